@@ -1,0 +1,143 @@
+// Runs jobs in a separate worker process. A crash there (even a native abort inside onnxruntime)
+// fails only the job that was running; the next job gets a fresh process.
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FromWorker, JobOutcome, ToWorker } from './protocol';
+
+export interface WorkerSpawnOptions {
+  /** Path of the worker entry; defaults to the source (.ts via tsx) or the built worker.js. */
+  entry?: string;
+  execPath?: string;
+  env?: NodeJS.ProcessEnv;
+  /** How long a cancelled job may take to stop before its process is killed. */
+  cancelGraceMs?: number;
+}
+
+export interface ProgressReport {
+  done: number;
+  total: number;
+  message: string | null;
+}
+
+interface Active {
+  jobId: string;
+  onProgress: (p: ProgressReport) => void;
+  resolve: (o: JobOutcome) => void;
+  cancelTimer?: NodeJS.Timeout;
+}
+
+function defaultEntry(): { entry: string; execArgv: string[] } {
+  const ts = join(__dirname, 'worker-entry.ts');
+  if (existsSync(ts)) {
+    // Running from source: the child needs the TypeScript loader too.
+    const tsx = createRequire(__filename).resolve('tsx');
+    return { entry: ts, execArgv: ['--import', pathToFileURL(tsx).href] };
+  }
+  return { entry: join(__dirname, 'worker.js'), execArgv: [] };
+}
+
+export class JobWorker {
+  private child: ChildProcess | null = null;
+  private active: Active | null = null;
+  private disposed = false;
+  /** How many worker processes have been started (a restart after a crash adds one). */
+  starts = 0;
+
+  constructor(private readonly opts: WorkerSpawnOptions = {}) {}
+
+  run(job: { id: string; kind: string; payload: unknown }, onProgress: (p: ProgressReport) => void): Promise<JobOutcome> {
+    if (this.active) return Promise.reject(new Error('The worker is already running a job'));
+    if (this.disposed) return Promise.reject(new Error('The worker was shut down'));
+    const child = this.ensureChild();
+    return new Promise<JobOutcome>((resolve) => {
+      this.active = { jobId: job.id, onProgress, resolve };
+      this.send(child, { type: 'run', jobId: job.id, kind: job.kind, payload: job.payload });
+    });
+  }
+
+  /** Asks the job to stop; kills the process if it does not stop within the grace period. */
+  cancel(jobId: string): void {
+    const active = this.active;
+    if (!active || active.jobId !== jobId || active.cancelTimer) return;
+    if (this.child) this.send(this.child, { type: 'cancel', jobId });
+    active.cancelTimer = setTimeout(() => {
+      if (this.active !== active) return;
+      this.settle({ status: 'cancelled' });
+      this.child?.kill('SIGKILL');
+    }, this.opts.cancelGraceMs ?? 3000);
+  }
+
+  get busy(): boolean {
+    return this.active !== null;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.settle({ status: 'failed', error: { code: 'INTERNAL', message: 'The app shut down while the job was running' } });
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+
+  private ensureChild(): ChildProcess {
+    if (this.child && this.child.connected) return this.child;
+    const { entry, execArgv } = this.opts.entry ? { entry: this.opts.entry, execArgv: [] } : defaultEntry();
+    const child = fork(entry, [], {
+      execArgv,
+      execPath: this.opts.execPath,
+      env: this.opts.env ?? process.env,
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.starts++;
+    child.on('message', (msg: FromWorker) => this.onMessage(msg));
+    child.on('exit', (code, signal) => {
+      if (this.child === child) this.child = null;
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      this.settle({
+        status: 'failed',
+        error: { code: 'INTERNAL', message: `The job worker process ${how} while running this job; it has been restarted` },
+      });
+    });
+    child.on('error', () => {
+      /* reported through 'exit' */
+    });
+    this.child = child;
+    return child;
+  }
+
+  private send(child: ChildProcess, msg: ToWorker): void {
+    child.send(msg);
+  }
+
+  private onMessage(msg: FromWorker): void {
+    const active = this.active;
+    if (!active || msg.jobId !== active.jobId) return;
+    switch (msg.type) {
+      case 'progress':
+        active.onProgress({ done: msg.done, total: msg.total, message: msg.message });
+        return;
+      case 'done':
+        return this.settle({ status: 'done', result: msg.result });
+      case 'failed':
+        return this.settle({ status: 'failed', error: msg.error });
+      case 'cancelled':
+        return this.settle({ status: 'cancelled' });
+    }
+  }
+
+  private settle(outcome: JobOutcome): void {
+    const active = this.active;
+    if (!active) return;
+    if (active.cancelTimer) clearTimeout(active.cancelTimer);
+    this.active = null;
+    // A job cancelled by the user stays cancelled even if the process died while stopping.
+    active.resolve(active.cancelTimer && outcome.status === 'failed' ? { status: 'cancelled' } : outcome);
+  }
+}

@@ -1,0 +1,15 @@
+// Messages between the host and the job worker process.
+import type { WireError } from '../../../shared/errors';
+
+export type ToWorker = { type: 'run'; jobId: string; kind: string; payload: unknown } | { type: 'cancel'; jobId: string };
+
+export type FromWorker =
+  | { type: 'progress'; jobId: string; done: number; total: number; message: string | null }
+  | { type: 'done'; jobId: string; result: unknown }
+  | { type: 'failed'; jobId: string; error: WireError }
+  | { type: 'cancelled'; jobId: string };
+
+export type JobOutcome =
+  | { status: 'done'; result: unknown }
+  | { status: 'failed'; error: WireError }
+  | { status: 'cancelled' };

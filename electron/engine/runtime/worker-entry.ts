@@ -1,0 +1,37 @@
+// Entry of the job worker process: runs one job at a time, reports progress, obeys cancel.
+import { toWireError } from '../../../shared/errors';
+import { jobRunners } from '../jobs';
+import type { FromWorker, ToWorker } from './protocol';
+
+const running = new Map<string, AbortController>();
+
+function send(msg: FromWorker): void {
+  process.send?.(msg);
+}
+
+async function run(jobId: string, kind: string, payload: unknown): Promise<void> {
+  const runner = (jobRunners as Record<string, ((p: unknown, c: unknown) => Promise<unknown>) | undefined>)[kind];
+  if (!runner) return send({ type: 'failed', jobId, error: { code: 'BAD_INPUT', message: `Unknown job kind '${kind}'` } });
+  const controller = new AbortController();
+  running.set(jobId, controller);
+  try {
+    const result = await runner(payload, {
+      signal: controller.signal,
+      progress: (done: number, total: number, message?: string) =>
+        send({ type: 'progress', jobId, done, total, message: message ?? null }),
+    });
+    send(controller.signal.aborted ? { type: 'cancelled', jobId } : { type: 'done', jobId, result });
+  } catch (err) {
+    const error = toWireError(err);
+    send(controller.signal.aborted || error.code === 'CANCELLED' ? { type: 'cancelled', jobId } : { type: 'failed', jobId, error });
+  } finally {
+    running.delete(jobId);
+  }
+}
+
+process.on('message', (msg: ToWorker) => {
+  if (msg.type === 'run') void run(msg.jobId, msg.kind, msg.payload);
+  else if (msg.type === 'cancel') running.get(msg.jobId)?.abort();
+});
+// The host going away closes the IPC channel; don't linger as an orphan.
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,180 @@
+// The `atelier` command line: serve, status, projects. Runs on plain Node (no Electron).
+// --json output is exactly one JSON document on stdout; messages go to stderr.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Project, SystemStatus } from '../../shared/contract';
+import { createCore, type Core } from './core';
+import { defaultDataDir, defaultRendererDir } from './data-dir';
+import { startHost } from './server';
+
+export class UsageError extends Error {}
+
+const USAGE = `Usage: atelier <command> [options]
+
+Commands:
+  serve [--port N] [--host H] [--data DIR] [--token T] [--open]
+                                 Serve the studio to a browser on this machine
+  status [--json] [--data DIR]   Versions, execution providers and the data folder
+  projects list [--json] [--data DIR]
+  projects create NAME [--json] [--data DIR]
+
+Options:
+  --data DIR   Data folder (default: ${defaultDataDir()}; or set ATELIER_DATA)
+  --help       Show this help
+`;
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const commonOptions = { data: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } } as const;
+
+function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, positionals: number) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (parsed.positionals.length > positionals) {
+    throw new UsageError(`Unexpected argument '${parsed.positionals[positionals]}'`);
+  }
+  return parsed;
+}
+
+function openCore(data: unknown, runJobs: boolean): Core {
+  return createCore({ dataDir: resolve(typeof data === 'string' ? data : defaultDataDir()), transport: 'cli', runJobs });
+}
+
+async function callOrThrow<T>(core: Core, method: string, params: unknown): Promise<T> {
+  const reply = await core.call(method, params);
+  if (!reply.ok) {
+    if (reply.error.code === 'BAD_INPUT') throw new UsageError(reply.error.message);
+    throw new Error(reply.error.message);
+  }
+  return reply.result as T;
+}
+
+async function status(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, commonOptions, 0);
+  const core = openCore(values.data, false);
+  try {
+    const s = await callOrThrow<SystemStatus>(core, 'system.status', {});
+    if (values.json) io.out(JSON.stringify(s, null, 2));
+    else {
+      io.out(`Atelier ${s.appVersion} (Node ${s.nodeVersion}, onnxruntime ${s.ortVersion}, ${s.platform}-${s.arch})`);
+      io.out(`Data folder: ${s.dataDir}`);
+      io.out('Execution providers:');
+      for (const ep of s.executionProviders) io.out(`  ${ep.name.padEnd(9)} ${ep.available ? 'available' : `no — ${ep.reason}`}`);
+    }
+    return 0;
+  } finally {
+    await core.close();
+  }
+}
+
+async function projects(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'list' && sub !== 'create') throw new UsageError(`Unknown projects command '${sub ?? ''}' (use list or create NAME)`);
+  const { values, positionals } = parse(rest, commonOptions, sub === 'create' ? 1 : 0);
+  if (sub === 'create' && positionals.length !== 1) throw new UsageError('projects create needs a NAME');
+  const core = openCore(values.data, false);
+  try {
+    if (sub === 'list') {
+      const list = await callOrThrow<Project[]>(core, 'projects.list', {});
+      if (values.json) io.out(JSON.stringify(list, null, 2));
+      else if (list.length === 0) io.out('No projects yet. Create one: atelier projects create "My novel"');
+      else for (const p of list) io.out(`${p.id}  ${p.name}  (${p.documentCount} documents)`);
+    } else {
+      const p = await callOrThrow<Project>(core, 'projects.create', { name: positionals[0] });
+      io.out(values.json ? JSON.stringify(p, null, 2) : `Created project '${p.name}' (${p.id})`);
+    }
+    return 0;
+  } finally {
+    await core.close();
+  }
+}
+
+function openBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => process.stderr.write(`Could not open a browser; open ${url} yourself.\n`));
+  child.unref();
+}
+
+async function serve(args: string[], io: Io): Promise<number> {
+  const { values } = parse(
+    args,
+    { ...commonOptions, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, open: { type: 'boolean' } },
+    0,
+  );
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got '${values.port}'`);
+  if (values.token !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(values.token)) {
+    throw new UsageError('--token must be 16–128 letters, digits, - or _');
+  }
+  const rendererDir = defaultRendererDir();
+  if (!existsSync(resolve(rendererDir, 'index.html'))) {
+    io.err(`The studio is not built yet (${rendererDir} is missing). Run: npm run build:renderer`);
+    return 1;
+  }
+  const host = values.host ?? '127.0.0.1';
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    io.err(`Warning: listening on ${host} makes Atelier reachable from other machines; anyone with the token can use it.`);
+  }
+  const core = createCore({
+    dataDir: resolve(values.data ?? defaultDataDir()),
+    transport: 'browser-host',
+    log: (m, e) => io.err(`[atelier] ${m}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+  });
+  let running;
+  try {
+    running = await startHost({ core, rendererDir, host, port, token: values.token });
+  } catch (err) {
+    await core.close();
+    io.err(`Could not listen on ${host}:${port}: ${(err as Error).message}`);
+    return 1;
+  }
+  io.out(`Atelier is running at ${running.url}`);
+  if (values.open) openBrowser(running.url);
+  await new Promise<void>((done) => {
+    const stop = () => done();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.close();
+  await core.close();
+  return 0;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
+      (command === undefined ? io.err : io.out)(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === 'serve') return await serve(rest, io);
+    if (command === 'status') return await status(rest, io);
+    if (command === 'projects') return await projects(rest, io);
+    throw new UsageError(`Unknown command '${command}'`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`atelier: ${err.message}\nRun 'atelier --help' for usage.`);
+      return 2;
+    }
+    io.err(`atelier: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  const io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
+  void main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}

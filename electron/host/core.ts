@@ -1,0 +1,54 @@
+// The Atelier core: store + job queue + worker + handler table, shared by the Electron main
+// process, the browser host and the CLI.
+import type { SystemStatus } from '../../shared/contract';
+import { JobWorker, type WorkerSpawnOptions } from '../engine/runtime/job-worker';
+import { openStore, type Store } from '../store';
+import { dispatch, type Logger, type Reply } from './dispatch';
+import { EventBus } from './events';
+import { createHandlers, type Handlers } from './handlers';
+import { JobQueue } from './job-queue';
+
+export interface CoreOptions {
+  dataDir: string;
+  transport: SystemStatus['transport'];
+  worker?: WorkerSpawnOptions;
+  log?: Logger;
+  /** False for one-shot CLI commands: they read and write the store but leave the queue alone. */
+  runJobs?: boolean;
+}
+
+export interface Core {
+  store: Store;
+  bus: EventBus;
+  queue: JobQueue;
+  worker: JobWorker;
+  handlers: Handlers;
+  call(method: unknown, params: unknown): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+export function createCore(opts: CoreOptions): Core {
+  const store = openStore(opts.dataDir);
+  const bus = new EventBus();
+  const worker = new JobWorker(opts.worker);
+  const queue = new JobQueue(store, worker, bus);
+  const handlers = createHandlers({ store, queue, bus, transport: opts.transport });
+  if (opts.runJobs !== false) queue.start();
+  else queue.stop();
+  let closed = false;
+  return {
+    store,
+    bus,
+    queue,
+    worker,
+    handlers,
+    call: (method, params) => dispatch(handlers, method, params, opts.log),
+    async close() {
+      if (closed) return;
+      closed = true;
+      queue.stop();
+      await worker.dispose();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// The one handler table both transports call. Handlers receive validated params and never know
+// which transport called them.
+import type { MethodName, ParsedParams, Result, SystemStatus } from '../../shared/contract';
+import { executionProviders, ortVersion } from '../engine/runtime/providers';
+import type { Store } from '../store';
+import type { EventBus } from './events';
+import type { JobQueue } from './job-queue';
+import { appVersion } from './version';
+
+export type Handlers = {
+  [M in MethodName]: (params: ParsedParams<M>) => Result<M> | Promise<Result<M>>;
+};
+
+export interface HandlerDeps {
+  store: Store;
+  queue: JobQueue;
+  bus: EventBus;
+  transport: SystemStatus['transport'];
+}
+
+export function createHandlers({ store, queue, bus, transport }: HandlerDeps): Handlers {
+  const projectChanged = <T extends { id: string }>(p: T, id = p.id): T => {
+    bus.emit('projects.changed', { id });
+    return p;
+  };
+  return {
+    'system.status': () => ({
+      appVersion: appVersion(),
+      nodeVersion: process.versions.node,
+      ortVersion: ortVersion(),
+      platform: process.platform,
+      arch: process.arch,
+      dataDir: store.dataDir,
+      executionProviders: executionProviders(),
+      transport,
+    }),
+
+    'projects.list': ({ trashed }) => store.projects.list(trashed),
+    'projects.create': ({ name }) => projectChanged(store.projects.create(name)),
+    'projects.rename': ({ id, name }) => projectChanged(store.projects.rename(id, name)),
+    'projects.trashSummary': ({ id }) => store.projects.trashSummary(id),
+    'projects.trash': ({ id }) => projectChanged(store.projects.trash(id)),
+    'projects.restore': ({ id }) => projectChanged(store.projects.restore(id)),
+
+    'documents.list': ({ projectId, trashed }) => store.documents.list(projectId, trashed),
+    'documents.get': ({ id }) => store.documents.get(id),
+    'documents.create': ({ projectId, kind, title, text }) =>
+      store.db.transaction(() => {
+        const doc = store.documents.create(projectId, kind, title);
+        if (text !== undefined && kind === 'text') store.history.commitText(doc.id, [], text, 'user');
+        return projectChanged(store.documents.get(doc.id), projectId);
+      })(),
+    'documents.rename': ({ id, title }) => {
+      const d = store.documents.rename(id, title);
+      return projectChanged(d, d.projectId);
+    },
+    'documents.trashSummary': ({ id }) => store.documents.trashSummary(id),
+    'documents.trash': ({ id }) => {
+      const d = store.documents.trash(id);
+      return projectChanged(d, d.projectId);
+    },
+    'documents.restore': ({ id }) => {
+      const d = store.documents.restore(id);
+      return projectChanged(d, d.projectId);
+    },
+
+    'history.graph': ({ documentId }) => store.history.graph(documentId),
+    'history.get': ({ id }) => store.history.get(id),
+    'history.commitText': ({ documentId, parentIds, text, source }) =>
+      store.history.commitText(documentId, parentIds, text, source),
+
+    'jobs.list': ({ limit }) => store.jobs.list(limit),
+    'jobs.enqueue': (req) => queue.enqueue(req),
+    'jobs.cancel': ({ id }) => queue.cancel(id),
+    'jobs.move': ({ id, index }) => queue.move(id, index),
+  };
+}

@@ -1,0 +1,168 @@
+// The browser host: HTTP serves the built renderer, a WebSocket at /ws carries the contract.
+// Every request needs the run's token (URL once, then an HttpOnly cookie, or a bearer header);
+// WebSocket upgrades from a foreign Origin are refused.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { CallMessage, ReplyMessage } from '../../shared/contract/wire';
+import { MAX_MESSAGE_BYTES } from '../../shared/contract/wire';
+import { authCookie, newToken, requestToken, tokenMatches } from './auth';
+import type { Core } from './core';
+import { resolveStatic, sendFile } from './static-files';
+
+export interface HostOptions {
+  core: Core;
+  rendererDir: string;
+  host?: string;
+  port?: number;
+  token?: string;
+}
+
+export interface RunningHost {
+  url: string;
+  port: number;
+  token: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
+const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+
+export function startHost(opts: HostOptions): Promise<RunningHost> {
+  const token = opts.token ?? newToken();
+  const bindHost = opts.host ?? '127.0.0.1';
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const sockets = new Set<WebSocket>();
+  let port = 0;
+
+  const allowedHosts = (): Set<string> =>
+    new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${urlHost(bindHost)}:${port}`]);
+
+  const unauthorized = (res: ServerResponse) => {
+    res.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('401 Unauthorized: open the address the host printed (with ?token=…) to sign in.\n');
+  };
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    const queryToken = url.searchParams.get('token');
+    if (queryToken !== null) {
+      if (!tokenMatches(token, queryToken)) return unauthorized(res);
+      // Trade the URL token for a cookie and drop it from the address bar and history.
+      url.searchParams.delete('token');
+      res.writeHead(303, { 'Set-Cookie': authCookie(token), Location: url.pathname + url.search });
+      return res.end();
+    }
+    if (!tokenMatches(token, requestToken(req))) return unauthorized(res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' });
+      return res.end();
+    }
+    const file = resolveStatic(opts.rendererDir, url.pathname);
+    if (!file) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return res.end('404 Not found\n');
+    }
+    sendFile(res, file, req.method === 'HEAD');
+  };
+
+  const refuse = (socket: Duplex, status: string) => {
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    if (url.pathname !== '/ws') return refuse(socket, '404 Not Found');
+    if (!tokenMatches(token, requestToken(req))) return refuse(socket, '401 Unauthorized');
+    const origin = req.headers.origin;
+    const hostHeader = req.headers.host ?? '';
+    // Browsers always send Origin; it must be this host's own page. Scripts may omit it.
+    if (origin !== undefined && (origin !== `http://${hostHeader}` || !allowedHosts().has(hostHeader))) {
+      return refuse(socket, '403 Forbidden');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
+  };
+
+  const onSocket = (ws: WebSocket) => {
+    sockets.add(ws);
+    ws.on('close', () => sockets.delete(ws));
+    ws.on('error', () => ws.terminate());
+    ws.on('message', (raw, isBinary) => {
+      void answer(ws, isBinary ? null : raw.toString());
+    });
+  };
+
+  const send = (ws: WebSocket, msg: ReplyMessage | { event: string; data: unknown }) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+  };
+
+  const answer = async (ws: WebSocket, text: string | null) => {
+    let msg: Partial<CallMessage>;
+    try {
+      msg = text === null ? {} : (JSON.parse(text) as Partial<CallMessage>);
+    } catch {
+      return send(ws, { id: null, ok: false, error: { code: 'BAD_INPUT', message: 'The message is not valid JSON' } });
+    }
+    if (typeof msg !== 'object' || msg === null || !Number.isSafeInteger(msg.id)) {
+      return send(ws, { id: null, ok: false, error: { code: 'BAD_INPUT', message: 'A call needs a numeric id and a method' } });
+    }
+    const id = msg.id as number;
+    const reply = await opts.core.call(msg.method, msg.params);
+    send(ws, reply.ok ? { id, ok: true, result: reply.result } : { id, ok: false, error: reply.error });
+  };
+
+  const unsubscribe = opts.core.bus.subscribe((event, data) => {
+    const text = JSON.stringify({ event, data });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+  });
+
+  const server = createServer(onRequest);
+  server.on('upgrade', onUpgrade);
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, bindHost, () => {
+      server.off('error', reject);
+      const address = server.address();
+      port = typeof address === 'object' && address ? address.port : 0;
+      resolve({
+        url: `http://${urlHost(bindHost)}:${port}/?token=${token}`,
+        port,
+        token,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            unsubscribe();
+            for (const ws of sockets) ws.terminate();
+            wss.close();
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,44 @@
+// The store: one SQLite file plus the content-addressed artifact folder inside a data folder.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArtifactsRepo } from './artifacts';
+import { openDatabase, type Db } from './connection';
+import { DocumentsRepo } from './documents';
+import { HistoryRepo } from './history';
+import { JobsRepo } from './jobs';
+import { ProjectsRepo } from './projects';
+import { seedWelcome } from './welcome';
+
+export interface Store {
+  db: Db;
+  dataDir: string;
+  projects: ProjectsRepo;
+  documents: DocumentsRepo;
+  artifacts: ArtifactsRepo;
+  history: HistoryRepo;
+  jobs: JobsRepo;
+  close(): void;
+}
+
+export const DB_FILE = 'atelier.db';
+
+export function openStore(dataDir: string, opts: { welcome?: boolean } = {}): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const db = openDatabase(join(dataDir, DB_FILE));
+  const projects = new ProjectsRepo(db);
+  const documents = new DocumentsRepo(db, projects);
+  const artifacts = new ArtifactsRepo(db, join(dataDir, 'artifacts'));
+  const history = new HistoryRepo(db, documents, artifacts);
+  const store: Store = {
+    db,
+    dataDir,
+    projects,
+    documents,
+    artifacts,
+    history,
+    jobs: new JobsRepo(db),
+    close: () => db.close(),
+  };
+  if (opts.welcome !== false) seedWelcome(store);
+  return store;
+}

@@ -1,0 +1,87 @@
+// Projects: create, rename, trash (restorable) and list.
+import type { Project, TrashSummary } from '../../shared/contract';
+import { AtelierError } from '../../shared/errors';
+import type { Db } from './connection';
+import { newId } from './ids';
+
+interface Row {
+  id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+  document_count: number;
+}
+
+const SELECT = `
+  SELECT p.*, (SELECT count(*) FROM documents d WHERE d.project_id = p.id AND d.deleted_at IS NULL) AS document_count
+  FROM projects p`;
+
+const toProject = (r: Row): Project => ({
+  id: r.id,
+  name: r.name,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  deletedAt: r.deleted_at,
+  documentCount: r.document_count,
+});
+
+export class ProjectsRepo {
+  constructor(private readonly db: Db) {}
+
+  list(trashed = false): Project[] {
+    const where = trashed ? 'p.deleted_at IS NOT NULL' : 'p.deleted_at IS NULL';
+    const order = trashed ? 'p.deleted_at DESC' : 'p.created_at ASC';
+    return (this.db.prepare(`${SELECT} WHERE ${where} ORDER BY ${order}`).all() as Row[]).map(toProject);
+  }
+
+  get(id: string): Project {
+    const row = this.db.prepare(`${SELECT} WHERE p.id = ?`).get(id) as Row | undefined;
+    if (!row) throw new AtelierError('NOT_FOUND', `No project with id ${id}`);
+    return toProject(row);
+  }
+
+  create(name: string, now = Date.now()): Project {
+    const id = newId();
+    this.db.prepare('INSERT INTO projects (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(id, name, now, now);
+    return this.get(id);
+  }
+
+  rename(id: string, name: string): Project {
+    this.requireLive(id);
+    this.db.prepare('UPDATE projects SET name = ?, updated_at = ? WHERE id = ?').run(name, Date.now(), id);
+    return this.get(id);
+  }
+
+  trashSummary(id: string): TrashSummary {
+    const p = this.get(id);
+    const counts = this.db
+      .prepare(
+        `SELECT count(DISTINCT d.id) AS documents, count(i.id) AS iterations
+         FROM documents d LEFT JOIN iterations i ON i.document_id = d.id
+         WHERE d.project_id = ? AND d.deleted_at IS NULL`,
+      )
+      .get(id) as { documents: number; iterations: number };
+    return { name: p.name, ...counts };
+  }
+
+  /** Moves to the trash; documents stay attached and come back with a restore. */
+  trash(id: string): Project {
+    this.requireLive(id);
+    this.db.prepare('UPDATE projects SET deleted_at = ? WHERE id = ?').run(Date.now(), id);
+    return this.get(id);
+  }
+
+  restore(id: string): Project {
+    const p = this.get(id);
+    if (p.deletedAt === null) return p;
+    this.db.prepare('UPDATE projects SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(Date.now(), id);
+    return this.get(id);
+  }
+
+  requireLive(id: string): Project {
+    const p = this.get(id);
+    if (p.deletedAt !== null) throw new AtelierError('CONFLICT', `Project '${p.name}' is in the trash; restore it first`);
+    return p;
+  }
+}

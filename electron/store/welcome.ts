@@ -1,0 +1,28 @@
+// First run: a Welcome project whose one document says where to start. Seeded once per data
+// folder (remembered in meta), so deleting it does not bring it back.
+import type { Store } from './index';
+
+const WELCOME_TEXT = `Welcome to Atelier.
+
+Everything you write or generate here is kept as a version: nothing is overwritten, and deleted
+things go to the trash, where you can restore them.
+
+Where to start:
+- Create a project in the sidebar ("New project"), then add a text document or an image board.
+- The queue panel shows every job with its progress; jobs survive a restart.
+- "Run self-test" in the queue runs a small ONNX model through the engine to prove it works here.
+- The status panel lists the execution providers (CPU, GPU) this machine offers.
+- Press ? for keyboard shortcuts.
+`;
+
+export function seedWelcome(store: Store): void {
+  const { db } = store;
+  db.transaction(() => {
+    const seeded = db.prepare(`SELECT 1 FROM meta WHERE key = 'welcome_seeded'`).get();
+    if (seeded) return;
+    const project = store.projects.create('Welcome');
+    const doc = store.documents.create(project.id, 'text', 'Start here');
+    store.history.commitText(doc.id, [], WELCOME_TEXT, 'user');
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('welcome_seeded', '1')`).run();
+  })();
+}

@@ -1,0 +1,116 @@
+// The contract: every method's request schema and (phantom) result type, and every event.
+// Both transports and both sides derive their types from this one table.
+import { z } from 'zod';
+import type {
+  DocumentInfo,
+  HistoryGraph,
+  Iteration,
+  IterationWithContent,
+  Job,
+  JobProgress,
+  Project,
+  SystemStatus,
+  TrashSummary,
+} from './entities';
+import { JobRequest } from './jobs';
+import { DocumentKindSchema, Empty, Id, Name, SourceSchema, Text } from './schemas';
+
+interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  /** Type-only marker for the result; never read at run time. */
+  output?: O;
+}
+
+function method<O>() {
+  return <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input });
+}
+
+export const contract = {
+  system: {
+    status: method<SystemStatus>()(Empty),
+  },
+  projects: {
+    list: method<Project[]>()(z.strictObject({ trashed: z.boolean().default(false) })),
+    create: method<Project>()(z.strictObject({ name: Name })),
+    rename: method<Project>()(z.strictObject({ id: Id, name: Name })),
+    trashSummary: method<TrashSummary>()(z.strictObject({ id: Id })),
+    trash: method<Project>()(z.strictObject({ id: Id })),
+    restore: method<Project>()(z.strictObject({ id: Id })),
+  },
+  documents: {
+    list: method<DocumentInfo[]>()(z.strictObject({ projectId: Id, trashed: z.boolean().default(false) })),
+    get: method<DocumentInfo>()(z.strictObject({ id: Id })),
+    create: method<DocumentInfo>()(
+      z.strictObject({ projectId: Id, kind: DocumentKindSchema, title: Name, text: Text.optional() }),
+    ),
+    rename: method<DocumentInfo>()(z.strictObject({ id: Id, title: Name })),
+    trashSummary: method<TrashSummary>()(z.strictObject({ id: Id })),
+    trash: method<DocumentInfo>()(z.strictObject({ id: Id })),
+    restore: method<DocumentInfo>()(z.strictObject({ id: Id })),
+  },
+  history: {
+    graph: method<HistoryGraph>()(z.strictObject({ documentId: Id })),
+    get: method<IterationWithContent>()(z.strictObject({ id: Id })),
+    /** Adds a text version as a child of the given parents; never overwrites. */
+    commitText: method<Iteration>()(
+      z.strictObject({
+        documentId: Id,
+        parentIds: z.array(Id).max(16).default([]),
+        text: Text,
+        source: SourceSchema.default('user'),
+      }),
+    ),
+  },
+  jobs: {
+    list: method<Job[]>()(z.strictObject({ limit: z.number().int().min(1).max(1000).default(200) })),
+    enqueue: method<Job>()(JobRequest),
+    cancel: method<Job>()(z.strictObject({ id: Id })),
+    /** Moves a queued job to an index among the queued jobs (0 = next to run). */
+    move: method<Job[]>()(z.strictObject({ id: Id, index: z.number().int().min(0).max(1_000_000) })),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type ServiceName = keyof Contract;
+export type MethodName = {
+  [S in ServiceName]: `${S}.${Extract<keyof Contract[S], string>}`;
+}[ServiceName];
+
+type SpecOf<M extends MethodName> = M extends `${infer S}.${infer N}`
+  ? S extends ServiceName
+    ? N extends keyof Contract[S]
+      ? Contract[S][N]
+      : never
+    : never
+  : never;
+
+/** What a caller sends (defaults may be omitted). */
+export type Params<M extends MethodName> = SpecOf<M> extends MethodSpec<infer I, unknown> ? z.input<I> : never;
+/** What a handler receives after validation (defaults filled in). */
+export type ParsedParams<M extends MethodName> =
+  SpecOf<M> extends MethodSpec<infer I, unknown> ? z.output<I> : never;
+export type Result<M extends MethodName> = SpecOf<M> extends MethodSpec<z.ZodType, infer O> ? O : never;
+
+export const METHOD_NAMES = Object.entries(contract).flatMap(([service, methods]) =>
+  Object.keys(methods).map((name) => `${service}.${name}`),
+) as MethodName[];
+
+export function methodSchema(name: string): z.ZodType | undefined {
+  const [service, method, extra] = name.split('.');
+  if (extra !== undefined || !service || !method) return undefined;
+  if (!Object.hasOwn(contract, service)) return undefined;
+  const methods = contract[service as ServiceName] as Record<string, MethodSpec<z.ZodType, unknown>>;
+  return Object.hasOwn(methods, method) ? methods[method]?.input : undefined;
+}
+
+/** Events pushed from the core to every connected client. */
+export interface Events {
+  'jobs.changed': Job;
+  'jobs.progress': { id: string; progress: JobProgress };
+  'projects.changed': { id: string };
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: readonly EventName[] = ['jobs.changed', 'jobs.progress', 'projects.changed'];
+
+export * from './entities';
+export * from './jobs';
