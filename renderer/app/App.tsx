@@ -1,0 +1,205 @@
+// The studio's frame: top bar, project sidebar, workspace, and the Queue/Status drawer.
+//
+// Stable test ids (Playwright drives the UI by these; keep them when restyling):
+//   new-project            sidebar button that opens the new-project name field
+//   project-name-input     the new-project name field (Enter creates, Esc cancels)
+//   project-name-input-error  the host's message when a name is refused
+//   project-item           one live project in the sidebar (text = its name; data-project-id)
+//   project-page / project-title / project-rename-input / rename-project / trash-project
+//   confirm-dialog / confirm-message / confirm-ok / confirm-cancel
+//   toast / toast-action   the notice after an action, and its Undo
+//   open-trash / trash-view / trash-item / restore-project
+//   new-text-document / new-image-board / document-title-input
+//   document-item          one document in a project (data-document-id)
+//   document-view / document-text / read-only-note / document-back
+//   queue-summary          top-bar queue glance ("Queue 2 · 63%"); opens the queue tab
+//   toggle-drawer / tab-queue / tab-status
+//   queue-panel / run-self-test
+//   job-item               one job; data-status = queued|running|done|failed|cancelled, data-job-id
+//   job-status / job-progress / job-cancel / job-move-up / job-move-down / job-note / job-error
+//   status-panel / status-app-version / execution-provider
+//   open-shortcuts / shortcuts-sheet / connection-banner / breadcrumb / inline-error
+import { useEffect, useState } from 'react';
+import type { Project } from '../../shared/contract';
+import { DocumentView } from '../features/documents/DocumentView';
+import { ProjectPage } from '../features/projects/ProjectPage';
+import { ProjectSidebar } from '../features/projects/ProjectSidebar';
+import { TrashView } from '../features/projects/TrashView';
+import { useProjects } from '../features/projects/useProjects';
+import { useProjectTrash } from '../features/projects/useProjectTrash';
+import { QueuePanel } from '../features/queue/QueuePanel';
+import { QueueSummary } from '../features/queue/QueueSummary';
+import { isActive } from '../features/queue/orderJobs';
+import { useJobs } from '../features/queue/useJobs';
+import { StatusPanel } from '../features/status/StatusPanel';
+import { useClient } from './ClientContext';
+import { ConnectionBanner } from './ConnectionBanner';
+import { Drawer, type DrawerTab } from './Drawer';
+import { isTypingTarget } from './shortcuts';
+import { ShortcutsSheet } from './ShortcutsSheet';
+import { TopBar, type Crumb } from './TopBar';
+import { usePersistentState } from './usePersistentState';
+import { WelcomeEmpty } from './WelcomeEmpty';
+
+type View =
+  | { kind: 'project'; projectId: string; document?: { id: string; title: string } }
+  | { kind: 'trash' };
+
+export function App() {
+  const client = useClient();
+  const { projects, error: projectsError, reload: reloadProjects } = useProjects();
+  const { jobs, error: jobsError, upsert } = useJobs();
+  const [view, setView] = useState<View | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [renamingId, setRenamingId] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [drawerOpen, setDrawerOpen] = usePersistentState<boolean>('drawer.open', true);
+  const [drawerTab, setDrawerTab] = usePersistentState<DrawerTab>('drawer.tab', 'queue');
+
+  // The shown project: the chosen one while it exists, else the first (on first run, Welcome).
+  const chosen = view?.kind === 'project' ? projects?.find((p) => p.id === view.projectId) : undefined;
+  const project = view?.kind === 'trash' ? undefined : (chosen ?? projects?.[0]);
+  const openDocument = chosen && view?.kind === 'project' ? view.document : undefined;
+
+  function selectProject(p: Project) {
+    setView({ kind: 'project', projectId: p.id });
+    setActionError(null);
+    setRenamingId(null);
+  }
+
+  const trashFlow = useProjectTrash({
+    onTrashed: (p) => {
+      if (view?.kind === 'project' && view.projectId === p.id) setView(null);
+      void reloadProjects();
+    },
+    onRestored: (p) => {
+      void reloadProjects().then(() => selectProject(p));
+    },
+    onError: setActionError,
+  });
+
+  async function createProject(name: string) {
+    const created = await client.call('projects.create', { name });
+    await reloadProjects();
+    setCreating(false);
+    selectProject(created);
+  }
+
+  async function renameProject(id: string, name: string) {
+    await client.call('projects.rename', { id, name });
+    await reloadProjects();
+    setRenamingId(null);
+  }
+
+  // App-wide keys; ignored while typing or while a dialog owns the keyboard.
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (isTypingTarget(e.target) || document.querySelector('dialog[open]')) return;
+      if (e.key === '?') {
+        setShortcutsOpen(true);
+      } else if (e.key === 'n' || e.key === 'N') {
+        setView((v) => (v?.kind === 'trash' ? null : v));
+        setCreating(true);
+      } else if (e.key === 'F2' && project) {
+        setRenamingId(project.id);
+      } else if (e.key === 'Delete' && project) {
+        trashFlow.ask(project);
+      } else {
+        return;
+      }
+      e.preventDefault();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  useEffect(() => {
+    document.title = project ? `${project.name} — Atelier` : 'Atelier';
+  }, [project]);
+
+  const crumbs: Crumb[] = [];
+  if (view?.kind === 'trash') crumbs.push({ label: 'Trash' });
+  else if (project) {
+    crumbs.push({ label: project.name, onClick: () => selectProject(project) });
+    if (openDocument) crumbs.push({ label: openDocument.title });
+  }
+
+  let workspace;
+  if (view?.kind === 'trash') {
+    workspace = <TrashView onRestored={(p) => void reloadProjects().then(() => selectProject(p))} />;
+  } else if (project && openDocument) {
+    workspace = <DocumentView documentId={openDocument.id} onBack={() => selectProject(project)} />;
+  } else if (project) {
+    workspace = (
+      <ProjectPage
+        key={project.id}
+        project={project}
+        renaming={renamingId === project.id}
+        actionError={actionError}
+        onStartRename={() => setRenamingId(project.id)}
+        onEndRename={() => setRenamingId(null)}
+        onRename={(name) => renameProject(project.id, name)}
+        onTrash={() => trashFlow.ask(project)}
+        onOpenDocument={(doc) => setView({ kind: 'project', projectId: project.id, document: { id: doc.id, title: doc.title } })}
+      />
+    );
+  } else if (projects) {
+    workspace = <WelcomeEmpty onCreate={() => setCreating(true)} />;
+  }
+
+  return (
+    <div className={drawerOpen ? 'app' : 'app app-drawer-closed'}>
+      <TopBar
+        crumbs={crumbs}
+        drawerOpen={drawerOpen}
+        onToggleDrawer={() => setDrawerOpen(!drawerOpen)}
+        onShortcuts={() => setShortcutsOpen(true)}
+        queue={
+          <QueueSummary
+            jobs={jobs}
+            onOpen={() => {
+              setDrawerOpen(true);
+              setDrawerTab('queue');
+            }}
+          />
+        }
+      />
+      <ConnectionBanner />
+      <div className="body">
+        <ProjectSidebar
+          projects={projects}
+          loadError={projectsError}
+          selectedId={project?.id ?? null}
+          trashOpen={view?.kind === 'trash'}
+          creating={creating}
+          onStartCreate={() => setCreating(true)}
+          onCancelCreate={() => setCreating(false)}
+          onCreate={createProject}
+          onSelect={selectProject}
+          onRename={(p) => {
+            selectProject(p);
+            setRenamingId(p.id);
+          }}
+          onTrash={(p) => trashFlow.ask(p)}
+          onOpenTrash={() => setView({ kind: 'trash' })}
+        />
+        <main className="workspace" id="workspace">
+          {workspace}
+        </main>
+        {drawerOpen && (
+          <Drawer
+            tab={drawerTab}
+            onTab={setDrawerTab}
+            queueBadge={jobs.filter(isActive).length}
+            queue={<QueuePanel jobs={jobs} loadError={jobsError} upsert={upsert} />}
+            status={<StatusPanel />}
+          />
+        )}
+      </div>
+      {trashFlow.dialog}
+      {shortcutsOpen && <ShortcutsSheet onClose={() => setShortcutsOpen(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+// Where am I (Atelier ▸ project ▸ document) and how busy is the queue.
+import { ChevronRight, Keyboard, PanelRightClose, PanelRightOpen } from 'lucide-react';
+import type { ReactNode } from 'react';
+import { IconButton } from '../ui/Button';
+
+export interface Crumb {
+  label: string;
+  onClick?: () => void;
+}
+
+interface TopBarProps {
+  crumbs: Crumb[];
+  queue: ReactNode;
+  drawerOpen: boolean;
+  onToggleDrawer(): void;
+  onShortcuts(): void;
+}
+
+export function TopBar({ crumbs, queue, drawerOpen, onToggleDrawer, onShortcuts }: TopBarProps) {
+  return (
+    <header className="topbar">
+      <nav aria-label="Breadcrumb" className="crumbs" data-testid="breadcrumb">
+        <span className="brand">
+          <span className="brand-mark" aria-hidden />
+          Atelier
+        </span>
+        {crumbs.map((crumb, i) => (
+          <span key={i} className="crumb">
+            <ChevronRight size={14} aria-hidden className="crumb-sep" />
+            {crumb.onClick && i < crumbs.length - 1 ? (
+              <button type="button" className="crumb-link" onClick={crumb.onClick}>
+                {crumb.label}
+              </button>
+            ) : (
+              <span className="crumb-current" aria-current="location">
+                {crumb.label}
+              </span>
+            )}
+          </span>
+        ))}
+      </nav>
+      <div className="topbar-actions">
+        {queue}
+        <IconButton
+          label={drawerOpen ? 'Hide queue and status' : 'Show queue and status'}
+          icon={drawerOpen ? <PanelRightClose size={16} /> : <PanelRightOpen size={16} />}
+          onClick={onToggleDrawer}
+          aria-pressed={drawerOpen}
+          data-testid="toggle-drawer"
+        />
+        <IconButton label="Keyboard shortcuts (?)" icon={<Keyboard size={16} />} onClick={onShortcuts} data-testid="open-shortcuts" />
+      </div>
+    </header>
+  );
+}

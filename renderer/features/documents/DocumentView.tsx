@@ -1,0 +1,93 @@
+// A read-only look at a document's latest version. The writing and image studios come later;
+// until then this says so plainly rather than offering buttons that do nothing.
+import { ArrowLeft, Info } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import type { DocumentInfo, IterationWithContent } from '../../../shared/contract';
+import { useClient, useConnectionEpoch } from '../../app/ClientContext';
+import { errorMessage } from '../../app/errorMessage';
+import { Button } from '../../ui/Button';
+import { formatFull, formatRelative, plural } from '../../ui/formatTime';
+import { InlineError } from '../../ui/InlineError';
+import { DocumentKindIcon, KIND_LABEL } from './DocumentKindIcon';
+
+interface Loaded {
+  id: string;
+  doc: DocumentInfo;
+  head: IterationWithContent | null;
+}
+
+export function DocumentView({ documentId, onBack }: { documentId: string; onBack(): void }) {
+  const client = useClient();
+  const epoch = useConnectionEpoch();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const doc = await client.call('documents.get', { id: documentId });
+      const head = doc.headIterationId ? await client.call('history.get', { id: doc.headIterationId }) : null;
+      if (live) {
+        setLoaded({ id: documentId, doc, head });
+        setError(null);
+      }
+    })().catch((err: unknown) => {
+      if (live) setError(errorMessage(err));
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, documentId, epoch]);
+
+  const current = loaded?.id === documentId ? loaded : null;
+
+  return (
+    <section className="page" aria-labelledby="document-title" data-testid="document-view">
+      <div className="page-back">
+        <Button small variant="ghost" icon={<ArrowLeft size={14} />} onClick={onBack} data-testid="document-back">
+          All documents
+        </Button>
+      </div>
+      <InlineError message={error} />
+      {current && (
+        <>
+          <header className="page-header">
+            <div>
+              <h1 id="document-title" className="page-title page-title-icon">
+                <DocumentKindIcon kind={current.doc.kind} size={20} />
+                {current.doc.title}
+              </h1>
+              <p className="page-subtitle">
+                {KIND_LABEL[current.doc.kind]} · {plural(current.doc.iterationCount, 'version')} · updated{' '}
+                <time title={formatFull(current.doc.updatedAt)}>{formatRelative(current.doc.updatedAt)}</time>
+              </p>
+            </div>
+          </header>
+          <p className="notice" data-testid="read-only-note">
+            <Info size={16} aria-hidden />
+            <span>
+              {current.doc.kind === 'text'
+                ? 'Read-only preview of the latest version. The writing studio, where you continue and branch this text, comes in a later version.'
+                : 'The image studio, where you generate and compare images on this board, comes in a later version.'}
+            </span>
+          </p>
+          <DocumentBody doc={current.doc} head={current.head} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function DocumentBody({ doc, head }: { doc: DocumentInfo; head: IterationWithContent | null }) {
+  if (!head) {
+    return <p className="muted">This {doc.kind === 'text' ? 'document' : 'board'} has no versions yet.</p>;
+  }
+  if (head.text === null) {
+    return <p className="muted">The latest version is an image; previews arrive with the image studio.</p>;
+  }
+  return (
+    <article className="prose" data-testid="document-text" aria-label={`Text of ${doc.title}`}>
+      {head.text}
+    </article>
+  );
+}

@@ -1,0 +1,86 @@
+// One project: its name (renamable in place), its documents, and the ways to add one.
+import { FilePen, Pencil, Trash } from 'lucide-react';
+import type { DocumentInfo, Project } from '../../../shared/contract';
+import { DocumentList } from '../documents/DocumentList';
+import { NewDocumentButtons } from '../documents/NewDocumentButtons';
+import { useDocuments } from '../documents/useDocuments';
+import { Button } from '../../ui/Button';
+import { EmptyState } from '../../ui/EmptyState';
+import { formatFull, formatRelative, plural } from '../../ui/formatTime';
+import { InlineError } from '../../ui/InlineError';
+import { NameField } from '../../ui/NameField';
+
+interface ProjectPageProps {
+  project: Project;
+  renaming: boolean;
+  actionError: string | null;
+  onStartRename(): void;
+  onEndRename(): void;
+  onRename(name: string): Promise<void>;
+  onTrash(): void;
+  onOpenDocument(doc: DocumentInfo): void;
+}
+
+export function ProjectPage(props: ProjectPageProps) {
+  const { project } = props;
+  const { documents, error, reload } = useDocuments(project.id);
+
+  function created(doc: DocumentInfo) {
+    void reload();
+    props.onOpenDocument(doc);
+  }
+
+  return (
+    <section className="page" aria-labelledby="project-title" data-testid="project-page">
+      <header className="page-header">
+        <div className="page-header-main">
+          {props.renaming ? (
+            <NameField
+              className="rename-field"
+              initial={project.name}
+              label="Project name"
+              saveLabel="Save name"
+              testId="project-rename-input"
+              onSubmit={props.onRename}
+              onCancel={props.onEndRename}
+            />
+          ) : (
+            <h1 id="project-title" className="page-title" data-testid="project-title">
+              {project.name}
+            </h1>
+          )}
+          <p className="page-subtitle">
+            {plural(project.documentCount, 'document')} · updated{' '}
+            <time title={formatFull(project.updatedAt)}>{formatRelative(project.updatedAt)}</time>
+          </p>
+        </div>
+        <div className="button-row">
+          <Button small icon={<Pencil size={14} />} onClick={props.onStartRename} data-testid="rename-project" title="Rename (F2)">
+            Rename
+          </Button>
+          <Button small icon={<Trash size={14} />} onClick={props.onTrash} data-testid="trash-project" title="Move to trash (Delete)">
+            Move to trash
+          </Button>
+        </div>
+      </header>
+      <InlineError message={props.actionError} />
+
+      <div className="section-head">
+        <h2 className="section-label">Documents</h2>
+        {documents && documents.length > 0 && <NewDocumentButtons projectId={project.id} onCreated={created} />}
+      </div>
+      <InlineError message={error} />
+      {documents && documents.length > 0 && <DocumentList documents={documents} onOpen={props.onOpenDocument} />}
+      {documents && documents.length === 0 && (
+        <EmptyState
+          icon={<FilePen size={28} />}
+          title="No documents yet"
+          actions={<NewDocumentButtons projectId={project.id} onCreated={created} />}
+        >
+          A <strong>text document</strong> holds writing and every version of it; an <strong>image board</strong> collects
+          generated pictures. Start with either.
+        </EmptyState>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+// One job in the queue: what it is, where it stands, and what can still be done about it.
+import { ArrowDown, ArrowUp, Ban, CircleCheck, CircleDashed, CircleX, LoaderCircle, X } from 'lucide-react';
+import { useState, type ReactNode } from 'react';
+import type { Job, JobStatus } from '../../../shared/contract';
+import { useClient } from '../../app/ClientContext';
+import { errorMessage } from '../../app/errorMessage';
+import { IconButton } from '../../ui/Button';
+import { formatFull, formatRelative } from '../../ui/formatTime';
+import { InlineError } from '../../ui/InlineError';
+import { ProgressBar } from '../../ui/ProgressBar';
+import { formatEta } from './formatEta';
+import { kindLabel, resultSummary, STATUS_LABELS } from './jobLabels';
+import { jobFraction } from './orderJobs';
+
+const STATUS_ICONS: Record<JobStatus, ReactNode> = {
+  queued: <CircleDashed size={16} aria-hidden />,
+  running: <LoaderCircle size={16} aria-hidden className="spin" />,
+  done: <CircleCheck size={16} aria-hidden />,
+  failed: <CircleX size={16} aria-hidden />,
+  cancelled: <Ban size={16} aria-hidden />,
+};
+
+interface JobItemProps {
+  job: Job;
+  /** Index among queued jobs (0 = next), or null when the job is not waiting. */
+  queueIndex: number | null;
+  queuedCount: number;
+  onMoved(jobs: Job[]): void;
+  onChanged(job: Job): void;
+}
+
+export function JobItem({ job, queueIndex, queuedCount, onMoved, onChanged }: JobItemProps) {
+  const client = useClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const name = kindLabel(job.kind);
+
+  async function act(action: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const move = (index: number) => act(async () => onMoved(await client.call('jobs.move', { id: job.id, index })));
+  const cancel = () => act(async () => onChanged(await client.call('jobs.cancel', { id: job.id })));
+
+  const fraction = jobFraction(job);
+  const progress = job.progress;
+  const cancellable = job.status === 'queued' || job.status === 'running';
+  const outcome = resultSummary(job);
+
+  return (
+    <li className={`job job-${job.status}`} data-testid="job-item" data-status={job.status} data-job-id={job.id}>
+      <div className="job-head">
+        <span className="job-status-icon">{STATUS_ICONS[job.status]}</span>
+        <span className="job-title">{name}</span>
+        <span className="job-status" data-testid="job-status">
+          {STATUS_LABELS[job.status]}
+          {queueIndex !== null && queueIndex > 0 && ` · #${queueIndex + 1} in line`}
+          {queueIndex === 0 && ' · next'}
+        </span>
+        <span className="job-actions">
+          {queueIndex !== null && (
+            <>
+              <IconButton
+                small
+                label={`Move ${name} up`}
+                icon={<ArrowUp size={14} />}
+                disabled={busy || queueIndex === 0}
+                onClick={() => void move(queueIndex - 1)}
+                data-testid="job-move-up"
+              />
+              <IconButton
+                small
+                label={`Move ${name} down`}
+                icon={<ArrowDown size={14} />}
+                disabled={busy || queueIndex >= queuedCount - 1}
+                onClick={() => void move(queueIndex + 1)}
+                data-testid="job-move-down"
+              />
+            </>
+          )}
+          {cancellable && (
+            <IconButton
+              small
+              label={`Cancel ${name}`}
+              icon={<X size={14} />}
+              disabled={busy}
+              onClick={() => void cancel()}
+              data-testid="job-cancel"
+            />
+          )}
+        </span>
+      </div>
+
+      {job.status === 'running' && (
+        <div className="job-progress">
+          <ProgressBar value={fraction} label={`${name} progress`} />
+          <span className="job-progress-text" data-testid="job-progress">
+            {fraction === null ? 'Starting…' : `${Math.round(fraction * 100)}%`}
+            {progress?.etaMs != null && ` · ${formatEta(progress.etaMs)}`}
+          </span>
+        </div>
+      )}
+      {progress?.message && cancellable && <p className="job-message">{progress.message}</p>}
+      {job.note && (
+        <p className="job-note" data-testid="job-note">
+          {job.note}
+        </p>
+      )}
+      {job.status === 'failed' && job.error && (
+        <p className="job-error" data-testid="job-error">
+          {job.error.message}
+        </p>
+      )}
+      {outcome && <p className="job-message">{outcome}</p>}
+      {job.status === 'cancelled' && progress && progress.total > 0 && (
+        <p className="job-message">
+          Stopped after {progress.done} of {progress.total} steps.
+        </p>
+      )}
+      <p className="job-time">
+        {job.finishedAt !== null ? (
+          <time title={formatFull(job.finishedAt)}>Ended {formatRelative(job.finishedAt)}</time>
+        ) : (
+          <time title={formatFull(job.createdAt)}>Added {formatRelative(job.createdAt)}</time>
+        )}
+      </p>
+      <InlineError message={error} />
+    </li>
+  );
+}

@@ -1,0 +1,28 @@
+// Words for job kinds and states, plus a one-line outcome for finished jobs we know how to read.
+import type { Job, JobStatus, SelfTestResult } from '../../../shared/contract';
+
+const KIND_LABELS: Record<string, string> = { 'self-test': 'Self-test' };
+
+export function kindLabel(kind: string): string {
+  return KIND_LABELS[kind] ?? kind;
+}
+
+export const STATUS_LABELS: Record<JobStatus, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+function isSelfTestResult(value: unknown): value is SelfTestResult {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.steps === 'number' && typeof v.maxAbsError === 'number' && typeof v.executionProvider === 'string';
+}
+
+export function resultSummary(job: Job): string | null {
+  if (job.status !== 'done' || job.kind !== 'self-test' || !isSelfTestResult(job.result)) return null;
+  const r = job.result;
+  return `${r.steps} runs on ${r.executionProvider} matched the reference (max error ${r.maxAbsError.toExponential(1)})`;
+}

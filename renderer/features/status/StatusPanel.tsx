@@ -1,0 +1,76 @@
+// What this install is running on, so "is my GPU used?" has a plain answer and bug reports carry
+// the versions that matter.
+import { CircleCheck, CircleMinus, RefreshCw } from 'lucide-react';
+import { useCallback, useEffect, useState } from 'react';
+import type { SystemStatus } from '../../../shared/contract';
+import { useClient, useConnectionEpoch } from '../../app/ClientContext';
+import { errorMessage } from '../../app/errorMessage';
+import { IconButton } from '../../ui/Button';
+import { InlineError } from '../../ui/InlineError';
+
+const TRANSPORT_LABELS: Record<SystemStatus['transport'], string> = {
+  electron: 'Desktop app (IPC)',
+  'browser-host': 'Browser (local host, WebSocket)',
+  cli: 'Command line',
+};
+
+export function StatusPanel() {
+  const client = useClient();
+  const epoch = useConnectionEpoch();
+  const [status, setStatus] = useState<SystemStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setStatus(await client.call('system.status', {}));
+      setError(null);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }, [client]);
+
+  useEffect(() => {
+    void load();
+  }, [load, epoch]);
+
+  return (
+    <div className="panel" data-testid="status-panel">
+      <div className="panel-toolbar">
+        <p className="muted small">This installation and the devices it can run models on.</p>
+        <IconButton small label="Refresh status" icon={<RefreshCw size={14} />} onClick={() => void load()} />
+      </div>
+      <InlineError message={error} />
+      {status && (
+        <>
+          <dl className="facts">
+            <dt>Atelier</dt>
+            <dd data-testid="status-app-version">{status.appVersion}</dd>
+            <dt>Node.js</dt>
+            <dd>{status.nodeVersion}</dd>
+            <dt>ONNX Runtime</dt>
+            <dd>{status.ortVersion}</dd>
+            <dt>Platform</dt>
+            <dd>
+              {status.platform} / {status.arch}
+            </dd>
+            <dt>Connection</dt>
+            <dd>{TRANSPORT_LABELS[status.transport] ?? status.transport}</dd>
+            <dt>Data folder</dt>
+            <dd className="mono selectable">{status.dataDir}</dd>
+          </dl>
+          <h3 className="section-label panel-subhead">Execution providers</h3>
+          <ul className="providers">
+            {status.executionProviders.map((ep) => (
+              <li key={ep.name} className={ep.available ? 'provider provider-on' : 'provider'} data-testid="execution-provider">
+                {ep.available ? <CircleCheck size={16} aria-hidden /> : <CircleMinus size={16} aria-hidden />}
+                <span className="provider-name">{ep.name}</span>
+                <span className="provider-state">{ep.available ? 'Available' : 'Not available'}</span>
+                {ep.reason && <span className="provider-reason">{ep.reason}</span>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
