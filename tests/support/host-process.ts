@@ -4,11 +4,12 @@ import { resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../..');
 export const CLI = resolve(ROOT, 'electron/host/cli.ts');
-export const URL_LINE = /^Atelier is running at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))$/;
+export const URL_LINE = /^Atelier is running at (http:\/\/([^/\s]+):(\d+)\/\?token=([A-Za-z0-9_-]+))$/;
 
 export interface HostProcess {
   child: ChildProcess;
   url: string;
+  host: string;
   port: number;
   token: string;
   stdout: () => string;
@@ -36,8 +37,9 @@ export function startHostProcess(args: string[]): Promise<HostProcess> {
       ok({
         child,
         url: m[1] as string,
-        port: Number(m[2]),
-        token: m[3] as string,
+        host: m[2] as string,
+        port: Number(m[3]),
+        token: m[4] as string,
         stdout: () => out,
         stderr: () => err,
         stop: (signal = 'SIGTERM') =>
