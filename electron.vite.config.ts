@@ -25,5 +25,5 @@ export default defineConfig({
       rollupOptions: { input: { index: resolve(__dirname, 'electron/preload/index.ts') } },
     },
   },
-  renderer: rendererConfig,
+  renderer: rendererConfig(resolve(__dirname, 'renderer')),
 });

@@ -1,5 +1,7 @@
 // The job worker process with a real onnxruntime session: progress, results checked against the
 // JavaScript oracle, cancel, and crash isolation (a process abort fails only that job).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildSelfTestModel, referenceMlp } from '../../electron/engine/jobs/self-test';
@@ -64,5 +66,14 @@ describe('JobWorker', () => {
     worker = new JobWorker();
     const outcome = await worker.run({ id: 'u', kind: 'nope', payload: {} }, () => {});
     expect(outcome).toEqual({ status: 'failed', error: { code: 'BAD_INPUT', message: "Unknown job kind 'nope'" } });
+  });
+});
+
+describe('built worker (out/main/worker.js, what the packaged app forks)', () => {
+  const built = resolve(__dirname, '../../out/main/worker.js');
+  it.skipIf(!existsSync(built))('runs the self-test job from the electron-vite bundle', async () => {
+    worker = new JobWorker({ entry: built });
+    const outcome = await worker.run({ id: 'b', kind: 'self-test', payload: { steps: 3, stepMs: 0 } }, () => {});
+    expect(outcome).toMatchObject({ status: 'done', result: { steps: 3 } });
   });
 });
