@@ -38,6 +38,7 @@ import { Drawer, type DrawerTab } from './Drawer';
 import { isTypingTarget } from './shortcuts';
 import { ShortcutsSheet } from './ShortcutsSheet';
 import { TopBar, type Crumb } from './TopBar';
+import { useActionError } from './useActionError';
 import { usePersistentState } from './usePersistentState';
 import { WelcomeEmpty } from './WelcomeEmpty';
 
@@ -52,7 +53,7 @@ export function App() {
   const [view, setView] = useState<View | null>(null);
   const [creating, setCreating] = useState(false);
   const [renamingId, setRenamingId] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const [actionError, setActionError] = useActionError();
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [drawerOpen, setDrawerOpen] = usePersistentState<boolean>('drawer.open', true);
   const [drawerTab, setDrawerTab] = usePersistentState<DrawerTab>('drawer.tab', 'queue');

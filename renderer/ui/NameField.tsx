@@ -2,7 +2,7 @@
 // name (empty, too long) appears right under the field.
 import { Check, X } from 'lucide-react';
 import { useId, useState } from 'react';
-import { errorMessage } from '../app/errorMessage';
+import { fieldError } from '../app/fieldError';
 import { IconButton } from './Button';
 import { InlineError } from './InlineError';
 
@@ -12,12 +12,14 @@ interface NameFieldProps {
   placeholder?: string;
   saveLabel: string;
   testId: string;
+  /** The contract's field name and the word for it, to reword the host's validation message. */
+  field: { key: string; noun: string };
   onSubmit(name: string): Promise<void>;
   onCancel(): void;
   className?: string;
 }
 
-export function NameField({ initial = '', label, placeholder, saveLabel, testId, onSubmit, onCancel, className }: NameFieldProps) {
+export function NameField({ initial = '', label, placeholder, saveLabel, testId, field, onSubmit, onCancel, className }: NameFieldProps) {
   const [value, setValue] = useState(initial);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -31,7 +33,7 @@ export function NameField({ initial = '', label, placeholder, saveLabel, testId,
       // The host validates names (trim, length, one line); its message is the one to show.
       await onSubmit(value);
     } catch (err) {
-      setError(errorMessage(err));
+      setError(fieldError(err, field.key, field.noun));
       setBusy(false);
     }
   }

@@ -19,6 +19,7 @@ export function NewDocumentButtons({ projectId, onCreated }: { projectId: string
         initial={DEFAULT_TITLE[kind]}
         label={kind === 'text' ? 'Title of the new text document' : 'Title of the new image board'}
         saveLabel="Create"
+        field={{ key: 'title', noun: 'title' }}
         testId="document-title-input"
         onCancel={() => setKind(null)}
         onSubmit={async (title) => {

@@ -40,7 +40,8 @@ export function ProjectPage(props: ProjectPageProps) {
               initial={project.name}
               label="Project name"
               saveLabel="Save name"
-              testId="project-rename-input"
+              field={{ key: 'name', noun: 'name' }}
+          testId="project-rename-input"
               onSubmit={props.onRename}
               onCancel={props.onEndRename}
             />

@@ -52,6 +52,7 @@ export function ProjectSidebar(props: ProjectSidebarProps) {
           label="New project name"
           placeholder="Project name"
           saveLabel="Create project"
+          field={{ key: 'name', noun: 'name' }}
           testId="project-name-input"
           onSubmit={props.onCreate}
           onCancel={props.onCancelCreate}

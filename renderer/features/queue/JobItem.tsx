@@ -4,6 +4,7 @@ import { useState, type ReactNode } from 'react';
 import type { Job, JobStatus } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
+import { useActionError } from '../../app/useActionError';
 import { IconButton } from '../../ui/Button';
 import { formatFull, formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
@@ -32,7 +33,7 @@ interface JobItemProps {
 export function JobItem({ job, queueIndex, queuedCount, onMoved, onChanged }: JobItemProps) {
   const client = useClient();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useActionError();
   const name = kindLabel(job.kind);
 
   async function act(action: () => Promise<void>) {

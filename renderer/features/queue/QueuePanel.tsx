@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { Job } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
+import { useActionError } from '../../app/useActionError';
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/EmptyState';
 import { InlineError } from '../../ui/InlineError';
@@ -15,7 +16,7 @@ const RECENT_LIMIT = 30;
 
 export function QueuePanel({ jobs, loadError, upsert }: { jobs: Job[]; loadError: string | null; upsert(jobs: Job[]): void }) {
   const client = useClient();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useActionError();
   const [busy, setBusy] = useState(false);
   const active = jobs.filter(isActive);
   const ended = jobs.filter((j) => !isActive(j)).slice(0, RECENT_LIMIT);
