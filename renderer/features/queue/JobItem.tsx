@@ -121,7 +121,7 @@ export function JobItem({ job, queueIndex, queuedCount, onMoved, onChanged }: Jo
         </p>
       )}
       {outcome && <p className="job-message">{outcome}</p>}
-      {job.status === 'cancelled' && progress && progress.total > 0 && (
+      {job.status === 'cancelled' && progress && progress.done > 0 && progress.total > 0 && (
         <p className="job-message">
           Stopped after {progress.done} of {progress.total} steps.
         </p>

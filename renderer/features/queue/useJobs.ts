@@ -11,13 +11,25 @@ type Change = { type: 'job'; job: Job } | { type: 'progress'; id: string; progre
 function apply(map: Map<string, Job>, change: Change): Map<string, Job> {
   const next = new Map(map);
   if (change.type === 'job') {
-    next.set(change.job.id, change.job);
+    next.set(change.job.id, withBestProgress(change.job, map.get(change.job.id)));
   } else {
     const job = next.get(change.id);
     // A late progress event must not bring back a bar on a job that already ended.
     if (job && isActive(job)) next.set(job.id, { ...job, progress: change.progress });
   }
   return next;
+}
+
+/**
+ * The host saves progress only now and then, so a job record can carry older progress than the
+ * events already showed; keep whichever got further.
+ */
+function withBestProgress(job: Job, known: Job | undefined): Job {
+  const mine = known?.progress;
+  // A new attempt starts over, so only the same attempt's progress may carry over.
+  if (!mine || job.status === 'queued' || known.attempts !== job.attempts) return job;
+  if (job.progress && job.progress.done >= mine.done) return job;
+  return { ...job, progress: job.status === 'running' ? mine : { ...mine, etaMs: null } };
 }
 
 export function useJobs() {

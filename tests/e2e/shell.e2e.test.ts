@@ -1,0 +1,202 @@
+// The browser UI end to end: the real host (`atelier serve`) on a temporary data folder, driven
+// in Chromium by the stable data-testids listed at the top of renderer/app/App.tsx.
+// Expects out/renderer to be built (npm test builds first). Screenshots of each screen, light and
+// dark, land in test-results/screenshots/ so a change in the UI is seen, not guessed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SHOTS = join(ROOT, 'test-results/screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+/** The machines are slow and shared: every wait is generous. */
+const WAIT = { timeout: 20_000 };
+
+interface Host {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `atelier serve` and resolves with the URL from the one line it prints. */
+function startHost(dataDir: string): Promise<Host> {
+  const proc: ChildProcess = spawn(
+    join(ROOT, 'node_modules/.bin/tsx'),
+    ['electron/host/cli.ts', 'serve', '--data', dataDir, '--port', '0'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<void>((done) => proc.once('exit', () => done()));
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  return new Promise((ready, fail) => {
+    const timer = setTimeout(() => {
+      void stop();
+      fail(new Error(`host printed no URL within 60 s; stdout: ${stdout} stderr: ${stderr}`));
+    }, 60_000);
+    proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /Atelier is running at (http:\/\/\S+)/.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        ready({ url: match[1], stop });
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`host exited (${code}) before it was ready; stderr: ${stderr}`));
+    });
+  });
+}
+
+describe('browser UI against the real host', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-ui-'));
+  let browser: Browser;
+  let host: Host | undefined;
+  let context: BrowserContext;
+  let page: Page;
+
+  const item = (name: string) => page.getByTestId('project-item').filter({ hasText: name });
+
+  async function openApp(url: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+    const ctx = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
+    const p = await ctx.newPage();
+    await p.goto(url);
+    await p.getByTestId('project-item').first().waitFor(WAIT);
+    return p;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    host = await startHost(dataDir);
+    page = await openApp(host.url);
+    context = page.context();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows the Welcome project on first run, and a created project survives a host restart', { timeout: 90_000 }, async () => {
+    // First run: Welcome is selected, so its "Start here" document is on screen.
+    await item('Welcome').waitFor(WAIT);
+    expect(await page.getByTestId('project-title').textContent()).toBe('Welcome');
+    await page.getByTestId('document-item').filter({ hasText: 'Start here' }).waitFor(WAIT);
+    await page.screenshot({ path: join(SHOTS, 'ui-welcome-light.png') });
+
+    // An empty name is refused by the host, and the reason shows under the field.
+    await page.getByTestId('new-project').click();
+    await page.getByTestId('project-name-input').fill('   ');
+    await page.getByTestId('project-name-input').press('Enter');
+    await page.getByTestId('project-name-input-error').waitFor(WAIT);
+    expect(await page.getByTestId('project-name-input-error').textContent()).toMatch(/empty/i);
+
+    await page.getByTestId('project-name-input').fill('E2E Novel');
+    await page.getByTestId('project-name-input').press('Enter');
+    await item('E2E Novel').waitFor(WAIT);
+    expect(await page.getByTestId('project-title').textContent()).toBe('E2E Novel');
+
+    await host?.stop();
+    host = await startHost(dataDir);
+    await context.close();
+    page = await openApp(host.url);
+    context = page.context();
+    await item('E2E Novel').waitFor(WAIT);
+    expect(await item('Welcome').count()).toBe(1);
+  });
+
+  it('runs the self-test with live progress, then cancels it', { timeout: 60_000 }, async () => {
+    await page.getByTestId('tab-queue').click();
+    await page.getByTestId('run-self-test').click();
+    const running = page.locator('[data-testid="job-item"][data-status="running"]').first();
+    await running.waitFor(WAIT);
+    const id = await running.getAttribute('data-job-id');
+    expect(id).toBeTruthy();
+    const job = page.locator(`[data-testid="job-item"][data-job-id="${id}"]`);
+
+    // Progress arrives as events; wait until the bar has moved.
+    await expect
+      .poll(async () => Number((await job.getByRole('progressbar').getAttribute('aria-valuenow')) ?? 0), {
+        timeout: 20_000,
+        interval: 100,
+      })
+      .toBeGreaterThan(0);
+    expect(await job.getByTestId('job-progress').textContent()).toMatch(/\d+%/);
+    expect(await page.getByTestId('queue-summary').textContent()).toMatch(/Queue 1 · \d+%/);
+    await page.screenshot({ path: join(SHOTS, 'ui-queue-running-light.png') });
+
+    await job.getByTestId('job-cancel').click();
+    await page.locator(`[data-testid="job-item"][data-job-id="${id}"][data-status="cancelled"]`).waitFor(WAIT);
+    expect(await job.getAttribute('data-status')).toBe('cancelled');
+    expect(await job.getByTestId('job-cancel').count()).toBe(0);
+  });
+
+  it('moves a project to the trash after naming it in the confirm dialog, and restores it', { timeout: 60_000 }, async () => {
+    await item('E2E Novel').click();
+    await page.getByTestId('trash-project').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.waitFor(WAIT);
+    expect(await dialog.getByTestId('confirm-message').textContent()).toBe("Move 'E2E Novel' to the trash? It has no documents.");
+    await page.screenshot({ path: join(SHOTS, 'ui-confirm-trash-light.png') });
+    await page.getByTestId('confirm-ok').click();
+    await item('E2E Novel').waitFor({ state: 'detached', ...WAIT });
+    await page.getByTestId('toast').filter({ hasText: 'E2E Novel' }).waitFor(WAIT);
+
+    await page.getByTestId('open-trash').click();
+    const trashed = page.getByTestId('trash-item').filter({ hasText: 'E2E Novel' });
+    await trashed.waitFor(WAIT);
+    await page.screenshot({ path: join(SHOTS, 'ui-trash-light.png') });
+    await trashed.getByTestId('restore-project').click();
+    await item('E2E Novel').waitFor(WAIT);
+    expect(await page.getByTestId('project-title').textContent()).toBe('E2E Novel');
+  });
+
+  it('keeps screenshots of each screen in light and dark', { timeout: 60_000 }, async () => {
+    if (!host) throw new Error('host is not running');
+    for (const scheme of ['light', 'dark'] as const) {
+      const p = await openApp(host.url, scheme);
+      await p.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
+      await p.getByTestId('document-item').filter({ hasText: 'Start here' }).waitFor(WAIT);
+      await p.screenshot({ path: join(SHOTS, `ui-project-${scheme}.png`) });
+
+      await p.getByTestId('document-item').filter({ hasText: 'Start here' }).click();
+      await p.getByTestId('document-text').waitFor(WAIT);
+      await p.screenshot({ path: join(SHOTS, `ui-document-${scheme}.png`) });
+
+      await p.getByTestId('tab-status').click();
+      await p.getByTestId('execution-provider').first().waitFor(WAIT);
+      await p.screenshot({ path: join(SHOTS, `ui-status-${scheme}.png`) });
+      await p.getByTestId('tab-queue').click();
+      await p.getByTestId('queue-panel').waitFor(WAIT);
+      await p.screenshot({ path: join(SHOTS, `ui-queue-${scheme}.png`) });
+
+      await p.keyboard.press('?');
+      await p.getByTestId('shortcuts-sheet').waitFor(WAIT);
+      await p.screenshot({ path: join(SHOTS, `ui-shortcuts-${scheme}.png`) });
+      await p.context().close();
+    }
+  });
+});
