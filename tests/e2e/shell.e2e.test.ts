@@ -31,10 +31,10 @@ interface Host {
 }
 
 /** Starts `atelier serve` and resolves with the URL from the one line it prints. */
-function startHost(dataDir: string): Promise<Host> {
+function startHost(dataDir: string, port = 0, extra: string[] = []): Promise<Host> {
   const proc: ChildProcess = spawn(
     join(ROOT, 'node_modules/.bin/tsx'),
-    ['electron/host/cli.ts', 'serve', '--data', dataDir, '--port', '0'],
+    ['electron/host/cli.ts', 'serve', '--data', dataDir, '--port', String(port), ...extra],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
@@ -198,5 +198,30 @@ describe('browser UI against the real host', () => {
       await p.screenshot({ path: join(SHOTS, `ui-shortcuts-${scheme}.png`) });
       await p.context().close();
     }
+  });
+
+  it('shows a reconnecting banner while the host is away and reloads when it is back', { timeout: 90_000 }, async () => {
+    // Same port and token, so the page's cookie and WebSocket address stay valid across the restart.
+    const token = 'e2e-reconnect-token-0123456789';
+    await host?.stop();
+    host = await startHost(dataDir, 0, ['--token', token]);
+    const port = new URL(host.url).port;
+    await context.close();
+    page = await openApp(host.url);
+    context = page.context();
+    const banner = page.getByTestId('connection-banner');
+
+    await host.stop();
+    await banner.filter({ hasText: 'reconnecting' }).waitFor(WAIT);
+    // An action while away fails where it was taken, without a dialog.
+    await page.getByTestId('run-self-test').click();
+    await page.getByTestId('queue-panel').getByTestId('inline-error').waitFor(WAIT);
+    await page.screenshot({ path: join(SHOTS, 'ui-reconnecting-light.png') });
+
+    host = await startHost(dataDir, Number(port), ['--token', token]);
+    await banner.filter({ hasText: 'reconnecting' }).waitFor({ state: 'detached', ...WAIT });
+    await page.getByTestId('queue-panel').getByTestId('inline-error').waitFor({ state: 'detached', ...WAIT });
+    await page.getByTestId('run-self-test').click();
+    await page.locator('[data-testid="job-item"][data-status="running"]').waitFor(WAIT);
   });
 });

@@ -62,9 +62,8 @@ export function JobItem({ job, queueIndex, queuedCount, onMoved, onChanged }: Jo
         <span className="job-status-icon">{STATUS_ICONS[job.status]}</span>
         <span className="job-title">{name}</span>
         <span className="job-status" data-testid="job-status">
-          {STATUS_LABELS[job.status]}
-          {queueIndex !== null && queueIndex > 0 && ` · #${queueIndex + 1} in line`}
-          {queueIndex === 0 && ' · next'}
+          {/* A waiting job's place in line says more than the word "Queued". */}
+          {queueIndex === null ? STATUS_LABELS[job.status] : queueIndex === 0 ? 'Up next' : `#${queueIndex + 1} in line`}
         </span>
         <span className="job-actions">
           {queueIndex !== null && (
