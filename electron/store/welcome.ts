@@ -4,8 +4,7 @@ import type { Store } from './index';
 
 const WELCOME_TEXT = `Welcome to Atelier.
 
-Everything you write or generate here is kept as a version: nothing is overwritten, and deleted
-things go to the trash, where you can restore them.
+Everything you write or generate here is kept as a version: nothing is overwritten, and deleted things go to the trash, where you can restore them.
 
 Where to start:
 - Create a project in the sidebar ("New project"), then add a text document or an image board.
