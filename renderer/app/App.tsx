@@ -55,6 +55,8 @@ export function App() {
   const [renamingId, setRenamingId] = useState<string | null>(null);
   const [actionError, setActionError] = useActionError();
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [focusRequest, setFocusRequest] = useState<{ id: string; seq: number } | null>(null);
+  const focusProject = (id: string) => setFocusRequest((r) => ({ id, seq: (r?.seq ?? 0) + 1 }));
   const [drawerOpen, setDrawerOpen] = usePersistentState<boolean>('drawer.open', true);
   const [drawerTab, setDrawerTab] = usePersistentState<DrawerTab>('drawer.tab', 'queue');
 
@@ -85,12 +87,14 @@ export function App() {
     await reloadProjects();
     setCreating(false);
     selectProject(created);
+    focusProject(created.id);
   }
 
   async function renameProject(id: string, name: string) {
     await client.call('projects.rename', { id, name });
     await reloadProjects();
     setRenamingId(null);
+    focusProject(id);
   }
 
   // App-wide keys; ignored while typing or while a dialog owns the keyboard.
@@ -175,6 +179,7 @@ export function App() {
           selectedId={project?.id ?? null}
           trashOpen={view?.kind === 'trash'}
           creating={creating}
+          focusRequest={focusRequest}
           onStartCreate={() => setCreating(true)}
           onCancelCreate={() => setCreating(false)}
           onCreate={createProject}

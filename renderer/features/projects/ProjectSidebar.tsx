@@ -1,7 +1,7 @@
 // The left column: every live project, a way to make one, and the way into the Trash.
 // Arrow keys move between projects; F2 renames and Delete trashes the focused one.
 import { Folder, FolderOpen, Plus, Trash } from 'lucide-react';
-import type { KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { Project } from '../../../shared/contract';
 import { Button, IconButton } from '../../ui/Button';
 import { InlineError } from '../../ui/InlineError';
@@ -13,6 +13,8 @@ interface ProjectSidebarProps {
   selectedId: string | null;
   trashOpen: boolean;
   creating: boolean;
+  /** Bumped to move keyboard focus to a project, e.g. after creating or renaming it. */
+  focusRequest: { id: string; seq: number } | null;
   onStartCreate(): void;
   onCancelCreate(): void;
   onCreate(name: string): Promise<void>;
@@ -33,7 +35,22 @@ function moveFocus(e: KeyboardEvent<HTMLUListElement>) {
 }
 
 export function ProjectSidebar(props: ProjectSidebarProps) {
-  const { projects, selectedId, trashOpen, creating } = props;
+  const { projects, selectedId, trashOpen, creating, focusRequest } = props;
+  const listRef = useRef<HTMLUListElement>(null);
+  const focusedSeq = useRef(0);
+
+  // The field that had focus is gone once it succeeds; put focus on what it made, once per
+  // request, as soon as the item is in the list (a later reload must not steal focus).
+  useEffect(() => {
+    if (!focusRequest || focusRequest.seq === focusedSeq.current) return;
+    const item = listRef.current?.querySelector<HTMLButtonElement>(
+      `[data-project-id="${CSS.escape(focusRequest.id)}"]`,
+    );
+    if (!item) return;
+    focusedSeq.current = focusRequest.seq;
+    item.focus();
+  }, [focusRequest, projects]);
+
   return (
     <nav className="sidebar" aria-label="Projects">
       <div className="sidebar-header">
@@ -67,7 +84,7 @@ export function ProjectSidebar(props: ProjectSidebarProps) {
           </Button>
         </div>
       )}
-      <ul className="project-list" onKeyDown={moveFocus}>
+      <ul className="project-list" onKeyDown={moveFocus} ref={listRef}>
         {projects?.map((project) => {
           const selected = !trashOpen && project.id === selectedId;
           return (
