@@ -28,8 +28,13 @@ describe.skipIf(!binary)('desktop app (Electron)', () => {
     const app = await launch();
     const page = await app.firstWindow();
     await page.getByText('Welcome').first().waitFor();
-    const prefs = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences());
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    // Isolated and sandboxed: the page sees no Node, only the contract transport.
+    const page_globals = await page.evaluate(() => ({
+      require: typeof (globalThis as { require?: unknown }).require,
+      process: typeof (globalThis as { process?: unknown }).process,
+      api: Object.keys((globalThis as unknown as { atelier: object }).atelier).sort(),
+    }));
+    expect(page_globals).toEqual({ require: 'undefined', process: 'undefined', api: ['call', 'subscribe'] });
     await page.screenshot({ path: join(root, 'test-results/screenshots/electron-welcome.png') });
     await app.close();
     t.cleanup();
