@@ -31,7 +31,11 @@ export async function dispatch(handlers: Handlers, method: unknown, params: unkn
   }
   const parsed = schema.safeParse(params ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: 'BAD_INPUT', message: `Invalid request for ${method}: ${describeIssues(parsed.error.issues)}` } };
+    const issues = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String), message: i.message.slice(0, 200) }));
+    return {
+      ok: false,
+      error: { code: 'BAD_INPUT', message: `Invalid request for ${method}: ${describeIssues(parsed.error.issues)}`, details: { issues } },
+    };
   }
   try {
     return { ok: true, result: await handler(parsed.data) };

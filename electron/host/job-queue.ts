@@ -10,7 +10,7 @@ import type { EventBus } from './events';
 const SAVE_PROGRESS_EVERY_MS = 500;
 
 export class JobQueue {
-  private running: { id: string; startedAt: number; lastSaved: number } | null = null;
+  private running: { id: string; startedAt: number; lastSaved: number; last: JobProgress | null } | null = null;
   private stopping = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -70,7 +70,7 @@ export class JobQueue {
     if (!next) return this.maybeIdle();
     const job = this.changed(this.store.jobs.markRunning(next.id));
     const now = Date.now();
-    this.running = { id: job.id, startedAt: now, lastSaved: 0 };
+    this.running = { id: job.id, startedAt: now, lastSaved: 0, last: null };
     this.worker
       .run(job, (p) => this.onProgress(job.id, p.done, p.total, p.message))
       .then(
@@ -91,6 +91,7 @@ export class JobQueue {
       message,
       etaMs: done > 0 && total >= done ? Math.round((elapsed / done) * (total - done)) : null,
     };
+    r.last = progress;
     this.bus.emit('jobs.progress', { id, progress });
     if (now - r.lastSaved >= SAVE_PROGRESS_EVERY_MS || done === total) {
       r.lastSaved = now;
@@ -99,8 +100,11 @@ export class JobQueue {
   }
 
   private finish(id: string, outcome: JobOutcome): void {
+    const last = this.running?.last;
     this.running = null;
     if (this.stopping) return this.maybeIdle();
+    // Progress is saved throttled; keep the final figure so a stopped job says how far it got.
+    if (last) this.store.jobs.setProgress(id, { ...last, etaMs: null });
     if (outcome.status === 'done') this.changed(this.store.jobs.finish(id, 'done', { result: outcome.result }));
     else if (outcome.status === 'failed') this.changed(this.store.jobs.finish(id, 'failed', { error: outcome.error }));
     else this.changed(this.store.jobs.finish(id, 'cancelled', {}));

@@ -110,6 +110,10 @@ describe('WebSocket', () => {
       const reply = await sock.call(method, params);
       expect(reply, method).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     }
+    expect(await sock.call('projects.create', { name: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT', details: { issues: [{ path: ['name'], message: 'must not be empty' }] } },
+    });
     sock.sendRaw('{not json');
     expect(await sock.nextOrphanReply()).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     sock.sendRaw(JSON.stringify({ method: 'projects.list' }));
@@ -137,7 +141,10 @@ describe('WebSocket', () => {
     const queued = (await sock.call('jobs.enqueue', { kind: 'self-test', payload: { steps: 1, stepMs: 0 } })) as { result: { id: string } };
     await sock.waitForEvent((e) => e.event === 'jobs.progress' && e.data.id === long.result.id && e.data.progress.done >= 1);
     expect(await sock.call('jobs.cancel', { id: long.result.id })).toMatchObject({ ok: true });
-    await sock.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === long.result.id && e.data.status === 'cancelled');
+    const cancelled = await sock.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === long.result.id && e.data.status === 'cancelled');
+    // The last progress is kept, so a stopped job says how far it got.
+    expect(cancelled.data.progress).toMatchObject({ total: 500, etaMs: null });
+    expect(cancelled.data.progress.done).toBeGreaterThanOrEqual(1);
     await sock.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === queued.result.id && e.data.status === 'done');
     expect(await sock.call('jobs.cancel', { id: queued.result.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
