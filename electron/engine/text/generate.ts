@@ -1,0 +1,191 @@
+// The decode loop: prefill once (reusing a cached prefix when there is one), then one token per
+// step for N alternatives as one batch, each row with its own seeded sampler. Stops on EOS, the
+// token budget, a stop string, a full context or cancel; streams tokens in small batches.
+import type { GeneratedToken, StopReason, TextResult, TextSettings } from '../../../shared/contract/generate';
+import { Prng } from '../prng';
+import { KvCache } from './kv-cache';
+import type { PrefixCache } from './prefix-cache';
+import { Sampler } from './samplers/chain';
+import { StopMatcher } from './stop-strings';
+import type { TextModel } from './text-model';
+import { topAlternatives } from './top-alternatives';
+
+export interface GenerateOptions {
+  settings: TextSettings;
+  /** The seed to use (already chosen when settings.seed is null). */
+  seed: number;
+  alternatives: number;
+  signal?: AbortSignal;
+  prefixCache?: PrefixCache;
+  cacheKey?: string;
+  /** New tokens for one row, delivered every `flushMs` at most. */
+  onTokens?: (row: number, tokens: GeneratedToken[]) => void;
+  flushMs?: number;
+}
+
+export interface GenerateOutput {
+  rows: TextResult[];
+  promptTokens: number;
+  truncatedPromptTokens: number;
+  reusedPrefixTokens: number;
+}
+
+const TOP_N = 5;
+
+/** Seeds for alternative rows: independent streams derived from one recorded seed. */
+export const rowSeed = (seed: number, row: number): number => (seed + Math.imul(row, 0x9e3779b9)) >>> 0;
+
+class Row {
+  /** Tokens with the offset in `text` where each begins. */
+  readonly tokens: { token: GeneratedToken; start: number }[] = [];
+  readonly ids: number[] = [];
+  text = '';
+  done: StopReason | null = null;
+  emitted = 0;
+  pending: GeneratedToken[] = [];
+  committed = '';
+  committedCount = 0;
+  constructor(
+    readonly sampler: Sampler,
+    readonly history: number[],
+  ) {}
+}
+
+export function fitPrompt(promptIds: number[], maxPositions: number, maxNew: number): { ids: number[]; dropped: number } {
+  // Keep room for the new tokens, but never drop below half the context for the prompt.
+  const room = Math.max(Math.floor(maxPositions / 2), maxPositions - maxNew);
+  if (promptIds.length <= room) return { ids: promptIds, dropped: 0 };
+  return { ids: promptIds.slice(promptIds.length - room), dropped: promptIds.length - room };
+}
+
+export async function prefill(
+  model: TextModel,
+  ids: number[],
+  prefixCache?: PrefixCache,
+  cacheKey?: string,
+): Promise<{ logits: Float32Array; cache: KvCache; reused: number }> {
+  // At least the last prompt token must run to produce logits.
+  const hit = cacheKey && prefixCache ? prefixCache.lookup(cacheKey, ids, ids.length - 1) : null;
+  const start = hit?.length ?? 0;
+  const { logits, cache } = await model.forward([ids.slice(start)], hit?.cache ?? KvCache.empty(model.io, 1));
+  if (cacheKey && prefixCache) prefixCache.store(cacheKey, ids, cache);
+  return { logits, cache, reused: start };
+}
+
+export async function generate(model: TextModel, promptIds: number[], o: GenerateOptions): Promise<GenerateOutput> {
+  const { settings } = o;
+  if (promptIds.length === 0) promptIds = model.tokenizer.bosId === null ? [] : [model.tokenizer.bosId];
+  if (promptIds.length === 0) throw new Error('An empty prompt needs a model with a BOS token');
+  const fitted = fitPrompt(promptIds, model.io.maxPositions, settings.maxNewTokens);
+  const ids = fitted.ids;
+  const eos = new Set(model.tokenizer.eosIds);
+  const stops = new StopMatcher(settings.stop);
+  const tok = model.tokenizer;
+  // Text after `context`: decode(context + new) minus decode(context), which keeps the leading
+  // spaces SentencePiece decoders drop at the start of a string.
+  const decodeAfter = (context: number[], newIds: number[]) => {
+    const before = tok.decode(context);
+    const all = tok.decode([...context, ...newIds]);
+    return all.startsWith(before) ? all.slice(before.length) : tok.decode(newIds);
+  };
+  // Re-decoding only the ids since the last stable point keeps each step O(window), not O(length).
+  const decodeRow = (row: Row) => {
+    const context = [...ids, ...row.ids.slice(0, row.committedCount)].slice(-3);
+    const text = row.committed + decodeAfter(context, row.ids.slice(row.committedCount));
+    if (!text.endsWith('\uFFFD') && row.ids.length - row.committedCount >= 16) {
+      row.committed = text;
+      row.committedCount = row.ids.length;
+    }
+    return text;
+  };
+  const stable = (text: string) => text.replace(/\uFFFD+$/, '');
+
+  const first = await prefill(model, ids, o.prefixCache, o.cacheKey);
+  const n = o.alternatives;
+  const rows = Array.from({ length: n }, (_, r) => new Row(new Sampler(settings, new Prng(rowSeed(o.seed, r))), [...ids]));
+  let cache = first.cache.expand(n);
+  // Every row starts from the same prefill logits.
+  let logits: Float32Array = new Float32Array(n * first.logits.length);
+  for (let r = 0; r < n; r++) logits.set(first.logits, r * first.logits.length);
+  let active = rows.map((_, r) => r);
+  const vocab = first.logits.length;
+  let lastFlush = Date.now();
+  const flushMs = o.flushMs ?? 25;
+
+  const flush = (force: boolean) => {
+    if (!o.onTokens || (!force && Date.now() - lastFlush < flushMs)) return;
+    lastFlush = Date.now();
+    rows.forEach((row, r) => {
+      if (row.pending.length) o.onTokens?.(r, row.pending.splice(0));
+    });
+  };
+
+  while (active.length > 0) {
+    const next: number[] = [];
+    active.forEach((r, i) => {
+      const row = rows[r] as Row;
+      if (o.signal?.aborted) {
+        row.done = 'cancelled';
+        return;
+      }
+      const rowLogits = logits.subarray(i * vocab, (i + 1) * vocab);
+      const id = row.sampler.next(rowLogits, { history: row.history });
+      if (eos.has(id)) {
+        row.done = 'eos';
+        return;
+      }
+      const { top, chosenP } = topAlternatives(rowLogits, TOP_N, id);
+      const context = row.ids.length ? [...ids, ...row.ids] : ids;
+      // Text is always re-decoded from the ids (in context), so multi-byte characters split
+      // across tokens come out whole; a trailing partial character is not attributed yet.
+      const start = stable(row.text).length;
+      row.ids.push(id);
+      row.history.push(id);
+      row.text = decodeRow(row);
+      const token: GeneratedToken = {
+        id,
+        text: stable(row.text).slice(start),
+        p: chosenP,
+        top: top.map((t) => ({ id: t.id, p: t.p, text: tok.textAfter(context, t.id) })),
+      };
+      row.tokens.push({ token, start });
+      const hit = stops.find(row.text, start);
+      if (hit) {
+        row.text = row.text.slice(0, hit.index);
+        while (row.tokens.length && (row.tokens.at(-1) as { start: number }).start >= hit.index) row.tokens.pop();
+        const last = row.tokens.at(-1);
+        if (last) last.token.text = last.token.text.slice(0, hit.index - last.start);
+        row.done = 'stop-string';
+      } else if (row.ids.length >= settings.maxNewTokens) row.done = 'max-tokens';
+      else if (ids.length + row.ids.length >= model.io.maxPositions) row.done = 'context-full';
+      else next.push(r);
+      // Stream what can no longer change: not a possible stop-string start, not a partial character.
+      const safe = row.done ? row.text.length : stops.safeLength(stable(row.text));
+      while (row.emitted < row.tokens.length) {
+        const t = row.tokens[row.emitted] as { token: GeneratedToken; start: number };
+        if (t.start + t.token.text.length > safe) break;
+        row.pending.push(t.token);
+        row.emitted++;
+      }
+    });
+    flush(false);
+    if (next.length === 0) break;
+    // Drop finished rows from the batch so they cost nothing more.
+    if (next.length !== active.length) cache = cache.selectRows(next.map((r) => active.indexOf(r)));
+    active = next;
+    const step = await model.forward(
+      active.map((r) => [(rows[r] as Row).ids.at(-1) as number]),
+      cache,
+    );
+    logits = step.logits;
+    cache = step.cache;
+  }
+  for (const row of rows) while (row.emitted < row.tokens.length) row.pending.push((row.tokens[row.emitted++] as { token: GeneratedToken }).token);
+  flush(true);
+  return {
+    rows: rows.map((row) => ({ text: row.text, tokens: row.tokens.map((t) => t.token), stopReason: row.done ?? 'cancelled' })),
+    promptTokens: ids.length,
+    truncatedPromptTokens: fitted.dropped,
+    reusedPrefixTokens: first.reused,
+  };
+}

@@ -1,0 +1,84 @@
+// Text generation settings: every sampler stage, the selector, stop conditions. The same schema
+// validates the UI, the CLI and the recipe stored with every generated version.
+import { z } from 'zod';
+
+export const SAMPLER_STAGES = [
+  'penalties',
+  'no-repeat-ngram',
+  'temperature',
+  'top-k',
+  'typical-p',
+  'top-p',
+  'min-p',
+] as const;
+export type SamplerStage = (typeof SAMPLER_STAGES)[number];
+
+const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
+
+export const TextSettings = z.strictObject({
+  maxNewTokens: z.number().int().min(1).max(4096).default(64),
+  /** 0 means greedy. */
+  temperature: finite().pipe(z.number().min(0).max(5)).default(0.8),
+  /** 0 disables; 1 is greedy. */
+  topK: z.number().int().min(0).max(1_000_000).default(40),
+  topP: finite().pipe(z.number().gt(0).max(1)).default(0.95),
+  minP: finite().pipe(z.number().min(0).max(1)).default(0.05),
+  typicalP: finite().pipe(z.number().gt(0).max(1)).default(1),
+  repetitionPenalty: finite().pipe(z.number().min(0.1).max(10)).default(1.1),
+  presencePenalty: finite().pipe(z.number().min(-5).max(5)).default(0),
+  frequencyPenalty: finite().pipe(z.number().min(-5).max(5)).default(0),
+  /** How many recent tokens the penalties look at; 0 = the whole context. */
+  penaltyWindow: z.number().int().min(0).max(100_000).default(256),
+  noRepeatNgram: z.number().int().min(0).max(16).default(0),
+  /** null picks a fresh seed, which is then recorded in the recipe. */
+  seed: z.number().int().min(0).max(4_294_967_295).nullable().default(null),
+  stop: z.array(z.string().min(1).max(200)).max(16).default([]),
+  /** Beam search when > 1 (deterministic; samplers other than penalties are not used). */
+  beams: z.number().int().min(1).max(16).default(1),
+  lengthPenalty: finite().pipe(z.number().min(-5).max(5)).default(1),
+  samplerOrder: z.array(z.enum(SAMPLER_STAGES)).max(SAMPLER_STAGES.length).default([...SAMPLER_STAGES]),
+});
+export type TextSettings = z.output<typeof TextSettings>;
+export type TextSettingsInput = z.input<typeof TextSettings>;
+
+export type StopReason = 'eos' | 'max-tokens' | 'stop-string' | 'cancelled' | 'context-full';
+
+export interface TokenAlternative {
+  id: number;
+  text: string;
+  p: number;
+}
+
+/** One generated token with what else the model considered at that point. */
+export interface GeneratedToken {
+  id: number;
+  text: string;
+  p: number;
+  top: TokenAlternative[];
+}
+
+export interface DeviceInfo {
+  requested: string;
+  used: string;
+  /** Why the requested provider was not used, if it was not. */
+  fallbackReason: string | null;
+}
+
+export interface TextRecipe {
+  kind: 'text';
+  model: { id: string; sha256: string | null; name: string };
+  settings: TextSettings;
+  /** The seed actually used (also when settings.seed was null). */
+  seed: number;
+  promptChars: number;
+  promptTokens: number;
+  device: DeviceInfo;
+  alternative: number;
+  engine: string;
+}
+
+export interface TextResult {
+  text: string;
+  tokens: GeneratedToken[];
+  stopReason: StopReason;
+}
