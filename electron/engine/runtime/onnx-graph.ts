@@ -64,6 +64,20 @@ export class GraphBuilder {
     return name;
   }
 
+  /** An int64 constant initializer: a scalar for a number, a 1-D tensor for an array. */
+  int64(values: number | number[], name?: string): string {
+    const list = typeof values === 'number' ? [values] : values;
+    const dims = typeof values === 'number' ? [] : [list.length];
+    return this.init(name ?? `const_i64_${this.counter++}`, dims, BigInt64Array.from(list, (v) => BigInt(v)));
+  }
+
+  /** A float32 constant initializer: a scalar for a number, a 1-D tensor for an array. */
+  float(values: number | number[], name?: string): string {
+    const list = typeof values === 'number' ? [values] : values;
+    const dims = typeof values === 'number' ? [] : [list.length];
+    return this.init(name ?? `const_f32_${this.counter++}`, dims, Float32Array.from(list));
+  }
+
   /** Adds a node; returns its output names (fresh ones unless given). */
   node(op: string, inputs: string[], opts: { outputs?: string[] | number; attrs?: Record<string, AttrValue>; domain?: string } = {}): string[] {
     const outputs = Array.isArray(opts.outputs)
