@@ -2,9 +2,11 @@
 // process, the browser host and the CLI.
 import type { SystemStatus } from '../../shared/contract';
 import { JobWorker, type WorkerSpawnOptions } from '../engine/runtime/job-worker';
+import { ModelRegistry } from '../models/registry';
 import { openStore, type Store } from '../store';
 import { dispatch, type Logger, type Reply } from './dispatch';
 import { EventBus } from './events';
+import { saveGeneratedText } from './generation';
 import { createHandlers, type Handlers } from './handlers';
 import { JobQueue } from './job-queue';
 
@@ -15,6 +17,8 @@ export interface CoreOptions {
   log?: Logger;
   /** False for one-shot CLI commands: they read and write the store but leave the queue alone. */
   runJobs?: boolean;
+  /** Where starter models live (resources/ in a checkout, process.resourcesPath when packaged). */
+  resourcesDir?: string;
 }
 
 export interface Core {
@@ -22,6 +26,7 @@ export interface Core {
   bus: EventBus;
   queue: JobQueue;
   worker: JobWorker;
+  models: ModelRegistry;
   handlers: Handlers;
   call(method: unknown, params: unknown): Promise<Reply>;
   close(): Promise<void>;
@@ -31,8 +36,9 @@ export function createCore(opts: CoreOptions): Core {
   const store = openStore(opts.dataDir);
   const bus = new EventBus();
   const worker = new JobWorker(opts.worker);
-  const queue = new JobQueue(store, worker, bus);
-  const handlers = createHandlers({ store, queue, bus, transport: opts.transport });
+  const queue = new JobQueue(store, worker, bus, { 'generate-text': saveGeneratedText(store, bus) });
+  const models = new ModelRegistry(opts.resourcesDir);
+  const handlers = createHandlers({ store, queue, bus, models, transport: opts.transport });
   if (opts.runJobs !== false) queue.start();
   else queue.stop();
   let closed = false;
@@ -41,6 +47,7 @@ export function createCore(opts: CoreOptions): Core {
     bus,
     queue,
     worker,
+    models,
     handlers,
     call: (method, params) => dispatch(handlers, method, params, opts.log),
     async close() {

@@ -2,8 +2,10 @@
 // which transport called them.
 import type { MethodName, ParsedParams, Result, SystemStatus } from '../../shared/contract';
 import { executionProviders, ortVersion } from '../engine/runtime/providers';
+import type { ModelRegistry } from '../models/registry';
 import type { Store } from '../store';
 import type { EventBus } from './events';
+import { enqueueTextGeneration } from './generation';
 import type { JobQueue } from './job-queue';
 import { appVersion } from './version';
 
@@ -15,10 +17,11 @@ export interface HandlerDeps {
   store: Store;
   queue: JobQueue;
   bus: EventBus;
+  models: ModelRegistry;
   transport: SystemStatus['transport'];
 }
 
-export function createHandlers({ store, queue, bus, transport }: HandlerDeps): Handlers {
+export function createHandlers({ store, queue, bus, models, transport }: HandlerDeps): Handlers {
   const projectChanged = <T extends { id: string }>(p: T, id = p.id): T => {
     bus.emit('projects.changed', { id });
     return p;
@@ -68,9 +71,16 @@ export function createHandlers({ store, queue, bus, transport }: HandlerDeps): H
     'history.get': ({ id }) => store.history.get(id),
     'history.commitText': ({ documentId, parentIds, text, source }) =>
       store.history.commitText(documentId, parentIds, text, source),
+    'history.checkout': ({ documentId, iterationId }) => {
+      store.history.checkout(documentId, iterationId);
+      return store.documents.get(documentId);
+    },
+    'history.tokens': ({ id }) => store.history.tokens(id),
+
+    'generate.text': (request) => enqueueTextGeneration(store, queue, models, request),
 
     'jobs.list': ({ limit }) => store.jobs.list(limit),
-    'jobs.enqueue': (req) => queue.enqueue(req),
+    'jobs.enqueue': (req) => queue.enqueue(req.kind, req.payload),
     'jobs.cancel': ({ id }) => queue.cancel(id),
     'jobs.move': ({ id, index }) => queue.move(id, index),
   };

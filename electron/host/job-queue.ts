@@ -1,6 +1,6 @@
 // The scheduler over the durable jobs table: one job runs at a time in the worker process, in
 // queue order; progress is pushed as events and saved (throttled) so a reload sees it.
-import type { Job, JobProgress, JobRequest } from '../../shared/contract';
+import type { EventName, Events, Job, JobKind, JobProgress } from '../../shared/contract';
 import { AtelierError } from '../../shared/errors';
 import type { JobWorker } from '../engine/runtime/job-worker';
 import type { JobOutcome } from '../engine/runtime/protocol';
@@ -8,6 +8,15 @@ import type { Store } from '../store';
 import type { EventBus } from './events';
 
 const SAVE_PROGRESS_EVERY_MS = 500;
+
+/**
+ * What a finished (or stopped) job's result turns into on the host side — for a generation, the
+ * versions saved in the store. The returned value is what the job row keeps as its result.
+ */
+export type JobEffect = (job: Job, result: unknown, status: 'done' | 'cancelled') => unknown;
+
+/** Job events the worker may stream to clients (the host adds the job id). */
+const STREAMED_EVENTS = new Set<EventName>(['generate.tokens']);
 
 export class JobQueue {
   private running: { id: string; startedAt: number; lastSaved: number; last: JobProgress | null } | null = null;
@@ -18,6 +27,7 @@ export class JobQueue {
     private readonly store: Store,
     private readonly worker: JobWorker,
     private readonly bus: EventBus,
+    private readonly effects: Partial<Record<string, JobEffect>> = {},
   ) {}
 
   /** Re-queues what a crash interrupted, then starts working. */
@@ -27,8 +37,8 @@ export class JobQueue {
     return recovered;
   }
 
-  enqueue(req: JobRequest): Job {
-    const job = this.store.jobs.enqueue(req.kind, req.payload);
+  enqueue(kind: JobKind, payload: unknown): Job {
+    const job = this.store.jobs.enqueue(kind, payload);
     this.bus.emit('jobs.changed', job);
     this.pump();
     return this.store.jobs.get(job.id);
@@ -72,7 +82,12 @@ export class JobQueue {
     const now = Date.now();
     this.running = { id: job.id, startedAt: now, lastSaved: 0, last: null };
     this.worker
-      .run(job, (p) => this.onProgress(job.id, p.done, p.total, p.message))
+      .run(job, {
+        onProgress: (p) => this.onProgress(job.id, p.done, p.total, p.message),
+        onEvent: (name, data) => {
+          if (STREAMED_EVENTS.has(name as EventName)) this.bus.emit(name as EventName, { ...data, jobId: job.id } as Events[EventName]);
+        },
+      })
       .then(
         (outcome) => this.finish(job.id, outcome),
         (err: unknown) => this.finish(job.id, { status: 'failed', error: { code: 'INTERNAL', message: String(err) } }),
@@ -105,9 +120,21 @@ export class JobQueue {
     if (this.stopping) return this.maybeIdle();
     // Progress is saved throttled; keep the final figure so a stopped job says how far it got.
     if (last) this.store.jobs.setProgress(id, { ...last, etaMs: null });
-    if (outcome.status === 'done') this.changed(this.store.jobs.finish(id, 'done', { result: outcome.result }));
-    else if (outcome.status === 'failed') this.changed(this.store.jobs.finish(id, 'failed', { error: outcome.error }));
-    else this.changed(this.store.jobs.finish(id, 'cancelled', {}));
+    if (outcome.status === 'failed') this.changed(this.store.jobs.finish(id, 'failed', { error: outcome.error }));
+    else {
+      let result = outcome.result;
+      const effect = this.effects[this.store.jobs.get(id).kind];
+      if (effect && result !== undefined) {
+        try {
+          result = effect(this.store.jobs.get(id), result, outcome.status);
+        } catch (err) {
+          const error = { code: 'INTERNAL' as const, message: `The result could not be saved: ${(err as Error).message}` };
+          this.changed(this.store.jobs.finish(id, 'failed', { error }));
+          return this.pump();
+        }
+      }
+      this.changed(this.store.jobs.finish(id, outcome.status, { result }));
+    }
     this.pump();
   }
 

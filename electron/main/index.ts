@@ -26,6 +26,7 @@ void app.whenReady().then(() => {
   applySessionSecurity(session.defaultSession);
   core = createCore({
     dataDir: app.getPath('userData'),
+    resourcesDir: app.isPackaged ? process.resourcesPath : undefined,
     transport: 'electron',
     // The job worker runs as a plain Node process from the Electron binary.
     worker: { execPath: process.execPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },

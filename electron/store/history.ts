@@ -2,6 +2,7 @@
 // it adds a node and moves the document's head to it.
 import type {
   DocumentKind,
+  IterationTokens,
   HistoryGraph,
   Iteration,
   IterationSource,
@@ -30,6 +31,8 @@ export interface NewIteration {
   parentIds: string[];
   source: IterationSource;
   status?: IterationStatus;
+  /** False for candidates (alternatives) the user has not picked yet. */
+  moveHead?: boolean;
   recipe?: unknown;
   artifactId: string;
 }
@@ -99,7 +102,7 @@ export class HistoryRepo {
         );
       const edge = this.db.prepare('INSERT INTO iteration_edges (parent_id, child_id) VALUES (?, ?)');
       for (const p of parents) edge.run(p, id);
-      this.documents.setHead(doc.id, id, now);
+      if (input.moveHead !== false) this.documents.setHead(doc.id, id, now);
       return this.get(id);
     })();
   }
@@ -112,6 +115,41 @@ export class HistoryRepo {
       const { text: _t, ...it } = this.add({ documentId, parentIds, source, artifactId });
       return it;
     })();
+  }
+
+  /** A generated version: its full text, its recipe and its per-token data, in one transaction. */
+  addGeneratedText(input: {
+    documentId: string;
+    parentIds: string[];
+    text: string;
+    status: IterationStatus;
+    recipe: unknown;
+    tokens: IterationTokens;
+  }): Iteration {
+    return this.db.transaction(() => {
+      const artifactId = this.artifacts.putText(input.text);
+      const { text: _t, ...it } = this.add({ ...input, source: 'model', artifactId, moveHead: false });
+      this.db
+        .prepare('INSERT INTO iteration_tokens (iteration_id, start, tokens_json) VALUES (?, ?, ?)')
+        .run(it.id, input.tokens.start, JSON.stringify(input.tokens.tokens));
+      return it;
+    })();
+  }
+
+  /** Makes a version the one the editor shows (accepting an alternative, restoring an old one). */
+  checkout(documentId: string, iterationId: string): void {
+    this.documents.requireLive(documentId);
+    const it = this.get(iterationId);
+    if (it.documentId !== documentId) throw new AtelierError('BAD_INPUT', 'That version belongs to another document');
+    this.documents.setHead(documentId, iterationId);
+  }
+
+  tokens(id: string): IterationTokens | null {
+    this.get(id);
+    const row = this.db.prepare('SELECT start, tokens_json FROM iteration_tokens WHERE iteration_id = ?').get(id) as
+      | { start: number; tokens_json: string }
+      | undefined;
+    return row ? { start: row.start, tokens: JSON.parse(row.tokens_json) } : null;
   }
 
   private toIteration(r: Row, parentIds: string[]): Iteration {

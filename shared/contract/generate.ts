@@ -82,3 +82,53 @@ export interface TextResult {
   tokens: GeneratedToken[];
   stopReason: StopReason;
 }
+
+export const PROVIDERS = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
+export type ProviderChoice = (typeof PROVIDERS)[number];
+
+/** Continue a text document at the cursor: the text before it is the prompt, after it is kept. */
+export const GenerateTextRequest = z.strictObject({
+  documentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a valid id'),
+  /** The version being continued; defaults to the document's head. */
+  parentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a valid id').nullable().default(null),
+  prompt: z.string().max(5_000_000),
+  suffix: z.string().max(5_000_000).default(''),
+  model: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'not a valid model id').default('starter-text'),
+  provider: z.enum(PROVIDERS).default('auto'),
+  alternatives: z.number().int().min(1).max(8).default(1),
+  settings: TextSettings.default(TextSettings.parse({})),
+});
+export type GenerateTextRequest = z.output<typeof GenerateTextRequest>;
+
+/** What the worker runs: the request plus what the host resolved (model folder, seed). */
+export interface GenerateTextPayload {
+  request: GenerateTextRequest;
+  modelDir: string;
+  seed: number;
+  cacheKey: string;
+}
+
+export interface GeneratedRow extends TextResult {
+  recipe: TextRecipe;
+}
+
+export interface GenerateTextJobResult {
+  rows: GeneratedRow[];
+  promptTokens: number;
+  truncatedPromptTokens: number;
+  reusedPrefixTokens: number;
+  /** Filled by the host once the rows are saved as versions. */
+  iterationIds?: string[];
+}
+
+export interface TokensEvent {
+  jobId: string;
+  row: number;
+  tokens: GeneratedToken[];
+}
+
+/** Token data kept with a generated version: where the new text starts, and each token. */
+export interface IterationTokens {
+  start: number;
+  tokens: GeneratedToken[];
+}

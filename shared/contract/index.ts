@@ -12,6 +12,7 @@ import type {
   SystemStatus,
   TrashSummary,
 } from './entities';
+import { GenerateTextRequest, type IterationTokens, type TokensEvent } from './generate';
 import { JobRequest } from './jobs';
 import { DocumentKindSchema, Empty, Id, Name, SourceSchema, Text } from './schemas';
 
@@ -60,6 +61,14 @@ export const contract = {
         source: SourceSchema.default('user'),
       }),
     ),
+    /** Makes a version the one the editor shows: accept an alternative, restore an old version. */
+    checkout: method<DocumentInfo>()(z.strictObject({ documentId: Id, iterationId: Id })),
+    /** Per-token data of a generated version (null for versions a person wrote). */
+    tokens: method<IterationTokens | null>()(z.strictObject({ id: Id })),
+  },
+  generate: {
+    /** Queues a continuation (N alternatives); each becomes a version when the job ends. */
+    text: method<Job>()(GenerateTextRequest),
   },
   jobs: {
     list: method<Job[]>()(z.strictObject({ limit: z.number().int().min(1).max(1000).default(200) })),
@@ -108,9 +117,12 @@ export interface Events {
   'jobs.changed': Job;
   'jobs.progress': { id: string; progress: JobProgress };
   'projects.changed': { id: string };
+  'generate.tokens': TokensEvent;
+  'history.changed': { documentId: string; iterationIds: string[] };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['jobs.changed', 'jobs.progress', 'projects.changed'];
+export const EVENT_NAMES: readonly EventName[] = ['jobs.changed', 'jobs.progress', 'projects.changed', 'generate.tokens', 'history.changed'];
 
 export * from './entities';
 export * from './jobs';
+export * from './generate';

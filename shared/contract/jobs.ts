@@ -15,7 +15,8 @@ export const JobRequest = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('self-test'), payload: SelfTestPayload.default({ steps: 20, stepMs: 100 }) }),
 ]);
 export type JobRequest = z.infer<typeof JobRequest>;
-export type JobKind = JobRequest['kind'];
+/** Kinds a client may enqueue directly, plus kinds other services create (generate.text). */
+export type JobKind = JobRequest['kind'] | 'generate-text';
 
 export interface SelfTestResult {
   steps: number;

@@ -22,9 +22,14 @@ export interface ProgressReport {
   message: string | null;
 }
 
+export interface JobListeners {
+  onProgress: (p: ProgressReport) => void;
+  onEvent?: (name: string, data: Record<string, unknown>) => void;
+}
+
 interface Active {
   jobId: string;
-  onProgress: (p: ProgressReport) => void;
+  listeners: JobListeners;
   resolve: (o: JobOutcome) => void;
   cancelTimer?: NodeJS.Timeout;
 }
@@ -48,12 +53,13 @@ export class JobWorker {
 
   constructor(private readonly opts: WorkerSpawnOptions = {}) {}
 
-  run(job: { id: string; kind: string; payload: unknown }, onProgress: (p: ProgressReport) => void): Promise<JobOutcome> {
+  run(job: { id: string; kind: string; payload: unknown }, listen: JobListeners | ((p: ProgressReport) => void)): Promise<JobOutcome> {
+    const listeners = typeof listen === 'function' ? { onProgress: listen } : listen;
     if (this.active) return Promise.reject(new Error('The worker is already running a job'));
     if (this.disposed) return Promise.reject(new Error('The worker was shut down'));
     const child = this.ensureChild();
     return new Promise<JobOutcome>((resolve) => {
-      this.active = { jobId: job.id, onProgress, resolve };
+      this.active = { jobId: job.id, listeners, resolve };
       this.send(child, { type: 'run', jobId: job.id, kind: job.kind, payload: job.payload });
     });
   }
@@ -121,14 +127,17 @@ export class JobWorker {
     if (!active || msg.jobId !== active.jobId) return;
     switch (msg.type) {
       case 'progress':
-        active.onProgress({ done: msg.done, total: msg.total, message: msg.message });
+        active.listeners.onProgress({ done: msg.done, total: msg.total, message: msg.message });
+        return;
+      case 'event':
+        active.listeners.onEvent?.(msg.name, msg.data);
         return;
       case 'done':
         return this.settle({ status: 'done', result: msg.result });
       case 'failed':
         return this.settle({ status: 'failed', error: msg.error });
       case 'cancelled':
-        return this.settle({ status: 'cancelled' });
+        return this.settle(msg.result === undefined ? { status: 'cancelled' } : { status: 'cancelled', result: msg.result });
     }
   }
 

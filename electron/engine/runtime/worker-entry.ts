@@ -19,8 +19,9 @@ async function run(jobId: string, kind: string, payload: unknown): Promise<void>
       signal: controller.signal,
       progress: (done: number, total: number, message?: string) =>
         send({ type: 'progress', jobId, done, total, message: message ?? null }),
+      emit: (name: string, data: Record<string, unknown>) => send({ type: 'event', jobId, name, data }),
     });
-    send(controller.signal.aborted ? { type: 'cancelled', jobId } : { type: 'done', jobId, result });
+    send(controller.signal.aborted ? { type: 'cancelled', jobId, result } : { type: 'done', jobId, result });
   } catch (err) {
     const error = toWireError(err);
     send(controller.signal.aborted || error.code === 'CANCELLED' ? { type: 'cancelled', jobId } : { type: 'failed', jobId, error });

@@ -1,11 +1,12 @@
 // Every schema version in order. Add a file per version; never edit a shipped one.
 import type { Database } from 'better-sqlite3';
 import * as m001 from './001-initial';
+import * as m002 from './002-iteration-tokens';
 
 export interface Migration {
   version: number;
   up(db: Database): void;
 }
 
-export const migrations: Migration[] = [m001];
+export const migrations: Migration[] = [m001, m002];
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,48 @@
+// The text generation job (runs in the worker): load the model (kept warm), encode the prompt as
+// its tokenizer says, decode N alternatives (or beams), stream tokens, return rows with recipes.
+import type { GenerateTextJobResult, GenerateTextPayload, TextRecipe } from '../../../shared/contract/generate';
+import { beamSearch } from '../text/beam-search';
+import { generate } from '../text/generate';
+import { PrefixCache } from '../text/prefix-cache';
+import { loadWarm } from '../text/warm-models';
+import type { JobContext } from './context';
+
+const prefixCache = new PrefixCache();
+
+export const ENGINE = 'atelier-onnx-text/1';
+
+export async function runGenerateText(payload: GenerateTextPayload, ctx: JobContext): Promise<GenerateTextJobResult> {
+  const { request, seed } = payload;
+  const model = await loadWarm(payload.modelDir, request.model, request.provider);
+  const promptIds = model.tokenizer.encode(request.prompt);
+  const s = request.settings;
+  const total = s.maxNewTokens * (s.beams > 1 ? 1 : request.alternatives);
+  let done = 0;
+  const common = { signal: ctx.signal, prefixCache, cacheKey: payload.cacheKey };
+  const out =
+    s.beams > 1
+      ? await beamSearch(model, promptIds, { ...common, settings: s, returnCount: request.alternatives })
+      : await generate(model, promptIds, {
+          ...common,
+          settings: s,
+          seed,
+          alternatives: request.alternatives,
+          onTokens: (row, tokens) => {
+            ctx.emit('generate.tokens', { row, tokens });
+            done += tokens.length;
+            ctx.progress(Math.min(done, total), total, `${done} tokens`);
+          },
+        });
+  const recipe = (alternative: number): TextRecipe => ({
+    kind: 'text',
+    model: { id: request.model, sha256: model.sha256, name: model.name },
+    settings: s,
+    seed,
+    promptChars: request.prompt.length,
+    promptTokens: out.promptTokens,
+    device: model.device,
+    alternative,
+    engine: ENGINE,
+  });
+  return { ...out, rows: out.rows.map((r, i) => ({ ...r, recipe: recipe(i) })) };
+}

@@ -1,0 +1,59 @@
+// Text generation on the host side: turn a request into a queued job (model resolved, seed
+// fixed so the recipe can reproduce it), and turn the job's result into saved versions.
+import { randomInt } from 'node:crypto';
+import type {
+  GenerateTextJobResult,
+  GenerateTextPayload,
+  GenerateTextRequest,
+  Job,
+} from '../../shared/contract';
+import { AtelierError } from '../../shared/errors';
+import type { ModelRegistry } from '../models/registry';
+import type { Store } from '../store';
+import type { EventBus } from './events';
+import type { JobEffect, JobQueue } from './job-queue';
+
+export function enqueueTextGeneration(store: Store, queue: JobQueue, models: ModelRegistry, request: GenerateTextRequest): Job {
+  const doc = store.documents.requireLive(request.documentId);
+  if (doc.kind !== 'text') throw new AtelierError('BAD_INPUT', `'${doc.title}' is an image board; text generation needs a text document`);
+  const parentId = request.parentId ?? doc.headIterationId;
+  if (parentId) {
+    const parent = store.history.get(parentId);
+    if (parent.documentId !== doc.id) throw new AtelierError('BAD_INPUT', 'The version to continue belongs to another document');
+  }
+  const model = models.resolve(request.model);
+  const payload: GenerateTextPayload = {
+    request: { ...request, parentId },
+    modelDir: model.dir,
+    seed: request.settings.seed ?? randomInt(0, 2 ** 32),
+    cacheKey: `${doc.id}:${model.id}`,
+  };
+  return queue.enqueue('generate-text', payload);
+}
+
+/** Saves each row (also a stopped one's partial text) as a version; the job keeps a summary. */
+export function saveGeneratedText(store: Store, bus: EventBus): JobEffect {
+  return (job, raw, status) => {
+    const { request } = job.payload as GenerateTextPayload;
+    const result = raw as GenerateTextJobResult;
+    const ids = result.rows.map(
+      (row) =>
+        store.history.addGeneratedText({
+          documentId: request.documentId,
+          parentIds: request.parentId ? [request.parentId] : [],
+          text: request.prompt + row.text + request.suffix,
+          status: status === 'cancelled' || row.stopReason === 'cancelled' ? 'stopped' : 'ok',
+          recipe: row.recipe,
+          tokens: { start: request.prompt.length, tokens: row.tokens },
+        }).id,
+    );
+    bus.emit('history.changed', { documentId: request.documentId, iterationIds: ids });
+    return {
+      iterationIds: ids,
+      promptTokens: result.promptTokens,
+      truncatedPromptTokens: result.truncatedPromptTokens,
+      reusedPrefixTokens: result.reusedPrefixTokens,
+      rows: result.rows.map((r) => ({ text: r.text, stopReason: r.stopReason, tokenCount: r.tokens.length, recipe: r.recipe })),
+    };
+  };
+}

@@ -1,0 +1,185 @@
+// The text engine on real ONNX decoders (tiny GPT-2 and Llama with GQA + rotary), against
+// transformers.js and a plain onnxruntime loop as oracles.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TextSettings } from '../../shared/contract/generate';
+import { beamSearch } from '../../electron/engine/text/beam-search';
+import { generate, rowSeed } from '../../electron/engine/text/generate';
+import { KvCache } from '../../electron/engine/text/kv-cache';
+import { PrefixCache } from '../../electron/engine/text/prefix-cache';
+import { TextModel } from '../../electron/engine/text/text-model';
+import { TINY_GPT2, TINY_LLAMA, greedyReference, transformersGreedy, writeDecoderFolder } from '../fixtures/tiny-decoders';
+import { tempDir } from '../support/tmp';
+
+const t = tempDir();
+const dirs = { gpt2: join(t.dir, 'tiny-gpt2'), llama: join(t.dir, 'tiny-llama') };
+const models: Record<string, TextModel> = {};
+
+beforeAll(async () => {
+  writeDecoderFolder(dirs.gpt2, TINY_GPT2);
+  writeDecoderFolder(dirs.llama, TINY_LLAMA);
+  models.gpt2 = await TextModel.load(dirs.gpt2, { provider: 'cpu' });
+  models.llama = await TextModel.load(dirs.llama, { provider: 'cpu' });
+});
+afterAll(async () => {
+  for (const m of Object.values(models)) await m.dispose();
+  t.cleanup();
+});
+
+const greedy = TextSettings.parse({ topK: 1, repetitionPenalty: 1, maxNewTokens: 12 });
+const sampled = TextSettings.parse({ temperature: 0.9, topK: 0, topP: 0.95, minP: 0, repetitionPenalty: 1, maxNewTokens: 10 });
+const PROMPTS = ['Once upon a time there', 'The old house stood', 'hello', 'Ünïcödé and 漢字 too'];
+
+describe.each(['gpt2', 'llama'] as const)('%s', (arch) => {
+  it('derives the I/O contract from the graph', () => {
+    const io = models[arch]!.io;
+    expect(io).toMatchObject({ layers: 2, hasAttentionMask: true, hasPositionIds: true, hasUseCacheBranch: false, maxPositions: 128 });
+    expect(io.kvHeads).toBe(arch === 'llama' ? 2 : 4);
+    expect(io.headDim).toBe(8);
+    expect(models[arch]!.device).toEqual({ requested: 'cpu', used: 'cpu', fallbackReason: null });
+  });
+
+  it('greedy tokens equal transformers.js for several prompts', async () => {
+    for (const prompt of PROMPTS) {
+      const oracle = await transformersGreedy(dirs[arch], prompt, 12);
+      const ids = models[arch]!.tokenizer.encode(prompt);
+      expect(ids, prompt).toEqual(oracle.promptIds);
+      const out = await generate(models[arch]!, ids, { settings: greedy, seed: 1, alternatives: 1 });
+      const row = out.rows[0]!;
+      const eos = models[arch]!.tokenizer.eosIds;
+      const want = oracle.newIds.filter((id) => !eos.includes(id));
+      expect(row.tokens.map((x) => x.id), prompt).toEqual(want);
+      // transformers.js decodes the new ids alone, which drops a SentencePiece word's leading
+      // space; the engine decodes in context, so text inserted at the cursor keeps it.
+      expect(row.text.trimStart(), prompt).toBe(oracle.text.trimStart());
+      expect(row.text.endsWith(oracle.text.trimStart()), prompt).toBe(true);
+      expect(row.stopReason).toBe(want.length < oracle.newIds.length ? 'eos' : 'max-tokens');
+    }
+  });
+
+  it('logits with the KV cache equal a full recompute within 1e-4', async () => {
+    const m = models[arch]!;
+    const ids = m.tokenizer.encode('The old house stood at the end of the road');
+    const full = await m.forward([ids], KvCache.empty(m.io, 1));
+    let step = await m.forward([ids.slice(0, 3)], KvCache.empty(m.io, 1));
+    for (const id of ids.slice(3)) step = await m.forward([[id]], step.cache);
+    expect(step.cache.length).toBe(ids.length);
+    let max = 0;
+    full.logits.forEach((v, i) => (max = Math.max(max, Math.abs(v - (step.logits[i] as number)))));
+    expect(max).toBeLessThan(1e-4);
+    // Rewinding the cache and re-running the tail gives the same logits again.
+    const again = await m.forward([ids.slice(5)], step.cache.rewindTo(5));
+    again.logits.forEach((v, i) => expect(Math.abs(v - (full.logits[i] as number))).toBeLessThan(1e-4));
+  });
+
+  it('N alternatives in one batch equal the same rows run one at a time', async () => {
+    const m = models[arch]!;
+    const ids = m.tokenizer.encode('Once upon a time there');
+    const batched = await generate(m, ids, { settings: sampled, seed: 99, alternatives: 3 });
+    expect(new Set(batched.rows.map((r) => r.text)).size).toBeGreaterThan(1);
+    for (let r = 0; r < 3; r++) {
+      const alone = await generate(m, ids, { settings: sampled, seed: rowSeed(99, r), alternatives: 1 });
+      expect(alone.rows[0]!.tokens.map((x) => x.id)).toEqual(batched.rows[r]!.tokens.map((x) => x.id));
+    }
+  });
+
+  it('the same seed gives the same text; the greedy loop equals the plain ORT loop', async () => {
+    const m = models[arch]!;
+    const ids = m.tokenizer.encode('The old house stood');
+    const a = await generate(m, ids, { settings: sampled, seed: 7, alternatives: 1 });
+    const b = await generate(m, ids, { settings: sampled, seed: 7, alternatives: 1 });
+    expect(b.rows[0]!.text).toBe(a.rows[0]!.text);
+    const ref = await greedyReference(dirs[arch], ids, 12, { stopAtEos: false });
+    const mine = await generate(m, ids, { settings: { ...greedy }, seed: 0, alternatives: 1 });
+    expect(mine.rows[0]!.tokens.map((x) => x.id)).toEqual(ref.slice(0, mine.rows[0]!.tokens.length));
+  });
+
+  it('reuses a cached prefix for a branch, with the same result as a cold start', async () => {
+    const m = models[arch]!;
+    const cache = new PrefixCache();
+    const base = m.tokenizer.encode('The old house stood at the end of the road and');
+    await generate(m, base, { settings: greedy, seed: 0, alternatives: 1, prefixCache: cache, cacheKey: 'doc' });
+    const branch = [...base.slice(0, 8), ...m.tokenizer.encode(' a', false)];
+    const warm = await generate(m, branch, { settings: greedy, seed: 0, alternatives: 1, prefixCache: cache, cacheKey: 'doc' });
+    const cold = await generate(m, branch, { settings: greedy, seed: 0, alternatives: 1 });
+    expect(warm.reusedPrefixTokens).toBe(8);
+    expect(cold.reusedPrefixTokens).toBe(0);
+    expect(warm.rows[0]!.tokens.map((x) => x.id)).toEqual(cold.rows[0]!.tokens.map((x) => x.id));
+  });
+
+  it('records the top alternatives of every token, the chosen one first under greedy', async () => {
+    const m = models[arch]!;
+    const out = await generate(m, m.tokenizer.encode('hello'), { settings: greedy, seed: 0, alternatives: 1 });
+    for (const tok of out.rows[0]!.tokens) {
+      expect(tok.top).toHaveLength(5);
+      expect(tok.top[0]!.id).toBe(tok.id);
+      expect(tok.top[0]!.p).toBeCloseTo(tok.p, 6);
+      for (let i = 1; i < 5; i++) expect(tok.top[i]!.p).toBeLessThanOrEqual(tok.top[i - 1]!.p);
+    }
+    expect(out.rows[0]!.tokens.map((x) => x.text).join('')).toBe(out.rows[0]!.text);
+  });
+});
+
+describe('stopping', () => {
+  it('stops on a stop string made of several tokens and keeps the text before it', async () => {
+    const m = models.llama!;
+    const ids = m.tokenizer.encode('Once upon a time there');
+    const free = await generate(m, ids, { settings: { ...greedy, maxNewTokens: 20 }, seed: 0, alternatives: 1 });
+    const text = free.rows[0]!.text;
+    // Pick a stop string that spans a token boundary in the greedy text.
+    const tokens = free.rows[0]!.tokens;
+    const cut = tokens[0]!.text.length + tokens[1]!.text.length;
+    const stop = text.slice(cut - 2, cut + 2);
+    expect(stop.length).toBe(4);
+    const stopped = await generate(m, ids, { settings: { ...greedy, maxNewTokens: 20, stop: [stop] }, seed: 0, alternatives: 1 });
+    expect(stopped.rows[0]!.stopReason).toBe('stop-string');
+    expect(stopped.rows[0]!.text).toBe(text.slice(0, text.indexOf(stop)));
+    expect(stopped.rows[0]!.tokens.map((x) => x.text).join('')).toBe(stopped.rows[0]!.text);
+  });
+
+  it('stops at once when cancelled and reports it', async () => {
+    const m = models.gpt2!;
+    const ac = new AbortController();
+    let streamed = 0;
+    const out = await generate(m, m.tokenizer.encode('hello'), {
+      settings: { ...sampled, maxNewTokens: 100 },
+      seed: 3,
+      alternatives: 2,
+      signal: ac.signal,
+      flushMs: 0,
+      onTokens: (_row, tokens) => {
+        streamed += tokens.length;
+        if (streamed >= 6) ac.abort();
+      },
+    });
+    for (const row of out.rows) {
+      expect(row.stopReason).toBe('cancelled');
+      expect(row.tokens.length).toBeLessThan(100);
+      expect(row.tokens.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps the end of a prompt longer than the context', async () => {
+    const m = models.gpt2!;
+    const long = m.tokenizer.encode('word '.repeat(300));
+    const out = await generate(m, long, { settings: { ...greedy, maxNewTokens: 8 }, seed: 0, alternatives: 1 });
+    expect(out.truncatedPromptTokens).toBe(long.length - 120);
+    expect(out.promptTokens).toBe(120);
+    expect(out.rows[0]!.tokens).toHaveLength(8);
+  });
+});
+
+describe('beam search on a real model', () => {
+  it('with one beam equals greedy, and with more beams scores at least as well', async () => {
+    const m = models.llama!;
+    const ids = m.tokenizer.encode('The old house stood');
+    const settings = { ...greedy, maxNewTokens: 6 };
+    const one = await beamSearch(m, ids, { settings: { ...settings, beams: 1 }, returnCount: 1 });
+    const g = await generate(m, ids, { settings, seed: 0, alternatives: 1 });
+    expect(one.rows[0]!.tokens.map((x) => x.id)).toEqual(g.rows[0]!.tokens.map((x) => x.id));
+    const four = await beamSearch(m, ids, { settings: { ...settings, beams: 4, lengthPenalty: 0 }, returnCount: 3 });
+    expect(four.rows).toHaveLength(3);
+    const logp = (row: { tokens: { p: number }[] }) => row.tokens.reduce((s, x) => s + Math.log(x.p), 0);
+    expect(logp(four.rows[0]!)).toBeGreaterThanOrEqual(logp(one.rows[0]!) - 1e-6);
+  });
+});
