@@ -14,7 +14,7 @@ export class UsageError extends Error {}
 const USAGE = `Usage: atelier <command> [options]
 
 Commands:
-  serve [--port N] [--host H] [--data DIR] [--token T] [--open]
+  serve [--port N] [--host H] [--data DIR] [--token T] [--open] [--models DIR]
                                  Serve the studio to a browser on this machine
   status [--json] [--data DIR]   Versions, execution providers and the data folder
   projects list [--json] [--data DIR]
@@ -22,6 +22,7 @@ Commands:
 
 Options:
   --data DIR   Data folder (default: ${defaultDataDir()}; or set ATELIER_DATA)
+  --models DIR Also offer the model folders inside DIR (Hugging Face ONNX layout)
   --help       Show this help
 `;
 
@@ -109,7 +110,14 @@ function openBrowser(url: string): void {
 async function serve(args: string[], io: Io): Promise<number> {
   const { values } = parse(
     args,
-    { ...commonOptions, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, open: { type: 'boolean' } },
+    {
+      ...commonOptions,
+      port: { type: 'string' },
+      host: { type: 'string' },
+      token: { type: 'string' },
+      open: { type: 'boolean' },
+      models: { type: 'string', multiple: true },
+    },
     0,
   );
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -129,6 +137,7 @@ async function serve(args: string[], io: Io): Promise<number> {
   const core = createCore({
     dataDir: resolve(values.data ?? defaultDataDir()),
     transport: 'browser-host',
+    modelDirs: (values.models ?? []).map((d) => resolve(d)),
     log: (m, e) => io.err(`[atelier] ${m}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   });
   let running;

@@ -19,6 +19,8 @@ export interface CoreOptions {
   runJobs?: boolean;
   /** Where starter models live (resources/ in a checkout, process.resourcesPath when packaged). */
   resourcesDir?: string;
+  /** Extra folders of models to offer besides the starter models (`--models DIR`). */
+  modelDirs?: string[];
 }
 
 export interface Core {
@@ -38,6 +40,7 @@ export function createCore(opts: CoreOptions): Core {
   const worker = new JobWorker(opts.worker);
   const queue = new JobQueue(store, worker, bus, { 'generate-text': saveGeneratedText(store, bus) });
   const models = new ModelRegistry(opts.resourcesDir);
+  for (const dir of opts.modelDirs ?? []) models.addFolder(dir);
   const handlers = createHandlers({ store, queue, bus, models, transport: opts.transport });
   if (opts.runJobs !== false) queue.start();
   else queue.stop();

@@ -77,6 +77,7 @@ export function createHandlers({ store, queue, bus, models, transport }: Handler
     },
     'history.tokens': ({ id }) => store.history.tokens(id),
 
+    'models.list': () => models.list().map((m) => ({ id: m.id, starter: m.starter, kind: 'text' as const })),
     'generate.text': (request) => enqueueTextGeneration(store, queue, models, request),
 
     'jobs.list': ({ limit }) => store.jobs.list(limit),

@@ -28,6 +28,14 @@ export class ModelRegistry {
       .map((d) => ({ id: d.name, dir: join(dir, d.name), starter: true }));
   }
 
+  /** Registers every model folder (with a config.json) inside `dir`, by folder name. */
+  addFolder(dir: string): void {
+    if (!existsSync(dir)) throw new AtelierError('NOT_FOUND', `Models folder not found: ${dir}`);
+    for (const d of readdirSync(dir, { withFileTypes: true })) {
+      if (d.isDirectory() && existsSync(join(dir, d.name, 'config.json'))) this.add(d.name, join(dir, d.name));
+    }
+  }
+
   /** Registers a model folder under an id (tests, and later the model library). */
   add(id: string, dir: string): void {
     this.extra.set(id, { id, dir, starter: false });

@@ -80,6 +80,13 @@ export interface Job {
   finishedAt: number | null;
 }
 
+export interface ModelInfo {
+  id: string;
+  /** Shipped with the app; cannot be deleted. */
+  starter: boolean;
+  kind: 'text';
+}
+
 export interface ExecutionProviderInfo {
   name: string;
   /** True when this build of onnxruntime can use it on this machine. */

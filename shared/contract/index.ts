@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type {
   DocumentInfo,
   HistoryGraph,
+  ModelInfo,
   Iteration,
   IterationWithContent,
   Job,
@@ -65,6 +66,9 @@ export const contract = {
     checkout: method<DocumentInfo>()(z.strictObject({ documentId: Id, iterationId: Id })),
     /** Per-token data of a generated version (null for versions a person wrote). */
     tokens: method<IterationTokens | null>()(z.strictObject({ id: Id })),
+  },
+  models: {
+    list: method<ModelInfo[]>()(Empty),
   },
   generate: {
     /** Queues a continuation (N alternatives); each becomes a version when the job ends. */
