@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Project, SystemStatus } from '../../shared/contract';
+import { GenerateUsageError, generateText } from './cli-generate';
 import { createCore, type Core } from './core';
 import { defaultDataDir, defaultRendererDir } from './data-dir';
 import { startHost } from './server';
@@ -19,6 +20,12 @@ Commands:
   status [--json] [--data DIR]   Versions, execution providers and the data folder
   projects list [--json] [--data DIR]
   projects create NAME [--json] [--data DIR]
+  generate text --prompt TEXT [--model ID|PATH] [--max-tokens N] [--temperature T]
+                [--top-k K] [--top-p P] [--min-p P] [--typical-p P] [--repetition-penalty R]
+                [--presence-penalty X] [--frequency-penalty X] [--no-repeat-ngram N]
+                [--seed S] [--beams B] [--length-penalty L] [--alternatives N]
+                [--stop STR ...] [--provider auto|cpu|cuda|dml|coreml|webgpu] [--json]
+                                 Continue a text with a local model (--top-k 1 is greedy)
 
 Options:
   --data DIR   Data folder (default: ${defaultDataDir()}; or set ATELIER_DATA)
@@ -29,6 +36,8 @@ Options:
 interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** Raw output without a newline (streamed tokens). */
+  write?: (s: string) => void;
 }
 
 const commonOptions = { data: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } } as const;
@@ -170,9 +179,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (command === 'serve') return await serve(rest, io);
     if (command === 'status') return await status(rest, io);
     if (command === 'projects') return await projects(rest, io);
+    if (command === 'generate') {
+      const [what, ...args] = rest;
+      if (what !== 'text') throw new UsageError(`Unknown generate command '${what ?? ''}' (use: generate text)`);
+      return await generateText(args, { out: io.out, write: io.write ?? io.out });
+    }
     throw new UsageError(`Unknown command '${command}'`);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof GenerateUsageError) {
       io.err(`atelier: ${err.message}\nRun 'atelier --help' for usage.`);
       return 2;
     }
@@ -182,7 +196,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
-  const io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
+  const io: Io = {
+    out: (s) => process.stdout.write(`${s}\n`),
+    err: (s) => process.stderr.write(`${s}\n`),
+    write: (s) => process.stdout.write(s),
+  };
   void main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });

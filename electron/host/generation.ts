@@ -3,6 +3,7 @@
 import { randomInt } from 'node:crypto';
 import type {
   GenerateTextJobResult,
+  GenerateTextJobSummary,
   GenerateTextPayload,
   GenerateTextRequest,
   Job,
@@ -48,12 +49,13 @@ export function saveGeneratedText(store: Store, bus: EventBus): JobEffect {
         }).id,
     );
     bus.emit('history.changed', { documentId: request.documentId, iterationIds: ids });
-    return {
+    const summary: GenerateTextJobSummary = {
       iterationIds: ids,
       promptTokens: result.promptTokens,
       truncatedPromptTokens: result.truncatedPromptTokens,
       reusedPrefixTokens: result.reusedPrefixTokens,
       rows: result.rows.map((r) => ({ text: r.text, stopReason: r.stopReason, tokenCount: r.tokens.length, recipe: r.recipe })),
     };
+    return summary;
   };
 }

@@ -117,8 +117,15 @@ export interface GenerateTextJobResult {
   promptTokens: number;
   truncatedPromptTokens: number;
   reusedPrefixTokens: number;
-  /** Filled by the host once the rows are saved as versions. */
-  iterationIds?: string[];
+}
+
+/** What a finished generate-text job keeps as its result: the saved versions, in row order. */
+export interface GenerateTextJobSummary {
+  iterationIds: string[];
+  promptTokens: number;
+  truncatedPromptTokens: number;
+  reusedPrefixTokens: number;
+  rows: { text: string; stopReason: StopReason; tokenCount: number; recipe: TextRecipe }[];
 }
 
 export interface TokensEvent {

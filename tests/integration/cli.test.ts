@@ -1,6 +1,9 @@
 // The `atelier` CLI as a user runs it from the repo: `npm run --silent atelier -- ARGS`.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { TextModel } from '../../electron/engine/text/text-model';
+import { TINY_LLAMA, greedyReference, writeDecoderFolder } from '../fixtures/tiny-decoders';
 import { ROOT, startHostProcess } from '../support/host-process';
 import { tempDir } from '../support/tmp';
 
@@ -56,5 +59,32 @@ describe('atelier CLI', () => {
     expect(wide.stdout().trimEnd().split('\n')).toHaveLength(1);
     await wide.stop();
     t.cleanup();
+  });
+});
+
+describe('atelier generate text', () => {
+  it('prints one JSON object; --top-k 1 is greedy and equals the plain ORT loop', async () => {
+    const t = tempDir();
+    const dir = join(t.dir, 'tiny-llama');
+    writeDecoderFolder(dir, TINY_LLAMA);
+    const r = atelier(['generate', 'text', '--model', dir, '--prompt', 'Once upon a time', '--max-tokens', '8', '--top-k', '1', '--repetition-penalty', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ tokens: 8, stopReason: 'max-tokens', recipe: { kind: 'text', model: { id: 'tiny-llama' }, settings: { topK: 1, maxNewTokens: 8 } } });
+    expect(out.recipe.model.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const model = await TextModel.load(dir, { provider: 'cpu' });
+    const promptIds = model.tokenizer.encode('Once upon a time');
+    const want = await greedyReference(dir, promptIds, 8, { stopAtEos: false });
+    expect(out.text).toBe(model.tokenizer.decode([...promptIds, ...want]).slice(model.tokenizer.decode(promptIds).length));
+    await model.dispose();
+    t.cleanup();
+  });
+
+  it('rejects bad settings with exit code 2', () => {
+    for (const args of [['--prompt', 'x', '--top-k=-1'], ['--prompt', 'x', '--temperature', 'hot'], ['--max-tokens', '5'], ['--prompt', 'x', '--beams', '99']]) {
+      const r = atelier(['generate', 'text', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^atelier: /);
+    }
   });
 });

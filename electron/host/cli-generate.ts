@@ -1,0 +1,122 @@
+// `atelier generate text`: the same engine and recipe as the app, run in this process.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { randomInt } from 'node:crypto';
+import { GenerateTextRequest, type GenerateTextJobResult } from '../../shared/contract/generate';
+import { runGenerateText } from '../engine/jobs/generate-text';
+import { ModelRegistry } from '../models/registry';
+
+export class GenerateUsageError extends Error {}
+
+const OPTIONS = {
+  model: { type: 'string' },
+  prompt: { type: 'string' },
+  'prompt-file': { type: 'string' },
+  'max-tokens': { type: 'string' },
+  temperature: { type: 'string' },
+  'top-k': { type: 'string' },
+  'top-p': { type: 'string' },
+  'min-p': { type: 'string' },
+  'typical-p': { type: 'string' },
+  'repetition-penalty': { type: 'string' },
+  'presence-penalty': { type: 'string' },
+  'frequency-penalty': { type: 'string' },
+  'no-repeat-ngram': { type: 'string' },
+  seed: { type: 'string' },
+  beams: { type: 'string' },
+  'length-penalty': { type: 'string' },
+  alternatives: { type: 'string' },
+  stop: { type: 'string', multiple: true },
+  provider: { type: 'string' },
+  models: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+} as const;
+
+const NUMERIC: [keyof typeof OPTIONS, string][] = [
+  ['max-tokens', 'maxNewTokens'],
+  ['temperature', 'temperature'],
+  ['top-k', 'topK'],
+  ['top-p', 'topP'],
+  ['min-p', 'minP'],
+  ['typical-p', 'typicalP'],
+  ['repetition-penalty', 'repetitionPenalty'],
+  ['presence-penalty', 'presencePenalty'],
+  ['frequency-penalty', 'frequencyPenalty'],
+  ['no-repeat-ngram', 'noRepeatNgram'],
+  ['seed', 'seed'],
+  ['beams', 'beams'],
+  ['length-penalty', 'lengthPenalty'],
+];
+
+function number(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n)) throw new GenerateUsageError(`--${flag} must be a number, got '${raw}'`);
+  return n;
+}
+
+export async function generateText(args: string[], io: { out: (s: string) => void; write: (s: string) => void }): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true }));
+  } catch (err) {
+    throw new GenerateUsageError((err as Error).message);
+  }
+  if (values.prompt === undefined && values['prompt-file'] === undefined) throw new GenerateUsageError('generate text needs --prompt TEXT or --prompt-file FILE');
+  const prompt = values.prompt ?? readFileSync(values['prompt-file'] === '-' ? 0 : (values['prompt-file'] as string), 'utf8');
+  const settings: Record<string, unknown> = {};
+  for (const [flag, key] of NUMERIC) {
+    const raw = values[flag];
+    if (typeof raw === 'string') settings[key] = number(flag, raw);
+  }
+  if (values.stop) settings.stop = values.stop;
+
+  const parsed = GenerateTextRequest.safeParse({
+    documentId: 'cli',
+    prompt,
+    provider: values.provider ?? 'auto',
+    alternatives: values.alternatives === undefined ? 1 : number('alternatives', values.alternatives),
+    settings,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new GenerateUsageError(`${issue?.path.join('.') || 'request'}: ${issue?.message}`);
+  }
+  // --model accepts a registered id or a model folder path (resolved after the settings are valid).
+  const registry = new ModelRegistry();
+  for (const d of values.models ?? []) registry.addFolder(resolve(d));
+  const modelArg = values.model ?? 'starter-text';
+  const asPath = resolve(modelArg);
+  const entry = existsSync(join(asPath, 'config.json')) ? { id: basename(asPath), dir: asPath } : registry.resolve(modelArg);
+  const request = { ...parsed.data, model: entry.id.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128) || 'model' };
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  let result: GenerateTextJobResult;
+  try {
+    result = await runGenerateText(
+      { request, modelDir: entry.dir, seed: request.settings.seed ?? randomInt(0, 2 ** 32), cacheKey: 'cli' },
+      {
+        signal: controller.signal,
+        progress: () => {},
+        // Stream the first alternative as it comes, unless the output is JSON.
+        emit: (_name, data) => {
+          if (!values.json && data.row === 0) for (const t of data.tokens as { text: string }[]) io.write(t.text);
+        },
+      },
+    );
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const [first] = result.rows;
+  if (!first) return 1;
+  if (values.json) {
+    const view = (r: (typeof result.rows)[number]) => ({ text: r.text, tokens: r.tokens.length, stopReason: r.stopReason, recipe: r.recipe });
+    io.out(JSON.stringify({ ...view(first), ...(result.rows.length > 1 ? { alternatives: result.rows.map(view) } : {}) }, null, 2));
+  } else {
+    if (request.settings.beams > 1) io.write(first.text);
+    io.out('');
+    for (const [i, r] of result.rows.slice(1).entries()) io.out(`--- alternative ${i + 2} ---\n${r.text}`);
+  }
+  return 0;
+}
