@@ -1,0 +1,38 @@
+// LCM (latent consistency models): each step jumps to a denoised estimate with the consistency
+// boundary conditions c_skip/c_out, then re-noises to the next timestep (fresh noise).
+import type { Prng } from '../../prng';
+import { alphasCumprod, type SchedulerConfig } from './noise-schedule';
+import { combine, gaussian, predictX0 } from './ops';
+import type { Scheduler } from './types';
+
+const SIGMA_DATA = 0.5;
+
+export function lcmTimesteps(c: SchedulerConfig, steps: number): number[] {
+  const k = Math.floor(c.num_train_timesteps / c.original_inference_steps);
+  const origin = Array.from({ length: c.original_inference_steps }, (_, i) => (i + 1) * k - 1).reverse();
+  const count = Math.min(steps, origin.length);
+  return Array.from({ length: count }, (_, i) => origin[Math.floor((i * origin.length) / count)] as number);
+}
+
+export function createLcm(c: SchedulerConfig, steps: number): Scheduler {
+  const ac = alphasCumprod(c);
+  const timesteps = lcmTimesteps(c, steps);
+  const finalAlpha = c.set_alpha_to_one ? 1 : (ac[0] as number);
+  const alphaAt = (i: number) => (i < timesteps.length ? (ac[timesteps[i] as number] as number) : finalAlpha);
+  return {
+    name: 'lcm',
+    timesteps,
+    initNoiseSigma: 1,
+    scaleInput: (x) => x,
+    step(out, i, x, rng: Prng) {
+      const t = (timesteps[i] as number) * c.timestep_scaling;
+      const cSkip = (SIGMA_DATA * SIGMA_DATA) / (t * t + SIGMA_DATA * SIGMA_DATA);
+      const cOut = t / Math.sqrt(t * t + SIGMA_DATA * SIGMA_DATA);
+      const denoised = combine(predictX0(out, x, alphaAt(i), c.prediction_type), cOut, x, cSkip);
+      if (i === timesteps.length - 1) return denoised;
+      const prev = alphaAt(i + 1);
+      return combine(denoised, Math.sqrt(prev), gaussian(x.length, rng), Math.sqrt(1 - prev));
+    },
+    addNoise: (x0, noise, i) => combine(x0, Math.sqrt(alphaAt(i)), noise, Math.sqrt(1 - alphaAt(i))),
+  };
+}
