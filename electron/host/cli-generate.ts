@@ -87,7 +87,7 @@ export async function generateText(args: string[], io: { out: (s: string) => voi
   for (const d of values.models ?? []) registry.addFolder(resolve(d));
   const modelArg = values.model ?? 'starter-text';
   const asPath = resolve(modelArg);
-  const entry = existsSync(join(asPath, 'config.json')) ? { id: basename(asPath), dir: asPath } : registry.resolve(modelArg);
+  const entry = existsSync(join(asPath, 'config.json')) ? { id: basename(asPath), dir: asPath } : registry.resolve(modelArg, ['text']);
   const request = { ...parsed.data, model: entry.id.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128) || 'model' };
   const controller = new AbortController();
   const onSigint = () => controller.abort();

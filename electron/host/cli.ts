@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Project, SystemStatus } from '../../shared/contract';
 import { GenerateUsageError, generateText } from './cli-generate';
+import { enhance, generateImage } from './cli-image';
 import { createCore, type Core } from './core';
 import { defaultDataDir, defaultRendererDir } from './data-dir';
 import { startHost } from './server';
@@ -26,6 +27,12 @@ Commands:
                 [--seed S] [--beams B] [--length-penalty L] [--alternatives N]
                 [--stop STR ...] [--provider auto|cpu|cuda|dml|coreml|webgpu] [--json]
                                  Continue a text with a local model (--top-k 1 is greedy)
+  generate image --prompt TEXT --out FILE.png [--model ID|PATH] [--negative TEXT] [--steps N]
+                 [--cfg C] [--scheduler euler|euler-a|ddim|lcm|dpmpp-2m-karras] [--seed S]
+                 [--width W] [--height H] [--init IMG --strength S] [--batch N] [--json]
+                                 Generate images (the starter GAN by default)
+  enhance IMG --scale 2|4 --out FILE.png [--json]
+                                 Upscale an image with ESRGAN
 
 Options:
   --data DIR   Data folder (default: ${defaultDataDir()}; or set ATELIER_DATA)
@@ -179,9 +186,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (command === 'serve') return await serve(rest, io);
     if (command === 'status') return await status(rest, io);
     if (command === 'projects') return await projects(rest, io);
+    if (command === 'enhance') return await enhance(rest, io);
     if (command === 'generate') {
       const [what, ...args] = rest;
-      if (what !== 'text') throw new UsageError(`Unknown generate command '${what ?? ''}' (use: generate text)`);
+      if (what === 'image') return await generateImage(args, io);
+      if (what !== 'text') throw new UsageError(`Unknown generate command '${what ?? ''}' (use: generate text | generate image)`);
       return await generateText(args, { out: io.out, write: io.write ?? io.out });
     }
     throw new UsageError(`Unknown command '${command}'`);

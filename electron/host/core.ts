@@ -7,6 +7,7 @@ import { openStore, type Store } from '../store';
 import { dispatch, type Logger, type Reply } from './dispatch';
 import { EventBus } from './events';
 import { saveGeneratedText } from './generation';
+import { saveGeneratedImages } from './image-generation';
 import { createHandlers, type Handlers } from './handlers';
 import { JobQueue } from './job-queue';
 
@@ -38,10 +39,16 @@ export function createCore(opts: CoreOptions): Core {
   const store = openStore(opts.dataDir);
   const bus = new EventBus();
   const worker = new JobWorker(opts.worker);
-  const queue = new JobQueue(store, worker, bus, { 'generate-text': saveGeneratedText(store, bus) });
+  const saveImages = saveGeneratedImages(store, bus);
+  const queue = new JobQueue(store, worker, bus, {
+    'generate-text': saveGeneratedText(store, bus),
+    'generate-image': saveImages,
+    'enhance-image': saveImages,
+  });
   const models = new ModelRegistry(opts.resourcesDir);
   for (const dir of opts.modelDirs ?? []) models.addFolder(dir);
-  const handlers = createHandlers({ store, queue, bus, models, transport: opts.transport });
+  const modelsDir = opts.resourcesDir ? `${opts.resourcesDir}/models` : undefined;
+  const handlers = createHandlers({ store, queue, bus, models, transport: opts.transport, modelsDir });
   if (opts.runJobs !== false) queue.start();
   else queue.stop();
   let closed = false;

@@ -22,7 +22,7 @@ export function enqueueTextGeneration(store: Store, queue: JobQueue, models: Mod
     const parent = store.history.get(parentId);
     if (parent.documentId !== doc.id) throw new AtelierError('BAD_INPUT', 'The version to continue belongs to another document');
   }
-  const model = models.resolve(request.model);
+  const model = models.resolve(request.model, ['text']);
   const payload: GenerateTextPayload = {
     request: { ...request, parentId },
     modelDir: model.dir,

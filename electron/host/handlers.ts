@@ -1,11 +1,15 @@
 // The one handler table both transports call. Handlers receive validated params and never know
 // which transport called them.
 import type { MethodName, ParsedParams, Result, SystemStatus } from '../../shared/contract';
+import { AtelierError } from '../../shared/errors';
 import { executionProviders, ortVersion } from '../engine/runtime/providers';
 import type { ModelRegistry } from '../models/registry';
 import type { Store } from '../store';
 import type { EventBus } from './events';
+import { imageDataUrl } from '../engine/image/thumbnail';
+import { restoreRecipe } from '../engine/image/recipe-png';
 import { enqueueTextGeneration } from './generation';
+import { enqueueEnhance, enqueueImageGeneration } from './image-generation';
 import type { JobQueue } from './job-queue';
 import { appVersion } from './version';
 
@@ -19,9 +23,11 @@ export interface HandlerDeps {
   bus: EventBus;
   models: ModelRegistry;
   transport: SystemStatus['transport'];
+  /** Where the upscalers live when packaged (resources/models). */
+  modelsDir?: string;
 }
 
-export function createHandlers({ store, queue, bus, models, transport }: HandlerDeps): Handlers {
+export function createHandlers({ store, queue, bus, models, transport, modelsDir }: HandlerDeps): Handlers {
   const projectChanged = <T extends { id: string }>(p: T, id = p.id): T => {
     bus.emit('projects.changed', { id });
     return p;
@@ -77,8 +83,16 @@ export function createHandlers({ store, queue, bus, models, transport }: Handler
     },
     'history.tokens': ({ id }) => store.history.tokens(id),
 
-    'models.list': () => models.list().map((m) => ({ id: m.id, starter: m.starter, kind: 'text' as const })),
+    'models.list': () => models.list().map((m) => ({ id: m.id, starter: m.starter, kind: m.kind })),
     'generate.text': (request) => enqueueTextGeneration(store, queue, models, request),
+    'generate.image': (request) => enqueueImageGeneration(store, queue, models, request, modelsDir),
+    'images.enhance': ({ iterationId, scale }) => enqueueEnhance(store, queue, iterationId, scale, modelsDir),
+    'images.get': ({ id, maxSide }) => {
+      const it = store.history.get(id);
+      if (it.kind !== 'image') throw new AtelierError('BAD_INPUT', 'That version is not an image');
+      return imageDataUrl(store.artifacts.bytes(it.artifactId), maxSide);
+    },
+    'images.readRecipe': ({ pngBase64 }) => restoreRecipe(Buffer.from(pngBase64, 'base64')),
 
     'jobs.list': ({ limit }) => store.jobs.list(limit),
     'jobs.enqueue': (req) => queue.enqueue(req.kind, req.payload),

@@ -16,7 +16,7 @@ const SAVE_PROGRESS_EVERY_MS = 500;
 export type JobEffect = (job: Job, result: unknown, status: 'done' | 'cancelled') => unknown;
 
 /** Job events the worker may stream to clients (the host adds the job id). */
-const STREAMED_EVENTS = new Set<EventName>(['generate.tokens']);
+const STREAMED_EVENTS = new Set<EventName>(['generate.tokens', 'generate.preview']);
 
 export class JobQueue {
   private running: { id: string; startedAt: number; lastSaved: number; last: JobProgress | null } | null = null;

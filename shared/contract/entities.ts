@@ -84,7 +84,7 @@ export interface ModelInfo {
   id: string;
   /** Shipped with the app; cannot be deleted. */
   starter: boolean;
-  kind: 'text';
+  kind: 'text' | 'diffusion' | 'gan' | 'upscaler';
 }
 
 export interface ExecutionProviderInfo {

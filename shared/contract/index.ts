@@ -14,6 +14,7 @@ import type {
   TrashSummary,
 } from './entities';
 import { GenerateTextRequest, type IterationTokens, type TokensEvent } from './generate';
+import { EnhanceRequest, GenerateImageRequest, type PreviewEvent, type RestoredImageRecipe } from './image';
 import { JobRequest } from './jobs';
 import { DocumentKindSchema, Empty, Id, Name, SourceSchema, Text } from './schemas';
 
@@ -73,6 +74,18 @@ export const contract = {
   generate: {
     /** Queues a continuation (N alternatives); each becomes a version when the job ends. */
     text: method<Job>()(GenerateTextRequest),
+    /** Queues a batch of images (txt2img, img2img from initIterationId, seed variations). */
+    image: method<Job>()(GenerateImageRequest),
+  },
+  images: {
+    /** Queues ESRGAN ×2/×4 of an image version; the result is a child version. */
+    enhance: method<Job>()(EnhanceRequest),
+    /** An image version as a data URL, optionally fitted within maxSide pixels (thumbnails). */
+    get: method<{ dataUrl: string; width: number; height: number }>()(
+      z.strictObject({ id: Id, maxSide: z.number().int().min(16).max(4096).nullable().default(null) }),
+    ),
+    /** Reads the recipe from a dropped PNG (Atelier's or AUTOMATIC1111's). */
+    readRecipe: method<RestoredImageRecipe | null>()(z.strictObject({ pngBase64: z.string().max(70_000_000) })),
   },
   jobs: {
     list: method<Job[]>()(z.strictObject({ limit: z.number().int().min(1).max(1000).default(200) })),
@@ -122,11 +135,20 @@ export interface Events {
   'jobs.progress': { id: string; progress: JobProgress };
   'projects.changed': { id: string };
   'generate.tokens': TokensEvent;
+  'generate.preview': PreviewEvent;
   'history.changed': { documentId: string; iterationIds: string[] };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['jobs.changed', 'jobs.progress', 'projects.changed', 'generate.tokens', 'history.changed'];
+export const EVENT_NAMES: readonly EventName[] = [
+  'jobs.changed',
+  'jobs.progress',
+  'projects.changed',
+  'generate.tokens',
+  'generate.preview',
+  'history.changed',
+];
 
 export * from './entities';
 export * from './jobs';
 export * from './generate';
+export * from './image';

@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentInfo, GenerateTextJobResult, HistoryGraph, IterationTokens, Job } from '../../shared/contract';
+import type { DocumentInfo, GenerateTextJobSummary, HistoryGraph, IterationTokens, Job } from '../../shared/contract';
 import { createCore, type Core } from '../../electron/host/core';
 import { startHost, type RunningHost } from '../../electron/host/server';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
@@ -54,7 +54,7 @@ describe('generate.text', () => {
     });
     const end = (await finished(job.id)).data as Job;
     expect(end.status).toBe('done');
-    const result = end.result as GenerateTextJobResult;
+    const result = end.result as GenerateTextJobSummary;
     expect(result.iterationIds).toHaveLength(2);
     const streamed = sock.events.filter((e) => e.event === 'generate.tokens' && (e.data as { jobId: string }).jobId === job.id);
     for (const row of [0, 1]) {
@@ -79,8 +79,8 @@ describe('generate.text', () => {
     }
     // Generated candidates do not move the head; accepting one does.
     expect((await call<DocumentInfo>('documents.get', { id: doc.id })).headIterationId).toBe(root!.id);
-    const accepted = await call<DocumentInfo>('history.checkout', { documentId: doc.id, iterationId: result.iterationIds![1] });
-    expect(accepted.headIterationId).toBe(result.iterationIds![1]);
+    const accepted = await call<DocumentInfo>('history.checkout', { documentId: doc.id, iterationId: result.iterationIds[1] });
+    expect(accepted.headIterationId).toBe(result.iterationIds[1]);
   });
 
   it('reproduces the same text from the same seed', async () => {
@@ -91,7 +91,7 @@ describe('generate.text', () => {
         model: 'tiny-gpt2',
         settings: { maxNewTokens: 6, seed: 11, temperature: 1, topK: 0, topP: 1, minP: 0 },
       });
-      return ((await finished(job.id)).data.result as GenerateTextJobResult).rows[0]!.text;
+      return ((await finished(job.id)).data.result as GenerateTextJobSummary).rows[0]!.text;
     };
     expect(await run()).toBe(await run());
   });
@@ -107,9 +107,9 @@ describe('generate.text', () => {
     await call('jobs.cancel', { id: job.id });
     const end = (await finished(job.id)).data as Job;
     expect(end.status).toBe('cancelled');
-    const result = end.result as GenerateTextJobResult;
+    const result = end.result as GenerateTextJobSummary;
     expect(result.iterationIds).toHaveLength(1);
-    const saved = await call<{ status: string; text: string }>('history.get', { id: result.iterationIds![0] });
+    const saved = await call<{ status: string; text: string }>('history.get', { id: result.iterationIds[0] });
     expect(saved.status).toBe('stopped');
     expect(saved.text.length).toBeGreaterThan('The old house'.length);
     expect(result.rows[0]!.tokenCount).toBeLessThan(4000);

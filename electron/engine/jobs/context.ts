@@ -5,7 +5,7 @@ export interface JobContext {
   signal: AbortSignal;
   progress(done: number, total: number, message?: string): void;
   /** Streams a job-specific event (e.g. new tokens) to the clients; the host adds the job id. */
-  emit(name: 'generate.tokens', data: Record<string, unknown>): void;
+  emit(name: 'generate.tokens' | 'generate.preview', data: Record<string, unknown>): void;
 }
 
 export type JobRunner<P = unknown, R = unknown> = (payload: P, ctx: JobContext) => Promise<R>;

@@ -1,0 +1,232 @@
+// A Stable-Diffusion-family ONNX pipeline from a diffusers folder: tokenizer → text encoder →
+// latent loop (scheduler.scaleInput → UNet → classifier-free guidance → scheduler.step) → VAE
+// decode; img2img adds VAE encode + noise at the strength. Input dtypes are read from the graphs.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Tokenizer } from '@huggingface/tokenizers';
+import * as ort from 'onnxruntime-node';
+import type { ImageSettings } from '../../../shared/contract/image';
+import { AtelierError } from '../../../shared/errors';
+import { Prng } from '../prng';
+import { createSession, type ProviderChoice } from '../runtime/sessions';
+import type { DeviceInfo } from '../../../shared/contract/generate';
+import { latentToRgb } from './latent-preview';
+import type { Raster } from './raster';
+import { createScheduler, readConfig, type SchedulerConfig } from './schedulers';
+import { gaussian } from './schedulers/ops';
+
+export interface StepHooks {
+  signal?: AbortSignal;
+  onStep?: (done: number, total: number, preview: Raster) => void;
+}
+
+const MAX_TOKENS = 77;
+
+function readJson(path: string, what: string): Record<string, unknown> {
+  if (!existsSync(path)) throw new AtelierError('MODEL_INVALID', `This pipeline folder has no ${what} — import the whole diffusers ONNX folder`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new AtelierError('MODEL_INVALID', `${what} is not valid JSON (${(err as Error).message})`);
+  }
+}
+
+function requireFile(dir: string, rel: string): string {
+  const path = join(dir, rel);
+  if (!existsSync(path)) throw new AtelierError('MODEL_INVALID', `This pipeline folder has no ${rel} — import the whole diffusers ONNX folder`);
+  return path;
+}
+
+const inputType = (s: ort.InferenceSession, name: string): string => {
+  const m = s.inputMetadata.find((x) => x.name === name);
+  return m && m.isTensor ? m.type : 'float32';
+};
+
+/** Spherical interpolation between two noise tensors (A1111's seed variations). */
+export function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += (a[i] as number) * (b[i] as number);
+    na += (a[i] as number) ** 2;
+    nb += (b[i] as number) ** 2;
+  }
+  const cos = dot / Math.sqrt(na * nb);
+  const out = new Float32Array(a.length);
+  if (Math.abs(cos) > 0.9995) {
+    for (let i = 0; i < a.length; i++) out[i] = (1 - t) * (a[i] as number) + t * (b[i] as number);
+    return out;
+  }
+  const omega = Math.acos(cos);
+  const so = Math.sin(omega);
+  const wa = Math.sin((1 - t) * omega) / so;
+  const wb = Math.sin(t * omega) / so;
+  for (let i = 0; i < a.length; i++) out[i] = wa * (a[i] as number) + wb * (b[i] as number);
+  return out;
+}
+
+export class SdPipeline {
+  private constructor(
+    readonly dir: string,
+    readonly sha256: string,
+    private readonly tokenizer: Tokenizer,
+    private readonly padId: number,
+    private readonly eosId: number,
+    private readonly textEncoder: ort.InferenceSession,
+    private readonly unet: ort.InferenceSession,
+    private readonly vaeDecoder: ort.InferenceSession,
+    private readonly vaeEncoder: ort.InferenceSession | null,
+    readonly schedulerConfig: SchedulerConfig,
+    private readonly latentScale: number,
+    readonly device: DeviceInfo,
+  ) {}
+
+  static async load(dir: string, provider: ProviderChoice = 'auto'): Promise<SdPipeline> {
+    readJson(join(dir, 'model_index.json'), 'model_index.json');
+    const paths = {
+      text: requireFile(dir, 'text_encoder/model.onnx'),
+      unet: requireFile(dir, 'unet/model.onnx'),
+      vaeDecoder: requireFile(dir, 'vae_decoder/model.onnx'),
+    };
+    const tokJson = readJson(join(dir, 'tokenizer/tokenizer.json'), 'tokenizer/tokenizer.json');
+    const tokConfig = existsSync(join(dir, 'tokenizer/tokenizer_config.json')) ? readJson(join(dir, 'tokenizer/tokenizer_config.json'), 'tokenizer_config.json') : {};
+    const tokenizer = new Tokenizer(tokJson, tokConfig);
+    const idOf = (v: unknown) => (typeof v === 'string' ? tokenizer.token_to_id(v) : typeof v === 'object' && v && 'content' in v ? tokenizer.token_to_id(String(v.content)) : undefined);
+    const eosId = idOf(tokConfig.eos_token) ?? tokenizer.token_to_id('<|endoftext|>') ?? 0;
+    const padId = idOf(tokConfig.pad_token) ?? eosId;
+    const schedulerJson = existsSync(join(dir, 'scheduler/scheduler_config.json')) ? readJson(join(dir, 'scheduler/scheduler_config.json'), 'scheduler_config.json') : {};
+    const vaeConfig = existsSync(join(dir, 'vae_decoder/config.json')) ? readJson(join(dir, 'vae_decoder/config.json'), 'vae_decoder/config.json') : {};
+    const unet = await createSession(paths.unet, provider);
+    const open = async (p: string) => (await createSession(p, unet.device.used as ProviderChoice)).session;
+    const hash = createHash('sha256').update(readFileSync(paths.unet)).digest('hex');
+    const encoderPath = join(dir, 'vae_encoder/model.onnx');
+    return new SdPipeline(
+      dir,
+      hash,
+      tokenizer,
+      padId,
+      eosId,
+      await open(paths.text),
+      unet.session,
+      await open(paths.vaeDecoder),
+      existsSync(encoderPath) ? await open(encoderPath) : null,
+      readConfig(schedulerJson),
+      typeof vaeConfig.scaling_factor === 'number' ? vaeConfig.scaling_factor : 0.18215,
+      unet.device,
+    );
+  }
+
+  /** CLIP ids padded/truncated to 77, ending with the end token. */
+  tokenize(text: string): number[] {
+    const ids = this.tokenizer.encode(text).ids.slice(0, MAX_TOKENS);
+    if (ids.length === MAX_TOKENS && ids[MAX_TOKENS - 1] !== this.eosId) ids[MAX_TOKENS - 1] = this.eosId;
+    while (ids.length < MAX_TOKENS) ids.push(this.padId);
+    return ids;
+  }
+
+  async encodeText(text: string): Promise<ort.Tensor> {
+    const ids = this.tokenize(text);
+    const type = inputType(this.textEncoder, 'input_ids');
+    const tensor = type === 'int64' ? new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, MAX_TOKENS]) : new ort.Tensor('int32', Int32Array.from(ids), [1, MAX_TOKENS]);
+    const out = await this.textEncoder.run({ input_ids: tensor });
+    return (out.last_hidden_state ?? out[this.textEncoder.outputNames[0] as string]) as ort.Tensor;
+  }
+
+  private timestepTensor(t: number, batch: number): ort.Tensor {
+    const meta = this.unet.inputMetadata.find((m) => m.name === 'timestep');
+    const type = meta && meta.isTensor ? meta.type : 'float32';
+    const dims = meta && meta.isTensor && meta.shape.length === 0 ? [] : [meta && meta.isTensor && meta.shape[0] === 1 ? 1 : batch];
+    const n = dims.length ? (dims[0] as number) : 1;
+    if (type === 'int64') return new ort.Tensor('int64', new BigInt64Array(n).fill(BigInt(Math.round(t))), dims);
+    return new ort.Tensor('float32', new Float32Array(n).fill(t), dims);
+  }
+
+  private async denoise(sample: Float32Array, t: number, cond: ort.Tensor, uncond: ort.Tensor | null, cfg: number, shape: number[]): Promise<Float32Array> {
+    const size = sample.length;
+    const guided = uncond !== null;
+    const batch = guided ? 2 : 1;
+    const input = new Float32Array(size * batch);
+    input.set(sample, 0);
+    if (guided) input.set(sample, size);
+    let hidden = cond;
+    if (guided) {
+      const a = uncond.data as Float32Array;
+      const b = cond.data as Float32Array;
+      const both = new Float32Array(a.length + b.length);
+      both.set(a, 0);
+      both.set(b, a.length);
+      hidden = new ort.Tensor('float32', both, [2, ...cond.dims.slice(1)]);
+    }
+    const out = await this.unet.run({
+      sample: new ort.Tensor('float32', input, [batch, ...shape.slice(1)]),
+      timestep: this.timestepTensor(t, batch),
+      encoder_hidden_states: hidden,
+    });
+    const pred = (out.out_sample ?? out[this.unet.outputNames[0] as string]) as ort.Tensor;
+    const data = pred.data as Float32Array;
+    if (!guided) return data.slice(0, size);
+    // Classifier-free guidance: uncond + cfg·(cond − uncond); the uncond half comes first.
+    const res = new Float32Array(size);
+    for (let i = 0; i < size; i++) res[i] = (data[i] as number) + cfg * ((data[size + i] as number) - (data[i] as number));
+    return res;
+  }
+
+  async encodeImage(image: Raster): Promise<Float32Array> {
+    if (!this.vaeEncoder) throw new AtelierError('MODEL_INVALID', 'This pipeline has no vae_encoder/model.onnx, so it cannot start from an image');
+    const { width: w, height: h } = image;
+    const chw = new Float32Array(3 * w * h);
+    for (let p = 0; p < w * h; p++) for (let c = 0; c < 3; c++) chw[c * w * h + p] = (image.data[p * image.channels + c] as number) / 127.5 - 1;
+    const out = await this.vaeEncoder.run({ sample: new ort.Tensor('float32', chw, [1, 3, h, w]) });
+    const lat = (out.latent_sample ?? out[this.vaeEncoder.outputNames[0] as string]) as ort.Tensor;
+    return Float32Array.from(lat.data as Float32Array, (v) => v * this.latentScale);
+  }
+
+  async decode(latent: Float32Array, h: number, w: number): Promise<Raster> {
+    const scaled = Float32Array.from(latent, (v) => v / this.latentScale);
+    const out = await this.vaeDecoder.run({ latent_sample: new ort.Tensor('float32', scaled, [1, 4, h, w]) });
+    const img = (out.sample ?? out[this.vaeDecoder.outputNames[0] as string]) as ort.Tensor;
+    const [, , H, W] = img.dims as number[];
+    const px = (H as number) * (W as number);
+    const data = img.data as Float32Array;
+    const rgb = new Uint8Array(px * 3);
+    for (let p = 0; p < px; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = Math.max(0, Math.min(255, Math.round(((data[c * px + p] as number) / 2 + 0.5) * 255)));
+    return { data: rgb, width: W as number, height: H as number, channels: 3 };
+  }
+
+  /** One image. Same settings + seed → same pixels on the same device. */
+  async generate(s: ImageSettings, seed: number, init: Raster | null, hooks: StepHooks = {}): Promise<Raster> {
+    const h = s.height / 8;
+    const w = s.width / 8;
+    const shape = [1, 4, h, w];
+    const size = 4 * h * w;
+    const scheduler = createScheduler(s.scheduler, this.schedulerConfig, s.steps);
+    const cond = await this.encodeText(s.prompt);
+    // Guidance is skipped at cfg ≤ 1 (what distilled Turbo/LCM models want): one UNet batch.
+    const uncond = s.cfg > 1 ? await this.encodeText(s.negativePrompt) : null;
+    let noise = gaussian(size, new Prng(seed));
+    if (s.variationSeed !== null && s.variationStrength > 0) noise = slerp(noise, gaussian(size, new Prng(s.variationSeed)), s.variationStrength);
+    const rng = new Prng((seed ^ 0x5bd1e995) >>> 0);
+    let start = 0;
+    let latent: Float32Array;
+    if (init) {
+      const initLatent = await this.encodeImage(init);
+      start = Math.min(s.steps - 1, s.steps - Math.floor(s.steps * s.strength));
+      latent = scheduler.addNoise(initLatent, noise, start);
+    } else latent = Float32Array.from(noise, (v) => v * scheduler.initNoiseSigma);
+    const total = s.steps - start;
+    for (let i = start; i < s.steps; i++) {
+      if (hooks.signal?.aborted) throw new AtelierError('CANCELLED', 'Cancelled');
+      const t = scheduler.timesteps[i] as number;
+      const out = await this.denoise(scheduler.scaleInput(latent, i), t, cond, uncond, s.cfg, shape);
+      latent = scheduler.step(out, i, latent, rng);
+      hooks.onStep?.(i - start + 1, total, latentToRgb(latent, h, w));
+    }
+    return this.decode(latent, h, w);
+  }
+
+  async dispose(): Promise<void> {
+    for (const s of [this.textEncoder, this.unet, this.vaeDecoder, this.vaeEncoder]) await s?.release();
+  }
+}

@@ -1,0 +1,58 @@
+// Enhance ×2/×4 (worker): ESRGAN over tiles, the original recipe carried forward with the
+// upscale recorded, written as a PNG with both recipe chunks.
+import { readFileSync } from 'node:fs';
+import type { ImageRecipe } from '../../../shared/contract/image';
+import { decodeImage, encodePng } from '../image/raster';
+import { embedRecipe, restoreRecipe } from '../image/recipe-png';
+import { upscale, type UpscaleScale } from '../image/upscale';
+import type { JobContext } from './context';
+import type { GeneratedImage } from './generate-image';
+
+export interface EnhancePayload {
+  iterationId: string;
+  path: string;
+  scale: UpscaleScale;
+  /** The source version's recipe, when it has one. */
+  recipe: ImageRecipe | null;
+  modelsDir?: string;
+}
+
+export async function runEnhanceImage(p: EnhancePayload, ctx: JobContext): Promise<{ images: GeneratedImage[] }> {
+  const bytes = readFileSync(p.path);
+  const source = await decodeImage(bytes);
+  const out = await upscale(source, p.scale, {
+    signal: ctx.signal,
+    modelsDir: p.modelsDir,
+    onProgress: (done, total) => ctx.progress(done, total, `Tile ${done} of ${total}`),
+  });
+  // An image from elsewhere has no Atelier recipe: keep what its PNG text says, if anything.
+  const restored = p.recipe ? null : restoreRecipe(bytes);
+  const recipe: ImageRecipe = {
+    ...(p.recipe ?? {
+      kind: 'image',
+      model: { id: `esrgan-x${p.scale}`, sha256: null, name: `esrgan-x${p.scale}`, kind: 'upscaler' },
+      settings: restored?.settings ?? {
+        prompt: '',
+        negativePrompt: '',
+        steps: 1,
+        cfg: 0,
+        scheduler: 'euler',
+        width: 64,
+        height: 64,
+        seed: 0,
+        variationSeed: null,
+        variationStrength: 0,
+        strength: 0,
+      },
+      seed: restored?.settings.seed ?? 0,
+      batchIndex: 0,
+      device: { requested: 'auto', used: 'cpu', fallbackReason: null },
+      initIterationId: null,
+      engine: 'atelier-onnx-image/1',
+    }),
+    width: out.width,
+    height: out.height,
+    upscale: { from: p.iterationId, scale: p.scale },
+  };
+  return { images: [{ png: embedRecipe(await encodePng(out), recipe), recipe }] };
+}

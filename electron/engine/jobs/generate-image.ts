@@ -1,0 +1,103 @@
+// The image generation job (runs in the worker): N images from one recipe (seed, seed+1, …),
+// per-step progress with a cheap preview, PNGs with the recipe embedded. A cancelled batch keeps
+// the images that were finished and nothing half-made.
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import type { GenerateImageRequest, ImageRecipe } from '../../../shared/contract/image';
+import { AtelierError } from '../../../shared/errors';
+import { GanGenerator } from '../image/gan';
+import { loadGenerator } from '../image/generators';
+import { decodeImage, encodePng, type Raster } from '../image/raster';
+import { embedRecipe } from '../image/recipe-png';
+import { upscale } from '../image/upscale';
+import type { JobContext } from './context';
+
+export interface GenerateImagePayload {
+  request: GenerateImageRequest;
+  modelId: string;
+  modelDir: string;
+  modelKind: 'diffusion' | 'gan';
+  seed: number;
+  /** The init image's file (img2img), resolved by the host. */
+  initPath: string | null;
+  /** Where the upscalers live (the GAN's output is enhanced ×4 twice). */
+  modelsDir?: string;
+}
+
+export interface GeneratedImage {
+  png: Uint8Array;
+  recipe: ImageRecipe;
+}
+
+export interface GenerateImageResult {
+  images: GeneratedImage[];
+}
+
+export const IMAGE_ENGINE = 'atelier-onnx-image/1';
+
+async function toPreviewDataUrl(r: Raster): Promise<string> {
+  const png = await sharp(Buffer.from(r.data), { raw: { width: r.width, height: r.height, channels: r.channels as 3 } }).png({ compressionLevel: 1 }).toBuffer();
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
+
+async function loadInit(path: string, width: number, height: number): Promise<Raster> {
+  const decoded = await decodeImage(readFileSync(path));
+  const rgb = await sharp(Buffer.from(decoded.data), { raw: { width: decoded.width, height: decoded.height, channels: decoded.channels as 3 | 4 } })
+    .removeAlpha()
+    .resize(width, height, { fit: 'cover' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(rgb.data), width: rgb.info.width, height: rgb.info.height, channels: 3 };
+}
+
+export async function runGenerateImage(p: GenerateImagePayload, ctx: JobContext): Promise<GenerateImageResult> {
+  const { request } = p;
+  const s = request.settings;
+  const gen = await loadGenerator(p.modelDir, p.modelKind, request.provider);
+  if (gen instanceof GanGenerator && p.initPath) {
+    throw new AtelierError('BAD_INPUT', 'The starter GAN cannot start from an image; use Seed variations instead, or a Stable Diffusion model');
+  }
+  const init = p.initPath && !(gen instanceof GanGenerator) ? await loadInit(p.initPath, s.width, s.height) : null;
+  const stepsPerImage = gen instanceof GanGenerator ? 1 : init ? s.steps - Math.min(s.steps - 1, s.steps - Math.floor(s.steps * s.strength)) : s.steps;
+  const total = request.batch * stepsPerImage;
+  const images: GeneratedImage[] = [];
+  try {
+    for (let i = 0; i < request.batch; i++) {
+      const seed = (p.seed + i) >>> 0;
+      let raster: Raster;
+      if (gen instanceof GanGenerator) {
+        if (ctx.signal.aborted) throw new AtelierError('CANCELLED', 'Cancelled');
+        const small = await gen.generate(s, seed);
+        // The starter GAN draws 28×28 garments; ESRGAN ×4 twice makes them a usable size.
+        const x4 = await upscale(small, 4, { signal: ctx.signal, modelsDir: p.modelsDir });
+        raster = await upscale(x4, 4, { signal: ctx.signal, modelsDir: p.modelsDir });
+        ctx.progress(i + 1, total, `Image ${i + 1} of ${request.batch}`);
+      } else {
+        raster = await gen.generate(s, seed, init, {
+          signal: ctx.signal,
+          onStep: (done, steps, preview) => {
+            ctx.progress(i * stepsPerImage + done, total, `Image ${i + 1} of ${request.batch}: step ${done}/${steps}`);
+            void toPreviewDataUrl(preview).then((dataUrl) => ctx.emit('generate.preview', { index: i, step: done, steps, dataUrl }));
+          },
+        });
+      }
+      const recipe: ImageRecipe = {
+        kind: 'image',
+        model: { id: p.modelId, sha256: gen.sha256, name: gen instanceof GanGenerator ? gen.name : p.modelId, kind: p.modelKind },
+        settings: { ...s, seed: p.seed },
+        seed,
+        batchIndex: i,
+        width: raster.width,
+        height: raster.height,
+        device: gen.device,
+        initIterationId: request.initIterationId,
+        engine: IMAGE_ENGINE,
+      };
+      images.push({ png: embedRecipe(await encodePng(raster), recipe), recipe });
+    }
+  } catch (err) {
+    // Cancelled between images or steps: keep the finished ones, drop the one in progress.
+    if (!(err instanceof AtelierError && err.code === 'CANCELLED') || images.length === 0) throw err;
+  }
+  return { images };
+}

@@ -1,0 +1,134 @@
+// `atelier generate image` and `atelier enhance`: the same engine and recipes as the app, run in
+// this process, writing PNGs that carry their recipe.
+import { randomInt } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { GenerateImageRequest } from '../../shared/contract/image';
+import { runEnhanceImage } from '../engine/jobs/enhance-image';
+import { runGenerateImage } from '../engine/jobs/generate-image';
+import { detectKind, ModelRegistry } from '../models/registry';
+import { GenerateUsageError } from './cli-generate';
+
+type Io = { out: (s: string) => void; err: (s: string) => void };
+
+const ctx = (io: Io, controller: AbortController) => ({
+  signal: controller.signal,
+  progress: (done: number, total: number) => io.err(`\r${Math.round((100 * done) / Math.max(1, total))}%`),
+  emit: () => {},
+});
+
+/** Runs a parse, turning its errors into usage errors (exit code 2). */
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new GenerateUsageError((err as Error).message);
+  }
+}
+
+const num = (flag: string, raw: string | undefined) => {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n)) throw new GenerateUsageError(`--${flag} must be a number, got '${raw}'`);
+  return n;
+};
+
+/** FILE.png for one image; FILE-1.png, FILE-2.png … for a batch. */
+const outName = (out: string, i: number, n: number) => (n === 1 ? out : join(resolve(out, '..'), `${basename(out, extname(out))}-${i + 1}${extname(out) || '.png'}`));
+
+export async function generateImage(args: string[], io: Io): Promise<number> {
+  const { values } = usage(() =>
+    parseArgs({
+      args,
+      strict: true,
+      options: {
+    model: { type: 'string' },
+    prompt: { type: 'string' },
+    negative: { type: 'string' },
+    steps: { type: 'string' },
+    cfg: { type: 'string' },
+    scheduler: { type: 'string' },
+    seed: { type: 'string' },
+    width: { type: 'string' },
+    height: { type: 'string' },
+    init: { type: 'string' },
+    strength: { type: 'string' },
+    batch: { type: 'string' },
+    provider: { type: 'string' },
+    models: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+      },
+    }),
+  );
+  if (values.prompt === undefined) throw new GenerateUsageError('generate image needs --prompt TEXT');
+  if (values.out === undefined) throw new GenerateUsageError('generate image needs --out FILE.png');
+  const parsed = GenerateImageRequest.safeParse({
+    documentId: 'cli',
+    model: 'cli',
+    provider: values.provider ?? 'auto',
+    batch: num('batch', values.batch) ?? 1,
+    settings: {
+      prompt: values.prompt,
+      negativePrompt: values.negative,
+      steps: num('steps', values.steps),
+      cfg: num('cfg', values.cfg),
+      scheduler: values.scheduler,
+      seed: num('seed', values.seed),
+      width: num('width', values.width),
+      height: num('height', values.height),
+      strength: num('strength', values.strength),
+    },
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new GenerateUsageError(`${issue?.path.join('.') || 'request'}: ${issue?.message}`);
+  }
+  const registry = new ModelRegistry();
+  for (const d of values.models ?? []) registry.addFolder(resolve(d));
+  const modelArg = values.model ?? 'starter-gan';
+  const asPath = resolve(modelArg);
+  const kind = existsSync(asPath) ? detectKind(asPath) : null;
+  const entry = kind ? { id: basename(asPath), dir: asPath, kind } : registry.resolve(modelArg, ['diffusion', 'gan']);
+  if (entry.kind !== 'diffusion' && entry.kind !== 'gan') throw new GenerateUsageError(`'${modelArg}' is a ${entry.kind} model, not an image generator`);
+  if (values.init !== undefined && !existsSync(values.init)) throw new GenerateUsageError(`--init: no such file ${values.init}`);
+  const request = { ...parsed.data, model: entry.id.replace(/[^A-Za-z0-9_.-]/g, '_') || 'model' };
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  const seed = request.settings.seed ?? randomInt(0, 2 ** 32);
+  const result = await runGenerateImage(
+    { request, modelId: request.model, modelDir: entry.dir, modelKind: entry.kind, seed, initPath: values.init ? resolve(values.init) : null },
+    ctx(io, controller),
+  );
+  io.err('');
+  const files = result.images.map((img, i) => {
+    const file = resolve(outName(values.out as string, i, result.images.length));
+    writeFileSync(file, img.png);
+    return file;
+  });
+  const first = result.images[0]!.recipe;
+  if (values.json) io.out(JSON.stringify({ files, seed: first.seed, width: first.width, height: first.height, recipe: first, recipes: result.images.map((i) => i.recipe) }, null, 2));
+  else for (const f of files) io.out(f);
+  return 0;
+}
+
+export async function enhance(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = usage(() =>
+    parseArgs({ args, strict: true, allowPositionals: true, options: { scale: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } } }),
+  );
+  const [input] = positionals;
+  if (!input || positionals.length > 1) throw new GenerateUsageError('enhance needs exactly one IMG');
+  if (!existsSync(input)) throw new GenerateUsageError(`No such file: ${input}`);
+  const scale = num('scale', values.scale) ?? 4;
+  if (scale !== 2 && scale !== 4) throw new GenerateUsageError('--scale must be 2 or 4');
+  if (!values.out) throw new GenerateUsageError('enhance needs --out FILE.png');
+  const controller = new AbortController();
+  const { images } = await runEnhanceImage({ iterationId: 'cli', path: resolve(input), scale, recipe: null }, ctx(io, controller));
+  io.err('');
+  const file = resolve(values.out);
+  writeFileSync(file, images[0]!.png);
+  const r = images[0]!.recipe;
+  io.out(values.json ? JSON.stringify({ files: [file], width: r.width, height: r.height, recipe: r }, null, 2) : file);
+  return 0;
+}

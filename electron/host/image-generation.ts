@@ -1,0 +1,66 @@
+// Image jobs on the host side: resolve the model and the init image, fix the seed, queue the job;
+// when it ends, store each PNG (content-addressed) as a version of the board.
+import { randomInt } from 'node:crypto';
+import type { GenerateImageRequest, ImageRecipe, Job } from '../../shared/contract';
+import { AtelierError } from '../../shared/errors';
+import type { EnhancePayload } from '../engine/jobs/enhance-image';
+import type { GenerateImagePayload, GenerateImageResult } from '../engine/jobs/generate-image';
+import type { ModelRegistry } from '../models/registry';
+import type { Store } from '../store';
+import type { EventBus } from './events';
+import type { JobEffect, JobQueue } from './job-queue';
+
+function imageVersion(store: Store, id: string) {
+  const it = store.history.get(id);
+  if (it.kind !== 'image') throw new AtelierError('BAD_INPUT', 'That version is not an image');
+  return { it, path: store.artifacts.pathOf(it.artifactId) };
+}
+
+export function enqueueImageGeneration(store: Store, queue: JobQueue, models: ModelRegistry, request: GenerateImageRequest, modelsDir?: string): Job {
+  const doc = store.documents.requireLive(request.documentId);
+  if (doc.kind !== 'image') throw new AtelierError('BAD_INPUT', `'${doc.title}' is a text document; images need an image board`);
+  const model = models.resolve(request.model, ['diffusion', 'gan']);
+  let initPath: string | null = null;
+  if (request.initIterationId) {
+    const { it, path } = imageVersion(store, request.initIterationId);
+    if (it.documentId !== doc.id) throw new AtelierError('BAD_INPUT', 'The init image belongs to another board');
+    initPath = path;
+  }
+  if (model.kind === 'gan' && initPath) throw new AtelierError('BAD_INPUT', 'The starter GAN cannot start from an image; use Seed variations instead');
+  const payload: GenerateImagePayload = {
+    request,
+    modelId: model.id,
+    modelDir: model.dir,
+    modelKind: model.kind as 'diffusion' | 'gan',
+    seed: request.settings.seed ?? randomInt(0, 2 ** 32),
+    initPath,
+    modelsDir,
+  };
+  return queue.enqueue('generate-image', payload);
+}
+
+export function enqueueEnhance(store: Store, queue: JobQueue, iterationId: string, scale: 2 | 4, modelsDir?: string): Job {
+  const { it, path } = imageVersion(store, iterationId);
+  store.documents.requireLive(it.documentId);
+  const recipe = (it.recipe as ImageRecipe | null)?.kind === 'image' ? (it.recipe as ImageRecipe) : null;
+  const payload: EnhancePayload = { iterationId, path, scale, recipe, modelsDir };
+  return queue.enqueue('enhance-image', payload);
+}
+
+/** Saves each finished image as a version (child of the init image or the parent it came from). */
+export function saveGeneratedImages(store: Store, bus: EventBus): JobEffect {
+  return (job, raw) => {
+    const result = raw as GenerateImageResult;
+    const p = job.payload as Partial<GenerateImagePayload & EnhancePayload>;
+    const documentId = p.request?.documentId ?? store.history.get(p.iterationId as string).documentId;
+    const parent = p.request ? (p.request.initIterationId ?? p.request.parentId) : (p.iterationId ?? null);
+    const ids = result.images.map((img) =>
+      store.db.transaction(() => {
+        const artifactId = store.artifacts.putFile(img.png, 'image/png');
+        return store.history.add({ documentId, parentIds: parent ? [parent] : [], source: 'model', recipe: img.recipe, artifactId, moveHead: false }).id;
+      })(),
+    );
+    bus.emit('history.changed', { documentId, iterationIds: ids });
+    return { iterationIds: ids, images: result.images.map((i) => ({ width: i.recipe.width, height: i.recipe.height, seed: i.recipe.seed })) };
+  };
+}

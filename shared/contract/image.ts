@@ -1,0 +1,95 @@
+// Image generation settings and recipes. One schema validates the UI, the CLI and the recipe that
+// travels inside every PNG Atelier writes.
+import { z } from 'zod';
+import { PROVIDERS } from './generate';
+
+export const IMAGE_SCHEDULERS = ['euler', 'euler-a', 'ddim', 'lcm', 'dpmpp-2m-karras'] as const;
+export type ImageScheduler = (typeof IMAGE_SCHEDULERS)[number];
+
+/** How A1111 names our schedulers, for the `Sampler:` field. */
+export const A1111_SAMPLER_NAMES: Record<ImageScheduler, string> = {
+  euler: 'Euler',
+  'euler-a': 'Euler a',
+  ddim: 'DDIM',
+  lcm: 'LCM',
+  'dpmpp-2m-karras': 'DPM++ 2M Karras',
+};
+
+const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
+const multipleOf8 = (what: string) =>
+  z
+    .number()
+    .int()
+    .min(64, `${what} must be at least 64`)
+    .max(2048, `${what} must be at most 2048`)
+    .refine((v) => v % 8 === 0, `${what} must be a multiple of 8`);
+
+export const ImageSettings = z.strictObject({
+  prompt: z.string().max(20_000),
+  negativePrompt: z.string().max(20_000).default(''),
+  steps: z.number().int().min(1, 'steps must be at least 1').max(150, 'steps must be at most 150').default(20),
+  cfg: finite().pipe(z.number().min(0).max(30)).default(7),
+  scheduler: z.enum(IMAGE_SCHEDULERS).default('euler'),
+  width: multipleOf8('width').default(512),
+  height: multipleOf8('height').default(512),
+  /** null picks a fresh seed, recorded in the recipe. */
+  seed: z.number().int().min(0).max(4_294_967_295).nullable().default(null),
+  /** A1111-style seed variation: blend toward another seed's noise. */
+  variationSeed: z.number().int().min(0).max(4_294_967_295).nullable().default(null),
+  variationStrength: finite().pipe(z.number().min(0).max(1)).default(0),
+  /** img2img: how much of the init image is re-imagined (1 = all of it). */
+  strength: finite().pipe(z.number().min(0).max(1)).default(0.6),
+});
+export type ImageSettings = z.output<typeof ImageSettings>;
+
+export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a valid id');
+
+export const GenerateImageRequest = z.strictObject({
+  documentId: Id,
+  parentId: Id.nullable().default(null),
+  model: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'not a valid model id').default('starter-gan'),
+  provider: z.enum(PROVIDERS).default('auto'),
+  batch: z.number().int().min(1).max(8).default(1),
+  /** An image version of this board to start from (img2img / vary). */
+  initIterationId: Id.nullable().default(null),
+  settings: ImageSettings,
+});
+export type GenerateImageRequest = z.output<typeof GenerateImageRequest>;
+
+export const EnhanceRequest = z.strictObject({
+  iterationId: Id,
+  scale: z.union([z.literal(2), z.literal(4)]),
+});
+
+export interface PreviewEvent {
+  jobId: string;
+  /** Which image of the batch. */
+  index: number;
+  step: number;
+  steps: number;
+  /** A small PNG of the latent approximation. */
+  dataUrl: string;
+}
+
+export interface RestoredImageRecipe {
+  source: 'atelier' | 'a1111';
+  settings: ImageSettings;
+  model: string | null;
+  notes: string[];
+}
+
+export interface ImageRecipe {
+  kind: 'image';
+  model: { id: string; sha256: string | null; name: string; kind: 'diffusion' | 'gan' | 'upscaler' };
+  settings: ImageSettings;
+  seed: number;
+  /** Index in the batch: image i uses seed + i. */
+  batchIndex: number;
+  width: number;
+  height: number;
+  device: { requested: string; used: string; fallbackReason: string | null };
+  initIterationId: string | null;
+  /** Enhance: the version it upscaled and by how much. */
+  upscale?: { from: string; scale: number };
+  engine: string;
+}
