@@ -82,6 +82,16 @@ export function createHandlers({ store, queue, bus, models, transport, modelsDir
       return store.documents.get(documentId);
     },
     'history.tokens': ({ id }) => store.history.tokens(id),
+    'history.trash': ({ id }) => {
+      const { text: _t, ...it } = store.history.setTrashed(id, true);
+      bus.emit('history.changed', { documentId: it.documentId, iterationIds: [id] });
+      return it;
+    },
+    'history.restore': ({ id }) => {
+      const { text: _t, ...it } = store.history.setTrashed(id, false);
+      bus.emit('history.changed', { documentId: it.documentId, iterationIds: [id] });
+      return it;
+    },
 
     'models.list': () => models.list().map((m) => ({ id: m.id, starter: m.starter, kind: m.kind })),
     'generate.text': (request) => enqueueTextGeneration(store, queue, models, request),

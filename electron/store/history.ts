@@ -24,6 +24,7 @@ interface Row {
   recipe_json: string | null;
   artifact_id: string;
   created_at: number;
+  deleted_at: number | null;
 }
 
 export interface NewIteration {
@@ -144,6 +145,14 @@ export class HistoryRepo {
     this.documents.setHead(documentId, iterationId);
   }
 
+  /** Moves a version to the trash (its content and edges stay; restore brings it back). */
+  setTrashed(id: string, trashed: boolean): IterationWithContent {
+    const it = this.get(id);
+    this.documents.requireLive(it.documentId);
+    this.db.prepare('UPDATE iterations SET deleted_at = ? WHERE id = ?').run(trashed ? Date.now() : null, id);
+    return this.get(id);
+  }
+
   tokens(id: string): IterationTokens | null {
     this.get(id);
     const row = this.db.prepare('SELECT start, tokens_json FROM iteration_tokens WHERE iteration_id = ?').get(id) as
@@ -162,6 +171,7 @@ export class HistoryRepo {
       recipe: r.recipe_json === null ? null : JSON.parse(r.recipe_json),
       artifactId: r.artifact_id,
       createdAt: r.created_at,
+      deletedAt: r.deleted_at,
       parentIds,
     };
   }

@@ -35,6 +35,8 @@ export interface Iteration {
   recipe: unknown;
   artifactId: string;
   createdAt: number;
+  /** Set while the version is in the trash. */
+  deletedAt: number | null;
   parentIds: string[];
 }
 

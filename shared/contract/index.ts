@@ -65,6 +65,9 @@ export const contract = {
     ),
     /** Makes a version the one the editor shows: accept an alternative, restore an old version. */
     checkout: method<DocumentInfo>()(z.strictObject({ documentId: Id, iterationId: Id })),
+    /** Moves a version to the trash, or back. Content and lineage are kept either way. */
+    trash: method<Iteration>()(z.strictObject({ id: Id })),
+    restore: method<Iteration>()(z.strictObject({ id: Id })),
     /** Per-token data of a generated version (null for versions a person wrote). */
     tokens: method<IterationTokens | null>()(z.strictObject({ id: Id })),
   },

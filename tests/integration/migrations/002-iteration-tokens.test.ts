@@ -21,7 +21,7 @@ describe('migration 002-iteration-tokens', () => {
     v1.prepare(`INSERT INTO iterations VALUES ('i', 'd', 'text', 'model', 'ok', '{"seed":1}', 'a', 1)`).run();
     v1.close();
 
-    const v2 = openDatabase(file);
+    const v2 = openDatabase(file, migrations.slice(0, 2));
     expect(schemaVersion(v2)).toBe(2);
     expect(v2.prepare('SELECT i.recipe_json, a.text FROM iterations i JOIN artifacts a ON a.id = i.artifact_id').get()).toEqual({
       recipe_json: '{"seed":1}',
