@@ -62,7 +62,8 @@ describe('generate.image', () => {
     expect(end.status).toBe('done');
     ids = (end.result as { iterationIds: string[] }).iterationIds;
     expect(ids).toHaveLength(2);
-    expect(previews.length).toBeGreaterThanOrEqual(3);
+    expect(previews.length).toBeGreaterThanOrEqual(2); // throttled, but always the last step of each image
+    expect(previews.filter((s) => s === 3)).toHaveLength(2);
     const graph = await call<HistoryGraph>('history.graph', { documentId: board.id });
     expect(graph.iterations.map((i) => i.id)).toEqual(ids);
     for (const [i, id] of ids.entries()) {

@@ -126,7 +126,20 @@ export class SdPipeline {
     return ids;
   }
 
-  async encodeText(text: string): Promise<ort.Tensor> {
+  private readonly textCache = new Map<string, Promise<ort.Tensor>>();
+
+  /** Prompt embeddings, cached for the last few prompts (a batch and re-runs reuse them). */
+  encodeText(text: string): Promise<ort.Tensor> {
+    let hit = this.textCache.get(text);
+    if (hit) this.textCache.delete(text);
+    else hit = this.runTextEncoder(text);
+    this.textCache.set(text, hit);
+    hit.catch(() => this.textCache.delete(text));
+    while (this.textCache.size > 8) this.textCache.delete(this.textCache.keys().next().value as string);
+    return hit;
+  }
+
+  private async runTextEncoder(text: string): Promise<ort.Tensor> {
     const ids = this.tokenize(text);
     const type = inputType(this.textEncoder, 'input_ids');
     const tensor = type === 'int64' ? new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, MAX_TOKENS]) : new ort.Tensor('int32', Int32Array.from(ids), [1, MAX_TOKENS]);
@@ -190,9 +203,13 @@ export class SdPipeline {
     const [, , H, W] = img.dims as number[];
     const px = (H as number) * (W as number);
     const data = img.data as Float32Array;
-    const rgb = new Uint8Array(px * 3);
-    for (let p = 0; p < px; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = Math.max(0, Math.min(255, Math.round(((data[c * px + p] as number) / 2 + 0.5) * 255)));
-    return { data: rgb, width: W as number, height: H as number, channels: 3 };
+    // Uint8ClampedArray rounds and clamps on assignment: much cheaper than Math calls per pixel.
+    const rgb = new Uint8ClampedArray(px * 3);
+    for (let c = 0; c < 3; c++) {
+      const plane = c * px;
+      for (let p = 0, o = c; p < px; p++, o += 3) rgb[o] = ((data[plane + p] as number) + 1) * 127.5;
+    }
+    return { data: new Uint8Array(rgb.buffer), width: W as number, height: H as number, channels: 3 };
   }
 
   /** One image. Same settings + seed → same pixels on the same device. */

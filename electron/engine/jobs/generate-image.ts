@@ -35,6 +35,9 @@ export interface GenerateImageResult {
 
 export const IMAGE_ENGINE = 'atelier-onnx-image/1';
 
+/** Previews are cheap but not free: at most one every PREVIEW_EVERY_MS (and always the last step). */
+const PREVIEW_EVERY_MS = 150;
+
 async function toPreviewDataUrl(r: Raster): Promise<string> {
   const png = await sharp(Buffer.from(r.data), { raw: { width: r.width, height: r.height, channels: r.channels as 3 } }).png({ compressionLevel: 1 }).toBuffer();
   return `data:image/png;base64,${png.toString('base64')}`;
@@ -73,10 +76,13 @@ export async function runGenerateImage(p: GenerateImagePayload, ctx: JobContext)
         raster = await upscale(x4, 4, { signal: ctx.signal, modelsDir: p.modelsDir });
         ctx.progress(i + 1, total, `Image ${i + 1} of ${request.batch}`);
       } else {
+        let lastPreview = 0;
         raster = await gen.generate(s, seed, init, {
           signal: ctx.signal,
           onStep: (done, steps, preview) => {
             ctx.progress(i * stepsPerImage + done, total, `Image ${i + 1} of ${request.batch}: step ${done}/${steps}`);
+            if (done < steps && Date.now() - lastPreview < PREVIEW_EVERY_MS) return;
+            lastPreview = Date.now();
             void toPreviewDataUrl(preview).then((dataUrl) => ctx.emit('generate.preview', { index: i, step: done, steps, dataUrl }));
           },
         });
