@@ -97,6 +97,16 @@ export const GenerateTextRequest = z.strictObject({
   provider: z.enum(PROVIDERS).default('auto'),
   alternatives: z.number().int().min(1).max(8).default(1),
   settings: TextSettings.default(TextSettings.parse({})),
+  /**
+   * Instruct models: rewrite `selection` (which sits between prompt and suffix) following the
+   * instruction, through the model's chat template. The result replaces the selection.
+   */
+  rewrite: z
+    .strictObject({ selection: z.string().min(1).max(200_000), instruction: z.string().min(1).max(10_000) })
+    .nullable()
+    .default(null),
+  /** Per-document instructions / memory placed before the text (or as the system message). */
+  memory: z.string().max(100_000).default(''),
 });
 export type GenerateTextRequest = z.output<typeof GenerateTextRequest>;
 
