@@ -77,15 +77,18 @@ export async function runGenerateImage(p: GenerateImagePayload, ctx: JobContext)
         ctx.progress(i + 1, total, `Image ${i + 1} of ${request.batch}`);
       } else {
         let lastPreview = 0;
+        const previews: Promise<void>[] = [];
         raster = await gen.generate(s, seed, init, {
           signal: ctx.signal,
           onStep: (done, steps, preview) => {
             ctx.progress(i * stepsPerImage + done, total, `Image ${i + 1} of ${request.batch}: step ${done}/${steps}`);
             if (done < steps && Date.now() - lastPreview < PREVIEW_EVERY_MS) return;
             lastPreview = Date.now();
-            void toPreviewDataUrl(preview).then((dataUrl) => ctx.emit('generate.preview', { index: i, step: done, steps, dataUrl }));
+            previews.push(toPreviewDataUrl(preview).then((dataUrl) => ctx.emit('generate.preview', { index: i, step: done, steps, dataUrl })));
           },
         });
+        // Deliver every preview before the image itself, so the UI never shows a stale one last.
+        await Promise.all(previews);
       }
       const recipe: ImageRecipe = {
         kind: 'image',
