@@ -1,5 +1,7 @@
-// Which models exist and where their files are. Starter models ship in resources/models; the
-// model library (import, download) adds more later. Ids are stable: recipes refer to them.
+// Which models exist and where their files are. Starter models ship in resources/models; `--models
+// DIR` adds folders; the model library (the store's imported models) adds the rest when a core
+// passes it in. Without a library the registry still works (CLI generate with folders). Ids are
+// stable: recipes refer to them.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AtelierError } from '../../shared/errors';
@@ -11,6 +13,17 @@ export interface ModelEntry {
   dir: string;
   starter: boolean;
   kind: ModelKind;
+  /** Where it comes from: resources/models, a --models folder, or the library in the store. */
+  source?: 'starter' | 'folder' | 'library';
+  name?: string;
+}
+
+/** The library's live imported models (read from the store on every call, so never stale). */
+export type ImportedModels = () => ModelEntry[];
+
+/** The store's live library rows as registry entries (`store.models` fits `repo`). */
+export function importedEntries(repo: { list(): { id: string; dir: string; kind: ModelKind; name: string }[] }): ModelEntry[] {
+  return repo.list().map((m) => ({ id: m.id, dir: m.dir, starter: false, kind: m.kind, source: 'library', name: m.name }));
 }
 
 /** What a folder holds, from the files in it; null when it is not a model folder. */
@@ -36,14 +49,17 @@ export function defaultResourcesDir(): string {
 export class ModelRegistry {
   private readonly extra = new Map<string, ModelEntry>();
 
-  constructor(private readonly resourcesDir = defaultResourcesDir()) {}
+  constructor(
+    private readonly resourcesDir = defaultResourcesDir(),
+    private readonly imported: ImportedModels = () => [],
+  ) {}
 
   starters(): ModelEntry[] {
     const dir = join(this.resourcesDir, 'models');
     if (!existsSync(dir)) return [];
     return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
       const kind = d.isDirectory() ? detectKind(join(dir, d.name)) : null;
-      return kind ? [{ id: d.name, dir: join(dir, d.name), starter: true, kind }] : [];
+      return kind ? [{ id: d.name, dir: join(dir, d.name), starter: true, kind, source: 'starter' as const }] : [];
     });
   }
 
@@ -59,15 +75,22 @@ export class ModelRegistry {
   add(id: string, dir: string): void {
     const kind = detectKind(dir);
     if (!kind) throw new AtelierError('MODEL_INVALID', `${dir} is not a model folder (no config.json, model_index.json or atelier.json)`);
-    this.extra.set(id, { id, dir, starter: false, kind });
+    this.extra.set(id, { id, dir, starter: false, kind, source: 'folder' });
   }
 
   list(): ModelEntry[] {
-    return [...this.starters(), ...this.extra.values()];
+    const own = [...this.starters(), ...this.extra.values()];
+    const taken = new Set(own.map((m) => m.id));
+    return [...own, ...this.imported().filter((m) => !taken.has(m.id))];
+  }
+
+  /** The folders given with --models (not part of the library: they cannot be removed from it). */
+  folders(): ModelEntry[] {
+    return [...this.extra.values()];
   }
 
   resolve(id: string, kinds?: ModelKind[]): ModelEntry {
-    const found = this.extra.get(id) ?? this.starters().find((m) => m.id === id);
+    const found = this.extra.get(id) ?? this.starters().find((m) => m.id === id) ?? this.imported().find((m) => m.id === id);
     if (found && kinds && !kinds.includes(found.kind)) {
       throw new AtelierError('BAD_INPUT', `'${id}' is a ${found.kind} model; this needs a ${kinds.join(' or ')} model`);
     }

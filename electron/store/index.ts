@@ -6,6 +6,7 @@ import { openDatabase, type Db } from './connection';
 import { DocumentsRepo } from './documents';
 import { HistoryRepo } from './history';
 import { JobsRepo } from './jobs';
+import { ModelsRepo } from './models';
 import { ProjectsRepo } from './projects';
 import { seedWelcome } from './welcome';
 
@@ -17,6 +18,7 @@ export interface Store {
   artifacts: ArtifactsRepo;
   history: HistoryRepo;
   jobs: JobsRepo;
+  models: ModelsRepo;
   close(): void;
 }
 
@@ -37,6 +39,7 @@ export function openStore(dataDir: string, opts: { welcome?: boolean } = {}): St
     artifacts,
     history,
     jobs: new JobsRepo(db),
+    models: new ModelsRepo(db),
     close: () => db.close(),
   };
   if (opts.welcome !== false) seedWelcome(store);

@@ -3,11 +3,12 @@ import type { Database } from 'better-sqlite3';
 import * as m001 from './001-initial';
 import * as m002 from './002-iteration-tokens';
 import * as m003 from './003-iteration-trash';
+import * as m004 from './004-models';
 
 export interface Migration {
   version: number;
   up(db: Database): void;
 }
 
-export const migrations: Migration[] = [m001, m002, m003];
+export const migrations: Migration[] = [m001, m002, m003, m004];
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,116 @@
+// Imported models: rows of the library (schema v4). The files themselves live in <data>/models/<id>
+// (copied) or where the user keeps them (referenced); this file only reads and writes rows.
+import type { ImportMode, ModelFile, ModelKind, PreflightResult } from '../../shared/contract/models';
+import { AtelierError } from '../../shared/errors';
+import type { Db } from './connection';
+
+export interface ModelRecord {
+  id: string;
+  name: string;
+  kind: ModelKind;
+  dir: string;
+  mode: ImportMode;
+  sourcePath: string;
+  files: ModelFile[];
+  sizeBytes: number;
+  createdAt: number;
+  deletedAt: number | null;
+  preflight: PreflightResult | null;
+  preflightAt: number | null;
+}
+
+interface Row {
+  id: string;
+  name: string;
+  kind: ModelKind;
+  dir: string;
+  mode: ImportMode;
+  source_path: string;
+  files_json: string;
+  size_bytes: number;
+  created_at: number;
+  deleted_at: number | null;
+  preflight_json: string | null;
+  preflight_at: number | null;
+}
+
+const toRecord = (r: Row): ModelRecord => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  dir: r.dir,
+  mode: r.mode,
+  sourcePath: r.source_path,
+  files: JSON.parse(r.files_json) as ModelFile[],
+  sizeBytes: r.size_bytes,
+  createdAt: r.created_at,
+  deletedAt: r.deleted_at,
+  preflight: r.preflight_json === null ? null : (JSON.parse(r.preflight_json) as PreflightResult),
+  preflightAt: r.preflight_at,
+});
+
+export type NewModel = Omit<ModelRecord, 'createdAt' | 'deletedAt' | 'preflightAt'>;
+
+export class ModelsRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Live models in import order, or the trashed ones (most recently trashed first). */
+  list(trashed = false): ModelRecord[] {
+    const sql = trashed
+      ? 'SELECT * FROM models WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC'
+      : 'SELECT * FROM models WHERE deleted_at IS NULL ORDER BY created_at, id';
+    return (this.db.prepare(sql).all() as Row[]).map(toRecord);
+  }
+
+  /** Any row, trashed or not; null when there is none. */
+  find(id: string): ModelRecord | null {
+    const row = this.db.prepare('SELECT * FROM models WHERE id = ?').get(id) as Row | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  get(id: string): ModelRecord {
+    const found = this.find(id);
+    if (!found) throw new AtelierError('NOT_FOUND', `No imported model '${id}'`);
+    return found;
+  }
+
+  /** Every id taken by a row (trashed ones too: a restore must not collide). */
+  ids(): Set<string> {
+    return new Set((this.db.prepare('SELECT id FROM models').all() as { id: string }[]).map((r) => r.id));
+  }
+
+  insert(m: NewModel): ModelRecord {
+    const now = Date.now();
+    this.db
+      .prepare(
+        `INSERT INTO models (id, name, kind, dir, mode, source_path, files_json, size_bytes, created_at, deleted_at, preflight_json, preflight_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+      )
+      .run(
+        m.id,
+        m.name,
+        m.kind,
+        m.dir,
+        m.mode,
+        m.sourcePath,
+        JSON.stringify(m.files),
+        m.sizeBytes,
+        now,
+        m.preflight === null ? null : JSON.stringify(m.preflight),
+        m.preflight === null ? null : now,
+      );
+    return this.get(m.id);
+  }
+
+  setPreflight(id: string, result: PreflightResult): ModelRecord {
+    this.get(id);
+    this.db.prepare('UPDATE models SET preflight_json = ?, preflight_at = ? WHERE id = ?').run(JSON.stringify(result), result.checkedAt, id);
+    return this.get(id);
+  }
+
+  setTrashed(id: string, trashed: boolean): ModelRecord {
+    this.get(id);
+    this.db.prepare('UPDATE models SET deleted_at = ? WHERE id = ?').run(trashed ? Date.now() : null, id);
+    return this.get(id);
+  }
+}
