@@ -10,9 +10,11 @@ import { type DecoderSpec, writeDecoderFolder } from '../fixtures/tiny-decoders'
 import type { Int8Options } from '../fixtures/quantize-int8';
 
 export const GPT2_SMALL: DecoderSpec = { arch: 'gpt2', hidden: 768, layers: 12, heads: 12, maxPositions: 1024, seed: 124 };
-export const INT8_OPTIONS: Int8Options = { blockSize: 32, accuracyLevel: 4 };
+// Blocks of 128 along K (onnxruntime's MatMulNBits quantizer default): fewer scale bytes than 32,
+// and the faster kernel here (one step ~10% quicker in an interleaved comparison).
+export const INT8_OPTIONS: Int8Options = { blockSize: 128, accuracyLevel: 4 };
 /** Bump when the fixture builder or the quantizer changes what they write. */
-const BUILD_VERSION = 1;
+const BUILD_VERSION = 2;
 
 export const log = (...parts: unknown[]): void => void process.stderr.write(`${parts.join(' ')}\n`);
 

@@ -6,20 +6,30 @@ export interface Ranked {
 }
 
 export function topAlternatives(logits: Float32Array, n: number, chosen: number): { top: Ranked[]; chosenP: number } {
+  // One pass finds the maximum and the n best (insertion into a short sorted list: n is small, and
+  // most entries fail the first comparison); a second pass sums the exponentials. Ties keep the
+  // lower id first.
+  const ids = new Int32Array(n);
+  const best = new Float64Array(n);
+  let count = 0;
   let max = -Infinity;
-  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i] as number);
-  let sum = 0;
-  for (let i = 0; i < logits.length; i++) sum += Math.exp((logits[i] as number) - max);
-  // Insertion into a short sorted list: n is small (5), one pass over the vocabulary.
-  const best: { id: number; l: number }[] = [];
   for (let i = 0; i < logits.length; i++) {
     const l = logits[i] as number;
-    if (best.length === n && l <= (best[n - 1] as { l: number }).l) continue;
-    let j = best.length;
-    while (j > 0 && (best[j - 1] as { l: number }).l < l) j--;
-    best.splice(j, 0, { id: i, l });
-    if (best.length > n) best.pop();
+    if (l > max) max = l;
+    if (count === n && l <= (best[n - 1] as number)) continue;
+    let j = count < n ? count++ : n - 1;
+    while (j > 0 && (best[j - 1] as number) < l) {
+      best[j] = best[j - 1] as number;
+      ids[j] = ids[j - 1] as number;
+      j--;
+    }
+    best[j] = l;
+    ids[j] = i;
   }
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) sum += Math.exp((logits[i] as number) - max);
   const prob = (l: number) => Math.exp(l - max) / sum;
-  return { top: best.map((b) => ({ id: b.id, p: prob(b.l) })), chosenP: prob(logits[chosen] as number) };
+  const top: Ranked[] = [];
+  for (let k = 0; k < count; k++) top.push({ id: ids[k] as number, p: prob(best[k] as number) });
+  return { top, chosenP: prob(logits[chosen] as number) };
 }
