@@ -15,6 +15,8 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           // The job worker runs in its own process; it is a separate entry next to main.
           worker: resolve(__dirname, 'electron/engine/runtime/worker-entry.ts'),
+          // The model preflight runs in a child process of its own, one per check.
+          preflight: resolve(__dirname, 'electron/models/preflight-entry.ts'),
         },
       },
     },

@@ -2,7 +2,9 @@
 // process, the browser host and the CLI.
 import type { SystemStatus } from '../../shared/contract';
 import { JobWorker, type WorkerSpawnOptions } from '../engine/runtime/job-worker';
-import { ModelRegistry } from '../models/registry';
+import { ModelLibrary } from '../models/library';
+import type { PreflightSpawnOptions } from '../models/preflight';
+import { ModelRegistry, importedEntries } from '../models/registry';
 import { openStore, type Store } from '../store';
 import { dispatch, type Logger, type Reply } from './dispatch';
 import { EventBus } from './events';
@@ -22,6 +24,10 @@ export interface CoreOptions {
   resourcesDir?: string;
   /** Extra folders of models to offer besides the starter models (`--models DIR`). */
   modelDirs?: string[];
+  /** Folders models may be imported from (default: home, temp, data, mounts, ATELIER_IMPORT_ROOTS); null: any. */
+  importRoots?: string[] | null;
+  /** How the preflight child is started (tests: a crashing entry, a short timeout). */
+  preflight?: PreflightSpawnOptions;
 }
 
 export interface Core {
@@ -30,6 +36,7 @@ export interface Core {
   queue: JobQueue;
   worker: JobWorker;
   models: ModelRegistry;
+  library: ModelLibrary;
   handlers: Handlers;
   call(method: unknown, params: unknown): Promise<Reply>;
   close(): Promise<void>;
@@ -45,10 +52,11 @@ export function createCore(opts: CoreOptions): Core {
     'generate-image': saveImages,
     'enhance-image': saveImages,
   });
-  const models = new ModelRegistry(opts.resourcesDir);
+  const models = new ModelRegistry(opts.resourcesDir, () => importedEntries(store.models));
   for (const dir of opts.modelDirs ?? []) models.addFolder(dir);
+  const library = new ModelLibrary(store.models, models, { dataDir: opts.dataDir, roots: opts.importRoots, preflight: opts.preflight });
   const modelsDir = opts.resourcesDir ? `${opts.resourcesDir}/models` : undefined;
-  const handlers = createHandlers({ store, queue, bus, models, transport: opts.transport, modelsDir });
+  const handlers = createHandlers({ store, queue, bus, models, library, transport: opts.transport, modelsDir });
   if (opts.runJobs !== false) queue.start();
   else queue.stop();
   let closed = false;
@@ -58,6 +66,7 @@ export function createCore(opts: CoreOptions): Core {
     queue,
     worker,
     models,
+    library,
     handlers,
     call: (method, params) => dispatch(handlers, method, params, opts.log),
     async close() {

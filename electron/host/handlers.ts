@@ -3,6 +3,7 @@
 import type { MethodName, ParsedParams, Result, SystemStatus } from '../../shared/contract';
 import { AtelierError } from '../../shared/errors';
 import { executionProviders, ortVersion } from '../engine/runtime/providers';
+import type { ModelLibrary } from '../models/library';
 import type { ModelRegistry } from '../models/registry';
 import type { Store } from '../store';
 import type { EventBus } from './events';
@@ -11,6 +12,7 @@ import { restoreRecipe } from '../engine/image/recipe-png';
 import { enqueueTextGeneration } from './generation';
 import { enqueueEnhance, enqueueImageGeneration } from './image-generation';
 import type { JobQueue } from './job-queue';
+import { modelHandlers } from './model-library';
 import { appVersion } from './version';
 
 export type Handlers = {
@@ -22,12 +24,13 @@ export interface HandlerDeps {
   queue: JobQueue;
   bus: EventBus;
   models: ModelRegistry;
+  library: ModelLibrary;
   transport: SystemStatus['transport'];
   /** Where the upscalers live when packaged (resources/models). */
   modelsDir?: string;
 }
 
-export function createHandlers({ store, queue, bus, models, transport, modelsDir }: HandlerDeps): Handlers {
+export function createHandlers({ store, queue, bus, models, library, transport, modelsDir }: HandlerDeps): Handlers {
   const projectChanged = <T extends { id: string }>(p: T, id = p.id): T => {
     bus.emit('projects.changed', { id });
     return p;
@@ -93,7 +96,7 @@ export function createHandlers({ store, queue, bus, models, transport, modelsDir
       return it;
     },
 
-    'models.list': () => models.list().map((m) => ({ id: m.id, starter: m.starter, kind: m.kind })),
+    ...modelHandlers(library, bus),
     'generate.text': (request) => enqueueTextGeneration(store, queue, models, request),
     'generate.image': (request) => enqueueImageGeneration(store, queue, models, request, modelsDir),
     'images.enhance': ({ iterationId, scale }) => enqueueEnhance(store, queue, iterationId, scale, modelsDir),

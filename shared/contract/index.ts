@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type {
   DocumentInfo,
   HistoryGraph,
-  ModelInfo,
   Iteration,
   IterationWithContent,
   Job,
@@ -16,6 +15,7 @@ import type {
 import { GenerateTextRequest, type IterationTokens, type TokensEvent } from './generate';
 import { EnhanceRequest, GenerateImageRequest, type PreviewEvent, type RestoredImageRecipe } from './image';
 import { JobRequest } from './jobs';
+import { ImportModelRequest, ListModelsRequest, ModelIdRequest, type LibraryModel, type ModelDetail, type VerifyResult } from './models';
 import { DocumentKindSchema, Empty, Id, Name, SourceSchema, Text } from './schemas';
 
 interface MethodSpec<I extends z.ZodType, O> {
@@ -72,7 +72,16 @@ export const contract = {
     tokens: method<IterationTokens | null>()(z.strictObject({ id: Id })),
   },
   models: {
-    list: method<ModelInfo[]>()(Empty),
+    /** Starter, --models folder and imported models (ModelInfo plus library facts). */
+    list: method<LibraryModel[]>()(ListModelsRequest),
+    get: method<ModelDetail>()(ModelIdRequest),
+    /** Imports a model folder (copy or reference) after a preflight in a child process. */
+    import: method<ModelDetail>()(ImportModelRequest),
+    /** Re-hashes the files and runs the preflight again; the result is stored with the model. */
+    verify: method<VerifyResult>()(ModelIdRequest),
+    /** Moves an imported model to the trash (starters are refused); restore brings it back. */
+    remove: method<LibraryModel>()(ModelIdRequest),
+    restore: method<LibraryModel>()(ModelIdRequest),
   },
   generate: {
     /** Queues a continuation (N alternatives); each becomes a version when the job ends. */
@@ -140,6 +149,7 @@ export interface Events {
   'generate.tokens': TokensEvent;
   'generate.preview': PreviewEvent;
   'history.changed': { documentId: string; iterationIds: string[] };
+  'models.changed': { id: string };
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES: readonly EventName[] = [
@@ -149,9 +159,11 @@ export const EVENT_NAMES: readonly EventName[] = [
   'generate.tokens',
   'generate.preview',
   'history.changed',
+  'models.changed',
 ];
 
 export * from './entities';
 export * from './jobs';
 export * from './generate';
 export * from './image';
+export * from './models';

@@ -1,10 +1,8 @@
 // Runs jobs in a separate worker process. A crash there (even a native abort inside onnxruntime)
 // fails only the job that was running; the next job gets a fresh process.
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { childEntry } from './child-entry';
 import type { FromWorker, JobOutcome, ToWorker } from './protocol';
 
 export interface WorkerSpawnOptions {
@@ -35,13 +33,7 @@ interface Active {
 }
 
 function defaultEntry(): { entry: string; execArgv: string[] } {
-  const ts = join(__dirname, 'worker-entry.ts');
-  if (existsSync(ts)) {
-    // Running from source: the child needs the TypeScript loader too.
-    const tsx = createRequire(__filename).resolve('tsx');
-    return { entry: ts, execArgv: ['--import', pathToFileURL(tsx).href] };
-  }
-  return { entry: join(__dirname, 'worker.js'), execArgv: [] };
+  return childEntry(join(__dirname, 'worker-entry.ts'), join(__dirname, 'worker.js'));
 }
 
 export class JobWorker {
