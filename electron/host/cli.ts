@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Project, SystemStatus } from '../../shared/contract';
 import { GenerateUsageError, generateText } from './cli-generate';
 import { enhance, generateImage } from './cli-image';
+import { MODELS_USAGE, ModelsUsageError, models } from './cli-models';
 import { createCore, type Core } from './core';
 import { defaultDataDir, defaultRendererDir } from './data-dir';
 import { startHost } from './server';
@@ -33,6 +34,7 @@ Commands:
                                  Generate images (the starter GAN by default)
   enhance IMG --scale 2|4 --out FILE.png [--json]
                                  Upscale an image with ESRGAN
+${MODELS_USAGE}
 
 Options:
   --data DIR   Data folder (default: ${defaultDataDir()}; or set ATELIER_DATA)
@@ -187,6 +189,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (command === 'status') return await status(rest, io);
     if (command === 'projects') return await projects(rest, io);
     if (command === 'enhance') return await enhance(rest, io);
+    if (command === 'models') return await models(rest, io);
     if (command === 'generate') {
       const [what, ...args] = rest;
       if (what === 'image') return await generateImage(args, io);
@@ -195,7 +198,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     throw new UsageError(`Unknown command '${command}'`);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof GenerateUsageError) {
+    if (err instanceof UsageError || err instanceof GenerateUsageError || err instanceof ModelsUsageError) {
       io.err(`atelier: ${err.message}\nRun 'atelier --help' for usage.`);
       return 2;
     }

@@ -1,0 +1,143 @@
+// `atelier models list|import|verify|remove|restore`: the model library from the command line,
+// through the same handlers as the app. --json prints exactly one JSON document on stdout; a
+// failed import or verify exits 1 with the problems on stderr; bad arguments exit 2.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { LibraryModel, ModelDetail, VerifyResult } from '../../shared/contract/models';
+import { MODEL_KINDS } from '../../shared/contract/models';
+import { Id } from '../../shared/contract/schemas';
+import type { WireError } from '../../shared/errors';
+import { createCore, type Core } from './core';
+import { defaultDataDir } from './data-dir';
+
+export class ModelsUsageError extends Error {}
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export const MODELS_USAGE = `  models list [--trashed] [--models DIR] [--json] [--data DIR]
+                                 Starter and imported models with kind, size and fit
+  models import PATH [--reference] [--name NAME] [--kind text|diffusion|gan|upscaler] [--json]
+                                 Import a model folder (copied into the library unless
+                                 --reference); it is preflighted first
+  models verify ID [--json]      Re-hash the files and run the preflight again
+  models remove ID [--json]      Move an imported model to the trash (starters stay)
+  models restore ID [--json]     Bring a model back from the trash`;
+
+const OPTIONS = {
+  data: { type: 'string' },
+  json: { type: 'boolean' },
+  reference: { type: 'boolean' },
+  name: { type: 'string' },
+  kind: { type: 'string' },
+  trashed: { type: 'boolean' },
+  models: { type: 'string', multiple: true },
+} as const;
+
+const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
+  list: ['data', 'json', 'trashed', 'models'],
+  import: ['data', 'json', 'reference', 'name', 'kind'],
+  verify: ['data', 'json'],
+  remove: ['data', 'json'],
+  restore: ['data', 'json'],
+};
+
+/** A failure the CLI reports on stderr with exit code 1 (not a usage error). */
+class Failed extends Error {
+  constructor(
+    message: string,
+    readonly lines: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(core: Core, method: string, params: unknown): Promise<T> {
+  const reply = await core.call(method, params);
+  if (reply.ok) return reply.result as T;
+  const details = (reply.error as WireError).details as { problems?: { file: string | null; message: string }[] } | undefined;
+  const more = (details?.problems ?? []).slice(1).map((p) => `  ${p.message}`);
+  throw new Failed(reply.error.message, more);
+}
+
+const mib = (n: number) => (n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GiB` : `${(n / 2 ** 20).toFixed(1)} MiB`);
+const fitWords = (m: LibraryModel) => (m.preflight.status === 'unchecked' ? 'not checked' : m.preflight.status === 'failed' ? `failed (${m.preflight.problems} problems)` : (m.preflight.fit ?? m.preflight.status));
+
+function line(m: LibraryModel): string {
+  const tags = [m.starter ? 'starter' : m.source, m.quantisation].filter(Boolean).join(', ');
+  return `${m.id.padEnd(24)} ${m.kind.padEnd(9)} ${mib(m.sizeBytes).padStart(10)}  ${fitWords(m).padEnd(12)} ${m.name} (${tags})`;
+}
+
+export async function models(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  if (!sub || !Object.hasOwn(ALLOWED, sub)) {
+    throw new ModelsUsageError(`Unknown models command '${sub ?? ''}' (use list, import PATH, verify ID, remove ID or restore ID)`);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new ModelsUsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const allowed = ALLOWED[sub] as string[];
+  const extra = Object.keys(values).find((k) => !allowed.includes(k));
+  if (extra) throw new ModelsUsageError(`models ${sub} does not take --${extra}`);
+  const want = sub === 'list' ? 0 : 1;
+  if (positionals.length < want) throw new ModelsUsageError(`models ${sub} needs ${sub === 'import' ? 'a PATH' : 'a model ID'}`);
+  if (positionals.length > want) throw new ModelsUsageError(`Unexpected argument '${positionals[want]}'`);
+  const arg = positionals[0] as string;
+  if (sub !== 'list' && sub !== 'import' && !Id.safeParse(arg).success) throw new ModelsUsageError(`'${arg}' is not a model id (letters, digits, - and _)`);
+  if (values.kind !== undefined && !(MODEL_KINDS as readonly string[]).includes(values.kind)) {
+    throw new ModelsUsageError(`--kind must be one of ${MODEL_KINDS.join(', ')} (got '${values.kind}')`);
+  }
+
+  const core = createCore({
+    dataDir: resolve(values.data ?? defaultDataDir()),
+    transport: 'cli',
+    runJobs: false,
+    modelDirs: (values.models ?? []).map((d) => resolve(d)),
+  });
+  const print = (value: unknown, text: () => void) => (values.json ? io.out(JSON.stringify(value, null, 2)) : text());
+  try {
+    if (sub === 'list') {
+      const list = await call<LibraryModel[]>(core, 'models.list', { trashed: values.trashed ?? false });
+      print(list, () => {
+        if (list.length === 0) io.out(values.trashed ? 'The trash has no models.' : 'No models yet. Import one: atelier models import PATH');
+        for (const m of list) io.out(line(m));
+      });
+    } else if (sub === 'import') {
+      const m = await call<ModelDetail>(core, 'models.import', {
+        path: resolve(arg),
+        mode: values.reference ? 'reference' : 'copy',
+        ...(values.name !== undefined ? { name: values.name } : {}),
+        ...(values.kind !== undefined ? { kind: values.kind } : {}),
+      });
+      print(m, () => {
+        io.out(`Imported '${m.name}' as ${m.id}: ${m.kind}, ${m.fileCount} files, ${mib(m.sizeBytes)}, ${fitWords(m)}`);
+        for (const w of m.preflightResult?.warnings ?? []) io.err(`warning: ${w.message}`);
+      });
+    } else if (sub === 'verify') {
+      const v = await call<VerifyResult>(core, 'models.verify', { id: arg });
+      print(v, () => io.out(v.ok ? `${v.id}: ok${v.warnings.length ? ` (${v.warnings.length} warnings)` : ''}` : `${v.id}: ${v.problems.length} problems`));
+      if (!v.ok) {
+        io.err(`atelier: ${v.id} failed verification:`);
+        for (const p of v.problems) io.err(`  ${p.message}`);
+        return 1;
+      }
+    } else {
+      const m = await call<LibraryModel>(core, `models.${sub}`, { id: arg });
+      print(m, () => io.out(sub === 'remove' ? `Moved ${m.id} to the trash (atelier models restore ${m.id} brings it back)` : `Restored ${m.id}`));
+    }
+    return 0;
+  } catch (err) {
+    if (!(err instanceof Failed)) throw err;
+    io.err(`atelier: ${err.message}`);
+    for (const l of err.lines) io.err(l);
+    return 1;
+  } finally {
+    await core.close();
+  }
+}
