@@ -19,6 +19,8 @@
 //   job-status / job-progress / job-cancel / job-move-up / job-move-down / job-note / job-error
 //   status-panel / status-app-version / execution-provider
 //   open-shortcuts / shortcuts-sheet / connection-banner / breadcrumb / inline-error
+//   the writing studio's ids (editor, ghost text, alternatives, settings, version tree) are listed
+//   at the top of renderer/features/write/WriteView.tsx
 import { useEffect, useState } from 'react';
 import type { Project } from '../../shared/contract';
 import { DocumentView } from '../features/documents/DocumentView';

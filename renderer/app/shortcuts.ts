@@ -1,4 +1,6 @@
 // The keyboard shortcuts this build implements; the sheet lists exactly these.
+import { MOD } from '../features/write/keys';
+
 export interface Shortcut {
   keys: string[];
   description: string;
@@ -20,6 +22,18 @@ export const SHORTCUTS: { group: string; items: Shortcut[] }[] = [
     items: [
       { keys: ['↑', '↓'], description: 'Move between projects' },
       { keys: ['Enter'], description: 'Open the focused project' },
+    ],
+  },
+  {
+    group: 'Writing',
+    items: [
+      { keys: [MOD, 'Enter'], description: 'Continue at the cursor (streams as grey ghost text)' },
+      { keys: [MOD, 'Shift', 'Enter'], description: 'Write alternatives side by side' },
+      { keys: ['Tab'], description: 'Accept the ghost text (or the highlighted alternative)' },
+      { keys: ['Esc'], description: 'Stop while it streams; then reject (it stays in the version tree)' },
+      { keys: [MOD, '.'], description: "Show the model's alternatives for the token at the cursor" },
+      { keys: [MOD, 'S'], description: 'Save now (edits also save on their own after a pause)' },
+      { keys: [MOD, 'Z'], description: 'Undo your edits (a generation enters the undo stack only when you accept it)' },
     ],
   },
   {

@@ -1,5 +1,5 @@
-// A read-only look at a document's latest version. The writing and image studios come later;
-// until then this says so plainly rather than offering buttons that do nothing.
+// An open document: text documents get the writing studio; image boards a read-only look at their
+// latest version until the image studio arrives (said plainly rather than offering dead buttons).
 import { ArrowLeft, Info } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { DocumentInfo, IterationWithContent } from '../../../shared/contract';
@@ -8,6 +8,7 @@ import { errorMessage } from '../../app/errorMessage';
 import { Button } from '../../ui/Button';
 import { formatFull, formatRelative, plural } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
+import { WriteView } from '../write/WriteView';
 import { DocumentKindIcon, KIND_LABEL } from './DocumentKindIcon';
 
 interface Loaded {
@@ -26,7 +27,8 @@ export function DocumentView({ documentId, onBack }: { documentId: string; onBac
     let live = true;
     (async () => {
       const doc = await client.call('documents.get', { id: documentId });
-      const head = doc.headIterationId ? await client.call('history.get', { id: doc.headIterationId }) : null;
+      // Text documents load their own versions in the writing studio.
+      const head = doc.headIterationId && doc.kind !== 'text' ? await client.call('history.get', { id: doc.headIterationId }) : null;
       if (live) {
         setLoaded({ id: documentId, doc, head });
         setError(null);
@@ -40,6 +42,7 @@ export function DocumentView({ documentId, onBack }: { documentId: string; onBac
   }, [client, documentId, epoch]);
 
   const current = loaded?.id === documentId ? loaded : null;
+  if (current?.doc.kind === 'text') return <WriteView key={documentId} documentId={documentId} onBack={onBack} />;
 
   return (
     <section className="page" aria-labelledby="document-title" data-testid="document-view">
@@ -66,9 +69,7 @@ export function DocumentView({ documentId, onBack }: { documentId: string; onBac
           <p className="notice" data-testid="read-only-note">
             <Info size={16} aria-hidden />
             <span>
-              {current.doc.kind === 'text'
-                ? 'Read-only preview of the latest version. The writing studio, where you continue and branch this text, comes in a later version.'
-                : 'The image studio, where you generate and compare images on this board, comes in a later version.'}
+              The image studio, where you generate and compare images on this board, comes in a later version.
             </span>
           </p>
           <DocumentBody doc={current.doc} head={current.head} />

@@ -1,0 +1,691 @@
+// The writing studio for one text document: the editor (CodeMirror) with ghost text and
+// provenance tints, the action bar and alternatives under it, and an inspector with the settings
+// and the version tree. The session (session.ts) does the work; this file lays it out.
+//
+// Test ids (besides document-view / document-text / document-back, kept from the read-only view):
+//   save-state (data-state saved|dirty|saving|error) / save-now / toggle-tints / toggle-write-side
+//   export-menu / export-markdown / export-text
+//   write-empty-hint / write-ghost (inline ghost text, data-streaming) / write-error
+//   write-continue / write-alternatives-run / write-regenerate / write-stop / write-accept / write-reject
+//   write-more / write-gen-status (data-state starting|queued|running|done|stopped, data-mode)
+//   write-alt-card (data-row, data-state) / token-popover / token-alt
+//   side-tab-settings / side-tab-versions / write-settings and its fields (write-model, write-provider,
+//   write-preset, write-save-preset, write-max-tokens, write-alternatives, write-temperature, write-top-k,
+//   write-top-p, write-min-p, write-typical-p, write-*-penalty, write-seed-lock, write-seed, …; a field's
+//   problem is <field>-error) / write-device / write-starter-hint / write-model-error
+//   version-tree (data-count) / version-node (data-iteration-id, data-source, data-status, data-head,
+//   data-on-path) / version-count / version-preview / version-restore / version-back
+import { EditorState } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+import {
+  ArrowLeft,
+  Check,
+  CornerDownLeft,
+  Download,
+  Highlighter,
+  LoaderCircle,
+  PanelRightClose,
+  PanelRightOpen,
+  RefreshCw,
+  RotateCcw,
+  Rows3,
+  Sparkles,
+  Square,
+  X,
+} from 'lucide-react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode, type RefObject } from 'react';
+import type { HistoryGraph, ModelInfo, StopReason, SystemStatus, TextRecipe } from '../../../shared/contract';
+import { useClient, useConnectionEpoch } from '../../app/ClientContext';
+import { errorMessage } from '../../app/errorMessage';
+import { isTypingTarget } from '../../app/shortcuts';
+import { usePersistentState } from '../../app/usePersistentState';
+import { Button, IconButton } from '../../ui/Button';
+import { formatFull, formatRelative } from '../../ui/formatTime';
+import { InlineError } from '../../ui/InlineError';
+import { writerExtensions } from './editor/extensions';
+import { download } from './download';
+import { fileName, isTextRecipe, toMarkdown } from './exportDoc';
+import { MOD } from './keys';
+import { WriteSession, type GenView, type Snapshot } from './session';
+import { SettingsPanel } from './SettingsPanel';
+import {
+  DEFAULT_MODEL,
+  loadSettings,
+  loadUserPresets,
+  saveSettings,
+  saveUserPresets,
+  toTextSettings,
+  validate,
+  type Preset,
+  type WriteSettings,
+} from './settings';
+import { describe, VersionTree } from './VersionTree';
+import './write.css';
+
+const LOADING: Snapshot = {
+  phase: 'loading',
+  loadError: null,
+  doc: null,
+  graph: null,
+  baseId: null,
+  save: { status: 'saved', error: null },
+  gen: null,
+  preview: null,
+  error: null,
+  empty: false,
+  hasModelText: false,
+  editedSinceAccept: false,
+};
+const noSubscribe = () => () => {};
+const loadingSnapshot = () => LOADING;
+
+type SideTab = 'settings' | 'versions';
+
+function defaultModel(models: ModelInfo[] | null): string | null {
+  if (!models) return null;
+  return models.find((m) => m.id === DEFAULT_MODEL)?.id ?? models.find((m) => m.starter)?.id ?? models[0]?.id ?? DEFAULT_MODEL;
+}
+
+/** True while the element is narrower than `width` pixels. */
+function useNarrow(ref: RefObject<HTMLElement | null>, width: number): boolean {
+  const [narrow, setNarrow] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      // The inspector's own width counts while it sits beside the text.
+      const w = entry?.target.getBoundingClientRect().width ?? width;
+      setNarrow(w < width);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref, width]);
+  return narrow;
+}
+
+function useModels() {
+  const client = useClient();
+  const epoch = useConnectionEpoch();
+  const [models, setModels] = useState<ModelInfo[] | null>(null);
+  const [status, setStatus] = useState<SystemStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.call('models.list', {}).then(
+      (list) => {
+        if (!live) return;
+        setModels(list.filter((m) => m.kind === 'text'));
+        setError(null);
+      },
+      (err: unknown) => live && setError(`Could not list the models: ${errorMessage(err)}`),
+    );
+    client.call('system.status', {}).then(
+      (s) => live && setStatus(s),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, epoch]);
+  return { models, status, error };
+}
+
+/** The newest generated version's recipe for this model (device used, seed). */
+function lastRecipeFor(graph: HistoryGraph | null, model: string | null): TextRecipe | null {
+  const its = graph?.iterations ?? [];
+  for (let i = its.length - 1; i >= 0; i--) {
+    const r = its[i]?.recipe;
+    if (isTextRecipe(r) && (model === null || r.model.id === model)) return r;
+  }
+  return null;
+}
+
+export function WriteView({ documentId, onBack }: { documentId: string; onBack(): void }) {
+  const client = useClient();
+  const epoch = useConnectionEpoch();
+  const editorRef = useRef<HTMLDivElement>(null);
+  const [session, setSession] = useState<WriteSession | null>(null);
+  const [settings, setSettingsState] = useState<WriteSettings>(() => loadSettings(documentId));
+  const [hostIssues, setHostIssues] = useState<Record<string, string>>({});
+  const [userPresets, setUserPresets] = useState<Preset[]>(loadUserPresets);
+  const { models, status, error: modelsError } = useModels();
+  const [tints, setTints] = usePersistentState<boolean>('write.tints', true);
+  const [sideOpen, setSideOpen] = usePersistentState<boolean>('write.side', true);
+  const [sideTab, setSideTab] = usePersistentState<SideTab>('write.sideTab', 'settings');
+  // In a narrow workspace the inspector floats over the text and starts closed.
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const narrow = useNarrow(bodyRef, 760);
+  const [overlayOpen, setOverlayOpen] = useState(false);
+  const showSide = narrow ? overlayOpen : sideOpen;
+  const toggleSide = (open: boolean) => (narrow ? setOverlayOpen(open) : setSideOpen(open));
+  const snap = useSyncExternalStore(session?.subscribe ?? noSubscribe, session?.getSnapshot ?? loadingSnapshot);
+
+  const model = settings.model ?? defaultModel(models);
+  const localIssues = useMemo(() => validate(settings), [settings]);
+  const issues = useMemo(() => ({ ...hostIssues, ...localIssues }), [hostIssues, localIssues]);
+  const lastRecipe = useMemo(() => lastRecipeFor(snap.graph, model), [snap.graph, model]);
+
+  const latest = useRef({ settings, model, localIssues });
+  useEffect(() => {
+    latest.current = { settings, model, localIssues };
+  });
+
+  function setSettings(next: WriteSettings) {
+    setSettingsState(next);
+    setHostIssues({});
+    saveSettings(documentId, next);
+  }
+
+  useEffect(() => {
+    const parent = editorRef.current;
+    if (!parent) return;
+    const s = new WriteSession(client, documentId, {
+      request: () => {
+        const { settings: current, model: chosen, localIssues: problems } = latest.current;
+        if (Object.keys(problems).length > 0) return { issues: problems };
+        return {
+          model: chosen ?? DEFAULT_MODEL,
+          provider: current.provider,
+          alternatives: current.alternatives,
+          settings: toTextSettings(current),
+        };
+      },
+      onIssues: (found) => {
+        setHostIssues(found);
+        setSideOpen(true);
+        setOverlayOpen(true);
+        setSideTab('settings');
+      },
+      placeholder: 'Start writing…',
+    });
+    const view = new EditorView({ parent, state: EditorState.create({ doc: '', extensions: writerExtensions(s.setup, true) }) });
+    s.attach(view);
+    s.start();
+    setSession(s);
+    return () => {
+      s.dispose();
+      view.destroy();
+    };
+    // setSideOpen / setSideTab are state setters (stable).
+  }, [client, documentId]);
+
+  // After a reconnect, catch up with what changed while away (the editor's text stays).
+  const firstEpoch = useRef(epoch);
+  useEffect(() => {
+    if (epoch !== firstEpoch.current) void session?.refresh();
+  }, [epoch, session]);
+
+  // Esc stops or rejects a generation even when the focus is on a button, not in the editor.
+  useEffect(() => {
+    if (!session) return;
+    function onKey(e: KeyboardEvent) {
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) return;
+      if (e.target instanceof HTMLElement && (e.target.closest('.cm-editor') || isTypingTarget(e.target))) return;
+      if (session?.escape()) e.preventDefault();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [session]);
+
+  const gen = snap.gen;
+  const doc = snap.doc;
+  const headId = doc?.headIterationId ?? null;
+  const versionCount = snap.graph?.iterations.length ?? 0;
+
+  function exportAs(kind: 'md' | 'txt') {
+    if (!session || !doc) return;
+    const source = session.exportSource();
+    if (kind === 'txt') download(fileName(doc.title, 'txt'), source.text, 'text/plain;charset=utf-8');
+    else {
+      const md = toMarkdown({ title: doc.title, documentId: doc.id, ...source, appVersion: status?.appVersion });
+      download(fileName(doc.title, 'md'), md, 'text/markdown;charset=utf-8');
+    }
+  }
+
+  return (
+    <section className="write" aria-labelledby="document-title" data-testid="document-view">
+      <header className="write-header">
+        <IconButton small label="All documents" icon={<ArrowLeft size={16} />} onClick={onBack} data-testid="document-back" />
+        <h1 id="document-title" className="write-title">
+          {doc?.title ?? ''}
+        </h1>
+        {session && snap.phase === 'ready' && (snap.baseId !== null || !snap.empty) && (
+          <SaveIndicator save={snap.save} preview={snap.preview !== null} onSave={() => void session.flushSave()} />
+        )}
+        <div className="write-tools">
+          {tints && snap.hasModelText && <TintLegend />}
+          <IconButton
+            small
+            label={tints ? 'Hide who-wrote-what tints' : 'Show who-wrote-what tints'}
+            icon={<Highlighter size={16} />}
+            aria-pressed={tints}
+            className={tints ? 'btn-toggled' : ''}
+            onClick={() => setTints(!tints)}
+            data-testid="toggle-tints"
+          />
+          <ExportMenu onExport={exportAs} disabled={!doc} />
+          <IconButton
+            small
+            label={showSide ? 'Hide settings and versions' : 'Show settings and versions'}
+            icon={showSide ? <PanelRightClose size={16} /> : <PanelRightOpen size={16} />}
+            aria-pressed={showSide}
+            onClick={() => toggleSide(!showSide)}
+            data-testid="toggle-write-side"
+          />
+        </div>
+      </header>
+
+      <div className={['write-body', showSide && !narrow ? '' : 'write-body-solo', narrow ? 'write-body-narrow' : ''].filter(Boolean).join(' ')} ref={bodyRef}>
+        <div className="write-main">
+          <div className={tints ? 'write-scroll' : 'write-scroll tints-off'}>
+            <InlineError message={snap.loadError} />
+            {snap.preview && session && <PreviewBanner snap={snap} onRestore={(id) => void session.restore(id)} onBack={() => session.backToCurrent()} />}
+            <div
+              ref={editorRef}
+              className={['write-editor', snap.phase === 'loading' ? 'write-editor-loading' : '', snap.preview ? 'write-editor-preview' : '']
+                .filter(Boolean)
+                .join(' ')}
+              data-testid="document-text"
+              aria-busy={snap.phase === 'loading'}
+            />
+            {snap.phase === 'ready' && snap.empty && !snap.preview && !gen && <EmptyHint alternatives={settings.alternatives} />}
+          </div>
+          {session && snap.phase === 'ready' && (
+            <div className="write-dock">
+              <InlineError message={snap.error} testId="write-error" />
+              {snap.preview ? null : (
+                <ActionBar
+                  gen={gen}
+                  model={model}
+                  alternatives={settings.alternatives}
+                  canRegenerate={snap.editedSinceAccept && snap.hasModelText}
+                  onContinue={() => void session.generate('continue')}
+                  onAlternatives={() => void session.generate('alternatives')}
+                  onRegenerate={() => void session.generate('regenerate')}
+                  onStop={() => void session.stop()}
+                  onAccept={() => void session.accept(gen?.previewRow ?? 0)}
+                  onReject={() => session.reject()}
+                  onMore={() => {
+                    session.reject();
+                    void session.generate('alternatives');
+                  }}
+                />
+              )}
+              {gen?.mode === 'alternatives' && (
+                <AlternativesStrip gen={gen} onPreview={(row) => session.previewAlternative(row)} onPick={(row) => void session.accept(row)} />
+              )}
+            </div>
+          )}
+        </div>
+
+        {showSide && (
+          <aside
+            className={narrow ? 'write-side write-side-overlay' : 'write-side'}
+            aria-label="Writing settings and versions"
+            onKeyDown={(e) => {
+              if (narrow && e.key === 'Escape' && !e.defaultPrevented) {
+                e.preventDefault();
+                setOverlayOpen(false);
+              }
+            }}
+          >
+            <div className="tabs write-side-tabs" role="tablist" aria-label="Inspector">
+              <SideTabButton id="settings" current={sideTab} onSelect={setSideTab}>
+                Settings
+              </SideTabButton>
+              <SideTabButton id="versions" current={sideTab} onSelect={setSideTab}>
+                Versions
+                {versionCount > 0 && <span className="badge badge-quiet">{versionCount}</span>}
+              </SideTabButton>
+            </div>
+            <div className="write-side-body" role="tabpanel" id={`write-side-panel-${sideTab}`} aria-labelledby={`write-side-tab-${sideTab}`}>
+              {sideTab === 'settings' ? (
+                <SettingsPanel
+                  settings={settings}
+                  onChange={setSettings}
+                  model={model}
+                  models={models}
+                  modelsError={modelsError}
+                  status={status}
+                  lastRecipe={lastRecipe}
+                  issues={issues}
+                  userPresets={userPresets}
+                  onUserPresets={(next) => {
+                    setUserPresets(next);
+                    saveUserPresets(next);
+                  }}
+                />
+              ) : (
+                <VersionTree graph={snap.graph} headId={headId} previewId={snap.preview?.id ?? null} onView={(id) => void session?.viewVersion(id)} />
+              )}
+            </div>
+          </aside>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function SideTabButton({ id, current, onSelect, children }: { id: SideTab; current: SideTab; onSelect(t: SideTab): void; children: ReactNode }) {
+  const other: SideTab = id === 'settings' ? 'versions' : 'settings';
+  return (
+    <button
+      type="button"
+      role="tab"
+      id={`write-side-tab-${id}`}
+      className="tab"
+      aria-selected={current === id}
+      aria-controls={`write-side-panel-${id}`}
+      tabIndex={current === id ? 0 : -1}
+      data-testid={`side-tab-${id}`}
+      onClick={() => onSelect(id)}
+      onKeyDown={(e) => {
+        if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+        e.preventDefault();
+        onSelect(other);
+        document.getElementById(`write-side-tab-${other}`)?.focus();
+      }}
+    >
+      {children}
+    </button>
+  );
+}
+
+function SaveIndicator({ save, preview, onSave }: { save: Snapshot['save']; preview: boolean; onSave(): void }) {
+  if (preview) return null;
+  let body: ReactNode;
+  if (save.status === 'saving') {
+    body = (
+      <>
+        <LoaderCircle size={14} className="spin" aria-hidden /> Saving…
+      </>
+    );
+  } else if (save.status === 'dirty') {
+    body = (
+      <>
+        <span className="save-dot" aria-hidden /> Edited
+        <button type="button" className="link-button" onClick={onSave} data-testid="save-now" title={`Save now (${MOD}+S)`}>
+          Save now
+        </button>
+      </>
+    );
+  } else if (save.status === 'error') {
+    body = (
+      <>
+        <span className="save-error">{save.error}</span>
+        <button type="button" className="link-button" onClick={onSave} data-testid="save-now">
+          Retry
+        </button>
+      </>
+    );
+  } else {
+    body = (
+      <>
+        <Check size={14} aria-hidden /> Saved
+      </>
+    );
+  }
+  return (
+    <p className={`save-state save-${save.status}`} data-testid="save-state" data-state={save.status} role="status" aria-live="polite">
+      {body}
+    </p>
+  );
+}
+
+function TintLegend() {
+  return (
+    <span className="tint-legend" aria-label="Tints: your text plain, model text tinted, model text you edited in a third tint">
+      <span className="tint-key tint-key-user">You</span>
+      <span className="tint-key tint-key-model">Model</span>
+      <span className="tint-key tint-key-edited">Edited</span>
+    </span>
+  );
+}
+
+function ExportMenu({ onExport, disabled }: { onExport(kind: 'md' | 'txt'): void; disabled: boolean }) {
+  const ref = useRef<HTMLDetailsElement>(null);
+  const pick = (kind: 'md' | 'txt') => {
+    onExport(kind);
+    if (ref.current) ref.current.open = false;
+  };
+  return (
+    <details
+      className="menu"
+      ref={ref}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && ref.current?.open) {
+          e.preventDefault();
+          e.stopPropagation();
+          ref.current.open = false;
+          ref.current.querySelector('summary')?.focus();
+        }
+      }}
+    >
+      <summary className="btn btn-quiet btn-small" data-testid="export-menu" aria-disabled={disabled || undefined}>
+        <Download size={14} aria-hidden />
+        <span>Export</span>
+      </summary>
+      <div className="menu-list" role="menu">
+        <button type="button" role="menuitem" className="menu-item" onClick={() => pick('md')} data-testid="export-markdown">
+          <span>Markdown</span>
+          <span className="menu-item-hint">with the recipe in its front matter</span>
+        </button>
+        <button type="button" role="menuitem" className="menu-item" onClick={() => pick('txt')} data-testid="export-text">
+          <span>Plain text</span>
+          <span className="menu-item-hint">just the words</span>
+        </button>
+      </div>
+    </details>
+  );
+}
+
+function EmptyHint({ alternatives }: { alternatives: number }) {
+  return (
+    <div className="write-empty" data-testid="write-empty-hint">
+      <p className="write-empty-title">Write a line or two, then let the model carry on.</p>
+      <ul className="write-empty-keys">
+        <li>
+          <kbd>{MOD}</kbd>
+          <kbd>Enter</kbd> continues from the cursor, in grey while it streams
+        </li>
+        <li>
+          <kbd>Tab</kbd> keeps it · <kbd>Esc</kbd> rejects it (it stays in the version tree)
+        </li>
+        <li>
+          <kbd>{MOD}</kbd>
+          <kbd>Shift</kbd>
+          <kbd>Enter</kbd> writes {alternatives} alternatives side by side
+        </li>
+        <li>Hover model text for the words it almost chose, and branch from any of them</li>
+      </ul>
+    </div>
+  );
+}
+
+function PreviewBanner({ snap, onRestore, onBack }: { snap: Snapshot; onRestore(id: string): void; onBack(): void }) {
+  const it = snap.preview;
+  if (!it) return null;
+  const { title, detail } = describe(it);
+  const isHead = snap.doc?.headIterationId === it.id;
+  return (
+    <div className="preview-banner" data-testid="version-preview" role="region" aria-label="Viewing another version">
+      <div className="preview-banner-text">
+        <strong>Viewing: {title}</strong>
+        <span className="muted">
+          {detail ? `${detail} · ` : ''}
+          <time title={formatFull(it.createdAt)}>{formatRelative(it.createdAt)}</time> · read-only
+        </span>
+      </div>
+      <div className="button-row">
+        {!isHead && (
+          <Button small variant="primary" icon={<RotateCcw size={14} />} onClick={() => onRestore(it.id)} data-testid="version-restore">
+            Restore this version
+          </Button>
+        )}
+        <Button small onClick={onBack} data-testid="version-back">
+          Back to my text <kbd>Esc</kbd>
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+const SHORT_STOP_LABELS: Record<StopReason, string> = {
+  eos: 'ended',
+  'max-tokens': 'max tokens',
+  'stop-string': 'stop string',
+  cancelled: 'stopped',
+  'context-full': 'context full',
+};
+
+const STOP_LABELS: Record<StopReason, string> = {
+  eos: 'the model ended it',
+  'max-tokens': 'reached max tokens',
+  'stop-string': 'hit a stop string',
+  cancelled: 'stopped',
+  'context-full': 'the context is full',
+};
+
+interface ActionBarProps {
+  gen: GenView | null;
+  model: string | null;
+  alternatives: number;
+  canRegenerate: boolean;
+  onContinue(): void;
+  onAlternatives(): void;
+  onRegenerate(): void;
+  onStop(): void;
+  onAccept(): void;
+  onReject(): void;
+  onMore(): void;
+}
+
+function ActionBar(props: ActionBarProps) {
+  const { gen, model } = props;
+  if (!gen) {
+    return (
+      <div className="action-bar" data-testid="write-actions">
+        <Button variant="primary" small icon={<Sparkles size={14} />} onClick={props.onContinue} data-testid="write-continue" title={`Continue at the cursor (${MOD}+Enter)`}>
+          Continue <Keys keys={[MOD, '↵']} />
+        </Button>
+        <Button small icon={<Rows3 size={14} />} onClick={props.onAlternatives} data-testid="write-alternatives-run" title={`Write alternatives side by side (${MOD}+Shift+Enter)`}>
+          {props.alternatives} alternatives <Keys keys={[MOD, '⇧', '↵']} />
+        </Button>
+        {props.canRegenerate && (
+          <Button
+            small
+            variant="ghost"
+            icon={<RefreshCw size={14} />}
+            onClick={props.onRegenerate}
+            data-testid="write-regenerate"
+            title="Save your edit, then let the model rewrite its text after the cursor"
+          >
+            Save &amp; regenerate
+          </Button>
+        )}
+        <span className="action-bar-spacer" />
+        {model && (
+          <span className="action-bar-model muted small" title="The model that writes (change it in Settings)">
+            {model}
+          </span>
+        )}
+      </div>
+    );
+  }
+
+  const tokens = gen.rows.reduce((n, r) => n + r.tokens, 0);
+  const active = gen.status === 'starting' || gen.status === 'queued' || gen.status === 'running';
+  const many = gen.mode === 'alternatives';
+  let status: string;
+  if (gen.status === 'starting') status = 'Starting…';
+  else if (gen.status === 'queued') status = 'Waiting for the queue…';
+  else if (gen.status === 'running') status = tokens > 0 ? `Writing… ${tokens} tokens` : 'Working…';
+  else if (gen.status === 'stopped') status = 'Stopped — what it wrote is kept as a stopped version';
+  else if (many) status = `${gen.rows.length} alternatives ready`;
+  else status = `${tokens} tokens · ${STOP_LABELS[gen.rows[0]?.stopReason ?? 'eos']}`;
+
+  return (
+    <div className="action-bar action-bar-live" data-testid="write-actions">
+      {active && (
+        <Button small variant="danger" icon={<Square size={12} fill="currentColor" />} onClick={props.onStop} data-testid="write-stop" title="Stop (Esc): keeps what it wrote">
+          Stop <Keys keys={['Esc']} />
+        </Button>
+      )}
+      {!many && (
+        <Button
+          small
+          variant={active ? 'quiet' : 'primary'}
+          icon={<Check size={14} />}
+          onClick={props.onAccept}
+          disabled={gen.accepting}
+          data-testid="write-accept"
+          title={active ? 'Stop here and keep it (Tab)' : 'Keep it (Tab)'}
+        >
+          Accept <Keys keys={['Tab']} />
+        </Button>
+      )}
+      {!active && (
+        <Button small icon={<X size={14} />} onClick={props.onReject} data-testid="write-reject" title="Reject (Esc): it stays in the version tree">
+          {many ? 'Reject all' : 'Reject'} <Keys keys={['Esc']} />
+        </Button>
+      )}
+      {many && !active && (
+        <Button small variant="ghost" icon={<RefreshCw size={14} />} onClick={props.onMore} data-testid="write-more" title="Write another set of alternatives">
+          More
+        </Button>
+      )}
+      <span className="action-bar-spacer" />
+      <span className="gen-status" data-testid="write-gen-status" data-state={gen.status} data-mode={gen.mode} role="status" aria-live="polite">
+        {active && <LoaderCircle size={14} className="spin" aria-hidden />}
+        {status}
+      </span>
+    </div>
+  );
+}
+
+function Keys({ keys }: { keys: string[] }) {
+  return (
+    <span className="btn-keys" aria-hidden>
+      {keys.map((k) => (
+        <kbd key={k}>{k}</kbd>
+      ))}
+    </span>
+  );
+}
+
+function AlternativesStrip({ gen, onPreview, onPick }: { gen: GenView; onPreview(row: number | null): void; onPick(row: number): void }) {
+  const active = gen.status === 'starting' || gen.status === 'queued' || gen.status === 'running';
+  return (
+    <div
+      className="alt-strip"
+      data-testid="write-alternatives-strip"
+      style={{ gridTemplateColumns: `repeat(${Math.min(gen.rows.length, 4)}, minmax(0, 1fr))` }}
+      onMouseLeave={() => onPreview(null)}
+    >
+      {gen.rows.map((row, i) => (
+        <button
+          key={i}
+          type="button"
+          className={gen.previewRow === i ? 'alt-card alt-card-previewed' : 'alt-card'}
+          data-testid="write-alt-card"
+          data-row={i}
+          data-state={active ? 'streaming' : gen.status}
+          onMouseEnter={() => onPreview(i)}
+          onFocus={() => onPreview(i)}
+          onClick={() => onPick(i)}
+          disabled={gen.accepting}
+          aria-label={`Alternative ${i + 1}: ${row.text.slice(0, 80)}. Press to keep it.`}
+        >
+          <span className="alt-card-head">
+            <span className="alt-num">{i + 1}</span>
+            <span className="muted small">
+              {row.tokens} tokens{row.stopReason ? ` · ${SHORT_STOP_LABELS[row.stopReason]}` : ''}
+            </span>
+            <CornerDownLeft size={14} className="alt-card-pick" aria-hidden />
+          </span>
+          <span className="alt-card-text">{row.text || (active ? '…' : '(nothing)')}</span>
+        </button>
+      ))}
+    </div>
+  );
+}

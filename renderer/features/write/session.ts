@@ -1,0 +1,862 @@
+// One open text document in the writing studio: the editor, its autosave into the version graph,
+// and the generation in flight (ghost text, alternatives, Stop, accept, reject). React reads it as
+// an external store; the CodeMirror view is driven with effects. Nothing here overwrites a version:
+// edits, continuations and branches all add nodes, and accepting or restoring moves the head.
+import { isolateHistory } from '@codemirror/commands';
+import { EditorState } from '@codemirror/state';
+import type { EditorView, ViewUpdate } from '@codemirror/view';
+import type { Client } from '../../../shared/client';
+import type {
+  DocumentInfo,
+  GeneratedToken,
+  HistoryGraph,
+  Iteration,
+  IterationTokens,
+  IterationWithContent,
+  Job,
+  ProviderChoice,
+  StopReason,
+  TokensEvent,
+} from '../../../shared/contract';
+import { AtelierError } from '../../../shared/errors';
+import { errorMessage } from '../../app/errorMessage';
+import {
+  addSpansEffect,
+  programmatic,
+  provenanceField,
+  readOnly,
+  setGhost,
+  setSpans,
+  writerExtensions,
+  type EditorSetup,
+} from './editor/extensions';
+import { addSpans, applyChanges, runEnd, spanAt, tokenSpans, type Span } from './provenance';
+import { issuesFromDetails } from './settings';
+import { changedRegion, generatedChange } from './textDiff';
+
+export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error';
+export type GenMode = 'continue' | 'alternatives' | 'branch';
+export type GenStatus = 'starting' | 'queued' | 'running' | 'done' | 'stopped';
+
+export interface GenRow {
+  text: string;
+  tokens: number;
+  stopReason: StopReason | null;
+}
+
+export interface GenView {
+  mode: GenMode;
+  status: GenStatus;
+  jobId: string | null;
+  rows: GenRow[];
+  iterationIds: string[] | null;
+  /** The alternative shown as ghost text (hover or focus on its card). */
+  previewRow: number | null;
+  queuePosition: number | null;
+  accepting: boolean;
+}
+
+export interface Snapshot {
+  phase: 'loading' | 'ready' | 'error';
+  loadError: string | null;
+  doc: DocumentInfo | null;
+  graph: HistoryGraph | null;
+  /** The version the editor's text is based on (the head, unless another client moved it). */
+  baseId: string | null;
+  save: { status: SaveStatus; error: string | null };
+  gen: GenView | null;
+  preview: IterationWithContent | null;
+  /** The last action's error, shown next to the action bar. */
+  error: string | null;
+  empty: boolean;
+  hasModelText: boolean;
+  /** The writer changed the text since the last generation was accepted (for Save & regenerate). */
+  editedSinceAccept: boolean;
+}
+
+export interface GenerationRequest {
+  model: string;
+  provider: ProviderChoice;
+  alternatives: number;
+  settings: unknown;
+}
+
+export interface SessionOptions {
+  /** The settings panel's current request, or its problems by field. */
+  request(): GenerationRequest | { issues: Record<string, string> };
+  /** Problems the host found in the settings, by field. */
+  onIssues(issues: Record<string, string>): void;
+  placeholder: string;
+}
+
+interface JobResultRow {
+  text: string;
+  stopReason: StopReason;
+  tokenCount: number;
+}
+
+interface Pending {
+  mode: GenMode;
+  prompt: string;
+  suffix: string;
+  from: number;
+  to: number;
+  lead: string;
+  parentId: string | null;
+  acceptRow: number | null;
+  cancelRequested: boolean;
+}
+
+const SAVE_DELAY_MS = 700;
+const TERMINAL = new Set(['done', 'cancelled', 'failed']);
+
+export class WriteSession {
+  private view: EditorView | null = null;
+  private snap: Snapshot;
+  private readonly listeners = new Set<() => void>();
+  private base: { id: string | null; text: string } = { id: null, text: '' };
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private saving: Promise<void> | null = null;
+  private pending: Pending | null = null;
+  private workingState: EditorState | null = null;
+  private readonly spanCache = new Map<string, Span[]>();
+  private readonly tokenCache = new Map<string, Promise<IterationTokens | null>>();
+  /** Events for jobs not known yet (they may arrive before generate.text answers). */
+  private readonly early = new Map<string, { tokens: TokensEvent[]; job: Job | null; at: number }>();
+  private readonly off: (() => void)[] = [];
+  private graphTimer: ReturnType<typeof setTimeout> | undefined;
+  private previewSeq = 0;
+  private disposed = false;
+  readonly setup: EditorSetup;
+
+  constructor(
+    private readonly client: Client,
+    readonly documentId: string,
+    private readonly options: SessionOptions,
+  ) {
+    this.snap = {
+      phase: 'loading',
+      loadError: null,
+      doc: null,
+      graph: null,
+      baseId: null,
+      save: { status: 'saved', error: null },
+      gen: null,
+      preview: null,
+      error: null,
+      empty: true,
+      hasModelText: false,
+      editedSinceAccept: false,
+    };
+    this.setup = {
+      keys: {
+        continue: () => this.command(() => this.generate('continue')),
+        alternatives: () => this.command(() => this.generate('alternatives')),
+        accept: () => {
+          const gen = this.snap.gen;
+          if (!gen) return false;
+          void this.accept(gen.previewRow ?? 0);
+          return true;
+        },
+        escape: () => this.escape(),
+        save: () => this.command(() => this.flushSave()),
+      },
+      popover: {
+        tokenData: (ref) => this.tokenData(ref.it, ref.i),
+        canBranch: () =>
+          this.snap.preview
+            ? 'Restore this version to branch from it.'
+            : this.snap.gen
+              ? 'Finish the current generation first (Tab accepts, Esc rejects).'
+              : null,
+        branch: (span, alt) => void this.branch(span, alt.text),
+      },
+      onUpdate: (u) => this.onUpdate(u),
+      placeholderText: options.placeholder,
+      label: 'Document text',
+    };
+  }
+
+  // ---------- store for React ----------
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): Snapshot => this.snap;
+
+  private set(patch: Partial<Snapshot>): void {
+    if (this.disposed) return;
+    this.snap = { ...this.snap, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  private setGen(patch: Partial<GenView> | null): void {
+    if (patch === null) this.set({ gen: null });
+    else if (this.snap.gen) this.set({ gen: { ...this.snap.gen, ...patch } });
+  }
+
+  // ---------- life cycle ----------
+
+  attach(view: EditorView): void {
+    this.view = view;
+  }
+
+  start(): void {
+    const beforeUnload = (e: BeforeUnloadEvent) => {
+      if (this.snap.save.status === 'dirty') void this.flushSave();
+      // A save that failed would be lost: let the browser ask before leaving.
+      if (this.snap.save.status === 'error') e.preventDefault();
+    };
+    window.addEventListener('beforeunload', beforeUnload);
+    this.off.push(
+      () => window.removeEventListener('beforeunload', beforeUnload),
+      this.client.on('generate.tokens', (e) => this.onTokens(e)),
+      this.client.on('jobs.changed', (job) => this.onJob(job)),
+      this.client.on('history.changed', ({ documentId }) => {
+        if (documentId === this.documentId) this.refreshSoon();
+      }),
+    );
+    void this.load();
+  }
+
+  /** Saves what is unsaved (best effort, after any save in flight) and lets go of the editor. */
+  dispose(): void {
+    if (this.disposed) return;
+    const state = this.workingState ?? this.view?.state;
+    if (state && !this.snap.preview) {
+      const text = state.doc.toString();
+      const source = state.field(provenanceField).length ? 'mixed' : 'user';
+      const commit = async () => {
+        if (this.saving) await this.saving;
+        if (text === this.base.text || (this.base.id === null && text === '')) return;
+        await this.client.call('history.commitText', {
+          documentId: this.documentId,
+          parentIds: this.base.id ? [this.base.id] : [],
+          text,
+          source,
+        });
+      };
+      // The host keeps it even though this view is going away.
+      void commit().catch(() => {});
+    }
+    this.disposed = true;
+    clearTimeout(this.saveTimer);
+    clearTimeout(this.graphTimer);
+    for (const off of this.off.splice(0)) off();
+    this.listeners.clear();
+    this.view = null;
+  }
+
+  /** After a reconnect: the graph and head may have moved while we were away. */
+  async refresh(): Promise<void> {
+    try {
+      const [doc, graph] = await Promise.all([
+        this.client.call('documents.get', { id: this.documentId }),
+        this.client.call('history.graph', { documentId: this.documentId }),
+      ]);
+      this.set({ doc, graph });
+    } catch {
+      // The connection banner already says what is wrong; the next refresh will catch up.
+    }
+  }
+
+  private refreshSoon(): void {
+    clearTimeout(this.graphTimer);
+    this.graphTimer = setTimeout(() => void this.refresh(), 120);
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const [doc, graph] = await Promise.all([
+        this.client.call('documents.get', { id: this.documentId }),
+        this.client.call('history.graph', { documentId: this.documentId }),
+      ]);
+      let text = '';
+      let spans: Span[] = [];
+      if (doc.headIterationId) {
+        const head = await this.client.call('history.get', { id: doc.headIterationId });
+        text = head.text ?? '';
+        spans = await this.spansFor(head.id, graph, text);
+      }
+      if (this.disposed) return;
+      this.base = { id: doc.headIterationId, text };
+      this.resetEditor(text, spans, false);
+      this.set({ phase: 'ready', doc, graph, baseId: doc.headIterationId, loadError: null });
+    } catch (err) {
+      this.set({ phase: 'error', loadError: errorMessage(err) });
+    }
+  }
+
+  /** A fresh editor state (new undo history) holding a version's text and tints. */
+  private resetEditor(text: string, spans: Span[], locked: boolean): void {
+    const view = this.view;
+    if (!view) return;
+    view.setState(EditorState.create({ doc: text, extensions: writerExtensions(this.setup, locked) }));
+    view.dispatch({ effects: setSpans.of(spans), annotations: programmatic.of(true) });
+    this.set({ empty: text.length === 0, hasModelText: spans.length > 0, editedSinceAccept: false });
+  }
+
+  private currentSpans(): Span[] {
+    const state = this.workingState ?? this.view?.state;
+    return state ? state.field(provenanceField) : [];
+  }
+
+  /** The writer's text (also while an older version is being viewed). */
+  private workingText(): string | null {
+    const state = this.workingState ?? this.view?.state;
+    return state ? state.doc.toString() : null;
+  }
+
+  private command(run: () => unknown): true {
+    void run();
+    return true;
+  }
+
+  // ---------- editing and saving ----------
+
+  private onUpdate(u: ViewUpdate): void {
+    if (!u.docChanged || this.snap.preview) return;
+    const byWriter = u.transactions.some((tr) => tr.docChanged && !tr.annotation(programmatic));
+    const spans = u.state.field(provenanceField);
+    const patch: Partial<Snapshot> = { empty: u.state.doc.length === 0, hasModelText: spans.length > 0 };
+    if (byWriter) {
+      patch.editedSinceAccept = true;
+      const same = u.state.doc.length === this.base.text.length && u.state.doc.toString() === this.base.text;
+      patch.save = { status: same ? 'saved' : 'dirty', error: null };
+      if (!same) this.scheduleSave();
+    }
+    this.set(patch);
+  }
+
+  private scheduleSave(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.flushSave(), SAVE_DELAY_MS);
+  }
+
+  /** Saves the editor's text as a new version if it changed; resolves false if saving failed. */
+  async flushSave(): Promise<boolean> {
+    clearTimeout(this.saveTimer);
+    for (;;) {
+      if (this.saving) {
+        await this.saving;
+        continue;
+      }
+      const state = this.workingState ?? this.view?.state;
+      if (!state || this.disposed) return true;
+      const text = state.doc.toString();
+      if (text === this.base.text || (this.base.id === null && text === '')) {
+        if (this.snap.save.status !== 'saved') this.set({ save: { status: 'saved', error: null } });
+        return true;
+      }
+      const spans = state.field(provenanceField);
+      const parent = this.base.id;
+      let ok = false;
+      this.set({ save: { status: 'saving', error: null } });
+      this.saving = (async () => {
+        try {
+          const it = await this.client.call('history.commitText', {
+            documentId: this.documentId,
+            parentIds: parent ? [parent] : [],
+            text,
+            source: spans.length > 0 ? 'mixed' : 'user',
+          });
+          this.base = { id: it.id, text };
+          this.spanCache.set(it.id, spans);
+          ok = true;
+          const now = this.workingText();
+          this.set({ baseId: it.id, save: { status: now === text ? 'saved' : 'dirty', error: null } });
+          this.refreshSoon();
+        } catch (err) {
+          this.set({ save: { status: 'error', error: `Not saved: ${errorMessage(err)}` } });
+        } finally {
+          this.saving = null;
+        }
+      })();
+      await this.saving;
+      if (!ok) return false;
+    }
+  }
+
+  // ---------- generation ----------
+
+  /** Continue at the cursor (one continuation or N alternatives), or regenerate after an edit. */
+  async generate(kind: 'continue' | 'alternatives' | 'regenerate'): Promise<void> {
+    const view = this.view;
+    if (!view || this.snap.gen || this.snap.preview || this.pending) return;
+    const state = view.state;
+    const pos = state.selection.main.head;
+    let to = pos;
+    if (kind === 'regenerate') {
+      // Rewrite the rest of the model's passage the cursor is in (or right after).
+      const spans = state.field(provenanceField);
+      const span = spanAt(spans, pos, 1) ?? spanAt(spans, pos, -1);
+      if (span) to = Math.max(pos, runEnd(spans, span));
+    }
+    const doc = state.doc.toString();
+    await this.startJob({
+      mode: kind === 'alternatives' ? 'alternatives' : 'continue',
+      prompt: doc.slice(0, pos),
+      suffix: doc.slice(to),
+      from: pos,
+      to,
+      lead: '',
+    });
+  }
+
+  /** Branch at a model token: the text before it plus the chosen alternative, continued. */
+  async branch(span: Span, altText: string): Promise<void> {
+    const view = this.view;
+    if (!view || this.snap.gen || this.snap.preview || this.pending) return;
+    const spans = view.state.field(provenanceField);
+    const end = runEnd(spans, span);
+    const doc = view.state.doc.toString();
+    await this.startJob({
+      mode: 'branch',
+      prompt: doc.slice(0, span.from) + altText,
+      suffix: doc.slice(end),
+      from: span.from,
+      to: end,
+      lead: altText,
+    });
+  }
+
+  private async startJob(job: Omit<Pending, 'parentId' | 'acceptRow' | 'cancelRequested'>): Promise<void> {
+    const req = this.options.request();
+    if ('issues' in req) {
+      this.set({ error: 'Some settings need a fix first — see the marked fields in the settings panel.' });
+      return;
+    }
+    if (job.prompt.trim() === '') {
+      this.set({ error: 'Write a few words first: the model continues from the text before the cursor.' });
+      return;
+    }
+    const n = job.mode === 'alternatives' ? req.alternatives : 1;
+    // Claim the slot before the first await so a double press starts one job.
+    this.pending = { ...job, parentId: null, acceptRow: null, cancelRequested: false };
+    this.set({ error: null });
+    if (!(await this.flushSave()) || this.disposed) {
+      this.pending = null;
+      return;
+    }
+    const pending = this.pending;
+    pending.parentId = this.base.id;
+    this.set({
+      gen: {
+        mode: job.mode,
+        status: 'starting',
+        jobId: null,
+        rows: Array.from({ length: n }, () => ({ text: '', tokens: 0, stopReason: null })),
+        iterationIds: null,
+        previewRow: null,
+        queuePosition: null,
+        accepting: false,
+      },
+    });
+    this.lock(true);
+    this.showGhost(job.mode === 'alternatives' ? null : '', true);
+    // Tab and Esc belong to the editor while the ghost text is up, wherever the press came from.
+    this.view?.focus();
+    let started: Job;
+    try {
+      started = await this.client.call('generate.text', {
+        documentId: this.documentId,
+        parentId: pending.parentId,
+        prompt: job.prompt,
+        suffix: job.suffix,
+        model: req.model,
+        provider: req.provider,
+        alternatives: n,
+        settings: req.settings as never,
+      });
+    } catch (err) {
+      this.endGeneration();
+      if (err instanceof AtelierError && err.code === 'BAD_INPUT') {
+        const issues = issuesFromDetails(err.details);
+        if (Object.keys(issues).length) {
+          this.options.onIssues(issues);
+          this.set({ error: 'The host refused some settings — see the marked fields in the settings panel.' });
+          return;
+        }
+      }
+      this.set({ error: friendlyGenerationError(err, req.model) });
+      return;
+    }
+    if (this.pending !== pending) {
+      // Rejected while it was being queued: stop it (what it wrote is still kept as a version).
+      void this.client.call('jobs.cancel', { id: started.id }).catch(() => {});
+      return;
+    }
+    this.setGen({ jobId: started.id });
+    const early = this.early.get(started.id);
+    this.early.delete(started.id);
+    this.applyJob(early?.job && TERMINAL.has(early.job.status) ? early.job : started);
+    for (const e of early?.tokens ?? []) this.onTokens(e);
+    if (early?.job && !TERMINAL.has(started.status)) this.applyJob(early.job);
+    if (pending.cancelRequested) void this.stop();
+  }
+
+  private remember(jobId: string, patch: { tokens?: TokensEvent; job?: Job }): void {
+    const now = Date.now();
+    for (const [id, e] of this.early) if (now - e.at > 60_000) this.early.delete(id);
+    const entry = this.early.get(jobId) ?? { tokens: [], job: null, at: now };
+    if (patch.tokens && entry.tokens.length < 5000) entry.tokens.push(patch.tokens);
+    if (patch.job) entry.job = patch.job;
+    this.early.set(jobId, entry);
+  }
+
+  private ours(jobId: string): boolean {
+    return this.snap.gen?.jobId === jobId;
+  }
+
+  private onTokens(e: TokensEvent): void {
+    if (!this.ours(e.jobId)) {
+      // Only a job we are starting can be unknown yet; anything else is another window's.
+      if (this.pending && this.snap.gen?.jobId === null) this.remember(e.jobId, { tokens: e });
+      return;
+    }
+    const gen = this.snap.gen;
+    if (!gen || gen.status === 'done' || gen.status === 'stopped') return;
+    const rows = gen.rows.map((r, i) =>
+      i === e.row ? { ...r, text: r.text + e.tokens.map((t) => t.text).join(''), tokens: r.tokens + e.tokens.length } : r,
+    );
+    this.setGen({ rows, status: 'running' });
+    this.syncGhost();
+  }
+
+  private onJob(job: Job): void {
+    if (this.ours(job.id)) this.applyJob(job);
+    else if (this.pending && this.snap.gen?.jobId === null && job.kind === 'generate-text') this.remember(job.id, { job });
+  }
+
+  private applyJob(job: Job): void {
+    const gen = this.snap.gen;
+    const pending = this.pending;
+    if (!gen || !pending || gen.status === 'done' || gen.status === 'stopped') return;
+    if (job.status === 'queued') {
+      this.setGen({ status: 'queued', queuePosition: job.position });
+    } else if (job.status === 'running') {
+      if (gen.status !== 'running') this.setGen({ status: 'running', queuePosition: null });
+    } else if (job.status === 'failed') {
+      this.endGeneration();
+      this.set({ error: friendlyGenerationError(job.error?.message ?? 'The generation failed.', null) });
+    } else {
+      const result = (job.result ?? {}) as { iterationIds?: string[]; rows?: JobResultRow[] };
+      const ids = result.iterationIds ?? [];
+      if (ids.length === 0) {
+        this.endGeneration();
+        this.set({ error: job.status === 'cancelled' ? 'Stopped before any text was written.' : 'The model wrote nothing.' });
+        return;
+      }
+      const rows = (result.rows ?? []).map((r) => ({ text: r.text, tokens: r.tokenCount, stopReason: r.stopReason }));
+      const stopped = job.status === 'cancelled' || rows.some((r) => r.stopReason === 'cancelled');
+      this.setGen({ status: stopped ? 'stopped' : 'done', iterationIds: ids, rows, queuePosition: null });
+      this.syncGhost();
+      this.refreshSoon();
+      if (pending.acceptRow !== null) void this.accept(pending.acceptRow);
+    }
+  }
+
+  private lock(locked: boolean): void {
+    this.view?.dispatch({ effects: readOnly.reconfigure(EditorState.readOnly.of(locked)) });
+  }
+
+  private showGhost(text: string | null, streaming: boolean): void {
+    const p = this.pending;
+    const view = this.view;
+    if (!view || !p) return;
+    const ghost = text === null ? null : { from: p.from, to: p.to, lead: p.lead, text, streaming };
+    view.dispatch({ effects: setGhost.of(ghost), annotations: programmatic.of(true) });
+  }
+
+  private syncGhost(): void {
+    const gen = this.snap.gen;
+    if (!gen) return;
+    const row = gen.mode === 'alternatives' ? gen.previewRow : 0;
+    const streaming = gen.status !== 'done' && gen.status !== 'stopped';
+    this.showGhost(row === null ? null : (gen.rows[row]?.text ?? ''), streaming);
+  }
+
+  /** Shows one alternative inline as ghost text while its card is hovered or focused. */
+  previewAlternative(row: number | null): void {
+    const gen = this.snap.gen;
+    if (!gen || gen.mode !== 'alternatives' || gen.previewRow === row) return;
+    this.setGen({ previewRow: row });
+    this.syncGhost();
+  }
+
+  private endGeneration(): void {
+    this.pending = null;
+    this.set({ gen: null });
+    const view = this.view;
+    if (!view) return;
+    view.dispatch({
+      effects: [setGhost.of(null), readOnly.reconfigure(EditorState.readOnly.of(false))],
+      annotations: programmatic.of(true),
+    });
+  }
+
+  /** Stop: the job is cancelled; what it wrote so far is kept as a stopped version. */
+  async stop(): Promise<void> {
+    const gen = this.snap.gen;
+    const pending = this.pending;
+    if (!gen || !pending || gen.status === 'done' || gen.status === 'stopped') return;
+    if (!gen.jobId) {
+      pending.cancelRequested = true;
+      return;
+    }
+    try {
+      await this.client.call('jobs.cancel', { id: gen.jobId });
+    } catch (err) {
+      // It finished on its own in the meantime: the result is on its way.
+      if (!(err instanceof AtelierError && err.code === 'CONFLICT')) this.set({ error: errorMessage(err) });
+    }
+  }
+
+  /** Esc: stop a generation in flight, reject a finished one, or leave a viewed version. */
+  escape(): boolean {
+    const gen = this.snap.gen;
+    if (!gen) {
+      if (!this.snap.preview) return false;
+      this.backToCurrent();
+      return true;
+    }
+    if (gen.status === 'done' || gen.status === 'stopped') this.reject();
+    else void this.stop();
+    return true;
+  }
+
+  /** Esc: the generated version stays in the tree as a branch; the editor goes back. */
+  reject(): void {
+    const gen = this.snap.gen;
+    if (!gen) return;
+    if (gen.status !== 'done' && gen.status !== 'stopped') void this.stop();
+    this.endGeneration();
+    this.refreshSoon();
+    this.view?.focus();
+  }
+
+  /** Tab or a click on an alternative: check that version out and show it in the editor. */
+  async accept(row: number): Promise<void> {
+    const gen = this.snap.gen;
+    const pending = this.pending;
+    const view = this.view;
+    if (!gen || !pending || !view || gen.accepting) return;
+    if (gen.status !== 'done' && gen.status !== 'stopped') {
+      pending.acceptRow = row;
+      this.setGen({ previewRow: gen.mode === 'alternatives' ? row : gen.previewRow });
+      await this.stop();
+      return;
+    }
+    const id = gen.iterationIds?.[row];
+    if (!id) return;
+    this.setGen({ accepting: true });
+    try {
+      const [it, tokens] = await Promise.all([
+        this.client.call('history.get', { id }),
+        this.tokensOf(id),
+      ]);
+      await this.client.call('history.checkout', { documentId: this.documentId, iterationId: id });
+      if (this.pending !== pending || this.disposed) return;
+      const text = it.text ?? '';
+      const current = view.state.doc.toString();
+      // The editor was read-only meanwhile, so the change is known: [from, to) became lead + text.
+      const kept = current.length - pending.to;
+      const exact =
+        text.length >= pending.from + kept && text.startsWith(current.slice(0, pending.from)) && text.endsWith(current.slice(pending.to));
+      const change = exact
+        ? { fromA: pending.from, toA: pending.to, fromB: pending.from, toB: text.length - kept }
+        : changedRegion(current, text);
+      const spans = tokens ? tokenSpans(text, tokens, id) : [];
+      if (pending.lead && text.startsWith(pending.lead, pending.from)) {
+        spans.push({ from: pending.from, to: pending.from + pending.lead.length, kind: 'model' });
+      }
+      const genEnd = tokens ? tokens.start + tokens.tokens.reduce((n, t) => n + t.text.length, 0) : (change?.toB ?? 0);
+      this.pending = null;
+      view.dispatch({
+        changes: change ? { from: change.fromA, to: change.toA, insert: text.slice(change.fromB, change.toB) } : undefined,
+        effects: [setGhost.of(null), addSpansEffect.of(spans), readOnly.reconfigure(EditorState.readOnly.of(false))],
+        annotations: [programmatic.of(true), isolateHistory.of('full')],
+        selection: { anchor: Math.min(genEnd, text.length) },
+        scrollIntoView: true,
+      });
+      this.base = { id, text };
+      const finalSpans = view.state.field(provenanceField);
+      this.spanCache.set(id, finalSpans);
+      this.set({
+        gen: null,
+        baseId: id,
+        save: { status: 'saved', error: null },
+        editedSinceAccept: false,
+        empty: text.length === 0,
+        hasModelText: finalSpans.length > 0,
+      });
+      view.focus();
+      void this.refresh();
+    } catch (err) {
+      this.setGen({ accepting: false });
+      this.set({ error: `Could not accept that version: ${errorMessage(err)}` });
+    }
+  }
+
+  // ---------- versions ----------
+
+  /** Shows another version read-only (the writer's text and undo history are kept aside). */
+  async viewVersion(id: string): Promise<void> {
+    const view = this.view;
+    if (!view || this.snap.gen) return;
+    if (id === this.base.id) return this.backToCurrent();
+    const seq = ++this.previewSeq;
+    if (!this.snap.preview && !(await this.flushSave())) return;
+    try {
+      const it = await this.client.call('history.get', { id });
+      const graph = this.snap.graph ?? (await this.client.call('history.graph', { documentId: this.documentId }));
+      const spans = await this.spansFor(id, graph, it.text ?? '');
+      if (seq !== this.previewSeq || this.disposed || this.snap.gen) return;
+      if (!this.workingState) this.workingState = view.state;
+      view.setState(EditorState.create({ doc: it.text ?? '', extensions: writerExtensions(this.setup, true) }));
+      view.dispatch({ effects: setSpans.of(spans), annotations: programmatic.of(true) });
+      this.set({ preview: it, error: null });
+    } catch (err) {
+      this.set({ error: `Could not open that version: ${errorMessage(err)}` });
+    }
+  }
+
+  backToCurrent(): void {
+    this.previewSeq++;
+    const view = this.view;
+    if (!view || !this.workingState) return;
+    view.setState(this.workingState);
+    this.workingState = null;
+    this.set({ preview: null });
+    view.focus();
+  }
+
+  /** Makes a version the head and puts it in the editor (a fresh undo history). */
+  async restore(id: string): Promise<void> {
+    if (this.snap.gen) return;
+    this.previewSeq++;
+    if (!(await this.flushSave())) return;
+    try {
+      const it = await this.client.call('history.get', { id });
+      const graph = this.snap.graph ?? (await this.client.call('history.graph', { documentId: this.documentId }));
+      const text = it.text ?? '';
+      const spans = await this.spansFor(id, graph, text);
+      await this.client.call('history.checkout', { documentId: this.documentId, iterationId: id });
+      if (this.disposed) return;
+      this.workingState = null;
+      this.base = { id, text };
+      this.resetEditor(text, spans, false);
+      this.set({ preview: null, baseId: id, save: { status: 'saved', error: null }, error: null });
+      this.view?.focus();
+      void this.refresh();
+    } catch (err) {
+      this.set({ error: `Could not restore that version: ${errorMessage(err)}` });
+    }
+  }
+
+  // ---------- provenance and token data ----------
+
+  private tokensOf(id: string): Promise<IterationTokens | null> {
+    let found = this.tokenCache.get(id);
+    if (!found) {
+      found = this.client.call('history.tokens', { id });
+      found.catch(() => this.tokenCache.delete(id));
+      this.tokenCache.set(id, found);
+    }
+    return found;
+  }
+
+  private async tokenData(iterationId: string, index: number): Promise<GeneratedToken | null> {
+    try {
+      return (await this.tokensOf(iterationId))?.tokens[index] ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * The tints of a version, rebuilt from history: walk its first-parent path from the oldest
+   * model-touched version, carry the spans through each step's changed region, and add each
+   * generated version's tokens. Versions the writer saved in this session are cached exactly.
+   */
+  private async spansFor(id: string, graph: HistoryGraph, text: string): Promise<Span[]> {
+    const cached = this.spanCache.get(id);
+    if (cached) return cached;
+    const byId = new Map(graph.iterations.map((i) => [i.id, i]));
+    const chain: Iteration[] = [];
+    for (let cur = byId.get(id); cur; ) {
+      chain.push(cur);
+      if (this.spanCache.has(cur.id) || chain.length > 5000) break;
+      const parent = cur.parentIds[0];
+      cur = parent ? byId.get(parent) : undefined;
+    }
+    let k = -1;
+    for (let j = chain.length - 1; j >= 0; j--) {
+      const c = chain[j] as Iteration;
+      if (c.source !== 'user' || this.spanCache.has(c.id)) {
+        k = j;
+        break;
+      }
+    }
+    if (k < 0) return [];
+    const textOf = async (it: Iteration) => (it.id === id ? text : ((await this.client.call('history.get', { id: it.id })).text ?? ''));
+    const older = chain[k + 1];
+    let prevText: string | null = older ? await textOf(older) : null;
+    let prevSpans: Span[] = [];
+    for (let j = k; j >= 0; j--) {
+      const node = chain[j] as Iteration;
+      const nodeText = await textOf(node);
+      let spans = this.spanCache.get(node.id);
+      if (!spans) {
+        const data = node.source === 'model' ? await this.tokensOf(node.id) : null;
+        const genLength = data ? data.tokens.reduce((n, t) => n + t.text.length, 0) : 0;
+        const change =
+          prevText === null ? null : data ? generatedChange(prevText, nodeText, data.start, genLength) : changedRegion(prevText, nodeText);
+        // A generation is not the writer's edit: what it replaced goes, nothing turns "edited".
+        spans = change ? applyChanges(prevSpans, [change], !data) : prevSpans;
+        if (data) {
+          const added = tokenSpans(nodeText, data, node.id);
+          // A branch's chosen alternative sits just before the generated text: model text too.
+          if (change && change.fromB < data.start && data.start <= change.toB) added.push({ from: change.fromB, to: data.start, kind: 'model' });
+          spans = addSpans(spans, added);
+        }
+        this.spanCache.set(node.id, spans);
+      }
+      prevSpans = spans;
+      prevText = nodeText;
+    }
+    return prevSpans;
+  }
+
+  // ---------- export ----------
+
+  exportSource(): { text: string; version: Iteration | null; generated: Iteration | null } {
+    const preview = this.snap.preview;
+    const text = preview ? (preview.text ?? '') : (this.workingText() ?? '');
+    const graph = this.snap.graph;
+    const byId = new Map((graph?.iterations ?? []).map((i) => [i.id, i]));
+    const versionId = preview?.id ?? this.base.id;
+    const version = versionId ? (byId.get(versionId) ?? null) : null;
+    let generated: Iteration | null = null;
+    for (let cur = version ?? undefined, n = 0; cur && n < 5000; n++) {
+      if (cur.source === 'model') {
+        generated = cur;
+        break;
+      }
+      const parent = cur.parentIds[0];
+      cur = parent ? byId.get(parent) : undefined;
+    }
+    return { text, version, generated };
+  }
+}
+
+/** A generation error as a sentence that says what to do. */
+export function friendlyGenerationError(err: unknown, model: string | null): string {
+  const message = typeof err === 'string' ? err : errorMessage(err);
+  if (err instanceof AtelierError && err.code === 'NOT_FOUND' && /^No model/.test(message)) {
+    return `${message}. Pick an installed model in the settings panel${model === 'starter-text' ? ' — the starter model is not installed on this machine yet' : ''}.`;
+  }
+  return message;
+}

@@ -1,0 +1,334 @@
+// The writing studio end to end: the real host (`atelier serve`) with tiny random-weight decoders
+// (tests/fixtures) as models, driven in Chromium. Gibberish text, real everything else: streaming
+// ghost text, accept/reject, alternatives, token popover branches, Stop, versions after a reload.
+// Expects out/renderer to be built (npm test builds first). Screenshots land in
+// test-results/screenshots/write-*.png, light and dark.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_GPT2, writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SHOTS = join(ROOT, 'test-results/screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+/** The machines are slow and shared: every wait is generous. */
+const WAIT = { timeout: 30_000 };
+/** Wide enough context (1024 positions) and heavy enough per token that Stop lands mid-stream. */
+const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
+const TITLE = 'The old house';
+const OPENING = 'The old house stood at the end of the road, and nobody had lived there since the winter of the great storm.';
+
+interface Host {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `atelier serve` and resolves with the URL from the one line it prints. */
+function startHost(dataDir: string, extra: string[]): Promise<Host> {
+  const proc: ChildProcess = spawn(
+    join(ROOT, 'node_modules/.bin/tsx'),
+    ['electron/host/cli.ts', 'serve', '--data', dataDir, '--port', '0', ...extra],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<void>((done) => proc.once('exit', () => done()));
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  return new Promise((ready, fail) => {
+    const timer = setTimeout(() => {
+      void stop();
+      fail(new Error(`host printed no URL within 60 s; stdout: ${stdout} stderr: ${stderr}`));
+    }, 60_000);
+    proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /Atelier is running at (http:\/\/\S+)/.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        ready({ url: match[1], stop });
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`host exited (${code}) before it was ready; stderr: ${stderr}`));
+    });
+  });
+}
+
+describe('writing studio against the real host', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-write-'));
+  const modelsDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-models-'));
+  let browser: Browser;
+  let host: Host;
+  let page: Page;
+
+  const ghost = () => page.getByTestId('write-ghost');
+  const nodes = () => page.getByTestId('version-node');
+
+  /** The editor's text without ghost text or the placeholder (read from its lines). */
+  const editorText = () =>
+    page.locator('.cm-content').evaluate((el) =>
+      [...el.querySelectorAll('.cm-line')]
+        .map((line) => {
+          const copy = line.cloneNode(true) as typeof el;
+          for (const extra of copy.querySelectorAll('.cm-ghost, .cm-placeholder')) extra.remove();
+          return copy.textContent ?? '';
+        })
+        .join('\n'),
+    );
+
+  async function openApp(colorScheme: 'light' | 'dark'): Promise<Page> {
+    const ctx = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
+    const p = await ctx.newPage();
+    await p.goto(host.url);
+    await p.getByTestId('project-item').first().waitFor(WAIT);
+    return p;
+  }
+
+  async function openDocument(p: Page): Promise<void> {
+    await p.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
+    await p.getByTestId('document-item').filter({ hasText: TITLE }).click();
+    await p.locator('.cm-content').waitFor(WAIT);
+    await p.locator('[data-testid="save-state"]').waitFor(WAIT);
+  }
+
+  /** Waits until the generation in flight has finished (done or stopped). */
+  async function finished(state: 'done' | 'stopped' = 'done'): Promise<void> {
+    await page.locator(`[data-testid="write-gen-status"][data-state="${state}"]`).waitFor(WAIT);
+  }
+
+  async function showVersions(p: Page): Promise<number> {
+    await p.getByTestId('side-tab-versions').click();
+    await p.getByTestId('version-tree').waitFor(WAIT);
+    return Number(await p.getByTestId('version-tree').getAttribute('data-count'));
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    writeDecoderFolder(join(modelsDir, 'tiny-gpt2'), TINY_GPT2);
+    writeDecoderFolder(join(modelsDir, 'slow-gpt2'), SLOW_GPT2);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    host = await startHost(dataDir, ['--models', modelsDir]);
+    page = await openApp('light');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(modelsDir, { recursive: true, force: true });
+  });
+
+  it('types, continues with streamed ghost text, accepts with Tab and rejects with Esc', { timeout: 90_000 }, async () => {
+    await page.getByTestId('new-text-document').click();
+    await page.getByTestId('document-title-input').fill(TITLE);
+    await page.getByTestId('document-title-input').press('Enter');
+    await page.locator('.cm-content').waitFor(WAIT);
+    // Writing wants the room: the queue drawer folds away (the choice is remembered).
+    if ((await page.getByTestId('toggle-drawer').getAttribute('aria-pressed')) === 'true') await page.getByTestId('toggle-drawer').click();
+    await page.getByTestId('write-empty-hint').waitFor(WAIT);
+    await page.screenshot({ path: join(SHOTS, 'write-empty-light.png') });
+
+    // A setting out of range is refused next to its field, before anything runs.
+    await page.getByTestId('write-temperature').fill('9');
+    expect(await page.getByTestId('write-temperature-error').textContent()).toMatch(/at most 5/);
+    await page.getByTestId('write-temperature').fill('0.8');
+    await page.getByTestId('write-temperature-error').waitFor({ state: 'detached', ...WAIT });
+
+    await page.getByTestId('write-model').selectOption('tiny-gpt2');
+    await page.getByTestId('write-max-tokens').fill('24');
+
+    await page.locator('.cm-content').click();
+    await page.keyboard.type(OPENING);
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
+    expect(await editorText()).toBe(OPENING);
+    await expect.poll(() => showVersions(page), WAIT).toBe(1);
+
+    // Continue: the new text streams in as ghost text at the cursor.
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Control+Enter');
+    await ghost().waitFor(WAIT);
+    await finished();
+    const continuation = (await ghost().textContent()) ?? '';
+    expect(continuation.length).toBeGreaterThan(0);
+    expect(await editorText()).toBe(OPENING);
+    await page.screenshot({ path: join(SHOTS, 'write-ghost-light.png') });
+
+    await page.keyboard.press('Tab');
+    await ghost().waitFor({ state: 'detached', ...WAIT });
+    expect(await editorText()).toBe(OPENING + continuation);
+    expect(await page.locator('.cm-prov-model').count()).toBeGreaterThan(0);
+    await expect.poll(() => showVersions(page), WAIT).toBe(2);
+    expect(await page.locator('[data-testid="version-node"][data-head="true"]').getAttribute('data-source')).toBe('model');
+
+    // Esc rejects: the editor goes back, the generated version stays in the tree.
+    const before = await editorText();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Enter');
+    await finished();
+    await page.keyboard.press('Escape');
+    await ghost().waitFor({ state: 'detached', ...WAIT });
+    expect(await editorText()).toBe(before);
+    await expect.poll(() => showVersions(page), WAIT).toBe(3);
+    expect(await page.locator('[data-testid="version-node"][data-head="true"]').getAttribute('data-source')).toBe('model');
+  });
+
+  it('writes three alternatives side by side and keeps the one clicked', { timeout: 60_000 }, async () => {
+    await page.getByTestId('side-tab-settings').click();
+    await page.getByTestId('write-alternatives').fill('3');
+    const before = await editorText();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Shift+Enter');
+    const cards = page.getByTestId('write-alt-card');
+    await expect.poll(() => cards.count(), WAIT).toBe(3);
+    await finished();
+    const texts = await cards.locator('.alt-card-text').allTextContents();
+    expect(texts.every((t) => t.length > 0)).toBe(true);
+    await cards.nth(1).hover();
+    await ghost().waitFor(WAIT);
+    await page.screenshot({ path: join(SHOTS, 'write-alternatives-light.png') });
+
+    await cards.nth(1).click();
+    await page.getByTestId('write-alternatives-strip').waitFor({ state: 'detached', ...WAIT });
+    expect(await editorText()).toBe(before + texts[1]);
+    // Three new versions (one per alternative); the picked one is current.
+    await expect.poll(() => showVersions(page), WAIT).toBe(6);
+    const head = page.locator('[data-testid="version-node"][data-head="true"]');
+    expect(await head.getAttribute('data-source')).toBe('model');
+  });
+
+  it('shows a model token’s alternatives on hover and branches from one', { timeout: 60_000 }, async () => {
+    const count = await showVersions(page);
+    const token = page.locator('.cm-prov-model').first();
+    await token.hover();
+    const popover = page.getByTestId('token-popover');
+    await popover.waitFor(WAIT);
+    expect(await popover.getByTestId('token-alt').count()).toBeGreaterThanOrEqual(2);
+    expect(await popover.textContent()).toMatch(/\d+(\.\d+)?%/);
+    await page.screenshot({ path: join(SHOTS, 'write-token-popover-light.png') });
+
+    const alt = popover.locator('.token-alt:not(.token-alt-chosen)').first();
+    const altText = ((await alt.locator('.token-alt-text').textContent()) ?? '').replace(/␣/g, ' ').replace(/⏎/g, '\n');
+    await alt.click();
+    await ghost().waitFor(WAIT);
+    await finished();
+    expect(await page.locator('.cm-ghost-lead').textContent()).toBe(altText);
+    await page.keyboard.press('Tab');
+    await ghost().waitFor({ state: 'detached', ...WAIT });
+    expect(await editorText()).toContain(altText);
+    await expect.poll(() => showVersions(page), WAIT).toBe(count + 1);
+  });
+
+  it('tints model text the writer edits, saves it as a mixed version, and regenerates after the edit', { timeout: 60_000 }, async () => {
+    const count = await showVersions(page);
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type('zz');
+    await page.locator('.cm-prov-edited').first().waitFor(WAIT);
+    await expect.poll(() => showVersions(page), WAIT).toBe(count + 1);
+    const head = page.locator('[data-testid="version-node"][data-head="true"]');
+    expect(await head.getAttribute('data-source')).toBe('mixed');
+    expect(await page.getByTestId('save-state').getAttribute('data-state')).toBe('saved');
+
+    // Save & regenerate: the model rewrites its passage from the cursor on.
+    const edited = await editorText();
+    const cut = edited.indexOf('zz') + 2;
+    await page.getByTestId('write-regenerate').click();
+    await finished();
+    const rewrite = (await ghost().textContent()) ?? '';
+    await page.keyboard.press('Tab');
+    await ghost().waitFor({ state: 'detached', ...WAIT });
+    expect(await editorText()).toBe(edited.slice(0, cut) + rewrite);
+    await expect.poll(() => showVersions(page), WAIT).toBe(count + 2);
+    expect(await head.getAttribute('data-source')).toBe('model');
+  });
+
+  it('keeps a stopped version when Stop ends a long generation', { timeout: 90_000 }, async () => {
+    await page.getByTestId('side-tab-settings').click();
+    await page.getByTestId('write-model').selectOption('slow-gpt2');
+    await page.getByTestId('write-max-tokens').fill('900');
+    const count = await showVersions(page);
+    const before = await editorText();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(async () => ((await ghost().textContent()) ?? '').length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(20);
+    await page.getByTestId('write-stop').click();
+    await finished('stopped');
+    await page.screenshot({ path: join(SHOTS, 'write-stopped-light.png') });
+    await expect.poll(() => showVersions(page), WAIT).toBe(count + 1);
+    expect(await page.locator('[data-testid="version-node"][data-status="stopped"]').count()).toBe(1);
+    // The partial text is a version of its own; rejecting leaves the editor as it was.
+    await page.getByTestId('write-reject').click();
+    await ghost().waitFor({ state: 'detached', ...WAIT });
+    expect(await editorText()).toBe(before);
+  });
+
+  it('exports Markdown whose front matter carries the recipe', { timeout: 30_000 }, async () => {
+    await page.getByTestId('export-menu').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-markdown').click()]);
+    expect(download.suggestedFilename()).toBe('The-old-house.md');
+    const md = readFileSync(await download.path(), 'utf8');
+    expect(md).toMatch(/^---\ntitle: The old house\n/);
+    expect(md).toMatch(/\nrecipe:\n {2}version: \S+\n/);
+    expect(md).toMatch(/\n {4}id: tiny-gpt2\n/);
+    expect(md).toMatch(/\n {2}seed: \d+\n/);
+    expect(md).toContain(`---\n\n${OPENING}`);
+  });
+
+  it('still has the whole tree after a reload, and keeps screenshots in light and dark', { timeout: 90_000 }, async () => {
+    const count = await showVersions(page);
+    expect(count).toBe(10);
+    const text = await editorText();
+    await page.reload();
+    await openDocument(page);
+    expect(await showVersions(page)).toBe(count);
+    expect(await nodes().count()).toBe(count);
+    expect(await editorText()).toBe(text);
+    expect(await page.locator('.cm-prov-model').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'write-versions-light.png') });
+
+    // Viewing an older version is read-only until it is restored.
+    await nodes().first().click();
+    await page.getByTestId('version-preview').waitFor(WAIT);
+    expect(await editorText()).toBe(OPENING);
+    await page.getByTestId('version-back').click();
+    await page.getByTestId('version-preview').waitFor({ state: 'detached', ...WAIT });
+    expect(await editorText()).toBe(text);
+
+    const dark = await openApp('dark');
+    await openDocument(dark);
+    if ((await dark.getByTestId('toggle-drawer').getAttribute('aria-pressed')) === 'true') await dark.getByTestId('toggle-drawer').click();
+    await dark.getByTestId('side-tab-settings').click();
+    await dark.screenshot({ path: join(SHOTS, 'write-settings-dark.png') });
+    await showVersions(dark);
+    await dark.locator('.cm-prov-model').last().hover();
+    await dark.getByTestId('token-popover').waitFor(WAIT);
+    await dark.screenshot({ path: join(SHOTS, 'write-versions-dark.png') });
+    await dark.context().close();
+  });
+});

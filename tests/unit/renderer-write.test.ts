@@ -1,0 +1,216 @@
+// Pure helpers of the writing studio: the one-region diff, provenance spans through edits, the
+// version tree layout, settings checks, and the Markdown export's front matter.
+import { describe, expect, it } from 'vitest';
+import type { HistoryGraph, Iteration } from '../../shared/contract';
+import { fileName, toMarkdown, toYaml, yamlScalar } from '../../renderer/features/write/exportDoc';
+import { addSpans, applyChanges, runEnd, spanAt, tokenSpans, type Span } from '../../renderer/features/write/provenance';
+import {
+  BUILT_IN_PRESETS,
+  DEFAULT_SETTINGS,
+  coerceSettings,
+  formatStop,
+  issuesFromDetails,
+  matchingPreset,
+  parseStopText,
+  validate,
+} from '../../renderer/features/write/settings';
+import { changedRegion, generatedChange } from '../../renderer/features/write/textDiff';
+import { headPath, layoutTree } from '../../renderer/features/write/treeLayout';
+
+const model = (from: number, to: number, i = 0): Span => ({ from, to, kind: 'model', ref: { it: 'g', i } });
+
+describe('changedRegion / generatedChange', () => {
+  it('finds the single changed region from the common prefix and suffix', () => {
+    expect(changedRegion('abc', 'abc')).toBeNull();
+    expect(changedRegion('abc', 'abXc')).toEqual({ fromA: 2, toA: 2, fromB: 2, toB: 3 });
+    expect(changedRegion('hello world', 'hello there world')).toEqual({ fromA: 6, toA: 6, fromB: 6, toB: 12 });
+    expect(changedRegion('abcdef', 'abXYef')).toEqual({ fromA: 2, toA: 4, fromB: 2, toB: 4 });
+  });
+
+  it('never splits a surrogate pair', () => {
+    const c = changedRegion('a\u{1F600}b', 'a\u{1F601}b');
+    expect(c).toEqual({ fromA: 1, toA: 3, fromB: 1, toB: 3 });
+  });
+
+  it('places a generation exactly, even where the prefix/suffix guess would slide', () => {
+    // Parent "…inn", generation replaced "inn" after the cursor with " Upon…n": the suffix "n"
+    // is shared by chance; the generated change must still end where the generated text ends.
+    const parent = 'Once zzinn';
+    const text = 'Once zz Upon ijn';
+    expect(generatedChange(parent, text, 7, 9)).toEqual({ fromA: 7, toA: 10, fromB: 7, toB: 16 });
+    // A continuation with text kept after the cursor.
+    expect(generatedChange('ab|cd', 'ab|XYZcd', 3, 3)).toEqual({ fromA: 3, toA: 3, fromB: 3, toB: 6 });
+  });
+});
+
+describe('provenance spans', () => {
+  // "The cat" + model tokens " sat" [7,11) " down" [11,16)
+  const spans = [model(7, 11, 0), model(11, 16, 1)];
+
+  it('keeps text typed next to model text as the writer’s', () => {
+    const out = applyChanges(spans, [{ fromA: 16, toA: 16, fromB: 16, toB: 17 }], true);
+    expect(out).toEqual(spans);
+    const before = applyChanges(spans, [{ fromA: 7, toA: 7, fromB: 7, toB: 9 }], true);
+    expect(before).toEqual([model(9, 13, 0), model(13, 18, 1)]);
+  });
+
+  it('marks a token typed into, and text typed between two tokens, as edited', () => {
+    const inside = applyChanges(spans, [{ fromA: 9, toA: 9, fromB: 9, toB: 10 }], true);
+    expect(inside).toEqual([{ from: 7, to: 12, kind: 'edited' }, model(12, 17, 1)]);
+    const between = applyChanges(spans, [{ fromA: 11, toA: 11, fromB: 11, toB: 13 }], true);
+    expect(between).toEqual([model(7, 11, 0), { from: 11, to: 13, kind: 'edited' }, model(13, 18, 1)]);
+  });
+
+  it('cuts a deleted tail off instead of stretching over what replaced it', () => {
+    // Programmatic: replace from 9 to the end (a regenerate after the cursor).
+    const out = applyChanges(spans, [{ fromA: 9, toA: 16, fromB: 9, toB: 20 }], false);
+    expect(out).toEqual([model(7, 9, 0)]);
+    // The writer overtypes across both tokens: the remains and the new text are edited.
+    const typed = applyChanges(spans, [{ fromA: 9, toA: 13, fromB: 9, toB: 10 }], true);
+    expect(typed).toEqual([{ from: 7, to: 13, kind: 'edited' }]);
+  });
+
+  it('joins consecutive keystrokes into one edited span', () => {
+    let out = applyChanges(spans, [{ fromA: 11, toA: 11, fromB: 11, toB: 12 }], true);
+    out = applyChanges(out, [{ fromA: 12, toA: 12, fromB: 12, toB: 13 }], true);
+    expect(out.filter((s) => s.kind === 'edited')).toEqual([{ from: 11, to: 13, kind: 'edited' }]);
+  });
+
+  it('lets added spans win over overlapping ones, and finds spans and runs', () => {
+    const out = addSpans([{ from: 0, to: 10, kind: 'edited' }, model(12, 14)], [model(5, 8, 3)]);
+    expect(out).toEqual([model(5, 8, 3), model(12, 14)]);
+    expect(spanAt(spans, 11)).toEqual(spans[1]);
+    expect(spanAt(spans, 11, -1)).toEqual(spans[0]);
+    expect(spanAt(spans, 16)).toBeNull();
+    expect(runEnd(spans, spans[0] as Span)).toBe(16);
+  });
+
+  it('lays tokens over the version text and stops where they no longer match', () => {
+    const text = 'Hi there you';
+    const data = { start: 2, tokens: ['', ' there', ' you'].map((t, id) => ({ id, text: t, p: 0.5, top: [] })) };
+    expect(tokenSpans(text, data, 'v')).toEqual([
+      { from: 2, to: 8, kind: 'model', ref: { it: 'v', i: 1 } },
+      { from: 8, to: 12, kind: 'model', ref: { it: 'v', i: 2 } },
+    ]);
+    expect(tokenSpans('Hi there', data, 'v')).toHaveLength(1);
+  });
+});
+
+describe('version tree layout', () => {
+  const it_ = (id: string, parent: string | null, createdAt: number, source: Iteration['source'] = 'user'): Iteration => ({
+    id,
+    documentId: 'd',
+    kind: 'text',
+    source,
+    status: 'ok',
+    recipe: null,
+    artifactId: id,
+    createdAt,
+    deletedAt: null,
+    parentIds: parent ? [parent] : [],
+  });
+  const graph: HistoryGraph = {
+    iterations: [it_('a', null, 1), it_('b', 'a', 2, 'model'), it_('c', 'a', 3, 'model'), it_('d', 'c', 4), it_('e', 'b', 5)],
+    edges: [],
+  };
+
+  it('runs the path to the head straight down and indents side branches before it', () => {
+    const rows = layoutTree(graph, 'd');
+    expect(rows.map((r) => [r.iteration.id, r.depth, r.onPath])).toEqual([
+      ['a', 0, true],
+      ['b', 1, false],
+      ['e', 1, false],
+      ['c', 0, true],
+      ['d', 0, true],
+    ]);
+    expect(rows.find((r) => r.isHead)?.iteration.id).toBe('d');
+    expect(rows[0]?.descendants).toBe(4);
+    expect([...headPath(graph, 'd')]).toEqual(['d', 'c', 'a']);
+  });
+
+  it('handles a long chain without recursion', () => {
+    const iterations = Array.from({ length: 20_000 }, (_, i) => it_(`n${i}`, i ? `n${i - 1}` : null, i));
+    const rows = layoutTree({ iterations, edges: [] }, 'n19999');
+    expect(rows).toHaveLength(20_000);
+    expect(rows.every((r) => r.depth === 0 && r.onPath)).toBe(true);
+  });
+});
+
+describe('settings', () => {
+  it('checks values with the shared schema and words the problems plainly', () => {
+    expect(validate(DEFAULT_SETTINGS)).toEqual({});
+    const bad = { ...DEFAULT_SETTINGS, alternatives: 9, sampling: { ...DEFAULT_SETTINGS.sampling, temperature: 9, topK: 1.5 } };
+    expect(validate(bad)).toEqual({
+      alternatives: 'Choose 1 to 8 alternatives',
+      temperature: 'Must be at most 5',
+      topK: 'Must be a whole number',
+    });
+  });
+
+  it('maps the host’s BAD_INPUT issues to fields', () => {
+    const details = { issues: [{ path: ['settings', 'topP'], message: 'Too small: expected number to be >0' }, { path: ['model'], message: 'not a valid model id' }] };
+    expect(issuesFromDetails(details)).toEqual({ topP: 'Must be more than 0', model: 'Not a valid model id' });
+    expect(issuesFromDetails(null)).toEqual({});
+  });
+
+  it('reads stop strings one per line with escapes, and back', () => {
+    expect(parseStopText('\\n\\n\nTHE END\n\n')).toEqual(['\n\n', 'THE END']);
+    expect(parseStopText(formatStop(['a\\b', '\t']))).toEqual(['a\\b', '\t']);
+  });
+
+  it('recognises presets and reads stored settings leniently', () => {
+    expect(matchingPreset(BUILT_IN_PRESETS, DEFAULT_SETTINGS.sampling)?.name).toBe('Balanced');
+    const stored = coerceSettings({ model: 'tiny', alternatives: 'x', sampling: { temperature: 0.3, topK: 'no' }, provider: 'warp' });
+    expect(stored.model).toBe('tiny');
+    expect(stored.alternatives).toBe(DEFAULT_SETTINGS.alternatives);
+    expect(stored.sampling.temperature).toBe(0.3);
+    expect(stored.sampling.topK).toBe(DEFAULT_SETTINGS.sampling.topK);
+    expect(stored.provider).toBe('auto');
+  });
+});
+
+describe('Markdown export', () => {
+  it('writes YAML scalars that read back as what they were', () => {
+    expect(yamlScalar('tiny-gpt2')).toBe('tiny-gpt2');
+    expect(yamlScalar('true')).toBe('"true"');
+    expect(yamlScalar('123')).toBe('"123"');
+    expect(yamlScalar('a: b # c')).toBe('"a: b # c"');
+    expect(yamlScalar('- list')).toBe('"- list"');
+    expect(yamlScalar('line\nbreak')).toBe('"line\\nbreak"');
+    expect(yamlScalar(null)).toBe('null');
+    expect(toYaml({ a: { b: [1, 2], c: [] }, d: undefined, e: 'x' })).toBe('a:\n  b:\n    - 1\n    - 2\n  c: []\ne: x');
+  });
+
+  it('puts the recipe of the newest generated version in the front matter', () => {
+    const generated: Iteration = {
+      id: 'gen1',
+      documentId: 'doc1',
+      kind: 'text',
+      source: 'model',
+      status: 'ok',
+      artifactId: 'x',
+      createdAt: Date.UTC(2025, 0, 2),
+      deletedAt: null,
+      parentIds: ['v0'],
+      recipe: {
+        kind: 'text',
+        model: { id: 'tiny-gpt2', sha256: 'abc123', name: 'tiny' },
+        settings: { temperature: 0.8, stop: ['\n\n'] },
+        seed: 42,
+        promptChars: 3,
+        promptTokens: 1,
+        device: { requested: 'auto', used: 'cpu', fallbackReason: null },
+        alternative: 0,
+        engine: 'atelier-onnx-text/1',
+      },
+    };
+    const md = toMarkdown({ title: 'My story: part 1', documentId: 'doc1', text: 'Hello', version: generated, generated, appVersion: '0.1.0' });
+    expect(md).toMatch(/^---\ntitle: "My story: part 1"\ndocument: doc1\nversion: gen1\nsource: model\n/);
+    expect(md).toContain('\nrecipe:\n  version: gen1\n  status: ok\n');
+    expect(md).toContain('\n  model:\n    id: tiny-gpt2\n    name: tiny\n    sha256: abc123\n  seed: 42\n  device: cpu\n');
+    expect(md).toContain('\n  settings:\n    temperature: 0.8\n    stop:\n      - "\\n\\n"\n');
+    expect(md.endsWith('---\n\nHello\n')).toBe(true);
+    expect(fileName('Chapter 1: Ünïcode!', 'md')).toBe('Chapter-1-Unicode.md');
+    expect(fileName('!!!', 'txt')).toBe('document.txt');
+  });
+});
