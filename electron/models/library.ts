@@ -83,8 +83,6 @@ export class ModelLibrary {
   readonly modelsDir: string;
   private readonly roots: string[] | null;
   private readonly pending = new Set<string>();
-  /** Preflights of starter and --models folder models (not stored: they are not library rows). */
-  private readonly checks = new Map<string, PreflightResult>();
   private readonly scans = new Map<string, ScannedFile[]>();
 
   constructor(
@@ -119,7 +117,18 @@ export class ModelLibrary {
     const rec = this.repo.find(id);
     if (rec) return { ...this.fromRecord(rec), files: rec.files, preflightResult: rec.preflight };
     const entry = this.registry.resolve(id);
-    return { ...this.fromEntry(entry), files: this.scan(entry.dir).map((f) => ({ path: f.path, size: f.size, sha256: '' })), preflightResult: this.checks.get(id) ?? null };
+    return { ...this.fromEntry(entry), files: this.scan(entry.dir).map((f) => ({ path: f.path, size: f.size, sha256: '' })), preflightResult: this.lastCheck(entry) };
+  }
+
+  /** A starter's or folder model's stored preflight, if its files are still the ones checked. */
+  private lastCheck(e: ModelEntry): PreflightResult | null {
+    return this.repo.check(e.id, this.fingerprint(e.dir));
+  }
+
+  private fingerprint(dir: string): string {
+    return `${dir}\n${this.scan(dir)
+      .map((f) => `${f.path}:${f.size}`)
+      .join('\n')}`;
   }
 
   private scan(dir: string): ScannedFile[] {
@@ -138,7 +147,7 @@ export class ModelLibrary {
   private fromEntry(e: ModelEntry): LibraryModel {
     const files = this.scan(e.dir);
     const facts = folderFacts(e.dir, e.kind, files);
-    const pf = this.checks.get(e.id) ?? null;
+    const pf = this.lastCheck(e);
     let name = e.name ?? null;
     if (!name) {
       try {
@@ -286,7 +295,7 @@ export class ModelLibrary {
       if (fileProblems.length) result = { ...result, ok: false, status: 'failed', problems: [...fileProblems, ...result.problems] };
     }
     if (rec) this.repo.setPreflight(rec.id, result);
-    else this.checks.set(id, result);
+    else this.repo.setCheck(id, this.fingerprint(dir), result);
     return { id, ok: result.ok, problems: result.problems, warnings: result.warnings, preflight: result };
   }
 

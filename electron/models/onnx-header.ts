@@ -107,7 +107,13 @@ export function readOnnxHeader(path: string): OnnxHeader {
     let hasGraph = false;
     let pos = 0;
     while (pos < size) {
-      const tag = r.varint(pos);
+      let tag: { value: number; next: number };
+      try {
+        tag = r.varint(pos);
+      } catch (err) {
+        if (pos === 0) throw new OnnxHeaderError('it is not an ONNX model (it does not start like one)');
+        throw err;
+      }
       const field = Math.floor(tag.value / 8);
       const wire = tag.value % 8;
       if (MODEL_FIELDS[field] !== wire) {

@@ -108,6 +108,23 @@ export class ModelsRepo {
     return this.get(id);
   }
 
+  /**
+   * The last preflight of a model that is not a library row (a starter, a --models folder), kept
+   * in the meta table with a fingerprint of its files so an updated starter is not shown as checked.
+   */
+  check(id: string, fingerprint: string): PreflightResult | null {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(`model-check:${id}`) as { value: string } | undefined;
+    if (!row) return null;
+    const saved = JSON.parse(row.value) as { fingerprint: string; result: PreflightResult };
+    return saved.fingerprint === fingerprint ? saved.result : null;
+  }
+
+  setCheck(id: string, fingerprint: string, result: PreflightResult): void {
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(`model-check:${id}`, JSON.stringify({ fingerprint, result }));
+  }
+
   setTrashed(id: string, trashed: boolean): ModelRecord {
     this.get(id);
     this.db.prepare('UPDATE models SET deleted_at = ? WHERE id = ?').run(trashed ? Date.now() : null, id);

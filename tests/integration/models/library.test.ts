@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventName, LibraryModel, ModelDetail, VerifyResult } from '../../../shared/contract';
+import type { DocumentInfo, EventName, HistoryGraph, Job, LibraryModel, ModelDetail, Project, VerifyResult } from '../../../shared/contract';
 import { createCore, type Core } from '../../../electron/host/core';
 import { TINY_GPT2, writeDecoderFolder } from '../../fixtures/tiny-decoders';
 import { writeTinyGanFolder, writeTinyUpscalerFolder } from '../../fixtures/tiny-library';
@@ -194,6 +194,25 @@ describe('model library', () => {
     expect((await hang.call('projects.list', {})).ok).toBe(true);
     await hang.close();
   });
+
+  it('an imported model generates by its id, and the recipe records that id', async () => {
+    const core = open({ runJobs: true }, 'data-gen');
+    const m = await ok<ModelDetail>(core, 'models.import', { path: gpt2() });
+    const project = await ok<Project>(core, 'projects.create', { name: 'Novel' });
+    const doc = await ok<DocumentInfo>(core, 'documents.create', { projectId: project.id, kind: 'text', title: 'Ch 1', text: 'The old house' });
+    const done = new Promise<Job>((resolveJob) =>
+      core.bus.subscribe((name, data) => {
+        const job = data as Job;
+        if (name === 'jobs.changed' && ['done', 'failed', 'cancelled'].includes(job.status)) resolveJob(job);
+      }),
+    );
+    await ok<Job>(core, 'generate.text', { documentId: doc.id, prompt: 'The old house', model: m.id, settings: { maxNewTokens: 4, seed: 1 } });
+    const job = await done;
+    expect(job.status, JSON.stringify(job.error)).toBe('done');
+    const graph = await ok<HistoryGraph>(core, 'history.graph', { documentId: doc.id });
+    expect(graph.iterations.at(-1)?.recipe).toMatchObject({ kind: 'text', model: { id: 'tiny-gpt-2' } });
+    await core.close();
+  }, 120_000);
 
   it('sweeps half-copied folders left by a crash during an import', () => {
     const staging = join(root, 'data/models/.importing-x-1234');
