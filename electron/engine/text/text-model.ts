@@ -61,8 +61,12 @@ export class TextModel {
     const logits = out.logits as ort.Tensor;
     const vocab = logits.dims[2] as number;
     const all = logits.data as Float32Array;
-    const last = new Float32Array(batch * vocab);
-    for (let b = 0; b < batch; b++) last.set(all.subarray((b * seq + seq - 1) * vocab, (b * seq + seq) * vocab), b * vocab);
+    // One new token per row (every decode step): the output already is [batch × vocab].
+    let last = all;
+    if (seq !== 1) {
+      last = new Float32Array(batch * vocab);
+      for (let b = 0; b < batch; b++) last.set(all.subarray((b * seq + seq - 1) * vocab, (b * seq + seq) * vocab), b * vocab);
+    }
     return { logits: last, cache: KvCache.fromOutputs(this.io, out, batch) };
   }
 

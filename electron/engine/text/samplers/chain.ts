@@ -56,9 +56,25 @@ export function draw(c: Candidates, rng: Prng): number {
   return c.ids[0] as number;
 }
 
+/** The first index of the largest logit (what argmax() picks on untouched candidates). */
+function argmaxLogits(logits: Float32Array): number {
+  let best = 0;
+  let bestLogit = -Infinity;
+  for (let i = 0; i < logits.length; i++) {
+    const l = logits[i] as number;
+    if (l > bestLogit) {
+      best = i;
+      bestLogit = l;
+    }
+  }
+  return best;
+}
+
 export class Sampler {
   private readonly stages: Stage[];
   private readonly greedy: boolean;
+  /** Greedy with no penalty or n-gram stage in effect: the argmax of the raw logits. */
+  private readonly plainArgmax: boolean;
 
   constructor(
     settings: TextSettings,
@@ -69,9 +85,15 @@ export class Sampler {
     this.stages = buildStages(
       this.greedy ? { ...settings, samplerOrder: settings.samplerOrder.filter((s) => s === 'penalties' || s === 'no-repeat-ngram') } : settings,
     );
+    const penalising =
+      settings.samplerOrder.includes('penalties') && (settings.repetitionPenalty !== 1 || settings.presencePenalty !== 0 || settings.frequencyPenalty !== 0);
+    const banning = settings.samplerOrder.includes('no-repeat-ngram') && settings.noRepeatNgram > 0;
+    this.plainArgmax = this.greedy && !penalising && !banning;
   }
 
   next(logits: Float32Array, ctx: SamplingContext): number {
+    // No stage would change anything: skip building the candidate list (a copy of the vocabulary).
+    if (this.plainArgmax) return argmaxLogits(logits);
     const c = fromLogits(logits);
     for (const stage of this.stages) stage(c, ctx);
     return this.greedy ? argmax(c) : draw(c, this.rng);
