@@ -212,7 +212,7 @@ export function WriteView({ documentId, onBack }: { documentId: string; onBack()
   // After a reconnect, catch up with what changed while away (the editor's text stays).
   const firstEpoch = useRef(epoch);
   useEffect(() => {
-    if (epoch !== firstEpoch.current) void session?.refresh();
+    if (epoch !== firstEpoch.current) void session?.reconnected();
   }, [epoch, session]);
 
   // Esc stops or rejects a generation even when the focus is on a button, not in the editor.
@@ -601,7 +601,7 @@ function ActionBar(props: ActionBarProps) {
   else if (gen.status === 'queued') status = 'Waiting for the queue…';
   else if (gen.status === 'running') status = tokens > 0 ? `Writing… ${tokens} tokens` : 'Working…';
   else if (gen.status === 'stopped') status = 'Stopped — what it wrote is kept as a stopped version';
-  else if (many) status = `${gen.rows.length} alternatives ready`;
+  else if (many) status = `${gen.rows.length} alternatives — click one to keep it`;
   else status = `${tokens} tokens · ${STOP_LABELS[gen.rows[0]?.stopReason ?? 'eos']}`;
 
   return (

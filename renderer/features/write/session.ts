@@ -249,7 +249,7 @@ export class WriteSession {
     this.view = null;
   }
 
-  /** After a reconnect: the graph and head may have moved while we were away. */
+  /** The graph and head may have moved (another window, or while the connection was down). */
   async refresh(): Promise<void> {
     try {
       const [doc, graph] = await Promise.all([
@@ -260,6 +260,21 @@ export class WriteSession {
     } catch {
       // The connection banner already says what is wrong; the next refresh will catch up.
     }
+  }
+
+  /** After a reconnect: retry a failed save, and catch up with a job whose events were missed. */
+  async reconnected(): Promise<void> {
+    if (this.snap.save.status === 'error' || this.snap.save.status === 'dirty') this.scheduleSave();
+    const jobId = this.snap.gen?.jobId;
+    if (jobId) {
+      try {
+        const job = (await this.client.call('jobs.list', { limit: 100 })).find((j) => j.id === jobId);
+        if (job) this.applyJob(job);
+      } catch {
+        // Still offline; the next reconnect tries again.
+      }
+    }
+    await this.refresh();
   }
 
   private refreshSoon(): void {
@@ -801,13 +816,21 @@ export class WriteSession {
       }
     }
     if (k < 0) return [];
-    const textOf = async (it: Iteration) => (it.id === id ? text : ((await this.client.call('history.get', { id: it.id })).text ?? ''));
+    // Fetch the texts along the way a few at a time, then walk forward through them.
+    const needed = chain.slice(0, k + 2);
+    const texts = new Map<string, string>([[id, text]]);
+    for (let i = 0; i < needed.length; i += 8) {
+      const batch = needed.slice(i, i + 8).filter((it) => !texts.has(it.id));
+      const got = await Promise.all(batch.map((it) => this.client.call('history.get', { id: it.id })));
+      for (const it of got) texts.set(it.id, it.text ?? '');
+    }
+    const textOf = (it: Iteration) => texts.get(it.id) ?? '';
     const older = chain[k + 1];
-    let prevText: string | null = older ? await textOf(older) : null;
+    let prevText: string | null = older ? textOf(older) : null;
     let prevSpans: Span[] = [];
     for (let j = k; j >= 0; j--) {
       const node = chain[j] as Iteration;
-      const nodeText = await textOf(node);
+      const nodeText = textOf(node);
       let spans = this.spanCache.get(node.id);
       if (!spans) {
         const data = node.source === 'model' ? await this.tokensOf(node.id) : null;
