@@ -28,7 +28,7 @@ export const SHORTCUTS: { group: string; items: Shortcut[] }[] = [
     group: 'Writing',
     items: [
       { keys: [MOD, 'Enter'], description: 'Continue at the cursor (streams as grey ghost text)' },
-      { keys: [MOD, 'Shift', 'Enter'], description: 'Write alternatives side by side' },
+      { keys: [MOD, '⇧', 'Enter'], description: 'Write alternatives side by side (⇧ is Shift)' },
       { keys: ['Tab'], description: 'Accept the ghost text (or the highlighted alternative)' },
       { keys: ['Esc'], description: 'Stop while it streams; then reject (it stays in the version tree)' },
       { keys: [MOD, '.'], description: "Show the model's alternatives for the token at the cursor" },
