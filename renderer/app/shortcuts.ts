@@ -1,4 +1,5 @@
 // The keyboard shortcuts this build implements; the sheet lists exactly these.
+import * as imageKeys from '../features/image/keys';
 import { MOD } from '../features/write/keys';
 
 export interface Shortcut {
@@ -34,6 +35,22 @@ export const SHORTCUTS: { group: string; items: Shortcut[] }[] = [
       { keys: [MOD, '.'], description: "Show the model's alternatives for the token at the cursor" },
       { keys: [MOD, 'S'], description: 'Save now (edits also save on their own after a pause)' },
       { keys: [MOD, 'Z'], description: 'Undo your edits (a generation enters the undo stack only when you accept it)' },
+    ],
+  },
+  {
+    group: 'Image board',
+    items: [
+      { keys: [imageKeys.MOD, 'Enter'], description: 'Generate with the prompt panel' },
+      { keys: ['←', '→', '↑', '↓'], description: 'Move between images in the results grid' },
+      { keys: ['Enter'], description: 'Open the focused image on the canvas' },
+      { keys: ['Esc'], description: 'Back from the canvas to the board' },
+      { keys: ['←', '→'], description: 'Canvas: previous / next image' },
+      { keys: ['+', '−'], description: 'Canvas: zoom in / out (the mouse wheel zooms at the pointer)' },
+      { keys: ['0'], description: 'Canvas: fit the image to the view' },
+      { keys: ['1'], description: 'Canvas: show the image at 100%' },
+      { keys: ['Shift', '↑'], description: 'Canvas: pan with Shift and the arrow keys (or drag)' },
+      { keys: ['S'], description: 'Canvas: star or unstar the image' },
+      { keys: ['Delete'], description: 'Move the focused or open image to the trash (Undo in the notice)' },
     ],
   },
   {

@@ -1,5 +1,5 @@
-// An open document: text documents get the writing studio; image boards a read-only look at their
-// latest version until the image studio arrives (said plainly rather than offering dead buttons).
+// An open document: text documents get the writing studio, image boards the image studio; this view
+// itself only shows while the document loads (or why it could not).
 import { ArrowLeft, Info } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { DocumentInfo, IterationWithContent } from '../../../shared/contract';
@@ -8,6 +8,7 @@ import { errorMessage } from '../../app/errorMessage';
 import { Button } from '../../ui/Button';
 import { formatFull, formatRelative, plural } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
+import { ImageBoard } from '../image/ImageBoard';
 import { WriteView } from '../write/WriteView';
 import { DocumentKindIcon, KIND_LABEL } from './DocumentKindIcon';
 
@@ -43,6 +44,7 @@ export function DocumentView({ documentId, onBack }: { documentId: string; onBac
 
   const current = loaded?.id === documentId ? loaded : null;
   if (current?.doc.kind === 'text') return <WriteView key={documentId} documentId={documentId} onBack={onBack} />;
+  if (current?.doc.kind === 'image') return <ImageBoard key={documentId} doc={current.doc} onBack={onBack} />;
 
   return (
     <section className="page" aria-labelledby="document-title" data-testid="document-view">

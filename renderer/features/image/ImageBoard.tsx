@@ -1,0 +1,491 @@
+// The image studio for one board: the prompt panel over the results grid, or one image on the
+// canvas. Drop a PNG anywhere on the board to restore its recipe into the panel.
+//
+// Test ids (besides document-back, kept from the read-only view):
+//   image-board (data-document-id) / image-count / image-drop-overlay / image-empty / image-filter-starred
+//   image-panel and its fields: image-prompt, image-negative, image-model, image-model-kind, image-provider,
+//     image-steps, image-cfg, image-scheduler, image-width, image-height, image-seed-lock (aria-pressed),
+//     image-seed, image-seed-dice, image-batch, image-generate, image-device, image-device-fallback,
+//     image-gan-note, image-restore-open / image-restore-file; a field's problem is <field>-error
+//     (image-prompt-error, image-width-error, …); a failed run: image-generate-error
+//   image-init (data-iteration-id) / image-strength / image-init-clear / image-init-blocked
+//   image-restore-notes (restored with notes) / image-drop-message (a file with no recipe, or unreadable)
+//   image-grid (data-count) / image-tile (data-iteration-id, data-starred) / image-pending (data-job-id,
+//     data-status, data-step) / image-preview / image-pending-status / image-cancel
+//   image-canvas-view (data-iteration-id) / image-canvas (data-zoom, data-fit) / image-canvas-img (data-full)
+//     image-zoom-in / image-zoom-out / image-zoom-fit / image-zoom-actual / image-zoom-level
+//     image-canvas-close / image-prev / image-next / image-star (aria-pressed)
+//     image-vary / image-vary-strength / image-vary-reason / image-seed-variations / image-variation-strength
+//     image-enhance-2 / image-enhance-4 / image-use-init / image-action-status (data-state) / image-action-error
+//     image-recipe / image-recipe-prompt / image-recipe-seed / image-recipe-size / image-recipe-device
+//     image-copy-a1111 / image-copy-json / image-lineage / image-parent / image-child
+import { ArrowLeft, ImagePlus, Images, Star, Trash } from 'lucide-react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import type { DocumentInfo, ModelInfo } from '../../../shared/contract';
+import { AtelierError } from '../../../shared/errors';
+import { useClient, useConnectionEpoch } from '../../app/ClientContext';
+import { errorMessage } from '../../app/errorMessage';
+import { useJobs } from '../queue/useJobs';
+import { Button } from '../../ui/Button';
+import { EmptyState } from '../../ui/EmptyState';
+import { InlineError } from '../../ui/InlineError';
+import { useToast } from '../../ui/Toast';
+import { CanvasView } from './CanvasView';
+import { MOD } from './keys';
+import { PromptPanel, type RestoreNotice } from './PromptPanel';
+import { ResultsGrid, type GridItem } from './ResultsGrid';
+import {
+  buildSettings,
+  effectiveModel,
+  isImageModel,
+  issuesFromDetails,
+  loadForm,
+  saveForm,
+  sentence,
+  type BoardForm,
+  type ImageModelKind,
+  type Issues,
+} from './settings';
+import { useStars } from './stars';
+import { useBoardGraph, usePendingBatches } from './useBoard';
+import './image.css';
+
+/** readRecipe accepts up to 70 M base64 characters. */
+const MAX_PNG_BYTES = 50 * 1024 * 1024;
+
+export function ImageBoard({ doc, onBack }: { doc: DocumentInfo; onBack(): void }) {
+  const documentId = doc.id;
+  const client = useClient();
+  const epoch = useConnectionEpoch();
+  const toast = useToast();
+  const board = useBoardGraph(documentId);
+  const { jobs } = useJobs();
+  const [ownJobs, setOwnJobs] = useState<ReadonlySet<string>>(() => new Set());
+  const pending = usePendingBatches(documentId, jobs, board, ownJobs);
+  const [stars, toggleStar] = useStars(documentId);
+  const [view, setView] = useState<'all' | 'starred' | 'trash'>('all');
+  const [gridError, setGridError] = useState<string | null>(null);
+
+  const [form, setForm] = useState<BoardForm>(() => loadForm(documentId));
+  useEffect(() => saveForm(documentId, form), [documentId, form]);
+  const [issues, setIssues] = useState<Issues>({});
+  const [busy, setBusy] = useState(false);
+  const [panelJobs, setPanelJobs] = useState<string[]>([]);
+  const [notice, setNotice] = useState<RestoreNotice | null>(null);
+  const [cancelError, setCancelError] = useState<{ jobId: string; message: string } | null>(null);
+
+  const [models, setModels] = useState<ModelInfo[] | null>(null);
+  const [modelsError, setModelsError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.call('models.list', {}).then(
+      (list) => {
+        if (!live) return;
+        setModels(list);
+        setModelsError(null);
+      },
+      (err: unknown) => live && setModelsError(errorMessage(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, epoch]);
+
+  const [selected, setSelected] = useState<string | null>(null);
+  const [returnTo, setReturnTo] = useState<string | null>(null);
+  const gridScroll = useRef(0);
+  // State, not a ref: the grid needs the element once it exists to follow its scrolling.
+  const [boardScroller, setBoardScroller] = useState<HTMLDivElement | null>(null);
+  const promptRef = useRef<HTMLTextAreaElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
+
+  const boardModel = board.versions.find((v) => v.recipe?.model.kind === 'diffusion' || v.recipe?.model.kind === 'gan')?.recipe?.model.id ?? null;
+  const modelId = effectiveModel(form, models, boardModel);
+  const modelInfo = models?.find((m) => m.id === modelId);
+  const kind: ImageModelKind | null = modelInfo && isImageModel(modelInfo) ? modelInfo.kind : null;
+  const lastRecipe = useMemo(() => board.versions.find((v) => v.recipe?.model.id === modelId)?.recipe ?? null, [board.versions, modelId]);
+  const init = form.initIterationId ? (board.byId.get(form.initIterationId) ?? null) : null;
+
+  const patchForm = useCallback((patch: Partial<BoardForm>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setIssues((old) => {
+      const next = { ...old };
+      for (const k of Object.keys(patch)) delete next[k as keyof Issues];
+      if ('seedLocked' in patch) delete next.seed;
+      if ('initIterationId' in patch) delete next.strength;
+      delete next.general;
+      return next;
+    });
+  }, []);
+
+  const markOwn = useCallback((ids: string[]) => setOwnJobs((s) => new Set([...s, ...ids])), []);
+
+  // A run that failed after it was queued (the GAN's unknown words, a model that would not load).
+  const failedRun = jobs.find((j) => panelJobs.includes(j.id) && j.status === 'failed');
+  const runIssue = failedRun?.error ? sentence(failedRun.error.message) : null;
+  const runOnPrompt = failedRun?.error?.code === 'BAD_INPUT' && kind === 'gan' && !init;
+  const shownIssues: Issues = runOnPrompt && runIssue ? { ...issues, prompt: issues.prompt ?? runIssue } : issues;
+
+  async function generate() {
+    if (busy) return;
+    // The panel already says why (under the init image); Ctrl+Enter must not get around it.
+    if (kind === 'gan' && init) return;
+    const built = buildSettings(form, kind);
+    setPanelJobs([]);
+    if (!built.ok) {
+      setIssues(built.issues);
+      return;
+    }
+    setIssues({});
+    setBusy(true);
+    try {
+      const job = await client.call('generate.image', {
+        documentId,
+        model: modelId,
+        provider: form.provider,
+        batch: built.value.batch,
+        initIterationId: init ? init.it.id : null,
+        settings: built.value.settings,
+      });
+      markOwn([job.id]);
+      setPanelJobs([job.id]);
+    } catch (err) {
+      const fromHost = err instanceof AtelierError ? issuesFromDetails(err.details) : null;
+      if (fromHost) setIssues(fromHost);
+      else if (err instanceof AtelierError && (err.code === 'MODEL_INVALID' || /model/i.test(err.message))) setIssues({ model: sentence(err.message) });
+      else setIssues({ general: errorMessage(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function cancel(jobId: string) {
+    setCancelError(null);
+    try {
+      await client.call('jobs.cancel', { id: jobId });
+    } catch (err) {
+      setCancelError({ jobId, message: errorMessage(err) });
+    }
+  }
+
+  /** Moves a version to the trash; the notice offers Undo. Errors go to the caller's place. */
+  async function trash(id: string): Promise<void> {
+    const v = board.byId.get(id);
+    await client.call('history.trash', { id });
+    toast({
+      message: `Moved image #${v?.number ?? ''} to the trash`,
+      actionLabel: 'Undo',
+      onAction: async () => {
+        await client.call('history.restore', { id });
+      },
+    });
+  }
+
+  async function restoreVersion(id: string) {
+    setGridError(null);
+    const v = board.trashed.find((t) => t.it.id === id);
+    try {
+      await client.call('history.restore', { id });
+      toast({ message: `Restored image #${v?.number ?? ''}` });
+    } catch (err) {
+      setGridError(errorMessage(err));
+    }
+  }
+
+  async function restoreFrom(file: File) {
+    // Whatever the file holds, the answer shows in the prompt panel, so the board comes back.
+    setNotice(null);
+    setSelected(null);
+    const name = file.name || 'The dropped file';
+    const isPng = file.type === 'image/png' || /\.png$/i.test(file.name);
+    if (!isPng) {
+      setNotice({
+        kind: 'no-recipe',
+        title: `“${name}” is not a PNG, so it carries no recipe.`,
+        lines: ['Recipes travel inside PNG files: Atelier’s own, or AUTOMATIC1111’s “parameters” text.'],
+      });
+      return;
+    }
+    if (file.size > MAX_PNG_BYTES) {
+      setNotice({ kind: 'no-recipe', title: `“${name}” is too large to read (over 50 MB).`, lines: [] });
+      return;
+    }
+    try {
+      const pngBase64 = await readBase64(file);
+      const restored = await client.call('images.readRecipe', { pngBase64 });
+      if (!restored) {
+        setNotice({
+          kind: 'no-recipe',
+          title: `“${name}” carries no recipe to restore.`,
+          lines: [
+            'It has neither an Atelier recipe nor AUTOMATIC1111 “parameters” text — perhaps it was saved by an app that strips them. The panel is unchanged.',
+          ],
+        });
+        return;
+      }
+      const s = restored.settings;
+      const notes = [...restored.notes];
+      const patch: Partial<BoardForm> = {
+        prompt: s.prompt,
+        negativePrompt: s.negativePrompt,
+        steps: String(s.steps),
+        cfg: String(s.cfg),
+        scheduler: s.scheduler,
+        width: String(s.width),
+        height: String(s.height),
+        strength: String(s.strength),
+        seedLocked: s.seed !== null,
+        seed: s.seed !== null ? String(s.seed) : '',
+      };
+      if (restored.model) {
+        const known = (models ?? []).find((m) => m.id === restored.model && isImageModel(m));
+        if (known) patch.model = known.id;
+        else notes.push(`The model “${restored.model}” is not installed here; the panel keeps ${modelId}.`);
+      }
+      if (s.variationSeed !== null && s.variationStrength > 0) {
+        notes.push(
+          `It was a seed variation (variation seed ${s.variationSeed}, amount ${s.variationStrength}). The panel restores its main seed; open a result and use Seed variations to explore around it.`,
+        );
+      }
+      patchForm(patch);
+      setIssues({});
+      setPanelJobs([]);
+      if (notes.length > 0) setNotice({ kind: 'notes', title: 'Recipe restored, with notes:', lines: notes });
+      toast({ message: `Recipe restored from ${name} (${restored.source === 'atelier' ? 'Atelier recipe' : 'AUTOMATIC1111 parameters'})` });
+      requestAnimationFrame(() => promptRef.current?.focus());
+    } catch (err) {
+      setNotice({ kind: 'error', title: `Could not read “${name}”.`, lines: [errorMessage(err)] });
+    }
+  }
+
+  // Ctrl/⌘+Enter generates from anywhere on the board (also while typing the prompt).
+  const generateRef = useRef(generate);
+  useEffect(() => {
+    generateRef.current = generate;
+  });
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || e.shiftKey || e.altKey || e.defaultPrevented) return;
+      if (selected !== null || document.querySelector('dialog[open]')) return;
+      e.preventDefault();
+      void generateRef.current();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selected]);
+
+  const starred = useMemo(() => board.versions.filter((v) => stars.has(v.it.id)), [board.versions, stars]);
+  const shownVersions = view === 'starred' ? starred : view === 'trash' ? [] : board.versions;
+  const items = useMemo<GridItem[]>(() => {
+    if (view === 'trash') return board.trashed.map((version) => ({ type: 'trashed' as const, version }));
+    return [
+      ...(view === 'all' ? pending.flatMap((batch) => Array.from({ length: batch.count }, (_, index) => ({ type: 'pending' as const, batch, index }))) : []),
+      ...shownVersions.map((version) => ({ type: 'version' as const, version })),
+    ];
+  }, [pending, shownVersions, view, board.trashed]);
+  const order = useMemo(() => shownVersions.map((v) => v.it.id), [shownVersions]);
+  const current = selected ? board.byId.get(selected) : undefined;
+
+  // A version that left the board (trashed elsewhere) closes the canvas.
+  useEffect(() => {
+    if (selected && board.loaded && !board.byId.has(selected)) setSelected(null);
+  }, [selected, board.loaded, board.byId]);
+
+  function open(id: string) {
+    setSelected(id);
+    setReturnTo(id);
+  }
+
+  function close() {
+    setSelected(null);
+  }
+
+  const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
+  const running = pending.filter((b) => b.job.status === 'running').length;
+  const queued = pending.filter((b) => b.job.status === 'queued').length;
+  const activity = [running > 0 ? `${running} running` : null, queued > 0 ? `${queued} queued` : null].filter(Boolean).join(', ');
+
+  return (
+    <section
+      className="img-board"
+      aria-labelledby="document-title"
+      data-testid="image-board"
+      data-document-id={documentId}
+      onDragEnter={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        dragDepth.current += 1;
+        setDragging(true);
+      }}
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+      }}
+      onDragLeave={(e) => {
+        if (!hasFiles(e)) return;
+        dragDepth.current = Math.max(0, dragDepth.current - 1);
+        if (dragDepth.current === 0) setDragging(false);
+      }}
+      onDrop={(e) => {
+        const file = e.dataTransfer?.files?.[0];
+        dragDepth.current = 0;
+        setDragging(false);
+        if (!file) return;
+        e.preventDefault();
+        void restoreFrom(file);
+      }}
+    >
+      <header className="img-header">
+        <Button small variant="ghost" icon={<ArrowLeft size={14} />} onClick={onBack} data-testid="document-back">
+          All documents
+        </Button>
+        <h1 id="document-title" className="img-title">
+          <Images size={18} aria-hidden />
+          <span>{doc.title}</span>
+        </h1>
+        <span className="img-count muted" data-testid="image-count">
+          {board.loaded ? `${board.versions.length} image${board.versions.length === 1 ? '' : 's'}` : ''}
+          {activity ? ` · ${activity}` : ''}
+        </span>
+      </header>
+      <InlineError message={board.error} testId="image-board-error" />
+
+      {current ? (
+        <CanvasView
+          documentId={documentId}
+          version={current}
+          order={order}
+          board={board}
+          jobs={jobs}
+          models={models}
+          provider={form.provider}
+          batch={Number(form.batch)}
+          starred={stars.has(current.it.id)}
+          onToggleStar={toggleStar}
+          onSelect={open}
+          onClose={close}
+          onTrash={trash}
+          onUseAsInit={(id) => {
+            patchForm({ initIterationId: id });
+            setSelected(null);
+            requestAnimationFrame(() => promptRef.current?.focus());
+          }}
+          onQueued={markOwn}
+        />
+      ) : (
+        <div className="img-workspace" ref={setBoardScroller}>
+          <PromptPanel
+            form={form}
+            onChange={patchForm}
+            models={models}
+            modelsError={modelsError}
+            model={modelId}
+            kind={kind}
+            issues={shownIssues}
+            runError={runOnPrompt ? null : runIssue}
+            busy={busy}
+            lastRecipe={lastRecipe}
+            init={init}
+            restoreNotice={notice}
+            onDismissNotice={() => setNotice(null)}
+            onPickFile={(file) => void restoreFrom(file)}
+            onGenerate={() => void generate()}
+            promptRef={promptRef}
+          />
+          <div className="img-results-head">
+            <h2 className="section-label">Results</h2>
+            <div className="img-views" role="group" aria-label="Show">
+              <Button small variant="ghost" aria-pressed={view === 'all'} onClick={() => setView('all')} data-testid="image-filter-all">
+                All
+              </Button>
+              <Button
+                small
+                variant="ghost"
+                icon={<Star size={14} fill={view === 'starred' ? 'currentColor' : 'none'} />}
+                aria-pressed={view === 'starred'}
+                onClick={() => setView('starred')}
+                data-testid="image-filter-starred"
+              >
+                Starred{starred.length > 0 ? ` (${starred.length})` : ''}
+              </Button>
+              <Button
+                small
+                variant="ghost"
+                icon={<Trash size={14} />}
+                aria-pressed={view === 'trash'}
+                onClick={() => setView('trash')}
+                data-testid="image-filter-trash"
+              >
+                Trash{board.trashed.length > 0 ? ` (${board.trashed.length})` : ''}
+              </Button>
+            </div>
+          </div>
+          {gridError && (
+            <div className="img-grid-error">
+              <InlineError message={gridError} testId="image-grid-error" />
+            </div>
+          )}
+          {board.loaded && items.length === 0 ? (
+            <div className="img-empty" data-testid="image-empty">
+              {view === 'starred' ? (
+                <EmptyState icon={<Star size={22} />} title="No starred images">
+                  Open an image and press the star (or S) to keep it here.
+                </EmptyState>
+              ) : view === 'trash' ? (
+                <EmptyState icon={<Trash size={22} />} title="The trash is empty">
+                  Images you move to the trash (Delete) wait here, and can be restored at any time.
+                </EmptyState>
+              ) : (
+                <EmptyState icon={<ImagePlus size={22} />} title="No images on this board yet">
+                  Describe an image and press Generate ({MOD}+Enter). Or drop a PNG made by Atelier or AUTOMATIC1111 anywhere here to
+                  reuse its recipe.
+                </EmptyState>
+              )}
+            </div>
+          ) : (
+            <ResultsGrid
+              items={items}
+              stars={stars}
+              onOpen={open}
+              onCancel={(id) => void cancel(id)}
+              onTrash={(id) => {
+                setGridError(null);
+                trash(id).catch((err: unknown) => setGridError(errorMessage(err)));
+              }}
+              onRestore={(id) => void restoreVersion(id)}
+              scroller={boardScroller}
+              scrollRef={gridScroll}
+              stickyTop={40}
+              focusId={returnTo}
+              cancelError={cancelError}
+            />
+          )}
+        </div>
+      )}
+
+      {dragging && (
+        <div className="img-drop-overlay" data-testid="image-drop-overlay" aria-hidden>
+          <div>
+            <ImagePlus size={28} />
+            <p>Drop a PNG to restore its recipe</p>
+            <p className="muted small">Atelier recipes and AUTOMATIC1111 “parameters” are read; the image is not added.</p>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function readBase64(file: File): Promise<string> {
+  return new Promise((done, fail) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result ?? '');
+      done(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => fail(reader.error ?? new Error('The file could not be read'));
+    reader.readAsDataURL(file);
+  });
+}

@@ -1,0 +1,341 @@
+// The image studio end to end: the real host (`atelier serve`) with the tiny random-weight
+// Stable-Diffusion-shaped pipeline (tests/fixtures/tiny-sd.ts) as its model, driven in Chromium.
+// Abstract noise images, real everything else: a batch with live step previews and progress, the
+// canvas with zoom, Vary (image to image), Enhance ×4, a PNG dropped back in restoring its recipe,
+// and every version still on the board after a reload.
+// Expects out/renderer to be built (npm test builds first). Screenshots land in
+// test-results/screenshots/image-*.png, light and dark.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SHOTS = join(ROOT, 'test-results/screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+/** The machines are slow and shared: every wait is generous. */
+const WAIT = { timeout: 30_000 };
+const BOARD = 'Lighthouse studies';
+const PROMPT = 'a lighthouse on a cliff at dawn';
+
+interface Host {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `atelier serve` and resolves with the URL from the one line it prints. */
+function startHost(dataDir: string, extra: string[]): Promise<Host> {
+  const proc: ChildProcess = spawn(
+    join(ROOT, 'node_modules/.bin/tsx'),
+    ['electron/host/cli.ts', 'serve', '--data', dataDir, '--port', '0', ...extra],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<void>((done) => proc.once('exit', () => done()));
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  return new Promise((ready, fail) => {
+    const timer = setTimeout(() => {
+      void stop();
+      fail(new Error(`host printed no URL within 60 s; stdout: ${stdout} stderr: ${stderr}`));
+    }, 60_000);
+    proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /Atelier is running at (http:\/\/\S+)/.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        ready({ url: match[1], stop });
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`host exited (${code}) before it was ready; stderr: ${stderr}`));
+    });
+  });
+}
+
+/** One contract call over the host's WebSocket, the way a script would make it (bearer token). */
+async function hostCall<T>(url: string, method: string, params: unknown): Promise<T> {
+  const u = new URL(url);
+  const ws = new WebSocket(`ws://${u.host}/ws`, { headers: { Authorization: `Bearer ${u.searchParams.get('token')}` } });
+  try {
+    await new Promise<void>((open, fail) => {
+      ws.once('open', () => open());
+      ws.once('error', fail);
+    });
+    return await new Promise<T>((done, fail) => {
+      ws.on('message', (raw) => {
+        const msg = JSON.parse(raw.toString());
+        if (msg.id !== 1) return;
+        if (msg.ok) done(msg.result as T);
+        else fail(new Error(`${method}: ${msg.error?.message}`));
+      });
+      ws.send(JSON.stringify({ id: 1, method, params }));
+    });
+  } finally {
+    ws.close();
+  }
+}
+
+describe('image studio against the real host', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-image-'));
+  const modelsDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-image-models-'));
+  let browser: Browser;
+  let host: Host;
+  let page: Page;
+
+  const tiles = (p: Page = page) => p.getByTestId('image-tile');
+
+  async function openApp(colorScheme: 'light' | 'dark'): Promise<Page> {
+    const ctx = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const p = await ctx.newPage();
+    await p.goto(host.url);
+    await p.getByTestId('project-item').first().waitFor(WAIT);
+    return p;
+  }
+
+  async function openBoard(p: Page): Promise<void> {
+    await p.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
+    await p.getByTestId('document-item').filter({ hasText: BOARD }).click();
+    await p.getByTestId('image-board').waitFor(WAIT);
+  }
+
+  /** Drops a file on the board the way a file manager would (a DataTransfer holding a File). */
+  async function dropFile(p: Page, base64: string, name: string): Promise<void> {
+    const dataTransfer = await p.evaluateHandle(
+      ({ b64, fileName }) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const dt = new DataTransfer();
+        dt.items.add(new File([bytes], fileName, { type: 'image/png' }));
+        return dt;
+      },
+      { b64: base64, fileName: name },
+    );
+    await p.dispatchEvent('[data-testid="image-board"]', 'dragenter', { dataTransfer });
+    await p.getByTestId('image-drop-overlay').waitFor(WAIT);
+    await p.dispatchEvent('[data-testid="image-board"]', 'drop', { dataTransfer });
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    writeTinySdFolder(join(modelsDir, 'tiny-sd'), TINY_SD);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    host = await startHost(dataDir, ['--models', modelsDir]);
+    page = await openApp('light');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(modelsDir, { recursive: true, force: true });
+  });
+
+  it('generates a batch with live previews, opens one on the canvas, varies and enhances it', { timeout: 120_000 }, async () => {
+    await page.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
+    await page.getByTestId('new-image-board').click();
+    await page.getByTestId('document-title-input').fill(BOARD);
+    await page.getByTestId('document-title-input').press('Enter');
+    await page.getByTestId('image-board').waitFor(WAIT);
+    // Images want the room: the queue drawer folds away (the choice is remembered).
+    if ((await page.getByTestId('toggle-drawer').getAttribute('aria-pressed')) === 'true') await page.getByTestId('toggle-drawer').click();
+    await page.getByTestId('image-empty').waitFor(WAIT);
+
+    await page.getByTestId('image-model').selectOption('tiny-sd');
+    expect(await page.getByTestId('image-model-kind').textContent()).toBe('Diffusion');
+    await page.getByTestId('image-prompt').fill(PROMPT);
+    await page.getByTestId('image-negative').fill('blurry');
+    await page.getByTestId('image-steps').fill('3');
+    await page.getByTestId('image-batch').fill('4');
+    await page.getByTestId('image-height').fill('64');
+
+    // A size the schema refuses is reported under its field before anything runs.
+    await page.getByTestId('image-width').fill('100');
+    await page.getByTestId('image-generate').click();
+    expect(await page.getByTestId('image-width-error').textContent()).toMatch(/multiple of 8/);
+    await page.getByTestId('image-width').fill('64');
+    await page.getByTestId('image-width-error').waitFor({ state: 'detached', ...WAIT });
+    await page.screenshot({ path: join(SHOTS, 'image-empty-light.png') });
+
+    // Record what the pending tiles show while the batch runs (it can be over in a second).
+    await page.evaluate(() => {
+      const seen = { pending: 0, previews: 0, progress: 0 };
+      (window as any).__seen = seen;
+      const observer = new MutationObserver(() => {
+        seen.pending = Math.max(seen.pending, document.querySelectorAll('[data-testid="image-pending"]').length);
+        seen.previews = Math.max(seen.previews, document.querySelectorAll('[data-testid="image-preview"]').length);
+        for (const bar of document.querySelectorAll('[data-testid="image-pending"] [role="progressbar"]')) {
+          seen.progress = Math.max(seen.progress, Number(bar.getAttribute('aria-valuenow') ?? 0));
+        }
+      });
+      observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await page.getByTestId('image-prompt').press('Control+Enter');
+    await expect.poll(() => tiles().count(), WAIT).toBe(4);
+    await page.getByTestId('image-pending').first().waitFor({ state: 'detached', ...WAIT });
+    const seen = await page.evaluate(() => (window as any).__seen);
+    expect(seen.pending).toBe(4);
+    expect(seen.previews).toBeGreaterThan(0);
+    expect(seen.progress).toBeGreaterThan(0);
+    expect(await page.getByTestId('image-count').textContent()).toMatch(/^4 images/);
+    expect(await page.getByTestId('image-device').textContent()).toMatch(/Last run on CPU/);
+    await page.locator('[data-testid="image-tile"] img').nth(3).waitFor(WAIT);
+    await page.screenshot({ path: join(SHOTS, 'image-board-light.png') });
+
+    // The canvas: the full image, its recipe, zoom keys.
+    await tiles().first().click();
+    await page.getByTestId('image-canvas-view').waitFor(WAIT);
+    await page.locator('[data-testid="image-canvas-img"][data-full]').waitFor(WAIT);
+    expect(await page.getByTestId('image-recipe-prompt').textContent()).toBe(PROMPT);
+    expect(await page.getByTestId('image-recipe-size').textContent()).toBe('64 × 64 px');
+    expect(await page.getByTestId('image-recipe-device').textContent()).toBe('CPU');
+    await page.getByTestId('image-canvas').focus();
+    await page.keyboard.press('1');
+    expect(await page.getByTestId('image-zoom-level').textContent()).toBe('100%');
+    await page.keyboard.press('+');
+    expect(await page.getByTestId('image-zoom-level').textContent()).toBe('125%');
+    await page.keyboard.press('0');
+    await page.locator('[data-testid="image-canvas"][data-fit]').waitFor(WAIT);
+    const seed = (await page.getByTestId('image-recipe-seed').textContent()) ?? '';
+    expect(seed).toMatch(/^\d+$/);
+    const sourceId = (await page.getByTestId('image-canvas-view').getAttribute('data-iteration-id')) ?? '';
+
+    // The recipe copies as AUTOMATIC1111 text.
+    await page.getByTestId('image-copy-a1111').click();
+    await page.getByTestId('toast').filter({ hasText: 'AUTOMATIC1111' }).waitFor(WAIT);
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toContain(PROMPT);
+    expect(copied).toContain(`Seed: ${seed}`);
+    expect(copied).toContain('Negative prompt: blurry');
+
+    // Vary: image to image from this version; the results arrive as its children.
+    await page.getByTestId('image-vary').click();
+    await page.locator('[data-testid="image-action-status"][data-state="done"]').waitFor(WAIT);
+    await expect.poll(() => page.getByTestId('image-child').count(), WAIT).toBe(4);
+    await page.getByTestId('image-star').click();
+    expect(await page.getByTestId('image-star').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('toast').getByRole('button', { name: 'Dismiss' }).click();
+    await page.screenshot({ path: join(SHOTS, 'image-canvas-light.png') });
+
+    // Enhance ×4: a child version four times the size.
+    await page.getByTestId('image-enhance-4').click();
+    await page.locator('[data-testid="image-action-status"][data-state="done"]').waitFor(WAIT);
+    await expect.poll(() => page.getByTestId('image-child').count(), WAIT).toBe(5);
+    await page.getByTestId('image-child').filter({ hasText: '×4' }).click();
+    await expect.poll(() => page.getByTestId('image-recipe-size').textContent(), WAIT).toBe('256 × 256 px');
+    await page.locator('[data-testid="image-canvas-img"][data-full]').waitFor(WAIT);
+    expect(await page.getByTestId('image-parent').getAttribute('data-iteration-id')).toBe(sourceId);
+    const full = await hostCall<{ width: number; height: number }>(host.url, 'images.get', {
+      id: await page.getByTestId('image-canvas-view').getAttribute('data-iteration-id'),
+      maxSide: null,
+    });
+    expect([full.width, full.height]).toEqual([256, 256]);
+    await page.screenshot({ path: join(SHOTS, 'image-canvas-enhanced-light.png') });
+
+    // Back on the board (Esc): 4 + 4 variations + 1 enhanced.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => tiles().count(), WAIT).toBe(9);
+    expect(await page.locator('[data-testid="image-tile"][data-starred]').count()).toBe(1);
+
+    // Drop the first image's PNG back in: its prompt and seed fill the panel.
+    await page.getByTestId('image-prompt').fill('something else entirely');
+    if ((await page.getByTestId('image-seed-lock').getAttribute('aria-pressed')) === 'true') await page.getByTestId('image-seed-lock').click();
+    const png = await hostCall<{ dataUrl: string }>(host.url, 'images.get', { id: sourceId, maxSide: null });
+    await dropFile(page, png.dataUrl.split(',')[1] ?? '', 'lighthouse.png');
+    await page.getByTestId('toast').filter({ hasText: 'Recipe restored from lighthouse.png' }).waitFor(WAIT);
+    expect(await page.getByTestId('image-prompt').inputValue()).toBe(PROMPT);
+    expect(await page.getByTestId('image-seed').inputValue()).toBe(seed);
+    expect(await page.getByTestId('image-seed-lock').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('image-negative').inputValue()).toBe('blurry');
+    await page.screenshot({ path: join(SHOTS, 'image-restored-light.png') });
+
+    // A PNG without a recipe says so where it was dropped and changes nothing.
+    const plain = await page.evaluate(async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 8;
+      canvas.height = 8;
+      const blob = await new Promise<Blob>((done) => canvas.toBlob((b) => done(b as Blob), 'image/png'));
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      return btoa(String.fromCharCode(...bytes));
+    });
+    await dropFile(page, plain, 'screenshot.png');
+    expect(await page.getByTestId('image-drop-message').textContent()).toMatch(/screenshot\.png.*no recipe/);
+    expect(await page.getByTestId('image-prompt').inputValue()).toBe(PROMPT);
+  });
+
+  it('keeps every version after a reload, and looks right in light and dark', { timeout: 90_000 }, async () => {
+    await page.reload();
+    await openBoard(page);
+    await expect.poll(() => tiles().count(), WAIT).toBe(9);
+    expect(await page.getByTestId('image-count').textContent()).toMatch(/^9 images/);
+    // The panel remembers this board's settings.
+    expect(await page.getByTestId('image-prompt').inputValue()).toBe(PROMPT);
+    expect(await page.getByTestId('image-model').inputValue()).toBe('tiny-sd');
+
+    // The keyboard reaches every image: arrows move through the grid, Enter opens, Esc comes back.
+    const second = await tiles().nth(1).getAttribute('data-iteration-id');
+    await tiles().first().focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('image-canvas-view').getAttribute('data-iteration-id')).toBe(second);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('image-grid').waitFor(WAIT);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-iteration-id'))).toBe(second);
+
+    // Delete moves the focused image to the trash (not the project), and Undo brings it back.
+    await page.keyboard.press('Delete');
+    await page.getByTestId('toast').filter({ hasText: 'to the trash' }).waitFor(WAIT);
+    await expect.poll(() => tiles().count(), WAIT).toBe(8);
+    expect(await page.getByTestId('confirm-dialog').count()).toBe(0);
+    await page.getByTestId('toast-action').click();
+    await expect.poll(() => tiles().count(), WAIT).toBe(9);
+
+    // From the canvas too; the trash view restores it.
+    await tiles().nth(1).click();
+    await page.getByTestId('image-trash').click();
+    await expect.poll(() => page.getByTestId('image-canvas-view').getAttribute('data-iteration-id'), WAIT).not.toBe(second);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => tiles().count(), WAIT).toBe(8);
+    await page.getByTestId('image-filter-trash').click();
+    await page.locator(`[data-testid="image-trashed-tile"][data-iteration-id="${second}"]`).waitFor(WAIT);
+    await page.locator('[data-testid="image-trashed-tile"] img').waitFor(WAIT);
+    await page.screenshot({ path: join(SHOTS, 'image-trash-light.png') });
+    await page.getByTestId('image-restore-version').click();
+    await page.getByTestId('image-trashed-tile').waitFor({ state: 'detached', ...WAIT });
+    await page.getByTestId('image-filter-all').click();
+    await expect.poll(() => tiles().count(), WAIT).toBe(9);
+
+    const dark = await openApp('dark');
+    await openBoard(dark);
+    await expect.poll(() => tiles(dark).count(), WAIT).toBe(9);
+    await dark.locator('[data-testid="image-tile"] img').nth(8).waitFor(WAIT);
+    await dark.screenshot({ path: join(SHOTS, 'image-board-dark.png') });
+    await tiles(dark).nth(8).click();
+    await dark.locator('[data-testid="image-canvas-img"][data-full]').waitFor(WAIT);
+    await dark.screenshot({ path: join(SHOTS, 'image-canvas-dark.png') });
+    await dark.context().close();
+  });
+});
