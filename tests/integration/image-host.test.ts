@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, HistoryGraph, ImageRecipe, Job } from '../../shared/contract';
-import { parseA1111 } from '../../electron/engine/image/a1111';
+import { parseA1111 } from '../../shared/a1111';
 import { readTextChunks } from '../../electron/engine/image/png-text';
 import { createCore, type Core } from '../../electron/host/core';
 import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';

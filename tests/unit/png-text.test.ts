@@ -3,7 +3,7 @@
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { formatA1111, parseA1111 } from '../../electron/engine/image/a1111';
+import { formatA1111, parseA1111 } from '../../shared/a1111';
 import { addTextChunks, readChunks, readTextChunks } from '../../electron/engine/image/png-text';
 
 const tinyPng = () => sharp({ create: { width: 4, height: 3, channels: 3, background: { r: 200, g: 10, b: 10 } } }).png().toBuffer();

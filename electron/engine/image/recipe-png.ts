@@ -1,29 +1,10 @@
 // Recipes inside PNGs: Atelier writes the A1111 `parameters` text (for every other tool) and its
 // full JSON recipe (for itself); reading accepts either, preferring the full recipe.
+import { a1111Text, parseA1111 } from '../../../shared/a1111';
 import { A1111_SAMPLER_NAMES, IMAGE_SCHEDULERS, ImageSettings, type ImageRecipe, type ImageScheduler } from '../../../shared/contract/image';
-import { formatA1111, parseA1111 } from './a1111';
 import { addTextChunks, readTextChunks } from './png-text';
 
 export const RECIPE_CHUNK = 'atelier-recipe';
-
-export function a1111Text(r: ImageRecipe): string {
-  const s = r.settings;
-  const settings: Record<string, string> = {
-    Steps: String(r.model.kind === 'diffusion' ? s.steps : 1),
-    Sampler: r.model.kind === 'diffusion' ? A1111_SAMPLER_NAMES[s.scheduler] : 'GAN',
-    'CFG scale': String(s.cfg),
-    Seed: String(r.seed),
-    Size: `${r.width}x${r.height}`,
-    'Model hash': (r.model.sha256 ?? '').slice(0, 10),
-    Model: r.model.name,
-  };
-  if (s.variationSeed !== null && s.variationStrength > 0) {
-    settings['Variation seed'] = String(s.variationSeed);
-    settings['Variation seed strength'] = String(s.variationStrength);
-  }
-  if (r.initIterationId) settings['Denoising strength'] = String(s.strength);
-  return formatA1111({ prompt: s.prompt, negativePrompt: s.negativePrompt, settings });
-}
 
 export function embedRecipe(png: Buffer, r: ImageRecipe): Buffer {
   return addTextChunks(png, { parameters: a1111Text(r), [RECIPE_CHUNK]: JSON.stringify(r) });

@@ -1,7 +1,12 @@
 // Words for job kinds and states, plus a one-line outcome for finished jobs we know how to read.
 import type { Job, JobStatus, SelfTestResult } from '../../../shared/contract';
 
-const KIND_LABELS: Record<string, string> = { 'self-test': 'Self-test', 'generate-text': 'Writing' };
+const KIND_LABELS: Record<string, string> = {
+  'self-test': 'Self-test',
+  'generate-text': 'Writing',
+  'generate-image': 'Images',
+  'enhance-image': 'Enhance',
+};
 
 export function kindLabel(kind: string): string {
   return KIND_LABELS[kind] ?? kind;

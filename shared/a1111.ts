@@ -2,6 +2,8 @@
 //   <prompt lines>
 //   Negative prompt: <negative lines>
 //   Steps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 512x512, Model hash: abc, …
+import { A1111_SAMPLER_NAMES, type ImageRecipe } from './contract/image';
+
 export interface A1111Parameters {
   prompt: string;
   negativePrompt: string;
@@ -50,4 +52,24 @@ export function parseA1111(text: string): A1111Parameters | null {
   const negativePrompt = neg < 0 ? '' : [body[neg]!.slice('Negative prompt:'.length), ...body.slice(neg + 1)].join('\n').trim();
   if (!settings && !prompt) return null;
   return { prompt, negativePrompt, settings: settings ?? {} };
+}
+
+/** The A1111 text for one of our image recipes (what goes into the PNG and the clipboard). */
+export function a1111Text(r: ImageRecipe): string {
+  const s = r.settings;
+  const settings: Record<string, string> = {
+    Steps: String(r.model.kind === 'diffusion' ? s.steps : 1),
+    Sampler: r.model.kind === 'diffusion' ? A1111_SAMPLER_NAMES[s.scheduler] : 'GAN',
+    'CFG scale': String(s.cfg),
+    Seed: String(r.seed),
+    Size: `${r.width}x${r.height}`,
+    ...(r.model.sha256 ? { 'Model hash': r.model.sha256.slice(0, 10) } : {}),
+    Model: r.model.name,
+  };
+  if (s.variationSeed !== null && s.variationStrength > 0) {
+    settings['Variation seed'] = String(s.variationSeed);
+    settings['Variation seed strength'] = String(s.variationStrength);
+  }
+  if (r.initIterationId) settings['Denoising strength'] = String(s.strength);
+  return formatA1111({ prompt: s.prompt, negativePrompt: s.negativePrompt, settings });
 }
