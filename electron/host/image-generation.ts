@@ -53,7 +53,7 @@ export function saveGeneratedImages(store: Store, bus: EventBus): JobEffect {
     const result = raw as GenerateImageResult;
     const p = job.payload as Partial<GenerateImagePayload & EnhancePayload>;
     const documentId = p.request?.documentId ?? store.history.get(p.iterationId as string).documentId;
-    const parent = p.request ? (p.request.initIterationId ?? p.request.parentId) : (p.iterationId ?? null);
+    const parent = p.request ? (p.request.parentId ?? p.request.initIterationId) : (p.iterationId ?? null);
     const ids = result.images.map((img) =>
       store.db.transaction(() => {
         const artifactId = store.artifacts.putFile(img.png, 'image/png');

@@ -125,3 +125,18 @@ describe('generate.image', () => {
     expect(await core.call('generate.image', request({ documentId: 'nope' }))).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });
+
+describe('seed variations in a batch', () => {
+  it('keeps the main seed and steps the variation seed, under the chosen parent', async () => {
+    const first = await call<Job>('generate.image', request({ batch: 1 }));
+    const parent = ((await finished(first.id)).result as { iterationIds: string[] }).iterationIds[0]!;
+    const job = await call<Job>('generate.image', request({ batch: 3, parentId: parent, settings: { ...request().settings, variationSeed: 100, variationStrength: 0.3 } }));
+    const end = await finished(job.id);
+    const ids = (end.result as { iterationIds: string[] }).iterationIds;
+    const graph = await call<HistoryGraph>('history.graph', { documentId: board.id });
+    const its = ids.map((id) => graph.iterations.find((i) => i.id === id)!);
+    expect(its.map((i) => (i.recipe as ImageRecipe).seed)).toEqual([42, 42, 42]);
+    expect(its.map((i) => (i.recipe as ImageRecipe).settings.variationSeed)).toEqual([100, 101, 102]);
+    for (const i of its) expect(i.parentIds).toEqual([parent]);
+  });
+});

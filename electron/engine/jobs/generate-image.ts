@@ -65,12 +65,16 @@ export async function runGenerateImage(p: GenerateImagePayload, ctx: JobContext)
   const total = request.batch * stepsPerImage;
   const images: GeneratedImage[] = [];
   try {
+    // A batch steps the seed — unless it asks for seed variations: then the main seed stays and
+    // the variation seed steps, so the batch is variations of one image (as A1111 does).
+    const varying = s.variationSeed !== null && s.variationStrength > 0;
     for (let i = 0; i < request.batch; i++) {
-      const seed = (p.seed + i) >>> 0;
+      const seed = varying ? p.seed : (p.seed + i) >>> 0;
+      const imageSettings = varying ? { ...s, variationSeed: ((s.variationSeed as number) + i) >>> 0 } : s;
       let raster: Raster;
       if (gen instanceof GanGenerator) {
         if (ctx.signal.aborted) throw new AtelierError('CANCELLED', 'Cancelled');
-        const small = await gen.generate(s, seed);
+        const small = await gen.generate(imageSettings, seed);
         // The starter GAN draws 28×28 garments; ESRGAN ×4 twice makes them a usable size.
         const x4 = await upscale(small, 4, { signal: ctx.signal, modelsDir: p.modelsDir });
         raster = await upscale(x4, 4, { signal: ctx.signal, modelsDir: p.modelsDir });
@@ -78,7 +82,7 @@ export async function runGenerateImage(p: GenerateImagePayload, ctx: JobContext)
       } else {
         let lastPreview = 0;
         const previews: Promise<void>[] = [];
-        raster = await gen.generate(s, seed, init, {
+        raster = await gen.generate(imageSettings, seed, init, {
           signal: ctx.signal,
           onStep: (done, steps, preview) => {
             ctx.progress(i * stepsPerImage + done, total, `Image ${i + 1} of ${request.batch}: step ${done}/${steps}`);
@@ -93,7 +97,7 @@ export async function runGenerateImage(p: GenerateImagePayload, ctx: JobContext)
       const recipe: ImageRecipe = {
         kind: 'image',
         model: { id: p.modelId, sha256: gen.sha256, name: gen instanceof GanGenerator ? gen.name : p.modelId, kind: p.modelKind },
-        settings: { ...s, seed: p.seed },
+        settings: { ...imageSettings, seed: p.seed },
         seed,
         batchIndex: i,
         width: raster.width,
