@@ -95,8 +95,11 @@ export class ModelRegistry {
       throw new AtelierError('BAD_INPUT', `'${id}' is a ${found.kind} model; this needs a ${kinds.join(' or ')} model`);
     }
     if (!found) {
-      const known = this.list().map((m) => m.id);
-      throw new AtelierError('NOT_FOUND', `No model '${id}'${known.length ? ` (available: ${known.join(', ')})` : ''}`);
+      const known = this.list()
+        .filter((m) => !kinds || kinds.includes(m.kind))
+        .map((m) => m.id);
+      const hint = known.length ? ` (available: ${known.join(', ')})` : kinds ? ` and no ${kinds.join(' or ')} model is installed yet: import one in the model library` : '';
+      throw new AtelierError('NOT_FOUND', `No model '${id}'${hint}`);
     }
     return found;
   }
