@@ -3,10 +3,11 @@
 // failed import or verify exits 1 with the problems on stderr; bad arguments exit 2.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { LibraryModel, ModelDetail, VerifyResult } from '../../shared/contract/models';
-import { MODEL_KINDS } from '../../shared/contract/models';
+import type { DownloadSummary, LibraryModel, ModelDetail, VerifyResult } from '../../shared/contract/models';
+import { DownloadModelRequest, MODEL_KINDS } from '../../shared/contract/models';
 import { Id } from '../../shared/contract/schemas';
-import type { WireError } from '../../shared/errors';
+import { AtelierError, type WireError } from '../../shared/errors';
+import { runDownloadModel } from '../models/download-job';
 import { createCore, type Core } from './core';
 import { defaultDataDir } from './data-dir';
 
@@ -24,7 +25,10 @@ export const MODELS_USAGE = `  models list [--trashed] [--models DIR] [--json] [
                                  --reference); it is preflighted first
   models verify ID [--json]      Re-hash the files and run the preflight again
   models remove ID [--json]      Move an imported model to the trash (starters stay)
-  models restore ID [--json]     Bring a model back from the trash`;
+  models restore ID [--json]     Bring a model back from the trash
+  models download REPO [--revision REV] [--include GLOB ...] [--name NAME] [--json]
+                                 Download from the Hugging Face Hub (HF_ENDPOINT, HF_TOKEN);
+                                 verified by sha256; run it again to resume`;
 
 const OPTIONS = {
   data: { type: 'string' },
@@ -34,6 +38,8 @@ const OPTIONS = {
   kind: { type: 'string' },
   trashed: { type: 'boolean' },
   models: { type: 'string', multiple: true },
+  revision: { type: 'string' },
+  include: { type: 'string', multiple: true },
 } as const;
 
 const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
@@ -42,6 +48,7 @@ const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   verify: ['data', 'json'],
   remove: ['data', 'json'],
   restore: ['data', 'json'],
+  download: ['data', 'json', 'revision', 'include', 'name'],
 };
 
 /** A failure the CLI reports on stderr with exit code 1 (not a usage error). */
@@ -86,10 +93,18 @@ export async function models(args: string[], io: Io): Promise<number> {
   const extra = Object.keys(values).find((k) => !allowed.includes(k));
   if (extra) throw new ModelsUsageError(`models ${sub} does not take --${extra}`);
   const want = sub === 'list' ? 0 : 1;
-  if (positionals.length < want) throw new ModelsUsageError(`models ${sub} needs ${sub === 'import' ? 'a PATH' : 'a model ID'}`);
+  if (positionals.length < want) throw new ModelsUsageError(`models ${sub} needs ${sub === 'import' ? 'a PATH' : sub === 'download' ? 'a REPO (owner/name)' : 'a model ID'}`);
   if (positionals.length > want) throw new ModelsUsageError(`Unexpected argument '${positionals[want]}'`);
   const arg = positionals[0] as string;
-  if (sub !== 'list' && sub !== 'import' && !Id.safeParse(arg).success) throw new ModelsUsageError(`'${arg}' is not a model id (letters, digits, - and _)`);
+  let download: DownloadModelRequest | null = null;
+  if (sub === 'download') {
+    const req = DownloadModelRequest.safeParse({ repo: arg, revision: values.revision, include: values.include, name: values.name });
+    if (!req.success) {
+      const issue = req.error.issues[0];
+      throw new ModelsUsageError(`${issue?.path.join('.') || 'request'}: ${issue?.message}`);
+    }
+    download = req.data;
+  } else if (sub !== 'list' && sub !== 'import' && !Id.safeParse(arg).success) throw new ModelsUsageError(`'${arg}' is not a model id (letters, digits, - and _)`);
   if (values.kind !== undefined && !(MODEL_KINDS as readonly string[]).includes(values.kind)) {
     throw new ModelsUsageError(`--kind must be one of ${MODEL_KINDS.join(', ')} (got '${values.kind}')`);
   }
@@ -127,17 +142,52 @@ export async function models(args: string[], io: Io): Promise<number> {
         for (const p of v.problems) io.err(`  ${p.message}`);
         return 1;
       }
+    } else if (download) {
+      const summary = await downloadInProcess(core, download, io, Boolean(values.json));
+      const m = await call<ModelDetail>(core, 'models.get', { id: summary.modelId });
+      print({ ...summary, model: m }, () => io.out(`Downloaded ${summary.repo} as ${m.id}: ${m.kind}, ${m.fileCount} files, ${mib(m.sizeBytes)} (${mib(summary.fetchedBytes)} fetched), ${fitWords(m)}`));
     } else {
       const m = await call<LibraryModel>(core, `models.${sub}`, { id: arg });
       print(m, () => io.out(sub === 'remove' ? `Moved ${m.id} to the trash (atelier models restore ${m.id} brings it back)` : `Restored ${m.id}`));
     }
     return 0;
   } catch (err) {
+    if (err instanceof AtelierError && err.code !== 'INTERNAL') {
+      io.err(`atelier: ${err.message}`);
+      return 1;
+    }
     if (!(err instanceof Failed)) throw err;
     io.err(`atelier: ${err.message}`);
     for (const l of err.lines) io.err(l);
     return 1;
   } finally {
     await core.close();
+  }
+}
+
+/**
+ * The CLI downloads in this process (the app runs the same code as a queue job). Ctrl-C stops it;
+ * the verified files and the partial one stay, and running the command again resumes.
+ */
+async function downloadInProcess(core: Core, req: DownloadModelRequest, io: Io, quiet: boolean): Promise<DownloadSummary> {
+  const revision = req.revision ?? 'main';
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await runDownloadModel(
+      { repo: req.repo, revision, include: req.include ?? [], dest: core.library.downloadDir(req.repo, revision), ...(req.name ? { name: req.name } : {}) },
+      {
+        signal: controller.signal,
+        progress: (_done, _total, message) => {
+          if (!quiet && message && process.stderr.isTTY) process.stderr.write(`\r\x1b[K${message}`);
+        },
+        emit: () => {},
+      },
+    );
+    if (!quiet && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    return core.library.adoptDownload(result);
+  } finally {
+    process.off('SIGINT', onSigint);
   }
 }

@@ -12,6 +12,7 @@ import { saveGeneratedText } from './generation';
 import { saveGeneratedImages } from './image-generation';
 import { createHandlers, type Handlers } from './handlers';
 import { JobQueue } from './job-queue';
+import { adoptDownload } from './model-library';
 
 export interface CoreOptions {
   dataDir: string;
@@ -47,14 +48,15 @@ export function createCore(opts: CoreOptions): Core {
   const bus = new EventBus();
   const worker = new JobWorker(opts.worker);
   const saveImages = saveGeneratedImages(store, bus);
+  const models = new ModelRegistry(opts.resourcesDir, () => importedEntries(store.models));
+  for (const dir of opts.modelDirs ?? []) models.addFolder(dir);
+  const library = new ModelLibrary(store.models, models, { dataDir: opts.dataDir, roots: opts.importRoots, preflight: opts.preflight });
   const queue = new JobQueue(store, worker, bus, {
     'generate-text': saveGeneratedText(store, bus),
     'generate-image': saveImages,
     'enhance-image': saveImages,
+    'download-model': adoptDownload(library, bus),
   });
-  const models = new ModelRegistry(opts.resourcesDir, () => importedEntries(store.models));
-  for (const dir of opts.modelDirs ?? []) models.addFolder(dir);
-  const library = new ModelLibrary(store.models, models, { dataDir: opts.dataDir, roots: opts.importRoots, preflight: opts.preflight });
   const modelsDir = opts.resourcesDir ? `${opts.resourcesDir}/models` : undefined;
   const handlers = createHandlers({ store, queue, bus, models, library, transport: opts.transport, modelsDir });
   if (opts.runJobs !== false) queue.start();

@@ -96,7 +96,7 @@ export function createHandlers({ store, queue, bus, models, library, transport, 
       return it;
     },
 
-    ...modelHandlers(library, bus),
+    ...modelHandlers(library, bus, queue),
     'generate.text': (request) => enqueueTextGeneration(store, queue, models, request),
     'generate.image': (request) => enqueueImageGeneration(store, queue, models, request, modelsDir),
     'images.enhance': ({ iterationId, scale }) => enqueueEnhance(store, queue, iterationId, scale, modelsDir),

@@ -1,12 +1,18 @@
 // The models.* handlers: the library (electron/models/library.ts) behind the contract. Every
 // change is announced as a models.changed event so open windows refresh their lists.
+import type { Job } from '../../shared/contract';
+import type { DownloadJobResult, DownloadPayload } from '../models/download-job';
 import type { ModelLibrary } from '../models/library';
 import type { EventBus } from './events';
 import type { Handlers } from './handlers';
+import type { JobQueue } from './job-queue';
 
-type ModelHandlers = Pick<Handlers, 'models.list' | 'models.get' | 'models.import' | 'models.verify' | 'models.remove' | 'models.restore'>;
+type ModelHandlers = Pick<
+  Handlers,
+  'models.list' | 'models.get' | 'models.import' | 'models.verify' | 'models.remove' | 'models.restore' | 'models.download'
+>;
 
-export function modelHandlers(library: ModelLibrary, bus: EventBus): ModelHandlers {
+export function modelHandlers(library: ModelLibrary, bus: EventBus, queue: JobQueue): ModelHandlers {
   const changed = <T extends { id: string }>(m: T): T => {
     bus.emit('models.changed', { id: m.id });
     return m;
@@ -18,5 +24,19 @@ export function modelHandlers(library: ModelLibrary, bus: EventBus): ModelHandle
     'models.verify': async ({ id }) => changed(await library.verify(id)),
     'models.remove': ({ id }) => changed(library.remove(id)),
     'models.restore': ({ id }) => changed(library.restore(id)),
+    'models.download': ({ repo, revision, include, name }) => {
+      const payload: DownloadPayload = { repo, revision, include, dest: library.downloadDir(repo, revision), ...(name ? { name } : {}) };
+      return queue.enqueue('download-model', payload);
+    },
+  };
+}
+
+/** The host side of a finished download job: the verified folder joins the library. */
+export function adoptDownload(library: ModelLibrary, bus: EventBus) {
+  return (_job: Job, result: unknown, status: 'done' | 'cancelled'): unknown => {
+    if (status !== 'done') return result;
+    const summary = library.adoptDownload(result as DownloadJobResult);
+    bus.emit('models.changed', { id: summary.modelId });
+    return summary;
   };
 }

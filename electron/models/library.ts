@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, s
 import { homedir, tmpdir } from 'node:os';
 import { basename, delimiter, isAbsolute, join } from 'node:path';
 import type {
+  DownloadSummary,
   ImportMode,
   LibraryModel,
   ModelDetail,
@@ -18,6 +19,7 @@ import type {
 } from '../../shared/contract/models';
 import { AtelierError } from '../../shared/errors';
 import type { ModelRecord, ModelsRepo } from '../store/models';
+import type { DownloadJobResult } from './download-job';
 import { checkImportPath, classifyFolder, copyFiles, folderFacts, hashFiles, isInside, readJsonFile, scanFolder, type ScannedFile } from './inspect';
 import { runPreflight, type PreflightSpawnOptions } from './preflight';
 import type { ModelEntry, ModelRegistry } from './registry';
@@ -269,6 +271,38 @@ export class ModelLibrary {
         `Not enough disk space to copy this model: it needs ${gib(bytes)} and ${gib(free)} is free in ${this.modelsDir} (import it by reference instead)`,
       );
     }
+  }
+
+  // ------------------------------------------------------------------------------ download
+
+  /** Where a download of repo@revision is staged (resumable across runs and restarts). */
+  downloadDir(repo: string, revision: string): string {
+    return join(this.modelsDir, '.downloads', `${repo.replace('/', '--')}@${revision.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+  }
+
+  /**
+   * Adds a finished, verified and preflighted download to the library: its staging folder becomes
+   * <data>/models/<id>. The same repo@commit already in the library is not added twice.
+   */
+  adoptDownload(r: DownloadJobResult): DownloadSummary {
+    const sourcePath = `hf://${r.repo}@${r.commit}`;
+    const summary = (modelId: string): DownloadSummary => ({ modelId, repo: r.repo, commit: r.commit, sizeBytes: r.sizeBytes, fetchedBytes: r.fetchedBytes, files: r.files.length });
+    const existing = this.repo.list().find((m) => m.sourcePath === sourcePath);
+    if (existing) {
+      rmSync(r.dest, { recursive: true, force: true });
+      return summary(existing.id);
+    }
+    const id = this.uniqueId(slugify(r.name));
+    const dir = join(this.modelsDir, id);
+    rmSync(join(r.dest, '.atelier-download.json'), { force: true });
+    renameSync(r.dest, dir);
+    try {
+      this.repo.insert({ id, name: r.name, kind: r.kind, dir, mode: 'copy', sourcePath, files: r.files, sizeBytes: r.sizeBytes, preflight: r.preflight });
+    } catch (err) {
+      renameSync(dir, r.dest);
+      throw err;
+    }
+    return summary(id);
   }
 
   // ------------------------------------------------------------------------------ verify

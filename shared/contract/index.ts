@@ -15,7 +15,15 @@ import type {
 import { GenerateTextRequest, type IterationTokens, type TokensEvent } from './generate';
 import { EnhanceRequest, GenerateImageRequest, type PreviewEvent, type RestoredImageRecipe } from './image';
 import { JobRequest } from './jobs';
-import { ImportModelRequest, ListModelsRequest, ModelIdRequest, type LibraryModel, type ModelDetail, type VerifyResult } from './models';
+import {
+  DownloadModelRequest,
+  ImportModelRequest,
+  ListModelsRequest,
+  ModelIdRequest,
+  type LibraryModel,
+  type ModelDetail,
+  type VerifyResult,
+} from './models';
 import { DocumentKindSchema, Empty, Id, Name, SourceSchema, Text } from './schemas';
 
 interface MethodSpec<I extends z.ZodType, O> {
@@ -82,6 +90,8 @@ export const contract = {
     /** Moves an imported model to the trash (starters are refused); restore brings it back. */
     remove: method<LibraryModel>()(ModelIdRequest),
     restore: method<LibraryModel>()(ModelIdRequest),
+    /** Queues a verified, resumable download from the Hub; the model joins the library when done. */
+    download: method<Job>()(DownloadModelRequest),
   },
   generate: {
     /** Queues a continuation (N alternatives); each becomes a version when the job ends. */

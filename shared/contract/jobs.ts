@@ -16,7 +16,7 @@ export const JobRequest = z.discriminatedUnion('kind', [
 ]);
 export type JobRequest = z.infer<typeof JobRequest>;
 /** Kinds a client may enqueue directly, plus kinds other services create (generate.text). */
-export type JobKind = JobRequest['kind'] | 'generate-text' | 'generate-image' | 'enhance-image';
+export type JobKind = JobRequest['kind'] | 'generate-text' | 'generate-image' | 'enhance-image' | 'download-model';
 
 export interface SelfTestResult {
   steps: number;

@@ -28,6 +28,36 @@ export type ImportModelRequest = z.input<typeof ImportModelRequest>;
 
 export const ModelIdRequest = z.strictObject({ id: Id });
 
+/**
+ * Queues a download from the Hub (job kind 'download-model'). jobs.cancel pauses it: verified
+ * files and the partial one stay on disk, and the same request later resumes where it stopped.
+ */
+export const DownloadModelRequest = z.strictObject({
+  repo: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,95}\/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/, 'must be a Hub repository id like owner/name')
+    .refine((s) => !s.includes('..'), 'must not contain ..'),
+  revision: z
+    .string()
+    .regex(/^[A-Za-z0-9._/-]{1,128}$/, 'must be a branch, tag or commit')
+    .refine((s) => !s.includes('..'), 'must not contain ..')
+    .default('main'),
+  /** Globs of the files to fetch (onnx/model_q4.onnx, **\/*.json); all ONNX-relevant files by default. */
+  include: z.array(z.string().min(1).max(200)).max(32).default([]),
+  name: Name.optional(),
+});
+export type DownloadModelRequest = z.input<typeof DownloadModelRequest>;
+
+/** What a finished download-model job keeps as its result. */
+export interface DownloadSummary {
+  modelId: string;
+  repo: string;
+  commit: string;
+  sizeBytes: number;
+  fetchedBytes: number;
+  files: number;
+}
+
 /** One file of a model, as recorded at import. */
 export interface ModelFile {
   /** Relative to the model folder, with forward slashes. */

@@ -6,6 +6,7 @@ import { onnx } from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../electron/engine/runtime/onnx-graph';
 import { isInside, quantisationOf } from '../../electron/models/inspect';
+import { globToRegExp, selectFiles } from '../../electron/models/hub';
 import { slugify } from '../../electron/models/library';
 import { OnnxHeaderError, defaultOpset, readOnnxHeader } from '../../electron/models/onnx-header';
 import { fitVerdict, tokenizerVocabSize } from '../../electron/models/preflight-checks';
@@ -103,4 +104,17 @@ describe('library helpers', () => {
     expect(isInside('/a/bc', '/a/b')).toBe(false);
     expect(isInside('/a', '/a/b')).toBe(false);
   });
+
+  it('selects Hub files by glob, and skips other frameworks\' weights in ONNX repos', () => {
+    const f = (path: string) => ({ path, size: 1, sha256: null, blobId: null });
+    const files = ['config.json', 'onnx/model.onnx', 'onnx/model_q4.onnx', 'onnx/sub/x.json', 'model.safetensors', 'pytorch_model.bin', '.gitattributes', 'README.md'].map(f);
+    const paths = (include: string[]) => selectFiles(files, include).map((x) => x.path);
+    expect(paths([])).toEqual(['config.json', 'onnx/model.onnx', 'onnx/model_q4.onnx', 'onnx/sub/x.json', 'README.md']);
+    expect(paths(['*.json', 'onnx/model_q4.onnx'])).toEqual(['config.json', 'onnx/model_q4.onnx']);
+    expect(paths(['**/*.json'])).toEqual(['config.json', 'onnx/sub/x.json']);
+    expect(paths(['onnx/*'])).toEqual(['onnx/model.onnx', 'onnx/model_q4.onnx']);
+    expect(globToRegExp('model?.onnx').test('model1.onnx')).toBe(true);
+    expect(selectFiles([f('model.safetensors')], []).map((x) => x.path)).toEqual(['model.safetensors']);
+  });
 });
+
