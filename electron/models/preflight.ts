@@ -26,7 +26,8 @@ export function defaultTimeoutMs(sizeBytes: number): number {
 
 function entryFor(opts: PreflightSpawnOptions): { entry: string; execArgv: string[] } {
   if (opts.entry) return { entry: opts.entry, execArgv: loaderArgs(opts.entry) };
-  return childEntry(join(__dirname, 'preflight-entry.ts'), join(__dirname, 'preflight.js'));
+  // Built, this code may sit in out/main/chunks/ (shared by the main and worker bundles).
+  return childEntry(join(__dirname, 'preflight-entry.ts'), [join(__dirname, 'preflight.js'), join(__dirname, '..', 'preflight.js')]);
 }
 
 /** The last meaningful line a dying child wrote to stderr (onnxruntime's abort reason, usually). */

@@ -11,8 +11,12 @@ export function loaderArgs(entry: string): string[] {
   return ['--import', pathToFileURL(tsx).href];
 }
 
-/** The source entry when it exists (checkout, tests), else the built one (packaged app). */
-export function childEntry(sourceEntry: string, builtEntry: string): { entry: string; execArgv: string[] } {
-  const entry = existsSync(sourceEntry) ? sourceEntry : builtEntry;
+/**
+ * The source entry when it exists (checkout, tests), else the first built one that exists
+ * (packaged app; code shared by two bundles lands in chunks/, one folder below the entries).
+ */
+export function childEntry(sourceEntry: string, builtEntry: string | string[]): { entry: string; execArgv: string[] } {
+  const built = Array.isArray(builtEntry) ? builtEntry : [builtEntry];
+  const entry = existsSync(sourceEntry) ? sourceEntry : (built.find((p) => existsSync(p)) ?? (built[0] as string));
   return { entry, execArgv: loaderArgs(entry) };
 }
