@@ -33,6 +33,7 @@ export const SHORTCUTS: { group: string; items: Shortcut[] }[] = [
       { keys: ['Tab'], description: 'Accept the ghost text (or the highlighted alternative)' },
       { keys: ['Esc'], description: 'Stop while it streams; then reject (it stays in the version tree)' },
       { keys: [MOD, '.'], description: "Show the model's alternatives for the token at the cursor" },
+      { keys: [MOD, '⇧', 'E'], description: 'Rewrite the selection as you say (instruct models)' },
       { keys: [MOD, 'S'], description: 'Save now (edits also save on their own after a pause)' },
       { keys: [MOD, 'Z'], description: 'Undo your edits (a generation enters the undo stack only when you accept it)' },
     ],

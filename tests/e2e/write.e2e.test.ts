@@ -1,15 +1,18 @@
 // The writing studio end to end: the real host (`atelier serve`) with tiny random-weight decoders
 // (tests/fixtures) as models, driven in Chromium. Gibberish text, real everything else: streaming
-// ghost text, accept/reject, alternatives, token popover branches, Stop, versions after a reload.
+// ghost text, accept/reject, alternatives, token popover branches, Stop, versions after a reload,
+// memory sent with a generation, and rewriting a selection with an instruct (chat template) model.
 // Expects out/renderer to be built (npm test builds first). Screenshots land in
 // test-results/screenshots/write-*.png, light and dark.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TINY_GPT2, writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
+import type { GenerateTextPayload, Job } from '../../shared/contract';
+import { TINY_GPT2, TINY_LLAMA, writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
+import { connect } from '../support/ws-client';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS = join(ROOT, 'test-results/screenshots');
@@ -30,6 +33,9 @@ const WAIT = { timeout: 30_000 };
 const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
 const TITLE = 'The old house';
 const OPENING = 'The old house stood at the end of the road, and nobody had lived there since the winter of the great storm.';
+/** A Llama-2 style chat template: what makes a model an instruct model for rewriting. */
+const CHAT_TEMPLATE =
+  "{{ bos_token }}{% for m in messages %}{% if m['role'] == 'system' %}<<SYS>>{{ m['content'] }}<</SYS>>{% elif m['role'] == 'user' %}[INST] {{ m['content'] }} [/INST]{% endif %}{% endfor %}";
 
 interface Host {
   url: string;
@@ -117,6 +123,28 @@ describe('writing studio against the real host', () => {
     await page.locator(`[data-testid="write-gen-status"][data-state="${state}"]`).waitFor(WAIT);
   }
 
+  /** The newest text generation job as the queue keeps it (its payload is the request sent). */
+  async function newestTextJob(): Promise<Job & { payload: GenerateTextPayload }> {
+    const url = new URL(host.url);
+    const sock = await connect(Number(url.port), { Authorization: `Bearer ${url.searchParams.get('token') ?? ''}` });
+    try {
+      const reply = await sock.call('jobs.list', { limit: 50 });
+      if (!reply.ok) throw new Error(reply.error.message);
+      const jobs = (reply.result as Job[]).filter((j) => j.kind === 'generate-text').sort((a, b) => b.createdAt - a.createdAt);
+      if (!jobs[0]) throw new Error('no generate-text job in the queue');
+      return jobs[0] as Job & { payload: GenerateTextPayload };
+    } finally {
+      await sock.close();
+    }
+  }
+
+  /** Selects `length` characters from the start of the document with the keyboard. */
+  async function selectFromStart(length: number): Promise<void> {
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+Home');
+    for (let i = 0; i < length; i++) await page.keyboard.press('Shift+ArrowRight');
+  }
+
   async function showVersions(p: Page): Promise<number> {
     await p.getByTestId('side-tab-versions').click();
     await p.getByTestId('version-tree').waitFor(WAIT);
@@ -127,6 +155,10 @@ describe('writing studio against the real host', () => {
     mkdirSync(SHOTS, { recursive: true });
     writeDecoderFolder(join(modelsDir, 'tiny-gpt2'), TINY_GPT2);
     writeDecoderFolder(join(modelsDir, 'slow-gpt2'), SLOW_GPT2);
+    writeDecoderFolder(join(modelsDir, 'tiny-llama'), TINY_LLAMA);
+    writeDecoderFolder(join(modelsDir, 'tiny-llama-chat'), TINY_LLAMA);
+    const cfgPath = join(modelsDir, 'tiny-llama-chat', 'tokenizer_config.json');
+    writeFileSync(cfgPath, JSON.stringify({ ...JSON.parse(readFileSync(cfgPath, 'utf8')), chat_template: CHAT_TEMPLATE }));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     host = await startHost(dataDir, ['--models', modelsDir]);
     page = await openApp('light');
@@ -330,5 +362,112 @@ describe('writing studio against the real host', () => {
     await dark.getByTestId('token-popover').waitFor(WAIT);
     await dark.screenshot({ path: join(SHOTS, 'write-versions-dark.png') });
     await dark.context().close();
+  });
+
+  it('sends the document’s memory with a generation and keeps it with the document', { timeout: 60_000 }, async () => {
+    const memory = 'A quiet ghost story, told by the house itself.';
+    await page.getByTestId('side-tab-settings').click();
+    await page.getByTestId('write-model').selectOption('tiny-gpt2');
+    await page.getByTestId('write-max-tokens').fill('12');
+    await page.getByTestId('write-memory').fill(memory);
+    await page.getByTestId('write-memory-badge').waitFor(WAIT);
+    await page.screenshot({ path: join(SHOTS, 'write-memory-light.png') });
+    const before = await editorText();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Enter');
+    await finished();
+    // The queue keeps the request as it was sent.
+    const job = await newestTextJob();
+    expect(job.payload.request.memory).toBe(memory);
+    expect(job.payload.request.rewrite).toBeNull();
+    await page.keyboard.press('Escape');
+    await ghost().waitFor({ state: 'detached', ...WAIT });
+    expect(await editorText()).toBe(before);
+
+    // It belongs to this document: still there after a reload.
+    await page.reload();
+    await openDocument(page);
+    await page.getByTestId('side-tab-settings').click();
+    expect(await page.getByTestId('write-memory').inputValue()).toBe(memory);
+  });
+
+  it('rewrites a selection with an instruct model: the new text streams after the struck-through original, Tab replaces it', { timeout: 60_000 }, async () => {
+    await page.getByTestId('write-model').selectOption('tiny-llama-chat');
+    await page.getByTestId('write-max-tokens').fill('10');
+    const count = await showVersions(page);
+    const before = await editorText();
+    const selected = 'The old house';
+    expect(before.startsWith(selected)).toBe(true);
+
+    await selectFromStart(selected.length);
+    await page.getByTestId('write-rewrite').waitFor(WAIT);
+    await page.screenshot({ path: join(SHOTS, 'write-rewrite-offer-light.png') });
+    await page.getByTestId('write-rewrite').click();
+    await page.getByTestId('write-rewrite-bar').waitFor(WAIT);
+    expect(await page.getByTestId('write-rewrite-target').textContent()).toBe(selected);
+    await expect.poll(() => page.getByTestId('write-rewrite-instruction').evaluate((el) => el === el.ownerDocument.activeElement), WAIT).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'write-rewrite-ask-light.png') });
+
+    await page.getByTestId('write-rewrite-pick').filter({ hasText: 'Make it more vivid' }).click();
+    await ghost().waitFor(WAIT);
+    await finished();
+    expect(await page.getByTestId('write-gen-status').getAttribute('data-mode')).toBe('rewrite');
+    expect(await page.getByTestId('write-rewrite-original').textContent()).toBe(selected);
+    expect(await editorText()).toBe(before);
+    await page.screenshot({ path: join(SHOTS, 'write-rewrite-light.png') });
+
+    // The request: the text around the selection, the selection and the instruction, and the memory.
+    const first = await newestTextJob();
+    const { request } = first.payload;
+    expect(request.rewrite).toEqual({ selection: selected, instruction: 'Make it more vivid' });
+    expect(request.prompt).toBe('');
+    expect(request.suffix).toBe(before.slice(selected.length));
+    expect(request.memory).toBe('A quiet ghost story, told by the house itself.');
+
+    // Again: the first rewrite is rejected (it stays in the tree) and the same instruction runs anew.
+    await page.getByTestId('write-rewrite-again').click();
+    await expect.poll(async () => {
+      const job = await newestTextJob();
+      return job.id !== first.id && job.status === 'done';
+    }, WAIT).toBe(true);
+    await finished();
+    expect(await page.getByTestId('write-rewrite-original').textContent()).toBe(selected);
+    const replacement = (await ghost().textContent()) ?? '';
+
+    await page.keyboard.press('Tab');
+    await ghost().waitFor({ state: 'detached', ...WAIT });
+    expect(await page.getByTestId('write-rewrite-original').count()).toBe(0);
+    // Only the selection changed.
+    expect(await editorText()).toBe(replacement + before.slice(selected.length));
+    await expect.poll(() => showVersions(page), WAIT).toBe(count + 2);
+    expect(await page.locator('[data-testid="version-node"][data-head="true"]').getAttribute('data-source')).toBe('model');
+  });
+
+  it('says inline that rewriting needs a chat template when the model has none', { timeout: 60_000 }, async () => {
+    await page.getByTestId('side-tab-settings').click();
+    await page.getByTestId('write-model').selectOption('tiny-llama');
+    const count = await showVersions(page);
+    const before = await editorText();
+
+    await selectFromStart(8);
+    await page.keyboard.press('Control+Shift+E');
+    await page.getByTestId('write-rewrite-bar').waitFor(WAIT);
+    await page.getByTestId('write-rewrite-instruction').fill('Shorten');
+    await page.getByTestId('write-rewrite-instruction').press('Enter');
+    const error = page.getByTestId('write-rewrite-error');
+    await error.waitFor(WAIT);
+    expect(await error.textContent()).toMatch(/Rewriting a selection needs an instruct model with a chat template/);
+    // The field stays open with the instruction and the selection, ready for another model.
+    expect(await page.getByTestId('write-rewrite-instruction').inputValue()).toBe('Shorten');
+    expect(await page.getByTestId('write-rewrite-target').textContent()).toBe(before.slice(0, 8));
+    await page.screenshot({ path: join(SHOTS, 'write-rewrite-error-light.png') });
+    expect(await editorText()).toBe(before);
+    expect(await showVersions(page)).toBe(count);
+
+    await page.getByTestId('write-rewrite-cancel').click();
+    await page.getByTestId('write-rewrite-bar').waitFor({ state: 'detached', ...WAIT });
+    expect(await page.getByTestId('write-rewrite-target').count()).toBe(0);
+    expect(await editorText()).toBe(before);
   });
 });

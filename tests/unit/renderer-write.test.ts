@@ -1,17 +1,22 @@
 // Pure helpers of the writing studio: the one-region diff, provenance spans through edits, the
-// version tree layout, settings checks, and the Markdown export's front matter.
-import { describe, expect, it } from 'vitest';
+// version tree layout, settings checks (memory too), a rewrite's request parts, and the Markdown
+// export's front matter.
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HistoryGraph, Iteration } from '../../shared/contract';
 import { fileName, toMarkdown, toYaml, yamlScalar } from '../../renderer/features/write/exportDoc';
 import { addSpans, applyChanges, runEnd, spanAt, tokenSpans, type Span } from '../../renderer/features/write/provenance';
+import { QUICK_PICKS, SELECTION_MAX, rewriteParts } from '../../renderer/features/write/rewrite';
 import {
   BUILT_IN_PRESETS,
   DEFAULT_SETTINGS,
+  MEMORY_MAX,
   coerceSettings,
   formatStop,
   issuesFromDetails,
+  loadSettings,
   matchingPreset,
   parseStopText,
+  saveSettings,
   validate,
 } from '../../renderer/features/write/settings';
 import { changedRegion, generatedChange } from '../../renderer/features/write/textDiff';
@@ -166,6 +171,54 @@ describe('settings', () => {
     expect(stored.sampling.temperature).toBe(0.3);
     expect(stored.sampling.topK).toBe(DEFAULT_SETTINGS.sampling.topK);
     expect(stored.provider).toBe('auto');
+    expect(stored.memory).toBe('');
+    expect(coerceSettings({ memory: 'A ghost story.' }).memory).toBe('A ghost story.');
+    expect(coerceSettings({ memory: 42 }).memory).toBe('');
+  });
+});
+
+describe('memory', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('is checked against the contract’s limit', () => {
+    expect(MEMORY_MAX).toBe(100_000);
+    expect(validate({ ...DEFAULT_SETTINGS, memory: 'x'.repeat(MEMORY_MAX) })).toEqual({});
+    expect(validate({ ...DEFAULT_SETTINGS, memory: 'x'.repeat(MEMORY_MAX + 1) })).toEqual({
+      memory: 'Keep it to 100,000 characters (now 100,001)',
+    });
+  });
+
+  it('stays with its document: a new document takes the last settings without it', () => {
+    const store = new Map<string, string>();
+    vi.stubGlobal('localStorage', {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+    });
+    saveSettings('doc-a', { ...DEFAULT_SETTINGS, model: 'tiny', memory: 'Told by the house.' });
+    expect(loadSettings('doc-a').memory).toBe('Told by the house.');
+    const fresh = loadSettings('doc-b');
+    expect(fresh.model).toBe('tiny');
+    expect(fresh.memory).toBe('');
+  });
+});
+
+describe('rewriteParts', () => {
+  const doc = 'Before. the old house After.';
+
+  it('splits the text around the selection and trims the instruction', () => {
+    expect(rewriteParts(doc, 8, 21, '  Make it grim ')).toEqual({
+      prompt: 'Before. ',
+      suffix: ' After.',
+      rewrite: { selection: 'the old house', instruction: 'Make it grim' },
+    });
+    expect(QUICK_PICKS).toContain('Shorten');
+  });
+
+  it('says what is missing instead of sending a request the host would refuse', () => {
+    expect(rewriteParts(doc, 7, 8, 'Shorten')).toEqual({ problem: 'Select the text to rewrite first.' });
+    expect(rewriteParts(doc, 8, 21, '   ')).toEqual({ problem: 'Say how to rewrite it, or pick one of the suggestions.' });
+    const long = 'y'.repeat(SELECTION_MAX + 1);
+    expect(rewriteParts(long, 0, long.length, 'Shorten')).toHaveProperty('problem', expect.stringMatching(/at most 200,000 characters/));
   });
 });
 

@@ -1,5 +1,5 @@
-// The inspector for writing: which model (and device) runs, how many alternatives, every sampler,
-// seed, stop strings and beams, with built-in and saved presets. A field's problem (from the shared
+// The inspector for writing: which model (and device) runs, the document's memory, how many
+// alternatives, every sampler, seed, stop strings and beams, with built-in and saved presets. A field's problem (from the shared
 // schema here, or from the host) is shown right under it.
 import { ArrowDown, ArrowUp, Dices, Lock, LockOpen, Save, X } from 'lucide-react';
 import { useEffect, useId, useState, type ReactNode } from 'react';
@@ -17,6 +17,7 @@ import { NameField } from '../../ui/NameField';
 import {
   BUILT_IN_PRESETS,
   DEFAULT_MODEL,
+  MEMORY_MAX,
   PRESET_KEYS,
   applyPreset,
   matchingPreset,
@@ -79,6 +80,22 @@ export function SettingsPanel(props: SettingsPanelProps) {
   return (
     <div className="write-settings" data-testid="write-settings">
       <ModelSection {...props} />
+
+      <Section title="Memory">
+        <TextAreaField
+          label="Instructions and background"
+          hint="Sent with every generation: read before your text, or as the system message by instruct models. It is not part of the document."
+          placeholder="e.g. A slow-burning ghost story, told by the house itself. Keep the tone quiet."
+          value={settings.memory}
+          onChange={(memory) => onChange({ ...settings, memory })}
+          issue={issues.memory ?? null}
+          testId="write-memory"
+          rows={4}
+          prose
+          count={settings.memory.length > 0 ? `${settings.memory.length.toLocaleString('en-US')} / ${MEMORY_MAX.toLocaleString('en-US')}` : null}
+        />
+      </Section>
+
       <PresetSection {...props} />
 
       <Section title="Length">
@@ -560,6 +577,10 @@ function TextAreaField({
   onChange,
   issue,
   testId,
+  rows = 2,
+  prose = false,
+  placeholder,
+  count = null,
 }: {
   label: string;
   hint: string;
@@ -567,6 +588,12 @@ function TextAreaField({
   onChange(v: string): void;
   issue: string | null;
   testId: string;
+  rows?: number;
+  /** Words rather than codes: the text font, spell-checked. */
+  prose?: boolean;
+  placeholder?: string;
+  /** A length shown under the field, e.g. "120 / 100,000". */
+  count?: string | null;
 }) {
   const id = useId();
   return (
@@ -576,15 +603,30 @@ function TextAreaField({
       </label>
       <textarea
         id={id}
-        className="input textarea"
-        rows={2}
-        spellCheck={false}
+        className={prose ? 'input textarea textarea-prose' : 'input textarea'}
+        rows={rows}
+        spellCheck={prose}
+        placeholder={placeholder}
         data-testid={testId}
         aria-invalid={issue ? true : undefined}
+        aria-describedby={`${id}-note`}
         value={value}
         onChange={(e) => onChange(e.target.value)}
       />
-      {issue ? <p className="field-issue" data-testid={`${testId}-error`}>{issue}</p> : <p className="field-hint">{hint}</p>}
+      {issue ? (
+        <p className="field-issue" id={`${id}-note`} data-testid={`${testId}-error`}>
+          {issue}
+        </p>
+      ) : (
+        <p className="field-hint" id={`${id}-note`}>
+          {hint}
+        </p>
+      )}
+      {count && (
+        <p className="field-hint field-count" data-testid={`${testId}-count`}>
+          {count}
+        </p>
+      )}
     </div>
   );
 }

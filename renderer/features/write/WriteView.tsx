@@ -7,10 +7,15 @@
 //   export-menu / export-markdown / export-text
 //   write-empty-hint / write-ghost (inline ghost text, data-streaming) / write-error
 //   write-continue / write-alternatives-run / write-regenerate / write-stop / write-accept / write-reject
-//   write-more / write-gen-status (data-state starting|queued|running|done|stopped, data-mode)
+//   write-more / write-gen-status (data-state starting|queued|running|done|stopped, data-mode
+//   continue|alternatives|branch|rewrite) / write-memory-badge (memory is on; opens the field)
+//   write-rewrite (Rewrite…, shown with a selection) / write-rewrite-bar / write-rewrite-instruction /
+//   write-rewrite-pick (data-pick) / write-rewrite-run / write-rewrite-cancel / write-rewrite-error /
+//   write-rewrite-choose-model / write-rewrite-again / in the editor: write-rewrite-target (the marked
+//   selection while asking) and write-rewrite-original (the struck-through text being replaced)
 //   write-alt-card (data-row, data-state) / token-popover / token-alt
 //   side-tab-settings / side-tab-versions / write-settings and its fields (write-model, write-provider,
-//   write-preset, write-save-preset, write-max-tokens, write-alternatives, write-temperature, write-top-k,
+//   write-memory, write-memory-count, write-preset, write-save-preset, write-max-tokens, write-alternatives, write-temperature, write-top-k,
 //   write-top-p, write-min-p, write-typical-p, write-*-penalty, write-seed-lock, write-seed, …; a field's
 //   problem is <field>-error) / write-device / write-starter-hint / write-model-error
 //   version-tree (data-count) / version-node (data-iteration-id, data-source, data-status, data-head,
@@ -19,6 +24,7 @@ import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import {
   ArrowLeft,
+  BookMarked,
   Check,
   CornerDownLeft,
   Download,
@@ -26,14 +32,16 @@ import {
   LoaderCircle,
   PanelRightClose,
   PanelRightOpen,
+  PenLine,
   RefreshCw,
   RotateCcw,
   Rows3,
   Sparkles,
   Square,
+  TriangleExclamationPoint,
   X,
 } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode, type RefObject } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type ReactNode, type RefObject } from 'react';
 import type { HistoryGraph, ModelInfo, StopReason, SystemStatus, TextRecipe } from '../../../shared/contract';
 import { useClient, useConnectionEpoch } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
@@ -46,7 +54,8 @@ import { writerExtensions } from './editor/extensions';
 import { download } from './download';
 import { fileName, isTextRecipe, toMarkdown } from './exportDoc';
 import { MOD } from './keys';
-import { WriteSession, type GenView, type Snapshot } from './session';
+import { INSTRUCTION_MAX, QUICK_PICKS } from './rewrite';
+import { WriteSession, type GenView, type RewriteAsk, type Snapshot } from './session';
 import { SettingsPanel } from './SettingsPanel';
 import {
   DEFAULT_MODEL,
@@ -75,6 +84,8 @@ const LOADING: Snapshot = {
   empty: false,
   hasModelText: false,
   editedSinceAccept: false,
+  hasSelection: false,
+  rewriteAsk: null,
 };
 const noSubscribe = () => () => {};
 const loadingSnapshot = () => LOADING;
@@ -188,6 +199,7 @@ export function WriteView({ documentId, onBack }: { documentId: string; onBack()
           provider: current.provider,
           alternatives: current.alternatives,
           settings: toTextSettings(current),
+          memory: current.memory,
         };
       },
       onIssues: (found) => {
@@ -226,6 +238,19 @@ export function WriteView({ documentId, onBack }: { documentId: string; onBack()
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [session]);
+
+  /** Shows the settings tab and puts the focus on one of its fields. */
+  function focusSetting(testId: string) {
+    setSideOpen(true);
+    setOverlayOpen(true);
+    setSideTab('settings');
+    // The panel may only now be mounted.
+    requestAnimationFrame(() => {
+      const field = document.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
+      field?.scrollIntoView({ block: 'nearest' });
+      field?.focus();
+    });
+  }
 
   const gen = snap.gen;
   const doc = snap.doc;
@@ -293,15 +318,28 @@ export function WriteView({ documentId, onBack }: { documentId: string; onBack()
           {session && snap.phase === 'ready' && (
             <div className="write-dock">
               <InlineError message={snap.error} testId="write-error" />
-              {snap.preview ? null : (
+              {snap.preview ? null : snap.rewriteAsk && !gen ? (
+                <RewriteBar
+                  key={snap.rewriteAsk.seq}
+                  ask={snap.rewriteAsk}
+                  model={model}
+                  onRun={(instruction) => void session.rewrite(instruction)}
+                  onCancel={() => session.cancelRewrite()}
+                  onChooseModel={() => focusSetting('write-model')}
+                />
+              ) : (
                 <ActionBar
                   gen={gen}
                   model={model}
                   alternatives={settings.alternatives}
+                  memory={settings.memory}
                   canRegenerate={snap.editedSinceAccept && snap.hasModelText}
+                  canRewrite={snap.hasSelection}
                   onContinue={() => void session.generate('continue')}
                   onAlternatives={() => void session.generate('alternatives')}
                   onRegenerate={() => void session.generate('regenerate')}
+                  onRewrite={() => session.askRewrite()}
+                  onRewriteAgain={() => void session.rewriteAgain()}
                   onStop={() => void session.stop()}
                   onAccept={() => void session.accept(gen?.previewRow ?? 0)}
                   onReject={() => session.reject()}
@@ -309,6 +347,7 @@ export function WriteView({ documentId, onBack }: { documentId: string; onBack()
                     session.reject();
                     void session.generate('alternatives');
                   }}
+                  onOpenMemory={() => focusSetting('write-memory')}
                 />
               )}
               {gen?.mode === 'alternatives' && (
@@ -497,6 +536,11 @@ function EmptyHint({ alternatives }: { alternatives: number }) {
           <kbd>Enter</kbd> writes {alternatives} alternatives side by side
         </li>
         <li>Hover model text for the words it almost chose, and branch from any of them</li>
+        <li>
+          Select text, then <kbd>{MOD}</kbd>
+          <kbd>Shift</kbd>
+          <kbd>E</kbd> rewrites it as you say (instruct models)
+        </li>
       </ul>
     </div>
   );
@@ -550,10 +594,15 @@ interface ActionBarProps {
   gen: GenView | null;
   model: string | null;
   alternatives: number;
+  memory: string;
   canRegenerate: boolean;
+  canRewrite: boolean;
   onContinue(): void;
   onAlternatives(): void;
   onRegenerate(): void;
+  onRewrite(): void;
+  onRewriteAgain(): void;
+  onOpenMemory(): void;
   onStop(): void;
   onAccept(): void;
   onReject(): void;
@@ -583,7 +632,21 @@ function ActionBar(props: ActionBarProps) {
             Save &amp; regenerate
           </Button>
         )}
+        {props.canRewrite && (
+          <Button
+            small
+            icon={<PenLine size={14} />}
+            // Keep the editor's selection: the click must not move the focus before the field opens.
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={props.onRewrite}
+            data-testid="write-rewrite"
+            title={`Rewrite the selection as you say: needs an instruct model (${MOD}+Shift+E)`}
+          >
+            Rewrite… <Keys keys={[MOD, '⇧', 'E']} />
+          </Button>
+        )}
         <span className="action-bar-spacer" />
+        {props.memory.trim() !== '' && <MemoryBadge memory={props.memory} onOpen={props.onOpenMemory} />}
         {model && (
           <span className="action-bar-model muted small" title="The model that writes (change it in Settings)">
             {model}
@@ -596,12 +659,14 @@ function ActionBar(props: ActionBarProps) {
   const tokens = gen.rows.reduce((n, r) => n + r.tokens, 0);
   const active = gen.status === 'starting' || gen.status === 'queued' || gen.status === 'running';
   const many = gen.mode === 'alternatives';
+  const rewriting = gen.mode === 'rewrite';
   let status: string;
   if (gen.status === 'starting') status = 'Starting…';
   else if (gen.status === 'queued') status = 'Waiting for the queue…';
-  else if (gen.status === 'running') status = tokens > 0 ? `Writing… ${tokens} tokens` : 'Working…';
+  else if (gen.status === 'running') status = tokens > 0 ? `${rewriting ? 'Rewriting' : 'Writing'}… ${tokens} tokens` : 'Working…';
   else if (gen.status === 'stopped') status = 'Stopped — what it wrote is kept as a stopped version';
   else if (many) status = `${gen.rows.length} alternatives — click one to keep it`;
+  else if (rewriting) status = `Rewrite ready: ${tokens} tokens · ${STOP_LABELS[gen.rows[0]?.stopReason ?? 'eos']} — Tab replaces the selection`;
   else status = `${tokens} tokens · ${STOP_LABELS[gen.rows[0]?.stopReason ?? 'eos']}`;
 
   return (
@@ -619,13 +684,19 @@ function ActionBar(props: ActionBarProps) {
           onClick={props.onAccept}
           disabled={gen.accepting}
           data-testid="write-accept"
-          title={active ? 'Stop here and keep it (Tab)' : 'Keep it (Tab)'}
+          title={rewriting ? 'Replace the selection with it (Tab)' : active ? 'Stop here and keep it (Tab)' : 'Keep it (Tab)'}
         >
           Accept <Keys keys={['Tab']} />
         </Button>
       )}
       {!active && (
-        <Button small icon={<X size={14} />} onClick={props.onReject} data-testid="write-reject" title="Reject (Esc): it stays in the version tree">
+        <Button
+          small
+          icon={<X size={14} />}
+          onClick={props.onReject}
+          data-testid="write-reject"
+          title={rewriting ? 'Keep the original (Esc): the rewrite stays in the version tree' : 'Reject (Esc): it stays in the version tree'}
+        >
           {many ? 'Reject all' : 'Reject'} <Keys keys={['Esc']} />
         </Button>
       )}
@@ -634,12 +705,134 @@ function ActionBar(props: ActionBarProps) {
           More
         </Button>
       )}
+      {rewriting && !active && (
+        <Button small variant="ghost" icon={<RefreshCw size={14} />} onClick={props.onRewriteAgain} data-testid="write-rewrite-again" title="Reject this rewrite and try the same instruction again">
+          Again
+        </Button>
+      )}
       <span className="action-bar-spacer" />
       <span className="gen-status" data-testid="write-gen-status" data-state={gen.status} data-mode={gen.mode} role="status" aria-live="polite">
         {active && <LoaderCircle size={14} className="spin" aria-hidden />}
         {status}
       </span>
     </div>
+  );
+}
+
+function MemoryBadge({ memory, onOpen }: { memory: string; onOpen(): void }) {
+  const preview = memory.trim().replace(/\s+/g, ' ');
+  return (
+    <button
+      type="button"
+      className="memory-badge"
+      onClick={onOpen}
+      data-testid="write-memory-badge"
+      title={`Memory goes with every generation: “${preview.length > 120 ? `${preview.slice(0, 120)}…` : preview}” (edit it in Settings)`}
+    >
+      <BookMarked size={12} aria-hidden />
+      Memory
+    </button>
+  );
+}
+
+/** The instruction for rewriting the marked selection: typed, or one of the quick picks. */
+function RewriteBar({
+  ask,
+  model,
+  onRun,
+  onCancel,
+  onChooseModel,
+}: {
+  ask: RewriteAsk;
+  model: string | null;
+  onRun(instruction: string): void;
+  onCancel(): void;
+  onChooseModel(): void;
+}) {
+  const id = useId();
+  const [instruction, setInstruction] = useState(ask.instruction);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    input.current?.focus();
+    input.current?.select();
+  }, []);
+  const needsInstructModel = ask.error !== null && /chat template|instruct model/i.test(ask.error);
+  return (
+    <form
+      className="rewrite-bar"
+      data-testid="write-rewrite-bar"
+      aria-label="Rewrite the selection"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onRun(instruction);
+      }}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        e.preventDefault();
+        e.stopPropagation();
+        onCancel();
+      }}
+    >
+      <div className="rewrite-bar-row">
+        <label className="rewrite-bar-label" htmlFor={`${id}-instruction`}>
+          <PenLine size={14} aria-hidden />
+          Rewrite {ask.chars.toLocaleString('en-US')} {ask.chars === 1 ? 'character' : 'characters'}
+        </label>
+        <input
+          ref={input}
+          id={`${id}-instruction`}
+          className="input rewrite-bar-input"
+          data-testid="write-rewrite-instruction"
+          placeholder="How should it change?"
+          maxLength={INSTRUCTION_MAX}
+          value={instruction}
+          onChange={(e) => setInstruction(e.target.value)}
+          aria-invalid={ask.error ? true : undefined}
+          aria-describedby={ask.error ? `${id}-error` : undefined}
+          autoComplete="off"
+        />
+        <Button type="submit" small variant="primary" icon={<Sparkles size={14} />} data-testid="write-rewrite-run" title={model ? `Rewrite with ${model} (Enter)` : 'Rewrite (Enter)'}>
+          Rewrite <Keys keys={['↵']} />
+        </Button>
+        <Button small onClick={onCancel} data-testid="write-rewrite-cancel" title="Cancel (Esc): the selection stays as it is">
+          Cancel <Keys keys={['Esc']} />
+        </Button>
+      </div>
+      <div className="rewrite-bar-picks">
+        <span className="muted small">Try</span>
+        {QUICK_PICKS.map((pick) => (
+          <button
+            key={pick}
+            type="button"
+            className="rewrite-pick"
+            data-testid="write-rewrite-pick"
+            data-pick={pick}
+            onClick={() => {
+              setInstruction(pick);
+              onRun(pick);
+            }}
+          >
+            {pick}
+          </button>
+        ))}
+      </div>
+      {ask.error && (
+        <p className="inline-error rewrite-bar-error" role="alert" id={`${id}-error`} data-testid="write-rewrite-error">
+          <TriangleExclamationPoint size={14} aria-hidden />
+          <span>
+            {ask.error}
+            {needsInstructModel && (
+              <>
+                {' '}
+                <button type="button" className="link-button" onClick={onChooseModel} data-testid="write-rewrite-choose-model">
+                  Choose another model
+                </button>
+              </>
+            )}
+          </span>
+        </p>
+      )}
+    </form>
   );
 }
 

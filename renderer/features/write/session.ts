@@ -1,7 +1,8 @@
 // One open text document in the writing studio: the editor, its autosave into the version graph,
-// and the generation in flight (ghost text, alternatives, Stop, accept, reject). React reads it as
-// an external store; the CodeMirror view is driven with effects. Nothing here overwrites a version:
-// edits, continuations and branches all add nodes, and accepting or restoring moves the head.
+// and the generation in flight (ghost text, alternatives, a selection being rewritten, Stop,
+// accept, reject). React reads it as an external store; the CodeMirror view is driven with
+// effects. Nothing here overwrites a version: edits, continuations, branches and rewrites all add
+// nodes, and accepting or restoring moves the head.
 import { isolateHistory } from '@codemirror/commands';
 import { EditorState } from '@codemirror/state';
 import type { EditorView, ViewUpdate } from '@codemirror/view';
@@ -25,17 +26,21 @@ import {
   programmatic,
   provenanceField,
   readOnly,
+  rewriteTargetField,
   setGhost,
+  setRewriteTarget,
   setSpans,
   writerExtensions,
   type EditorSetup,
 } from './editor/extensions';
+import { MOD } from './keys';
 import { addSpans, applyChanges, runEnd, spanAt, tokenSpans, type Span } from './provenance';
+import { rewriteParts } from './rewrite';
 import { issuesFromDetails } from './settings';
 import { changedRegion, generatedChange } from './textDiff';
 
 export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error';
-export type GenMode = 'continue' | 'alternatives' | 'branch';
+export type GenMode = 'continue' | 'alternatives' | 'branch' | 'rewrite';
 export type GenStatus = 'starting' | 'queued' | 'running' | 'done' | 'stopped';
 
 export interface GenRow {
@@ -56,6 +61,18 @@ export interface GenView {
   accepting: boolean;
 }
 
+/** The instruction field for rewriting the marked selection. */
+export interface RewriteAsk {
+  /** Changes each time the field is (re)opened, so it takes the focus again. */
+  seq: number;
+  /** Characters selected. */
+  chars: number;
+  /** What the field starts with (the last instruction, or the one that failed). */
+  instruction: string;
+  /** Why the last try did not run (shown next to the field). */
+  error: string | null;
+}
+
 export interface Snapshot {
   phase: 'loading' | 'ready' | 'error';
   loadError: string | null;
@@ -72,6 +89,9 @@ export interface Snapshot {
   hasModelText: boolean;
   /** The writer changed the text since the last generation was accepted (for Save & regenerate). */
   editedSinceAccept: boolean;
+  /** The editor has a non-empty selection (Rewrite… is offered). */
+  hasSelection: boolean;
+  rewriteAsk: RewriteAsk | null;
 }
 
 export interface GenerationRequest {
@@ -79,6 +99,8 @@ export interface GenerationRequest {
   provider: ProviderChoice;
   alternatives: number;
   settings: unknown;
+  /** The document's memory / instructions, sent with every generation. */
+  memory: string;
 }
 
 export interface SessionOptions {
@@ -105,6 +127,8 @@ interface Pending {
   parentId: string | null;
   acceptRow: number | null;
   cancelRequested: boolean;
+  /** Rewrite mode: [from, to) is the selection, replaced by what the model writes. */
+  rewrite: { selection: string; instruction: string } | null;
 }
 
 const SAVE_DELAY_MS = 700;
@@ -126,6 +150,8 @@ export class WriteSession {
   private readonly off: (() => void)[] = [];
   private graphTimer: ReturnType<typeof setTimeout> | undefined;
   private previewSeq = 0;
+  private askSeq = 0;
+  private lastInstruction = '';
   private disposed = false;
   readonly setup: EditorSetup;
 
@@ -147,6 +173,8 @@ export class WriteSession {
       empty: true,
       hasModelText: false,
       editedSinceAccept: false,
+      hasSelection: false,
+      rewriteAsk: null,
     };
     this.setup = {
       keys: {
@@ -160,6 +188,7 @@ export class WriteSession {
         },
         escape: () => this.escape(),
         save: () => this.command(() => this.flushSave()),
+        rewrite: () => this.askRewrite(),
       },
       popover: {
         tokenData: (ref) => this.tokenData(ref.it, ref.i),
@@ -310,7 +339,7 @@ export class WriteSession {
     if (!view) return;
     view.setState(EditorState.create({ doc: text, extensions: writerExtensions(this.setup, locked) }));
     view.dispatch({ effects: setSpans.of(spans), annotations: programmatic.of(true) });
-    this.set({ empty: text.length === 0, hasModelText: spans.length > 0, editedSinceAccept: false });
+    this.set({ empty: text.length === 0, hasModelText: spans.length > 0, editedSinceAccept: false, hasSelection: false, rewriteAsk: null });
   }
 
   private currentSpans(): Span[] {
@@ -332,6 +361,7 @@ export class WriteSession {
   // ---------- editing and saving ----------
 
   private onUpdate(u: ViewUpdate): void {
+    if (u.selectionSet || u.docChanged) this.syncSelection(u.state);
     if (!u.docChanged || this.snap.preview) return;
     const byWriter = u.transactions.some((tr) => tr.docChanged && !tr.annotation(programmatic));
     const spans = u.state.field(provenanceField);
@@ -343,6 +373,11 @@ export class WriteSession {
       if (!same) this.scheduleSave();
     }
     this.set(patch);
+  }
+
+  private syncSelection(state: EditorState | undefined = this.view?.state): void {
+    const has = state ? !state.selection.main.empty : false;
+    if (has !== this.snap.hasSelection) this.set({ hasSelection: has });
   }
 
   private scheduleSave(): void {
@@ -400,6 +435,7 @@ export class WriteSession {
   async generate(kind: 'continue' | 'alternatives' | 'regenerate'): Promise<void> {
     const view = this.view;
     if (!view || this.snap.gen || this.snap.preview || this.pending) return;
+    this.cancelRewrite(false);
     const state = view.state;
     const pos = state.selection.main.head;
     let to = pos;
@@ -417,6 +453,7 @@ export class WriteSession {
       from: pos,
       to,
       lead: '',
+      rewrite: null,
     });
   }
 
@@ -434,25 +471,114 @@ export class WriteSession {
       from: span.from,
       to: end,
       lead: altText,
+      rewrite: null,
     });
   }
+
+  // ---------- rewriting a selection ----------
+
+  /** Opens the instruction field for the selected text; the selection stays marked meanwhile. */
+  askRewrite(): boolean {
+    const view = this.view;
+    if (!view || this.snap.phase !== 'ready' || this.snap.gen || this.pending) return false;
+    if (this.snap.preview) {
+      this.set({ error: 'Restore this version to rewrite text in it.' });
+      return true;
+    }
+    const sel = view.state.selection.main;
+    if (sel.empty) {
+      this.set({ error: `Select the text to rewrite first, then press Rewrite (${MOD}+Shift+E).` });
+      return true;
+    }
+    view.dispatch({ effects: setRewriteTarget.of({ from: sel.from, to: sel.to }) });
+    this.set({
+      error: null,
+      rewriteAsk: { seq: ++this.askSeq, chars: sel.to - sel.from, instruction: this.lastInstruction, error: null },
+    });
+    return true;
+  }
+
+  /** Closes the instruction field; the selection is still there when the editor gets the focus back. */
+  cancelRewrite(focus = true): void {
+    if (!this.snap.rewriteAsk) return;
+    this.view?.dispatch({ effects: setRewriteTarget.of(null) });
+    this.set({ rewriteAsk: null });
+    if (focus) this.view?.focus();
+  }
+
+  /** Rewrites the marked selection as told; the new text streams in after it, the old struck through. */
+  async rewrite(instruction: string): Promise<void> {
+    const view = this.view;
+    const ask = this.snap.rewriteAsk;
+    if (!view || !ask || this.snap.gen || this.snap.preview || this.pending) return;
+    const target = view.state.field(rewriteTargetField);
+    if (!target) {
+      this.cancelRewrite();
+      this.set({ error: 'The selected text is gone: select what to rewrite again.' });
+      return;
+    }
+    const parts = rewriteParts(view.state.doc.toString(), target.from, target.to, instruction);
+    if ('problem' in parts) {
+      this.set({ rewriteAsk: { ...ask, instruction, error: parts.problem } });
+      return;
+    }
+    this.lastInstruction = parts.rewrite.instruction;
+    await this.startJob({ mode: 'rewrite', prompt: parts.prompt, suffix: parts.suffix, from: target.from, to: target.to, lead: '', rewrite: parts.rewrite });
+  }
+
+  /** Rejects a finished rewrite and runs the same instruction on the same text again. */
+  async rewriteAgain(): Promise<void> {
+    const p = this.pending;
+    const gen = this.snap.gen;
+    if (!p?.rewrite || gen?.mode !== 'rewrite' || (gen.status !== 'done' && gen.status !== 'stopped')) return;
+    this.reject();
+    this.reopenRewrite(p, p.rewrite.instruction, null);
+    await this.rewrite(p.rewrite.instruction);
+  }
+
+  /** Marks [from, to) again and opens the instruction field (after a failure, with its reason). */
+  private reopenRewrite(p: Pick<Pending, 'from' | 'to'>, instruction: string, error: string | null): void {
+    const view = this.view;
+    if (!view || this.disposed) return;
+    const length = view.state.doc.length;
+    const from = Math.min(p.from, length);
+    const to = Math.min(p.to, length);
+    if (to <= from) {
+      this.set({ error });
+      return;
+    }
+    view.dispatch({ effects: setRewriteTarget.of({ from, to }), selection: { anchor: from, head: to } });
+    this.set({ rewriteAsk: { seq: ++this.askSeq, chars: to - from, instruction, error } });
+  }
+
+  /** A generation that did not run: a rewrite says why next to its field, the rest by the action bar. */
+  private failed(job: Pick<Pending, 'from' | 'to' | 'rewrite'>, message: string): void {
+    if (job.rewrite) this.reopenRewrite(job, job.rewrite.instruction, message);
+    else this.set({ error: message });
+  }
+
+  // ---------- running a generation ----------
 
   private async startJob(job: Omit<Pending, 'parentId' | 'acceptRow' | 'cancelRequested'>): Promise<void> {
     const req = this.options.request();
     if ('issues' in req) {
-      this.set({ error: 'Some settings need a fix first — see the marked fields in the settings panel.' });
+      const message = 'Some settings need a fix first — see the marked fields in the settings panel.';
+      if (job.rewrite && this.snap.rewriteAsk) this.set({ rewriteAsk: { ...this.snap.rewriteAsk, instruction: job.rewrite.instruction, error: message } });
+      else this.set({ error: message });
       return;
     }
-    if (job.prompt.trim() === '') {
+    if (!job.rewrite && job.prompt.trim() === '') {
       this.set({ error: 'Write a few words first: the model continues from the text before the cursor.' });
       return;
     }
     const n = job.mode === 'alternatives' ? req.alternatives : 1;
     // Claim the slot before the first await so a double press starts one job.
     this.pending = { ...job, parentId: null, acceptRow: null, cancelRequested: false };
+    this.cancelRewrite(false);
     this.set({ error: null });
     if (!(await this.flushSave()) || this.disposed) {
       this.pending = null;
+      if (job.rewrite && !this.disposed) this.failed(job, 'Not rewritten: the text could not be saved first (see the save state above).');
       return;
     }
     const pending = this.pending;
@@ -470,6 +596,8 @@ export class WriteSession {
       },
     });
     this.lock(true);
+    // A rewrite's original shows struck through; a selection drawn over it would hide that.
+    if (job.rewrite) this.view?.dispatch({ selection: { anchor: job.to } });
     this.showGhost(job.mode === 'alternatives' ? null : '', true);
     // Tab and Esc belong to the editor while the ghost text is up, wherever the press came from.
     this.view?.focus();
@@ -484,6 +612,8 @@ export class WriteSession {
         provider: req.provider,
         alternatives: n,
         settings: req.settings as never,
+        memory: req.memory,
+        rewrite: job.rewrite,
       });
     } catch (err) {
       this.endGeneration();
@@ -491,11 +621,11 @@ export class WriteSession {
         const issues = issuesFromDetails(err.details);
         if (Object.keys(issues).length) {
           this.options.onIssues(issues);
-          this.set({ error: 'The host refused some settings — see the marked fields in the settings panel.' });
+          this.failed(job, 'The host refused some settings — see the marked fields in the settings panel.');
           return;
         }
       }
-      this.set({ error: friendlyGenerationError(err, req.model) });
+      this.failed(job, friendlyGenerationError(err, req.model));
       return;
     }
     if (this.pending !== pending) {
@@ -555,13 +685,18 @@ export class WriteSession {
       if (gen.status !== 'running') this.setGen({ status: 'running', queuePosition: null });
     } else if (job.status === 'failed') {
       this.endGeneration();
-      this.set({ error: friendlyGenerationError(job.error?.message ?? 'The generation failed.', null) });
+      this.failed(pending, friendlyGenerationError(job.error?.message ?? 'The generation failed.', null));
     } else {
       const result = (job.result ?? {}) as { iterationIds?: string[]; rows?: JobResultRow[] };
       const ids = result.iterationIds ?? [];
       if (ids.length === 0) {
         this.endGeneration();
-        this.set({ error: job.status === 'cancelled' ? 'Stopped before any text was written.' : 'The model wrote nothing.' });
+        if (job.status !== 'cancelled') this.failed(pending, 'The model wrote nothing.');
+        else {
+          // Stopped on purpose: no reason to reopen a rewrite's field, but its text stays selected.
+          this.set({ error: 'Stopped before any text was written.' });
+          if (pending.rewrite) this.view?.dispatch({ selection: { anchor: pending.from, head: pending.to } });
+        }
         return;
       }
       const rows = (result.rows ?? []).map((r) => ({ text: r.text, tokens: r.tokenCount, stopReason: r.stopReason }));
@@ -581,7 +716,7 @@ export class WriteSession {
     const p = this.pending;
     const view = this.view;
     if (!view || !p) return;
-    const ghost = text === null ? null : { from: p.from, to: p.to, lead: p.lead, text, streaming };
+    const ghost = text === null ? null : { from: p.from, to: p.to, lead: p.lead, text, streaming, strike: p.rewrite !== null };
     view.dispatch({ effects: setGhost.of(ghost), annotations: programmatic.of(true) });
   }
 
@@ -632,6 +767,10 @@ export class WriteSession {
   /** Esc: stop a generation in flight, reject a finished one, or leave a viewed version. */
   escape(): boolean {
     const gen = this.snap.gen;
+    if (this.snap.rewriteAsk && !gen) {
+      this.cancelRewrite();
+      return true;
+    }
     if (!gen) {
       if (!this.snap.preview) return false;
       this.backToCurrent();
@@ -645,9 +784,14 @@ export class WriteSession {
   /** Esc: the generated version stays in the tree as a branch; the editor goes back. */
   reject(): void {
     const gen = this.snap.gen;
+    const pending = this.pending;
     if (!gen) return;
     if (gen.status !== 'done' && gen.status !== 'stopped') void this.stop();
     this.endGeneration();
+    // A rejected rewrite leaves the original selected, ready for another instruction.
+    if (pending?.rewrite && this.view && pending.to <= this.view.state.doc.length) {
+      this.view.dispatch({ selection: { anchor: pending.from, head: pending.to } });
+    }
     this.refreshSoon();
     this.view?.focus();
   }
@@ -723,6 +867,7 @@ export class WriteSession {
     if (!view || this.snap.gen) return;
     if (id === this.base.id) return this.backToCurrent();
     const seq = ++this.previewSeq;
+    this.cancelRewrite(false);
     if (!this.snap.preview && !(await this.flushSave())) return;
     try {
       const it = await this.client.call('history.get', { id });
@@ -745,6 +890,7 @@ export class WriteSession {
     view.setState(this.workingState);
     this.workingState = null;
     this.set({ preview: null });
+    this.syncSelection();
     view.focus();
   }
 

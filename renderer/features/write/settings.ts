@@ -1,7 +1,7 @@
-// What the writer sets in the inspector: model, device, alternatives and every sampler. Kept per
-// document (localStorage, keyed by document id), with built-in and saved presets. The shared
-// TextSettings schema checks the values here, so a field shows its problem before anything runs.
-import { PROVIDERS, TextSettings, type ProviderChoice, type SamplerStage } from '../../../shared/contract';
+// What the writer sets in the inspector: model, device, memory, alternatives and every sampler.
+// Kept per document (localStorage, keyed by document id), with built-in and saved presets. The
+// shared schemas check the values here, so a field shows its problem before anything runs.
+import { GenerateTextRequest, PROVIDERS, TextSettings, type ProviderChoice, type SamplerStage } from '../../../shared/contract';
 
 export type SamplerSettings = TextSettings;
 
@@ -15,8 +15,16 @@ export interface WriteSettings {
   seedValue: number;
   /** Stop strings as typed, one per line, with \n and \t escapes. */
   stopText: string;
+  /**
+   * Instructions or background for this document, sent with every generation: placed before the
+   * text for continuation models, or as the system message for instruct models.
+   */
+  memory: string;
   sampling: Omit<TextSettings, 'seed' | 'stop'>;
 }
+
+/** The longest memory the host takes (the contract's limit). */
+export const MEMORY_MAX = GenerateTextRequest.shape.memory.unwrap().maxLength ?? 100_000;
 
 export const DEFAULT_MODEL = 'starter-text';
 
@@ -30,6 +38,7 @@ export const DEFAULT_SETTINGS: WriteSettings = {
   seedLocked: false,
   seedValue: 42,
   stopText: '',
+  memory: '',
   sampling: defaultSampling,
 };
 
@@ -106,6 +115,9 @@ export function validate(s: WriteSettings): Record<string, string> {
   const issues: Record<string, string> = {};
   if (!Number.isInteger(s.alternatives) || s.alternatives < 1 || s.alternatives > 8) {
     issues.alternatives = 'Choose 1 to 8 alternatives';
+  }
+  if (s.memory.length > MEMORY_MAX) {
+    issues.memory = `Keep it to ${MEMORY_MAX.toLocaleString('en-US')} characters (now ${s.memory.length.toLocaleString('en-US')})`;
   }
   const parsed = TextSettings.safeParse(toTextSettings(s));
   if (!parsed.success) {
@@ -195,18 +207,24 @@ export function coerceSettings(value: unknown): WriteSettings {
     seedLocked: v.seedLocked === true,
     seedValue: isNum(v.seedValue) ? v.seedValue : DEFAULT_SETTINGS.seedValue,
     stopText: typeof v.stopText === 'string' ? v.stopText : '',
+    memory: typeof v.memory === 'string' ? v.memory : '',
     sampling,
   };
 }
 
-/** This document's settings; a new document starts from the last settings used anywhere. */
+/**
+ * This document's settings; a new document starts from the last settings used anywhere, except
+ * memory, which belongs to the document it was written for.
+ */
 export function loadSettings(documentId: string): WriteSettings {
-  return coerceSettings(read(DOC_KEY(documentId)) ?? read(LAST_KEY));
+  const own = read(DOC_KEY(documentId));
+  if (own !== undefined) return coerceSettings(own);
+  return { ...coerceSettings(read(LAST_KEY)), memory: '' };
 }
 
 export function saveSettings(documentId: string, settings: WriteSettings): void {
   write(DOC_KEY(documentId), settings);
-  write(LAST_KEY, settings);
+  write(LAST_KEY, { ...settings, memory: '' });
 }
 
 export function loadUserPresets(): Preset[] {

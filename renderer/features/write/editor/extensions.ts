@@ -1,5 +1,6 @@
 // CodeMirror pieces of the writing studio: provenance tints (who wrote what), ghost text for a
-// generation in flight, the token popover, and the studio's keys. The session (session.ts) drives
+// generation in flight (in place of a selection being rewritten, which shows struck through), the
+// selection a rewrite instruction is being asked for, the token popover, and the studio's keys. The session (session.ts) drives
 // them with effects; nothing here talks to the host.
 import { defaultKeymap, history, historyKeymap, invertedEffects } from '@codemirror/commands';
 import {
@@ -74,6 +75,8 @@ export interface Ghost {
   lead: string;
   text: string;
   streaming: boolean;
+  /** A rewrite: [from, to) stays visible, struck through, with the new text after it. */
+  strike?: boolean;
 }
 
 export const setGhost = StateEffect.define<Ghost | null>();
@@ -85,11 +88,11 @@ class GhostWidget extends WidgetType {
   override eq(other: GhostWidget): boolean {
     const a = this.ghost;
     const b = other.ghost;
-    return a.lead === b.lead && a.text === b.text && a.streaming === b.streaming;
+    return a.lead === b.lead && a.text === b.text && a.streaming === b.streaming && a.strike === b.strike;
   }
   toDOM(): HTMLElement {
     const dom = document.createElement('span');
-    dom.className = 'cm-ghost';
+    dom.className = this.ghost.strike ? 'cm-ghost cm-ghost-rewrite' : 'cm-ghost';
     dom.setAttribute('data-testid', 'write-ghost');
     dom.setAttribute('aria-live', 'off');
     this.fill(dom);
@@ -134,6 +137,9 @@ export const ghostField = StateField.define<Ghost | null>({
     EditorView.decorations.from(field, (ghost): DecorationSet => {
       if (!ghost) return Decoration.none;
       const widget = new GhostWidget(ghost);
+      if (ghost.to > ghost.from && ghost.strike) {
+        return Decoration.set([rewriteOriginalMark.range(ghost.from, ghost.to), Decoration.widget({ widget, side: 1 }).range(ghost.to)]);
+      }
       if (ghost.to > ghost.from) {
         return Decoration.set([
           Decoration.replace({ widget }).range(ghost.from, ghost.to),
@@ -142,6 +148,36 @@ export const ghostField = StateField.define<Ghost | null>({
       return Decoration.set([Decoration.widget({ widget, side: 1 }).range(ghost.from)]);
     }),
 });
+
+const rewriteOriginalMark = Decoration.mark({
+  class: 'cm-rewrite-original',
+  attributes: { 'data-testid': 'write-rewrite-original', 'aria-label': 'Being rewritten' },
+});
+
+// ---------- the selection a rewrite is asked for ----------
+
+/** The range kept marked while the writer types the instruction (the focus is not in the editor then). */
+export const setRewriteTarget = StateEffect.define<{ from: number; to: number } | null>();
+
+export const rewriteTargetField = StateField.define<{ from: number; to: number } | null>({
+  create: () => null,
+  update(target, tr) {
+    let next = target;
+    if (next && tr.docChanged) {
+      const from = tr.changes.mapPos(next.from, 1);
+      const to = Math.max(from, tr.changes.mapPos(next.to, -1));
+      next = to > from ? { from, to } : null;
+    }
+    for (const e of tr.effects) if (e.is(setRewriteTarget)) next = e.value;
+    return next;
+  },
+  provide: (field) =>
+    EditorView.decorations.from(field, (target): DecorationSet =>
+      target ? Decoration.set([rewriteTargetMark.range(target.from, target.to)]) : Decoration.none,
+    ),
+});
+
+const rewriteTargetMark = Decoration.mark({ class: 'cm-rewrite-target', attributes: { 'data-testid': 'write-rewrite-target' } });
 
 // ---------- the token popover ----------
 
@@ -277,6 +313,8 @@ export interface WriterKeys {
   accept(): boolean;
   escape(): boolean;
   save(): boolean;
+  /** Ask for an instruction to rewrite the selection. */
+  rewrite(): boolean;
 }
 
 export const readOnly = new Compartment();
@@ -309,6 +347,7 @@ export function writerExtensions(setup: EditorSetup, locked: boolean): Extension
         { key: 'Escape', run: () => setup.keys.escape() },
         { key: 'Mod-s', run: () => setup.keys.save(), preventDefault: true },
         { key: 'Mod-.', run: openTokenMenu },
+        { key: 'Mod-Shift-e', run: () => setup.keys.rewrite(), preventDefault: true },
       ]),
     ),
     history(),
@@ -318,6 +357,7 @@ export function writerExtensions(setup: EditorSetup, locked: boolean): Extension
     placeholder(setup.placeholderText),
     provenanceField,
     ghostField,
+    rewriteTargetField,
     tooltip,
     readOnly.of(EditorState.readOnly.of(locked)),
     EditorView.contentAttributes.of({ 'aria-label': setup.label, spellcheck: 'true', 'aria-multiline': 'true' }),
