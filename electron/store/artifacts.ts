@@ -1,7 +1,7 @@
 // Content-addressed artifacts: text inline in the row, binary files under <data>/artifacts/ab/<sha256>.
 // A file is fully written and fsynced before its row exists, so a row never points at a partial file.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AtelierError } from '../../shared/errors';
 import type { Db } from './connection';
@@ -61,6 +61,53 @@ export class ArtifactsRepo {
   bytes(id: string): Buffer {
     const t = this.text(id);
     return t !== null ? Buffer.from(t) : readFileSync(this.pathOf(id));
+  }
+
+  /** Bytes of the file artifacts that only the given versions use (what emptying them frees). */
+  exclusiveBytes(iterationIds: string[]): number {
+    if (iterationIds.length === 0) return 0;
+    const doomed = new Set(iterationIds);
+    const users = this.db.prepare('SELECT id FROM iterations WHERE artifact_id = ?').pluck();
+    const seen = new Set<string>();
+    let bytes = 0;
+    for (const id of iterationIds) {
+      const row = this.db
+        .prepare(`SELECT a.id, a.size FROM artifacts a JOIN iterations i ON i.artifact_id = a.id WHERE i.id = ? AND a.storage = 'file'`)
+        .get(id) as { id: string; size: number } | undefined;
+      if (!row || seen.has(row.id)) continue;
+      seen.add(row.id);
+      if ((users.all(row.id) as string[]).every((u) => doomed.has(u))) bytes += row.size;
+    }
+    return bytes;
+  }
+
+  /**
+   * Deletes the rows of those artifacts no version uses any more. Returns the files to remove
+   * once the transaction has committed (unlinkFiles), so a rollback never loses a file.
+   */
+  deleteUnused(ids: string[]): { artifacts: number; files: number; bytes: number; paths: string[] } {
+    const used = this.db.prepare('SELECT 1 FROM iterations WHERE artifact_id = ? LIMIT 1');
+    const row = this.db.prepare('SELECT storage, size FROM artifacts WHERE id = ?');
+    const del = this.db.prepare('DELETE FROM artifacts WHERE id = ?');
+    const out = { artifacts: 0, files: 0, bytes: 0, paths: [] as string[] };
+    for (const id of new Set(ids)) {
+      if (used.get(id)) continue;
+      const r = row.get(id) as { storage: string; size: number } | undefined;
+      if (!r) continue;
+      del.run(id);
+      out.artifacts++;
+      if (r.storage === 'file') {
+        out.files++;
+        out.bytes += r.size;
+        out.paths.push(this.pathOf(id));
+      }
+    }
+    return out;
+  }
+
+  /** Removes artifact files (after their rows are gone); a file already missing is fine. */
+  unlinkFiles(paths: string[]): void {
+    for (const p of paths) rmSync(p, { force: true });
   }
 
   pathOf(id: string): string {

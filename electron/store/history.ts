@@ -1,5 +1,6 @@
 // The version graph: immutable iterations joined by parent→child edges. Saving never overwrites;
 // it adds a node and moves the document's head to it.
+import type { EmptyTrashResult, HistoryTrashSummary } from '../../shared/contract/history';
 import type {
   DocumentKind,
   IterationTokens,
@@ -25,6 +26,8 @@ interface Row {
   artifact_id: string;
   created_at: number;
   deleted_at: number | null;
+  starred: number;
+  note: string | null;
 }
 
 export interface NewIteration {
@@ -57,8 +60,24 @@ export class HistoryRepo {
       )
       .all(documentId) as { parentId: string; childId: string }[];
     const parents = new Map<string, string[]>();
-    for (const e of edges) parents.set(e.childId, [...(parents.get(e.childId) ?? []), e.parentId]);
-    return { iterations: rows.map((r) => this.toIteration(r, parents.get(r.id) ?? [])), edges };
+    for (const e of edges) {
+      const list = parents.get(e.childId);
+      if (list) list.push(e.parentId);
+      else parents.set(e.childId, [e.parentId]);
+    }
+    const tags = new Map<string, string[]>();
+    const tagRows = this.db
+      .prepare(
+        `SELECT t.iteration_id AS id, t.tag FROM iteration_tags t JOIN iterations i ON i.id = t.iteration_id
+         WHERE i.document_id = ? ORDER BY t.tag`,
+      )
+      .all(documentId) as { id: string; tag: string }[];
+    for (const t of tagRows) {
+      const list = tags.get(t.id);
+      if (list) list.push(t.tag);
+      else tags.set(t.id, [t.tag]);
+    }
+    return { iterations: rows.map((r) => this.toIteration(r, parents.get(r.id) ?? [], tags.get(r.id) ?? [])), edges };
   }
 
   get(id: string): IterationWithContent {
@@ -69,7 +88,7 @@ export class HistoryRepo {
         parent_id: string;
       }[]
     ).map((p) => p.parent_id);
-    return { ...this.toIteration(row, parentIds), text: this.artifacts.text(row.artifact_id) };
+    return { ...this.toIteration(row, parentIds, this.tagsOf(id)), text: this.artifacts.text(row.artifact_id) };
   }
 
   /** Adds a node with its edges and moves the head, all in one transaction. */
@@ -153,6 +172,113 @@ export class HistoryRepo {
     return this.get(id);
   }
 
+  /** Sets the star, the tags (replacing them) and/or the note; the content stays as it is. */
+  annotate(id: string, input: { starred?: boolean; tags?: string[]; note?: string | null }): IterationWithContent {
+    const it = this.get(id);
+    this.documents.requireLive(it.documentId);
+    this.db.transaction(() => {
+      if (input.starred !== undefined) this.db.prepare('UPDATE iterations SET starred = ? WHERE id = ?').run(input.starred ? 1 : 0, id);
+      if (input.note !== undefined) {
+        const note = input.note?.trim() ? input.note : null;
+        this.db.prepare('UPDATE iterations SET note = ? WHERE id = ?').run(note, id);
+      }
+      if (input.tags !== undefined) {
+        const want = new Set(input.tags);
+        const have = new Set(it.tags ?? []);
+        const del = this.db.prepare('DELETE FROM iteration_tags WHERE iteration_id = ? AND tag = ?');
+        const add = this.db.prepare('INSERT INTO iteration_tags (iteration_id, tag) VALUES (?, ?)');
+        for (const t of have) if (!want.has(t)) del.run(id, t);
+        for (const t of want) if (!have.has(t)) add.run(id, t);
+      }
+    })();
+    return this.get(id);
+  }
+
+  /** How many versions are in the trash (one document's, or all) and the bytes only they use. */
+  trashSummary(documentId?: string): HistoryTrashSummary {
+    if (documentId !== undefined) this.documents.get(documentId);
+    const ids = this.trashedIds(documentId);
+    return { iterations: ids.length, bytes: this.artifacts.exclusiveBytes(ids) };
+  }
+
+  /**
+   * Deletes the versions in the trash for good (one document's, or all): their tokens, tags,
+   * search rows and reproduction records, and every artifact no other version uses (files too).
+   * Lineage survives: a kept child of a deleted version is linked to the deleted one's nearest
+   * kept ancestors. A document whose head was deleted gets the nearest kept ancestor (or its
+   * newest kept version) as head.
+   */
+  emptyTrash(documentId?: string): EmptyTrashResult {
+    if (documentId !== undefined) this.documents.get(documentId);
+    const result = this.db.transaction(() => {
+      const ids = this.trashedIds(documentId);
+      const doomed = new Set(ids);
+      const parentsOf = this.db.prepare('SELECT parent_id AS id FROM iteration_edges WHERE child_id = ?').pluck();
+      const childrenOf = this.db.prepare('SELECT child_id AS id FROM iteration_edges WHERE parent_id = ?').pluck();
+      const kept = new Map<string, string[]>();
+      const keptAncestors = (id: string, seen = new Set<string>()): string[] => {
+        const memo = kept.get(id);
+        if (memo) return memo;
+        const out: string[] = [];
+        for (const p of parentsOf.all(id) as string[]) {
+          if (seen.has(p)) continue;
+          seen.add(p);
+          for (const a of doomed.has(p) ? keptAncestors(p, seen) : [p]) if (!out.includes(a)) out.push(a);
+        }
+        kept.set(id, out);
+        return out;
+      };
+      const link = this.db.prepare('INSERT OR IGNORE INTO iteration_edges (parent_id, child_id) VALUES (?, ?)');
+      for (const id of ids) {
+        for (const child of childrenOf.all(id) as string[]) {
+          if (doomed.has(child)) continue;
+          for (const a of keptAncestors(id)) if (a !== child) link.run(a, child);
+        }
+      }
+      const documentIds = new Set<string>();
+      const docOf = this.db.prepare('SELECT document_id FROM iterations WHERE id = ?').pluck();
+      const heads = this.db.prepare('SELECT id, head_iteration_id AS head FROM documents WHERE head_iteration_id = ?');
+      const newest = this.db.prepare(
+        'SELECT id FROM iterations WHERE document_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1',
+      ).pluck();
+      const artifactIds = new Set<string>();
+      const artifactOf = this.db.prepare('SELECT artifact_id FROM iterations WHERE id = ?').pluck();
+      for (const id of ids) {
+        documentIds.add(docOf.get(id) as string);
+        artifactIds.add(artifactOf.get(id) as string);
+        for (const d of heads.all(id) as { id: string }[]) {
+          const next = keptAncestors(id)[0] ?? (newest.get(d.id) as string | undefined) ?? null;
+          this.db.prepare('UPDATE documents SET head_iteration_id = ? WHERE id = ?').run(next, d.id);
+        }
+      }
+      const run = (sql: string) => {
+        const stmt = this.db.prepare(sql);
+        for (const id of ids) stmt.run(id);
+      };
+      run('DELETE FROM iteration_edges WHERE parent_id = ?');
+      run('DELETE FROM iteration_edges WHERE child_id = ?');
+      run('DELETE FROM iteration_tokens WHERE iteration_id = ?');
+      run('DELETE FROM iteration_tags WHERE iteration_id = ?');
+      run('DELETE FROM reproductions WHERE original_id = ?');
+      run('DELETE FROM reproductions WHERE iteration_id = ?');
+      run('UPDATE grid_cells SET iteration_id = NULL WHERE iteration_id = ?');
+      run('DELETE FROM iterations WHERE id = ?');
+      const freed = this.artifacts.deleteUnused([...artifactIds]);
+      return { iterations: ids.length, ...freed, documentIds: [...documentIds] };
+    })();
+    const { paths, ...counts } = result;
+    this.artifacts.unlinkFiles(paths);
+    return counts;
+  }
+
+  private trashedIds(documentId?: string): string[] {
+    return (
+      documentId === undefined
+        ? this.db.prepare('SELECT id FROM iterations WHERE deleted_at IS NOT NULL ORDER BY created_at, rowid').pluck().all()
+        : this.db.prepare('SELECT id FROM iterations WHERE deleted_at IS NOT NULL AND document_id = ? ORDER BY created_at, rowid').pluck().all(documentId)
+    ) as string[];
+  }
+
   tokens(id: string): IterationTokens | null {
     this.get(id);
     const row = this.db.prepare('SELECT start, tokens_json FROM iteration_tokens WHERE iteration_id = ?').get(id) as
@@ -161,7 +287,11 @@ export class HistoryRepo {
     return row ? { start: row.start, tokens: JSON.parse(row.tokens_json) } : null;
   }
 
-  private toIteration(r: Row, parentIds: string[]): Iteration {
+  tagsOf(id: string): string[] {
+    return (this.db.prepare('SELECT tag FROM iteration_tags WHERE iteration_id = ? ORDER BY tag').all(id) as { tag: string }[]).map((t) => t.tag);
+  }
+
+  private toIteration(r: Row, parentIds: string[], tags: string[]): Iteration {
     return {
       id: r.id,
       documentId: r.document_id,
@@ -173,6 +303,9 @@ export class HistoryRepo {
       createdAt: r.created_at,
       deletedAt: r.deleted_at,
       parentIds,
+      starred: r.starred === 1,
+      tags,
+      note: r.note,
     };
   }
 }

@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { ArtifactsRepo } from './artifacts';
 import { openDatabase, type Db } from './connection';
 import { DocumentsRepo } from './documents';
+import { GridsRepo } from './grids';
 import { HistoryRepo } from './history';
 import { JobsRepo } from './jobs';
 import { ModelsRepo } from './models';
 import { ProjectsRepo } from './projects';
+import { ReproductionsRepo } from './reproductions';
+import { SearchRepo } from './search';
 import { seedWelcome } from './welcome';
 
 export interface Store {
@@ -19,6 +22,9 @@ export interface Store {
   history: HistoryRepo;
   jobs: JobsRepo;
   models: ModelsRepo;
+  search: SearchRepo;
+  grids: GridsRepo;
+  reproductions: ReproductionsRepo;
   close(): void;
 }
 
@@ -40,6 +46,9 @@ export function openStore(dataDir: string, opts: { welcome?: boolean } = {}): St
     history,
     jobs: new JobsRepo(db),
     models: new ModelsRepo(db),
+    search: new SearchRepo(db),
+    grids: new GridsRepo(db),
+    reproductions: new ReproductionsRepo(db),
     close: () => db.close(),
   };
   if (opts.welcome !== false) seedWelcome(store);

@@ -38,6 +38,10 @@ export interface Iteration {
   /** Set while the version is in the trash. */
   deletedAt: number | null;
   parentIds: string[];
+  /** Marks beside the immutable content (history.annotate); always set by the store. */
+  starred?: boolean;
+  tags?: string[];
+  note?: string | null;
 }
 
 export interface IterationWithContent extends Iteration {

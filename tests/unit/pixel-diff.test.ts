@@ -1,12 +1,12 @@
 // Image comparison on known inputs: the heat map's colours, the mean absolute difference and the
 // PSNR; and the pixel hash that reproduce uses (same pixels in any PNG encoding → same hash).
-import sharp from 'sharp';
+import sharp, { type PngOptions } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { diffRgb, heat, pixelDiff } from '../../electron/engine/image/pixel-diff';
 import { decodePngRgba, pixelHash } from '../../electron/engine/image/png-pixels';
 import { addTextChunks } from '../../electron/engine/image/png-text';
 
-const png = (data: number[] | Uint8Array, width: number, height: number, channels: 3 | 4 = 3, opts: sharp.PngOptions = {}) =>
+const png = (data: number[] | Uint8Array, width: number, height: number, channels: 3 | 4 = 3, opts: PngOptions = {}) =>
   sharp(Buffer.from(data), { raw: { width, height, channels } }).png(opts).toBuffer();
 
 describe('pixel difference', () => {
@@ -54,7 +54,7 @@ describe('pixelHash', () => {
 
   it('decodes PNG pixels exactly like sharp, for every filter, interlacing and palette', async () => {
     const reference = await sharp(await png(pixels, 13, 7)).ensureAlpha().raw().toBuffer();
-    for (const opts of [{}, { compressionLevel: 0 }, { progressive: true }, { adaptiveFiltering: true }] as sharp.PngOptions[]) {
+    for (const opts of [{}, { compressionLevel: 0 }, { progressive: true }, { adaptiveFiltering: true }] as PngOptions[]) {
       const img = decodePngRgba(await png(pixels, 13, 7, 3, opts));
       expect([img.width, img.height]).toEqual([13, 7]);
       expect(Buffer.from(img.data).equals(reference)).toBe(true);

@@ -4,11 +4,14 @@ import * as m001 from './001-initial';
 import * as m002 from './002-iteration-tokens';
 import * as m003 from './003-iteration-trash';
 import * as m004 from './004-models';
+import * as m005 from './005-iteration-annotations';
+import * as m006 from './006-search';
+import * as m007 from './007-grids-reproductions';
 
 export interface Migration {
   version: number;
   up(db: Database): void;
 }
 
-export const migrations: Migration[] = [m001, m002, m003, m004];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007];
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;
