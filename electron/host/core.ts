@@ -10,8 +10,10 @@ import { dispatch, type Logger, type Reply } from './dispatch';
 import { EventBus } from './events';
 import { saveGeneratedText } from './generation';
 import { saveGeneratedImages } from './image-generation';
+import { followGrids } from './grids';
 import { createHandlers, type Handlers } from './handlers';
-import { JobQueue } from './job-queue';
+import { JobQueue, type JobEffect } from './job-queue';
+import { reproduceEffect } from './reproduce';
 import { adoptDownload } from './model-library';
 
 export interface CoreOptions {
@@ -51,12 +53,19 @@ export function createCore(opts: CoreOptions): Core {
   const models = new ModelRegistry(opts.resourcesDir, () => importedEntries(store.models));
   for (const dir of opts.modelDirs ?? []) models.addFolder(dir);
   const library = new ModelLibrary(store.models, models, { dataDir: opts.dataDir, roots: opts.importRoots, preflight: opts.preflight });
+  // A re-run (history.reproduce) is a normal job whose result is saved as a child of the original.
+  const reproduce = reproduceEffect(store, bus);
+  const orReproduce =
+    (effect: JobEffect): JobEffect =>
+    (job, result, status) =>
+      (job.payload as { reproduce?: unknown }).reproduce ? reproduce(job, result, status) : effect(job, result, status);
   const queue = new JobQueue(store, worker, bus, {
-    'generate-text': saveGeneratedText(store, bus),
-    'generate-image': saveImages,
-    'enhance-image': saveImages,
+    'generate-text': orReproduce(saveGeneratedText(store, bus)),
+    'generate-image': orReproduce(saveImages),
+    'enhance-image': orReproduce(saveImages),
     'download-model': adoptDownload(library, bus),
   });
+  followGrids(store, bus);
   const modelsDir = opts.resourcesDir ? `${opts.resourcesDir}/models` : undefined;
   const handlers = createHandlers({ store, queue, bus, models, library, transport: opts.transport, modelsDir });
   if (opts.runJobs !== false) queue.start();

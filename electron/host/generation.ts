@@ -1,6 +1,6 @@
 // Text generation on the host side: turn a request into a queued job (model resolved, seed
 // fixed so the recipe can reproduce it), and turn the job's result into saved versions.
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import type {
   GenerateTextJobResult,
   GenerateTextJobSummary,
@@ -9,10 +9,16 @@ import type {
   Job,
 } from '../../shared/contract';
 import { AtelierError } from '../../shared/errors';
+import { folderStamp } from '../engine/runtime/folder-stamp';
 import type { ModelRegistry } from '../models/registry';
 import type { Store } from '../store';
 import type { EventBus } from './events';
 import type { JobEffect, JobQueue } from './job-queue';
+
+/** The prefix-cache key of a document and a model folder as it is now: a changed model file never reuses old KV. */
+export function modelCacheKey(documentId: string, modelId: string, dir: string): string {
+  return `${documentId}:${modelId}:${createHash('sha256').update(folderStamp(dir)).digest('hex').slice(0, 16)}`;
+}
 
 export function enqueueTextGeneration(store: Store, queue: JobQueue, models: ModelRegistry, request: GenerateTextRequest): Job {
   const doc = store.documents.requireLive(request.documentId);
@@ -27,7 +33,7 @@ export function enqueueTextGeneration(store: Store, queue: JobQueue, models: Mod
     request: { ...request, parentId },
     modelDir: model.dir,
     seed: request.settings.seed ?? randomInt(0, 2 ** 32),
-    cacheKey: `${doc.id}:${model.id}`,
+    cacheKey: modelCacheKey(doc.id, model.id, model.dir),
   };
   return queue.enqueue('generate-text', payload);
 }

@@ -9,6 +9,7 @@ import type { Store } from '../store';
 import type { EventBus } from './events';
 import { imageDataUrl } from '../engine/image/thumbnail';
 import { restoreRecipe } from '../engine/image/recipe-png';
+import { exploreHandlers } from './explore-handlers';
 import { enqueueTextGeneration } from './generation';
 import { enqueueEnhance, enqueueImageGeneration } from './image-generation';
 import type { JobQueue } from './job-queue';
@@ -96,6 +97,7 @@ export function createHandlers({ store, queue, bus, models, library, transport, 
       return it;
     },
 
+    ...exploreHandlers({ store, queue, bus, models, modelsDir }),
     ...modelHandlers(library, bus, queue),
     'generate.text': (request) => enqueueTextGeneration(store, queue, models, request),
     'generate.image': (request) => enqueueImageGeneration(store, queue, models, request, modelsDir),

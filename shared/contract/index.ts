@@ -12,7 +12,20 @@ import type {
   SystemStatus,
   TrashSummary,
 } from './entities';
+import { CompareImagesRequest, CompareRecipesRequest, CompareTextsRequest, type ImageComparison, type TextComparison } from './compare';
+import type { RecipeDifference } from '../compare/recipe-diff';
 import { GenerateTextRequest, type IterationTokens, type TokensEvent } from './generate';
+import { GridExportRequest, GridIdRequest, GridListRequest, GridSpec, type Grid, type GridExport, type GridPlan, type GridSummary } from './grids';
+import {
+  AnnotateRequest,
+  ExportHistoryRequest,
+  TrashScopeRequest,
+  type EmptyTrashResult,
+  type HistoryExport,
+  type HistoryTrashSummary,
+  type ReproduceStarted,
+  type Reproduction,
+} from './history';
 import { EnhanceRequest, GenerateImageRequest, type PreviewEvent, type RestoredImageRecipe } from './image';
 import { JobRequest } from './jobs';
 import {
@@ -25,6 +38,7 @@ import {
   type VerifyResult,
 } from './models';
 import { DocumentKindSchema, Empty, Id, Name, SourceSchema, Text } from './schemas';
+import { SearchRequest, type SearchResponse } from './search';
 
 interface MethodSpec<I extends z.ZodType, O> {
   input: I;
@@ -78,6 +92,42 @@ export const contract = {
     restore: method<Iteration>()(z.strictObject({ id: Id })),
     /** Per-token data of a generated version (null for versions a person wrote). */
     tokens: method<IterationTokens | null>()(z.strictObject({ id: Id })),
+    /** Star, tags (replacing them) and/or note of a version. */
+    annotate: method<Iteration>()(AnnotateRequest),
+    /** How many versions emptying the trash would delete (for the confirm text). */
+    trashSummary: method<HistoryTrashSummary>()(TrashScopeRequest),
+    /** Deletes trashed versions for good, with the artifacts nothing else uses. */
+    emptyTrash: method<EmptyTrashResult>()(TrashScopeRequest),
+    /** Re-runs a version's exact recipe as a job; the re-run becomes its child with an outcome. */
+    reproduce: method<ReproduceStarted>()(z.strictObject({ id: Id })),
+    /** Reproduction records of a version (its re-runs, or its own record when it is one). */
+    reproductions: method<Reproduction[]>()(z.strictObject({ id: Id })),
+    /** A document's versions as Markdown (YAML front matter per recipe) or JSON (the whole DAG). */
+    export: method<HistoryExport>()(ExportHistoryRequest),
+  },
+  search: {
+    /** Words (FTS5 over prompts, texts, notes, tags) and filters (`cfg > 9`, `model:x`, `is:starred`). */
+    query: method<SearchResponse>()(SearchRequest),
+  },
+  compare: {
+    /** Pixel difference of two image versions: heat map, mean absolute difference, PSNR. */
+    images: method<ImageComparison>()(CompareImagesRequest),
+    /** Word diffs against the first text and the recipe settings that differ (also doable client-side with shared/compare). */
+    texts: method<TextComparison>()(CompareTextsRequest),
+    /** Only the recipe settings that differ between 2–4 versions. */
+    recipes: method<RecipeDifference[]>()(CompareRecipesRequest),
+  },
+  grids: {
+    /** The cells a grid spec makes (count, labels, run order) without starting anything. */
+    plan: method<GridPlan>()(GridSpec),
+    /** Saves the grid and queues one job per cell, grouped by model. */
+    start: method<Grid>()(GridSpec),
+    get: method<Grid>()(GridIdRequest),
+    list: method<GridSummary[]>()(GridListRequest),
+    /** Cancels the cells still queued (the running one finishes or stops like any job). */
+    cancel: method<Grid>()(GridIdRequest),
+    /** One PNG with axis labels (image grids) or a Markdown table (text grids). */
+    export: method<GridExport>()(GridExportRequest),
   },
   models: {
     /** Starter, --models folder and imported models (ModelInfo plus library facts). */
@@ -160,6 +210,8 @@ export interface Events {
   'generate.preview': PreviewEvent;
   'history.changed': { documentId: string; iterationIds: string[] };
   'models.changed': { id: string };
+  /** A grid was started, or one of its cells finished, failed or was cancelled. */
+  'grids.changed': { id: string; documentId: string };
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES: readonly EventName[] = [
@@ -170,6 +222,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'generate.preview',
   'history.changed',
   'models.changed',
+  'grids.changed',
 ];
 
 export * from './entities';
@@ -177,3 +230,7 @@ export * from './jobs';
 export * from './generate';
 export * from './image';
 export * from './models';
+export * from './history';
+export * from './search';
+export * from './compare';
+export * from './grids';

@@ -1,0 +1,173 @@
+// X/Y grids through the real core on tiny CPU models: plan (count, labels, errors), start (jobs
+// grouped by model), cells filling as jobs finish (grids.changed), reopening after a restart,
+// export (PNG with labels, Markdown), and cells being normal versions.
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentInfo, Grid, GridExport, GridPlan, GridSummary, Iteration } from '../../shared/contract';
+import { createCore, type Core } from '../../electron/host/core';
+import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
+import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
+import { tempDir } from '../support/tmp';
+
+const t = tempDir();
+const models = join(t.dir, 'models');
+const data = join(t.dir, 'data');
+let core: Core;
+let doc: DocumentInfo;
+let board: DocumentInfo;
+
+const call = async <T>(method: string, params: unknown): Promise<T> => {
+  const r = await core.call(method, params);
+  if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), r.error);
+  return r.result as T;
+};
+const fails = async (method: string, params: unknown) => {
+  const r = await core.call(method, params);
+  if (r.ok) throw new Error(`${method} succeeded`);
+  return r.error;
+};
+
+/** Resolves with the grid once every cell has finished, counting grids.changed events. */
+function filled(id: string): Promise<{ grid: Grid; events: number }> {
+  return new Promise((resolve) => {
+    let events = 0;
+    const check = () => {
+      const grid = core.store.grids.get(id);
+      if (grid.counts.pending === 0) {
+        off();
+        resolve({ grid, events });
+      }
+    };
+    const off = core.bus.subscribe((event, d) => {
+      if (event === 'grids.changed' && (d as { id: string }).id === id) {
+        events++;
+        check();
+      }
+    });
+    check();
+  });
+}
+
+const open = () => createCore({ dataDir: data, transport: 'cli', modelDirs: [models] });
+
+beforeAll(async () => {
+  writeDecoderFolder(join(models, 'tiny-a'), TINY_GPT2);
+  writeDecoderFolder(join(models, 'tiny-b'), { ...TINY_GPT2, seed: 77 });
+  writeTinySdFolder(join(models, 'tiny-sd'), TINY_SD);
+  core = open();
+  const project = await call<{ id: string }>('projects.create', { name: 'Sweeps' });
+  doc = await call<DocumentInfo>('documents.create', { projectId: project.id, kind: 'text', title: 'Doc', text: 'Once upon a time' });
+  board = await call<DocumentInfo>('documents.create', { projectId: project.id, kind: 'image', title: 'Board' });
+});
+afterAll(async () => {
+  await core.close();
+  t.cleanup();
+});
+
+const textSpec = (x: object, y: object | null, over: object = {}) => ({
+  kind: 'text',
+  base: { documentId: doc.id, prompt: 'Once upon a time', model: 'tiny-a', provider: 'cpu', settings: { maxNewTokens: 4, seed: 3, topK: 0, minP: 0 } },
+  x,
+  y,
+  ...over,
+});
+
+describe('grids', () => {
+  let textGrid: Grid;
+
+  it('plans a 3×2 text grid and fills its six cells as the jobs finish', async () => {
+    const spec = textSpec({ field: 'temperature', values: '0.5-1.5 (+0.5)' }, { field: 'topP', values: '0.9, 1' });
+    const plan = await call<GridPlan>('grids.plan', spec);
+    expect(plan).toMatchObject({ kind: 'text', count: 6, models: ['tiny-a'] });
+    expect(plan.axes.x.labels).toEqual(['temp 0.5', 'temp 1', 'temp 1.5']);
+    expect(plan.axes.y!.labels).toEqual(['top-p 0.9', 'top-p 1']);
+    expect(core.store.jobs.queued()).toHaveLength(0); // planning starts nothing
+
+    const started = await call<Grid>('grids.start', spec);
+    expect(started).toMatchObject({ name: 'temperature × topP', documentId: doc.id, counts: { total: 6 } });
+    expect(started.cells.every((c) => c.jobId !== null)).toBe(true);
+    const { grid, events } = await filled(started.id);
+    expect(grid.counts).toEqual({ total: 6, done: 6, failed: 0, pending: 0 });
+    expect(events).toBeGreaterThanOrEqual(6);
+    for (const c of grid.cells) {
+      const it = await call<Iteration>('history.get', { id: c.iterationId });
+      expect(it.recipe).toMatchObject({ seed: 3, settings: { temperature: [0.5, 1, 1.5][c.x], topP: [0.9, 1][c.y], maxNewTokens: 4 } });
+    }
+    textGrid = grid;
+  });
+
+  it('exports a text grid as a Markdown table', async () => {
+    const md = await call<GridExport>('grids.export', { id: textGrid.id, format: 'md' });
+    expect(md).toMatchObject({ format: 'md', mime: 'text/markdown', fileName: 'temperature × topP.md'.replace(/[^A-Za-z0-9._ -]+/g, '_'), dataUrl: null });
+    const rows = md.text!.split('\n').filter((l) => l.startsWith('|'));
+    expect(rows[0]).toBe('| topP \\\\ temperature | temp 0.5 | temp 1 | temp 1.5 |');
+    expect(rows).toHaveLength(4);
+    expect(rows[2]!.startsWith('| top-p 0.9 |')).toBe(true);
+    expect(await fails('grids.export', { id: textGrid.id, format: 'png' })).toMatchObject({ code: 'BAD_INPUT' });
+  });
+
+  it('queues cells grouped by model, so each model loads once', async () => {
+    const grid = await call<Grid>('grids.start', textSpec({ field: 'model', values: 'tiny-a, tiny-b' }, { field: 'seed', values: '1-3' }));
+    const jobs = grid.cells.map((c) => ({ cell: c, job: core.store.jobs.get(c.jobId!) }));
+    const runOrder = [...jobs].sort((a, b) => a.job.position - b.job.position).map((j) => (j.job.payload as { request: { model: string } }).request.model);
+    expect(runOrder).toEqual(['tiny-a', 'tiny-a', 'tiny-a', 'tiny-b', 'tiny-b', 'tiny-b']);
+    const done = (await filled(grid.id)).grid;
+    expect(done.counts.done).toBe(6);
+    const it = await call<Iteration>('history.get', { id: done.cells.find((c) => c.x === 1 && c.y === 2)!.iterationId });
+    expect(it.recipe).toMatchObject({ model: { id: 'tiny-b' }, seed: 3 });
+  });
+
+  it('runs an image grid and exports one labelled PNG', async () => {
+    const spec = {
+      kind: 'image',
+      name: 'CFG by scheduler',
+      base: { documentId: board.id, model: 'tiny-sd', provider: 'cpu', settings: { prompt: 'a red dress', steps: 2, width: 64, height: 64, seed: 9 } },
+      x: { field: 'cfg', values: '3, 7' },
+      y: { field: 'scheduler', values: 'euler, ddim' },
+    };
+    const grid = (await filled((await call<Grid>('grids.start', spec)).id)).grid;
+    expect(grid.counts.done).toBe(4);
+    const png = await call<GridExport>('grids.export', { id: grid.id, format: 'png', cellSize: 96 });
+    expect(png).toMatchObject({ format: 'png', mime: 'image/png', fileName: 'CFG by scheduler.png', text: null });
+    const bytes = Buffer.from(png.dataUrl!.split(',')[1]!, 'base64');
+    const meta = await sharp(bytes).metadata();
+    expect(meta.width).toBeGreaterThan(2 * 96);
+    expect(meta.height).toBeGreaterThan(2 * 96);
+    // The label band above the cells has dark text pixels on white.
+    const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    let dark = 0;
+    for (let y = 0; y < 40; y++) for (let x = 0; x < info.width; x++) if (data[(y * info.width + x) * 3]! < 100) dark++;
+    expect(dark).toBeGreaterThan(50);
+    const md = await call<GridExport>('grids.export', { id: grid.id, format: 'md' });
+    expect(md.text).toContain('| scheduler \\\\ cfg | cfg 3 | cfg 7 |');
+  });
+
+  it('answers bad specs with clear errors before queuing anything', async () => {
+    const queued = core.store.jobs.list(1000).length;
+    expect(await fails('grids.plan', textSpec({ field: 'temperature', values: '1-' }, null))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/temperature axis/) });
+    expect(await fails('grids.start', textSpec({ field: 'model', values: 'tiny-a, nope' }, null))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await fails('grids.start', textSpec({ field: 'seed', values: '1,2' }, null, { base: { documentId: board.id, prompt: 'x', model: 'tiny-a' } }))).toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/text grid needs a text document/),
+    });
+    expect(await fails('grids.start', textSpec({ field: 'steps', values: '1,2' }, null))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/steps is not a text setting/) });
+    expect(core.store.jobs.list(1000).length).toBe(queued);
+    expect(core.store.grids.list(doc.id)).toHaveLength(2);
+  });
+
+  it('keeps cells as normal versions and reopens grids after a restart', async () => {
+    const cell = textGrid.cells[0]!.iterationId!;
+    expect(await call<Iteration>('history.annotate', { id: cell, starred: true })).toMatchObject({ starred: true });
+    expect((await call<DocumentInfo>('history.checkout', { documentId: doc.id, iterationId: cell })).headIterationId).toBe(cell);
+    await core.close();
+    core = open();
+    const list = await call<GridSummary[]>('grids.list', { documentId: doc.id });
+    expect(list.map((g) => [g.id, g.count, g.done])).toEqual([
+      [expect.any(String), 6, 6],
+      [textGrid.id, 6, 6],
+    ]);
+    expect(await call<Grid>('grids.get', { id: textGrid.id })).toEqual(textGrid);
+    expect(await fails('grids.get', { id: 'nope' })).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -1,0 +1,132 @@
+// Reproduce through the real core (queue → worker → store) on tiny CPU models: a seeded text
+// alternative and a seeded image re-run "identical"; after the model file changes the re-run
+// "differs" and says the model changed. The re-run is a child of the original with a record.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentInfo, GenerateTextJobSummary, HistoryGraph, Iteration, Job, ReproduceStarted, Reproduction, SearchResponse } from '../../shared/contract';
+import { createCore, type Core } from '../../electron/host/core';
+import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
+import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
+import { tempDir } from '../support/tmp';
+
+const t = tempDir();
+const models = join(t.dir, 'models');
+let core: Core;
+let doc: DocumentInfo;
+let board: DocumentInfo;
+
+const call = async <T>(method: string, params: unknown): Promise<T> => {
+  const r = await core.call(method, params);
+  if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), r.error);
+  return r.result as T;
+};
+const fails = async (method: string, params: unknown) => {
+  const r = await core.call(method, params);
+  if (r.ok) throw new Error(`${method} succeeded`);
+  return r.error;
+};
+const finished = (id: string) =>
+  new Promise<Job>((resolve) => {
+    const check = () => {
+      const job = core.store.jobs.get(id);
+      if (['done', 'failed', 'cancelled'].includes(job.status)) {
+        off();
+        resolve(job);
+      }
+    };
+    const off = core.bus.subscribe((event, data) => {
+      if (event === 'jobs.changed' && (data as Job).id === id) check();
+    });
+    check();
+  });
+
+type RerunResult = { iterationIds: string[]; reproduction: Reproduction | null };
+async function reproduce(id: string): Promise<{ started: ReproduceStarted; result: RerunResult }> {
+  const started = await call<ReproduceStarted>('history.reproduce', { id });
+  const job = await finished(started.jobId);
+  expect(job.status, JSON.stringify(job.error)).toBe('done');
+  return { started, result: job.result as RerunResult };
+}
+
+beforeAll(async () => {
+  writeDecoderFolder(join(models, 'tiny-gpt2'), TINY_GPT2);
+  writeTinySdFolder(join(models, 'tiny-sd'), TINY_SD);
+  core = createCore({ dataDir: join(t.dir, 'data'), transport: 'cli', modelDirs: [models] });
+  const project = await call<{ id: string }>('projects.create', { name: 'Repro' });
+  doc = await call<DocumentInfo>('documents.create', { projectId: project.id, kind: 'text', title: 'Doc', text: 'The old house' });
+  board = await call<DocumentInfo>('documents.create', { projectId: project.id, kind: 'image', title: 'Board' });
+});
+afterAll(async () => {
+  await core.close();
+  t.cleanup();
+});
+
+describe('history.reproduce', () => {
+  let original: string;
+
+  it('re-runs a seeded text alternative on CPU: identical, recorded as a child', async () => {
+    const job = await call<Job>('generate.text', {
+      documentId: doc.id,
+      prompt: 'The old house',
+      suffix: ' THE END',
+      model: 'tiny-gpt2',
+      provider: 'cpu',
+      alternatives: 2,
+      settings: { maxNewTokens: 8, seed: 5, temperature: 1, topK: 0, topP: 1, minP: 0 },
+    });
+    const ids = ((await finished(job.id)).result as GenerateTextJobSummary).iterationIds;
+    original = ids[1]!; // the second alternative: its row seed differs from the first
+    const { started, result } = await reproduce(original);
+    expect(started).toMatchObject({ originalId: original, provider: 'cpu', notes: [] });
+    expect(result.reproduction).toMatchObject({ originalId: original, outcome: 'identical', hashKind: 'text', reasons: [] });
+    expect(result.reproduction!.newHash).toBe(result.reproduction!.originalHash);
+    const rerun = await call<Iteration & { text: string }>('history.get', { id: result.iterationIds[0] });
+    const first = await call<Iteration & { text: string }>('history.get', { id: original });
+    expect(rerun.parentIds).toEqual([original]);
+    expect(rerun.text).toBe(first.text);
+    expect(rerun.recipe).toMatchObject({ seed: 5, alternative: 1, model: { id: 'tiny-gpt2' } });
+    expect(await call<Reproduction[]>('history.reproductions', { id: original })).toEqual([result.reproduction]);
+    expect(await call<Reproduction[]>('history.reproductions', { id: rerun.id })).toEqual([result.reproduction]);
+    const graph = await call<HistoryGraph>('history.graph', { documentId: doc.id });
+    expect(graph.edges).toContainEqual({ parentId: original, childId: rerun.id });
+  });
+
+  it('says "differs" and why when the model file changed', async () => {
+    writeDecoderFolder(join(models, 'tiny-gpt2'), { ...TINY_GPT2, seed: 99 });
+    const { result } = await reproduce(original);
+    expect(result.reproduction).toMatchObject({ outcome: 'differs', reasons: [{ code: 'model-changed', message: expect.stringMatching(/^The model file changed: sha256 /) }] });
+    expect(result.reproduction!.newHash).not.toBe(result.reproduction!.originalHash);
+    expect((await call<SearchResponse>('search.query', { q: 'seed = 5 model:tiny-gpt2' })).total).toBe(4);
+    writeDecoderFolder(join(models, 'tiny-gpt2'), TINY_GPT2);
+  });
+
+  it('re-runs one image of a seeded batch: identical pixels', async () => {
+    const job = await call<Job>('generate.image', {
+      documentId: board.id,
+      model: 'tiny-sd',
+      provider: 'cpu',
+      batch: 2,
+      settings: { prompt: 'a red dress', steps: 3, cfg: 5, width: 64, height: 64, seed: 42, scheduler: 'euler-a' },
+    });
+    const ids = ((await finished(job.id)).result as { iterationIds: string[] }).iterationIds;
+    const { result } = await reproduce(ids[1]!);
+    expect(result.reproduction).toMatchObject({ originalId: ids[1], outcome: 'identical', hashKind: 'pixels', reasons: [] });
+    const rerun = await call<Iteration>('history.get', { id: result.iterationIds[0] });
+    expect(rerun).toMatchObject({ parentIds: [ids[1]], recipe: { seed: 43, settings: { prompt: 'a red dress', cfg: 5 } } });
+  });
+
+  it('refuses what cannot be re-run', async () => {
+    const written = (await call<DocumentInfo>('documents.get', { id: doc.id })).headIterationId;
+    expect(await fails('history.reproduce', { id: written })).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/no recipe/) });
+    const gone = core.store.history.addGeneratedText({
+      documentId: doc.id,
+      parentIds: [],
+      text: 'x',
+      status: 'ok',
+      recipe: { kind: 'text', model: { id: 'uninstalled', sha256: null, name: 'x' }, seed: 1, settings: {}, alternative: 0, device: { used: 'cpu' } },
+      tokens: { start: 0, tokens: [] },
+    });
+    expect(await fails('history.reproduce', { id: gone.id })).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/'uninstalled' .* not installed/) });
+    expect(await fails('history.reproduce', { id: 'missing' })).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
