@@ -26,7 +26,8 @@ void app.whenReady().then(() => {
   applySessionSecurity(session.defaultSession);
   core = createCore({
     dataDir: app.getPath('userData'),
-    resourcesDir: app.isPackaged ? process.resourcesPath : undefined,
+    // Packaged: models ship as extra resources; from a checkout: resources/ beside the sources.
+    resourcesDir: app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources'),
     transport: 'electron',
     // The job worker runs as a plain Node process from the Electron binary.
     worker: { execPath: process.execPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
