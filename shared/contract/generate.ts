@@ -75,6 +75,10 @@ export interface TextRecipe {
   device: DeviceInfo;
   alternative: number;
   engine: string;
+  /** Per-document memory sent with the request (empty when none). */
+  memory: string;
+  /** Set when the version rewrote a selection: the instruction and the original text. */
+  rewrite: { selection: string; instruction: string } | null;
 }
 
 export interface TextResult {

@@ -64,6 +64,8 @@ export async function runGenerateText(payload: GenerateTextPayload, ctx: JobCont
     device: model.device,
     alternative,
     engine: ENGINE,
+    memory: request.memory,
+    rewrite: request.rewrite,
   });
   return { ...out, rows: out.rows.map((r, i) => ({ ...r, recipe: recipe(i) })) };
 }
