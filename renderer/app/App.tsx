@@ -19,11 +19,15 @@
 //   job-status / job-progress / job-cancel / job-move-up / job-move-down / job-note / job-error
 //   status-panel / status-app-version / execution-provider
 //   open-shortcuts / shortcuts-sheet / connection-banner / breadcrumb / inline-error
+//   open-models            top-bar button into the model library; its ids are listed at the top of
+//                          renderer/features/models/ModelsView.tsx
 //   the writing studio's ids (editor, ghost text, alternatives, settings, version tree) are listed
 //   at the top of renderer/features/write/WriteView.tsx
 import { useEffect, useState } from 'react';
 import type { Project } from '../../shared/contract';
 import { DocumentView } from '../features/documents/DocumentView';
+import { ModelsButton } from '../features/models/ModelsButton';
+import { ModelsView } from '../features/models/ModelsView';
 import { ProjectPage } from '../features/projects/ProjectPage';
 import { ProjectSidebar } from '../features/projects/ProjectSidebar';
 import { TrashView } from '../features/projects/TrashView';
@@ -46,7 +50,8 @@ import { WelcomeEmpty } from './WelcomeEmpty';
 
 type View =
   | { kind: 'project'; projectId: string; document?: { id: string; title: string } }
-  | { kind: 'trash' };
+  | { kind: 'trash' }
+  | { kind: 'models' };
 
 export function App() {
   const client = useClient();
@@ -64,7 +69,7 @@ export function App() {
 
   // The shown project: the chosen one while it exists, else the first (on first run, Welcome).
   const chosen = view?.kind === 'project' ? projects?.find((p) => p.id === view.projectId) : undefined;
-  const project = view?.kind === 'trash' ? undefined : (chosen ?? projects?.[0]);
+  const project = view?.kind === 'trash' || view?.kind === 'models' ? undefined : (chosen ?? projects?.[0]);
   const openDocument = chosen && view?.kind === 'project' ? view.document : undefined;
 
   function selectProject(p: Project) {
@@ -107,7 +112,7 @@ export function App() {
       if (e.key === '?') {
         setShortcutsOpen(true);
       } else if (e.key === 'n' || e.key === 'N') {
-        setView((v) => (v?.kind === 'trash' ? null : v));
+        setView((v) => (v?.kind === 'trash' || v?.kind === 'models' ? null : v));
         setCreating(true);
       } else if (e.key === 'F2' && project) {
         setRenamingId(project.id);
@@ -128,13 +133,16 @@ export function App() {
 
   const crumbs: Crumb[] = [];
   if (view?.kind === 'trash') crumbs.push({ label: 'Trash' });
+  else if (view?.kind === 'models') crumbs.push({ label: 'Models' });
   else if (project) {
     crumbs.push({ label: project.name, onClick: () => selectProject(project) });
     if (openDocument) crumbs.push({ label: openDocument.title });
   }
 
   let workspace;
-  if (view?.kind === 'trash') {
+  if (view?.kind === 'models') {
+    workspace = <ModelsView jobs={jobs} upsert={upsert} />;
+  } else if (view?.kind === 'trash') {
     workspace = <TrashView onRestored={(p) => void reloadProjects().then(() => selectProject(p))} />;
   } else if (project && openDocument) {
     workspace = <DocumentView documentId={openDocument.id} onBack={() => selectProject(project)} />;
@@ -163,6 +171,7 @@ export function App() {
         drawerOpen={drawerOpen}
         onToggleDrawer={() => setDrawerOpen(!drawerOpen)}
         onShortcuts={() => setShortcutsOpen(true)}
+        models={<ModelsButton open={view?.kind === 'models'} onOpen={() => setView({ kind: 'models' })} />}
         queue={
           <QueueSummary
             jobs={jobs}

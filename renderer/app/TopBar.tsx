@@ -11,12 +11,14 @@ export interface Crumb {
 interface TopBarProps {
   crumbs: Crumb[];
   queue: ReactNode;
+  /** The way into the model library (with the device jobs run on). */
+  models?: ReactNode;
   drawerOpen: boolean;
   onToggleDrawer(): void;
   onShortcuts(): void;
 }
 
-export function TopBar({ crumbs, queue, drawerOpen, onToggleDrawer, onShortcuts }: TopBarProps) {
+export function TopBar({ crumbs, queue, models, drawerOpen, onToggleDrawer, onShortcuts }: TopBarProps) {
   return (
     <header className="topbar">
       <nav aria-label="Breadcrumb" className="crumbs" data-testid="breadcrumb">
@@ -40,6 +42,7 @@ export function TopBar({ crumbs, queue, drawerOpen, onToggleDrawer, onShortcuts 
         ))}
       </nav>
       <div className="topbar-actions">
+        {models}
         {queue}
         <IconButton
           label={drawerOpen ? 'Hide queue and status' : 'Show queue and status'}

@@ -1,11 +1,12 @@
 // Words for job kinds and states, plus a one-line outcome for finished jobs we know how to read.
-import type { Job, JobStatus, SelfTestResult } from '../../../shared/contract';
+import type { DownloadSummary, Job, JobStatus, SelfTestResult } from '../../../shared/contract';
 
 const KIND_LABELS: Record<string, string> = {
   'self-test': 'Self-test',
   'generate-text': 'Writing',
   'generate-image': 'Images',
   'enhance-image': 'Enhance',
+  'download-model': 'Model download',
 };
 
 export function kindLabel(kind: string): string {
@@ -26,7 +27,17 @@ function isSelfTestResult(value: unknown): value is SelfTestResult {
   return typeof v.steps === 'number' && typeof v.maxAbsError === 'number' && typeof v.executionProvider === 'string';
 }
 
+function isDownloadSummary(value: unknown): value is DownloadSummary {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.modelId === 'string' && typeof v.repo === 'string' && typeof v.files === 'number';
+}
+
 export function resultSummary(job: Job): string | null {
+  if (job.status === 'done' && job.kind === 'download-model' && isDownloadSummary(job.result)) {
+    const r = job.result;
+    return `${r.repo}: ${r.files} files verified, added to the library as ${r.modelId}`;
+  }
   if (job.status !== 'done' || job.kind !== 'self-test' || !isSelfTestResult(job.result)) return null;
   const r = job.result;
   return `${r.steps} runs on ${r.executionProvider} matched the reference (max error ${r.maxAbsError.toExponential(1)})`;

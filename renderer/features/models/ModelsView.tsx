@@ -1,0 +1,219 @@
+// The model library. Stable test ids (Playwright drives the UI by these; keep them when restyling):
+//   open-models            top-bar button that opens this view
+//   models-view / models-tab-library / models-tab-trash (data-count)
+//   models-devices / models-provider (data-provider, data-available) / models-device-choice
+//   open-import / import-form / import-path / import-mode-copy / import-mode-reference / import-name
+//   import-kind / import-submit / import-error / import-error-message / import-problems
+//   import-result / import-warnings
+//   open-download / download-form / download-repo / download-revision / download-include
+//   download-name / download-submit / download-error
+//   download-item (data-status, data-job-id, data-repo) / download-progress / download-paused
+//   download-pause / download-resume / download-retry / download-done / download-show-model
+//   download-error-message
+//   model-item (data-model-id, data-kind, data-starter, data-status) / model-name / model-starter
+//   model-facts / model-size / model-licence / model-card-link / model-status (data-status)
+//   model-fit (data-fit) / model-device / model-verify / model-verify-result (data-ok)
+//   model-problems / model-warnings / model-details-toggle / model-details / model-dir / model-card
+//   model-memory / model-detail-problems / model-detail-warnings / model-remove / model-restore
+//   models-empty-trash     the empty state of the Trash tab
+import { Boxes, Download, FolderInput, Trash2 } from 'lucide-react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import type { Job, LibraryModel } from '../../../shared/contract';
+import { useClient } from '../../app/ClientContext';
+import { Button } from '../../ui/Button';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { EmptyState } from '../../ui/EmptyState';
+import { InlineError } from '../../ui/InlineError';
+import { useToast } from '../../ui/Toast';
+import { DevicePanel } from './DevicePanel';
+import { DownloadForm } from './DownloadForm';
+import { DownloadList } from './DownloadList';
+import { ImportForm } from './ImportForm';
+import { ModelRow } from './ModelRow';
+import { SOURCE_LABELS, formatBytes } from './format';
+import { useLastDevices } from './useLastDevices';
+import { useModels, useSystemStatus } from './useModels';
+import './models.css';
+
+type Tab = 'library' | 'trash';
+type Panel = 'import' | 'download' | null;
+
+interface ModelsViewProps {
+  jobs: Job[];
+  upsert(jobs: Job[]): void;
+}
+
+export function ModelsView({ jobs, upsert }: ModelsViewProps) {
+  const client = useClient();
+  const toast = useToast();
+  const { live, trashed, error, reload } = useModels();
+  const { status, error: statusError } = useSystemStatus();
+  const devices = useLastDevices(jobs);
+  const [tab, setTab] = useState<Tab>('library');
+  const [panel, setPanel] = useState<Panel>(null);
+  const [removing, setRemoving] = useState<LibraryModel | null>(null);
+  const [highlight, setHighlight] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!highlight) return;
+    const timer = setTimeout(() => setHighlight(null), 4000);
+    return () => clearTimeout(timer);
+  }, [highlight]);
+
+  function show(id: string) {
+    setTab('library');
+    setHighlight(id);
+  }
+
+  async function restore(model: LibraryModel) {
+    await client.call('models.restore', { id: model.id });
+    await reload();
+    toast({ message: `Restored “${model.name}” to the library` });
+  }
+
+  async function remove(model: LibraryModel) {
+    await client.call('models.remove', { id: model.id });
+    await reload();
+    toast({
+      message: `Moved “${model.name}” to the trash`,
+      actionLabel: 'Undo',
+      onAction: async () => {
+        await client.call('models.restore', { id: model.id });
+        await reload();
+      },
+    });
+  }
+
+  const models = tab === 'library' ? live : trashed;
+  const sorted = models
+    ? tab === 'trash'
+      ? [...models].sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0))
+      : // Starters first (always there), then the user's models, newest first.
+        [...models].sort((a, b) => Number(b.starter) - Number(a.starter) || (b.createdAt ?? 0) - (a.createdAt ?? 0) || a.name.localeCompare(b.name))
+    : null;
+
+  function onTabKey(e: KeyboardEvent<HTMLDivElement>) {
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+    e.preventDefault();
+    const next: Tab = tab === 'library' ? 'trash' : 'library';
+    setTab(next);
+    e.currentTarget.querySelector<HTMLButtonElement>(`#models-tab-${next}`)?.focus();
+  }
+
+  return (
+    <section className="page models-page" aria-labelledby="models-title" data-testid="models-view">
+      <header className="page-header">
+        <div className="page-header-main">
+          <h1 id="models-title" className="page-title page-title-icon">
+            <Boxes size={22} aria-hidden />
+            Models
+          </h1>
+          <p className="page-subtitle">Text and image models on this computer. Each one is checked in a separate process before it is used.</p>
+        </div>
+        <div className="button-row">
+          <Button
+            icon={<FolderInput size={16} aria-hidden />}
+            variant={panel === 'import' ? 'primary' : 'quiet'}
+            aria-expanded={panel === 'import'}
+            aria-controls="models-add-panel"
+            onClick={() => setPanel(panel === 'import' ? null : 'import')}
+            data-testid="open-import"
+          >
+            Import a folder
+          </Button>
+          <Button
+            icon={<Download size={16} aria-hidden />}
+            variant={panel === 'download' ? 'primary' : 'quiet'}
+            aria-expanded={panel === 'download'}
+            aria-controls="models-add-panel"
+            onClick={() => setPanel(panel === 'download' ? null : 'download')}
+            data-testid="open-download"
+          >
+            Download
+          </Button>
+        </div>
+      </header>
+
+      <DevicePanel status={status} error={statusError} />
+
+      {panel && (
+        <section className="add-panel" id="models-add-panel" aria-label={panel === 'import' ? 'Import a model folder' : 'Download from Hugging Face'}>
+          <h2 className="add-panel-title">{panel === 'import' ? 'Import a model folder' : 'Download from Hugging Face'}</h2>
+          {panel === 'import' ? (
+            <ImportForm onImported={(m) => show(m.id)} />
+          ) : (
+            <DownloadForm onStarted={(job) => upsert([job])} />
+          )}
+        </section>
+      )}
+
+      <DownloadList jobs={jobs} upsert={upsert} onShowModel={show} />
+
+      <section className="models-section" aria-label="Models">
+        <div className="models-tabs" role="tablist" aria-label="Library or trash" onKeyDown={onTabKey}>
+          {(['library', 'trash'] as const).map((t) => {
+            const count = (t === 'library' ? live : trashed)?.length;
+            return (
+              <button
+                key={t}
+                type="button"
+                role="tab"
+                id={`models-tab-${t}`}
+                className="models-tab"
+                aria-selected={tab === t}
+                aria-controls="models-tabpanel"
+                tabIndex={tab === t ? 0 : -1}
+                onClick={() => setTab(t)}
+                data-testid={`models-tab-${t}`}
+                data-count={count ?? ''}
+              >
+                {t === 'library' ? 'Library' : 'Trash'}
+                {count !== undefined && <span className="models-tab-count">{count}</span>}
+              </button>
+            );
+          })}
+        </div>
+        <div id="models-tabpanel" role="tabpanel" aria-labelledby={`models-tab-${tab}`}>
+          <InlineError message={error} />
+          {sorted && sorted.length === 0 && tab === 'trash' && (
+            <div data-testid="models-empty-trash">
+              <EmptyState icon={<Trash2 size={24} />} title="No models in the trash">
+                Imported and downloaded models you remove wait here, files and all, until you restore them. Starter models cannot be removed.
+              </EmptyState>
+            </div>
+          )}
+          {sorted && sorted.length === 0 && tab === 'library' && (
+            <EmptyState icon={<Boxes size={24} />} title="No models yet" actions={<Button variant="primary" onClick={() => setPanel('import')}>Import a folder</Button>}>
+              Import a model folder from this computer or download one from Hugging Face.
+            </EmptyState>
+          )}
+          {sorted && sorted.length > 0 && (
+            <ul className="model-list">
+              {sorted.map((m) => (
+                <ModelRow
+                  key={m.id}
+                  model={m}
+                  trashed={tab === 'trash'}
+                  device={devices.get(m.id)}
+                  highlighted={highlight === m.id}
+                  onRemove={setRemoving}
+                  onRestore={restore}
+                />
+              ))}
+            </ul>
+          )}
+        </div>
+      </section>
+
+      {removing && (
+        <ConfirmDialog title={`Move “${removing.name}” to the trash?`} confirmLabel="Move to trash" danger onConfirm={() => remove(removing)} onClose={() => setRemoving(null)}>
+          <p>
+            “{removing.name}” ({formatBytes(removing.sizeBytes)}, {SOURCE_LABELS[removing.source].toLowerCase()}) leaves the library and the model
+            pickers. Its files stay on disk, and versions made with it keep their recipes.
+          </p>
+          <p className="muted">Restore it any time from the Trash tab.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,249 @@
+// The model library end to end: the real host (`atelier serve`) on a temporary data folder, driven
+// in Chromium by the test ids listed at the top of renderer/features/models/ModelsView.tsx.
+// A fixture model folder (tiny GPT-2, tests/fixtures/tiny-decoders.ts) is imported and checked in
+// its separate process; a broken copy (no tokenizer.json) is refused with the reason; a download
+// runs against the local Hub stand-in (tests/support/hub-mimic.ts, pointed at with
+// ATELIER_HUB_ENDPOINT, as the integration tests do), is paused, resumed with an HTTP Range request
+// and completes into the library; an imported model goes to the trash and comes back.
+// Expects out/renderer to be built (npm test builds first). Screenshots land in
+// test-results/screenshots/models-*.png, light and dark.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
+import { startHostProcess, type HostProcess } from '../support/host-process';
+import { startHubMimic, type HubMimic, type MimicFile } from '../support/hub-mimic';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SHOTS = join(ROOT, 'test-results/screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+/** The machines are slow and shared: every wait is generous. */
+const WAIT = { timeout: 30_000 };
+const REPO = 'atelier-test/tiny-gpt2';
+const ONNX = 'onnx/model.onnx';
+
+describe('model library against the real host', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'atelier-e2e-models-'));
+  const dataDir = join(tmp, 'data');
+  const good = join(tmp, 'folders', 'tiny-gpt2-onnx');
+  const broken = join(tmp, 'folders', 'half-copied-model');
+  let totalBytes = 0;
+  let hub: HubMimic;
+  let host: HostProcess;
+  let browser: Browser;
+  let page: Page;
+
+  const model = (p: Page, id: string) => p.locator(`[data-testid="model-item"][data-model-id="${id}"]`);
+
+  async function openModels(colorScheme: 'light' | 'dark'): Promise<Page> {
+    const ctx = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 } });
+    const p = await ctx.newPage();
+    await p.goto(host.url);
+    await p.getByTestId('project-item').first().waitFor(WAIT);
+    await p.getByTestId('open-models').click();
+    await p.getByTestId('models-view').waitFor(WAIT);
+    await p.getByTestId('model-item').first().waitFor(WAIT);
+    return p;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(dataDir, { recursive: true });
+    writeDecoderFolder(good, TINY_GPT2);
+    cpSync(good, broken, { recursive: true });
+    rmSync(join(broken, 'tokenizer.json'));
+
+    const read = (p: string) => new Uint8Array(readFileSync(join(good, p)));
+    const files: Record<string, MimicFile> = {
+      'README.md': { content: new TextEncoder().encode('---\nlicense: mit\n---\n# tiny gpt2\n') },
+      'config.json': { content: read('config.json') },
+      'generation_config.json': { content: read('generation_config.json') },
+      'special_tokens_map.json': { content: read('special_tokens_map.json') },
+      'tokenizer_config.json': { content: read('tokenizer_config.json') },
+      'tokenizer.json': { content: read('tokenizer.json'), lfs: true },
+      [ONNX]: { content: read(ONNX), lfs: true },
+    };
+    totalBytes = Object.values(files).reduce((n, f) => n + f.content.length, 0);
+    hub = await startHubMimic({ [REPO]: { commit: 'c0ffee'.padEnd(40, '0'), files } });
+    // The host (and the job worker it forks) read the Hub's address from the environment.
+    process.env.ATELIER_HUB_ENDPOINT = hub.url;
+    process.env.HF_TOKEN = '';
+    host = await startHostProcess(['--data', dataDir, '--port', '0']);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await openModels('light');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await hub?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('lists the starter models with their facts; starters cannot be removed', { timeout: 60_000 }, async () => {
+    const starters = page.locator('[data-testid="model-item"][data-starter="true"]');
+    expect(await starters.count()).toBeGreaterThan(0);
+    expect(await starters.getByTestId('model-remove').count()).toBe(0);
+    expect(await starters.first().getByTestId('model-starter').textContent()).toBe('Starter');
+    expect(await starters.first().getByTestId('model-size').textContent()).toMatch(/\d (KiB|MiB|GiB)$/);
+    // The devices this machine offers; CPU always.
+    await page.locator('[data-testid="models-provider"][data-provider="cpu"][data-available="true"]').waitFor(WAIT);
+    expect(await page.getByTestId('models-device-choice').textContent()).toMatch(/Auto/);
+    expect(await page.getByTestId('models-button-device').textContent()).toMatch(/CPU|CUDA|DirectML|CoreML/);
+    await page.screenshot({ path: join(SHOTS, 'models-library-light.png') });
+  });
+
+  it('refuses a broken folder with the reason, then imports the whole folder, checked and listed with size and fit', { timeout: 120_000 }, async () => {
+    await page.getByTestId('open-import').click();
+    await page.getByTestId('import-path').fill(broken);
+    await page.getByTestId('import-submit').click();
+    const refusal = page.getByTestId('import-error');
+    await refusal.waitFor(WAIT);
+    expect(await page.getByTestId('import-error-message').textContent()).toMatch(/^tokenizer\.json is missing — a text model needs its tokenizer/);
+    expect(await refusal.textContent()).toMatch(/Nothing was added to the library/);
+    expect(await model(page, 'half-copied-model').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'models-import-error-light.png') });
+
+    // A relative path is refused by the host, also inline.
+    await page.getByTestId('import-path').fill('models/tiny');
+    await page.getByTestId('import-submit').click();
+    await page.getByTestId('import-error-message').filter({ hasText: /absolute/ }).waitFor(WAIT);
+
+    await page.getByTestId('import-path').fill(good);
+    await page.getByTestId('import-name').fill('Tiny GPT-2 local');
+    await page.getByTestId('import-mode-copy').check();
+    await page.getByTestId('import-submit').click();
+    await page.getByTestId('import-result').waitFor(WAIT);
+    expect(await page.getByTestId('import-error').count()).toBe(0);
+    expect(await page.getByTestId('import-result').textContent()).toMatch(/Imported “Tiny GPT-2 local”.*tiny-gpt-2-local/);
+
+    const row = model(page, 'tiny-gpt-2-local');
+    await row.waitFor(WAIT);
+    expect(await row.getAttribute('data-kind')).toBe('text');
+    expect(await row.getAttribute('data-starter')).toBe('false');
+    expect(['ok', 'warnings']).toContain(await row.getAttribute('data-status'));
+    expect(await row.getByTestId('model-size').textContent()).toMatch(/^\d+(\.\d)? MiB$/);
+    expect(await row.getByTestId('model-fit').getAttribute('data-fit')).toBe('fits');
+    expect(await row.getByTestId('model-fit').textContent()).toBe('Fits in memory');
+    expect(await row.getByTestId('model-facts').textContent()).toMatch(/gpt2/);
+    expect(await row.getByTestId('model-device').textContent()).toBe('Not run yet');
+    await page.screenshot({ path: join(SHOTS, 'models-imported-light.png') });
+
+    // Verify re-hashes and re-checks; Details shows what the check read and the memory estimate.
+    await row.getByTestId('model-verify').click();
+    await row.locator('[data-testid="model-verify-result"][data-ok="true"]').waitFor(WAIT);
+    await row.getByTestId('model-details-toggle').click();
+    await row.getByTestId('model-memory').waitFor(WAIT);
+    expect(await row.getByTestId('model-memory').textContent()).toMatch(/^Fits in memory: needs about .* free of /);
+    expect(await row.getByTestId('model-dir').textContent()).toContain(join(dataDir, 'models'));
+    await row.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'models-details-light.png') });
+    await row.getByTestId('model-details-toggle').click();
+  });
+
+  it('downloads from the Hub stand-in with live progress, pauses, resumes from where it stopped and completes', { timeout: 180_000 }, async () => {
+    // Slow enough to watch and pause: 16 KiB every 40 ms.
+    hub.faults = { chunkBytes: 16 * 1024, chunkDelayMs: 40 };
+    await page.getByTestId('open-download').click();
+    await page.getByTestId('download-repo').fill(REPO);
+    await page.getByTestId('download-submit').click();
+
+    const item = page.locator(`[data-testid="download-item"][data-repo="${REPO}"]`);
+    await item.locator('[data-testid="download-progress"]').waitFor(WAIT);
+    await expect
+      .poll(async () => Number((await item.getByRole('progressbar').getAttribute('aria-valuenow')) ?? 0), { timeout: 60_000, interval: 100 })
+      .toBeGreaterThan(5);
+    // Bytes per second and the time left, from the job's progress.
+    await expect.poll(async () => (await item.getByTestId('download-progress').textContent()) ?? '', { timeout: 30_000 }).toMatch(/\d+% · .* of .* · .*\/s · .* left/);
+    await page.screenshot({ path: join(SHOTS, 'models-download-running-light.png') });
+
+    await item.getByTestId('download-pause').click();
+    await page.locator(`[data-testid="download-item"][data-repo="${REPO}"][data-status="cancelled"]`).waitFor(WAIT);
+    expect(await item.getByTestId('download-paused').textContent()).toMatch(/^Paused at .* of .*The downloaded part is kept/);
+    // Stopped part-way: some bytes went out, not all of them.
+    const sent = () => [...hub.sent.values()].reduce((a, b) => a + b, 0);
+    const sentBefore = sent();
+    expect(sentBefore).toBeGreaterThan(0);
+    expect(sentBefore).toBeLessThan(totalBytes);
+    await page.screenshot({ path: join(SHOTS, 'models-download-paused-light.png') });
+
+    hub.faults = { chunkBytes: 64 * 1024, chunkDelayMs: 5 };
+    hub.requests.length = 0;
+    await item.getByTestId('download-resume').click();
+    await page.locator(`[data-testid="download-item"][data-repo="${REPO}"][data-status="done"]`).waitFor({ timeout: 90_000 });
+    // Resumed with a Range request, and not much more than the file was sent in all.
+    expect(hub.requests.some((r) => r.range !== null && /^bytes=[1-9]\d*-$/.test(r.range))).toBe(true);
+    expect(sent()).toBeLessThanOrEqual(totalBytes + 64 * 1024);
+    expect(await item.getByTestId('download-done').textContent()).toMatch(/Added to the library as tiny-gpt2 · .* in 7 files, each verified/);
+
+    const row = model(page, 'tiny-gpt2');
+    await row.waitFor(WAIT);
+    expect(await row.getByTestId('model-licence').textContent()).toBe('Licence: mit');
+    expect(await row.getByTestId('model-fit').getAttribute('data-fit')).toBe('fits');
+    await item.getByTestId('download-show-model').click();
+    await page.screenshot({ path: join(SHOTS, 'models-download-done-light.png') });
+  });
+
+  it('moves an imported model to the trash (named in the dialog) and restores it', { timeout: 60_000 }, async () => {
+    const row = model(page, 'tiny-gpt-2-local');
+    await row.getByTestId('model-remove').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.waitFor(WAIT);
+    expect(await dialog.textContent()).toMatch(/Move “Tiny GPT-2 local” to the trash\?.*Its files stay on disk/);
+    await page.screenshot({ path: join(SHOTS, 'models-confirm-remove-light.png') });
+    await page.getByTestId('confirm-ok').click();
+    await row.waitFor({ state: 'detached', ...WAIT });
+    await page.getByTestId('toast').filter({ hasText: 'Tiny GPT-2 local' }).waitFor(WAIT);
+
+    await page.getByTestId('models-tab-trash').click();
+    const trashed = model(page, 'tiny-gpt-2-local');
+    await trashed.waitFor(WAIT);
+    expect(await trashed.getByTestId('model-verify').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'models-trash-light.png') });
+    await trashed.getByTestId('model-restore').click();
+    await page.getByTestId('models-empty-trash').waitFor(WAIT);
+    await page.getByTestId('models-tab-library').click();
+    await model(page, 'tiny-gpt-2-local').waitFor(WAIT);
+  });
+
+  it('keeps screenshots of the library in dark', { timeout: 90_000 }, async () => {
+    const p = await openModels('dark');
+    await model(p, 'tiny-gpt2').waitFor(WAIT);
+    await p.getByTestId('download-item').first().waitFor(WAIT);
+    await p.screenshot({ path: join(SHOTS, 'models-library-dark.png') });
+
+    const row = model(p, 'tiny-gpt-2-local');
+    await row.getByTestId('model-details-toggle').click();
+    await row.getByTestId('model-memory').waitFor(WAIT);
+    await row.scrollIntoViewIfNeeded();
+    await p.screenshot({ path: join(SHOTS, 'models-details-dark.png') });
+    await row.getByTestId('model-details-toggle').click();
+
+    await p.getByTestId('open-import').click();
+    await p.getByTestId('import-path').fill(broken);
+    await p.getByTestId('import-submit').click();
+    await p.getByTestId('import-error').waitFor(WAIT);
+    await p.getByTestId('models-view').evaluate(() => document.getElementById('workspace')?.scrollTo(0, 0));
+    await p.screenshot({ path: join(SHOTS, 'models-import-error-dark.png') });
+
+    await p.getByTestId('open-download').click();
+    await p.getByTestId('download-repo').fill('not a repo');
+    await p.getByTestId('download-submit').click();
+    await p.getByTestId('download-error').waitFor(WAIT);
+    expect(await p.getByTestId('download-error').textContent()).toMatch(/The repository must be a Hub repository id like owner\/name/);
+    await p.screenshot({ path: join(SHOTS, 'models-download-form-dark.png') });
+    await p.context().close();
+  });
+});
