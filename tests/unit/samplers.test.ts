@@ -73,6 +73,21 @@ describe('stages', () => {
     expect([...c.logits]).toEqual([-0.75, -1, 0, 0]);
   });
 
+  it('penalties give the same logits whether or not the candidates are still in vocabulary order', () => {
+    const logits = [2, -1, 0.5, 3, -2, 1];
+    const opts = { repetition: 1.5, presence: 0.25, frequency: 0.5, window: 0 };
+    const history = [3, 1, 3, 5, 9];
+    const fresh = cands(logits);
+    penalties(opts)(fresh, { history });
+    const shuffled = cands(logits);
+    topK(4)(shuffled, ctx); // sorted and cut: token t is no longer at index t
+    penalties(opts)(shuffled, { history });
+    const byId = (c: Candidates) => new Map([...c.ids.subarray(0, c.size)].map((id, i) => [id, c.logits[i]]));
+    const all = byId(fresh);
+    for (const [id, l] of byId(shuffled)) expect(l).toBe(all.get(id));
+    expect(shuffled.size).toBe(4);
+  });
+
   it('no-repeat-ngram bans the token that would repeat an n-gram', () => {
     const c = cands([0, 0, 0, 0, 0]);
     noRepeatNgram(2)(c, { history: [1, 2, 3, 1] });
@@ -91,6 +106,13 @@ describe('selectors', () => {
     const s = new Sampler(settings({ topK: 1, repetitionPenalty: 10 }), new Prng(1));
     expect(s.next(Float32Array.from([1, 3, 2]), { history: [] })).toBe(1);
     expect(s.next(Float32Array.from([1, 3, 2]), { history: [1] })).toBe(2);
+  });
+
+  it('plain greedy (no penalty in effect) takes the first of equal maxima, like argmax of the candidates', () => {
+    const s = new Sampler(settings({ topK: 1, repetitionPenalty: 1 }), new Prng(1));
+    for (const l of [[1, 3, 3, 2], [-Infinity, -Infinity], [0, NaN, 5, 5], [2]]) {
+      expect(s.next(Float32Array.from(l), { history: [0, 2] })).toBe(argmax(cands(l)));
+    }
   });
 
   it('seeded multinomial draws are reproducible and follow the distribution', () => {
