@@ -77,7 +77,7 @@ export function createHandlers({ store, queue, bus, models, library, transport, 
       return projectChanged(d, d.projectId);
     },
 
-    'history.graph': ({ documentId }) => store.history.graph(documentId),
+    'history.graph': ({ documentId, recipes }) => store.history.graph(documentId, { recipes }),
     'history.get': ({ id }) => store.history.get(id),
     'history.commitText': ({ documentId, parentIds, text, source }) =>
       store.history.commitText(documentId, parentIds, text, source),

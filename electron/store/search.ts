@@ -38,83 +38,109 @@ const SQL_OP: Record<Exclude<CompareOp, '=' | '!='>, string> = { '>': '>', '>=':
 /** Equality on stored doubles: a tolerance far below any setting's precision. */
 const EPS = (v: number) => 1e-9 * Math.max(1, Math.abs(v));
 
-interface Where {
-  sql: string[];
+interface Part {
+  sql: string;
   params: unknown[];
 }
 
-function numberCondition(t: Extract<SearchTerm, { type: 'number' }>, w: Where): void {
-  let cond: string;
-  if (t.op === '=' || t.op === '!=') {
-    const e = EPS(t.value);
-    cond = t.op === '=' ? 'value BETWEEN ? AND ?' : '(value < ? OR value > ?)';
-    w.params.push(t.key, t.value - e, t.value + e);
-  } else {
-    cond = `value ${SQL_OP[t.op]} ?`;
-    w.params.push(t.key, t.value);
+/** A set of search_rows.n to intersect (positive) or exclude (negated). */
+function member(t: SearchTerm): Part | null {
+  switch (t.type) {
+    case 'text':
+      return { sql: 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?', params: [ftsExpression([{ ...t, negate: false }])] };
+    case 'number': {
+      if (t.op === '=' || t.op === '!=') {
+        const e = EPS(t.value);
+        const cond = t.op === '=' ? 'value BETWEEN ? AND ?' : '(value < ? OR value > ?)';
+        return { sql: `SELECT n FROM search_params WHERE key = ? AND ${cond}`, params: [t.key, t.value - e, t.value + e] };
+      }
+      return { sql: `SELECT n FROM search_params WHERE key = ? AND value ${SQL_OP[t.op]} ?`, params: [t.key, t.value] };
+    }
+    case 'label':
+      return { sql: 'SELECT n FROM search_labels WHERE key = ? AND value = ?', params: [t.field, t.value] };
+    case 'tag':
+      return { sql: 'SELECT r2.n FROM iteration_tags t JOIN search_rows r2 ON r2.iteration_id = t.iteration_id WHERE t.tag = ?', params: [t.value] };
+    case 'flag':
+      return {
+        sql: `SELECT r2.n FROM iterations i2 JOIN search_rows r2 ON r2.iteration_id = i2.id WHERE ${t.flag === 'starred' ? 'i2.starred = 1' : 'i2.deleted_at IS NOT NULL'}`,
+        params: [],
+      };
+    default:
+      return null;
   }
-  w.sql.push(`r.iteration_id ${t.negate ? 'NOT IN' : 'IN'} (SELECT iteration_id FROM search_params WHERE key = ? AND ${cond})`);
 }
 
-export function buildWhere(terms: SearchTerm[], opts: SearchOptions): Where {
-  const w: Where = { sql: ['d.deleted_at IS NULL', 'p.deleted_at IS NULL'], params: [] };
-  const trashed = terms.some((t) => t.type === 'flag' && t.flag === 'trashed' && !t.negate);
-  w.sql.push(trashed ? 'i.deleted_at IS NOT NULL' : 'i.deleted_at IS NULL');
-  if (opts.projectId) {
-    w.sql.push('d.project_id = ?');
-    w.params.push(opts.projectId);
-  }
-  if (opts.documentId) {
-    w.sql.push('i.document_id = ?');
-    w.params.push(opts.documentId);
-  }
+/**
+ * How a query runs. Words alone: FTS5 drives, newest rowid first, and stops at the page. With
+ * index filters (numbers, labels, tags, star, trash, one document): the intersection of their row
+ * sets is built first and walked newest first (no sort). Otherwise: all rows, newest first.
+ * Everything else (trash state, live document and project, kind, dates, exclusions) filters rows
+ * on the way.
+ */
+export interface SearchPlan {
+  driver: 'fts' | 'rows';
+  from: string;
+  where: string;
+  order: string;
+  params: unknown[];
+}
+
+export function planSearch(terms: SearchTerm[], opts: SearchOptions): SearchPlan {
+  const post: Part[] = [{ sql: 'd.deleted_at IS NULL AND p.deleted_at IS NULL', params: [] }];
+  const positives: Part[] = [];
   const words = terms.filter((t) => t.type === 'text' && !t.negate);
-  if (words.length) {
-    w.sql.push('r.n IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)');
-    w.params.push(ftsExpression(words));
+  const trashed = terms.some((t) => t.type === 'flag' && t.flag === 'trashed' && !t.negate);
+  post.push({ sql: trashed ? 'i.deleted_at IS NOT NULL' : 'i.deleted_at IS NULL', params: [] });
+  if (opts.projectId) post.push({ sql: 'd.project_id = ?', params: [opts.projectId] });
+  if (opts.documentId) {
+    positives.push({ sql: 'SELECT r2.n FROM iterations i2 JOIN search_rows r2 ON r2.iteration_id = i2.id WHERE i2.document_id = ?', params: [opts.documentId] });
   }
   for (const t of terms) {
-    switch (t.type) {
-      case 'text':
-        if (t.negate) {
-          w.sql.push('r.n NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)');
-          w.params.push(ftsExpression([{ ...t, negate: false }]));
-        }
-        break;
-      case 'number':
-        numberCondition(t, w);
-        break;
-      case 'label':
-        w.sql.push(`r.iteration_id ${t.negate ? 'NOT IN' : 'IN'} (SELECT iteration_id FROM search_labels WHERE key = ? AND value = ?)`);
-        w.params.push(t.field, t.value);
-        break;
-      case 'tag':
-        w.sql.push(`r.iteration_id ${t.negate ? 'NOT IN' : 'IN'} (SELECT iteration_id FROM iteration_tags WHERE tag = ?)`);
-        w.params.push(t.value);
-        break;
-      case 'kind':
-        w.sql.push(t.negate ? 'i.kind <> ?' : 'i.kind = ?');
-        w.params.push(t.value);
-        break;
-      case 'flag':
-        if (t.flag === 'starred') w.sql.push(t.negate ? 'i.starred = 0' : 'i.starred = 1');
-        break;
-      case 'date': {
-        const parts: string[] = [];
-        if (t.from !== null) {
-          parts.push('i.created_at >= ?');
-          w.params.push(t.from);
-        }
-        if (t.to !== null) {
-          parts.push('i.created_at < ?');
-          w.params.push(t.to);
-        }
-        if (parts.length) w.sql.push(t.negate ? `NOT (${parts.join(' AND ')})` : parts.join(' AND '));
-        break;
+    if (t.type === 'text') {
+      if (t.negate) post.push({ sql: 'r.n NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)', params: [ftsExpression([{ ...t, negate: false }])] });
+    } else if (t.type === 'kind') {
+      post.push({ sql: t.negate ? 'i.kind <> ?' : 'i.kind = ?', params: [t.value] });
+    } else if (t.type === 'date') {
+      const parts: string[] = [];
+      const params: unknown[] = [];
+      if (t.from !== null) {
+        parts.push('i.created_at >= ?');
+        params.push(t.from);
       }
+      if (t.to !== null) {
+        parts.push('i.created_at < ?');
+        params.push(t.to);
+      }
+      if (parts.length) post.push({ sql: t.negate ? `NOT (${parts.join(' AND ')})` : parts.join(' AND '), params });
+    } else if (t.type === 'flag' && t.flag === 'trashed') {
+      if (!t.negate) positives.push(member(t)!);
+    } else if (t.type === 'flag' && t.negate) {
+      post.push({ sql: 'i.starred = 0', params: [] });
+    } else {
+      const m = member(t)!;
+      if (t.negate) post.push({ sql: `r.n NOT IN (${m.sql})`, params: m.params });
+      else positives.push(m);
     }
   }
-  return w;
+  const ftsPart: Part | null = words.length ? { sql: 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?', params: [ftsExpression(words)] } : null;
+  const tables = `JOIN iterations i ON i.id = r.iteration_id
+    JOIN documents d ON d.id = i.document_id
+    JOIN projects p ON p.id = d.project_id`;
+  const conj = (parts: Part[]) => ({ sql: parts.map((x) => x.sql).join(' AND '), params: parts.flatMap((x) => x.params) });
+  if (ftsPart && positives.length === 0) {
+    const w = conj(post);
+    return {
+      driver: 'fts',
+      from: `FROM search_fts f JOIN search_rows r ON r.n = f.rowid ${tables}`,
+      where: `search_fts MATCH ? AND ${w.sql}`,
+      order: 'f.rowid DESC',
+      params: [...ftsPart.params, ...w.params],
+    };
+  }
+  const sets = ftsPart ? [ftsPart, ...positives] : positives;
+  const parts = sets.length ? [{ sql: `r.n IN (${sets.map((x) => x.sql).join(' INTERSECT ')})`, params: sets.flatMap((x) => x.params) }, ...post] : post;
+  const w = conj(parts);
+  return { driver: 'rows', from: `FROM search_rows r ${tables}`, where: w.sql, order: 'r.n DESC', params: w.params };
 }
 
 function parseRecipe(json: string | null): unknown {
@@ -126,11 +152,6 @@ function parseRecipe(json: string | null): unknown {
   }
 }
 
-const FROM = `FROM search_rows r
-  JOIN iterations i ON i.id = r.iteration_id
-  JOIN documents d ON d.id = i.document_id
-  JOIN projects p ON p.id = d.project_id`;
-
 export class SearchRepo {
   constructor(private readonly db: Db) {}
 
@@ -138,24 +159,24 @@ export class SearchRepo {
   query(q: string, opts: SearchOptions = {}): SearchResponse {
     const started = performance.now();
     const { terms } = parseSearchQuery(q);
-    const w = buildWhere(terms, opts);
-    const where = w.sql.join(' AND ');
+    const plan = planSearch(terms, opts);
     const limit = opts.limit ?? 50;
     const offset = opts.offset ?? 0;
     const rows = this.db
       .prepare(
         `SELECT i.id, i.document_id, i.kind, i.source, i.status, i.recipe_json, i.artifact_id, i.created_at, i.deleted_at,
                 i.starred, i.note, d.title, d.project_id, p.name AS project_name
-         ${FROM} WHERE ${where} ORDER BY r.n DESC LIMIT ? OFFSET ?`,
+         ${plan.from} WHERE ${plan.where} ORDER BY ${plan.order} LIMIT ? OFFSET ?`,
       )
-      .all(...w.params, limit, offset) as Row[];
+      .all(...plan.params, limit, offset) as Row[];
     let total = offset + rows.length;
     let totalCapped = false;
-    if (rows.length === limit || offset > 0) {
+    if (rows.length === limit || (offset > 0 && rows.length === 0)) {
+      // Counting stops at the cap: "1,000+ results" needs no full scan of a broad query.
       total = this.db
-        .prepare(`SELECT count(*) FROM (SELECT 1 ${FROM} WHERE ${where} LIMIT ${SEARCH_COUNT_CAP + 1})`)
+        .prepare(`SELECT count(*) FROM (SELECT 1 ${plan.from} WHERE ${plan.where} LIMIT ${SEARCH_COUNT_CAP + 1})`)
         .pluck()
-        .get(...w.params) as number;
+        .get(...plan.params) as number;
       totalCapped = total > SEARCH_COUNT_CAP;
       if (totalCapped) total = SEARCH_COUNT_CAP;
     }

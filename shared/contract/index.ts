@@ -74,7 +74,8 @@ export const contract = {
     restore: method<DocumentInfo>()(z.strictObject({ id: Id })),
   },
   history: {
-    graph: method<HistoryGraph>()(z.strictObject({ documentId: Id })),
+    /** `recipes: false` sends every recipe as null: a big tree opens faster (history.get has them). */
+    graph: method<HistoryGraph>()(z.strictObject({ documentId: Id, recipes: z.boolean().default(true) })),
     get: method<IterationWithContent>()(z.strictObject({ id: Id })),
     /** Adds a text version as a child of the given parents; never overwrites. */
     commitText: method<Iteration>()(

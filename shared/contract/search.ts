@@ -52,4 +52,4 @@ export interface SearchResponse {
   tookMs: number;
 }
 
-export const SEARCH_COUNT_CAP = 10_000;
+export const SEARCH_COUNT_CAP = 1_000;

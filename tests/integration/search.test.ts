@@ -2,6 +2,7 @@
 // query's results equal what a plain scan of the seeded data says, newest first, with paging.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../electron/store';
+import { SEARCH_COUNT_CAP } from '../../shared/contract/search';
 import { seedHistory, type SeededHistory, type SeededIteration } from '../support/seed-history';
 import { tempDir } from '../support/tmp';
 
@@ -26,8 +27,11 @@ const live = (pred: (it: SeededIteration) => boolean) => seeded.iterations.filte
 function run(q: string, opts: { documentId?: string } = {}) {
   const first = store.search.query(q, { limit: 500, ...opts });
   const ids = first.results.map((r) => r.iterationId);
-  for (let offset = 500; offset < first.total; offset += 500) ids.push(...store.search.query(q, { limit: 500, offset, ...opts }).results.map((r) => r.iterationId));
-  return { ids, total: first.total, first };
+  for (let offset = 500, page = first.results; page.length === 500; offset += 500) {
+    page = store.search.query(q, { limit: 500, offset, ...opts }).results;
+    ids.push(...page.map((r) => r.iterationId));
+  }
+  return { ids, total: first.total, capped: first.totalCapped, first };
 }
 
 function expectQuery(q: string, pred: (it: SeededIteration) => boolean, opts: { documentId?: string } = {}) {
@@ -35,7 +39,8 @@ function expectQuery(q: string, pred: (it: SeededIteration) => boolean, opts: { 
     .sort((a, b) => b.createdAt - a.createdAt)
     .map((it) => it.id);
   const got = run(q, opts);
-  expect(got.total, q).toBe(want.length);
+  expect(got.total, q).toBe(Math.min(want.length, SEARCH_COUNT_CAP));
+  expect(got.capped, q).toBe(want.length > SEARCH_COUNT_CAP);
   expect(got.ids, q).toEqual(want);
   return want;
 }
@@ -49,6 +54,13 @@ describe('search on a seeded store', () => {
     expectQuery(`${a} -${b}`, (it) => mentions(it, a) && !mentions(it, b));
     expectQuery('note', (it) => mentions(it, 'note'));
     expectQuery('portfolio', (it) => it.tags.includes('portfolio'));
+  });
+
+  it('counts up to the cap and pages through everything', () => {
+    const all = expectQuery('', () => true);
+    expect(all.length).toBeGreaterThan(SEARCH_COUNT_CAP);
+    const page = store.search.query('', { limit: 10, offset: 4000 });
+    expect(page.results.map((r) => r.iterationId)).toEqual(all.slice(4000, 4010));
   });
 
   it('filters by recipe numbers with every operator', () => {
@@ -72,6 +84,7 @@ describe('search on a seeded store', () => {
     expectQuery('before:2025-01-03', (it) => it.createdAt < day);
     expectQuery(`after:2025-01-03 ${w}`, (it) => it.createdAt >= day && mentions(it, w));
     expectQuery('seed < 100', (it) => it.documentId === seeded.bigDocumentId && it.seed < 100, { documentId: seeded.bigDocumentId });
+    expectQuery(w, (it) => it.documentId === 'seed-d2' && mentions(it, w), { documentId: 'seed-d2' });
     const trashed = store.search.query('is:trashed', { limit: 500 });
     expect(trashed.results.map((r) => r.iterationId).sort()).toEqual(seeded.iterations.filter((it) => it.trashed).map((it) => it.id).sort());
     expect(trashed.results.every((r) => r.trashed)).toBe(true);

@@ -5,9 +5,9 @@
 //   VACUUM because its key is TEXT).
 // - search_fts: FTS5 over the prompt (image recipes), the text (text artifacts, first 100k chars),
 //   the note and the tags. Contentless (the text lives in artifacts already) with delete support.
-// - search_params: (key, value) for every number in the recipe — top level (seed, width…) and
-//   settings (cfg, temperature…; the top-level value wins for a key in both) — so `cfg > 9` is a
-//   range scan of one index.
+// - search_params: (key, value, row) for every number in the recipe — top level (seed, width…) and
+//   settings (cfg, temperature…; the top level's seed, width and height win over the settings') —
+//   so `cfg > 9` is a range scan of one index.
 // - search_labels: model id, scheduler and device, lower case, for `model:` style filters.
 import type { Database } from 'better-sqlite3';
 
@@ -16,39 +16,35 @@ export const version = 6;
 /** Text indexed per version; a longer text is indexed by its start. */
 const MAX_INDEXED_CHARS = 100_000;
 
-const valid = (col: string) => `CASE WHEN json_valid(${col}) THEN ${col} END`;
-const extract = (path: string) => `json_extract(${valid('i.recipe_json')}, '${path}')`;
-const typeOf = (path: string) => `json_type(${valid('i.recipe_json')}, '${path}')`;
+const recipe = (col: string) => `CASE WHEN json_valid(${col}) THEN ${col} END`;
 
 /** FTS rows for the versions matching `where` (over `iterations i`). */
 const ftsInsert = (where: string) => `
   INSERT INTO search_fts (rowid, prompt, output, notes, tags)
   SELECT r.n,
-    CASE WHEN ${typeOf('$.settings.prompt')} = 'text' THEN ${extract('$.settings.prompt')} ELSE '' END,
+    coalesce((SELECT p.value FROM json_tree(${recipe('i.recipe_json')}) p WHERE p.fullkey = '$.settings.prompt' AND p.type = 'text'), ''),
     coalesce((SELECT substr(a.text, 1, ${MAX_INDEXED_CHARS}) FROM artifacts a WHERE a.id = i.artifact_id), ''),
     coalesce(i.note, ''),
     coalesce((SELECT group_concat(t.tag, ' ') FROM iteration_tags t WHERE t.iteration_id = i.id), '')
   FROM iterations i JOIN search_rows r ON r.iteration_id = i.id
   WHERE ${where};`;
 
+/**
+ * Numbers at the top level and in settings, in one walk of the recipe. The top level's seed,
+ * width and height (what was used / made) win over the settings' (what was asked for).
+ */
 const paramsInsert = (where: string) => `
-  INSERT OR IGNORE INTO search_params (key, value, iteration_id)
-  SELECT lower(j.key), j.value, i.id FROM iterations i, json_each(${valid('i.recipe_json')}) j
-  WHERE ${where} AND j.key IS NOT NULL AND j.type IN ('integer', 'real')
-  UNION ALL
-  SELECT lower(s.key), s.value, i.id FROM iterations i, json_each(${valid('i.recipe_json')}, '$.settings') s
-  WHERE ${where} AND ${typeOf('$.settings')} = 'object' AND s.type IN ('integer', 'real') AND s.key <> 'seed'
-    AND json_type(i.recipe_json, '$."' || s.key || '"') IS NULL;`;
+  INSERT OR IGNORE INTO search_params (key, value, n)
+  SELECT lower(j.key), j.value, r.n FROM iterations i JOIN search_rows r ON r.iteration_id = i.id, json_tree(${recipe('i.recipe_json')}) j
+  WHERE ${where} AND j.type IN ('integer', 'real') AND j.key IS NOT NULL
+    AND (j.path = '$' OR (j.path = '$.settings' AND j.key NOT IN ('seed', 'width', 'height')));`;
 
-const labelsInsert = (where: string) => {
-  const label = (key: string, path: string) =>
-    `SELECT '${key}', lower(${extract(path)}), i.id FROM iterations i WHERE ${where} AND ${typeOf(path)} = 'text'`;
-  return `
-  INSERT OR IGNORE INTO search_labels (key, value, iteration_id)
-  ${label('model', '$.model.id')}
-  UNION ALL ${label('scheduler', '$.settings.scheduler')}
-  UNION ALL ${label('device', '$.device.used')};`;
-};
+const labelsInsert = (where: string) => `
+  INSERT OR IGNORE INTO search_labels (key, value, n)
+  SELECT CASE j.fullkey WHEN '$.model.id' THEN 'model' WHEN '$.settings.scheduler' THEN 'scheduler' ELSE 'device' END,
+    lower(j.value), r.n
+  FROM iterations i JOIN search_rows r ON r.iteration_id = i.id, json_tree(${recipe('i.recipe_json')}) j
+  WHERE ${where} AND j.type = 'text' AND j.fullkey IN ('$.model.id', '$.settings.scheduler', '$.device.used');`;
 
 const refresh = (idExpr: string) => `
     DELETE FROM search_fts WHERE rowid = (SELECT n FROM search_rows WHERE iteration_id = ${idExpr});
@@ -57,6 +53,7 @@ const refresh = (idExpr: string) => `
 export function up(db: Database): void {
   db.exec(`
     CREATE INDEX iterations_by_time ON iterations(created_at);
+    CREATE INDEX iterations_trashed ON iterations(deleted_at) WHERE deleted_at IS NOT NULL;
 
     CREATE TABLE search_rows (
       n INTEGER PRIMARY KEY,
@@ -72,18 +69,18 @@ export function up(db: Database): void {
     CREATE TABLE search_params (
       key TEXT NOT NULL,
       value REAL NOT NULL,
-      iteration_id TEXT NOT NULL,
-      PRIMARY KEY (key, value, iteration_id)
+      n INTEGER NOT NULL,               -- search_rows.n
+      PRIMARY KEY (key, value, n)
     ) STRICT, WITHOUT ROWID;
-    CREATE INDEX search_params_by_iteration ON search_params(iteration_id);
+    CREATE INDEX search_params_by_row ON search_params(n);
 
     CREATE TABLE search_labels (
       key TEXT NOT NULL,
       value TEXT NOT NULL,
-      iteration_id TEXT NOT NULL,
-      PRIMARY KEY (key, value, iteration_id)
+      n INTEGER NOT NULL,
+      PRIMARY KEY (key, value, n)
     ) STRICT, WITHOUT ROWID;
-    CREATE INDEX search_labels_by_iteration ON search_labels(iteration_id);
+    CREATE INDEX search_labels_by_row ON search_labels(n);
 
     CREATE TRIGGER search_iteration_added AFTER INSERT ON iterations BEGIN
       INSERT INTO search_rows (iteration_id) VALUES (NEW.id);
@@ -94,9 +91,9 @@ export function up(db: Database): void {
 
     CREATE TRIGGER search_iteration_removed AFTER DELETE ON iterations BEGIN
       DELETE FROM search_fts WHERE rowid = (SELECT n FROM search_rows WHERE iteration_id = OLD.id);
+      DELETE FROM search_params WHERE n = (SELECT n FROM search_rows WHERE iteration_id = OLD.id);
+      DELETE FROM search_labels WHERE n = (SELECT n FROM search_rows WHERE iteration_id = OLD.id);
       DELETE FROM search_rows WHERE iteration_id = OLD.id;
-      DELETE FROM search_params WHERE iteration_id = OLD.id;
-      DELETE FROM search_labels WHERE iteration_id = OLD.id;
     END;
 
     CREATE TRIGGER search_note_changed AFTER UPDATE OF note ON iterations

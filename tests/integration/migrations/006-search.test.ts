@@ -55,7 +55,8 @@ describe('migration 006-search', () => {
     expect(ids('albatross')).toEqual([]);
     store.db.prepare(`DELETE FROM iterations WHERE id = 'bad'`).run();
     expect(ids('keeper')).toEqual(['i1', 't1', 't2', 'u1']);
-    expect(store.db.prepare(`SELECT count(*) FROM search_params WHERE iteration_id = 'bad'`).pluck().get()).toBe(0);
+    expect(store.db.prepare(`SELECT count(*) FROM search_params WHERE n NOT IN (SELECT n FROM search_rows)`).pluck().get()).toBe(0);
+    expect(store.db.prepare(`SELECT count(*) FROM search_rows WHERE iteration_id = 'bad'`).pluck().get()).toBe(0);
     store.close();
   });
 });
