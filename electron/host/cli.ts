@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Project, SystemStatus } from '../../shared/contract';
 import { GenerateUsageError, generateText } from './cli-generate';
+import { HISTORY_USAGE, HistoryUsageError, history } from './cli-history';
 import { enhance, generateImage } from './cli-image';
 import { MODELS_USAGE, ModelsUsageError, models } from './cli-models';
 import { createCore, type Core } from './core';
@@ -35,6 +36,7 @@ Commands:
   enhance IMG --scale 2|4 --out FILE.png [--json]
                                  Upscale an image with ESRGAN
 ${MODELS_USAGE}
+${HISTORY_USAGE}
 
 Options:
   --data DIR   Data folder (default: ${defaultDataDir()}; or set ATELIER_DATA)
@@ -190,6 +192,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (command === 'projects') return await projects(rest, io);
     if (command === 'enhance') return await enhance(rest, io);
     if (command === 'models') return await models(rest, io);
+    if (command === 'history') return await history(rest, io);
     if (command === 'generate') {
       const [what, ...args] = rest;
       if (what === 'image') return await generateImage(args, io);
@@ -198,7 +201,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     throw new UsageError(`Unknown command '${command}'`);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof GenerateUsageError || err instanceof ModelsUsageError) {
+    if (err instanceof UsageError || err instanceof GenerateUsageError || err instanceof ModelsUsageError || err instanceof HistoryUsageError) {
       io.err(`atelier: ${err.message}\nRun 'atelier --help' for usage.`);
       return 2;
     }

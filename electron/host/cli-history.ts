@@ -1,0 +1,141 @@
+// `atelier history search QUERY` and `atelier history export DOCUMENT --format md|json`, through
+// the same handlers as the app. --json prints exactly one JSON document on stdout; a bad query or
+// bad arguments exit 2, a missing document exits 1.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { DocumentInfo, HistoryExport, Project, SearchResponse } from '../../shared/contract';
+import { SEARCH_FIELDS } from '../../shared/search/query';
+import { createCore, type Core } from './core';
+import { defaultDataDir } from './data-dir';
+
+export class HistoryUsageError extends Error {}
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export const HISTORY_USAGE = `  history search QUERY [--limit N] [--offset N] [--json] [--data DIR]
+                                 Find versions in every project: words (prompts, texts, notes,
+                                 tags), "phrases", sil*, -word, and filters like cfg > 9,
+                                 temperature >= 1.1, seed = 42, model:ID, tag:T, kind:image,
+                                 is:starred, is:trashed, after:YYYY-MM-DD, before:YYYY-MM-DD
+  history export DOCUMENT --format md|json [--out FILE] [--data DIR]
+                                 A document's versions (id or exact title): Markdown with YAML
+                                 front matter per version, or the whole DAG as JSON`;
+
+const OPTIONS = {
+  data: { type: 'string' },
+  json: { type: 'boolean' },
+  limit: { type: 'string' },
+  offset: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
+  search: ['data', 'json', 'limit', 'offset'],
+  export: ['data', 'format', 'out'],
+};
+
+class Failed extends Error {}
+
+async function call<T>(core: Core, method: string, params: unknown): Promise<T> {
+  const reply = await core.call(method, params);
+  if (reply.ok) return reply.result as T;
+  if (reply.error.code === 'BAD_INPUT') throw new HistoryUsageError(reply.error.message);
+  throw new Failed(reply.error.message);
+}
+
+const count = (v: string | undefined, name: string, dflt: number, max: number): number => {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new HistoryUsageError(`--${name} must be a whole number from 0 to ${max} (got '${v}')`);
+  return n;
+};
+
+/** A document by id, or by exact (case-insensitive) title across the live projects. */
+async function findDocument(core: Core, ref: string): Promise<DocumentInfo> {
+  const byId = await core.call('documents.get', { id: ref });
+  if (byId.ok) return byId.result as DocumentInfo;
+  const matches: DocumentInfo[] = [];
+  for (const p of await call<Project[]>(core, 'projects.list', {})) {
+    for (const d of await call<DocumentInfo[]>(core, 'documents.list', { projectId: p.id })) {
+      if (d.title.toLowerCase() === ref.toLowerCase()) matches.push(d);
+    }
+  }
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) throw new HistoryUsageError(`${matches.length} documents are titled '${ref}'; use an id: ${matches.map((d) => d.id).join(', ')}`);
+  throw new Failed(`No document with id or title '${ref}'`);
+}
+
+const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+export async function history(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  if (!sub || !Object.hasOwn(ALLOWED, sub)) throw new HistoryUsageError(`Unknown history command '${sub ?? ''}' (use search QUERY or export DOCUMENT --format md|json)`);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new HistoryUsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const extra = Object.keys(values).find((k) => !(ALLOWED[sub] as string[]).includes(k));
+  if (extra) throw new HistoryUsageError(`history ${sub} does not take --${extra}`);
+
+  if (sub === 'search') {
+    // The query may be one quoted argument or several words (cfg > 9 unquoted works too).
+    if (positionals.length === 0) throw new HistoryUsageError(`history search needs a QUERY, e.g. atelier history search "red dress cfg > 9" (fields: ${SEARCH_FIELDS.join(', ')})`);
+    const q = positionals.join(' ');
+    const limit = count(values.limit, 'limit', 20, 500) || 20;
+    const offset = count(values.offset, 'offset', 0, 1_000_000);
+    const core = createCore({ dataDir: resolve(values.data ?? defaultDataDir()), transport: 'cli', runJobs: false });
+    try {
+      const r = await call<SearchResponse>(core, 'search.query', { q, limit, offset });
+      if (values.json) {
+        io.out(JSON.stringify(r, null, 2));
+        return 0;
+      }
+      if (r.results.length === 0) io.out(offset > 0 ? `No more results (${r.total} in all).` : 'No versions match.');
+      for (const x of r.results) {
+        const marks = [x.starred ? '★' : '', x.trashed ? '(trash)' : '', x.tags.length ? `#${x.tags.join(' #')}` : ''].filter(Boolean).join(' ');
+        io.out(`${x.iterationId}  ${when(x.createdAt)}  ${x.projectName} / ${x.documentTitle}  [${x.kind}]${marks ? `  ${marks}` : ''}`);
+        io.out(`    ${x.recipe.line}`);
+        if (x.snippet.text) io.out(`    ${x.snippet.text}`);
+      }
+      if (r.results.length) {
+        const shown = `${offset + 1}–${offset + r.results.length}`;
+        io.err(`${shown} of ${r.totalCapped ? `more than ${r.total}` : r.total} (${r.tookMs} ms)${offset + r.results.length < r.total ? `; next page: --offset ${offset + r.results.length}` : ''}`);
+      }
+      return 0;
+    } catch (err) {
+      if (!(err instanceof Failed)) throw err;
+      io.err(`atelier: ${err.message}`);
+      return 1;
+    } finally {
+      await core.close();
+    }
+  }
+
+  if (positionals.length !== 1) throw new HistoryUsageError(positionals.length ? `Unexpected argument '${positionals[1]}'` : 'history export needs a DOCUMENT (id or title)');
+  const format = values.format ?? '';
+  if (format !== 'md' && format !== 'json') throw new HistoryUsageError(`--format must be md or json (got '${format}')`);
+  const core = createCore({ dataDir: resolve(values.data ?? defaultDataDir()), transport: 'cli', runJobs: false });
+  try {
+    const doc = await findDocument(core, positionals[0]!);
+    const exported = await call<HistoryExport>(core, 'history.export', { documentId: doc.id, format });
+    if (values.out) {
+      writeFileSync(resolve(values.out), exported.text);
+      io.err(`Wrote ${doc.iterationCount} versions of '${doc.title}' to ${resolve(values.out)}`);
+    } else io.out(exported.text.replace(/\n$/, ''));
+    return 0;
+  } catch (err) {
+    if (!(err instanceof Failed)) throw err;
+    io.err(`atelier: ${err.message}`);
+    return 1;
+  } finally {
+    await core.close();
+  }
+}
