@@ -12,9 +12,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentInfo, Job, Project } from '../../shared/contract';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { startHubMimic, type HubMimic, type MimicFile } from '../support/hub-mimic';
+import { connect } from '../support/ws-client';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS = join(ROOT, 'test-results/screenshots');
@@ -153,6 +155,27 @@ describe('model library against the real host', () => {
     await row.getByTestId('model-details-toggle').click();
   });
 
+  it('shows the device the last job with a model ran on', { timeout: 90_000 }, async () => {
+    // A short generation with the imported model, made the way a script would (WebSocket API).
+    const sock = await connect(host.port, { authorization: `Bearer ${host.token}` });
+    try {
+      const call = async <T>(method: string, params: unknown): Promise<T> => {
+        const reply = await sock.call(method, params);
+        if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
+        return reply.result as T;
+      };
+      const [welcome] = await call<Project[]>('projects.list', {});
+      const doc = await call<DocumentInfo>('documents.create', { projectId: welcome?.id, kind: 'text', title: 'Device check' });
+      const job = await call<Job>('generate.text', { documentId: doc.id, prompt: 'The old house', model: 'tiny-gpt-2-local', settings: { maxNewTokens: 4, seed: 1 } });
+      const end = await sock.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === job.id && ['done', 'failed'].includes(e.data.status), 60_000);
+      expect(end.data.status, JSON.stringify(end.data.error)).toBe('done');
+    } finally {
+      await sock.close();
+    }
+    const chip = model(page, 'tiny-gpt-2-local').getByTestId('model-device');
+    await expect.poll(() => chip.textContent(), WAIT).toMatch(/^Last ran on (CPU|CUDA|DirectML|CoreML|WebGPU)/);
+  });
+
   it('downloads from the Hub stand-in with live progress, pauses, resumes from where it stopped and completes', { timeout: 180_000 }, async () => {
     // Slow enough to watch and pause: 16 KiB every 40 ms.
     hub.faults = { chunkBytes: 16 * 1024, chunkDelayMs: 40 };
@@ -193,6 +216,11 @@ describe('model library against the real host', () => {
     expect(await row.getByTestId('model-licence').textContent()).toBe('Licence: mit');
     expect(await row.getByTestId('model-fit').getAttribute('data-fit')).toBe('fits');
     await item.getByTestId('download-show-model').click();
+    // Show scrolls the new model into view (and marks it for a moment).
+    const inView = () => row.evaluate((el) => el.getBoundingClientRect().bottom <= window.innerHeight + 1);
+    await expect.poll(inView, WAIT).toBe(true);
+    expect(await row.getAttribute('class')).toContain('model-row-new');
+    await page.mouse.move(0, 0);
     await page.screenshot({ path: join(SHOTS, 'models-download-done-light.png') });
   });
 
@@ -207,7 +235,10 @@ describe('model library against the real host', () => {
     await row.waitFor({ state: 'detached', ...WAIT });
     await page.getByTestId('toast').filter({ hasText: 'Tiny GPT-2 local' }).waitFor(WAIT);
 
-    await page.getByTestId('models-tab-trash').click();
+    // The tabs work from the keyboard like any tab list.
+    await page.getByTestId('models-tab-library').focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByTestId('models-tab-trash').getAttribute('aria-selected')).toBe('true');
     const trashed = model(page, 'tiny-gpt-2-local');
     await trashed.waitFor(WAIT);
     expect(await trashed.getByTestId('model-verify').count()).toBe(0);

@@ -145,6 +145,11 @@ function DownloadItem({ job, payload, upsert, onShowModel }: { job: Job; payload
           </div>
         )}
         {job.status === 'queued' && <p className="row-meta">Waiting in the queue</p>}
+        {job.status === 'cancelled' && fraction !== null && (
+          <div className="download-progress download-progress-paused" aria-hidden>
+            <ProgressBar value={fraction} label={`Download of ${payload.repo} (paused)`} />
+          </div>
+        )}
         {job.status === 'cancelled' && (
           <p className="row-meta" data-testid="download-paused">
             Paused{doneBytes ? ` at ${doneBytes}` : ''}. The downloaded part is kept; Resume continues from there.

@@ -55,7 +55,9 @@ export function ModelRow({ model, trashed, device, highlighted, onRemove, onRest
   const detailsId = `model-details-${model.id}`;
 
   useEffect(() => {
-    if (highlighted) ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    if (!highlighted) return;
+    const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    ref.current?.scrollIntoView({ block: 'nearest', behavior: still ? 'auto' : 'smooth' });
   }, [highlighted]);
 
   // The details follow the stored check: reload them when a verify (here or elsewhere) changes it.
@@ -128,7 +130,16 @@ export function ModelRow({ model, trashed, device, highlighted, onRemove, onRest
             Starter
           </span>
         )}
-        {model.source === 'reference' && <span className="tag">In place</span>}
+        {model.source === 'reference' && (
+          <span className="tag tag-quiet" title="Read from where it was imported; the folder must stay there">
+            In place
+          </span>
+        )}
+        {model.sourcePath?.startsWith('hf://') && (
+          <span className="tag tag-quiet" title={model.sourcePath}>
+            Hugging Face
+          </span>
+        )}
         {model.name !== model.id && <span className="model-id mono">{model.id}</span>}
       </div>
 
@@ -195,14 +206,16 @@ export function ModelRow({ model, trashed, device, highlighted, onRemove, onRest
             {FIT_LABELS[pf.fit]}
           </Chip>
         )}
-        <Chip
-          tone={device ? (device.fallbackReason ? 'warn' : 'accent') : 'neutral'}
-          testId="model-device"
-          title={device ? `Ended ${formatFull(device.at)}` : 'No finished job has used this model yet (in the queue history)'}
-        >
-          {device ? `Last ran on ${providerLabel(device.used)}` : 'Not run yet'}
-          {device?.fallbackReason && ` (asked for ${providerLabel(device.requested)})`}
-        </Chip>
+        {!trashed && (
+          <Chip
+            tone={device ? (device.fallbackReason ? 'warn' : 'accent') : 'neutral'}
+            testId="model-device"
+            title={device ? `Ended ${formatFull(device.at)}` : 'No finished job in the queue history has used this model'}
+          >
+            {device ? `Last ran on ${providerLabel(device.used)}` : 'Not run yet'}
+            {device?.fallbackReason && ` (asked for ${providerLabel(device.requested)})`}
+          </Chip>
+        )}
         {trashed && model.deletedAt !== null && (
           <span className="model-when">
             Trashed <time title={formatFull(model.deletedAt)}>{formatRelative(model.deletedAt)}</time>

@@ -108,7 +108,7 @@ export function ModelsView({ jobs, upsert }: ModelsViewProps) {
             <Boxes size={22} aria-hidden />
             Models
           </h1>
-          <p className="page-subtitle">Text and image models on this computer. Each one is checked in a separate process before it is used.</p>
+          <p className="page-subtitle">Each model is checked in its own process before first use.</p>
         </div>
         <div className="button-row">
           <Button
@@ -142,7 +142,13 @@ export function ModelsView({ jobs, upsert }: ModelsViewProps) {
           {panel === 'import' ? (
             <ImportForm onImported={(m) => show(m.id)} />
           ) : (
-            <DownloadForm onStarted={(job) => upsert([job])} />
+            <DownloadForm
+              onStarted={(job) => {
+                upsert([job]);
+                // Out of the way, so the download's progress is what the user sees next.
+                setPanel(null);
+              }}
+            />
           )}
         </section>
       )}
