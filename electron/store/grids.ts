@@ -76,9 +76,10 @@ export class GridsRepo {
       )
       .all(id) as CellRow[];
     const cells: GridCell[] = rows.map((r) => this.cell(id, r));
-    const counts = { total: cells.length, done: 0, failed: 0, pending: 0 };
+    const counts = { total: cells.length, done: 0, stopped: 0, failed: 0, pending: 0 };
     for (const c of cells) {
       if (c.status === 'done' && c.iterationId) counts.done++;
+      else if (c.status === 'cancelled') counts.stopped++;
       else if (c.status === 'queued' || c.status === 'running') counts.pending++;
       else counts.failed++;
     }
@@ -109,7 +110,7 @@ export class GridsRepo {
     }
     let status: GridCellStatus = r.job_status ?? 'missing';
     // A finished cell whose version was deleted (trash emptied) has nothing to show.
-    if ((status === 'done' || status === 'cancelled') && !iterationId) status = 'missing';
+    if (status === 'done' && !iterationId) status = 'missing';
     const error = r.error_json ? (JSON.parse(r.error_json) as { message?: string }).message ?? null : null;
     return { x: r.x, y: r.y, jobId: r.job_id, iterationId, status, error };
   }

@@ -91,7 +91,8 @@ export interface Grid {
   createdAt: number;
   axes: { x: GridAxis; y: GridAxis | null };
   cells: GridCell[];
-  counts: { total: number; done: number; failed: number; pending: number };
+  /** done: finished with a version; stopped: cancelled (a stopped text keeps its partial version); failed: failed or its version deleted; pending: queued or running. */
+  counts: { total: number; done: number; stopped: number; failed: number; pending: number };
 }
 
 export interface GridSummary {

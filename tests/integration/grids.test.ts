@@ -88,7 +88,7 @@ describe('grids', () => {
     expect(started).toMatchObject({ name: 'temperature × topP', documentId: doc.id, counts: { total: 6 } });
     expect(started.cells.every((c) => c.jobId !== null)).toBe(true);
     const { grid, events } = await filled(started.id);
-    expect(grid.counts).toEqual({ total: 6, done: 6, failed: 0, pending: 0 });
+    expect(grid.counts).toEqual({ total: 6, done: 6, stopped: 0, failed: 0, pending: 0 });
     expect(events).toBeGreaterThanOrEqual(6);
     for (const c of grid.cells) {
       const it = await call<Iteration>('history.get', { id: c.iterationId });
@@ -143,6 +143,17 @@ describe('grids', () => {
     expect(md.text).toContain('| scheduler \\\\ cfg | cfg 3 | cfg 7 |');
   });
 
+  it('cancels the cells still to run', async () => {
+    const grid = await call<Grid>('grids.start', textSpec({ field: 'seed', values: '1-6' }, null, { base: { documentId: doc.id, prompt: 'Once', model: 'tiny-a', provider: 'cpu', settings: { maxNewTokens: 120, seed: 1, topK: 0, minP: 0 } } }));
+    const cancelled = await call<Grid>('grids.cancel', { id: grid.id });
+    expect(cancelled.counts.pending).toBeLessThanOrEqual(1); // the running cell stops on its own
+    const end = (await filled(grid.id)).grid;
+    expect(end.counts.pending).toBe(0);
+    expect(end.counts.stopped).toBeGreaterThanOrEqual(5);
+    expect(end.counts.done + end.counts.stopped).toBe(6);
+    expect(end.cells.filter((c) => c.status === 'cancelled' && c.iterationId === null).length).toBeGreaterThanOrEqual(5);
+  });
+
   it('answers bad specs with clear errors before queuing anything', async () => {
     const queued = core.store.jobs.list(1000).length;
     expect(await fails('grids.plan', textSpec({ field: 'temperature', values: '1-' }, null))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/temperature axis/) });
@@ -153,7 +164,7 @@ describe('grids', () => {
     });
     expect(await fails('grids.start', textSpec({ field: 'steps', values: '1,2' }, null))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/steps is not a text setting/) });
     expect(core.store.jobs.list(1000).length).toBe(queued);
-    expect(core.store.grids.list(doc.id)).toHaveLength(2);
+    expect(core.store.grids.list(doc.id)).toHaveLength(3);
   });
 
   it('keeps cells as normal versions and reopens grids after a restart', async () => {
@@ -163,10 +174,12 @@ describe('grids', () => {
     await core.close();
     core = open();
     const list = await call<GridSummary[]>('grids.list', { documentId: doc.id });
-    expect(list.map((g) => [g.id, g.count, g.done])).toEqual([
-      [expect.any(String), 6, 6],
-      [textGrid.id, 6, 6],
+    expect(list.map((g) => [g.id, g.count])).toEqual([
+      [expect.any(String), 6],
+      [expect.any(String), 6],
+      [textGrid.id, 6],
     ]);
+    expect(list[2]!.done).toBe(6);
     expect(await call<Grid>('grids.get', { id: textGrid.id })).toEqual(textGrid);
     expect(await fails('grids.get', { id: 'nope' })).toMatchObject({ code: 'NOT_FOUND' });
   });

@@ -113,6 +113,13 @@ describe('history.reproduce', () => {
     expect(result.reproduction).toMatchObject({ originalId: ids[1], outcome: 'identical', hashKind: 'pixels', reasons: [] });
     const rerun = await call<Iteration>('history.get', { id: result.iterationIds[0] });
     expect(rerun).toMatchObject({ parentIds: [ids[1]], recipe: { seed: 43, settings: { prompt: 'a red dress', cfg: 5 } } });
+
+    // An enhanced version re-runs its upscale of the same source.
+    const enhance = await call<Job>('images.enhance', { iterationId: ids[0], scale: 2 });
+    const up = ((await finished(enhance.id)).result as { iterationIds: string[] }).iterationIds[0]!;
+    const again = await reproduce(up);
+    expect(again.result.reproduction).toMatchObject({ originalId: up, outcome: 'identical', hashKind: 'pixels' });
+    expect(await call<Iteration>('history.get', { id: again.result.iterationIds[0] })).toMatchObject({ parentIds: [up], recipe: { upscale: { from: ids[0], scale: 2 } } });
   });
 
   it('refuses what cannot be re-run', async () => {
