@@ -275,6 +275,15 @@ describe('model library against the real host', () => {
     await p.getByTestId('download-error').waitFor(WAIT);
     expect(await p.getByTestId('download-error').textContent()).toMatch(/The repository must be a Hub repository id like owner\/name/);
     await p.screenshot({ path: join(SHOTS, 'models-download-form-dark.png') });
+
+    // A repository the Hub does not have: the job fails, with the Hub's answer and a Retry.
+    await p.getByTestId('download-repo').fill('atelier-test/missing');
+    await p.getByTestId('download-submit').click();
+    const failed = p.locator('[data-testid="download-item"][data-repo="atelier-test/missing"][data-status="failed"]');
+    await failed.waitFor(WAIT);
+    expect(await failed.getByTestId('download-error-message').textContent()).toMatch(/not found \(404\)/);
+    expect(await failed.getByTestId('download-retry').count()).toBe(1);
+    await p.screenshot({ path: join(SHOTS, 'models-download-failed-dark.png') });
     await p.context().close();
   });
 });
