@@ -1,5 +1,7 @@
 // The models.* handlers: the library (electron/models/library.ts) behind the contract. Every
 // change is announced as a models.changed event so open windows refresh their lists.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Job } from '../../shared/contract';
 import type { DownloadJobResult, DownloadPayload } from '../models/download-job';
 import type { ModelLibrary } from '../models/library';
@@ -9,8 +11,11 @@ import type { JobQueue } from './job-queue';
 
 type ModelHandlers = Pick<
   Handlers,
-  'models.list' | 'models.get' | 'models.import' | 'models.verify' | 'models.remove' | 'models.restore' | 'models.download'
+  'models.list' | 'models.get' | 'models.card' | 'models.import' | 'models.verify' | 'models.remove' | 'models.restore' | 'models.download'
 >;
+
+const CARD_FILES = ['README.md', 'readme.md', 'MODEL_CARD.md'];
+const MAX_CARD_CHARS = 200_000;
 
 export function modelHandlers(library: ModelLibrary, bus: EventBus, queue: JobQueue): ModelHandlers {
   const changed = <T extends { id: string }>(m: T): T => {
@@ -20,6 +25,11 @@ export function modelHandlers(library: ModelLibrary, bus: EventBus, queue: JobQu
   return {
     'models.list': ({ trashed }) => library.list(trashed),
     'models.get': ({ id }) => library.get(id),
+    'models.card': async ({ id }) => {
+      const { dir } = await library.get(id);
+      const file = CARD_FILES.map((f) => join(dir, f)).find((p) => existsSync(p));
+      return file ? { file: file.slice(dir.length + 1), text: readFileSync(file, 'utf8').slice(0, MAX_CARD_CHARS) } : null;
+    },
     'models.import': async (req) => changed(await library.import(req)),
     'models.verify': async ({ id }) => changed(await library.verify(id)),
     'models.remove': ({ id }) => changed(library.remove(id)),

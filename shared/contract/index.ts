@@ -134,6 +134,8 @@ export const contract = {
     /** Starter, --models folder and imported models (ModelInfo plus library facts). */
     list: method<LibraryModel[]>()(ListModelsRequest),
     get: method<ModelDetail>()(ModelIdRequest),
+    /** The model card (README.md) text, when the folder has one. */
+    card: method<{ file: string; text: string } | null>()(ModelIdRequest),
     /** Imports a model folder (copy or reference) after a preflight in a child process. */
     import: method<ModelDetail>()(ImportModelRequest),
     /** Re-hashes the files and runs the preflight again; the result is stored with the model. */

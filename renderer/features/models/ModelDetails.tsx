@@ -1,7 +1,9 @@
 // Everything the library knows about one model: where its files are, what the last check read
 // (facts, ONNX files with opset and load time), the memory estimate behind "fits / may be slow /
 // won't fit", and every problem and warning it found.
+import { useEffect, useState } from 'react';
 import type { ModelDetail } from '../../../shared/contract';
+import { useClient } from '../../app/ClientContext';
 import { formatFull } from '../../ui/formatTime';
 import { ProblemList } from './ProblemList';
 import { FIT_LABELS, SOURCE_LABELS, STATUS_LABELS, formatBytes, sourceLabel } from './format';
@@ -36,6 +38,32 @@ function factValue(v: string | number | boolean | null): string {
   return v;
 }
 
+/** The model card text, fetched when the details open; shown as plain preformatted text. */
+function CardText({ id }: { id: string }) {
+  const client = useClient();
+  const [card, setCard] = useState<{ file: string; text: string } | null | 'loading' | 'error'>('loading');
+  useEffect(() => {
+    let live = true;
+    client.call('models.card', { id }).then(
+      (c) => live && setCard(c),
+      () => live && setCard('error'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, id]);
+  if (card === 'loading') return <span className="muted">Reading the card…</span>;
+  if (card === 'error' || card === null) return <span className="muted">The card could not be read</span>;
+  return (
+    <details>
+      <summary>{card.file}</summary>
+      <pre className="model-card-text" data-testid="model-card-text">
+        {card.text}
+      </pre>
+    </details>
+  );
+}
+
 export function ModelDetails({ detail }: { detail: ModelDetail }) {
   const pf = detail.preflightResult;
   const mem = pf?.memory ?? null;
@@ -68,9 +96,7 @@ export function ModelDetails({ detail }: { detail: ModelDetail }) {
         <dt>Model card</dt>
         <dd data-testid="model-card">
           {detail.modelCard ? (
-            <>
-              A README is in the folder above <span className="muted">(reading it here is not available yet)</span>
-            </>
+            <CardText id={detail.id} />
           ) : (
             'None in the folder'
           )}

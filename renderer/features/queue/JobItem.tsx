@@ -10,7 +10,7 @@ import { formatFull, formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { formatEta } from './formatEta';
-import { kindLabel, resultSummary, STATUS_LABELS } from './jobLabels';
+import { kindLabel, resultSummary, STATUS_LABELS, stoppedLabel } from './jobLabels';
 import { jobFraction } from './orderJobs';
 
 const STATUS_ICONS: Record<JobStatus, ReactNode> = {
@@ -121,9 +121,7 @@ export function JobItem({ job, queueIndex, queuedCount, onMoved, onChanged }: Jo
       )}
       {outcome && <p className="job-message">{outcome}</p>}
       {job.status === 'cancelled' && progress && progress.done > 0 && progress.total > 0 && (
-        <p className="job-message">
-          Stopped after {progress.done} of {progress.total} steps.
-        </p>
+        <p className="job-message">{stoppedLabel(job.kind, progress.done, progress.total)}</p>
       )}
       <p className="job-time">
         {job.finishedAt !== null ? (

@@ -9,6 +9,15 @@ const KIND_LABELS: Record<string, string> = {
   'download-model': 'Model download',
 };
 
+const mib = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+
+/** How far a stopped job got, in its own unit (bytes, tokens, steps). */
+export function stoppedLabel(kind: string, done: number, total: number): string {
+  if (kind === 'download-model') return `Paused at ${mib(done)} of ${mib(total)}; download it again to resume.`;
+  if (kind === 'generate-text') return `Stopped after ${done} of ${total} tokens; the text so far was kept.`;
+  return `Stopped after ${done} of ${total} steps.`;
+}
+
 export function kindLabel(kind: string): string {
   return KIND_LABELS[kind] ?? kind;
 }
