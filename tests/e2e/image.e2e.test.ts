@@ -5,76 +5,19 @@
 // and every version still on the board after a reload.
 // Expects out/renderer to be built (npm test builds first). Screenshots land in
 // test-results/screenshots/image-*.png, light and dark.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOTS, WAIT, launchChromium } from '../support/chromium';
+import { startHostProcess, type HostProcess } from '../support/host-process';
 import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = join(ROOT, 'test-results/screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-/** The machines are slow and shared: every wait is generous. */
-const WAIT = { timeout: 30_000 };
 const BOARD = 'Lighthouse studies';
 const PROMPT = 'a lighthouse on a cliff at dawn';
 
-interface Host {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Starts `atelier serve` and resolves with the URL from the one line it prints. */
-function startHost(dataDir: string, extra: string[]): Promise<Host> {
-  const proc: ChildProcess = spawn(
-    join(ROOT, 'node_modules/.bin/tsx'),
-    ['electron/host/cli.ts', 'serve', '--data', dataDir, '--port', '0', ...extra],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  const exited = new Promise<void>((done) => proc.once('exit', () => done()));
-  const stop = async () => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-  return new Promise((ready, fail) => {
-    const timer = setTimeout(() => {
-      void stop();
-      fail(new Error(`host printed no URL within 60 s; stdout: ${stdout} stderr: ${stderr}`));
-    }, 60_000);
-    proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /Atelier is running at (http:\/\/\S+)/.exec(stdout);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        ready({ url: match[1], stop });
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`host exited (${code}) before it was ready; stderr: ${stderr}`));
-    });
-  });
-}
 
 /** One contract call over the host's WebSocket, the way a script would make it (bearer token). */
 async function hostCall<T>(url: string, method: string, params: unknown): Promise<T> {
@@ -103,7 +46,7 @@ describe('image studio against the real host', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-image-'));
   const modelsDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-image-models-'));
   let browser: Browser;
-  let host: Host;
+  let host: HostProcess;
   let page: Page;
 
   const tiles = (p: Page = page) => p.getByTestId('image-tile');
@@ -142,8 +85,8 @@ describe('image studio against the real host', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     writeTinySdFolder(join(modelsDir, 'tiny-sd'), TINY_SD);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    host = await startHost(dataDir, ['--models', modelsDir]);
+    browser = await launchChromium();
+    host = await startHostProcess(['--data', dataDir, '--port', '0', '--models', modelsDir]);
     page = await openApp('light');
   });
 

@@ -9,30 +9,16 @@
 // test-results/screenshots/models-*.png, light and dark.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, Job, Project } from '../../shared/contract';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
+import { SHOTS, WAIT, launchChromium } from '../support/chromium';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { startHubMimic, type HubMimic, type MimicFile } from '../support/hub-mimic';
 import { connect } from '../support/ws-client';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = join(ROOT, 'test-results/screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-/** The machines are slow and shared: every wait is generous. */
-const WAIT = { timeout: 30_000 };
 const REPO = 'atelier-test/tiny-gpt2';
 const ONNX = 'onnx/model.onnx';
 
@@ -83,7 +69,7 @@ describe('model library against the real host', () => {
     process.env.ATELIER_HUB_ENDPOINT = hub.url;
     process.env.HF_TOKEN = '';
     host = await startHostProcess(['--data', dataDir, '--port', '0']);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await openModels('light');
   });
 

@@ -2,77 +2,20 @@
 // in Chromium by the stable data-testids listed at the top of renderer/app/App.tsx.
 // Expects out/renderer to be built (npm test builds first). Screenshots of each screen, light and
 // dark, land in test-results/screenshots/ so a change in the UI is seen, not guessed.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOTS, WAIT, launchChromium } from '../support/chromium';
+import { startHostProcess, type HostProcess } from '../support/host-process';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = join(ROOT, 'test-results/screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-/** The machines are slow and shared: every wait is generous. */
-const WAIT = { timeout: 20_000 };
 
-interface Host {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Starts `atelier serve` and resolves with the URL from the one line it prints. */
-function startHost(dataDir: string, port = 0, extra: string[] = []): Promise<Host> {
-  const proc: ChildProcess = spawn(
-    join(ROOT, 'node_modules/.bin/tsx'),
-    ['electron/host/cli.ts', 'serve', '--data', dataDir, '--port', String(port), ...extra],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  const exited = new Promise<void>((done) => proc.once('exit', () => done()));
-  const stop = async () => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-  return new Promise((ready, fail) => {
-    const timer = setTimeout(() => {
-      void stop();
-      fail(new Error(`host printed no URL within 60 s; stdout: ${stdout} stderr: ${stderr}`));
-    }, 60_000);
-    proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /Atelier is running at (http:\/\/\S+)/.exec(stdout);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        ready({ url: match[1], stop });
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`host exited (${code}) before it was ready; stderr: ${stderr}`));
-    });
-  });
-}
 
 describe('browser UI against the real host', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-ui-'));
   let browser: Browser;
-  let host: Host | undefined;
+  let host: HostProcess | undefined;
   let context: BrowserContext;
   let page: Page;
 
@@ -88,8 +31,8 @@ describe('browser UI against the real host', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    host = await startHost(dataDir);
+    browser = await launchChromium();
+    host = await startHostProcess(['--data', dataDir, '--port', '0']);
     page = await openApp(host.url);
     context = page.context();
   });
@@ -120,7 +63,7 @@ describe('browser UI against the real host', () => {
     expect(await page.getByTestId('project-title').textContent()).toBe('E2E Novel');
 
     await host?.stop();
-    host = await startHost(dataDir);
+    host = await startHostProcess(['--data', dataDir, '--port', '0']);
     await context.close();
     page = await openApp(host.url);
     context = page.context();
@@ -204,7 +147,7 @@ describe('browser UI against the real host', () => {
     // Same port and token, so the page's cookie and WebSocket address stay valid across the restart.
     const token = 'e2e-reconnect-token-0123456789';
     await host?.stop();
-    host = await startHost(dataDir, 0, ['--token', token]);
+    host = await startHostProcess(['--data', dataDir, '--port', '0', '--token', token]);
     const port = new URL(host.url).port;
     await context.close();
     page = await openApp(host.url);
@@ -218,7 +161,7 @@ describe('browser UI against the real host', () => {
     await page.getByTestId('queue-panel').getByTestId('inline-error').waitFor(WAIT);
     await page.screenshot({ path: join(SHOTS, 'ui-reconnecting-light.png') });
 
-    host = await startHost(dataDir, Number(port), ['--token', token]);
+    host = await startHostProcess(['--data', dataDir, '--port', String(port), '--token', token]);
     await banner.filter({ hasText: 'reconnecting' }).waitFor({ state: 'detached', ...WAIT });
     await page.getByTestId('queue-panel').getByTestId('inline-error').waitFor({ state: 'detached', ...WAIT });
     await page.getByTestId('run-self-test').click();

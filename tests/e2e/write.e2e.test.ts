@@ -4,31 +4,17 @@
 // memory sent with a generation, and rewriting a selection with an instruct (chat template) model.
 // Expects out/renderer to be built (npm test builds first). Screenshots land in
 // test-results/screenshots/write-*.png, light and dark.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOTS, WAIT, launchChromium } from '../support/chromium';
+import { startHostProcess, type HostProcess } from '../support/host-process';
 import type { GenerateTextPayload, Job } from '../../shared/contract';
 import { TINY_GPT2, TINY_LLAMA, writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
 import { connect } from '../support/ws-client';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = join(ROOT, 'test-results/screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-/** The machines are slow and shared: every wait is generous. */
-const WAIT = { timeout: 30_000 };
 /** Wide enough context (1024 positions) and heavy enough per token that Stop lands mid-stream. */
 const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
 const TITLE = 'The old house';
@@ -37,55 +23,12 @@ const OPENING = 'The old house stood at the end of the road, and nobody had live
 const CHAT_TEMPLATE =
   "{{ bos_token }}{% for m in messages %}{% if m['role'] == 'system' %}<<SYS>>{{ m['content'] }}<</SYS>>{% elif m['role'] == 'user' %}[INST] {{ m['content'] }} [/INST]{% endif %}{% endfor %}";
 
-interface Host {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Starts `atelier serve` and resolves with the URL from the one line it prints. */
-function startHost(dataDir: string, extra: string[]): Promise<Host> {
-  const proc: ChildProcess = spawn(
-    join(ROOT, 'node_modules/.bin/tsx'),
-    ['electron/host/cli.ts', 'serve', '--data', dataDir, '--port', '0', ...extra],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  const exited = new Promise<void>((done) => proc.once('exit', () => done()));
-  const stop = async () => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-  return new Promise((ready, fail) => {
-    const timer = setTimeout(() => {
-      void stop();
-      fail(new Error(`host printed no URL within 60 s; stdout: ${stdout} stderr: ${stderr}`));
-    }, 60_000);
-    proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /Atelier is running at (http:\/\/\S+)/.exec(stdout);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        ready({ url: match[1], stop });
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`host exited (${code}) before it was ready; stderr: ${stderr}`));
-    });
-  });
-}
 
 describe('writing studio against the real host', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-write-'));
   const modelsDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-models-'));
   let browser: Browser;
-  let host: Host;
+  let host: HostProcess;
   let page: Page;
 
   const ghost = () => page.getByTestId('write-ghost');
@@ -159,8 +102,8 @@ describe('writing studio against the real host', () => {
     writeDecoderFolder(join(modelsDir, 'tiny-llama-chat'), TINY_LLAMA);
     const cfgPath = join(modelsDir, 'tiny-llama-chat', 'tokenizer_config.json');
     writeFileSync(cfgPath, JSON.stringify({ ...JSON.parse(readFileSync(cfgPath, 'utf8')), chat_template: CHAT_TEMPLATE }));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    host = await startHost(dataDir, ['--models', modelsDir]);
+    browser = await launchChromium();
+    host = await startHostProcess(['--data', dataDir, '--port', '0', '--models', modelsDir]);
     page = await openApp('light');
   });
 
