@@ -30,6 +30,7 @@ import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/EmptyState';
 import { InlineError } from '../../ui/InlineError';
 import { useToast } from '../../ui/Toast';
+import { GridButton, type GridBase } from '../grid/GridButton';
 import { CanvasView } from './CanvasView';
 import { MOD } from './keys';
 import { PromptPanel, type RestoreNotice } from './PromptPanel';
@@ -301,6 +302,25 @@ export function ImageBoard({ doc, onBack }: { doc: DocumentInfo; onBack(): void 
     setSelected(null);
   }
 
+  /** The grid's base request: the prompt panel as it is now. */
+  function gridBase(): GridBase {
+    const built = buildSettings(form, kind);
+    if (!built.ok) {
+      setIssues(built.issues);
+      return { ok: false, message: `Fix the prompt panel first (${Object.values(built.issues).filter(Boolean).join(' ')})` };
+    }
+    return {
+      ok: true,
+      request: {
+        documentId,
+        model: modelId,
+        provider: form.provider,
+        initIterationId: init ? init.it.id : null,
+        settings: built.value.settings as Record<string, unknown>,
+      },
+    };
+  }
+
   const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
   const running = pending.filter((b) => b.job.status === 'running').length;
   const queued = pending.filter((b) => b.job.status === 'queued').length;
@@ -349,6 +369,7 @@ export function ImageBoard({ doc, onBack }: { doc: DocumentInfo; onBack(): void 
           {board.loaded ? `${board.versions.length} image${board.versions.length === 1 ? '' : 's'}` : ''}
           {activity ? ` · ${activity}` : ''}
         </span>
+        <GridButton documentId={documentId} kind="image" getBase={gridBase} onOpenIteration={open} />
       </header>
       <InlineError message={board.error} testId="image-board-error" />
 

@@ -50,6 +50,7 @@ import { usePersistentState } from '../../app/usePersistentState';
 import { Button, IconButton } from '../../ui/Button';
 import { formatFull, formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
+import { GridButton, type GridBase } from '../grid/GridButton';
 import { writerExtensions } from './editor/extensions';
 import { download } from './download';
 import { fileName, isTextRecipe, toMarkdown } from './exportDoc';
@@ -267,6 +268,26 @@ export function WriteView({ documentId, onBack }: { documentId: string; onBack()
     }
   }
 
+  /** The grid's base request: this document's text and settings as they are now. */
+  function gridBase(): GridBase {
+    if (!session || !doc) return { ok: false, message: 'The document is still loading.' };
+    const problems = Object.entries(localIssues);
+    if (problems.length > 0) return { ok: false, message: `Fix the settings first (${problems.map(([k, v]) => `${k}: ${v}`).join('; ')}).` };
+    const source = session.exportSource();
+    return {
+      ok: true,
+      request: {
+        documentId,
+        parentId: source.version?.id ?? headId,
+        prompt: source.text,
+        model: model ?? DEFAULT_MODEL,
+        provider: settings.provider,
+        settings: toTextSettings(settings) as Record<string, unknown>,
+        memory: settings.memory,
+      },
+    };
+  }
+
   return (
     <section className="write" aria-labelledby="document-title" data-testid="document-view">
       <header className="write-header">
@@ -288,6 +309,7 @@ export function WriteView({ documentId, onBack }: { documentId: string; onBack()
             onClick={() => setTints(!tints)}
             data-testid="toggle-tints"
           />
+          <GridButton documentId={documentId} kind="text" getBase={gridBase} onOpenIteration={(id) => void session?.viewVersion(id)} />
           <ExportMenu onExport={exportAs} disabled={!doc} />
           <IconButton
             small

@@ -1,0 +1,150 @@
+// "Grid…": the entry point from a text document or an image board. Opens a large dialog with the
+// document's saved grids on the left, and a new grid's editor or one grid's table on the right.
+//
+// Test ids:
+//   grid-open (the button) / grid-dialog / grid-close / grid-new / grid-list / grid-list-item
+//   (data-grid-id, aria-current) / grid-list-empty
+//   editor: grid-editor / grid-x-field / grid-x-values / grid-y-field / grid-y-values / grid-name /
+//   grid-count (data-count) / grid-plan-error / grid-base-error / grid-start / grid-start-error
+//   view: grid-view (data-grid-id, data-state running|finished) / grid-title / grid-progress
+//   (data-done, data-total, data-pending) / grid-cancel / grid-export-png / grid-export-md /
+//   grid-action-error / grid-table (data-cols, data-rows) / grid-col-label / grid-row-label /
+//   grid-cell (data-x, data-y, data-status, data-iteration-id, data-starred) / grid-cell-text /
+//   grid-cell-img / grid-cell-open / grid-cell-star (aria-pressed) / grid-cell-error
+import { Grid3x3, Plus, X } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
+import { Button, IconButton } from '../../ui/Button';
+import { formatRelative } from '../../ui/formatTime';
+import { InlineError } from '../../ui/InlineError';
+import { GridEditor } from './GridEditor';
+import { GridView } from './GridView';
+import { useGridList } from './useGrid';
+import './grid.css';
+
+/** The document's current settings as a generation request, or why there is none yet. */
+export type GridBase = { ok: true; request: Record<string, unknown> } | { ok: false; message: string };
+
+interface Props {
+  documentId: string;
+  kind: 'text' | 'image';
+  /** Read when the dialog opens: the current document's settings. */
+  getBase(): GridBase;
+  /** Shows a cell's version in its document (the dialog closes first). */
+  onOpenIteration(iterationId: string): void;
+}
+
+export function GridButton({ documentId, kind, getBase, onOpenIteration }: Props) {
+  const [open, setOpen] = useState<{ base: GridBase } | null>(null);
+  return (
+    <>
+      <Button small icon={<Grid3x3 size={14} />} onClick={() => setOpen({ base: getBase() })} data-testid="grid-open" title="Sweep one or two settings into a grid">
+        Grid…
+      </Button>
+      {open && (
+        <GridDialog
+          documentId={documentId}
+          kind={kind}
+          base={open.base}
+          onClose={() => setOpen(null)}
+          onOpenIteration={(id) => {
+            setOpen(null);
+            onOpenIteration(id);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+type Screen = { kind: 'new' } | { kind: 'grid'; id: string };
+
+function GridDialog({
+  documentId,
+  kind,
+  base,
+  onClose,
+  onOpenIteration,
+}: {
+  documentId: string;
+  kind: 'text' | 'image';
+  base: GridBase;
+  onClose(): void;
+  onOpenIteration(id: string): void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const onCloseRef = useRef(onClose);
+  useEffect(() => {
+    onCloseRef.current = onClose;
+  });
+  const { grids, error } = useGridList(documentId);
+  const [screen, setScreen] = useState<Screen | null>(null);
+  // First view: the newest saved grid when there is one, else a new grid.
+  const shown: Screen | null = screen ?? (grids ? (grids[0] ? { kind: 'grid', id: grids[0].id } : { kind: 'new' }) : null);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    dialog.showModal();
+    const onCancel = (e: Event) => {
+      e.preventDefault();
+      onCloseRef.current();
+    };
+    dialog.addEventListener('cancel', onCancel);
+    return () => {
+      dialog.removeEventListener('cancel', onCancel);
+      dialog.close();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+
+  return (
+    <dialog ref={ref} className="dialog grid-dialog" aria-labelledby="grid-dialog-title" data-testid="grid-dialog">
+      <header className="grid-dialog-head">
+        <h2 id="grid-dialog-title" className="dialog-title">
+          {kind === 'text' ? 'Text grid' : 'Image grid'}
+        </h2>
+        <IconButton small variant="ghost" label="Close the grid" icon={<X size={16} />} onClick={onClose} data-testid="grid-close" />
+      </header>
+      <div className="grid-dialog-body">
+        <nav className="grid-list" aria-label="Saved grids" data-testid="grid-list">
+          <Button small variant={shown?.kind === 'new' ? 'primary' : 'quiet'} icon={<Plus size={14} />} onClick={() => setScreen({ kind: 'new' })} data-testid="grid-new">
+            New grid
+          </Button>
+          <InlineError message={error} testId="grid-list-error" />
+          {grids && grids.length === 0 && (
+            <p className="muted small" data-testid="grid-list-empty">
+              No grids on this document yet.
+            </p>
+          )}
+          <ul>
+            {grids?.map((g) => {
+              const current = shown?.kind === 'grid' && shown.id === g.id;
+              return (
+                <li key={g.id}>
+                  <button
+                    type="button"
+                    className="grid-list-item"
+                    aria-current={current || undefined}
+                    onClick={() => setScreen({ kind: 'grid', id: g.id })}
+                    data-testid="grid-list-item"
+                    data-grid-id={g.id}
+                  >
+                    <span className="grid-list-name">{g.name}</span>
+                    <span className="muted small">
+                      {g.done}/{g.count} · {formatRelative(g.createdAt)}
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        <div className="grid-main">
+          {shown?.kind === 'new' && <GridEditor kind={kind} base={base} onStarted={(g) => setScreen({ kind: 'grid', id: g.id })} />}
+          {shown?.kind === 'grid' && <GridView key={shown.id} id={shown.id} onOpenIteration={onOpenIteration} />}
+        </div>
+      </div>
+    </dialog>
+  );
+}

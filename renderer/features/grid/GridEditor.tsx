@@ -1,0 +1,244 @@
+// A new grid: one or two axes picked from the recipe settings the host can sweep, their values as
+// text (`0.2-1.0 (+0.2)`, `1-4`, `1,5,9`, `S/R: cat, dog`), and the plan (cell count, or the
+// host's BAD_INPUT naming the axis) shown before anything starts.
+import { Play } from 'lucide-react';
+import { useEffect, useId, useState } from 'react';
+import type { Grid, GridPlan, GridSpecInput } from '../../../shared/contract';
+import { AXIS_FIELDS } from '../../../shared/grids/axes';
+import { useClient } from '../../app/ClientContext';
+import { errorMessage } from '../../app/errorMessage';
+import { Button } from '../../ui/Button';
+import { InlineError } from '../../ui/InlineError';
+import type { GridBase } from './GridButton';
+
+export interface AxisDraft {
+  field: string;
+  values: string;
+}
+
+/** Friendly names for the fields (the host's canonical names are the values). */
+const FIELD_NAMES: Record<string, string> = {
+  seed: 'Seed',
+  model: 'Model',
+  prompt: 'Prompt search/replace',
+  temperature: 'Temperature',
+  topP: 'Top-p',
+  minP: 'Min-p',
+  topK: 'Top-k',
+  typicalP: 'Typical-p',
+  repetitionPenalty: 'Repetition penalty',
+  maxNewTokens: 'Max new tokens',
+  steps: 'Steps',
+  cfg: 'CFG',
+  scheduler: 'Scheduler',
+  strength: 'Strength (img2img)',
+  width: 'Width',
+  height: 'Height',
+  variationStrength: 'Variation strength',
+};
+
+/** What the values field suggests for each kind of setting. */
+const EXAMPLES: Record<string, string> = {
+  seed: '1,2,3',
+  model: 'model-a, model-b',
+  prompt: 'S/R: cat, dog, fox',
+  temperature: '0.2-1.0 (+0.2)',
+  topP: '0.8, 0.9, 1',
+  minP: '0, 0.05, 0.1',
+  topK: '0, 20, 40',
+  typicalP: '0.8, 1',
+  repetitionPenalty: '1-1.3 (+0.1)',
+  maxNewTokens: '16, 32',
+  steps: '1-4',
+  cfg: '1, 4, 7.5',
+  scheduler: 'euler, ddim',
+  strength: '0.3-0.9 (+0.3)',
+  width: '256, 512',
+  height: '256, 512',
+  variationStrength: '0-1 [5]',
+};
+
+export function fieldName(field: string): string {
+  return FIELD_NAMES[field] ?? field;
+}
+
+interface Props {
+  kind: 'text' | 'image';
+  base: GridBase;
+  onStarted(grid: Grid): void;
+}
+
+export function GridEditor({ kind, base, onStarted }: Props) {
+  const client = useClient();
+  const fields = AXIS_FIELDS.filter((f) => f.kinds.includes(kind)).map((f) => f.field);
+  const [x, setX] = useState<AxisDraft>({ field: 'seed', values: '1,2,3' });
+  const [y, setY] = useState<AxisDraft | null>(kind === 'text' ? { field: 'temperature', values: '0.5, 1.0' } : { field: 'cfg', values: '1, 4' });
+  const [name, setName] = useState('');
+  const [plan, setPlan] = useState<{ key: string; plan: GridPlan | null; error: string | null } | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<string | null>(null);
+
+  const spec: GridSpecInput | null = base.ok
+    ? ({
+        kind,
+        ...(name.trim() ? { name: name.trim() } : {}),
+        base: base.request,
+        x: { field: x.field, values: x.values },
+        y: y ? { field: y.field, values: y.values } : null,
+      } as GridSpecInput)
+    : null;
+  const key = JSON.stringify(spec);
+
+  // The plan follows the form (debounced); an empty values field is a local problem.
+  useEffect(() => {
+    if (!spec) return;
+    const empty = [x, y].find((a) => a && a.values.trim() === '');
+    if (empty) {
+      setPlan({ key, plan: null, error: `${fieldName(empty.field)} axis: give at least one value` });
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      client.call('grids.plan', spec).then(
+        (p) => live && setPlan({ key, plan: p, error: null }),
+        (err: unknown) => live && setPlan({ key, plan: null, error: errorMessage(err) }),
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // The key is the spec, serialized.
+  }, [client, key]);
+
+  const current = plan?.key === key ? plan : null;
+  const p = current?.plan ?? null;
+
+  async function start() {
+    if (!spec || !p || starting) return;
+    setStarting(true);
+    setStartError(null);
+    try {
+      onStarted(await client.call('grids.start', spec));
+    } catch (err) {
+      setStartError(errorMessage(err));
+    } finally {
+      setStarting(false);
+    }
+  }
+
+  return (
+    <form
+      className="grid-editor"
+      data-testid="grid-editor"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void start();
+      }}
+    >
+      {!base.ok && <InlineError message={base.message} testId="grid-base-error" />}
+      <AxisRow label="X axis (columns)" axis={x} fields={fields} testId="grid-x" onChange={(a) => a && setX(a)} />
+      <AxisRow label="Y axis (rows)" axis={y} fields={fields} testId="grid-y" optional onChange={setY} />
+      <label className="grid-field">
+        <span className="grid-field-label">Name</span>
+        <input className="input" value={name} placeholder="Named after its axes when empty" maxLength={120} onChange={(e) => setName(e.target.value)} data-testid="grid-name" />
+      </label>
+      <div className="grid-plan" aria-live="polite">
+        {current?.error ? (
+          <InlineError message={current.error} testId="grid-plan-error" />
+        ) : p ? (
+          <p data-testid="grid-count" data-count={p.count}>
+            <strong>
+              {p.axes.x.values.length}
+              {p.axes.y ? ` × ${p.axes.y.values.length}` : ''} = {p.count} cell{p.count === 1 ? '' : 's'}
+            </strong>
+            <span className="muted"> · {estimate(p, base)}</span>
+            {p.models.length > 1 && <span className="muted"> · {p.models.length} models, each loaded once</span>}
+          </p>
+        ) : (
+          <p className="muted">{base.ok ? 'Counting the cells…' : ''}</p>
+        )}
+      </div>
+      <InlineError message={startError} testId="grid-start-error" />
+      <div className="grid-editor-actions">
+        <Button type="submit" variant="primary" icon={<Play size={14} />} disabled={!p || starting} data-testid="grid-start">
+          {p ? `Start ${p.count} cell${p.count === 1 ? '' : 's'}` : 'Start'}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** A rough time: a few seconds per cell, scaled by tokens or steps. */
+function estimate(p: GridPlan, base: GridBase): string {
+  if (!base.ok) return '';
+  let perCell: number;
+  let work: string;
+  if (p.kind === 'text') {
+    const req = base.request as { settings?: { maxNewTokens?: number } };
+    const tokens = req.settings?.maxNewTokens ?? 64;
+    perCell = 1 + tokens * 0.05;
+    work = `${tokens} tokens each`;
+  } else {
+    const req = base.request as { settings?: { steps?: number } };
+    const steps = req.settings?.steps ?? 20;
+    perCell = 2 + steps * 0.6;
+    work = `${steps} steps each`;
+  }
+  const total = Math.round(perCell * p.count + 3 * p.models.length);
+  const time = total < 60 ? `${Math.max(1, total)} s` : `${Math.round(total / 60)} min`;
+  return `${work} · about ${time} on this machine`;
+}
+
+function AxisRow({
+  label,
+  axis,
+  fields,
+  testId,
+  optional,
+  onChange,
+}: {
+  label: string;
+  axis: AxisDraft | null;
+  fields: string[];
+  testId: string;
+  optional?: boolean;
+  onChange(a: AxisDraft | null): void;
+}) {
+  const id = useId();
+  return (
+    <fieldset className="grid-axis">
+      <legend className="grid-field-label">{label}</legend>
+      <select
+        className="input grid-axis-field"
+        id={`${id}-field`}
+        aria-label={`${label}: setting`}
+        value={axis?.field ?? ''}
+        onChange={(e) => {
+          const field = e.target.value;
+          onChange(field ? { field, values: axis && axis.field === field ? axis.values : (EXAMPLES[field] ?? '') } : null);
+        }}
+        data-testid={`${testId}-field`}
+      >
+        {optional && <option value="">None (one row)</option>}
+        {fields.map((f) => (
+          <option key={f} value={f}>
+            {fieldName(f)}
+          </option>
+        ))}
+      </select>
+      {axis && (
+        <input
+          className="input grid-axis-values"
+          aria-label={`${label}: values`}
+          value={axis.values}
+          placeholder={EXAMPLES[axis.field] ?? '1,2,3'}
+          spellCheck={false}
+          onChange={(e) => onChange({ ...axis, values: e.target.value })}
+          data-testid={`${testId}-values`}
+        />
+      )}
+      {axis && <span className="grid-axis-hint muted small">e.g. {EXAMPLES[axis.field] ?? '1,2,3'}</span>}
+    </fieldset>
+  );
+}
