@@ -21,10 +21,15 @@
 //   open-shortcuts / shortcuts-sheet / connection-banner / breadcrumb / inline-error
 //   open-models            top-bar button into the model library; its ids are listed at the top of
 //                          renderer/features/models/ModelsView.tsx
+//   search-input           top-bar search field (Ctrl/⌘+K or Ctrl/⌘+F; Enter opens the results); the
+//                          search page's ids are listed at the top of renderer/features/search/SearchView.tsx
+//   the compare view's ids are listed at the top of renderer/features/compare/CompareView.tsx
 //   the writing studio's ids (editor, ghost text, alternatives, settings, version tree) are listed
 //   at the top of renderer/features/write/WriteView.tsx
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Project } from '../../shared/contract';
+import { CompareView } from '../features/compare/CompareView';
+import { NavigationContext, type Navigation } from '../features/compare/navigation';
 import { DocumentView } from '../features/documents/DocumentView';
 import { ModelsButton } from '../features/models/ModelsButton';
 import { ModelsView } from '../features/models/ModelsView';
@@ -37,6 +42,8 @@ import { QueuePanel } from '../features/queue/QueuePanel';
 import { QueueSummary } from '../features/queue/QueueSummary';
 import { isActive } from '../features/queue/orderJobs';
 import { useJobs } from '../features/queue/useJobs';
+import { SearchBox } from '../features/search/SearchBox';
+import { SearchView } from '../features/search/SearchView';
 import { StatusPanel } from '../features/status/StatusPanel';
 import { useClient } from './ClientContext';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -49,9 +56,11 @@ import { usePersistentState } from './usePersistentState';
 import { WelcomeEmpty } from './WelcomeEmpty';
 
 type View =
-  | { kind: 'project'; projectId: string; document?: { id: string; title: string } }
+  | { kind: 'project'; projectId: string; document?: { id: string; title: string; iterationId?: string; seq?: number } }
   | { kind: 'trash' }
-  | { kind: 'models' };
+  | { kind: 'models' }
+  | { kind: 'search'; q: string }
+  | { kind: 'compare'; ids: string[]; from: View | null };
 
 export function App() {
   const client = useClient();
@@ -69,7 +78,21 @@ export function App() {
 
   // The shown project: the chosen one while it exists, else the first (on first run, Welcome).
   const chosen = view?.kind === 'project' ? projects?.find((p) => p.id === view.projectId) : undefined;
-  const project = view?.kind === 'trash' || view?.kind === 'models' ? undefined : (chosen ?? projects?.[0]);
+  const elsewhere = view?.kind === 'trash' || view?.kind === 'models' || view?.kind === 'search' || view?.kind === 'compare';
+  const project = elsewhere ? undefined : (chosen ?? projects?.[0]);
+  const [lastQuery, setLastQuery] = useState('');
+  const navigation = useMemo<Navigation>(
+    () => ({
+      openCompare: (ids) => setView((from) => ({ kind: 'compare', ids, from })),
+      openVersion: ({ projectId, documentId, documentTitle, iterationId }) =>
+        setView({ kind: 'project', projectId, document: { id: documentId, title: documentTitle, iterationId, seq: Date.now() } }),
+    }),
+    [],
+  );
+  function search(q: string) {
+    setLastQuery(q);
+    setView({ kind: 'search', q });
+  }
   const openDocument = chosen && view?.kind === 'project' ? view.document : undefined;
 
   function selectProject(p: Project) {
@@ -112,7 +135,7 @@ export function App() {
       if (e.key === '?') {
         setShortcutsOpen(true);
       } else if (e.key === 'n' || e.key === 'N') {
-        setView((v) => (v?.kind === 'trash' || v?.kind === 'models' ? null : v));
+        setView((v) => (v?.kind === 'project' ? v : null));
         setCreating(true);
       } else if (e.key === 'F2' && project) {
         setRenamingId(project.id);
@@ -134,18 +157,32 @@ export function App() {
   const crumbs: Crumb[] = [];
   if (view?.kind === 'trash') crumbs.push({ label: 'Trash' });
   else if (view?.kind === 'models') crumbs.push({ label: 'Models' });
+  else if (view?.kind === 'search') crumbs.push({ label: 'Search' });
+  else if (view?.kind === 'compare') crumbs.push({ label: 'Compare' });
   else if (project) {
     crumbs.push({ label: project.name, onClick: () => selectProject(project) });
     if (openDocument) crumbs.push({ label: openDocument.title });
   }
 
   let workspace;
-  if (view?.kind === 'models') {
+  if (view?.kind === 'search') {
+    workspace = <SearchView query={view.q} onQuery={search} />;
+  } else if (view?.kind === 'compare') {
+    const back = view.from;
+    workspace = <CompareView ids={view.ids} onBack={() => setView(back)} onOpenVersion={navigation.openVersion} />;
+  } else if (view?.kind === 'models') {
     workspace = <ModelsView jobs={jobs} upsert={upsert} />;
   } else if (view?.kind === 'trash') {
     workspace = <TrashView onRestored={(p) => void reloadProjects().then(() => selectProject(p))} />;
   } else if (project && openDocument) {
-    workspace = <DocumentView documentId={openDocument.id} onBack={() => selectProject(project)} />;
+    workspace = (
+      <DocumentView
+        key={`${openDocument.id}:${openDocument.seq ?? ''}`}
+        documentId={openDocument.id}
+        iterationId={openDocument.iterationId}
+        onBack={() => selectProject(project)}
+      />
+    );
   } else if (project) {
     workspace = (
       <ProjectPage
@@ -165,12 +202,14 @@ export function App() {
   }
 
   return (
+    <NavigationContext value={navigation}>
     <div className={drawerOpen ? 'app' : 'app app-drawer-closed'}>
       <TopBar
         crumbs={crumbs}
         drawerOpen={drawerOpen}
         onToggleDrawer={() => setDrawerOpen(!drawerOpen)}
         onShortcuts={() => setShortcutsOpen(true)}
+        search={<SearchBox query={view?.kind === 'search' ? view.q : lastQuery} onSearch={search} />}
         models={<ModelsButton open={view?.kind === 'models'} onOpen={() => setView({ kind: 'models' })} />}
         queue={
           <QueueSummary
@@ -218,5 +257,6 @@ export function App() {
       {trashFlow.dialog}
       {shortcutsOpen && <ShortcutsSheet onClose={() => setShortcutsOpen(false)} />}
     </div>
+    </NavigationContext>
   );
 }

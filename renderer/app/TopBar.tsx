@@ -13,12 +13,14 @@ interface TopBarProps {
   queue: ReactNode;
   /** The way into the model library (with the device jobs run on). */
   models?: ReactNode;
+  /** The search field (Ctrl/⌘+K). */
+  search?: ReactNode;
   drawerOpen: boolean;
   onToggleDrawer(): void;
   onShortcuts(): void;
 }
 
-export function TopBar({ crumbs, queue, models, drawerOpen, onToggleDrawer, onShortcuts }: TopBarProps) {
+export function TopBar({ crumbs, queue, models, search, drawerOpen, onToggleDrawer, onShortcuts }: TopBarProps) {
   return (
     <header className="topbar">
       <nav aria-label="Breadcrumb" className="crumbs" data-testid="breadcrumb">
@@ -42,6 +44,7 @@ export function TopBar({ crumbs, queue, models, drawerOpen, onToggleDrawer, onSh
         ))}
       </nav>
       <div className="topbar-actions">
+        {search}
         {models}
         {queue}
         <IconButton

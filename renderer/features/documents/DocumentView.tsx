@@ -18,7 +18,7 @@ interface Loaded {
   head: IterationWithContent | null;
 }
 
-export function DocumentView({ documentId, onBack }: { documentId: string; onBack(): void }) {
+export function DocumentView({ documentId, iterationId, onBack }: { documentId: string; iterationId?: string; onBack(): void }) {
   const client = useClient();
   const epoch = useConnectionEpoch();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -43,8 +43,8 @@ export function DocumentView({ documentId, onBack }: { documentId: string; onBac
   }, [client, documentId, epoch]);
 
   const current = loaded?.id === documentId ? loaded : null;
-  if (current?.doc.kind === 'text') return <WriteView key={documentId} documentId={documentId} onBack={onBack} />;
-  if (current?.doc.kind === 'image') return <ImageBoard key={documentId} doc={current.doc} onBack={onBack} />;
+  if (current?.doc.kind === 'text') return <WriteView key={documentId} documentId={documentId} initialVersion={iterationId} onBack={onBack} />;
+  if (current?.doc.kind === 'image') return <ImageBoard key={documentId} doc={current.doc} initialSelected={iterationId} onBack={onBack} />;
 
   return (
     <section className="page" aria-labelledby="document-title" data-testid="document-view">

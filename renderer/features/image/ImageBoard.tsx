@@ -10,6 +10,8 @@
 //     (image-prompt-error, image-width-error, …); a failed run: image-generate-error
 //   image-init (data-iteration-id) / image-strength / image-init-clear / image-init-blocked
 //   image-restore-notes (restored with notes) / image-drop-message (a file with no recipe, or unreadable)
+//   image-compare-start (pick images to compare) / image-compare (data-count; opens the compare view) /
+//     image-compare-cancel; tiles carry data-picked while picking
 //   image-grid (data-count) / image-tile (data-iteration-id, data-starred) / image-pending (data-job-id,
 //     data-status, data-step) / image-preview / image-pending-status / image-cancel
 //   image-canvas-view (data-iteration-id) / image-canvas (data-zoom, data-fit) / image-canvas-img (data-full)
@@ -19,12 +21,13 @@
 //     image-enhance-2 / image-enhance-4 / image-use-init / image-action-status (data-state) / image-action-error
 //     image-recipe / image-recipe-prompt / image-recipe-seed / image-recipe-size / image-recipe-device
 //     image-copy-a1111 / image-copy-json / image-lineage / image-parent / image-child
-import { ArrowLeft, ImagePlus, Images, Star, Trash } from 'lucide-react';
+import { ArrowLeft, GitCompareArrows, ImagePlus, Images, Star, Trash } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { DocumentInfo, ModelInfo } from '../../../shared/contract';
 import { AtelierError } from '../../../shared/errors';
 import { useClient, useConnectionEpoch } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
+import { MIN_COMPARE, togglePick, useNavigation } from '../compare/navigation';
 import { useJobs } from '../queue/useJobs';
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/EmptyState';
@@ -54,7 +57,7 @@ import './image.css';
 /** readRecipe accepts up to 70 M base64 characters. */
 const MAX_PNG_BYTES = 50 * 1024 * 1024;
 
-export function ImageBoard({ doc, onBack }: { doc: DocumentInfo; onBack(): void }) {
+export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo; initialSelected?: string; onBack(): void }) {
   const documentId = doc.id;
   const client = useClient();
   const epoch = useConnectionEpoch();
@@ -92,7 +95,10 @@ export function ImageBoard({ doc, onBack }: { doc: DocumentInfo; onBack(): void 
     };
   }, [client, epoch]);
 
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(initialSelected ?? null);
+  const [picking, setPicking] = useState<string[] | null>(null);
+  const nav = useNavigation();
+  const pickedSet = useMemo(() => new Set(picking ?? []), [picking]);
   const [returnTo, setReturnTo] = useState<string | null>(null);
   const gridScroll = useRef(0);
   // State, not a ref: the grid needs the element once it exists to follow its scrolling.
@@ -442,6 +448,32 @@ export function ImageBoard({ doc, onBack }: { doc: DocumentInfo; onBack(): void 
                 Trash{board.trashed.length > 0 ? ` (${board.trashed.length})` : ''}
               </Button>
             </div>
+            {nav && view !== 'trash' && shownVersions.length >= 2 && (
+              <div className="img-compare" role="group" aria-label="Compare images">
+                {picking ? (
+                  <>
+                    <span className="small muted">{picking.length === 0 ? 'Pick 2–4 images' : `${picking.length} picked`}</span>
+                    <Button
+                      small
+                      variant="primary"
+                      disabled={picking.length < MIN_COMPARE}
+                      onClick={() => nav.openCompare(picking)}
+                      data-testid="image-compare"
+                      data-count={picking.length}
+                    >
+                      Compare
+                    </Button>
+                    <Button small variant="ghost" onClick={() => setPicking(null)} data-testid="image-compare-cancel">
+                      Cancel
+                    </Button>
+                  </>
+                ) : (
+                  <Button small variant="ghost" icon={<GitCompareArrows size={14} />} onClick={() => setPicking([])} data-testid="image-compare-start">
+                    Compare…
+                  </Button>
+                )}
+              </div>
+            )}
           </div>
           {gridError && (
             <div className="img-grid-error">
@@ -469,7 +501,8 @@ export function ImageBoard({ doc, onBack }: { doc: DocumentInfo; onBack(): void 
             <ResultsGrid
               items={items}
               stars={stars}
-              onOpen={open}
+              onOpen={picking ? (id) => setPicking(togglePick(picking, id)) : open}
+              picked={picking ? pickedSet : undefined}
               onCancel={(id) => void cancel(id)}
               onTrash={(id) => {
                 setGridError(null);

@@ -34,6 +34,8 @@ interface ResultsGridProps {
   cancelError: { jobId: string; message: string } | null;
   /** Height of the sticky header over the grid, kept clear when a tile scrolls into view. */
   stickyTop?: number;
+  /** While picking images to compare: the picked ones (marked; a click picks instead of opening). */
+  picked?: ReadonlySet<string>;
 }
 
 function itemKey(item: GridItem): string {
@@ -48,7 +50,7 @@ interface Frame {
   gridTop: number;
 }
 
-export function ResultsGrid({ items, stars, onOpen, onCancel, onTrash, onRestore, scroller, scrollRef, focusId, cancelError, stickyTop = 0 }: ResultsGridProps) {
+export function ResultsGrid({ items, stars, onOpen, onCancel, onTrash, onRestore, scroller, scrollRef, focusId, cancelError, stickyTop = 0, picked }: ResultsGridProps) {
   const gridRef = useRef<HTMLDivElement>(null);
   const [frame, setFrame] = useState<Frame>({ width: 0, height: 0, scrollTop: 0, gridTop: 0 });
   const pendingFocus = useRef<number | null>(null);
@@ -188,7 +190,7 @@ export function ResultsGrid({ items, stars, onOpen, onCancel, onTrash, onRestore
               ) : item.type === 'trashed' ? (
                 <TrashedTile version={item.version} dataIndex={index} onRestore={onRestore} />
               ) : (
-                <VersionTile version={item.version} starred={stars.has(item.version.it.id)} dataIndex={index} onOpen={onOpen} />
+                <VersionTile version={item.version} starred={stars.has(item.version.it.id)} picked={picked?.has(item.version.it.id)} dataIndex={index} onOpen={onOpen} />
               )}
             </div>
           );
@@ -198,7 +200,19 @@ export function ResultsGrid({ items, stars, onOpen, onCancel, onTrash, onRestore
   );
 }
 
-function VersionTile({ version, starred, dataIndex, onOpen }: { version: BoardVersion; starred: boolean; dataIndex: number; onOpen(id: string): void }) {
+function VersionTile({
+  version,
+  starred,
+  picked,
+  dataIndex,
+  onOpen,
+}: {
+  version: BoardVersion;
+  starred: boolean;
+  picked?: boolean;
+  dataIndex: number;
+  onOpen(id: string): void;
+}) {
   const { image, error } = useImage(version.it.id, THUMB_SIDE);
   const r = version.recipe;
   const upscale = r?.upscale;
@@ -214,9 +228,11 @@ function VersionTile({ version, starred, dataIndex, onOpen }: { version: BoardVe
   return (
     <button
       type="button"
-      className="img-tile"
+      className={picked ? 'img-tile img-tile-picked' : 'img-tile'}
       data-testid="image-tile"
       data-iteration-id={version.it.id}
+      data-picked={picked || undefined}
+      aria-pressed={picked === undefined ? undefined : picked}
       data-index={dataIndex}
       data-starred={starred || undefined}
       aria-label={label}

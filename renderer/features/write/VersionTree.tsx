@@ -12,6 +12,8 @@ interface VersionTreeProps {
   graph: HistoryGraph | null;
   headId: string | null;
   previewId: string | null;
+  /** While picking versions to compare: the picked ones (a click then picks instead of viewing). */
+  picked?: string[];
   onView(id: string): void;
 }
 
@@ -33,7 +35,7 @@ function SourceIcon({ it }: { it: Iteration }) {
   return <PenLine size={14} aria-hidden />;
 }
 
-export function VersionTree({ graph, headId, previewId, onView }: VersionTreeProps) {
+export function VersionTree({ graph, headId, previewId, picked, onView }: VersionTreeProps) {
   const rows = useMemo(() => (graph ? layoutTree(graph, headId) : []), [graph, headId]);
   const listRef = useRef<HTMLUListElement>(null);
   const branches = rows.filter((r) => r.branchStart).length;
@@ -85,6 +87,7 @@ export function VersionTree({ graph, headId, previewId, onView }: VersionTreePro
             row.isHead ? 'vnode-head' : '',
             it.id === previewId ? 'vnode-viewing' : '',
             row.branchStart ? 'vnode-branch' : '',
+            picked?.includes(it.id) ? 'vnode-picked' : '',
             it.deletedAt !== null ? 'vnode-trashed' : '',
           ]
             .filter(Boolean)
@@ -102,7 +105,8 @@ export function VersionTree({ graph, headId, previewId, onView }: VersionTreePro
                 data-head={row.isHead}
                 data-on-path={row.onPath}
                 aria-current={row.isHead ? 'true' : undefined}
-                aria-pressed={it.id === previewId}
+                aria-pressed={picked ? picked.includes(it.id) : it.id === previewId}
+                data-picked={picked ? picked.includes(it.id) : undefined}
                 title={`${title}${detail ? ` — ${detail}` : ''} · ${formatFull(it.createdAt)}`}
                 onClick={() => onView(it.id)}
               >

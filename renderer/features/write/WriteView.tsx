@@ -19,7 +19,9 @@
 //   write-top-p, write-min-p, write-typical-p, write-*-penalty, write-seed-lock, write-seed, …; a field's
 //   problem is <field>-error) / write-device / write-starter-hint / write-model-error
 //   version-tree (data-count) / version-node (data-iteration-id, data-source, data-status, data-head,
-//   data-on-path) / version-count / version-preview / version-restore / version-back
+//   data-on-path, data-picked) / version-count / version-preview / version-restore / version-back
+//   version-compare-start (pick versions to compare) / version-compare (data-count; opens the compare view) /
+//   version-compare-cancel
 import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import {
@@ -28,6 +30,7 @@ import {
   Check,
   CornerDownLeft,
   Download,
+  GitCompareArrows,
   Highlighter,
   LoaderCircle,
   PanelRightClose,
@@ -50,6 +53,7 @@ import { usePersistentState } from '../../app/usePersistentState';
 import { Button, IconButton } from '../../ui/Button';
 import { formatFull, formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
+import { MIN_COMPARE, togglePick, useNavigation } from '../compare/navigation';
 import { GridButton, type GridBase } from '../grid/GridButton';
 import { writerExtensions } from './editor/extensions';
 import { download } from './download';
@@ -152,7 +156,7 @@ function lastRecipeFor(graph: HistoryGraph | null, model: string | null): TextRe
   return null;
 }
 
-export function WriteView({ documentId, onBack }: { documentId: string; onBack(): void }) {
+export function WriteView({ documentId, initialVersion, onBack }: { documentId: string; initialVersion?: string; onBack(): void }) {
   const client = useClient();
   const epoch = useConnectionEpoch();
   const editorRef = useRef<HTMLDivElement>(null);
@@ -164,6 +168,8 @@ export function WriteView({ documentId, onBack }: { documentId: string; onBack()
   const [tints, setTints] = usePersistentState<boolean>('write.tints', true);
   const [sideOpen, setSideOpen] = usePersistentState<boolean>('write.side', true);
   const [sideTab, setSideTab] = usePersistentState<SideTab>('write.sideTab', 'settings');
+  const [picking, setPicking] = useState<string[] | null>(null);
+  const nav = useNavigation();
   // In a narrow workspace the inspector floats over the text and starts closed.
   const bodyRef = useRef<HTMLDivElement>(null);
   const narrow = useNarrow(bodyRef, 760);
@@ -239,6 +245,16 @@ export function WriteView({ documentId, onBack }: { documentId: string; onBack()
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [session]);
+
+  // Opened at one version (from search or compare): show it as the Versions tab's preview.
+  const shownInitial = useRef(false);
+  useEffect(() => {
+    if (!initialVersion || shownInitial.current || !session || snap.phase !== 'ready') return;
+    shownInitial.current = true;
+    setSideOpen(true);
+    setSideTab('versions');
+    if (initialVersion !== snap.doc?.headIterationId) void session.viewVersion(initialVersion);
+  }, [initialVersion, session, snap.phase, snap.doc, setSideOpen, setSideTab]);
 
   /** Shows the settings tab and puts the focus on one of its fields. */
   function focusSetting(testId: string) {
@@ -417,13 +433,54 @@ export function WriteView({ documentId, onBack }: { documentId: string; onBack()
                   }}
                 />
               ) : (
-                <VersionTree graph={snap.graph} headId={headId} previewId={snap.preview?.id ?? null} onView={(id) => void session?.viewVersion(id)} />
+                <>
+                  {nav && versionCount >= 2 && (
+                    <ComparePicker
+                      picking={picking}
+                      onStart={() => setPicking([])}
+                      onCancel={() => setPicking(null)}
+                      onCompare={() => {
+                        if (picking) nav.openCompare(picking);
+                      }}
+                    />
+                  )}
+                  <VersionTree
+                    graph={snap.graph}
+                    headId={headId}
+                    previewId={snap.preview?.id ?? null}
+                    picked={picking ?? undefined}
+                    onView={(id) => (picking ? setPicking(togglePick(picking, id)) : void session?.viewVersion(id))}
+                  />
+                </>
               )}
             </div>
           </aside>
         )}
       </div>
     </section>
+  );
+}
+
+function ComparePicker({ picking, onStart, onCancel, onCompare }: { picking: string[] | null; onStart(): void; onCancel(): void; onCompare(): void }) {
+  if (!picking) {
+    return (
+      <div className="vtree-compare">
+        <Button small variant="ghost" icon={<GitCompareArrows size={14} />} onClick={onStart} data-testid="version-compare-start">
+          Compare versions…
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <div className="vtree-compare vtree-compare-active" role="group" aria-label="Pick versions to compare">
+      <span className="small muted">{picking.length === 0 ? 'Pick 2–4 versions' : `${picking.length} picked`}</span>
+      <Button small variant="primary" disabled={picking.length < MIN_COMPARE} onClick={onCompare} data-testid="version-compare" data-count={picking.length}>
+        Compare
+      </Button>
+      <Button small variant="ghost" onClick={onCancel} data-testid="version-compare-cancel">
+        Cancel
+      </Button>
+    </div>
   );
 }
 

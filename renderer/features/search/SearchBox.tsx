@@ -1,0 +1,52 @@
+// The search field in the top bar: Ctrl/⌘+K or Ctrl/⌘+F focuses it, Enter opens the results.
+import { Search } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
+import { MOD } from '../write/keys';
+
+export function SearchBox({ query, onSearch }: { query: string; onSearch(q: string): void }) {
+  const ref = useRef<HTMLInputElement>(null);
+  const [draft, setDraft] = useState(query);
+  useEffect(() => setDraft(query), [query]);
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      if (e.key !== 'k' && e.key !== 'K' && e.key !== 'f' && e.key !== 'F') return;
+      // Inside the editor, Ctrl+F stays the editor's own find.
+      if ((e.key === 'f' || e.key === 'F') && e.target instanceof HTMLElement && e.target.closest('.cm-editor')) return;
+      e.preventDefault();
+      ref.current?.focus();
+      ref.current?.select();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <form
+      className="search-box"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (draft.trim()) onSearch(draft.trim());
+      }}
+    >
+      <Search size={14} aria-hidden />
+      <input
+        ref={ref}
+        type="search"
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            ref.current?.blur();
+          }
+        }}
+        placeholder={`Search (${MOD}+K)`}
+        aria-label="Search every project"
+        data-testid="search-input"
+      />
+    </form>
+  );
+}

@@ -1,0 +1,250 @@
+// Compare and search end to end: the real host (`atelier serve`) with the tiny GPT-2 and the tiny
+// Stable-Diffusion-shaped pipeline, driven in Chromium. Two text alternatives compared word by word,
+// two images compared side by side, with the wipe slider and the difference heat map, a search by a
+// word and by `seed = N` (and a bad query answered inline), and the results still there after a reload.
+// Expects out/renderer to be built (npm test builds first). Screenshots land in
+// test-results/screenshots/compare-*.png, light and dark.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOTS, WAIT, launchChromium } from '../support/chromium';
+import { startHostProcess, type HostProcess } from '../support/host-process';
+import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
+import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
+
+const DOC = 'Keeper notes';
+const BOARD = 'Harbour studies';
+// Longer than the diff's context, so the shared start is collapsed.
+const OPENING = 'The lighthouse keeper climbed the spiral stairs every evening before the storm, and at the top he';
+const PROMPT = 'a harbour at night with boats';
+
+describe('compare and search against the real host', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-compare-'));
+  const modelsDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-compare-models-'));
+  let browser: Browser;
+  let host: HostProcess;
+  let page: Page;
+  let imageSeed = '';
+  let imageIds: string[] = [];
+
+  async function openApp(colorScheme: 'light' | 'dark'): Promise<Page> {
+    const ctx = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 860 } });
+    const p = await ctx.newPage();
+    await p.goto(host.url);
+    await p.getByTestId('project-item').first().waitFor(WAIT);
+    return p;
+  }
+
+  async function search(p: Page, q: string): Promise<void> {
+    await p.keyboard.press('Control+k');
+    await expect.poll(() => p.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('search-input');
+    await p.getByTestId('search-input').fill(q);
+    await p.getByTestId('search-input').press('Enter');
+    await p.getByTestId('search-view').waitFor(WAIT);
+    await p.locator('[data-testid="search-total"], [data-testid="search-error"]').first().waitFor(WAIT);
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    writeDecoderFolder(join(modelsDir, 'tiny-gpt2'), TINY_GPT2);
+    writeTinySdFolder(join(modelsDir, 'tiny-sd'), TINY_SD);
+    browser = await launchChromium();
+    host = await startHostProcess(['--data', dataDir, '--port', '0', '--models', modelsDir]);
+    page = await openApp('light');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(modelsDir, { recursive: true, force: true });
+  });
+
+  it('compares two text alternatives word by word, with only the differing settings', { timeout: 120_000 }, async () => {
+    await page.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
+    await page.getByTestId('new-text-document').click();
+    await page.getByTestId('document-title-input').fill(DOC);
+    await page.getByTestId('document-title-input').press('Enter');
+    await page.locator('.cm-content').waitFor(WAIT);
+    if ((await page.getByTestId('toggle-drawer').getAttribute('aria-pressed')) === 'true') await page.getByTestId('toggle-drawer').click();
+    await page.getByTestId('side-tab-settings').click();
+    await page.getByTestId('write-model').selectOption('tiny-gpt2');
+    await page.getByTestId('write-max-tokens').fill('16');
+    await page.getByTestId('write-alternatives').fill('2');
+
+    await page.locator('.cm-content').click();
+    await page.keyboard.type(OPENING);
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Shift+Enter');
+    const cards = page.getByTestId('write-alt-card');
+    await expect.poll(() => cards.count(), WAIT).toBe(2);
+    await page.locator('[data-testid="write-gen-status"][data-state="done"]').waitFor(WAIT);
+    await cards.nth(0).click();
+    await page.getByTestId('write-alternatives-strip').waitFor({ state: 'detached', ...WAIT });
+
+    // Versions tab: pick the two alternatives and compare them.
+    await page.getByTestId('side-tab-versions').click();
+    const models = page.locator('[data-testid="version-node"][data-source="model"]');
+    await expect.poll(() => models.count(), WAIT).toBe(2);
+    await page.getByTestId('version-compare-start').click();
+    await models.nth(0).click();
+    await models.nth(1).click();
+    expect(await page.getByTestId('version-compare').getAttribute('data-count')).toBe('2');
+    await page.getByTestId('version-compare').click();
+    await page.locator('[data-testid="compare-view"][data-kind="text"]').waitFor(WAIT);
+    await expect.poll(() => page.getByTestId('compare-pane').count(), WAIT).toBe(2);
+    // The shared prompt is collapsed; the generated words differ.
+    expect(await page.getByTestId('compare-prefix').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="diff-added"], [data-testid="diff-removed"]').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('compare-stats').textContent()).toMatch(/words/);
+    // Only the settings that differ: alternatives of one run share every setting (which alternative
+    // they are is bookkeeping, left out), so the view says so instead of listing them.
+    const paths = await page.getByTestId('compare-recipe-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')));
+    expect(paths).not.toContain('settings.maxNewTokens');
+    expect(paths).not.toContain('alternative');
+    if (paths.length === 0) await page.getByTestId('compare-recipes-same').waitFor(WAIT);
+    await page.screenshot({ path: join(SHOTS, 'compare-text-light.png') });
+
+    await page.getByTestId('compare-prefix').first().click();
+    expect(await page.getByTestId('compare-text').first().textContent()).toContain(OPENING.slice(0, 20));
+    await page.getByTestId('compare-back').click();
+    await page.getByTestId('version-tree').waitFor(WAIT);
+  });
+
+  it('compares two images: side by side, a wipe slider and a heat map with a score', { timeout: 120_000 }, async () => {
+    await page.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
+    await page.getByTestId('new-image-board').click();
+    await page.getByTestId('document-title-input').fill(BOARD);
+    await page.getByTestId('document-title-input').press('Enter');
+    await page.getByTestId('image-board').waitFor(WAIT);
+    await page.getByTestId('image-model').selectOption('tiny-sd');
+    await page.getByTestId('image-prompt').fill(PROMPT);
+    await page.getByTestId('image-steps').fill('2');
+    await page.getByTestId('image-batch').fill('2');
+    await page.getByTestId('image-width').fill('64');
+    await page.getByTestId('image-height').fill('64');
+    await page.getByTestId('image-generate').click();
+    const tiles = page.getByTestId('image-tile');
+    await expect.poll(() => tiles.count(), WAIT).toBe(2);
+    await page.getByTestId('image-pending').first().waitFor({ state: 'detached', ...WAIT });
+    imageIds = await tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-iteration-id') ?? ''));
+    imageSeed = /seed (\d+)/.exec((await tiles.first().getAttribute('aria-label')) ?? '')?.[1] ?? '';
+    expect(imageSeed).not.toBe('');
+
+    await page.getByTestId('image-compare-start').click();
+    await tiles.nth(0).click();
+    await tiles.nth(1).click();
+    await page.getByTestId('image-compare').click();
+    await page.locator('[data-testid="compare-view"][data-kind="image"]').waitFor(WAIT);
+    await expect.poll(() => page.getByTestId('compare-image').count(), WAIT).toBe(2);
+    await page.locator('[data-testid="compare-score"], [data-testid="compare-identical"]').first().waitFor(WAIT);
+    const score = Number(await page.getByTestId('compare-score').getAttribute('data-score'));
+    expect(score).toBeGreaterThan(0);
+    expect(score).toBeLessThanOrEqual(1);
+    expect(await page.getByTestId('compare-recipe-row').filter({ has: page.locator('th', { hasText: 'seed' }) }).count()).toBeGreaterThan(0);
+
+    // Zoom is shared by every pane.
+    await page.getByTestId('compare-zoom-in').click();
+    const zooms = await page.locator('.cmp-viewport').evaluateAll((els) => els.map((e) => e.getAttribute('data-zoom')));
+    expect(zooms).toEqual(['1.250', '1.250']);
+    await page.getByTestId('compare-zoom-fit').click();
+    await page.screenshot({ path: join(SHOTS, 'compare-images-light.png') });
+
+    await page.getByTestId('compare-mode-slider').click();
+    const wipe = page.getByTestId('compare-slider-view');
+    await wipe.waitFor(WAIT);
+    expect(await wipe.getAttribute('data-position')).toBe('50');
+    await page.getByTestId('compare-slider').fill('20');
+    expect(await wipe.getAttribute('data-position')).toBe('20');
+    await page.getByTestId('compare-slider').focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await wipe.getAttribute('data-position')).toBe('21');
+    await page.screenshot({ path: join(SHOTS, 'compare-slider-light.png') });
+
+    await page.getByTestId('compare-mode-heatmap').click();
+    await page.getByTestId('compare-heatmap').waitFor(WAIT);
+    expect(await page.getByTestId('compare-heatmap').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await page.screenshot({ path: join(SHOTS, 'compare-heatmap-light.png') });
+  });
+
+  it('searches by a word and by seed, answers a bad query inline, and opens and compares results', { timeout: 90_000 }, async () => {
+    await search(page, 'lighthouse keeper');
+    await expect.poll(() => page.getByTestId('search-result').count(), WAIT).toBeGreaterThan(0);
+    expect(await page.getByTestId('search-hit').count()).toBeGreaterThan(0);
+    expect((await page.getByTestId('search-hit').first().textContent())?.toLowerCase()).toMatch(/lighthouse|keeper/);
+    expect(await page.getByTestId('search-result-recipe').first().textContent()).toMatch(/tiny-gpt2|written/);
+    await page.getByTestId('search-syntax').waitFor(WAIT);
+    await page.screenshot({ path: join(SHOTS, 'compare-search-light.png') });
+
+    await search(page, `seed = ${imageSeed}`);
+    await expect.poll(() => page.getByTestId('search-result').count(), WAIT).toBeGreaterThan(0);
+    const found = await page.getByTestId('search-result').evaluateAll((els) => els.map((e) => e.getAttribute('data-iteration-id')));
+    expect(found).toContain(imageIds[0]);
+    expect(await page.getByTestId('search-result-recipe').first().textContent()).toContain(`seed ${imageSeed}`);
+
+    // A query the language refuses says what to write instead, where the query was typed.
+    await search(page, 'cfg >');
+    await page.getByTestId('search-error').waitFor(WAIT);
+    expect((await page.getByTestId('search-error').textContent())?.length).toBeGreaterThan(10);
+    await page.screenshot({ path: join(SHOTS, 'compare-search-error-light.png') });
+
+    // Two results → Compare; one result → its document at that version.
+    await search(page, 'harbour');
+    await expect.poll(() => page.getByTestId('search-result').count(), WAIT).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('search-result-pick').nth(0).check();
+    await page.getByTestId('search-result-pick').nth(1).check();
+    await page.getByTestId('search-compare').click();
+    await page.locator('[data-testid="compare-view"][data-kind="image"]').waitFor(WAIT);
+    await page.getByTestId('compare-back').click();
+    await page.getByTestId('search-view').waitFor(WAIT);
+
+    const first = page.getByTestId('search-result').first();
+    const id = await first.getAttribute('data-iteration-id');
+    await first.getByTestId('search-result-open').click();
+    await page.locator(`[data-testid="image-canvas-view"][data-iteration-id="${id}"]`).waitFor(WAIT);
+
+    await search(page, 'lighthouse keeper');
+    const textResult = page.locator('[data-testid="search-result"][data-kind="text"]').first();
+    await textResult.waitFor(WAIT);
+    const textId = await textResult.getAttribute('data-iteration-id');
+    await textResult.getByTestId('search-result-open').click();
+    await page.locator(`[data-testid="version-node"][data-iteration-id="${textId}"]`).waitFor(WAIT);
+  });
+
+  it('finds the same results after a reload, in dark mode too', { timeout: 60_000 }, async () => {
+    await page.reload();
+    await page.getByTestId('project-item').first().waitFor(WAIT);
+    await search(page, 'lighthouse keeper');
+    await expect.poll(() => page.getByTestId('search-result').count(), WAIT).toBeGreaterThan(0);
+    await search(page, `seed = ${imageSeed}`);
+    await expect.poll(() => page.getByTestId('search-result').count(), WAIT).toBeGreaterThan(0);
+
+    const dark = await openApp('dark');
+    await search(dark, 'lighthouse keeper');
+    await expect.poll(() => dark.getByTestId('search-result').count(), WAIT).toBeGreaterThan(0);
+    await dark.screenshot({ path: join(SHOTS, 'compare-search-dark.png') });
+    const texts = dark.locator('[data-testid="search-result"][data-kind="text"][data-document-id]');
+    // Two generated versions of the same document.
+    const ids = await texts.evaluateAll((els) => els.map((e) => e.getAttribute('data-iteration-id')));
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    await dark.locator(`[data-testid="search-result"]`).filter({ has: dark.locator('text=tiny-gpt2') }).nth(0).getByTestId('search-result-pick').check();
+    await dark.locator(`[data-testid="search-result"]`).filter({ has: dark.locator('text=tiny-gpt2') }).nth(1).getByTestId('search-result-pick').check();
+    await dark.getByTestId('search-compare').click();
+    await dark.getByTestId('compare-view').waitFor(WAIT);
+    await dark.locator('[data-testid="diff-added"], [data-testid="diff-removed"]').first().waitFor(WAIT);
+    await dark.screenshot({ path: join(SHOTS, 'compare-text-dark.png') });
+
+    await search(dark, 'harbour');
+    await expect.poll(() => dark.getByTestId('search-result').count(), WAIT).toBeGreaterThanOrEqual(2);
+    await dark.getByTestId('search-result-pick').nth(0).check();
+    await dark.getByTestId('search-result-pick').nth(1).check();
+    await dark.getByTestId('search-compare').click();
+    await dark.getByTestId('compare-mode-heatmap').click();
+    await dark.getByTestId('compare-heatmap').waitFor(WAIT);
+    await dark.screenshot({ path: join(SHOTS, 'compare-heatmap-dark.png') });
+    await dark.context().close();
+  });
+});
