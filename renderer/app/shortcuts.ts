@@ -12,6 +12,7 @@ export const SHORTCUTS: { group: string; items: Shortcut[] }[] = [
     group: 'Anywhere',
     items: [
       { keys: ['?'], description: 'Show this list of shortcuts' },
+      { keys: [MOD, 'K'], description: `Search every project (also ${MOD}+F outside the editor)` },
       { keys: ['N'], description: 'New project' },
       { keys: ['F2'], description: 'Rename the current project' },
       { keys: ['Delete'], description: 'Move the current project to the trash (asks first)' },
@@ -52,6 +53,14 @@ export const SHORTCUTS: { group: string; items: Shortcut[] }[] = [
       { keys: ['Shift', '↑'], description: 'Canvas: pan with Shift and the arrow keys (or drag)' },
       { keys: ['S'], description: 'Canvas: star or unstar the image' },
       { keys: ['Delete'], description: 'Move the focused or open image to the trash (Undo in the notice)' },
+    ],
+  },
+  {
+    group: 'Compare',
+    items: [
+      { keys: ['+', '−'], description: 'Zoom every image pane in / out together (wheel zooms at the pointer, drag pans)' },
+      { keys: ['0'], description: 'Fit the images again' },
+      { keys: ['←', '→'], description: 'Slider view: move the wipe line (with the slider focused)' },
     ],
   },
   {

@@ -151,6 +151,25 @@ describe('compare and search against the real host', () => {
     const zooms = await page.locator('.cmp-viewport').evaluateAll((els) => els.map((e) => e.getAttribute('data-zoom')));
     expect(zooms).toEqual(['1.250', '1.250']);
     await page.getByTestId('compare-zoom-fit').click();
+    expect(await page.getByTestId('compare-zoom-level').getAttribute('data-zoom')).toBe('1.000');
+    // Wheel over one pane zooms both; a drag pans both.
+    const first = page.locator('.cmp-viewport').first();
+    await first.hover();
+    await page.mouse.wheel(0, -100);
+    await expect.poll(async () => Number(await first.getAttribute('data-zoom')), WAIT).toBeGreaterThan(1);
+    const wheeled = await page.locator('.cmp-viewport').evaluateAll((els) => els.map((e) => e.getAttribute('data-zoom')));
+    expect(new Set(wheeled).size).toBe(1);
+    // A drag on the second pane pans the first too.
+    const stage = () => page.locator('.cmp-stage').first().evaluate((e) => (e as HTMLElement).style.transform);
+    const before = await stage();
+    const box = (await page.locator('.cmp-viewport').nth(1).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 30, box.y + box.height / 2 + 10, { steps: 3 });
+    await page.mouse.up();
+    expect(await stage()).not.toBe(before);
+    await page.keyboard.press('0');
+    expect(await page.getByTestId('compare-zoom-level').getAttribute('data-zoom')).toBe('1.000');
     await page.screenshot({ path: join(SHOTS, 'compare-images-light.png') });
 
     await page.getByTestId('compare-mode-slider').click();

@@ -14,13 +14,14 @@
 //     compare-heatmap (img) / compare-score / compare-psnr / compare-changed / compare-identical /
 //     compare-zoom-in / compare-zoom-out / compare-zoom-fit / compare-zoom-level (data-zoom)
 import { ArrowLeft, ExternalLink, Minus, Plus, Scan } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode, type WheelEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import { recipeDifferences, type RecipeDifference } from '../../../shared/compare/recipe-diff';
 import { summarizeRecipe } from '../../../shared/compare/recipe-summary';
 import { compareTexts, type DiffSegment, type TextDiff } from '../../../shared/compare/text-diff';
 import type { DocumentInfo, ImageComparison, IterationWithContent } from '../../../shared/contract';
 import { useClient, useConnectionEpoch } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
+import { isTypingTarget } from '../../app/shortcuts';
 import { Button, IconButton } from '../../ui/Button';
 import { formatFull, formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
@@ -327,6 +328,20 @@ function ImageCompare({ items, onOpen }: { items: Item[]; onOpen?: CompareViewPr
 
   const zoomBy = (f: number) => setView((v) => ({ ...v, zoom: clampZoom(v.zoom * f) }));
 
+  // + / − / 0 zoom every pane (not while typing or moving the slider).
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || document.querySelector('dialog[open]')) return;
+      if (e.key === '+' || e.key === '=') setView((v) => ({ ...v, zoom: clampZoom(v.zoom * 1.25) }));
+      else if (e.key === '-') setView((v) => ({ ...v, zoom: clampZoom(v.zoom / 1.25) }));
+      else if (e.key === '0') setView(FIT);
+      else return;
+      e.preventDefault();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   return (
     <div className="cmp-images">
       <div className="cmp-toolbar">
@@ -419,7 +434,7 @@ function ImageCompare({ items, onOpen }: { items: Item[]; onOpen?: CompareViewPr
             );
           })}
           <article className="cmp-pane">
-            <div className="cmp-pane-head">
+            <div className="cmp-pane-head cmp-pane-head-stack">
               <span className="cmp-pane-title">Difference</span>
               <span className="muted small">black = same · red → yellow → white = more different</span>
             </div>
@@ -471,18 +486,31 @@ function Viewport({
   position?: number;
 }) {
   const drag = useRef<{ x: number; y: number } | null>(null);
-  function onWheel(e: WheelEvent<HTMLDivElement>) {
-    const rect = e.currentTarget.getBoundingClientRect();
-    const cx = e.clientX - rect.left - rect.width / 2;
-    const cy = e.clientY - rect.top - rect.height / 2;
-    const f = e.deltaY < 0 ? 1.15 : 1 / 1.15;
-    onView((v) => {
-      const zoom = clampZoom(v.zoom * f);
-      const k = zoom / v.zoom;
-      // Keep the point under the cursor where it is.
-      return { zoom, x: cx - (cx - v.x) * k, y: cy - (cy - v.y) * k };
-    });
-  }
+  const ref = useRef<HTMLDivElement>(null);
+  const onViewRef = useRef(onView);
+  useEffect(() => {
+    onViewRef.current = onView;
+  });
+  // A native, non-passive listener: the wheel zooms the panes instead of scrolling the page.
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    function onWheel(e: WheelEvent) {
+      e.preventDefault();
+      const rect = el!.getBoundingClientRect();
+      const cx = e.clientX - rect.left - rect.width / 2;
+      const cy = e.clientY - rect.top - rect.height / 2;
+      const f = e.deltaY < 0 ? 1.15 : 1 / 1.15;
+      onViewRef.current((v) => {
+        const zoom = clampZoom(v.zoom * f);
+        const k = zoom / v.zoom;
+        // Keep the point under the cursor where it is.
+        return { zoom, x: cx - (cx - v.x) * k, y: cy - (cy - v.y) * k };
+      });
+    }
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, []);
   function onPointerDown(e: ReactPointerEvent<HTMLDivElement>) {
     if ((e.target as HTMLElement).closest('input')) return;
     drag.current = { x: e.clientX, y: e.clientY };
@@ -498,11 +526,11 @@ function Viewport({
   }
   return (
     <div
+      ref={ref}
       className="cmp-viewport"
       data-testid={testId}
       data-position={position}
       data-zoom={view.zoom.toFixed(3)}
-      onWheel={onWheel}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={() => (drag.current = null)}
