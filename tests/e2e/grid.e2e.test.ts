@@ -110,7 +110,8 @@ describe('X/Y grids against the real host', () => {
         const c = cell(page, x, y);
         expect(await c.getAttribute('data-status')).toBe('done');
         expect(await c.getAttribute('data-iteration-id')).toBeTruthy();
-        await expect.poll(async () => (await c.getByTestId('grid-cell-text').textContent())?.length ?? 0, WAIT).toBeGreaterThan(0);
+        await c.locator('[data-testid="grid-cell-text"][data-loaded="true"]').waitFor(WAIT);
+        expect((await c.getByTestId('grid-cell-text').textContent())?.length ?? 0).toBeGreaterThan(0);
       }
     }
     // Cells are named by their values for assistive technology.
@@ -151,6 +152,20 @@ describe('X/Y grids against the real host', () => {
     await page.getByTestId('grid-dialog').waitFor({ state: 'detached', ...WAIT });
     await page.getByTestId('version-preview').waitFor(WAIT);
     expect(await page.locator('.cm-content').textContent()).toContain(OPENING);
+
+    // Branch from another cell: its version becomes the one the editor continues from.
+    await page.getByTestId('version-back').click();
+    await page.getByTestId('version-preview').waitFor({ state: 'detached', ...WAIT });
+    await page.getByTestId('grid-open').click();
+    await page.locator('[data-testid="grid-progress"][data-done="6"]').waitFor(WAIT);
+    await cell(page, 1, 0).locator('[data-testid="grid-cell-text"][data-loaded="true"]').waitFor(WAIT);
+    const generated = (await cell(page, 1, 0).getByTestId('grid-cell-text').textContent()) ?? '';
+    expect(generated.length).toBeGreaterThan(0);
+    await cell(page, 1, 0).getByTestId('grid-cell-branch').click();
+    await page.getByTestId('grid-dialog').waitFor({ state: 'detached', ...WAIT });
+    const squash = (t: string | null) => (t ?? '').replace(/\s+/g, '');
+    await expect.poll(async () => squash(await page.locator('.cm-content').textContent()), WAIT).toBe(squash(OPENING + generated));
+    expect(await page.getByTestId('version-preview').count()).toBe(0);
   });
 
   it('runs a 2×2 image grid on a board: thumbnails fill in, and it exports as one PNG', { timeout: 120_000 }, async () => {
@@ -184,7 +199,15 @@ describe('X/Y grids against the real host', () => {
     const png = readFileSync(await download.path());
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
 
+    // Branch from a cell: its image becomes the board's start image (img2img).
+    const first = await cell(page, 0, 0).getAttribute('data-iteration-id');
+    await cell(page, 0, 0).getByTestId('grid-cell-branch').click();
+    await page.getByTestId('grid-dialog').waitFor({ state: 'detached', ...WAIT });
+    await page.locator(`[data-testid="image-init"][data-iteration-id="${first}"]`).waitFor(WAIT);
+
     // A cell opens its image on the board's canvas.
+    await page.getByTestId('grid-open').click();
+    await page.locator('[data-testid="grid-progress"][data-done="4"]').waitFor(WAIT);
     const id = await cell(page, 1, 1).getAttribute('data-iteration-id');
     await cell(page, 1, 1).getByTestId('grid-cell-open').click();
     await page.getByTestId('grid-dialog').waitFor({ state: 'detached', ...WAIT });

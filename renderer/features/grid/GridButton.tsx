@@ -9,8 +9,9 @@
 //   view: grid-view (data-grid-id, data-state running|finished) / grid-title / grid-progress
 //   (data-done, data-total, data-pending) / grid-cancel / grid-export-png / grid-export-md /
 //   grid-action-error / grid-table (data-cols, data-rows) / grid-col-label / grid-row-label /
-//   grid-cell (data-x, data-y, data-status, data-iteration-id, data-starred) / grid-cell-text /
-//   grid-cell-img / grid-cell-open / grid-cell-star (aria-pressed) / grid-cell-error
+//   grid-cell (data-x, data-y, data-status, data-iteration-id, data-starred) / grid-cell-text (data-loaded) /
+//   grid-cell-img / grid-cell-open / grid-cell-star (aria-pressed) / grid-cell-branch (continue the text
+//   from the cell's version, or use the cell's image as the board's start image) / grid-cell-error
 import { Grid3x3, Plus, X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { Button, IconButton } from '../../ui/Button';
@@ -31,9 +32,11 @@ interface Props {
   getBase(): GridBase;
   /** Shows a cell's version in its document (the dialog closes first). */
   onOpenIteration(iterationId: string): void;
+  /** Branches from a cell's version: continue the text from it, or start images from it. */
+  onBranchIteration?(iterationId: string): void;
 }
 
-export function GridButton({ documentId, kind, getBase, onOpenIteration }: Props) {
+export function GridButton({ documentId, kind, getBase, onOpenIteration, onBranchIteration }: Props) {
   const [open, setOpen] = useState<{ base: GridBase } | null>(null);
   return (
     <>
@@ -50,6 +53,13 @@ export function GridButton({ documentId, kind, getBase, onOpenIteration }: Props
             setOpen(null);
             onOpenIteration(id);
           }}
+          onBranchIteration={
+            onBranchIteration &&
+            ((id) => {
+              setOpen(null);
+              onBranchIteration(id);
+            })
+          }
         />
       )}
     </>
@@ -64,12 +74,14 @@ function GridDialog({
   base,
   onClose,
   onOpenIteration,
+  onBranchIteration,
 }: {
   documentId: string;
   kind: 'text' | 'image';
   base: GridBase;
   onClose(): void;
   onOpenIteration(id: string): void;
+  onBranchIteration?(id: string): void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const onCloseRef = useRef(onClose);
@@ -142,7 +154,7 @@ function GridDialog({
         </nav>
         <div className="grid-main">
           {shown?.kind === 'new' && <GridEditor kind={kind} base={base} onStarted={(g) => setScreen({ kind: 'grid', id: g.id })} />}
-          {shown?.kind === 'grid' && <GridView key={shown.id} id={shown.id} onOpenIteration={onOpenIteration} />}
+          {shown?.kind === 'grid' && <GridView key={shown.id} id={shown.id} onOpenIteration={onOpenIteration} onBranchIteration={onBranchIteration} />}
         </div>
       </div>
     </dialog>

@@ -1,7 +1,7 @@
 // One grid as a labelled table: X values as column headers, Y values as row headers; each cell
 // fills in as its job finishes (grids.changed). A cell opens its version in the document, or is
 // starred; the cells still queued can be cancelled; the grid exports as PNG (images) or Markdown.
-import { CircleStop, Download, ExternalLink, LoaderCircle, Star, TriangleExclamationPoint } from 'lucide-react';
+import { CircleStop, Download, ExternalLink, GitBranch, LoaderCircle, Star, TriangleExclamationPoint } from 'lucide-react';
 import { useState } from 'react';
 import type { GridCell } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
@@ -30,7 +30,15 @@ function saveText(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function GridView({ id, onOpenIteration }: { id: string; onOpenIteration(iterationId: string): void }) {
+export function GridView({
+  id,
+  onOpenIteration,
+  onBranchIteration,
+}: {
+  id: string;
+  onOpenIteration(iterationId: string): void;
+  onBranchIteration?(iterationId: string): void;
+}) {
   const client = useClient();
   const { grid, error, setGrid } = useGrid(id);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -134,7 +142,13 @@ export function GridView({ id, onOpenIteration }: { id: string; onOpenIteration(
                   const cell = byPos.get(`${xi}:${yi}`);
                   return (
                     <td key={xi}>
-                      {cell && <CellView cell={cell} kind={grid.kind} label={[colLabel, rowLabel].filter(Boolean).join(', ')} onOpen={onOpenIteration} />}
+                      {cell && <CellView
+                          cell={cell}
+                          kind={grid.kind}
+                          label={[colLabel, rowLabel].filter(Boolean).join(', ')}
+                          onOpen={onOpenIteration}
+                          onBranch={onBranchIteration}
+                        />}
                     </td>
                   );
                 })}
@@ -147,7 +161,19 @@ export function GridView({ id, onOpenIteration }: { id: string; onOpenIteration(
   );
 }
 
-function CellView({ cell, kind, label, onOpen }: { cell: GridCell; kind: 'text' | 'image'; label: string; onOpen(id: string): void }) {
+function CellView({
+  cell,
+  kind,
+  label,
+  onOpen,
+  onBranch,
+}: {
+  cell: GridCell;
+  kind: 'text' | 'image';
+  label: string;
+  onOpen(id: string): void;
+  onBranch?(id: string): void;
+}) {
   const client = useClient();
   const done = cell.status === 'done' || (cell.status === 'cancelled' && cell.iterationId !== null);
   const iterationId = done ? cell.iterationId : null;
@@ -200,6 +226,16 @@ function CellView({ cell, kind, label, onOpen }: { cell: GridCell; kind: 'text' 
       <InlineError message={error ?? starError} testId="grid-cell-error" />
       {iterationId && (
         <div className="grid-cell-actions">
+          {onBranch && (
+            <IconButton
+              small
+              variant="ghost"
+              label={kind === 'text' ? `Continue writing from ${label}` : `Start new images from ${label}`}
+              icon={<GitBranch size={14} />}
+              onClick={() => onBranch(iterationId)}
+              data-testid="grid-cell-branch"
+            />
+          )}
           <IconButton small variant="ghost" label={`Open ${label} in the document`} icon={<ExternalLink size={14} />} onClick={() => onOpen(iterationId)} data-testid="grid-cell-open" />
           <IconButton
             small
@@ -227,7 +263,7 @@ function generatedText(it: { text: string | null; recipe?: unknown } | null): st
 
 function CellText({ text, loading }: { text: string; loading: boolean }) {
   return (
-    <div className="grid-cell-text" data-testid="grid-cell-text" tabIndex={0}>
+    <div className="grid-cell-text" data-testid="grid-cell-text" data-loaded={!loading} tabIndex={0}>
       {loading ? <span className="muted">…</span> : text || <span className="muted">(no text)</span>}
     </div>
   );

@@ -375,7 +375,17 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
           {board.loaded ? `${board.versions.length} image${board.versions.length === 1 ? '' : 's'}` : ''}
           {activity ? ` · ${activity}` : ''}
         </span>
-        <GridButton documentId={documentId} kind="image" getBase={gridBase} onOpenIteration={open} />
+        <GridButton
+          documentId={documentId}
+          kind="image"
+          getBase={gridBase}
+          onOpenIteration={open}
+          onBranchIteration={(id) => {
+            patchForm({ initIterationId: id });
+            setSelected(null);
+            requestAnimationFrame(() => promptRef.current?.focus());
+          }}
+        />
       </header>
       <InlineError message={board.error} testId="image-board-error" />
 

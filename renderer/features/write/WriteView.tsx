@@ -325,7 +325,13 @@ export function WriteView({ documentId, initialVersion, onBack }: { documentId: 
             onClick={() => setTints(!tints)}
             data-testid="toggle-tints"
           />
-          <GridButton documentId={documentId} kind="text" getBase={gridBase} onOpenIteration={(id) => void session?.viewVersion(id)} />
+          <GridButton
+            documentId={documentId}
+            kind="text"
+            getBase={gridBase}
+            onOpenIteration={(id) => void session?.viewVersion(id)}
+            onBranchIteration={(id) => void session?.restore(id)}
+          />
           <ExportMenu onExport={exportAs} disabled={!doc} />
           <IconButton
             small
