@@ -112,6 +112,18 @@ describe('compare and search against the real host', () => {
     expect(await page.getByTestId('compare-text').first().textContent()).toContain(OPENING.slice(0, 20));
     await page.getByTestId('compare-back').click();
     await page.getByTestId('version-tree').waitFor(WAIT);
+
+    // Three at once: the writer's version and both alternatives, each diffed against the first.
+    await page.getByTestId('version-compare-start').click();
+    const nodes = page.getByTestId('version-node');
+    for (let i = 0; i < 3; i++) await nodes.nth(i).click();
+    await page.getByTestId('version-compare').click();
+    await page.locator('[data-testid="compare-view"][data-kind="text"][data-count="3"]').waitFor(WAIT);
+    await expect.poll(() => page.getByTestId('compare-pane').count(), WAIT).toBe(3);
+    expect(await page.getByTestId('compare-stats').count()).toBe(2);
+    // Open one version from the compare view: the document shows it in the Versions tab.
+    await page.getByTestId('compare-open').nth(2).click();
+    await page.getByTestId('version-tree').waitFor(WAIT);
   });
 
   it('compares two images: side by side, a wipe slider and a heat map with a score', { timeout: 120_000 }, async () => {

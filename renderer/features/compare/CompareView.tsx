@@ -209,7 +209,7 @@ function TextCompare({ items, onOpen }: { items: Item[]; onOpen?: CompareViewPro
                       </button>
                     ))}
                   {diff.segments.map((s, j) => (
-                    <Segment key={j} segment={s} side={i === 0 ? 'a' : 'b'} />
+                    <Segment key={j} segment={s} side={i === 0 ? (items.length === 2 ? 'a' : 'plain') : 'b'} />
                   ))}
                   {diff.suffix.chars > 0 &&
                     (expanded ? (
@@ -230,8 +230,19 @@ function TextCompare({ items, onOpen }: { items: Item[]; onOpen?: CompareViewPro
   );
 }
 
-function Segment({ segment, side }: { segment: DiffSegment; side: 'a' | 'b' }) {
+/** `a`: the reference beside one other text (its words the other lacks marked); `plain`: the
+ *  reference beside several (each other pane marks its own differences); `b`: a compared text. */
+function Segment({ segment, side }: { segment: DiffSegment; side: 'a' | 'b' | 'plain' }) {
   if (segment.type === 'same') return <span className="diff-same">{segment.text}</span>;
+  if (side !== 'b') {
+    if (segment.type === 'added') return null;
+    if (side === 'plain') return <span className="diff-same">{segment.text}</span>;
+    return (
+      <mark className="diff-removed diff-only-a" data-testid="diff-removed" title="Only in A">
+        {segment.text}
+      </mark>
+    );
+  }
   if (segment.type === 'removed') {
     return (
       <del className="diff-removed" data-testid="diff-removed">
@@ -239,7 +250,6 @@ function Segment({ segment, side }: { segment: DiffSegment; side: 'a' | 'b' }) {
       </del>
     );
   }
-  if (side === 'a') return null;
   return (
     <ins className="diff-added" data-testid="diff-added">
       {segment.text}
