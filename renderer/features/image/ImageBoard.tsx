@@ -66,7 +66,7 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
   const { jobs } = useJobs();
   const [ownJobs, setOwnJobs] = useState<ReadonlySet<string>>(() => new Set());
   const pending = usePendingBatches(documentId, jobs, board, ownJobs);
-  const [stars, toggleStar] = useStars(documentId);
+  const [stars, toggleStar] = useStars(board.versions);
   const [view, setView] = useState<'all' | 'starred' | 'trash'>('all');
   const [gridError, setGridError] = useState<string | null>(null);
 
