@@ -118,7 +118,7 @@ function PaneHeader({ item, index, onOpen }: { item: Item; index: number; onOpen
           {item.doc?.title ?? 'Version'}
           {index === 0 && <span className="cmp-tag">reference</span>}
         </span>
-        <span className="muted small" title={formatFull(item.it.createdAt)}>
+        <span className="muted small cmp-pane-sub" title={`${summary.line} · ${formatFull(item.it.createdAt)}`}>
           {summary.line} · {formatRelative(item.it.createdAt)}
         </span>
       </div>
