@@ -4,7 +4,7 @@
 // in its document, and two to four picked results open in the compare view.
 //
 // Test ids:
-//   search-view / search-query (the field; Enter searches) / search-run / search-syntax (the hint) /
+//   search-view / search-query (the field; Enter searches) / search-run / search-scope (all projects or one) / search-syntax (the hint) /
 //   search-error (BAD_INPUT and other failures, with the hint) / search-terms / search-term /
 //   search-total (data-total) / search-empty / search-results / search-result (data-iteration-id,
 //   data-kind, data-document-id) / search-result-open / search-result-pick (checkbox) /
@@ -20,6 +20,7 @@ import { errorMessage } from '../../app/errorMessage';
 import { Button } from '../../ui/Button';
 import { formatFull, formatRelative } from '../../ui/formatTime';
 import { MAX_COMPARE, MIN_COMPARE, togglePick, useNavigation } from '../compare/navigation';
+import { useProjects } from '../projects/useProjects';
 import './search.css';
 
 const PAGE = 50;
@@ -77,11 +78,17 @@ export function SearchView({ query, onQuery }: SearchViewProps) {
   const [draft, setDraft] = useState(query);
   const [state, setState] = useState<State>({ q: '', response: null, results: [], error: null, loading: false });
   const [picked, setPicked] = useState<string[]>([]);
+  const { projects } = useProjects();
+  const [scope, setScope] = useState('');
 
   useEffect(() => {
     setDraft(query);
     setPicked([]);
   }, [query]);
+
+  useEffect(() => {
+    setPicked([]);
+  }, [scope]);
 
   useEffect(() => {
     if (!query.trim()) {
@@ -90,7 +97,7 @@ export function SearchView({ query, onQuery }: SearchViewProps) {
     }
     let live = true;
     setState((s) => ({ ...s, loading: true }));
-    client.call('search.query', { q: query, limit: PAGE, offset: 0 }).then(
+    client.call('search.query', { q: query, limit: PAGE, offset: 0, ...(scope ? { projectId: scope } : {}) }).then(
       (response) => {
         if (live) setState({ q: query, response, results: response.results, error: null, loading: false });
       },
@@ -103,10 +110,10 @@ export function SearchView({ query, onQuery }: SearchViewProps) {
     return () => {
       live = false;
     };
-  }, [client, query]);
+  }, [client, query, scope]);
 
   async function more() {
-    const response = await client.call('search.query', { q: state.q, limit: PAGE, offset: state.results.length });
+    const response = await client.call('search.query', { q: state.q, limit: PAGE, offset: state.results.length, ...(scope ? { projectId: scope } : {}) });
     setState((s) => (s.q === state.q ? { ...s, response, results: [...s.results, ...response.results] } : s));
   }
 
@@ -144,6 +151,14 @@ export function SearchView({ query, onQuery }: SearchViewProps) {
             autoFocus
           />
         </div>
+        <select value={scope} onChange={(e) => setScope(e.target.value)} aria-label="Where to search" className="search-scope" data-testid="search-scope">
+          <option value="">All projects</option>
+          {projects?.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
         <Button variant="primary" type="submit" data-testid="search-run">
           Search
         </Button>
