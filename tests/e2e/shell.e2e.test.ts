@@ -46,7 +46,7 @@ describe('browser UI against the real host', () => {
   it('shows the Welcome project on first run, and a created project survives a host restart', { timeout: 90_000 }, async () => {
     // First run: Welcome is selected, so its "Start here" document is on screen.
     await item('Welcome').waitFor(WAIT);
-    expect(await page.getByTestId('project-title').textContent()).toBe('Welcome');
+    await page.getByTestId('project-title').filter({ hasText: /^Welcome$/ }).waitFor(WAIT); // selection follows the list a moment later
     await page.getByTestId('document-item').filter({ hasText: 'Start here' }).waitFor(WAIT);
     await page.screenshot({ path: join(SHOTS, 'ui-welcome-light.png') });
 
@@ -60,7 +60,7 @@ describe('browser UI against the real host', () => {
     await page.getByTestId('project-name-input').fill('E2E Novel');
     await page.getByTestId('project-name-input').press('Enter');
     await item('E2E Novel').waitFor(WAIT);
-    expect(await page.getByTestId('project-title').textContent()).toBe('E2E Novel');
+    await page.getByTestId('project-title').filter({ hasText: /^E2E Novel$/ }).waitFor(WAIT); // selection follows the list a moment later
 
     await host?.stop();
     host = await startHostProcess(['--data', dataDir, '--port', '0']);
@@ -114,7 +114,7 @@ describe('browser UI against the real host', () => {
     await page.screenshot({ path: join(SHOTS, 'ui-trash-light.png') });
     await trashed.getByTestId('restore-project').click();
     await item('E2E Novel').waitFor(WAIT);
-    expect(await page.getByTestId('project-title').textContent()).toBe('E2E Novel');
+    await page.getByTestId('project-title').filter({ hasText: /^E2E Novel$/ }).waitFor(WAIT); // selection follows the list a moment later
   });
 
   it('keeps screenshots of each screen in light and dark', { timeout: 60_000 }, async () => {
