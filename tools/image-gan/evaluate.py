@@ -50,9 +50,9 @@ def frechet(f1, f2):
 
 
 @torch.no_grad()
-def generate(G, class_id, n, seed):
+def generate(G, class_id, n, seed, z_scale=1.0):
     g = torch.Generator().manual_seed(seed)
-    z = torch.randn(n, LATENT_DIM, generator=g)
+    z = torch.randn(n, LATENT_DIM, generator=g) * z_scale
     return G(z, torch.full((n,), class_id, dtype=torch.long))
 
 
@@ -71,6 +71,8 @@ def main():
     p.add_argument("--n", type=int, default=200, help="samples per class for diversity / novelty")
     p.add_argument("--n-fd", type=int, default=1000, help="samples per class for the Frechet distance")
     p.add_argument("--seed", type=int, default=2024)
+    p.add_argument("--z-scale", type=float, default=1.0,
+                   help="multiply z ~ N(0, I) by this (< 1 trades diversity for fidelity)")
     p.add_argument("--out", default="/tmp/atelier-gan/eval.json")
     p.add_argument("--grid", default=None)
     p.add_argument("--threads", type=int, default=1)
@@ -87,7 +89,7 @@ def main():
 
     rows, gen_feats, real_feats = [], [], []
     for c in range(NUM_CLASSES):
-        fake = generate(G, c, a.n_fd, a.seed + c)
+        fake = generate(G, c, a.n_fd, a.seed + c, a.z_scale)
         fake_n = fake[:a.n]
         real_c = Xte[Yte == c]
         real_n = real_c[torch.randperm(len(real_c), generator=rng)[:a.n]]
@@ -110,7 +112,7 @@ def main():
     # floor: 1000 real training images per class vs the same test images
     tr_feats = torch.cat([clf.features(C, Xtr[Ytr == c][:a.n_fd]) for c in range(NUM_CLASSES)])
     fd_floor = frechet(tr_feats, torch.cat(real_feats))
-    summary = {"step": ck["step"], "train_minutes": ck["train_seconds"] / 60, "n_per_class": a.n,
+    summary = {"step": ck["step"], "z_scale": a.z_scale, "train_minutes": ck["train_seconds"] / 60, "n_per_class": a.n,
                "classifier_test_accuracy": clf_ck["test_accuracy"],
                "classifier_acc_generated_mean": float(np.mean([r["classifier_acc_generated"] for r in rows])),
                "diversity_ratio_mean": float(np.mean([r["diversity_ratio"] for r in rows])),
@@ -118,7 +120,7 @@ def main():
                "fd_clf_generated_vs_test": fd, "fd_clf_train_vs_test_floor": fd_floor, "per_class": rows}
     with open(a.out, "w") as f:
         json.dump(summary, f, indent=1)
-    print(f"step {ck['step']}, {summary['train_minutes']:.1f} min; classifier test acc {clf_ck['test_accuracy']:.4f}")
+    print(f"step {ck['step']}, {summary['train_minutes']:.1f} min, z scale {a.z_scale}; classifier test acc {clf_ck['test_accuracy']:.4f}")
     print("| class | diversity gen | diversity real | ratio | NN-dist ratio | clf acc (gen) | clf acc (real) |")
     print("|---|---|---|---|---|---|---|")
     for r in rows:
