@@ -41,7 +41,8 @@ class Export(torch.nn.Module):
         self.G = G
 
     def forward(self, z, class_id):
-        return self.G(z, class_id)
+        # onnxruntime's Tanh can return -1.0000001; Clip makes [-1, 1] exact for consumers
+        return torch.clamp(self.G(z, class_id), -1.0, 1.0)
 
 
 def main():
