@@ -26,3 +26,25 @@ describe('starter-text', () => {
     await model.dispose();
   });
 });
+
+describe('starter-gan', () => {
+  it('draws the garment the prompt names, differently per seed', async () => {
+    const { GanGenerator, classFromPrompt } = await import('../../electron/engine/image/gan');
+    const { ImageSettings } = await import('../../shared/contract/image');
+    const gan = await GanGenerator.load(join(models, 'starter-gan'), 'cpu');
+    expect(classFromPrompt('a red dress', gan.card)).toBe(gan.card.classes.indexOf('dress'));
+    expect(classFromPrompt('a white t shirt', gan.card)).toBe(gan.card.classes.indexOf('t-shirt/top'));
+    expect(classFromPrompt('Ankle boots in the rain', gan.card)).toBe(gan.card.classes.indexOf('ankle boot'));
+    expect(() => classFromPrompt('a spaceship', gan.card)).toThrow(/only knows garments/);
+    const s = ImageSettings.parse({ prompt: 'a sneaker' });
+    const a = await gan.generate(s, 1);
+    expect([a.width, a.height]).toEqual([28, 28]);
+    expect(Buffer.from(a.data).equals(Buffer.from((await gan.generate(s, 1)).data))).toBe(true);
+    expect(Buffer.from(a.data).equals(Buffer.from((await gan.generate(s, 2)).data))).toBe(false);
+    // A garment on a black background: the border is dark, the middle is not.
+    const at = (x: number, y: number) => a.data[(y * 28 + x) * 3] as number;
+    expect(at(0, 0)).toBeLessThan(40);
+    expect(Math.max(...Array.from({ length: 10 }, (_, i) => at(9 + i, 14)))).toBeGreaterThan(60);
+    await gan.dispose();
+  });
+});

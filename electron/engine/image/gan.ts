@@ -20,6 +20,8 @@ export interface GanCard {
   keywords: Record<string, string[]>;
   imageSize: number;
   channels: number;
+  /** Latents are drawn from N(0, zScale²): below 1 trades a little diversity for fewer broken images. */
+  zScale?: number;
 }
 
 /** The class a prompt asks for: the earliest keyword (or class name) found in it. */
@@ -63,7 +65,9 @@ export class GanGenerator {
 
   latent(s: ImageSettings, seed: number): Float32Array {
     const z = gaussian(this.card.latentDim, new Prng(seed));
-    return s.variationSeed !== null && s.variationStrength > 0 ? slerp(z, gaussian(this.card.latentDim, new Prng(s.variationSeed)), s.variationStrength) : z;
+    const mixed = s.variationSeed !== null && s.variationStrength > 0 ? slerp(z, gaussian(this.card.latentDim, new Prng(s.variationSeed)), s.variationStrength) : z;
+    const k = this.card.zScale ?? 1;
+    return k === 1 ? mixed : mixed.map((v) => v * k);
   }
 
   /** A grey (or colour) image at the model's own size, as 8-bit RGB. */
