@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { createCore, type Core } from '../host/core';
-import { applySessionSecurity, guardWebContents, isTrustedSender, windowOptions } from './security';
+import { applySessionSecurity, createSecureWindow, guardWebContents, isTrustedSender } from './security';
 
 const devUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererFile = join(__dirname, '../renderer/index.html');
@@ -13,7 +13,7 @@ const rendererUrl = devUrl ?? pathToFileURL(rendererFile).href;
 let core: Core | null = null;
 
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.js')));
+  const win = createSecureWindow(join(__dirname, '../preload/index.js'));
   win.once('ready-to-show', () => win.show());
   if (devUrl) void win.loadURL(devUrl);
   else void win.loadFile(rendererFile);

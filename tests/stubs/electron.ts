@@ -75,6 +75,8 @@ export const shell = {
 };
 
 const appHandlers = new Map<string, Handler[]>();
+let markReady: () => void = () => {};
+const ready = new Promise<void>((resolve) => (markReady = resolve));
 export const app = {
   on(event: string, h: Handler) {
     appHandlers.set(event, [...(appHandlers.get(event) ?? []), h]);
@@ -83,8 +85,14 @@ export const app = {
   emit(event: string, ...args: unknown[]) {
     for (const h of appHandlers.get(event) ?? []) h(...args);
   },
-  whenReady: () => new Promise<void>(() => {}),
-  getPath: () => '/nonexistent',
+  /** Never ready unless a test calls app.ready(), so importing main does nothing by itself. */
+  whenReady: () => ready,
+  ready: () => markReady(),
+  /** What getPath answers; a test that starts main points userData at a temp folder. */
+  paths: { userData: '/nonexistent' } as Record<string, string>,
+  getPath: (name: string) => app.paths[name] ?? '/nonexistent',
+  getAppPath: () => process.cwd(),
+  isPackaged: false,
   quit: () => record('app.quit', []),
 };
 

@@ -2,13 +2,8 @@
 // (the `electron` module is the recording stub in tests/stubs).
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as electron from '../stubs/electron';
-import {
-  CONTENT_SECURITY_POLICY,
-  applySessionSecurity,
-  guardWebContents,
-  isTrustedSender,
-  windowOptions,
-} from '../../electron/main/security';
+import { cspDirectives } from '../support/csp';
+import { applySessionSecurity, createSecureWindow, guardWebContents, isTrustedSender } from '../../electron/main/security';
 
 beforeEach(() => {
   electron.calls.length = 0;
@@ -16,16 +11,21 @@ beforeEach(() => {
 
 describe('BrowserWindow options', () => {
   it('isolate and sandbox the renderer', () => {
-    const prefs = windowOptions('/app/out/preload/index.js').webPreferences!;
-    expect(prefs).toMatchObject({
+    createSecureWindow('/app/out/preload/index.js');
+    const [options] = electron.calls.find((c) => c.method === 'BrowserWindow')!.args as [{ webPreferences: Record<string, unknown> }];
+    expect(options.webPreferences).toEqual({
       preload: '/app/out/preload/index.js',
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
+      spellcheck: true,
     });
   });
 });
@@ -35,39 +35,42 @@ describe('session', () => {
     applySessionSecurity(electron.session.defaultSession as never);
     const s = electron.fakeSession;
     const answers: boolean[] = [];
-    s.permissionRequestHandler?.(null, 'media', (ok: boolean) => answers.push(ok));
-    s.permissionRequestHandler?.(null, 'geolocation', (ok: boolean) => answers.push(ok));
-    expect(answers).toEqual([false, false]);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+      s.permissionRequestHandler?.(null, permission, (ok: boolean) => answers.push(ok));
+    }
+    expect(answers).toEqual([false, false, false, false, false]);
     expect(s.permissionCheckHandler?.()).toBe(false);
     let headers: Record<string, string[]> = {};
-    s.headersListener?.({ responseHeaders: { 'X-Other': ['1'] } }, (r: { responseHeaders: Record<string, string[]> }) => (headers = r.responseHeaders));
-    expect(headers['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
+    s.headersListener?.(
+      { responseHeaders: { 'X-Other': ['1'], 'Content-Security-Policy': ["script-src 'unsafe-eval' *"] } },
+      (r: { responseHeaders: Record<string, string[]> }) => (headers = r.responseHeaders),
+    );
     expect(headers['X-Other']).toEqual(['1']);
-    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|\*/);
+    // Ours replaces whatever a response carried.
+    expect(headers['Content-Security-Policy']).toHaveLength(1);
+    const csp = cspDirectives(headers['Content-Security-Policy']![0]!);
+    expect(csp['default-src']).toEqual(["'self'"]);
+    expect(csp['script-src']).toEqual(["'self'"]);
+    expect(csp['object-src']).toEqual(["'none'"]);
+    expect(csp['base-uri']).toEqual(["'none'"]);
+    expect(csp['frame-ancestors']).toEqual(["'none'"]);
+    expect(csp['connect-src']).toEqual(["'self'"]);
+    expect(headers['Content-Security-Policy']![0]).not.toMatch(/unsafe-eval|\*|http:|https:/);
   });
 });
 
 describe('web contents', () => {
-  it('blocks navigation and new windows; opens only confirmed http(s) links outside', async () => {
+  it('blocks navigation, redirects, webviews and every new window; opens nothing outside', () => {
     const wc = new electron.FakeWebContents();
     guardWebContents(wc as never);
     let prevented = 0;
-    for (const ev of ['will-navigate', 'will-redirect', 'will-attach-webview']) wc.handlers.get(ev)?.({ preventDefault: () => prevented++ });
-    expect(prevented).toBe(3);
-
-    electron.dialog.nextResponse = 1; // the user cancels
-    expect(wc.windowOpenHandler?.({ url: 'https://example.org/a' })).toEqual({ action: 'deny' });
-    expect(wc.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
-    expect(wc.windowOpenHandler?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
-    await new Promise((r) => setTimeout(r, 10));
-    expect(electron.calls.filter((c) => c.method === 'shell.openExternal')).toEqual([]);
-    expect(electron.calls.filter((c) => c.method === 'dialog.showMessageBox')).toHaveLength(1);
-
-    electron.dialog.nextResponse = 0; // the user confirms
-    wc.windowOpenHandler?.({ url: 'https://example.org/b' });
-    await new Promise((r) => setTimeout(r, 10));
-    expect(electron.calls.filter((c) => c.method === 'shell.openExternal')).toEqual([{ method: 'shell.openExternal', args: ['https://example.org/b'] }]);
+    const events = ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview'];
+    for (const ev of events) wc.handlers.get(ev)?.({ preventDefault: () => prevented++ });
+    expect(prevented).toBe(events.length);
+    for (const url of ['https://example.org/a', 'file:///etc/passwd', 'javascript:alert(1)', 'about:blank']) {
+      expect(wc.windowOpenHandler?.({ url }), url).toEqual({ action: 'deny' });
+    }
+    expect(electron.calls.filter((c) => c.method === 'shell.openExternal' || c.method === 'dialog.showMessageBox')).toEqual([]);
   });
 });
 
