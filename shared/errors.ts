@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'MODEL_INVALID',
   'CANCELLED',
   'UNAUTHORIZED',
+  /** The disk (or the data folder's quota) is full: nothing was written; free space and retry. */
+  'DISK_FULL',
   'INTERNAL',
 ] as const;
 

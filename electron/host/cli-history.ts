@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DocumentInfo, HistoryExport, Project, SearchResponse } from '../../shared/contract';
 import { SEARCH_FIELDS } from '../../shared/search/query';
-import { createCore, type Core } from './core';
+import { startCliCore } from './cli-core';
+import type { Core } from './core';
 import { defaultDataDir } from './data-dir';
 
 export class HistoryUsageError extends Error {}
@@ -91,7 +92,7 @@ export async function history(args: string[], io: Io): Promise<number> {
     const q = positionals.join(' ');
     const limit = count(values.limit, 'limit', 20, 500) || 20;
     const offset = count(values.offset, 'offset', 0, 1_000_000);
-    const core = createCore({ dataDir: resolve(values.data ?? defaultDataDir()), transport: 'cli', runJobs: false });
+    const core = await startCliCore({ dataDir: resolve(values.data ?? defaultDataDir()), transport: 'cli', runJobs: false }, io.err);
     try {
       const r = await call<SearchResponse>(core, 'search.query', { q, limit, offset });
       if (values.json) {
@@ -122,7 +123,7 @@ export async function history(args: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new HistoryUsageError(positionals.length ? `Unexpected argument '${positionals[1]}'` : 'history export needs a DOCUMENT (id or title)');
   const format = values.format ?? '';
   if (format !== 'md' && format !== 'json') throw new HistoryUsageError(`--format must be md or json (got '${format}')`);
-  const core = createCore({ dataDir: resolve(values.data ?? defaultDataDir()), transport: 'cli', runJobs: false });
+  const core = await startCliCore({ dataDir: resolve(values.data ?? defaultDataDir()), transport: 'cli', runJobs: false }, io.err);
   try {
     const doc = await findDocument(core, positionals[0]!);
     const exported = await call<HistoryExport>(core, 'history.export', { documentId: doc.id, format });

@@ -8,7 +8,8 @@ import { DownloadModelRequest, MODEL_KINDS } from '../../shared/contract/models'
 import { Id } from '../../shared/contract/schemas';
 import { AtelierError, type WireError } from '../../shared/errors';
 import { runDownloadModel } from '../models/download-job';
-import { createCore, type Core } from './core';
+import { startCliCore } from './cli-core';
+import type { Core } from './core';
 import { defaultDataDir } from './data-dir';
 
 export class ModelsUsageError extends Error {}
@@ -109,12 +110,15 @@ export async function models(args: string[], io: Io): Promise<number> {
     throw new ModelsUsageError(`--kind must be one of ${MODEL_KINDS.join(', ')} (got '${values.kind}')`);
   }
 
-  const core = createCore({
-    dataDir: resolve(values.data ?? defaultDataDir()),
-    transport: 'cli',
-    runJobs: false,
-    modelDirs: (values.models ?? []).map((d) => resolve(d)),
-  });
+  const core = await startCliCore(
+    {
+      dataDir: resolve(values.data ?? defaultDataDir()),
+      transport: 'cli',
+      runJobs: false,
+      modelDirs: (values.models ?? []).map((d) => resolve(d)),
+    },
+    io.err,
+  );
   const print = (value: unknown, text: () => void) => (values.json ? io.out(JSON.stringify(value, null, 2)) : text());
   try {
     if (sub === 'list') {

@@ -9,7 +9,8 @@ import { GenerateUsageError, generateText } from './cli-generate';
 import { HISTORY_USAGE, HistoryUsageError, history } from './cli-history';
 import { enhance, generateImage } from './cli-image';
 import { MODELS_USAGE, ModelsUsageError, models } from './cli-models';
-import { createCore, type Core } from './core';
+import { startCliCore } from './cli-core';
+import type { Core } from './core';
 import { defaultDataDir, defaultRendererDir } from './data-dir';
 import { startHost } from './server';
 
@@ -66,8 +67,8 @@ function parse<T extends ParseArgsConfig['options']>(args: string[], options: T,
   return parsed;
 }
 
-function openCore(data: unknown, runJobs: boolean): Core {
-  return createCore({ dataDir: resolve(typeof data === 'string' ? data : defaultDataDir()), transport: 'cli', runJobs });
+function openCore(data: unknown, runJobs: boolean, io: Io): Promise<Core> {
+  return startCliCore({ dataDir: resolve(typeof data === 'string' ? data : defaultDataDir()), transport: 'cli', runJobs }, io.err);
 }
 
 async function callOrThrow<T>(core: Core, method: string, params: unknown): Promise<T> {
@@ -81,7 +82,7 @@ async function callOrThrow<T>(core: Core, method: string, params: unknown): Prom
 
 async function status(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, commonOptions, 0);
-  const core = openCore(values.data, false);
+  const core = await openCore(values.data, false, io);
   try {
     const s = await callOrThrow<SystemStatus>(core, 'system.status', {});
     if (values.json) io.out(JSON.stringify(s, null, 2));
@@ -102,7 +103,7 @@ async function projects(args: string[], io: Io): Promise<number> {
   if (sub !== 'list' && sub !== 'create') throw new UsageError(`Unknown projects command '${sub ?? ''}' (use list or create NAME)`);
   const { values, positionals } = parse(rest, commonOptions, sub === 'create' ? 1 : 0);
   if (sub === 'create' && positionals.length !== 1) throw new UsageError('projects create needs a NAME');
-  const core = openCore(values.data, false);
+  const core = await openCore(values.data, false, io);
   try {
     if (sub === 'list') {
       const list = await callOrThrow<Project[]>(core, 'projects.list', {});
@@ -154,12 +155,15 @@ async function serve(args: string[], io: Io): Promise<number> {
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
     io.err(`Warning: listening on ${host} makes Atelier reachable from other machines; anyone with the token can use it.`);
   }
-  const core = createCore({
-    dataDir: resolve(values.data ?? defaultDataDir()),
-    transport: 'browser-host',
-    modelDirs: (values.models ?? []).map((d) => resolve(d)),
-    log: (m, e) => io.err(`[atelier] ${m}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
-  });
+  const core = await startCliCore(
+    {
+      dataDir: resolve(values.data ?? defaultDataDir()),
+      transport: 'browser-host',
+      modelDirs: (values.models ?? []).map((d) => resolve(d)),
+      log: (m, e) => io.err(`[atelier] ${m}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    },
+    io.err,
+  );
   let running;
   try {
     running = await startHost({ core, rendererDir, host, port, token: values.token });

@@ -1,11 +1,12 @@
 // The Atelier core: store + job queue + worker + handler table, shared by the Electron main
 // process, the browser host and the CLI.
-import type { SystemStatus } from '../../shared/contract';
+import type { StartupNotice, SystemStatus } from '../../shared/contract';
 import { JobWorker, type WorkerSpawnOptions } from '../engine/runtime/job-worker';
 import { ModelLibrary } from '../models/library';
 import type { PreflightSpawnOptions } from '../models/preflight';
 import { ModelRegistry, importedEntries } from '../models/registry';
 import { openStore, type Store } from '../store';
+import { dailyBackup, keepFromEnv, prepareDatabase } from '../store/startup';
 import { dispatch, type Logger, type Reply } from './dispatch';
 import { EventBus } from './events';
 import { saveGeneratedText } from './generation';
@@ -31,6 +32,8 @@ export interface CoreOptions {
   importRoots?: string[] | null;
   /** How the preflight child is started (tests: a crashing entry, a short timeout). */
   preflight?: PreflightSpawnOptions;
+  /** What start-up did to the database (startCore fills this in); shown by system.status. */
+  notices?: StartupNotice[];
 }
 
 export interface Core {
@@ -41,11 +44,39 @@ export interface Core {
   models: ModelRegistry;
   library: ModelLibrary;
   handlers: Handlers;
+  /** Start-up notices (recoveries, failed backups), oldest first. */
+  notices: StartupNotice[];
   call(method: unknown, params: unknown): Promise<Reply>;
   close(): Promise<void>;
 }
 
+/**
+ * How the app, the host and the CLI start: the database is checked, recovered or backed up first
+ * (prepareDatabase), then opened. A long-running core also takes the daily backup while it runs.
+ */
+export async function startCore(opts: CoreOptions): Promise<Core> {
+  const notices = await prepareDatabase(opts.dataDir);
+  const core = createCore({ ...opts, notices: [...(opts.notices ?? []), ...notices] });
+  if (opts.runJobs === false) return core;
+  const keep = keepFromEnv();
+  const timer = setInterval(() => {
+    void dailyBackup(opts.dataDir, keep).then((n) => {
+      if (n) core.notices.push(n);
+    });
+  }, BACKUP_CHECK_MS);
+  timer.unref();
+  const close = core.close;
+  core.close = () => {
+    clearInterval(timer);
+    return close();
+  };
+  return core;
+}
+
+const BACKUP_CHECK_MS = 60 * 60 * 1000;
+
 export function createCore(opts: CoreOptions): Core {
+  const notices = opts.notices ?? [];
   const store = openStore(opts.dataDir);
   const bus = new EventBus();
   const worker = new JobWorker(opts.worker);
@@ -67,7 +98,7 @@ export function createCore(opts: CoreOptions): Core {
   });
   followGrids(store, bus);
   const modelsDir = opts.resourcesDir ? `${opts.resourcesDir}/models` : undefined;
-  const handlers = createHandlers({ store, queue, bus, models, library, transport: opts.transport, modelsDir });
+  const handlers = createHandlers({ store, queue, bus, models, library, transport: opts.transport, modelsDir, notices });
   if (opts.runJobs !== false) queue.start();
   else queue.stop();
   let closed = false;
@@ -79,6 +110,7 @@ export function createCore(opts: CoreOptions): Core {
     models,
     library,
     handlers,
+    notices,
     call: (method, params) => dispatch(handlers, method, params, opts.log),
     async close() {
       if (closed) return;

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { methodSchema } from '../../shared/contract';
 import { AtelierError, toWireError, type WireError } from '../../shared/errors';
+import { asDiskFull } from '../store/disk-errors';
 import type { Handlers } from './handlers';
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: WireError };
@@ -41,6 +42,9 @@ export async function dispatch(handlers: Handlers, method: unknown, params: unkn
     return { ok: true, result: await handler(parsed.data) };
   } catch (err) {
     if (err instanceof AtelierError) return { ok: false, error: err.toWire() };
+    // SQLite's own "database or disk is full", from any handler that writes.
+    const full = asDiskFull(err, `${method} could not be saved`);
+    if (full instanceof AtelierError) return { ok: false, error: full.toWire() };
     // Unexpected failures are logged here in full and cross the wire without internals.
     log?.(`${method} failed`, err);
     const wire = toWireError(err);

@@ -1,6 +1,6 @@
 // The one handler table both transports call. Handlers receive validated params and never know
 // which transport called them.
-import type { MethodName, ParsedParams, Result, SystemStatus } from '../../shared/contract';
+import type { MethodName, ParsedParams, Result, StartupNotice, SystemStatus } from '../../shared/contract';
 import { AtelierError } from '../../shared/errors';
 import { executionProviders, ortVersion } from '../engine/runtime/providers';
 import type { ModelLibrary } from '../models/library';
@@ -29,9 +29,11 @@ export interface HandlerDeps {
   transport: SystemStatus['transport'];
   /** Where the upscalers live when packaged (resources/models). */
   modelsDir?: string;
+  /** Start-up notices, read on every system.status (a running core may add one). */
+  notices?: StartupNotice[];
 }
 
-export function createHandlers({ store, queue, bus, models, library, transport, modelsDir }: HandlerDeps): Handlers {
+export function createHandlers({ store, queue, bus, models, library, transport, modelsDir, notices = [] }: HandlerDeps): Handlers {
   const projectChanged = <T extends { id: string }>(p: T, id = p.id): T => {
     bus.emit('projects.changed', { id });
     return p;
@@ -46,6 +48,7 @@ export function createHandlers({ store, queue, bus, models, library, transport, 
       dataDir: store.dataDir,
       executionProviders: executionProviders(),
       transport,
+      notices: [...notices],
     }),
 
     'projects.list': ({ trashed }) => store.projects.list(trashed),

@@ -54,12 +54,23 @@ export function saveGeneratedImages(store: Store, bus: EventBus): JobEffect {
     const p = job.payload as Partial<GenerateImagePayload & EnhancePayload>;
     const documentId = p.request?.documentId ?? store.history.get(p.iterationId as string).documentId;
     const parent = p.request ? (p.request.parentId ?? p.request.initIterationId) : (p.iterationId ?? null);
-    const ids = result.images.map((img) =>
-      store.db.transaction(() => {
-        const artifactId = store.artifacts.putFile(img.png, 'image/png');
-        return store.history.add({ documentId, parentIds: parent ? [parent] : [], source: 'model', recipe: img.recipe, artifactId, moveHead: false }).id;
-      })(),
-    );
+    const ids: string[] = [];
+    try {
+      for (const img of result.images) {
+        ids.push(
+          store.db.transaction(() => {
+            const artifactId = store.artifacts.putFile(img.png, 'image/png');
+            return store.history.add({ documentId, parentIds: parent ? [parent] : [], source: 'model', recipe: img.recipe, artifactId, moveHead: false }).id;
+          })(),
+        );
+      }
+    } catch (err) {
+      // Each image is its own transaction: the ones saved before a failure (a full disk) stay.
+      if (ids.length === 0) throw err;
+      bus.emit('history.changed', { documentId, iterationIds: ids });
+      const message = `${ids.length} of ${result.images.length} images were saved; ${(err as Error).message}`;
+      throw err instanceof AtelierError ? new AtelierError(err.code, message, err.details) : new Error(message);
+    }
     bus.emit('history.changed', { documentId, iterationIds: ids });
     return { iterationIds: ids, images: result.images.map((i) => ({ width: i.recipe.width, height: i.recipe.height, seed: i.recipe.seed })) };
   };

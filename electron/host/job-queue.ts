@@ -128,7 +128,9 @@ export class JobQueue {
         try {
           result = effect(this.store.jobs.get(id), result, outcome.status);
         } catch (err) {
-          const error = { code: 'INTERNAL' as const, message: `The result could not be saved: ${(err as Error).message}` };
+          // A typed failure (a full disk) keeps its code, so the user sees what to do about it.
+          const code = err instanceof AtelierError ? err.code : 'INTERNAL';
+          const error = { code, message: `The result could not be saved: ${(err as Error).message}` };
           this.changed(this.store.jobs.finish(id, 'failed', { error }));
           return this.pump();
         }

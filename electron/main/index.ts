@@ -2,8 +2,8 @@
 // core (electron/host), shared with the browser host and the CLI.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
-import { createCore, type Core } from '../host/core';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { startCore, type Core } from '../host/core';
 import { applySessionSecurity, createSecureWindow, guardWebContents, isTrustedSender } from './security';
 
 const devUrl = process.env.ELECTRON_RENDERER_URL;
@@ -22,17 +22,25 @@ function createWindow(): BrowserWindow {
 
 app.on('web-contents-created', (_e, contents) => guardWebContents(contents));
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   applySessionSecurity(session.defaultSession);
-  core = createCore({
-    dataDir: app.getPath('userData'),
-    // Packaged: models ship as extra resources; from a checkout: resources/ beside the sources.
-    resourcesDir: app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources'),
-    transport: 'electron',
-    // The job worker runs as a plain Node process from the Electron binary.
-    worker: { execPath: process.execPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
-    log: (m, e) => console.error(`[atelier] ${m}:`, e),
-  });
+  try {
+    core = await startCore({
+      dataDir: app.getPath('userData'),
+      // Packaged: models ship as extra resources; from a checkout: resources/ beside the sources.
+      resourcesDir: app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources'),
+      transport: 'electron',
+      // The job worker runs as a plain Node process from the Electron binary.
+      worker: { execPath: process.execPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
+      log: (m, e) => console.error(`[atelier] ${m}:`, e),
+    });
+  } catch (err) {
+    // A database from a newer Atelier, or one that could not be backed up before its upgrade.
+    dialog.showErrorBox('Atelier cannot open its data', (err as Error).message);
+    app.exit(1);
+    return;
+  }
+  for (const n of core.notices) console.error(`[atelier] ${n.message}`);
   const c = core;
   ipcMain.handle('atelier:call', (event, method: unknown, params: unknown) =>
     isTrustedSender(event, rendererUrl)

@@ -1,11 +1,14 @@
 // Content-addressed artifacts: text inline in the row, binary files under <data>/artifacts/ab/<sha256>.
-// A file is fully written and fsynced before its row exists, so a row never points at a partial file.
+// A file is fully written and fsynced before its row exists, so a row never points at a partial file,
+// and a failed write (a full disk) removes its partial file.
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AtelierError } from '../../shared/errors';
 import type { Db } from './connection';
+import { asDiskFull } from './disk-errors';
 import { newId } from './ids';
+import { injectedWriteFault } from './write-faults';
 
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -29,18 +32,7 @@ export class ArtifactsRepo {
   putFile(bytes: Uint8Array, mime: string): string {
     const id = sha256(bytes);
     const path = this.pathOf(id);
-    if (!existsSync(path)) {
-      mkdirSync(join(this.dir, id.slice(0, 2)), { recursive: true });
-      const tmp = `${path}.${newId()}.tmp`;
-      const fd = openSync(tmp, 'w');
-      try {
-        writeSync(fd, bytes);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, path);
-    }
+    if (!existsSync(path)) this.writeFile(path, bytes);
     this.db
       .prepare(
         `INSERT INTO artifacts (id, storage, mime, size, text, created_at) VALUES (?, 'file', ?, ?, NULL, ?)
@@ -48,6 +40,30 @@ export class ArtifactsRepo {
       )
       .run(id, mime, bytes.byteLength, Date.now());
     return id;
+  }
+
+  /** Writes to a temporary name, fsyncs, renames; on any failure the partial file is removed. */
+  private writeFile(path: string, bytes: Uint8Array): void {
+    const tmp = `${path}.${newId()}.tmp`;
+    try {
+      mkdirSync(join(path, '..'), { recursive: true });
+      const fd = openSync(tmp, 'w');
+      try {
+        const fault = injectedWriteFault();
+        if (fault) {
+          writeSync(fd, bytes, 0, bytes.byteLength >> 1);
+          throw fault;
+        }
+        for (let at = 0; at < bytes.byteLength; ) at += writeSync(fd, bytes, at);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, path);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw asDiskFull(err, 'The image could not be saved');
+    }
   }
 
   text(id: string): string | null {

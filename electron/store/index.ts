@@ -11,6 +11,7 @@ import { ModelsRepo } from './models';
 import { ProjectsRepo } from './projects';
 import { ReproductionsRepo } from './reproductions';
 import { SearchRepo } from './search';
+import { DB_FILE } from './startup';
 import { seedWelcome } from './welcome';
 
 export interface Store {
@@ -28,7 +29,7 @@ export interface Store {
   close(): void;
 }
 
-export const DB_FILE = 'atelier.db';
+export { DB_FILE };
 
 export function openStore(dataDir: string, opts: { welcome?: boolean } = {}): Store {
   mkdirSync(dataDir, { recursive: true });

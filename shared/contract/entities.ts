@@ -109,4 +109,26 @@ export interface SystemStatus {
   dataDir: string;
   executionProviders: ExecutionProviderInfo[];
   transport: 'electron' | 'browser-host' | 'cli';
+  /** What start-up had to do to the database (a recovery, a failed backup); empty on a normal start. */
+  notices: StartupNotice[];
+}
+
+/**
+ * Something the user must hear about from start-up. `restored`: the database was broken, moved aside
+ * and the newest good backup put in its place; `fresh`: broken and no good backup, so an empty one was
+ * started (the broken file is still kept); `backup-failed`: a routine backup could not be written.
+ */
+export interface StartupNotice {
+  kind: 'restored' | 'fresh' | 'backup-failed';
+  /** One plain sentence or two, saying exactly what happened and where the files are. */
+  message: string;
+  /** Why the database was judged broken (SQLite's words), or why the backup failed. */
+  reason: string;
+  /** Where the broken database now lives (restored / fresh). */
+  brokenPath: string | null;
+  /** The backup that was put in place (restored), and when it was taken (ms since 1970). */
+  backupPath: string | null;
+  backupTime: number | null;
+  /** When start-up did this (ms since 1970). */
+  at: number;
 }
