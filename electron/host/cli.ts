@@ -19,8 +19,9 @@ export class UsageError extends Error {}
 const USAGE = `Usage: atelier <command> [options]
 
 Commands:
-  serve [--port N] [--host H] [--data DIR] [--token T] [--open] [--models DIR]
+  serve [--port N] [--host H] [--data DIR] [--token T] [--open] [--models DIR] [--paused]
                                  Serve the studio to a browser on this machine
+                                 (--paused: jobs are queued and kept, but none runs)
   status [--json] [--data DIR]   Versions, execution providers and the data folder
   projects list [--json] [--data DIR]
   projects create NAME [--json] [--data DIR]
@@ -138,6 +139,7 @@ async function serve(args: string[], io: Io): Promise<number> {
       token: { type: 'string' },
       open: { type: 'boolean' },
       models: { type: 'string', multiple: true },
+      paused: { type: 'boolean' },
     },
     0,
   );
@@ -160,6 +162,8 @@ async function serve(args: string[], io: Io): Promise<number> {
       dataDir: resolve(values.data ?? defaultDataDir()),
       transport: 'browser-host',
       modelDirs: (values.models ?? []).map((d) => resolve(d)),
+      // A paused host takes and keeps jobs without starting the worker (checks that must not generate).
+      runJobs: values.paused !== true,
       log: (m, e) => io.err(`[atelier] ${m}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
     },
     io.err,
