@@ -108,7 +108,11 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
   const onSocket = (ws: WebSocket) => {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
-    ws.on('error', () => ws.terminate());
+    // ws has already started the close handshake for protocol errors (1009 for an oversized
+    // frame); terminating here would cut that close frame off and the client would see 1006.
+    ws.on('error', () => {
+      if (ws.readyState === ws.OPEN) ws.terminate();
+    });
     ws.on('message', (raw, isBinary) => {
       void answer(ws, isBinary ? null : raw.toString());
     });
