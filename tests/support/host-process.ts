@@ -17,11 +17,13 @@ export interface HostProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function startHostProcess(args: string[]): Promise<HostProcess> {
+/** `env` is added to this process's environment (e.g. HOME and TMPDIR inside a temp folder). */
+export function startHostProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
   // One real process (node + the tsx loader), so SIGKILL hits the host itself, not a wrapper.
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let out = '';
   let err = '';

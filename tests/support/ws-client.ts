@@ -5,6 +5,8 @@ import type { WireError } from '../../shared/errors';
 export interface TestSocket {
   ws: WebSocket;
   call(method: string, params?: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: WireError }>;
+  /** A call whose params are already JSON text (the fuzzer writes numbers JSON.stringify cannot). */
+  callText(method: unknown, paramsJson: string | undefined): Promise<{ ok: true; result: unknown } | { ok: false; error: WireError }>;
   sendRaw(data: string | Buffer): void;
   /** Next reply whose id is null (answers to unparseable messages). */
   nextOrphanReply(): Promise<{ ok: false; error: WireError }>;
@@ -29,7 +31,11 @@ export function connect(port: number, headers: Record<string, string>): Promise<
         w.resolve(msg);
       }
     } else if (msg.id === null) orphans.shift()?.(msg);
-    else pending.get(msg.id)?.(msg);
+    else {
+      const reply = pending.get(msg.id);
+      pending.delete(msg.id);
+      reply?.(msg);
+    }
   });
   return new Promise((resolve, reject) => {
     ws.once('error', reject);
@@ -43,6 +49,14 @@ export function connect(port: number, headers: Record<string, string>): Promise<
           return new Promise((r) => {
             pending.set(id, r);
             ws.send(JSON.stringify({ id, method, params }));
+          });
+        },
+        callText(method, paramsJson) {
+          const id = nextId++;
+          const params = paramsJson === undefined ? '' : `,"params":${paramsJson}`;
+          return new Promise((r) => {
+            pending.set(id, r);
+            ws.send(`{"id":${id},"method":${JSON.stringify(method) ?? 'null'}${params}}`);
           });
         },
         sendRaw: (data) => ws.send(data),

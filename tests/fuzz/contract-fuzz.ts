@@ -1,0 +1,51 @@
+// npm run fuzz:contract [-- --runs N --seed S --deadline-ms MS --keep --json]
+// Fuzzes every contract method through a real browser host process; prints the seed first so a
+// failing run can be replayed exactly, then the counts. Exits 1 on any crash, hang, untyped
+// error or store change by a rejected request.
+import { parseArgs } from 'node:util';
+import { runContractFuzz, summary } from './fuzz-run';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '10000' },
+      seed: { type: 'string' },
+      'deadline-ms': { type: 'string', default: '30000' },
+      method: { type: 'string', multiple: true },
+      keep: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const runs = Number(values.runs);
+  const seed = values.seed === undefined ? (Date.now() ^ (process.pid << 16)) | 0 : Number(values.seed);
+  const deadlineMs = Number(values['deadline-ms']);
+  if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got '${values.runs}'`);
+  if (!Number.isSafeInteger(seed)) throw new Error(`--seed must be an integer, got '${values.seed}'`);
+  if (!Number.isSafeInteger(deadlineMs) || deadlineMs < 1) throw new Error(`--deadline-ms must be a positive integer`);
+  console.error(`fuzz:contract seed ${seed} (replay: npm run fuzz:contract -- --runs ${runs} --seed ${seed})`);
+  const started = Date.now();
+  const report = await runContractFuzz({ runs, seed, deadlineMs, methods: values.method, keep: values.keep, log: (l) => console.error(l) });
+  const failed = report.crashes + report.hangs + report.untyped + report.storeChangedByRejects > 0 || !report.healthy;
+  if (values.json) console.log(JSON.stringify(report));
+  else {
+    console.log(`seed: ${seed}`);
+    console.log(summary(report));
+    const methods = Object.keys(report.perMethod).filter((m) => !m.startsWith('"') && m.includes('.')).length;
+    console.log(`methods exercised: ${methods}, time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    console.log(`by kind: ${Object.entries(report.perKind).map(([k, v]) => `${k} ${v.requests} (ok ${v.ok})`).join(', ')}`);
+    for (const f of report.findings.slice(0, 20)) {
+      console.log(`\n#${f.index} ${f.problem} in ${f.method} (${f.kind}${f.mutation ? `: ${f.mutation}` : ''})\n  request: ${f.request}\n  ${f.detail}`);
+    }
+    if (report.findings.length > 20) console.log(`\n… and ${report.findings.length - 20} more findings`);
+    if (values.keep) console.log(`data folder kept: ${report.dataDir}`);
+  }
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    console.error(`fuzz:contract: ${(err as Error).stack ?? String(err)}`);
+    process.exitCode = 2;
+  },
+);
