@@ -1,12 +1,13 @@
 // `atelier generate image` and `atelier enhance`: the same engine and recipes as the app, run in
 // this process, writing PNGs that carry their recipe.
 import { randomInt } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GenerateImageRequest } from '../../shared/contract/image';
 import { runEnhanceImage } from '../engine/jobs/enhance-image';
 import { runGenerateImage } from '../engine/jobs/generate-image';
+import { decodeImage } from '../engine/image/raster';
 import { detectKind, ModelRegistry } from '../models/registry';
 import { GenerateUsageError } from './cli-generate';
 
@@ -33,6 +34,32 @@ const num = (flag: string, raw: string | undefined) => {
   if (raw.trim() === '' || !Number.isFinite(n)) throw new GenerateUsageError(`--${flag} must be a number, got '${raw}'`);
   return n;
 };
+
+/** A bad image file is a bad argument (exit 2), found before any model is loaded. */
+async function checkImageFile(path: string, flag: string): Promise<void> {
+  if (!existsSync(path)) throw new GenerateUsageError(`${flag}: no such file ${path}`);
+  const size = statSync(path).size;
+  if (size > MAX_INPUT_BYTES) throw new GenerateUsageError(`${flag}: ${path} is ${Math.round(size / 2 ** 20)} MB; images up to ${MAX_INPUT_BYTES / 2 ** 20} MB are read`);
+  try {
+    await decodeImage(readFileSync(path));
+  } catch (err) {
+    throw new GenerateUsageError(`${flag}: ${path}: ${(err as Error).message}`);
+  }
+}
+
+const MAX_INPUT_BYTES = 256 * 2 ** 20;
+
+/** Writes beside the target and renames, so a failed write (a full disk) leaves no half a PNG. */
+function writeOutput(file: string, bytes: Uint8Array): void {
+  const tmp = `${file}.${process.pid}.partial`;
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
 
 /** FILE.png for one image; FILE-1.png, FILE-2.png … for a batch. */
 const outName = (out: string, i: number, n: number) => (n === 1 ? out : join(resolve(out, '..'), `${basename(out, extname(out))}-${i + 1}${extname(out) || '.png'}`));
@@ -92,7 +119,7 @@ export async function generateImage(args: string[], io: Io): Promise<number> {
   const kind = existsSync(asPath) ? detectKind(asPath) : null;
   const entry = kind ? { id: basename(asPath), dir: asPath, kind } : registry.resolve(modelArg, ['diffusion', 'gan']);
   if (entry.kind !== 'diffusion' && entry.kind !== 'gan') throw new GenerateUsageError(`'${modelArg}' is a ${entry.kind} model, not an image generator`);
-  if (values.init !== undefined && !existsSync(values.init)) throw new GenerateUsageError(`--init: no such file ${values.init}`);
+  if (values.init !== undefined) await checkImageFile(values.init, '--init');
   const request = { ...parsed.data, model: entry.id.replace(/[^A-Za-z0-9_.-]/g, '_') || 'model' };
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
@@ -104,7 +131,7 @@ export async function generateImage(args: string[], io: Io): Promise<number> {
   io.err('');
   const files = result.images.map((img, i) => {
     const file = resolve(outName(values.out as string, i, result.images.length));
-    writeFileSync(file, img.png);
+    writeOutput(file, img.png);
     return file;
   });
   const first = result.images[0]!.recipe;
@@ -119,7 +146,7 @@ export async function enhance(args: string[], io: Io): Promise<number> {
   );
   const [input] = positionals;
   if (!input || positionals.length > 1) throw new GenerateUsageError('enhance needs exactly one IMG');
-  if (!existsSync(input)) throw new GenerateUsageError(`No such file: ${input}`);
+  await checkImageFile(input, 'IMG');
   const scale = num('scale', values.scale) ?? 4;
   if (scale !== 2 && scale !== 4) throw new GenerateUsageError('--scale must be 2 or 4');
   if (!values.out) throw new GenerateUsageError('enhance needs --out FILE.png');
@@ -127,7 +154,7 @@ export async function enhance(args: string[], io: Io): Promise<number> {
   const { images } = await runEnhanceImage({ iterationId: 'cli', path: resolve(input), scale, recipe: null }, ctx(io, controller));
   io.err('');
   const file = resolve(values.out);
-  writeFileSync(file, images[0]!.png);
+  writeOutput(file, images[0]!.png);
   const r = images[0]!.recipe;
   io.out(values.json ? JSON.stringify({ files: [file], width: r.width, height: r.height, recipe: r }, null, 2) : file);
   return 0;

@@ -13,7 +13,7 @@ import type { JobEffect, JobQueue } from './job-queue';
 function imageVersion(store: Store, id: string) {
   const it = store.history.get(id);
   if (it.kind !== 'image') throw new AtelierError('BAD_INPUT', 'That version is not an image');
-  return { it, path: store.artifacts.pathOf(it.artifactId) };
+  return { it, path: store.artifacts.verifiedPath(it.artifactId) };
 }
 
 export function enqueueImageGeneration(store: Store, queue: JobQueue, models: ModelRegistry, request: GenerateImageRequest, modelsDir?: string): Job {

@@ -126,6 +126,19 @@ export class ArtifactsRepo {
     for (const p of paths) rmSync(p, { force: true });
   }
 
+  /**
+   * The path of a file artifact after checking its bytes still hash to its id, so a file damaged
+   * on disk (truncated, overwritten, gone) is named as such instead of failing somewhere later.
+   */
+  verifiedPath(id: string): string {
+    const path = this.pathOf(id);
+    if (!existsSync(path)) throw new AtelierError('NOT_FOUND', `The image file ${path} is missing from the data folder`);
+    if (sha256(readFileSync(path)) !== id) {
+      throw new AtelierError('BAD_INPUT', `The image file ${path} is damaged (its bytes no longer match their checksum); choose another version`);
+    }
+    return path;
+  }
+
   pathOf(id: string): string {
     if (!/^[0-9a-f]{64}$/.test(id)) throw new AtelierError('BAD_INPUT', 'not an artifact hash');
     return join(this.dir, id.slice(0, 2), id);

@@ -8,7 +8,12 @@ const SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
 interface Chunk {
   type: string;
   data: Buffer;
+  /** Whether the stored CRC matches the type and data (a damaged chunk does not). */
+  crcOk: boolean;
 }
+
+/** Largest text a compressed chunk may inflate to: recipes are kilobytes; a "zip bomb" is refused. */
+export const MAX_TEXT_CHUNK_BYTES = 1024 * 1024;
 
 export function readChunks(png: Buffer): Chunk[] {
   if (png.length < 8 || !png.subarray(0, 8).equals(SIGNATURE)) throw new AtelierError('BAD_INPUT', 'Not a PNG file');
@@ -18,7 +23,8 @@ export function readChunks(png: Buffer): Chunk[] {
     const length = png.readUInt32BE(at);
     const type = png.toString('latin1', at + 4, at + 8);
     if (at + 12 + length > png.length) throw new AtelierError('BAD_INPUT', `The PNG is truncated (in its ${type} chunk)`);
-    chunks.push({ type, data: png.subarray(at + 8, at + 8 + length) });
+    const crcOk = (crc32(png.subarray(at + 4, at + 8 + length)) >>> 0) === png.readUInt32BE(at + 8 + length);
+    chunks.push({ type, data: png.subarray(at + 8, at + 8 + length), crcOk });
     at += 12 + length;
     if (type === 'IEND') return chunks;
   }
@@ -53,23 +59,26 @@ export function addTextChunks(png: Buffer, entries: Record<string, string>): Buf
 
 export function readTextChunks(png: Buffer): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const { type, data } of readChunks(png)) {
+  const inflate = (b: Buffer) => inflateSync(b, { maxOutputLength: MAX_TEXT_CHUNK_BYTES });
+  for (const { type, data, crcOk } of readChunks(png)) {
+    // A chunk whose CRC fails was damaged on the way: its text cannot be trusted, so it is skipped.
+    if (!crcOk || (type !== 'tEXt' && type !== 'zTXt' && type !== 'iTXt')) continue;
     const nul = data.indexOf(0);
     if (nul < 0) continue;
     const keyword = data.toString('latin1', 0, nul);
     try {
       if (type === 'tEXt') out[keyword] = data.toString('latin1', nul + 1);
-      else if (type === 'zTXt') out[keyword] = inflateSync(data.subarray(nul + 2)).toString('latin1');
+      else if (type === 'zTXt') out[keyword] = inflate(data.subarray(nul + 2)).toString('latin1');
       else if (type === 'iTXt') {
         const compressed = data[nul + 1] === 1;
         let at = nul + 3;
         at = data.indexOf(0, at) + 1; // language tag
         at = data.indexOf(0, at) + 1; // translated keyword
         const body = data.subarray(at);
-        out[keyword] = (compressed ? inflateSync(body) : body).toString('utf8');
+        out[keyword] = (compressed ? inflate(body) : body).toString('utf8');
       }
     } catch {
-      // A damaged text chunk is skipped; the image itself may still be fine.
+      // A damaged or oversized text chunk is skipped; the image itself may still be fine.
     }
   }
   return out;
