@@ -6,6 +6,7 @@ import { TextSettings } from '../../shared/contract/generate';
 import { beamSearch } from '../../electron/engine/text/beam-search';
 import { generate, rowSeed } from '../../electron/engine/text/generate';
 import { KvCache } from '../../electron/engine/text/kv-cache';
+import { KvWorkspace } from '../../electron/engine/text/kv-workspace';
 import { PrefixCache } from '../../electron/engine/text/prefix-cache';
 import { TextModel } from '../../electron/engine/text/text-model';
 import { TINY_GPT2, TINY_LLAMA, greedyReference, transformersGreedy, writeDecoderFolder } from '../fixtures/tiny-decoders';
@@ -70,6 +71,41 @@ describe.each(['gpt2', 'llama'] as const)('%s', (arch) => {
     // Rewinding the cache and re-running the tail gives the same logits again.
     const again = await m.forward([ids.slice(5)], step.cache.rewindTo(5));
     again.logits.forEach((v, i) => expect(Math.abs(v - (full.logits[i] as number))).toBeLessThan(1e-4));
+  });
+
+  it('decode steps through the growing workspace (new K/V outputs only) match a full recompute, rows dropped or not', async () => {
+    const m = models[arch]!;
+    // Both fixtures build present.N.* by Concat, so steps fetch only the new positions.
+    expect(m.deltas?.key).toHaveLength(2);
+    expect(m.deltas?.value).toHaveLength(2);
+    // The same model without them: steps take the whole present outputs instead.
+    const plain = Object.assign(Object.create(Object.getPrototypeOf(m) as object) as TextModel, m, { deltas: null });
+    const a = m.tokenizer.encode('The old house stood at the end of the road');
+    const b = m.tokenizer.encode('Once upon a time there was a little dog');
+    const n = Math.min(a.length, b.length);
+    const vocab = m.io.vocabSize;
+    const lastLogits = async (ids: number[]) => (await m.forward([ids], KvCache.empty(m.io, 1))).logits;
+    for (const model of [m, plain]) {
+      const first = await model.forward([a.slice(0, 3)], KvCache.empty(m.io, 1));
+      const kv = KvWorkspace.from(first.cache, 2, n);
+      // Row 0 follows a, row 1 diverges into b's tokens after the shared 3-token prefix.
+      let logits: Float32Array = new Float32Array(0);
+      for (let i = 3; i < n - 2; i++) logits = await model.step([a[i]!, b[i]!], kv);
+      expect(kv.length).toBe(n - 2);
+      const wantA = await lastLogits(a.slice(0, n - 2));
+      const wantB = await lastLogits([...a.slice(0, 3), ...b.slice(3, n - 2)]);
+      let max = 0;
+      for (let v = 0; v < vocab; v++) max = Math.max(max, Math.abs(logits[v]! - wantA[v]!), Math.abs(logits[vocab + v]! - wantB[v]!));
+      expect(max).toBeLessThan(1e-4);
+      // Row 0 finishes; row 1 goes on alone in the same buffers.
+      kv.keepRows([1]);
+      for (let i = n - 2; i < n; i++) logits = await model.step([b[i]!], kv);
+      const wantEnd = await lastLogits([...a.slice(0, 3), ...b.slice(3, n)]);
+      max = 0;
+      for (let v = 0; v < vocab; v++) max = Math.max(max, Math.abs(logits[v]! - wantEnd[v]!));
+      expect(logits).toHaveLength(vocab);
+      expect(max).toBeLessThan(1e-4);
+    }
   });
 
   it('N alternatives in one batch equal the same rows run one at a time', async () => {

@@ -4,6 +4,7 @@
 import type { GeneratedToken, StopReason, TextResult, TextSettings } from '../../../shared/contract/generate';
 import { Prng } from '../prng';
 import { KvCache } from './kv-cache';
+import { KvWorkspace } from './kv-workspace';
 import type { PrefixCache } from './prefix-cache';
 import { Sampler } from './samplers/chain';
 import { StopMatcher } from './stop-strings';
@@ -103,7 +104,8 @@ export async function generate(model: TextModel, promptIds: number[], o: Generat
   const first = await prefill(model, ids, o.prefixCache, o.cacheKey);
   const n = o.alternatives;
   const rows = Array.from({ length: n }, (_, r) => new Row(new Sampler(settings, new Prng(rowSeed(o.seed, r))), [...ids]));
-  let cache = first.cache.expand(n);
+  // The decode loop's cache: the prefill copied into n rows, with room for every new token.
+  const kv = KvWorkspace.from(first.cache, n, Math.min(model.io.maxPositions, ids.length + settings.maxNewTokens));
   // Every row starts from the same prefill logits.
   let logits: Float32Array = new Float32Array(n * first.logits.length);
   for (let r = 0; r < n; r++) logits.set(first.logits, r * first.logits.length);
@@ -171,14 +173,12 @@ export async function generate(model: TextModel, promptIds: number[], o: Generat
     flush(false);
     if (next.length === 0) break;
     // Drop finished rows from the batch so they cost nothing more.
-    if (next.length !== active.length) cache = cache.selectRows(next.map((r) => active.indexOf(r)));
+    if (next.length !== active.length) kv.keepRows(next.map((r) => active.indexOf(r)));
     active = next;
-    const step = await model.forward(
-      active.map((r) => [(rows[r] as Row).ids.at(-1) as number]),
-      cache,
+    logits = await model.step(
+      active.map((r) => (rows[r] as Row).ids.at(-1) as number),
+      kv,
     );
-    logits = step.logits;
-    cache = step.cache;
   }
   for (const row of rows) while (row.emitted < row.tokens.length) row.pending.push((row.tokens[row.emitted++] as { token: GeneratedToken }).token);
   flush(true);

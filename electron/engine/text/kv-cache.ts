@@ -77,6 +77,15 @@ export class KvCache {
     );
   }
 
+  get shape(): { heads: number; dim: number; length: number } {
+    return { heads: this.heads, dim: this.dim, length: this.length };
+  }
+
+  /** The per-layer arrays (read them, never write them: caches share buffers). */
+  get arrays(): { keys: Float32Array[]; values: Float32Array[] } {
+    return { keys: this.layers.map((l) => l.key), values: this.layers.map((l) => l.value) };
+  }
+
   get bytes(): number {
     return this.layers.reduce((n, l) => n + l.key.byteLength + l.value.byteLength, 0);
   }

@@ -1,12 +1,14 @@
 // A loaded text model: tokenizer, warm session and I/O contract, with one forward step that
 // feeds the KV cache and returns the last position's logits for every batch row.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import type { DeviceInfo } from '../../../shared/contract/generate';
 import { createSession, type ProviderChoice } from '../runtime/sessions';
 import { deriveIoContract, type IoContract } from './io-contract';
 import { KvCache } from './kv-cache';
+import { findKvDeltas, kvDeltaSuffix, type KvDeltaNames } from './kv-delta-outputs';
+import type { KvWorkspace } from './kv-workspace';
 import { readTextModelFolder, type Precision } from './model-folder';
 import { TextTokenizer } from './tokenizer';
 
@@ -26,16 +28,24 @@ export class TextModel {
     readonly io: IoContract,
     readonly tokenizer: TextTokenizer,
     readonly device: DeviceInfo,
+    /** The graph's new-K/V outputs when exposed (decode steps fetch only these and the logits). */
+    readonly deltas: KvDeltaNames | null,
   ) {}
 
   static async load(dir: string, opts: { id?: string; precision?: Precision; provider?: ProviderChoice } = {}): Promise<TextModel> {
     const folder = readTextModelFolder(dir, opts.precision);
     const tokenizer = new TextTokenizer(folder);
-    const bytes = readFileSync(folder.onnxPath);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const { session, device } = await createSession(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), opts.provider);
+    const { file, withDeltas, deltas } = readWithKvDeltas(folder.onnxPath);
+    const sha256 = createHash('sha256').update(file).digest('hex');
+    let deltaNames = deltas;
+    const { session, device } = await createSession(withDeltas, opts.provider).catch((err: unknown) => {
+      if (!deltaNames) throw err;
+      // The added outputs are ours: if onnxruntime refuses them, load the file as it is.
+      deltaNames = null;
+      return createSession(file, opts.provider);
+    });
     const io = deriveIoContract(session, folder.config);
-    return new TextModel(opts.id ?? folder.name, folder.name, folder.onnxPath, sha256, session, io, tokenizer, device);
+    return new TextModel(opts.id ?? folder.name, folder.name, folder.onnxPath, sha256, session, io, tokenizer, device, deltaNames);
   }
 
   /**
@@ -57,7 +67,7 @@ export class TextModel {
       feeds.position_ids = new ort.Tensor('int64', pos, [batch, seq]);
     }
     if (this.io.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', [past > 0], [1]);
-    const out = await this.session.run(feeds);
+    const out = await this.session.run(feeds, this.presentFetches);
     const logits = out.logits as ort.Tensor;
     const vocab = logits.dims[2] as number;
     const all = logits.data as Float32Array;
@@ -70,7 +80,80 @@ export class TextModel {
     return { logits: last, cache: KvCache.fromOutputs(this.io, out, batch) };
   }
 
+  /**
+   * One decode step: a token per row of `kv`, which grows in place by one position. Returns the
+   * logits, [batch × vocab].
+   */
+  async step(tokens: readonly number[], kv: KvWorkspace): Promise<Float32Array> {
+    const batch = tokens.length;
+    if (batch !== kv.batch) throw new Error(`${batch} tokens for a ${kv.batch}-row cache`);
+    const past = kv.length;
+    const feeds = this.stepFeeds(tokens, past, kv.feeds(this.io));
+    if (!this.deltas) {
+      const out = await this.session.run(feeds, this.presentFetches);
+      const data = (names: string[]) => names.map((n) => (out[n] as ort.Tensor).data as Float32Array);
+      kv.replace(data(this.io.presentKey), data(this.io.presentValue), past + 1);
+      return (out.logits as ort.Tensor).data as Float32Array;
+    }
+    const d = this.deltas;
+    const out = await this.session.run(feeds, ['logits', ...d.key, ...d.value]);
+    const data = (names: string[]) => names.map((n) => (out[n] as ort.Tensor).data as Float32Array);
+    kv.append(data(d.key), data(d.value), 1);
+    return (out.logits as ort.Tensor).data as Float32Array;
+  }
+
+  private stepFeeds(tokens: readonly number[], past: number, cache: Record<string, ort.Tensor>): Record<string, ort.Tensor> {
+    const batch = tokens.length;
+    const feeds: Record<string, ort.Tensor> = { input_ids: new ort.Tensor('int64', BigInt64Array.from(tokens, (t) => BigInt(t)), [batch, 1]), ...cache };
+    if (this.io.hasAttentionMask) feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(batch * (past + 1)).fill(1n), [batch, past + 1]);
+    if (this.io.hasPositionIds) feeds.position_ids = new ort.Tensor('int64', new BigInt64Array(batch).fill(BigInt(past)), [batch, 1]);
+    if (this.io.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', [past > 0], [1]);
+    return feeds;
+  }
+
+  /** The graph's own outputs (not the added new-K/V ones). */
+  private get presentFetches(): string[] {
+    return ['logits', ...this.io.presentKey, ...this.io.presentValue];
+  }
+
   async dispose(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** Spare bytes read behind the model for the new-K/V outputs' protobuf suffix. */
+const SUFFIX_ROOM = 256 * 1024;
+
+/**
+ * The model file, and the bytes to load: the same file with its new-K/V outputs added when the
+ * graph builds each present by a Concat (read once, with room behind it, so a large model is not
+ * copied a second time).
+ */
+function readWithKvDeltas(path: string): { file: Uint8Array; withDeltas: Uint8Array; deltas: KvDeltaNames | null } {
+  const fd = openSync(path, 'r');
+  let buf: Uint8Array;
+  let size: number;
+  try {
+    size = fstatSync(fd).size;
+    buf = Buffer.allocUnsafe(size + SUFFIX_ROOM);
+    let at = 0;
+    while (at < size) {
+      const n = readSync(fd, buf, at, size - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const file = buf.subarray(0, size);
+  let deltas: KvDeltaNames | null = null;
+  try {
+    deltas = findKvDeltas(file);
+  } catch {
+    // Not a graph this scan understands: load it as it is (onnxruntime reports real damage).
+  }
+  const suffix = deltas ? kvDeltaSuffix(deltas) : null;
+  if (!deltas || !suffix || suffix.length > SUFFIX_ROOM) return { file, withDeltas: file, deltas: null };
+  buf.set(suffix, size);
+  return { file, withDeltas: buf.subarray(0, size + suffix.length), deltas };
 }
