@@ -1,6 +1,6 @@
 // The browser host: HTTP serves the built renderer, a WebSocket at /ws carries the contract.
 // Every request needs the run's token (URL once, then an HttpOnly cookie, or a bearer header);
-// WebSocket upgrades from a foreign Origin are refused.
+// requests with a foreign Host or Origin, or a body, are refused first (request-guard.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -8,6 +8,7 @@ import type { CallMessage, ReplyMessage } from '../../shared/contract/wire';
 import { MAX_MESSAGE_BYTES } from '../../shared/contract/wire';
 import { authCookie, newToken, requestToken, tokenMatches } from './auth';
 import type { Core } from './core';
+import { refusal } from './request-guard';
 import { resolveStatic, sendFile } from './static-files';
 
 export interface HostOptions {
@@ -48,15 +49,16 @@ const SECURITY_HEADERS = {
 
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
+const MIB = 1024 * 1024;
+/** Close reason for an oversized message (a close reason is at most 123 bytes). */
+export const TOO_BIG_REASON = `Message too big: the host accepts at most ${MAX_MESSAGE_BYTES / MIB} MiB at once`;
+
 export function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = opts.token ?? newToken();
   const bindHost = opts.host ?? '127.0.0.1';
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const sockets = new Set<WebSocket>();
   let port = 0;
-
-  const allowedHosts = (): Set<string> =>
-    new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${urlHost(bindHost)}:${port}`]);
 
   const unauthorized = (res: ServerResponse) => {
     res.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
@@ -65,7 +67,18 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
-    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    const refused = refusal(req, bindHost, port);
+    if (refused) {
+      // Close instead of draining whatever body follows.
+      res.writeHead(refused.status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+      return res.end(`${refused.message}\n`);
+    }
+    // Origin-form targets only ('/path'): '//name/x' would otherwise parse as a host name.
+    if (!req.url?.startsWith('/')) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+      return res.end('400 Bad Request\n');
+    }
+    const url = new URL(`http://host.invalid${req.url}`);
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null) {
       if (!tokenMatches(token, queryToken)) return unauthorized(res);
@@ -95,27 +108,41 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://host.invalid');
     if (url.pathname !== '/ws') return refuse(socket, '404 Not Found');
+    const refused = refusal(req, bindHost, port);
+    if (refused) return refuse(socket, refused.status === 413 ? '413 Payload Too Large' : '403 Forbidden');
     if (!tokenMatches(token, requestToken(req))) return refuse(socket, '401 Unauthorized');
-    const origin = req.headers.origin;
-    const hostHeader = req.headers.host ?? '';
-    // Browsers always send Origin; it must be this host's own page. Scripts may omit it.
-    if (origin !== undefined && (origin !== `http://${hostHeader}` || !allowedHosts().has(hostHeader))) {
-      return refuse(socket, '403 Forbidden');
-    }
     wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
   };
 
   const onSocket = (ws: WebSocket) => {
+    sayWhyTooBig(ws);
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
     // ws has already started the close handshake for protocol errors (1009 for an oversized
-    // frame); terminating here would cut that close frame off and the client would see 1006.
+    // frame, with our reason: sayWhyTooBig); terminating here would cut that close frame off and
+    // the client would see 1006.
     ws.on('error', () => {
       if (ws.readyState === ws.OPEN) ws.terminate();
     });
     ws.on('message', (raw, isBinary) => {
       void answer(ws, isBinary ? null : raw.toString());
     });
+  };
+
+  /**
+   * ws closes a socket whose message passes maxPayload with 1009 and no words, before reading the
+   * rest. Say why, in a typed error and the close reason; nothing of the message was acted on.
+   */
+  const sayWhyTooBig = (ws: WebSocket) => {
+    const close = ws.close.bind(ws);
+    ws.close = (code?: number, reason?: string | Buffer) => {
+      if (code === 1009 && reason === undefined && ws.readyState === ws.OPEN) {
+        const error = { code: 'BAD_INPUT' as const, message: TOO_BIG_REASON, details: { limitBytes: MAX_MESSAGE_BYTES } };
+        ws.send(JSON.stringify({ id: null, ok: false, error }));
+        return close(code, TOO_BIG_REASON);
+      }
+      return close(code, reason);
+    };
   };
 
   const send = (ws: WebSocket, msg: ReplyMessage | { event: string; data: unknown }) => {

@@ -1,6 +1,6 @@
 // The browser transport: one WebSocket to the host at ./ws on the same origin. The auth cookie
 // set when the page was opened travels with the upgrade request by itself.
-import type { ReplyMessage } from '../../../shared/contract/wire';
+import { oversizedFrame, type ReplyMessage } from '../../../shared/contract/wire';
 import type { WireError } from '../../../shared/errors';
 import { backoffDelay } from './backoff';
 import type { ConnectionState, LiveTransport } from './types';
@@ -107,6 +107,9 @@ export function createSocketTransport(url: string = socketUrl(location.href)): L
       return new Promise((resolve, reject) => {
         const id = nextId++;
         const frame = JSON.stringify({ id, method, params });
+        // The host would close the connection over it (and every call in flight with it).
+        const tooBig = oversizedFrame(frame);
+        if (tooBig) return reject(tooBig);
         if (socket?.readyState === WebSocket.OPEN) {
           pending.set(id, { resolve, reject });
           socket.send(frame);
