@@ -1,6 +1,9 @@
 // A modal built on <dialog>: the browser supplies the focus trap, Escape and the backdrop.
 // Mount it to open it; unmounting closes it and gives focus back to where it came from.
+// Large tool dialogs (the grid) ask for a header with a close button and lay out their own body.
+import { X } from 'lucide-react';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { IconButton } from './Button';
 
 interface DialogProps {
   title: string;
@@ -9,9 +12,16 @@ interface DialogProps {
   footer?: ReactNode;
   testId?: string;
   wide?: boolean;
+  /** Extra class on the <dialog> (its size). */
+  className?: string;
+  /** A header row with the title and an ✕ button named this. */
+  closeLabel?: string;
+  closeTestId?: string;
+  /** The children fill the dialog as they are, without the padded body. */
+  flush?: boolean;
 }
 
-export function Dialog({ title, onClose, children, footer, testId, wide }: DialogProps) {
+export function Dialog({ title, onClose, children, footer, testId, wide, className, closeLabel, closeTestId, flush }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const onCloseRef = useRef(onClose);
@@ -37,10 +47,16 @@ export function Dialog({ title, onClose, children, footer, testId, wide }: Dialo
     };
   }, []);
 
+  const heading = (
+    <h2 id={titleId} className="dialog-title">
+      {title}
+    </h2>
+  );
+
   return (
     <dialog
       ref={ref}
-      className={wide ? 'dialog dialog-wide' : 'dialog'}
+      className={['dialog', wide ? 'dialog-wide' : '', className ?? ''].filter(Boolean).join(' ')}
       aria-labelledby={titleId}
       data-testid={testId}
       onClick={(e) => {
@@ -48,12 +64,20 @@ export function Dialog({ title, onClose, children, footer, testId, wide }: Dialo
         if (e.target === ref.current) onClose();
       }}
     >
-      <div className="dialog-body">
-        <h2 id={titleId} className="dialog-title">
-          {title}
-        </h2>
-        {children}
-      </div>
+      {closeLabel && (
+        <header className="dialog-head">
+          {heading}
+          <IconButton small variant="ghost" label={closeLabel} icon={<X size={16} />} onClick={onClose} data-testid={closeTestId} />
+        </header>
+      )}
+      {flush ? (
+        children
+      ) : (
+        <div className="dialog-body">
+          {!closeLabel && heading}
+          {children}
+        </div>
+      )}
       {footer && <div className="dialog-footer">{footer}</div>}
     </dialog>
   );

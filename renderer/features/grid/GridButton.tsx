@@ -12,9 +12,10 @@
 //   grid-cell (data-x, data-y, data-status, data-iteration-id, data-starred) / grid-cell-text (data-loaded) /
 //   grid-cell-img / grid-cell-open / grid-cell-star (aria-pressed) / grid-cell-branch (continue the text
 //   from the cell's version, or use the cell's image as the board's start image) / grid-cell-error
-import { Grid3x3, Plus, X } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
-import { Button, IconButton } from '../../ui/Button';
+import { Grid3x3, Plus } from 'lucide-react';
+import { useState } from 'react';
+import { Button } from '../../ui/Button';
+import { Dialog } from '../../ui/Dialog';
 import { formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
 import { GridEditor } from './GridEditor';
@@ -83,41 +84,21 @@ function GridDialog({
   onOpenIteration(id: string): void;
   onBranchIteration?(id: string): void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const onCloseRef = useRef(onClose);
-  useEffect(() => {
-    onCloseRef.current = onClose;
-  });
   const { grids, error } = useGridList(documentId);
   const [screen, setScreen] = useState<Screen | null>(null);
   // First view: the newest saved grid when there is one, else a new grid.
   const shown: Screen | null = screen ?? (grids ? (grids[0] ? { kind: 'grid', id: grids[0].id } : { kind: 'new' }) : null);
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    dialog.showModal();
-    const onCancel = (e: Event) => {
-      e.preventDefault();
-      onCloseRef.current();
-    };
-    dialog.addEventListener('cancel', onCancel);
-    return () => {
-      dialog.removeEventListener('cancel', onCancel);
-      dialog.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
-
   return (
-    <dialog ref={ref} className="dialog grid-dialog" aria-labelledby="grid-dialog-title" data-testid="grid-dialog">
-      <header className="grid-dialog-head">
-        <h2 id="grid-dialog-title" className="dialog-title">
-          {kind === 'text' ? 'Text grid' : 'Image grid'}
-        </h2>
-        <IconButton small variant="ghost" label="Close the grid" icon={<X size={16} />} onClick={onClose} data-testid="grid-close" />
-      </header>
+    <Dialog
+      title={kind === 'text' ? 'Text grid' : 'Image grid'}
+      onClose={onClose}
+      className="grid-dialog"
+      testId="grid-dialog"
+      closeLabel="Close the grid"
+      closeTestId="grid-close"
+      flush
+    >
       <div className="grid-dialog-body">
         <nav className="grid-list" aria-label="Saved grids" data-testid="grid-list">
           <Button small variant={shown?.kind === 'new' ? 'primary' : 'quiet'} icon={<Plus size={14} />} onClick={() => setScreen({ kind: 'new' })} data-testid="grid-new">
@@ -157,6 +138,6 @@ function GridDialog({
           {shown?.kind === 'grid' && <GridView key={shown.id} id={shown.id} onOpenIteration={onOpenIteration} onBranchIteration={onBranchIteration} />}
         </div>
       </div>
-    </dialog>
+    </Dialog>
   );
 }
