@@ -20,7 +20,7 @@ import {
   validate,
 } from '../../renderer/features/write/settings';
 import { changedRegion, generatedChange } from '../../renderer/features/write/textDiff';
-import { headPath, layoutTree } from '../../renderer/features/write/treeLayout';
+import { headPath, layoutTree } from '../../renderer/features/history/treeLayout';
 
 const model = (from: number, to: number, i = 0): Span => ({ from, to, kind: 'model', ref: { it: 'g', i } });
 

@@ -2,7 +2,8 @@
 // canvas. Drop a PNG anywhere on the board to restore its recipe into the panel.
 //
 // Test ids (besides document-back, kept from the read-only view):
-//   image-board (data-document-id) / image-count / image-drop-overlay / image-empty / image-filter-starred
+//   image-board (data-document-id) / image-count / image-drop-overlay / image-empty / image-filter-starred /
+//   image-filter-history (the board's history panel: image-history, then renderer/features/history's ids)
 //   image-panel and its fields: image-prompt, image-negative, image-model, image-model-kind, image-provider,
 //     image-steps, image-cfg, image-scheduler, image-width, image-height, image-seed-lock (aria-pressed),
 //     image-seed, image-seed-dice, image-batch, image-generate, image-device, image-device-fallback,
@@ -21,7 +22,7 @@
 //     image-enhance-2 / image-enhance-4 / image-use-init / image-action-status (data-state) / image-action-error
 //     image-recipe / image-recipe-prompt / image-recipe-seed / image-recipe-size / image-recipe-device
 //     image-copy-a1111 / image-copy-json / image-lineage / image-parent / image-child
-import { ArrowLeft, GitCompareArrows, ImagePlus, Images, Star, Trash } from 'lucide-react';
+import { ArrowLeft, GitCompareArrows, History, ImagePlus, Images, Star, Trash } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { DocumentInfo, ModelInfo } from '../../../shared/contract';
 import { AtelierError } from '../../../shared/errors';
@@ -34,6 +35,8 @@ import { EmptyState } from '../../ui/EmptyState';
 import { InlineError } from '../../ui/InlineError';
 import { useToast } from '../../ui/Toast';
 import { GridButton, type GridBase } from '../grid/GridButton';
+import { HistoryPanel } from '../history/HistoryPanel';
+import { useHistoryGraph } from '../history/useHistoryGraph';
 import { CanvasView } from './CanvasView';
 import { MOD } from './keys';
 import { PromptPanel, type RestoreNotice } from './PromptPanel';
@@ -67,7 +70,7 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
   const [ownJobs, setOwnJobs] = useState<ReadonlySet<string>>(() => new Set());
   const pending = usePendingBatches(documentId, jobs, board, ownJobs);
   const [stars, toggleStar] = useStars(board.versions);
-  const [view, setView] = useState<'all' | 'starred' | 'trash'>('all');
+  const [view, setView] = useState<'all' | 'starred' | 'trash' | 'history'>('all');
   const [gridError, setGridError] = useState<string | null>(null);
 
   const [form, setForm] = useState<BoardForm>(() => loadForm(documentId));
@@ -283,7 +286,7 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
   }, [selected]);
 
   const starred = useMemo(() => board.versions.filter((v) => stars.has(v.it.id)), [board.versions, stars]);
-  const shownVersions = view === 'starred' ? starred : view === 'trash' ? [] : board.versions;
+  const shownVersions = view === 'starred' ? starred : view === 'trash' || view === 'history' ? [] : board.versions;
   const items = useMemo<GridItem[]>(() => {
     if (view === 'trash') return board.trashed.map((version) => ({ type: 'trashed' as const, version }));
     return [
@@ -457,8 +460,19 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
               >
                 Trash{board.trashed.length > 0 ? ` (${board.trashed.length})` : ''}
               </Button>
+              <Button
+                small
+                variant="ghost"
+                icon={<History size={14} />}
+                aria-pressed={view === 'history'}
+                onClick={() => setView('history')}
+                data-testid="image-filter-history"
+                title="Every image on this board as a tree: star, tag, note, reproduce"
+              >
+                History
+              </Button>
             </div>
-            {nav && view !== 'trash' && shownVersions.length >= 2 && (
+            {nav && view !== 'trash' && view !== 'history' && shownVersions.length >= 2 && (
               <div className="img-compare" role="group" aria-label="Compare images">
                 {picking ? (
                   <>
@@ -490,7 +504,9 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
               <InlineError message={gridError} testId="image-grid-error" />
             </div>
           )}
-          {board.loaded && items.length === 0 ? (
+          {view === 'history' ? (
+            <BoardHistory documentId={documentId} onOpen={open} />
+          ) : board.loaded && items.length === 0 ? (
             <div className="img-empty" data-testid="image-empty">
               {view === 'starred' ? (
                 <EmptyState icon={<Star size={22} />} title="No starred images">
@@ -539,6 +555,17 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
         </div>
       )}
     </section>
+  );
+}
+
+/** The board's versions as one tree (the same history panel as text documents). */
+function BoardHistory({ documentId, onOpen }: { documentId: string; onOpen(id: string): void }) {
+  const { graph, doc, error } = useHistoryGraph(documentId);
+  return (
+    <div className="img-history" data-testid="image-history">
+      <InlineError message={error} testId="image-history-error" />
+      <HistoryPanel documentId={documentId} kind="image" graph={graph} headId={doc?.headIterationId ?? null} onOpen={onOpen} />
+    </div>
   );
 }
 

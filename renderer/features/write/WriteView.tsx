@@ -18,8 +18,8 @@
 //   write-memory, write-memory-count, write-preset, write-save-preset, write-max-tokens, write-alternatives, write-temperature, write-top-k,
 //   write-top-p, write-min-p, write-typical-p, write-*-penalty, write-seed-lock, write-seed, …; a field's
 //   problem is <field>-error) / write-device / write-starter-hint / write-model-error
-//   version-tree (data-count) / version-node (data-iteration-id, data-source, data-status, data-head,
-//   data-on-path, data-picked) / version-count / version-preview / version-restore / version-back
+//   the Versions tab is the history panel (renderer/features/history: version-tree, version-node, history-*,
+//   version-trash-*) / version-preview / version-restore / version-back
 //   version-compare-start (pick versions to compare) / version-compare (data-count; opens the compare view) /
 //   version-compare-cancel
 import { EditorState } from '@codemirror/state';
@@ -55,6 +55,8 @@ import { formatFull, formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
 import { MIN_COMPARE, togglePick, useNavigation } from '../compare/navigation';
 import { GridButton, type GridBase } from '../grid/GridButton';
+import { describe } from '../history/describe';
+import { HistoryPanel } from '../history/HistoryPanel';
 import { writerExtensions } from './editor/extensions';
 import { download } from './download';
 import { fileName, isTextRecipe, toMarkdown } from './exportDoc';
@@ -73,7 +75,6 @@ import {
   type Preset,
   type WriteSettings,
 } from './settings';
-import { describe, VersionTree } from './VersionTree';
 import './write.css';
 
 const LOADING: Snapshot = {
@@ -450,12 +451,15 @@ export function WriteView({ documentId, initialVersion, onBack }: { documentId: 
                       }}
                     />
                   )}
-                  <VersionTree
+                  <HistoryPanel
+                    documentId={documentId}
+                    kind="text"
                     graph={snap.graph}
                     headId={headId}
-                    previewId={snap.preview?.id ?? null}
+                    viewingId={snap.preview?.id ?? null}
                     picked={picking ?? undefined}
-                    onView={(id) => (picking ? setPicking(togglePick(picking, id)) : void session?.viewVersion(id))}
+                    onPick={(id) => picking && setPicking(togglePick(picking, id))}
+                    onOpen={(id) => void session?.viewVersion(id)}
                   />
                 </>
               )}

@@ -1,0 +1,301 @@
+// Every version of a document, text or image, as one navigable tree (an ARIA tree with a roving
+// focus): the path to the current version highlighted, a thumbnail or the first line on each
+// row, stars, tags and notes shown where they are. The keys follow the graph (treeNav.ts):
+// arrows move to the parent, child and siblings, Enter opens, S stars, Delete moves to the trash,
+// T and N go to the tags and the note. Each move is announced.
+//
+// Test ids: version-tree (data-count) / version-count / version-tree-empty / history-announce /
+//   version-node (data-iteration-id, data-source, data-status, data-trashed, data-head, data-on-path,
+//   data-picked, data-starred, data-tags, data-has-note, aria-selected) / version-node-thumb /
+//   version-node-line / version-node-tag / version-node-note
+import { CircleStop, GitBranch, Image as ImageIcon, PenLine, Sparkles, Star, StickyNote, UserPen } from 'lucide-react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { HistoryGraph, Iteration } from '../../../shared/contract';
+import { formatFull, formatRelative, plural } from '../../ui/formatTime';
+import { useImage } from '../image/imageCache';
+import { describe } from './describe';
+import { spokenRow } from './spoken';
+import { layoutTree, type TreeRow } from './treeLayout';
+import { isNavKey, navTarget, siblingsOf, treeLinks } from './treeNav';
+import { useFirstLine, useSeen } from './useFirstLine';
+
+export interface HistoryTreeProps {
+  graph: HistoryGraph | null;
+  headId: string | null;
+  /** The version shown in the document (text preview, image on the canvas). */
+  viewingId?: string | null;
+  /** The version the inspector shows; the tree's focus starts there. */
+  selectedId: string | null;
+  /** While picking versions to compare: the picked ones (a click then picks). */
+  picked?: string[];
+  /** A click also opens the version (text: the preview is cheap); otherwise Enter opens. */
+  openOnClick?: boolean;
+  onSelect(id: string): void;
+  onOpen(id: string): void;
+  onPick?(id: string): void;
+  onToggleStar(id: string): void;
+  onTrash(id: string): void;
+  /** T / N: go to the inspector's tags or note field. */
+  onEditMarks?(field: 'tags' | 'note'): void;
+  /** Set by the panel after an action, so the live region says what happened. */
+  announcement?: { text: string } | null;
+}
+
+function SourceIcon({ it }: { it: Iteration }) {
+  if (it.status === 'stopped') return <CircleStop size={14} aria-hidden />;
+  if (it.kind === 'image') return <ImageIcon size={14} aria-hidden />;
+  if (it.source === 'model') return <Sparkles size={14} aria-hidden />;
+  if (it.source === 'mixed') return <UserPen size={14} aria-hidden />;
+  return <PenLine size={14} aria-hidden />;
+}
+
+export function HistoryTree(props: HistoryTreeProps) {
+  const { graph, headId, selectedId, picked } = props;
+  const rows = useMemo(() => (graph ? layoutTree(graph, headId) : []), [graph, headId]);
+  const links = useMemo(() => treeLinks(rows), [rows]);
+  const listRef = useRef<HTMLUListElement>(null);
+  const [spoken, setSpoken] = useState('');
+  const branches = rows.filter((r) => r.branchStart).length;
+  const known = new Set(rows.map((r) => r.iteration.id));
+  // The one row in the tab order: the selection, else the current version, else the first row.
+  const focusId = (selectedId && known.has(selectedId) ? selectedId : null) ?? (headId && known.has(headId) ? headId : null) ?? rows[0]?.iteration.id ?? null;
+
+  // Keep the current version in sight when the tree grows.
+  useEffect(() => {
+    listRef.current?.querySelector('[data-head="true"]')?.scrollIntoView({ block: 'nearest' });
+  }, [headId, rows.length]);
+
+  useEffect(() => {
+    if (props.announcement) setSpoken(props.announcement.text);
+  }, [props.announcement]);
+
+  function rowEl(id: string): HTMLElement | null {
+    return listRef.current?.querySelector<HTMLElement>(`[data-iteration-id="${CSS.escape(id)}"]`) ?? null;
+  }
+
+  function speak(id: string) {
+    const row = rows.find((r) => r.iteration.id === id);
+    if (!row) return;
+    const sibs = siblingsOf(links, id);
+    setSpoken(spokenRow(row, sibs.indexOf(id) + 1, sibs.length, links.children.get(id)?.length ?? 0));
+  }
+
+  function moveTo(id: string) {
+    props.onSelect(id);
+    speak(id);
+    const el = rowEl(id);
+    el?.focus();
+    el?.scrollIntoView({ block: 'nearest' });
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLUListElement>) {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const target = (e.target as HTMLElement).closest<HTMLElement>('[role="treeitem"]');
+    const from = target?.dataset.iterationId;
+    if (!from) return;
+    const it = rows.find((r) => r.iteration.id === from)?.iteration;
+    if (isNavKey(e.key)) {
+      e.preventDefault();
+      const to = navTarget(rows, links, from, e.key);
+      if (to) moveTo(to);
+      else setSpoken(e.key === 'ArrowUp' ? 'No parent: this is a first version' : e.key === 'ArrowDown' ? 'No children' : 'No more siblings this way');
+      return;
+    }
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      if (picked && props.onPick) props.onPick(from);
+      else props.onOpen(from);
+    } else if (e.key === 's' || e.key === 'S') {
+      e.preventDefault();
+      props.onToggleStar(from);
+    } else if (e.key === 'Delete') {
+      e.preventDefault();
+      if (it && it.deletedAt === null) props.onTrash(from);
+      else setSpoken('Already in the trash');
+    } else if ((e.key === 't' || e.key === 'T') && props.onEditMarks) {
+      e.preventDefault();
+      props.onEditMarks('tags');
+    } else if ((e.key === 'n' || e.key === 'N') && props.onEditMarks) {
+      e.preventDefault();
+      props.onEditMarks('note');
+    }
+  }
+
+  if (!graph) return <p className="muted small history-pad">Loading versions…</p>;
+  if (rows.length === 0) {
+    return (
+      <p className="muted small history-pad" data-testid="version-tree-empty">
+        No versions yet. What you make is saved as a version here; nothing is ever overwritten.
+      </p>
+    );
+  }
+
+  return (
+    <div className="vtree-wrap">
+      <p className="vtree-summary muted small" data-testid="version-count">
+        {plural(rows.length, 'version')}
+        {branches > 0 && (
+          <>
+            {' · '}
+            <GitBranch size={12} aria-hidden /> {plural(branches, 'branch', 'branches')}
+          </>
+        )}
+      </p>
+      <ul
+        className="vtree"
+        role="tree"
+        aria-label="Versions"
+        aria-describedby="history-keys"
+        data-testid="version-tree"
+        data-count={rows.length}
+        ref={listRef}
+        onKeyDown={onKeyDown}
+      >
+        {rows.map((row) => {
+          const id = row.iteration.id;
+          const sibs = siblingsOf(links, id);
+          return (
+            <NodeRow
+              key={id}
+              row={row}
+              level={row.depth + 1}
+              position={sibs.indexOf(id) + 1}
+              siblings={sibs.length}
+              focusable={id === focusId}
+              selected={id === selectedId}
+              viewing={id === props.viewingId}
+              picked={picked ? picked.includes(id) : undefined}
+              onClick={() => {
+                props.onSelect(id);
+                if (picked && props.onPick) props.onPick(id);
+                else if (props.openOnClick) props.onOpen(id);
+              }}
+              onDoubleClick={() => !picked && !props.openOnClick && props.onOpen(id)}
+            />
+          );
+        })}
+      </ul>
+      <p id="history-keys" className="vtree-keys muted small">
+        Arrows: parent, child, siblings · Enter opens · S stars · T tags · N note · Delete to trash
+      </p>
+      <p className="sr-only" aria-live="polite" data-testid="history-announce">
+        {spoken}
+      </p>
+    </div>
+  );
+}
+
+interface NodeRowProps {
+  row: TreeRow;
+  level: number;
+  position: number;
+  siblings: number;
+  focusable: boolean;
+  selected: boolean;
+  viewing: boolean;
+  picked: boolean | undefined;
+  onClick(): void;
+  onDoubleClick(): void;
+}
+
+function NodeRow({ row, level, position, siblings, focusable, selected, viewing, picked, onClick, onDoubleClick }: NodeRowProps) {
+  const it = row.iteration;
+  const { title, detail } = describe(it);
+  const ref = useRef<HTMLLIElement>(null);
+  const seen = useSeen(ref);
+  const trashed = it.deletedAt !== null;
+  const classes = [
+    'vnode',
+    `vnode-${it.source}`,
+    it.status === 'stopped' ? 'vnode-stopped' : '',
+    row.onPath ? 'vnode-path' : '',
+    row.isHead ? 'vnode-head' : '',
+    viewing ? 'vnode-viewing' : '',
+    selected ? 'vnode-selected' : '',
+    row.branchStart ? 'vnode-branch' : '',
+    picked ? 'vnode-picked' : '',
+    trashed ? 'vnode-trashed' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <li
+      ref={ref}
+      role="treeitem"
+      tabIndex={focusable ? 0 : -1}
+      aria-level={level}
+      aria-posinset={position}
+      aria-setsize={siblings}
+      aria-selected={selected}
+      aria-checked={picked}
+      aria-current={row.isHead ? 'true' : undefined}
+      className={classes}
+      style={{ marginLeft: Math.min(row.depth, 8) * 12 }}
+      data-testid="version-node"
+      data-iteration-id={it.id}
+      data-source={it.source}
+      data-status={it.status}
+      data-trashed={trashed}
+      data-head={row.isHead}
+      data-on-path={row.onPath}
+      data-picked={picked}
+      data-starred={it.starred === true}
+      data-tags={(it.tags ?? []).join(',')}
+      data-has-note={Boolean(it.note)}
+      title={`${title}${detail ? ` — ${detail}` : ''} · ${formatFull(it.createdAt)}`}
+      onClick={onClick}
+      onDoubleClick={onDoubleClick}
+    >
+      <span className="vnode-icon">
+        <SourceIcon it={it} />
+      </span>
+      <span className="vnode-main">
+        <span className="vnode-title">
+          {title}
+          {row.isHead && <span className="vnode-tag">current</span>}
+          {trashed && <span className="vnode-tag vnode-tag-quiet">in trash</span>}
+          {it.starred && <Star size={12} className="vnode-star" fill="currentColor" aria-label="starred" />}
+          {it.note && <StickyNote size={12} className="vnode-note-icon" aria-hidden data-testid="version-node-note" />}
+        </span>
+        {detail && <span className="vnode-detail">{detail}</span>}
+        {it.kind === 'text' && <FirstLine id={seen ? it.id : null} />}
+        {(it.tags?.length ?? 0) > 0 && (
+          <span className="vnode-tags">
+            {it.tags?.map((t) => (
+              <span key={t} className="vnode-chip" data-testid="version-node-tag">
+                {t}
+              </span>
+            ))}
+          </span>
+        )}
+        {it.note && <span className="vnode-note">{it.note.split('\n')[0]}</span>}
+      </span>
+      {it.kind === 'image' ? (
+        <Thumb id={seen ? it.id : null} />
+      ) : (
+        <time className="vnode-time" dateTime={new Date(it.createdAt).toISOString()}>
+          {formatRelative(it.createdAt)}
+        </time>
+      )}
+    </li>
+  );
+}
+
+function FirstLine({ id }: { id: string | null }) {
+  const line = useFirstLine(id);
+  if (!line) return null;
+  return (
+    <span className="vnode-line" data-testid="version-node-line">
+      {line}
+    </span>
+  );
+}
+
+function Thumb({ id }: { id: string | null }) {
+  const { image } = useImage(id, 256);
+  return (
+    <span className="vnode-thumb" data-testid="version-node-thumb" data-loaded={image !== null}>
+      {image && <img src={image.dataUrl} alt="" />}
+    </span>
+  );
+}

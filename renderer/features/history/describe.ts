@@ -1,0 +1,26 @@
+// One line that names a version in the tree (who made it, how), for text and image versions alike.
+import type { ImageRecipe, Iteration } from '../../../shared/contract';
+import { isTextRecipe } from '../write/exportDoc';
+
+export function describe(it: Iteration): { title: string; detail: string | null } {
+  const state = it.status === 'stopped' ? ' · stopped' : it.status === 'failed' ? ' · failed' : '';
+  const image = it.recipe && (it.recipe as { kind?: string }).kind === 'image' ? (it.recipe as ImageRecipe) : null;
+  if (it.kind === 'image') {
+    if (image?.upscale) return { title: `Enhanced ×${image.upscale.scale}${state}`, detail: image.model.id };
+    const how = image?.initIterationId ? 'Variation' : 'Image';
+    return { title: `${how}${state}`, detail: image ? `${image.model.id} · seed ${image.seed} · ${image.width}×${image.height}` : null };
+  }
+  const recipe = isTextRecipe(it.recipe) ? it.recipe : null;
+  if (it.source === 'model') {
+    const alt = recipe && recipe.alternative > 0 ? ` · alt ${recipe.alternative + 1}` : '';
+    return { title: `Model${alt}${state}`, detail: recipe ? `${recipe.model.id} · seed ${recipe.seed}` : null };
+  }
+  if (it.source === 'mixed') return { title: 'Edit of model text', detail: null };
+  return { title: it.parentIds.length ? 'Your edit' : 'First version', detail: null };
+}
+
+/** The first non-empty line of a text, shortened for one row. */
+export function firstLine(text: string, max = 90): string {
+  const line = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

@@ -1,0 +1,127 @@
+// Pure parts of the history panel: where each key moves in the tree (parent, child towards the
+// current version, siblings, ends), what a screen reader hears on a row, the names of text and
+// image versions, the "Empty trash" question and the reproduce verdict line.
+import { describe, expect, it } from 'vitest';
+import type { HistoryGraph, Iteration } from '../../shared/contract';
+import { describe as describeVersion, firstLine } from '../../renderer/features/history/describe';
+import { spokenRow } from '../../renderer/features/history/spoken';
+import { layoutTree } from '../../renderer/features/history/treeLayout';
+import { isNavKey, navTarget, siblingsOf, treeLinks } from '../../renderer/features/history/treeNav';
+import { emptyTrashMessage } from '../../renderer/features/history/trashMessage';
+import { verdictText } from '../../renderer/features/history/verdict';
+
+const node = (id: string, parent: string | null, createdAt: number, extra: Partial<Iteration> = {}): Iteration => ({
+  id,
+  documentId: 'd',
+  kind: 'text',
+  source: 'user',
+  status: 'ok',
+  recipe: null,
+  artifactId: id,
+  createdAt,
+  deletedAt: null,
+  parentIds: parent ? [parent] : [],
+  ...extra,
+});
+
+//   a ── b ── e
+//   │    └─── f
+//   └─── c ── d (head)
+const graph: HistoryGraph = {
+  iterations: [node('a', null, 1), node('b', 'a', 2), node('c', 'a', 3), node('d', 'c', 4), node('e', 'b', 5), node('f', 'b', 6)],
+  edges: [],
+};
+
+describe('tree keyboard navigation', () => {
+  const rows = layoutTree(graph, 'd');
+  const links = treeLinks(rows);
+  const go = (from: string, key: string) => (isNavKey(key) ? navTarget(rows, links, from, key) : 'not a nav key');
+
+  it('Up goes to the parent, and nowhere from a first version', () => {
+    expect(go('d', 'ArrowUp')).toBe('c');
+    expect(go('e', 'ArrowUp')).toBe('b');
+    expect(go('a', 'ArrowUp')).toBeNull();
+  });
+
+  it('Down goes to the child towards the current version, else the oldest child', () => {
+    expect(go('a', 'ArrowDown')).toBe('c'); // c is on the path to d, though b is older
+    expect(go('b', 'ArrowDown')).toBe('e');
+    expect(go('d', 'ArrowDown')).toBeNull();
+  });
+
+  it('Left and Right go between siblings in the order they were made', () => {
+    expect(siblingsOf(links, 'e')).toEqual(['e', 'f']);
+    expect(go('e', 'ArrowRight')).toBe('f');
+    expect(go('f', 'ArrowRight')).toBeNull();
+    expect(go('f', 'ArrowLeft')).toBe('e');
+    expect(go('c', 'ArrowLeft')).toBe('b');
+    expect(go('b', 'ArrowLeft')).toBeNull();
+  });
+
+  it('Home and End go to the first and last rows; other keys are not moves', () => {
+    expect(go('e', 'Home')).toBe('a');
+    expect(go('a', 'End')).toBe(rows[rows.length - 1]?.iteration.id);
+    expect(go('a', 'Enter')).toBe('not a nav key');
+  });
+
+  it('treats versions whose parent is gone as roots, siblings of each other', () => {
+    const orphans = layoutTree({ iterations: [node('x', 'gone', 1), node('y', null, 2)], edges: [] }, 'y');
+    const l = treeLinks(orphans);
+    expect(l.roots).toEqual(['x', 'y']);
+    expect(navTarget(orphans, l, 'x', 'ArrowRight')).toBe('y');
+  });
+});
+
+describe('what a row says', () => {
+  it('names the version, its marks and where it sits', () => {
+    const rows = layoutTree(
+      { iterations: [node('a', null, 1), node('b', 'a', 2, { starred: true, tags: ['keeper', 'draft'], note: 'the good one' }), node('c', 'a', 3)], edges: [] },
+      'b',
+    );
+    const b = rows.find((r) => r.iteration.id === 'b')!;
+    expect(spokenRow(b, 1, 2, 0)).toBe('Your edit, current version, starred, tags keeper, draft, has a note, 1 of 2 siblings, no children');
+    const a = rows.find((r) => r.iteration.id === 'a')!;
+    expect(spokenRow(a, 1, 1, 2)).toBe('First version, 2 children');
+  });
+
+  it('describes text and image versions from their recipes', () => {
+    const textRecipe = { kind: 'text', model: { id: 'starter-text' }, seed: 7, alternative: 1 };
+    expect(describeVersion(node('t', 'a', 1, { source: 'model', recipe: textRecipe }))).toEqual({ title: 'Model · alt 2', detail: 'starter-text · seed 7' });
+    const image = (extra: object) =>
+      node('i', null, 1, {
+        kind: 'image',
+        source: 'model',
+        recipe: { kind: 'image', model: { id: 'tiny-sd' }, settings: {}, seed: 42, width: 64, height: 64, initIterationId: null, ...extra },
+      });
+    expect(describeVersion(image({}))).toEqual({ title: 'Image', detail: 'tiny-sd · seed 42 · 64×64' });
+    expect(describeVersion(image({ initIterationId: 'p' })).title).toBe('Variation');
+    expect(describeVersion(image({ upscale: { from: 'p', scale: 4 } }))).toEqual({ title: 'Enhanced ×4', detail: 'tiny-sd' });
+  });
+
+  it('shows the first line that has words, shortened', () => {
+    expect(firstLine('\n\n  The keeper climbed.\nSecond')).toBe('The keeper climbed.');
+    expect(firstLine('x'.repeat(200), 10)).toBe(`${'x'.repeat(9)}…`);
+    expect(firstLine('')).toBe('');
+  });
+});
+
+describe('trash and reproduce lines', () => {
+  it('names the count (and the space freed) before emptying the trash', () => {
+    expect(emptyTrashMessage({ iterations: 3, bytes: 0 })).toBe('Permanently delete 3 versions?');
+    expect(emptyTrashMessage({ iterations: 1, bytes: 2048 })).toBe('Permanently delete 1 version? This frees 2 KB.');
+    expect(emptyTrashMessage({ iterations: 2, bytes: 3 * 1024 * 1024 })).toBe('Permanently delete 2 versions? This frees 3.0 MB.');
+  });
+
+  it('says identical, or differs with the reasons', () => {
+    expect(verdictText({ outcome: 'identical', reasons: [] })).toBe('identical');
+    expect(
+      verdictText({
+        outcome: 'differs',
+        reasons: [
+          { code: 'model-changed', message: 'The model file changed' },
+          { code: 'other-device', message: 'Made on cuda, re-run on cpu' },
+        ],
+      }),
+    ).toBe('differs — The model file changed; Made on cuda, re-run on cpu');
+  });
+});
