@@ -4,15 +4,11 @@
 // word and by `seed = N` (and a bad query answered inline), and the results still there after a reload.
 // Expects out/renderer to be built (npm test builds first). Screenshots land in
 // test-results/screenshots/compare-*.png, light and dark.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHOTS, WAIT, launchChromium } from '../support/chromium';
-import { startHostProcess, type HostProcess } from '../support/host-process';
-import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
-import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
+import { SHOTS, WAIT } from '../support/chromium';
+import { newImageBoard, newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
 
 const DOC = 'Keeper notes';
 const BOARD = 'Harbour studies';
@@ -21,21 +17,10 @@ const OPENING = 'The lighthouse keeper climbed the spiral stairs every evening b
 const PROMPT = 'a harbour at night with boats';
 
 describe('compare and search against the real host', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-compare-'));
-  const modelsDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-compare-models-'));
-  let browser: Browser;
-  let host: HostProcess;
+  let studio: Studio;
   let page: Page;
   let imageSeed = '';
   let imageIds: string[] = [];
-
-  async function openApp(colorScheme: 'light' | 'dark'): Promise<Page> {
-    const ctx = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 860 } });
-    const p = await ctx.newPage();
-    await p.goto(host.url);
-    await p.getByTestId('project-item').first().waitFor(WAIT);
-    return p;
-  }
 
   async function search(p: Page, q: string): Promise<void> {
     await p.keyboard.press('Control+k');
@@ -47,28 +32,16 @@ describe('compare and search against the real host', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    writeDecoderFolder(join(modelsDir, 'tiny-gpt2'), TINY_GPT2);
-    writeTinySdFolder(join(modelsDir, 'tiny-sd'), TINY_SD);
-    browser = await launchChromium();
-    host = await startHostProcess(['--data', dataDir, '--port', '0', '--models', modelsDir]);
-    page = await openApp('light');
+    studio = await startStudio('compare');
+    page = await studio.openApp('light');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(modelsDir, { recursive: true, force: true });
+    await studio?.close();
   });
 
   it('compares two text alternatives word by word, with only the differing settings', { timeout: 120_000 }, async () => {
-    await page.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
-    await page.getByTestId('new-text-document').click();
-    await page.getByTestId('document-title-input').fill(DOC);
-    await page.getByTestId('document-title-input').press('Enter');
-    await page.locator('.cm-content').waitFor(WAIT);
-    if ((await page.getByTestId('toggle-drawer').getAttribute('aria-pressed')) === 'true') await page.getByTestId('toggle-drawer').click();
+    await newTextDocument(page, DOC);
     await page.getByTestId('side-tab-settings').click();
     await page.getByTestId('write-model').selectOption('tiny-gpt2');
     await page.getByTestId('write-max-tokens').fill('16');
@@ -127,11 +100,7 @@ describe('compare and search against the real host', () => {
   });
 
   it('compares two images: side by side, a wipe slider and a heat map with a score', { timeout: 120_000 }, async () => {
-    await page.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
-    await page.getByTestId('new-image-board').click();
-    await page.getByTestId('document-title-input').fill(BOARD);
-    await page.getByTestId('document-title-input').press('Enter');
-    await page.getByTestId('image-board').waitFor(WAIT);
+    await newImageBoard(page, BOARD);
     await page.getByTestId('image-model').selectOption('tiny-sd');
     await page.getByTestId('image-prompt').fill(PROMPT);
     await page.getByTestId('image-steps').fill('2');
@@ -257,7 +226,7 @@ describe('compare and search against the real host', () => {
     await search(page, `seed = ${imageSeed}`);
     await expect.poll(() => page.getByTestId('search-result').count(), WAIT).toBeGreaterThan(0);
 
-    const dark = await openApp('dark');
+    const dark = await studio.openApp('dark');
     await search(dark, 'lighthouse keeper');
     await expect.poll(() => dark.getByTestId('search-result').count(), WAIT).toBeGreaterThan(0);
     await dark.screenshot({ path: join(SHOTS, 'compare-search-dark.png') });

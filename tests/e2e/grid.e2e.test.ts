@@ -1,35 +1,23 @@
-// X/Y grids end to end: the real host (`atelier serve`) with a tiny random-weight GPT-2 as the text
-// model, driven in Chromium. A 3×2 text grid (seed × temperature) is planned (cell count shown
-// before starting, a bad range refused inline naming its axis), run, fills in cell by cell, is
-// starred, exported as Markdown, and reopens after a reload. Expects out/renderer to be built.
+// X/Y grids end to end: the real host (`atelier serve`) with the starter text model and the tiny
+// Stable-Diffusion-shaped fixture pipeline, driven in Chromium. A 3×2 text grid (seed × temperature)
+// is planned (cell count shown before starting, a bad range refused inline naming its axis), run,
+// fills in cell by cell, is starred, exported as Markdown, and reopens after a reload; a 2×2 image
+// grid exports as one PNG. Expects out/renderer to be built.
 // Screenshots land in test-results/screenshots/grid-*.png, light and dark.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHOTS, WAIT, launchChromium } from '../support/chromium';
-import { startHostProcess, type HostProcess } from '../support/host-process';
-import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
-import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
+import { SHOTS, WAIT } from '../support/chromium';
+import { closeDrawer, newImageBoard, newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
 
 const TITLE = 'Grid study';
 const OPENING = 'The lighthouse keeper opened the door and';
 
 describe('X/Y grids against the real host', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-grid-'));
-  const modelsDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-grid-models-'));
-  let browser: Browser;
-  let host: HostProcess;
+  let studio: Studio;
   let page: Page;
-
-  async function openApp(colorScheme: 'light' | 'dark'): Promise<Page> {
-    const ctx = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
-    const p = await ctx.newPage();
-    await p.goto(host.url);
-    await p.getByTestId('project-item').first().waitFor(WAIT);
-    return p;
-  }
+  const openApp = (colorScheme: 'light' | 'dark') => studio.openApp(colorScheme, { width: 1280, height: 800 });
 
   async function openDocument(p: Page): Promise<void> {
     await p.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
@@ -42,29 +30,18 @@ describe('X/Y grids against the real host', () => {
   const cell = (p: Page, x: number, y: number) => p.locator(`[data-testid="grid-cell"][data-x="${x}"][data-y="${y}"]`);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    writeDecoderFolder(join(modelsDir, 'tiny-gpt2'), TINY_GPT2);
-    writeTinySdFolder(join(modelsDir, 'tiny-sd'), TINY_SD);
-    browser = await launchChromium();
-    host = await startHostProcess(['--data', dataDir, '--port', '0', '--models', modelsDir]);
+    studio = await startStudio('grid');
     page = await openApp('light');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(modelsDir, { recursive: true, force: true });
+    await studio?.close();
   });
 
   it('plans a 3×2 grid: the cell count before starting, a bad range refused inline', { timeout: 90_000 }, async () => {
-    await page.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
-    await page.getByTestId('new-text-document').click();
-    await page.getByTestId('document-title-input').fill(TITLE);
-    await page.getByTestId('document-title-input').press('Enter');
-    await page.locator('.cm-content').waitFor(WAIT);
-    if ((await page.getByTestId('toggle-drawer').getAttribute('aria-pressed')) === 'true') await page.getByTestId('toggle-drawer').click();
-    await page.getByTestId('write-model').selectOption('tiny-gpt2');
+    await newTextDocument(page, TITLE);
+    // The 3×2 text grid runs on the starter model, as a user's first grid would.
+    await page.getByTestId('write-model').selectOption('starter-text');
     await page.getByTestId('write-max-tokens').fill('8');
     await page.locator('.cm-content').click();
     await page.keyboard.type(OPENING);
@@ -170,10 +147,7 @@ describe('X/Y grids against the real host', () => {
 
   it('runs a 2×2 image grid on a board: thumbnails fill in, and it exports as one PNG', { timeout: 120_000 }, async () => {
     await page.getByTestId('document-back').click();
-    await page.getByTestId('new-image-board').click();
-    await page.getByTestId('document-title-input').fill('Grid board');
-    await page.getByTestId('document-title-input').press('Enter');
-    await page.getByTestId('image-board').waitFor(WAIT);
+    await newImageBoard(page, 'Grid board');
     await page.getByTestId('image-model').selectOption('tiny-sd');
     await page.getByTestId('image-prompt').fill('a lighthouse on a cliff');
     await page.getByTestId('image-steps').fill('2');
@@ -217,7 +191,7 @@ describe('X/Y grids against the real host', () => {
   it('keeps screenshots in dark', { timeout: 60_000 }, async () => {
     const dark = await openApp('dark');
     await openDocument(dark);
-    if ((await dark.getByTestId('toggle-drawer').getAttribute('aria-pressed')) === 'true') await dark.getByTestId('toggle-drawer').click();
+    await closeDrawer(dark);
     await dark.getByTestId('grid-open').click();
     await dark.locator('[data-testid="grid-progress"][data-done="6"]').waitFor(WAIT);
     await dark.screenshot({ path: join(SHOTS, 'grid-view-dark.png') });

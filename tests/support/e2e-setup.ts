@@ -1,0 +1,76 @@
+// What the browser e2e tests share: a fresh data folder and a models folder with the tiny
+// fixture models (random-weight GPT-2 and Stable-Diffusion-shaped pipeline), Chromium, the real
+// host process serving both, and the few steps every test takes (open the studio, make a text
+// document or an image board in the Welcome project).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
+import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
+import { SHOTS, WAIT, launchChromium } from './chromium';
+import { startHostProcess, type HostProcess } from './host-process';
+
+export interface Studio {
+  dataDir: string;
+  modelsDir: string;
+  browser: Browser;
+  host: HostProcess;
+  /** A new browser context on the studio, after the project list has loaded. */
+  openApp(colorScheme: 'light' | 'dark', viewport?: { width: number; height: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Starts the host on fresh folders with `tiny-gpt2` and `tiny-sd` installed (the starter models come with the app). */
+export async function startStudio(name: string): Promise<Studio> {
+  mkdirSync(SHOTS, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), `atelier-e2e-${name}-`));
+  const modelsDir = mkdtempSync(join(tmpdir(), `atelier-e2e-${name}-models-`));
+  writeDecoderFolder(join(modelsDir, 'tiny-gpt2'), TINY_GPT2);
+  writeTinySdFolder(join(modelsDir, 'tiny-sd'), TINY_SD);
+  const browser = await launchChromium();
+  const host = await startHostProcess(['--data', dataDir, '--port', '0', '--models', modelsDir]);
+  return {
+    dataDir,
+    modelsDir,
+    browser,
+    host,
+    async openApp(colorScheme, viewport = { width: 1280, height: 860 }) {
+      const ctx = await browser.newContext({ colorScheme, viewport });
+      const page = await ctx.newPage();
+      await page.goto(host.url);
+      await page.getByTestId('project-item').first().waitFor(WAIT);
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await host.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(modelsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Closes the bottom drawer (the queue) when it is open, so it covers nothing. */
+export async function closeDrawer(page: Page): Promise<void> {
+  if ((await page.getByTestId('toggle-drawer').getAttribute('aria-pressed')) === 'true') await page.getByTestId('toggle-drawer').click();
+}
+
+/** A new text document in the Welcome project, open in the writing studio. */
+export async function newTextDocument(page: Page, title: string): Promise<void> {
+  await page.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
+  await page.getByTestId('new-text-document').click();
+  await page.getByTestId('document-title-input').fill(title);
+  await page.getByTestId('document-title-input').press('Enter');
+  await page.locator('.cm-content').waitFor(WAIT);
+  await closeDrawer(page);
+}
+
+/** A new image board in the Welcome project, open in the image studio. */
+export async function newImageBoard(page: Page, title: string): Promise<void> {
+  await page.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
+  await page.getByTestId('new-image-board').click();
+  await page.getByTestId('document-title-input').fill(title);
+  await page.getByTestId('document-title-input').press('Enter');
+  await page.getByTestId('image-board').waitFor(WAIT);
+}
