@@ -56,6 +56,18 @@ export const SHORTCUTS: { group: string; items: Shortcut[] }[] = [
     ],
   },
   {
+    group: 'Version tree (history)',
+    items: [
+      { keys: ['↑', '↓'], description: 'Parent / child (towards the current version)' },
+      { keys: ['←', '→'], description: 'Previous / next sibling' },
+      { keys: ['Home', 'End'], description: 'First / last version' },
+      { keys: ['Enter'], description: 'Open the focused version' },
+      { keys: ['S'], description: 'Star or unstar it' },
+      { keys: ['T', 'N'], description: 'Edit its tags / its note' },
+      { keys: ['Delete'], description: 'Move it to the trash (Undo in the notice)' },
+    ],
+  },
+  {
     group: 'Compare',
     items: [
       { keys: ['+', '−'], description: 'Zoom every image pane in / out together (wheel zooms at the pointer, drag pans)' },

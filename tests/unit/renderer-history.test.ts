@@ -3,7 +3,7 @@
 // image versions, the "Empty trash" question and the reproduce verdict line.
 import { describe, expect, it } from 'vitest';
 import type { HistoryGraph, Iteration } from '../../shared/contract';
-import { describe as describeVersion, firstLine } from '../../renderer/features/history/describe';
+import { describe as describeVersion, excerpt, firstLine } from '../../renderer/features/history/describe';
 import { spokenRow } from '../../renderer/features/history/spoken';
 import { layoutTree } from '../../renderer/features/history/treeLayout';
 import { isNavKey, navTarget, siblingsOf, treeLinks } from '../../renderer/features/history/treeNav';
@@ -64,6 +64,16 @@ describe('tree keyboard navigation', () => {
     expect(go('a', 'Enter')).toBe('not a nav key');
   });
 
+  it('indents each first version\'s descendants when there are several (an image board)', () => {
+    const board = layoutTree({ iterations: [node('i1', null, 1), node('i2', null, 2), node('r1', 'i1', 3), node('r2', 'r1', 4)], edges: [] }, null);
+    expect(board.map((r) => [r.iteration.id, r.depth])).toEqual([
+      ['i1', 0],
+      ['r1', 1],
+      ['r2', 1],
+      ['i2', 0],
+    ]);
+  });
+
   it('treats versions whose parent is gone as roots, siblings of each other', () => {
     const orphans = layoutTree({ iterations: [node('x', 'gone', 1), node('y', null, 2)], edges: [] }, 'y');
     const l = treeLinks(orphans);
@@ -96,6 +106,17 @@ describe('what a row says', () => {
     expect(describeVersion(image({}))).toEqual({ title: 'Image', detail: 'tiny-sd · seed 42 · 64×64' });
     expect(describeVersion(image({ initIterationId: 'p' })).title).toBe('Variation');
     expect(describeVersion(image({ upscale: { from: 'p', scale: 4 } }))).toEqual({ title: 'Enhanced ×4', detail: 'tiny-sd' });
+  });
+
+  it('shows what a version adds to its parent, from the word where they part', () => {
+    expect(excerpt('The keeper climbed the stairs', 'The keeper climbed')).toBe('…climbed the stairs');
+    expect(excerpt('The keeper climbed the stairs', 'The keeper walked')).toBe('…climbed the stairs');
+    expect(excerpt('The keeper climbed', null)).toBe('The keeper climbed');
+    // Only cut from the end: the first line; a re-run that matched says so.
+    expect(excerpt('The keeper', 'The keeper climbed')).toBe('The keeper');
+    expect(excerpt('The keeper', 'The keeper')).toBe('Same text as its parent');
+    expect(excerpt('Other\nwords', 'The keeper')).toBe('Other words');
+    expect(excerpt(`Go ${'x'.repeat(200)}`, 'Go ', 20)).toBe(`…${'x'.repeat(18)}…`);
   });
 
   it('shows the first line that has words, shortened', () => {

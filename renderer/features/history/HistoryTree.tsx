@@ -1,8 +1,8 @@
 // Every version of a document, text or image, as one navigable tree (an ARIA tree with a roving
-// focus): the path to the current version highlighted, a thumbnail or the first line on each
-// row, stars, tags and notes shown where they are. The keys follow the graph (treeNav.ts):
-// arrows move to the parent, child and siblings, Enter opens, S stars, Delete moves to the trash,
-// T and N go to the tags and the note. Each move is announced.
+// focus): the path to the current version highlighted; on each row a thumbnail or a line of text
+// (the first line, or what the version adds to its parent), its star, tags and note. The keys
+// follow the graph (treeNav.ts): arrows move to the parent, child and siblings, Enter opens,
+// S stars, Delete moves to the trash, T and N go to the tags and the note. Moves are announced.
 //
 // Test ids: version-tree (data-count) / version-count / version-tree-empty / history-announce /
 //   version-node (data-iteration-id, data-source, data-status, data-trashed, data-head, data-on-path,
@@ -17,7 +17,7 @@ import { describe } from './describe';
 import { spokenRow } from './spoken';
 import { layoutTree, type TreeRow } from './treeLayout';
 import { isNavKey, navTarget, siblingsOf, treeLinks } from './treeNav';
-import { useFirstLine, useSeen } from './useFirstLine';
+import { useRowLine, useSeen } from './useRowLine';
 
 export interface HistoryTreeProps {
   graph: HistoryGraph | null;
@@ -55,7 +55,8 @@ export function HistoryTree(props: HistoryTreeProps) {
   const links = useMemo(() => treeLinks(rows), [rows]);
   const listRef = useRef<HTMLUListElement>(null);
   const [spoken, setSpoken] = useState('');
-  const branches = rows.filter((r) => r.branchStart).length;
+  // Side branches off a version; several first versions are not branches of anything.
+  const branches = rows.filter((r) => r.branchStart && r.iteration.parentIds.length > 0).length;
   const known = new Set(rows.map((r) => r.iteration.id));
   // The one row in the tab order: the selection, else the current version, else the first row.
   const focusId = (selectedId && known.has(selectedId) ? selectedId : null) ?? (headId && known.has(headId) ? headId : null) ?? rows[0]?.iteration.id ?? null;
@@ -258,7 +259,7 @@ function NodeRow({ row, level, position, siblings, focusable, selected, viewing,
           {it.note && <StickyNote size={12} className="vnode-note-icon" aria-hidden data-testid="version-node-note" />}
         </span>
         {detail && <span className="vnode-detail">{detail}</span>}
-        {it.kind === 'text' && <FirstLine id={seen ? it.id : null} />}
+        {it.kind === 'text' && <RowLine id={seen ? it.id : null} parentId={it.parentIds[0] ?? null} />}
         {(it.tags?.length ?? 0) > 0 && (
           <span className="vnode-tags">
             {it.tags?.map((t) => (
@@ -281,8 +282,8 @@ function NodeRow({ row, level, position, siblings, focusable, selected, viewing,
   );
 }
 
-function FirstLine({ id }: { id: string | null }) {
-  const line = useFirstLine(id);
+function RowLine({ id, parentId }: { id: string | null; parentId: string | null }) {
+  const line = useRowLine(id, parentId);
   if (!line) return null;
   return (
     <span className="vnode-line" data-testid="version-node-line">

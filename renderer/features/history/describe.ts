@@ -24,3 +24,23 @@ export function firstLine(text: string, max = 90): string {
   const line = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
+
+/**
+ * A row's line of text: what this version says that its parent does not (from the start of the
+ * word where they part), or the first line for a first version. Texts in a tree share their
+ * opening, so the opening alone would read the same on every row.
+ */
+export function excerpt(text: string, parentText: string | null, max = 90): string {
+  if (parentText === null) return firstLine(text, max);
+  const n = Math.min(text.length, parentText.length);
+  let at = 0;
+  while (at < n && text[at] === parentText[at]) at++;
+  if (at === text.length && at === parentText.length) return 'Same text as its parent';
+  // Nothing added, only cut from the end: the first line.
+  if (at === text.length) return firstLine(text, max);
+  while (at > 0 && !/\s/.test(text[at - 1] as string)) at--;
+  const tail = text.slice(at).replace(/\s+/g, ' ').trim();
+  if (!tail) return firstLine(text, max);
+  const line = at > 0 ? `…${tail}` : tail;
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

@@ -1,7 +1,8 @@
 // The version graph as rows of an outline (Loom's tree, in a list that fits a side panel). The main
 // line (the path to the head, or the oldest child off it) runs straight down at one depth; where a
 // version has other children, each side branch is indented under it, before the main line goes
-// on. Each version hangs under its first parent.
+// on. Each version hangs under its first parent; where there are several first versions, each
+// one's descendants are indented under it.
 import type { HistoryGraph, Iteration } from '../../../shared/contract';
 
 export interface TreeRow {
@@ -72,8 +73,11 @@ export function layoutTree(graph: HistoryGraph, headId: string | null): TreeRow[
     const kids = order(children.get(it.id) ?? []);
     if (kids.length === 0) continue;
     const main = kids.find((k) => path.has(k.id)) ?? (kids[0] as Iteration);
+    // With several first versions (an image board: each batch image starts afresh) a root's own
+    // line is indented under it, so its child never reads as the next root.
+    const mainDepth = depth === 0 && roots.length > 1 && !it.parentIds.some((p) => byId.has(p)) ? 1 : depth;
     // Pushed in reverse: side branches pop first (indented), then the main line continues.
-    stack.push({ it: main, depth, branchStart: false });
+    stack.push({ it: main, depth: mainDepth, branchStart: false });
     const side = kids.filter((k) => k !== main);
     for (let k = side.length - 1; k >= 0; k--) stack.push({ it: side[k] as Iteration, depth: depth + 1, branchStart: true });
   }
