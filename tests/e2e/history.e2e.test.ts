@@ -1,0 +1,273 @@
+// The history tree end to end: the real host (`atelier serve`) with the tiny fixture models, in
+// Chromium. On a text document: the tree moves by keyboard (parent, child, siblings; each move
+// announced), S stars, T and N reach the tags and the note; Reproduce re-runs an alternative and says
+// "identical", and the re-run hangs under the original. On an image board: the same tree with
+// thumbnails, a reproduced image, trash and restore, and Empty trash whose confirm names the
+// count. After a reload all of it is still there. (Comparing variations, grids and search are
+// proven in compare.e2e and grid.e2e.) Expects out/renderer to be built. Screenshots land in
+// test-results/screenshots/history-*.png, light and dark.
+import { join } from 'node:path';
+import { type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOTS, WAIT } from '../support/chromium';
+import { closeDrawer, newImageBoard, newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
+
+const DOC = 'Tide tables';
+const BOARD = 'Lantern sketches';
+const OPENING = 'The harbour master wrote the tides in a green ledger and';
+
+describe('the history tree against the real host', () => {
+  let studio: Studio;
+  let page: Page;
+  let headId = '';
+  let altId = '';
+
+  const nodes = (p: Page) => p.getByTestId('version-node');
+  const node = (p: Page, id: string) => p.locator(`[data-testid="version-node"][data-iteration-id="${id}"]`);
+  const focusedId = (p: Page) => p.evaluate(() => document.activeElement?.getAttribute('data-iteration-id') ?? null);
+  const announced = (p: Page) => p.getByTestId('history-announce').textContent();
+  const inspector = (p: Page) => p.getByTestId('history-inspector');
+
+  async function press(p: Page, key: string): Promise<void> {
+    await p.keyboard.press(key);
+  }
+
+  async function openDocumentVersions(p: Page): Promise<void> {
+    await p.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
+    await p.getByTestId('document-item').filter({ hasText: DOC }).click();
+    await p.locator('.cm-content').waitFor(WAIT);
+    await p.getByTestId('side-tab-versions').click();
+    await p.getByTestId('version-tree').waitFor(WAIT);
+  }
+
+  async function waitVerdict(p: Page): Promise<Locator> {
+    const result = p.getByTestId('history-reproduce-result');
+    await p.locator('[data-testid="history-reproduce-result"], [data-testid="history-reproduce-error"]').first().waitFor({ timeout: 90_000 });
+    const failed = p.getByTestId('history-reproduce-error');
+    if ((await failed.count()) > 0) throw new Error(`Reproduce failed: ${await failed.textContent()}`);
+    return result;
+  }
+
+  beforeAll(async () => {
+    studio = await startStudio('history');
+    page = await studio.openApp('light');
+  });
+
+  afterAll(async () => {
+    await studio?.close();
+  });
+
+  it('moves through a text tree by keyboard: parent, child, siblings, each move announced', { timeout: 120_000 }, async () => {
+    await newTextDocument(page, DOC);
+    await page.getByTestId('side-tab-settings').click();
+    await page.getByTestId('write-model').selectOption('tiny-gpt2');
+    await page.getByTestId('write-max-tokens').fill('12');
+    await page.getByTestId('write-alternatives').fill('2');
+    await page.locator('.cm-content').click();
+    await page.keyboard.type(OPENING);
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Shift+Enter');
+    await expect.poll(() => page.getByTestId('write-alt-card').count(), WAIT).toBe(2);
+    await page.locator('[data-testid="write-gen-status"][data-state="done"]').waitFor(WAIT);
+    await page.getByTestId('write-alt-card').nth(0).click();
+    await page.getByTestId('write-alternatives-strip').waitFor({ state: 'detached', ...WAIT });
+
+    await page.getByTestId('side-tab-versions').click();
+    const models = page.locator('[data-testid="version-node"][data-source="model"]');
+    await expect.poll(() => models.count(), WAIT).toBe(2);
+    const tree = page.getByTestId('version-tree');
+    expect(await tree.getAttribute('role')).toBe('tree');
+    headId = (await page.locator('[data-testid="version-node"][data-head="true"]').getAttribute('data-iteration-id')) ?? '';
+    altId = (await models.evaluateAll((els) => els.map((e) => e.getAttribute('data-iteration-id')))).find((id) => id !== headId) ?? '';
+    expect(headId).not.toBe('');
+    expect(altId).not.toBe('');
+    // Text rows show a line: the first version its first line, a continuation what it added.
+    const rootLine = page.locator('[data-testid="version-node"][data-source="user"]').first().getByTestId('version-node-line');
+    await expect.poll(() => rootLine.textContent(), WAIT).toContain('The harbour master');
+    await expect.poll(() => node(page, headId).getByTestId('version-node-line').textContent(), WAIT).toMatch(/^…and \S/);
+
+    // One row is in the tab order (the current version); it has the treeitem role.
+    const tabbable = await nodes(page).evaluateAll((els) => els.filter((e) => (e as HTMLElement).tabIndex === 0).map((e) => e.getAttribute('data-iteration-id')));
+    expect(tabbable).toEqual([headId]);
+    expect(await node(page, headId).getAttribute('role')).toBe('treeitem');
+    await node(page, headId).focus();
+
+    // Up: the parent, the writer's version.
+    await press(page, 'ArrowUp');
+    const parentId = await focusedId(page);
+    expect(parentId).not.toBe(headId);
+    expect(await node(page, parentId!).getAttribute('data-source')).toBe('user');
+    expect(await node(page, parentId!).getAttribute('aria-selected')).toBe('true');
+    expect(await announced(page)).toMatch(/^(First version|Your edit)/);
+    expect(await announced(page)).toMatch(/2 children/);
+    // Down: back along the path to the current version.
+    await press(page, 'ArrowDown');
+    expect(await focusedId(page)).toBe(headId);
+    expect(await announced(page)).toMatch(/current version/);
+    // Left / Right: the other alternative, a sibling.
+    await press(page, 'ArrowRight');
+    if ((await focusedId(page)) === headId) await press(page, 'ArrowLeft');
+    expect(await focusedId(page)).toBe(altId);
+    expect(await announced(page)).toMatch(/of 2 siblings/);
+    await expect.poll(() => inspector(page).getAttribute('data-iteration-id'), WAIT).toBe(altId);
+    // A row with no children says so when Down has nowhere to go.
+    await press(page, 'ArrowDown');
+    expect(await focusedId(page)).toBe(altId);
+    expect(await announced(page)).toBe('No children');
+
+    // Enter opens it: the document shows that version.
+    await press(page, 'Enter');
+    await page.getByTestId('version-preview').waitFor(WAIT);
+    await page.getByTestId('version-back').click();
+    await page.getByTestId('version-preview').waitFor({ state: 'detached', ...WAIT });
+  });
+
+  it('stars with S, and tags and notes a version from the keyboard', { timeout: 60_000 }, async () => {
+    await node(page, altId).click();
+    await page.getByTestId('version-back').click();
+    await node(page, altId).focus();
+    await press(page, 's');
+    await page.locator(`[data-testid="version-node"][data-iteration-id="${altId}"][data-starred="true"]`).waitFor(WAIT);
+    expect(await page.getByTestId('history-star').getAttribute('aria-pressed')).toBe('true');
+    expect(await announced(page)).toMatch(/starred/);
+
+    await node(page, altId).focus();
+    await press(page, 't');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('history-tags');
+    await page.keyboard.type('Keeper,  second draft ');
+    await node(page, altId).focus();
+    await press(page, 'n');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('history-note');
+    await page.keyboard.type('The ledger line reads best here.');
+    await page.keyboard.press('Control+Enter');
+    // Tags are stored trimmed and in lower case, and show on the row with the note.
+    await expect.poll(() => node(page, altId).getAttribute('data-tags'), WAIT).toBe('keeper,second draft');
+    expect(await node(page, altId).getByTestId('version-node-tag').allTextContents()).toEqual(['keeper', 'second draft']);
+    expect(await node(page, altId).getAttribute('data-has-note')).toBe('true');
+    expect(await node(page, altId).textContent()).toContain('The ledger line reads best here.');
+    await page.screenshot({ path: join(SHOTS, 'history-text-light.png') });
+
+    // A tag the host refuses (a comma is the separator, so try one that is too long) is answered inline.
+    await page.getByTestId('history-tags').fill('x'.repeat(60));
+    await page.getByTestId('history-save-marks').click();
+    await page.getByTestId('history-marks-error').waitFor(WAIT);
+    expect(await page.getByTestId('history-marks-error').textContent()).toMatch(/50 characters/);
+    expect(await node(page, altId).getAttribute('data-tags')).toBe('keeper,second draft');
+    await page.getByTestId('history-tags').fill('keeper, second draft');
+  });
+
+  it('reproduces an alternative: "identical", and the re-run hangs under the original', { timeout: 120_000 }, async () => {
+    const before = await nodes(page).count();
+    await node(page, altId).click();
+    await page.getByTestId('version-back').click();
+    await page.getByTestId('history-reproduce').click();
+    const result = await waitVerdict(page);
+    expect(await result.getAttribute('data-outcome')).toBe('identical');
+    expect(await result.textContent()).toContain('identical');
+    await expect.poll(() => nodes(page).count(), WAIT).toBe(before + 1);
+    await expect.poll(() => page.getByTestId('history-announce').textContent(), WAIT).toBe('Reproduced: identical');
+    // The original lists its re-run; the re-run names its original.
+    await page.locator('[data-testid="history-reproduction"][data-role="original"][data-outcome="identical"]').waitFor(WAIT);
+    await page.getByTestId('history-reproduce-show').click();
+    await page.locator('[data-testid="history-reproduction"][data-role="rerun"][data-outcome="identical"]').waitFor(WAIT);
+    const rerunId = await inspector(page).getAttribute('data-iteration-id');
+    expect(rerunId).not.toBe(altId);
+    // In the tree it is the original's only child: Up from it lands on the original.
+    expect(await focusedId(page)).toBe(rerunId);
+    await press(page, 'ArrowUp');
+    expect(await focusedId(page)).toBe(altId);
+    await page.screenshot({ path: join(SHOTS, 'history-reproduce-light.png') });
+  });
+
+  it('shows an image board as the same tree with thumbnails; trash, restore and Empty trash naming the count', { timeout: 180_000 }, async () => {
+    await page.getByTestId('document-back').click();
+    await newImageBoard(page, BOARD);
+    await page.getByTestId('image-model').selectOption('tiny-sd');
+    await page.getByTestId('image-prompt').fill('a lantern on a quay');
+    await page.getByTestId('image-steps').fill('2');
+    await page.getByTestId('image-batch').fill('2');
+    await page.getByTestId('image-width').fill('64');
+    await page.getByTestId('image-height').fill('64');
+    await page.getByTestId('image-generate').click();
+    await expect.poll(() => page.getByTestId('image-tile').count(), WAIT).toBe(2);
+    await page.getByTestId('image-pending').first().waitFor({ state: 'detached', ...WAIT });
+
+    await page.getByTestId('image-filter-history').click();
+    await page.getByTestId('image-history').waitFor(WAIT);
+    await expect.poll(() => nodes(page).count(), WAIT).toBe(2);
+    await expect.poll(() => page.locator('[data-testid="version-node-thumb"][data-loaded="true"]').count(), WAIT).toBe(2);
+    const [first, second] = await nodes(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-iteration-id') ?? ''));
+
+    // Reproduce an image: same pixels on the same CPU.
+    await node(page, first!).click();
+    await page.getByTestId('history-reproduce').click();
+    const result = await waitVerdict(page);
+    expect(await result.getAttribute('data-outcome')).toBe('identical');
+    await expect.poll(() => nodes(page).count(), WAIT).toBe(3);
+    await page.getByTestId('history-reproduce-show').click();
+    const rerun = (await inspector(page).getAttribute('data-iteration-id')) ?? '';
+    expect([first, second]).not.toContain(rerun);
+    await page.screenshot({ path: join(SHOTS, 'history-image-light.png') });
+
+    // Delete moves the focused version to the trash; Restore brings it back.
+    await node(page, rerun).focus();
+    await press(page, 'Delete');
+    await page.locator(`[data-testid="version-node"][data-iteration-id="${rerun}"][data-trashed="true"]`).waitFor(WAIT);
+    await expect.poll(() => page.getByTestId('version-trash-item').count(), WAIT).toBe(1);
+    expect(await announced(page)).toMatch(/moved to the trash/);
+    await page.getByTestId('version-trash-restore').click();
+    await page.locator(`[data-testid="version-node"][data-iteration-id="${rerun}"][data-trashed="false"]`).waitFor(WAIT);
+    await page.getByTestId('version-trash-none').waitFor(WAIT);
+
+    // Two in the trash, then Empty trash: the confirm names the count; nothing goes until confirmed.
+    await node(page, rerun).click();
+    await page.getByTestId('history-trash').click();
+    await node(page, second!).focus();
+    await press(page, 'Delete');
+    await expect.poll(() => page.getByTestId('version-trash-item').count(), WAIT).toBe(2);
+    await page.getByTestId('version-trash-empty').click();
+    await page.getByTestId('confirm-dialog').waitFor(WAIT);
+    expect(await page.getByTestId('confirm-message').textContent()).toMatch(/^Permanently delete 2 versions\?/);
+    await page.screenshot({ path: join(SHOTS, 'history-empty-trash-light.png') });
+    await page.getByTestId('confirm-cancel').click();
+    expect(await page.getByTestId('version-trash-item').count()).toBe(2);
+    await page.getByTestId('version-trash-empty').click();
+    await page.getByTestId('confirm-ok').click();
+    await page.getByTestId('confirm-dialog').waitFor({ state: 'detached', ...WAIT });
+    await expect.poll(() => nodes(page).count(), WAIT).toBe(1);
+    await page.getByTestId('version-trash-none').waitFor(WAIT);
+    expect(await nodes(page).first().getAttribute('data-iteration-id')).toBe(first);
+  });
+
+  it('keeps stars, tags, notes, re-runs and the emptied trash after a reload, in dark too', { timeout: 90_000 }, async () => {
+    await page.reload();
+    await page.getByTestId('project-item').first().waitFor(WAIT);
+    await openDocumentVersions(page);
+    await node(page, altId).waitFor(WAIT);
+    expect(await node(page, altId).getAttribute('data-starred')).toBe('true');
+    expect(await node(page, altId).getAttribute('data-tags')).toBe('keeper,second draft');
+    expect(await node(page, altId).getAttribute('data-has-note')).toBe('true');
+    await node(page, altId).click();
+    await page.locator('[data-testid="history-reproduction"][data-role="original"][data-outcome="identical"]').waitFor(WAIT);
+    expect(await page.getByTestId('history-note').inputValue()).toBe('The ledger line reads best here.');
+    await page.getByTestId('version-back').click();
+
+    const dark = await studio.openApp('dark');
+    await closeDrawer(dark);
+    await dark.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
+    await dark.getByTestId('document-item').filter({ hasText: BOARD }).click();
+    await dark.getByTestId('image-filter-history').click();
+    await expect.poll(() => nodes(dark).count(), WAIT).toBe(1);
+    await dark.getByTestId('version-trash-none').waitFor(WAIT);
+    await dark.screenshot({ path: join(SHOTS, 'history-image-dark.png') });
+    await dark.getByTestId('document-back').click();
+    await dark.getByTestId('document-item').filter({ hasText: DOC }).click();
+    await dark.locator('.cm-content').waitFor(WAIT);
+    await dark.getByTestId('side-tab-versions').click();
+    await node(dark, altId).click();
+    await dark.getByTestId('history-inspector').waitFor(WAIT);
+    await dark.screenshot({ path: join(SHOTS, 'history-text-dark.png') });
+    await dark.context().close();
+  });
+});
