@@ -97,6 +97,17 @@ const header = (h: IncomingHttpHeaders, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
+/**
+ * A file name from a listing that stays inside the download folder on every system: relative,
+ * '/'-separated, no '.' / '..' / empty segments, no backslash (a separator on Windows), no ':'
+ * (drive letters, NTFS streams), no control characters. Anything else is left out of the download.
+ */
+export function isSafeRepoPath(path: unknown): path is string {
+  if (typeof path !== 'string' || path.length === 0 || path.length > 1024) return false;
+  if (/[\\:\u0000-\u001f\u007f]/.test(path)) return false;
+  return path.split('/').every((p) => p !== '' && p !== '.' && p !== '..');
+}
+
 /** The files of `repo` at `revision` with sizes and hashes, pinned to the commit it points at. */
 export async function listRepo(repo: string, revision: string, opts: HubOptions): Promise<HubListing> {
   const url = `${opts.endpoint}/api/models/${repo}/revision/${encodeURIComponent(revision)}?blobs=true`;
@@ -114,7 +125,7 @@ export async function listRepo(repo: string, revision: string, opts: HubOptions)
   const files: HubFile[] = [];
   for (const s of body.siblings as Record<string, unknown>[]) {
     const path = s.rfilename;
-    if (typeof path !== 'string' || path.startsWith('/') || path.split('/').some((p) => p === '..' || p === '')) continue;
+    if (!isSafeRepoPath(path)) continue;
     const lfs = s.lfs as { sha256?: unknown; size?: unknown } | undefined;
     const size = typeof lfs?.size === 'number' ? lfs.size : typeof s.size === 'number' ? s.size : null;
     if (size === null) throw new AtelierError('INTERNAL', `${repo}: the Hub did not give the size of ${path} (the listing needs ?blobs=true)`);

@@ -40,6 +40,7 @@ function statError(err: unknown, what: string): AtelierError {
  * followed, loops refused) and lies inside one of `roots` (null: anywhere).
  */
 export function checkImportPath(path: string, roots: string[] | null): string {
+  if (path.includes('\0')) throw new AtelierError('BAD_INPUT', 'The path contains a NUL byte; no file name can');
   let real: string;
   try {
     real = realpathSync(path);
