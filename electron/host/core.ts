@@ -57,7 +57,8 @@ export interface Core {
 export async function startCore(opts: CoreOptions): Promise<Core> {
   const notices = await prepareDatabase(opts.dataDir);
   const core = createCore({ ...opts, notices: [...(opts.notices ?? []), ...notices] });
-  if (opts.runJobs === false) return core;
+  // One-shot CLI commands end long before a day passes; the app and the host may run for weeks.
+  if (opts.transport === 'cli') return core;
   const keep = keepFromEnv();
   const timer = setInterval(() => {
     void dailyBackup(opts.dataDir, keep).then((n) => {

@@ -44,6 +44,7 @@ import { isActive } from '../features/queue/orderJobs';
 import { useJobs } from '../features/queue/useJobs';
 import { SearchBox } from '../features/search/SearchBox';
 import { SearchView } from '../features/search/SearchView';
+import { StartupNoticeBanner } from '../features/status/StartupNotices';
 import { StatusPanel } from '../features/status/StatusPanel';
 import { useClient } from './ClientContext';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -221,7 +222,10 @@ export function App() {
           />
         }
       />
-      <ConnectionBanner />
+      <div className="banners">
+        <ConnectionBanner />
+        <StartupNoticeBanner />
+      </div>
       <div className="body">
         <ProjectSidebar
           projects={projects}

@@ -7,6 +7,7 @@ import { useClient, useConnectionEpoch } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
 import { IconButton } from '../../ui/Button';
 import { InlineError } from '../../ui/InlineError';
+import { StartupNoticeList } from './StartupNotices';
 
 const TRANSPORT_LABELS: Record<SystemStatus['transport'], string> = {
   electron: 'Desktop app (IPC)',
@@ -58,6 +59,7 @@ export function StatusPanel() {
             <dt>Data folder</dt>
             <dd className="mono selectable">{status.dataDir}</dd>
           </dl>
+          <StartupNoticeList notices={status.notices ?? []} />
           <h3 className="section-label panel-subhead">Execution providers</h3>
           <ul className="providers">
             {status.executionProviders.map((ep) => (

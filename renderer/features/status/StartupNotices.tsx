@@ -1,0 +1,80 @@
+// What start-up had to do to the database (restored a backup, started fresh, could not back up),
+// shown once as a banner until dismissed, and always listed in the status panel. The text comes
+// from the host and names the files, so the user knows exactly where their data went.
+import { DatabaseBackup, TriangleAlert } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import type { StartupNotice } from '../../../shared/contract';
+import { useClient, useConnectionEpoch } from '../../app/ClientContext';
+import { usePersistentState } from '../../app/usePersistentState';
+import { Button } from '../../ui/Button';
+
+const TITLES: Record<StartupNotice['kind'], string> = {
+  restored: 'Your database was damaged and has been restored from a backup',
+  fresh: 'Your database was damaged and no backup could be used',
+  'backup-failed': 'The daily backup could not be written',
+};
+
+export function noticeTitle(n: StartupNotice): string {
+  return TITLES[n.kind] ?? 'Start-up notice';
+}
+
+function useStartupNotices(): StartupNotice[] {
+  const client = useClient();
+  const epoch = useConnectionEpoch();
+  const [notices, setNotices] = useState<StartupNotice[]>([]);
+  useEffect(() => {
+    let live = true;
+    client
+      .call('system.status', {})
+      .then((s) => live && setNotices(s.notices ?? []))
+      // The status panel shows why status failed; the banner just stays away.
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [client, epoch]);
+  return notices;
+}
+
+export function StartupNoticeBanner() {
+  const notices = useStartupNotices();
+  // The newest notice time the user dismissed: a later recovery shows again.
+  const [dismissed, setDismissed] = usePersistentState<string>('startupNoticesSeen', '0');
+  const shown = notices.filter((n) => n.at > Number(dismissed));
+  if (shown.length === 0) return null;
+  return (
+    <div role="alert" className="banner banner-notice" data-testid="startup-notice">
+      <div className="banner-notice-items">
+        {shown.map((n) => (
+          <div key={`${n.kind}-${n.at}`} className="banner-notice-item">
+            {n.kind === 'backup-failed' ? <TriangleAlert size={16} aria-hidden /> : <DatabaseBackup size={16} aria-hidden />}
+            <div>
+              <strong>{noticeTitle(n)}.</strong> <span className="selectable">{n.message}</span>
+            </div>
+          </div>
+        ))}
+      </div>
+      <Button small onClick={() => setDismissed(String(Math.max(...shown.map((n) => n.at))))}>
+        Dismiss
+      </Button>
+    </div>
+  );
+}
+
+/** The same notices, kept in the status panel for as long as this host runs. */
+export function StartupNoticeList({ notices }: { notices: StartupNotice[] }) {
+  if (notices.length === 0) return null;
+  return (
+    <>
+      <h3 className="section-label panel-subhead">At start-up</h3>
+      <ul className="startup-notices" data-testid="status-notices">
+        {notices.map((n) => (
+          <li key={`${n.kind}-${n.at}`}>
+            <strong>{noticeTitle(n)}</strong>
+            <p className="small selectable">{n.message}</p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

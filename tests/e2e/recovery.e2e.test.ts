@@ -1,0 +1,70 @@
+// A user whose database was damaged while Atelier was closed: the host restores the newest backup
+// at start-up, and the browser shows what happened — a banner naming the moved file and the backup,
+// kept in the status panel after the banner is dismissed.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../electron/store';
+import { prepareDatabase } from '../../electron/store/startup';
+import { SHOTS, WAIT, launchChromium } from '../support/chromium';
+import { startHostProcess, type HostProcess } from '../support/host-process';
+import { tempDir } from '../support/tmp';
+
+describe('recovery notice in the browser', () => {
+  const t = tempDir('atelier-e2e-recovery-');
+  let browser: Browser;
+  let host: HostProcess;
+  let page: Page;
+  let brokenPath: string;
+  let backupPath: string;
+
+  beforeAll(async () => {
+    const store = openStore(t.dir);
+    store.projects.create('Kept by the backup');
+    store.close();
+    await prepareDatabase(t.dir); // takes the first daily backup
+    backupPath = join(t.dir, 'backups', readdirSync(join(t.dir, 'backups'))[0]!);
+    const db = join(t.dir, 'atelier.db');
+    const bytes = readFileSync(db);
+    bytes.fill(0x33, bytes.readUInt16BE(16));
+    writeFileSync(db, bytes);
+
+    host = await startHostProcess(['--data', t.dir, '--port', '0']);
+    brokenPath = join(t.dir, readdirSync(t.dir).find((f) => f.startsWith('atelier-broken-'))!);
+    browser = await launchChromium();
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await ctx.newPage();
+    await page.goto(host.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    t.cleanup();
+  });
+
+  it('shows the restore in a banner, keeps it in the status panel, and remembers the dismissal', { timeout: 90_000 }, async () => {
+    const banner = page.getByTestId('startup-notice');
+    await banner.waitFor(WAIT);
+    const text = (await banner.textContent()) ?? '';
+    expect(text).toContain('Your database was damaged and has been restored from a backup.');
+    expect(text).toContain(`It was moved to ${brokenPath}`);
+    expect(text).toContain(`(${backupPath}) was restored`);
+    await page.getByTestId('project-item').filter({ hasText: 'Kept by the backup' }).waitFor(WAIT);
+    await page.screenshot({ path: join(SHOTS, 'ui-recovery-notice.png') });
+
+    await page.getByTestId('tab-status').click();
+    const listed = page.getByTestId('status-notices');
+    await listed.waitFor(WAIT);
+    expect(await listed.textContent()).toContain(brokenPath);
+
+    await banner.getByRole('button', { name: 'Dismiss' }).click();
+    await banner.waitFor({ state: 'detached', ...WAIT });
+    await page.reload();
+    await page.getByTestId('project-item').first().waitFor(WAIT);
+    await page.getByTestId('tab-status').click();
+    await page.getByTestId('status-notices').waitFor(WAIT); // still in the panel
+    expect(await page.getByTestId('startup-notice').count()).toBe(0); // but the banner stays dismissed
+  });
+});
