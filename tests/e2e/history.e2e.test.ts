@@ -1,11 +1,12 @@
 // The history tree end to end: the real host (`atelier serve`) with the tiny fixture models, in
 // Chromium. On a text document: the tree moves by keyboard (parent, child, siblings; each move
-// announced), S stars, T and N reach the tags and the note; Reproduce re-runs an alternative and says
-// "identical", and the re-run hangs under the original. On an image board: the same tree with
-// thumbnails, a reproduced image, trash and restore, and Empty trash whose confirm names the
-// count. After a reload all of it is still there. (Comparing variations, grids and search are
-// proven in compare.e2e and grid.e2e.) Expects out/renderer to be built. Screenshots land in
-// test-results/screenshots/history-*.png, light and dark.
+// announced), S stars, T and N reach the tags and the note; Reproduce re-runs an alternative and
+// says "identical", and the re-run hangs under the original. On an image board: the same tree with
+// thumbnails, a reproduced image compared with its original from the tree (identical pixels),
+// trash and restore, and Empty trash whose confirm names the count. After a reload all of it is
+// still there. (Comparing variations, grids and search are proven in compare.e2e and grid.e2e.)
+// Expects out/renderer to be built. Screenshots: test-results/screenshots/history-*.png, light
+// and dark.
 import { join } from 'node:path';
 import { type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -209,6 +210,19 @@ describe('the history tree against the real host', () => {
     const rerun = (await inspector(page).getAttribute('data-iteration-id')) ?? '';
     expect([first, second]).not.toContain(rerun);
     await page.screenshot({ path: join(SHOTS, 'history-image-light.png') });
+
+    // Compare from the tree: the original and its re-run are the same pixels.
+    await page.getByTestId('version-compare-start').click();
+    await node(page, first!).click();
+    await node(page, rerun).click();
+    expect(await node(page, rerun).getAttribute('aria-checked')).toBe('true');
+    await page.getByTestId('version-compare').click();
+    await page.locator('[data-testid="compare-view"][data-kind="image"][data-count="2"]').waitFor(WAIT);
+    await page.getByTestId('compare-identical').waitFor(WAIT);
+    await page.getByTestId('compare-back').click();
+    await page.getByTestId('image-board').waitFor(WAIT);
+    await page.getByTestId('image-filter-history').click();
+    await expect.poll(() => nodes(page).count(), WAIT).toBe(3);
 
     // Delete moves the focused version to the trash; Restore brings it back.
     await node(page, rerun).focus();

@@ -1,12 +1,15 @@
-// The history of one document, the same for text and image documents: the tree, the selected
-// version's inspector (star, tags, note, reproduce, trash) and the document's trash. The host
+// The history of one document, the same for text and image documents: the tree (with picking
+// versions to compare), the selected version's inspector (star, tags, note, reproduce, trash) and
+// the document's trash. The host
 // announces every change (history.changed), so the graph the caller passes in catches up on its own.
 import { useRef, useState } from 'react';
 import type { HistoryGraph } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
 import { InlineError } from '../../ui/InlineError';
+import { togglePick, useNavigation } from '../compare/navigation';
 import { useToast } from '../../ui/Toast';
+import { ComparePicker } from './ComparePicker';
 import { describe } from './describe';
 import { HistoryTree } from './HistoryTree';
 import { NodeInspector } from './NodeInspector';
@@ -22,12 +25,10 @@ interface Props {
   viewingId?: string | null;
   /** Text documents: a click shows the version at once, and the current version cannot be trashed. */
   kind: 'text' | 'image';
-  picked?: string[];
-  onPick?(id: string): void;
   onOpen(id: string): void;
 }
 
-export function HistoryPanel({ documentId, graph, headId, viewingId, kind, picked, onPick, onOpen }: Props) {
+export function HistoryPanel({ documentId, graph, headId, viewingId, kind, onOpen }: Props) {
   const client = useClient();
   const toast = useToast();
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -37,6 +38,8 @@ export function HistoryPanel({ documentId, graph, headId, viewingId, kind, picke
   const tagsRef = useRef<HTMLInputElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const reproduce = useReproduce();
+  const nav = useNavigation();
+  const [picking, setPicking] = useState<string[] | null>(null);
 
   const byId = new Map((graph?.iterations ?? []).map((it) => [it.id, it]));
   const selected = (selectedId ? byId.get(selectedId) : undefined) ?? (headId ? byId.get(headId) : undefined) ?? null;
@@ -90,23 +93,26 @@ export function HistoryPanel({ documentId, graph, headId, viewingId, kind, picke
   
   return (
     <div className="history-panel" data-testid="history-panel" data-document-id={documentId}>
+      {nav && (graph?.iterations.length ?? 0) >= 2 && (
+        <ComparePicker picking={picking} onStart={() => setPicking([])} onCancel={() => setPicking(null)} onCompare={() => picking && nav.openCompare(picking)} />
+      )}
       <HistoryTree
         graph={graph}
         headId={headId}
         viewingId={viewingId}
         selectedId={selected?.id ?? null}
-        picked={picked}
+        picked={picking ?? undefined}
         openOnClick={kind === 'text'}
         onSelect={setSelectedId}
         onOpen={onOpen}
-        onPick={onPick}
+        onPick={(id) => setPicking((list) => (list ? togglePick(list, id) : list))}
         onToggleStar={(id) => void toggleStar(id)}
         onTrash={(id) => void trash(id)}
         onEditMarks={(field) => (field === 'tags' ? tagsRef.current : noteRef.current)?.focus()}
         announcement={announcement}
       />
       <InlineError message={error} testId="history-error" />
-      {selected && !picked && (
+      {selected && !picking && (
         <NodeInspector
           key={selected.id}
           it={selected}

@@ -20,8 +20,6 @@
 //   problem is <field>-error) / write-device / write-starter-hint / write-model-error
 //   the Versions tab is the history panel (renderer/features/history: version-tree, version-node, history-*,
 //   version-trash-*) / version-preview / version-restore / version-back
-//   version-compare-start (pick versions to compare) / version-compare (data-count; opens the compare view) /
-//   version-compare-cancel
 import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import {
@@ -30,7 +28,6 @@ import {
   Check,
   CornerDownLeft,
   Download,
-  GitCompareArrows,
   Highlighter,
   LoaderCircle,
   PanelRightClose,
@@ -53,7 +50,6 @@ import { usePersistentState } from '../../app/usePersistentState';
 import { Button, IconButton } from '../../ui/Button';
 import { formatFull, formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
-import { MIN_COMPARE, togglePick, useNavigation } from '../compare/navigation';
 import { GridButton, type GridBase } from '../grid/GridButton';
 import { describe } from '../history/describe';
 import { HistoryPanel } from '../history/HistoryPanel';
@@ -169,8 +165,6 @@ export function WriteView({ documentId, initialVersion, onBack }: { documentId: 
   const [tints, setTints] = usePersistentState<boolean>('write.tints', true);
   const [sideOpen, setSideOpen] = usePersistentState<boolean>('write.side', true);
   const [sideTab, setSideTab] = usePersistentState<SideTab>('write.sideTab', 'settings');
-  const [picking, setPicking] = useState<string[] | null>(null);
-  const nav = useNavigation();
   // In a narrow workspace the inspector floats over the text and starts closed.
   const bodyRef = useRef<HTMLDivElement>(null);
   const narrow = useNarrow(bodyRef, 760);
@@ -440,28 +434,14 @@ export function WriteView({ documentId, initialVersion, onBack }: { documentId: 
                   }}
                 />
               ) : (
-                <>
-                  {nav && versionCount >= 2 && (
-                    <ComparePicker
-                      picking={picking}
-                      onStart={() => setPicking([])}
-                      onCancel={() => setPicking(null)}
-                      onCompare={() => {
-                        if (picking) nav.openCompare(picking);
-                      }}
-                    />
-                  )}
-                  <HistoryPanel
-                    documentId={documentId}
-                    kind="text"
-                    graph={snap.graph}
-                    headId={headId}
-                    viewingId={snap.preview?.id ?? null}
-                    picked={picking ?? undefined}
-                    onPick={(id) => picking && setPicking(togglePick(picking, id))}
-                    onOpen={(id) => void session?.viewVersion(id)}
-                  />
-                </>
+                <HistoryPanel
+                  documentId={documentId}
+                  kind="text"
+                  graph={snap.graph}
+                  headId={headId}
+                  viewingId={snap.preview?.id ?? null}
+                  onOpen={(id) => void session?.viewVersion(id)}
+                />
               )}
             </div>
           </aside>
@@ -471,28 +451,6 @@ export function WriteView({ documentId, initialVersion, onBack }: { documentId: 
   );
 }
 
-function ComparePicker({ picking, onStart, onCancel, onCompare }: { picking: string[] | null; onStart(): void; onCancel(): void; onCompare(): void }) {
-  if (!picking) {
-    return (
-      <div className="vtree-compare">
-        <Button small variant="ghost" icon={<GitCompareArrows size={14} />} onClick={onStart} data-testid="version-compare-start">
-          Compare versions…
-        </Button>
-      </div>
-    );
-  }
-  return (
-    <div className="vtree-compare vtree-compare-active" role="group" aria-label="Pick versions to compare">
-      <span className="small muted">{picking.length === 0 ? 'Pick 2–4 versions' : `${picking.length} picked`}</span>
-      <Button small variant="primary" disabled={picking.length < MIN_COMPARE} onClick={onCompare} data-testid="version-compare" data-count={picking.length}>
-        Compare
-      </Button>
-      <Button small variant="ghost" onClick={onCancel} data-testid="version-compare-cancel">
-        Cancel
-      </Button>
-    </div>
-  );
-}
 
 function SideTabButton({ id, current, onSelect, children }: { id: SideTab; current: SideTab; onSelect(t: SideTab): void; children: ReactNode }) {
   const other: SideTab = id === 'settings' ? 'versions' : 'settings';
