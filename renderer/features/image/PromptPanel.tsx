@@ -8,6 +8,7 @@ import { Button, IconButton } from '../../ui/Button';
 import { InlineError } from '../../ui/InlineError';
 import { THUMB_SIDE, useImage } from './imageCache';
 import { MOD } from './keys';
+import { NumberField } from './NumberField';
 import { deviceLabel } from './recipe';
 import { KIND_LABELS, SCHEDULER_LABELS, isImageModel, type BoardForm, type FieldKey, type ImageModelKind, type Issues } from './settings';
 import type { BoardVersion } from './useBoard';
@@ -147,34 +148,32 @@ export function PromptPanel(props: PromptPanelProps) {
           </div>
         </Control>
         <Control label="Steps" htmlFor={`${id}-steps`} issue={issue('steps')} testId="image-steps-error">
-          <input
+          <NumberField
             id={`${id}-steps`}
-            className="input img-num img-w-xs"
-            type="number"
+            width="xs"
             min={1}
             max={150}
-            data-testid="image-steps"
+            testId="image-steps"
             value={form.steps}
             disabled={gan}
-            aria-invalid={invalid('steps')}
+            invalid={invalid('steps')}
             aria-describedby={describedBy('steps')}
-            onChange={(e) => onChange({ steps: e.target.value })}
+            onValue={(steps) => onChange({ steps })}
           />
         </Control>
         <Control label="CFG" htmlFor={`${id}-cfg`} issue={issue('cfg')} testId="image-cfg-error">
-          <input
+          <NumberField
             id={`${id}-cfg`}
-            className="input img-num img-w-xs"
-            type="number"
+            width="xs"
             min={0}
             max={30}
             step={0.5}
-            data-testid="image-cfg"
+            testId="image-cfg"
             value={form.cfg}
             disabled={gan}
-            aria-invalid={invalid('cfg')}
+            invalid={invalid('cfg')}
             aria-describedby={describedBy('cfg')}
-            onChange={(e) => onChange({ cfg: e.target.value })}
+            onValue={(cfg) => onChange({ cfg })}
           />
         </Control>
         <Control label="Scheduler" htmlFor={`${id}-scheduler`}>
@@ -195,35 +194,33 @@ export function PromptPanel(props: PromptPanelProps) {
         </Control>
         <Control label="Size" htmlFor={`${id}-width`} issue={issue('width') ?? issue('height')} testId={issue('width') ? 'image-width-error' : 'image-height-error'}>
           <div className="img-inline img-size">
-            <input
+            <NumberField
               id={`${id}-width`}
-              className="input img-num img-w-sm"
-              type="number"
+              width="sm"
               min={64}
               max={2048}
               step={8}
               aria-label="Width in pixels"
-              data-testid="image-width"
+              testId="image-width"
               value={form.width}
               disabled={gan}
-              aria-invalid={invalid('width')}
-              onChange={(e) => onChange({ width: e.target.value })}
+              invalid={invalid('width')}
+              onValue={(width) => onChange({ width })}
             />
             <span className="muted" aria-hidden>
               ×
             </span>
-            <input
-              className="input img-num img-w-sm"
-              type="number"
+            <NumberField
+              width="sm"
               min={64}
               max={2048}
               step={8}
               aria-label="Height in pixels"
-              data-testid="image-height"
+              testId="image-height"
               value={form.height}
               disabled={gan}
-              aria-invalid={invalid('height')}
-              onChange={(e) => onChange({ height: e.target.value })}
+              invalid={invalid('height')}
+              onValue={(height) => onChange({ height })}
             />
             <IconButton
               small
@@ -248,19 +245,18 @@ export function PromptPanel(props: PromptPanelProps) {
                 else onChange({ seedLocked: true, seed: form.seed.trim() || String(lastSeed ?? randomSeedText()) });
               }}
             />
-            <input
+            <NumberField
               id={`${id}-seed`}
-              className="input img-num img-w-seed"
-              type="number"
+              width="seed"
               min={0}
               max={4294967295}
-              data-testid="image-seed"
+              testId="image-seed"
               placeholder="Random"
               title={lastSeed !== undefined ? `The last run used seed ${lastSeed}; the lock reuses it` : undefined}
               value={form.seedLocked ? form.seed : ''}
-              aria-invalid={invalid('seed')}
+              invalid={invalid('seed')}
               aria-describedby={describedBy('seed')}
-              onChange={(e) => onChange({ seed: e.target.value, seedLocked: e.target.value.trim() !== '' })}
+              onValue={(seed) => onChange({ seed, seedLocked: seed.trim() !== '' })}
             />
             <IconButton
               small
@@ -272,17 +268,16 @@ export function PromptPanel(props: PromptPanelProps) {
           </div>
         </Control>
         <Control label="Images" htmlFor={`${id}-batch`} issue={issue('batch')} testId="image-batch-error">
-          <input
+          <NumberField
             id={`${id}-batch`}
-            className="input img-num img-w-xs"
-            type="number"
+            width="xs"
             min={1}
             max={8}
-            data-testid="image-batch"
+            testId="image-batch"
             value={form.batch}
-            aria-invalid={invalid('batch')}
+            invalid={invalid('batch')}
             aria-describedby={describedBy('batch')}
-            onChange={(e) => onChange({ batch: e.target.value })}
+            onValue={(batch) => onChange({ batch })}
           />
         </Control>
       </div>
