@@ -12,6 +12,7 @@ import { restoreRecipe } from '../engine/image/recipe-png';
 import { exploreHandlers } from './explore-handlers';
 import { enqueueTextGeneration } from './generation';
 import { enqueueEnhance, enqueueImageGeneration } from './image-generation';
+import { enqueueInterpolation } from './image-interpolation';
 import type { JobQueue } from './job-queue';
 import { modelHandlers } from './model-library';
 import { appVersion } from './version';
@@ -105,6 +106,7 @@ export function createHandlers({ store, queue, bus, models, library, transport, 
     'generate.text': (request) => enqueueTextGeneration(store, queue, models, request),
     'generate.image': (request) => enqueueImageGeneration(store, queue, models, request, modelsDir),
     'images.enhance': ({ iterationId, scale }) => enqueueEnhance(store, queue, iterationId, scale, modelsDir),
+    'images.interpolate': (request) => enqueueInterpolation(store, queue, models, request, modelsDir),
     'images.get': ({ id, maxSide }) => {
       const it = store.history.get(id);
       if (it.kind !== 'image') throw new AtelierError('BAD_INPUT', 'That version is not an image');

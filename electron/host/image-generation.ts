@@ -54,13 +54,15 @@ export function saveGeneratedImages(store: Store, bus: EventBus): JobEffect {
     const p = job.payload as Partial<GenerateImagePayload & EnhancePayload>;
     const documentId = p.request?.documentId ?? store.history.get(p.iterationId as string).documentId;
     const parent = p.request ? (p.request.parentId ?? p.request.initIterationId) : (p.iterationId ?? null);
+    // An in-between descends from both images it lies between.
+    const parentIds = [...(parent ? [parent] : []), ...(p.interpolation ? [p.interpolation.toId] : [])];
     const ids: string[] = [];
     try {
       for (const img of result.images) {
         ids.push(
           store.db.transaction(() => {
             const artifactId = store.artifacts.putFile(img.png, 'image/png');
-            return store.history.add({ documentId, parentIds: parent ? [parent] : [], source: 'model', recipe: img.recipe, artifactId, moveHead: false }).id;
+            return store.history.add({ documentId, parentIds, source: 'model', recipe: img.recipe, artifactId, moveHead: false }).id;
           })(),
         );
       }

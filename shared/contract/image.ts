@@ -24,6 +24,22 @@ const multipleOf8 = (what: string) =>
     .max(2048, `${what} must be at most 2048`)
     .refine((v) => v % 8 === 0, `${what} must be a multiple of 8`);
 
+const seedValue = () => z.number().int().min(0).max(4_294_967_295);
+
+/** Where an image's start noise comes from: its seed, perhaps blended toward a variation seed. */
+export const NoiseSource = z.strictObject({
+  seed: seedValue(),
+  variationSeed: seedValue().nullable().default(null),
+  variationStrength: finite().pipe(z.number().min(0).max(1)).default(0),
+});
+export type NoiseSource = z.output<typeof NoiseSource>;
+
+export const InterpolationTarget = NoiseSource.extend({
+  /** 0 = this image's own noise, 1 = the other image's. */
+  t: finite().pipe(z.number().min(0).max(1)),
+});
+export type InterpolationTarget = z.output<typeof InterpolationTarget>;
+
 export const ImageSettings = z.strictObject({
   prompt: z.string().max(20_000),
   negativePrompt: z.string().max(20_000).default(''),
@@ -39,6 +55,8 @@ export const ImageSettings = z.strictObject({
   variationStrength: finite().pipe(z.number().min(0).max(1)).default(0),
   /** img2img: how much of the init image is re-imagined (1 = all of it). */
   strength: finite().pipe(z.number().min(0).max(1)).default(0.6),
+  /** An in-between: the start noise moves a fraction t of the way toward another image's. */
+  interpolateTo: InterpolationTarget.optional(),
 });
 export type ImageSettings = z.output<typeof ImageSettings>;
 
@@ -55,6 +73,15 @@ export const GenerateImageRequest = z.strictObject({
   settings: ImageSettings,
 });
 export type GenerateImageRequest = z.output<typeof GenerateImageRequest>;
+
+/** N in-betweens of two images of one board made by the same model: each a version of both. */
+export const InterpolateRequest = z.strictObject({
+  fromId: Id,
+  toId: Id,
+  count: z.number().int().min(1, 'make at least 1 in-between').max(8, 'make at most 8 in-betweens at a time').default(4),
+  provider: z.enum(PROVIDERS).default('auto'),
+});
+export type InterpolateRequest = z.output<typeof InterpolateRequest>;
 
 export const EnhanceRequest = z.strictObject({
   iterationId: Id,

@@ -26,7 +26,7 @@ import {
   type ReproduceStarted,
   type Reproduction,
 } from './history';
-import { EnhanceRequest, GenerateImageRequest, type PreviewEvent, type RestoredImageRecipe } from './image';
+import { EnhanceRequest, GenerateImageRequest, InterpolateRequest, type PreviewEvent, type RestoredImageRecipe } from './image';
 import { JobRequest } from './jobs';
 import {
   DownloadModelRequest,
@@ -155,6 +155,8 @@ export const contract = {
   images: {
     /** Queues ESRGAN ×2/×4 of an image version; the result is a child version. */
     enhance: method<Job>()(EnhanceRequest),
+    /** Queues N in-betweens of two images of one board (same model); each is a child of both. */
+    interpolate: method<Job>()(InterpolateRequest),
     /** An image version as a data URL, optionally fitted within maxSide pixels (thumbnails). */
     get: method<{ dataUrl: string; width: number; height: number }>()(
       z.strictObject({ id: Id, maxSide: z.number().int().min(16).max(4096).nullable().default(null) }),

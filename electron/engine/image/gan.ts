@@ -1,5 +1,6 @@
 // The starter GAN as an image generator: the prompt picks a class by keywords, the seed picks the
-// latent (seed variations / interpolation blend two latents), one forward pass makes the image.
+// latent (seed variations and in-betweens blend latents: start-noise.ts), one forward pass makes
+// the image.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,41 +8,12 @@ import * as ort from 'onnxruntime-node';
 import type { DeviceInfo } from '../../../shared/contract/generate';
 import type { ImageSettings } from '../../../shared/contract/image';
 import { AtelierError } from '../../../shared/errors';
-import { Prng } from '../prng';
 import { createSession, type ProviderChoice } from '../runtime/sessions';
+import { classFromPrompt, readGanCard, type GanCard } from './gan-card';
 import type { Raster } from './raster';
-import { slerp } from './sd-pipeline';
-import { gaussian } from './schedulers/ops';
+import { startNoise } from './start-noise';
 
-export interface GanCard {
-  kind: 'gan';
-  latentDim: number;
-  classes: string[];
-  keywords: Record<string, string[]>;
-  imageSize: number;
-  channels: number;
-  /** Latents are drawn from N(0, zScale²): below 1 trades a little diversity for fewer broken images. */
-  zScale?: number;
-}
-
-/** The class a prompt asks for: the earliest keyword (or class name) found in it. */
-export function classFromPrompt(prompt: string, card: Pick<GanCard, 'classes' | 'keywords'>): number {
-  const text = ` ${prompt.toLowerCase().replace(/[^a-z0-9/-]+/g, ' ')} `;
-  let best: { at: number; cls: number } | null = null;
-  card.classes.forEach((name, cls) => {
-    for (const word of [name, ...(card.keywords[name] ?? [])]) {
-      const at = text.indexOf(` ${word.toLowerCase()} `);
-      if (at >= 0 && (best === null || at < best.at)) best = { at, cls };
-    }
-  });
-  if (best === null) {
-    throw new AtelierError(
-      'BAD_INPUT',
-      `The starter image model only knows garments: ${card.classes.join(', ')}. Try for example "a sneaker" or "a red dress", or import a Stable Diffusion model.`,
-    );
-  }
-  return (best as { cls: number }).cls;
-}
+export { classFromPrompt, type GanCard };
 
 export class GanGenerator {
   private constructor(
@@ -53,19 +25,16 @@ export class GanGenerator {
   ) {}
 
   static async load(dir: string, provider: ProviderChoice = 'auto'): Promise<GanGenerator> {
-    const cardPath = join(dir, 'atelier.json');
+    const card = readGanCard(dir);
     const onnx = join(dir, 'generator.onnx');
-    if (!existsSync(cardPath)) throw new AtelierError('MODEL_INVALID', 'This GAN folder has no atelier.json');
     if (!existsSync(onnx)) throw new AtelierError('MODEL_INVALID', 'This GAN folder has no generator.onnx');
-    const card = JSON.parse(readFileSync(cardPath, 'utf8')) as GanCard;
     const { session, device } = await createSession(onnx, provider);
     const sha = createHash('sha256').update(readFileSync(onnx)).digest('hex');
     return new GanGenerator(dir.split(/[\\/]/).pop() ?? 'gan', sha, card, session, device);
   }
 
   latent(s: ImageSettings, seed: number): Float32Array {
-    const z = gaussian(this.card.latentDim, new Prng(seed));
-    const mixed = s.variationSeed !== null && s.variationStrength > 0 ? slerp(z, gaussian(this.card.latentDim, new Prng(s.variationSeed)), s.variationStrength) : z;
+    const mixed = startNoise(this.card.latentDim, s, seed);
     const k = this.card.zScale ?? 1;
     return k === 1 ? mixed : mixed.map((v) => v * k);
   }

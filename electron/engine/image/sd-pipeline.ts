@@ -14,7 +14,7 @@ import type { DeviceInfo } from '../../../shared/contract/generate';
 import { latentToRgb } from './latent-preview';
 import type { Raster } from './raster';
 import { createScheduler, readConfig, type SchedulerConfig } from './schedulers';
-import { gaussian } from './schedulers/ops';
+import { startNoise } from './start-noise';
 
 export interface StepHooks {
   signal?: AbortSignal;
@@ -42,30 +42,6 @@ const inputType = (s: ort.InferenceSession, name: string): string => {
   const m = s.inputMetadata.find((x) => x.name === name);
   return m && m.isTensor ? m.type : 'float32';
 };
-
-/** Spherical interpolation between two noise tensors (A1111's seed variations). */
-export function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += (a[i] as number) * (b[i] as number);
-    na += (a[i] as number) ** 2;
-    nb += (b[i] as number) ** 2;
-  }
-  const cos = dot / Math.sqrt(na * nb);
-  const out = new Float32Array(a.length);
-  if (Math.abs(cos) > 0.9995) {
-    for (let i = 0; i < a.length; i++) out[i] = (1 - t) * (a[i] as number) + t * (b[i] as number);
-    return out;
-  }
-  const omega = Math.acos(cos);
-  const so = Math.sin(omega);
-  const wa = Math.sin((1 - t) * omega) / so;
-  const wb = Math.sin(t * omega) / so;
-  for (let i = 0; i < a.length; i++) out[i] = wa * (a[i] as number) + wb * (b[i] as number);
-  return out;
-}
 
 export class SdPipeline {
   private constructor(
@@ -222,8 +198,7 @@ export class SdPipeline {
     const cond = await this.encodeText(s.prompt);
     // Guidance is skipped at cfg ≤ 1 (what distilled Turbo/LCM models want): one UNet batch.
     const uncond = s.cfg > 1 ? await this.encodeText(s.negativePrompt) : null;
-    let noise = gaussian(size, new Prng(seed));
-    if (s.variationSeed !== null && s.variationStrength > 0) noise = slerp(noise, gaussian(size, new Prng(s.variationSeed)), s.variationStrength);
+    const noise = startNoise(size, s, seed);
     const rng = new Prng((seed ^ 0x5bd1e995) >>> 0);
     let start = 0;
     let latent: Float32Array;

@@ -3,7 +3,7 @@
 // the images that were finished and nothing half-made.
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import type { GenerateImageRequest, ImageRecipe } from '../../../shared/contract/image';
+import type { GenerateImageRequest, ImageRecipe, ImageSettings, NoiseSource } from '../../../shared/contract/image';
 import { AtelierError } from '../../../shared/errors';
 import { GanGenerator } from '../image/gan';
 import { loadGenerator } from '../image/generators';
@@ -22,6 +22,8 @@ export interface GenerateImagePayload {
   initPath: string | null;
   /** Where the upscalers live (the GAN's output is enhanced ×4 twice). */
   modelsDir?: string;
+  /** In-betweens: image i of N moves (i+1)/(N+1) of the way toward this version's noise. */
+  interpolation?: { toId: string; to: NoiseSource };
 }
 
 export interface GeneratedImage {
@@ -53,6 +55,18 @@ async function loadInit(path: string, width: number, height: number): Promise<Ra
   return { data: new Uint8Array(rgb.data), width: rgb.info.width, height: rgb.info.height, channels: 3 };
 }
 
+/**
+ * Image i of a batch. A batch steps the seed, unless it asks for seed variations: then the main
+ * seed stays and the variation seed steps, so the batch is variations of one image (as A1111
+ * does). In-betweens keep both and step along the way to the other image.
+ */
+export function batchImage(p: GenerateImagePayload, i: number): { seed: number; settings: ImageSettings } {
+  const s = p.request.settings;
+  if (p.interpolation) return { seed: p.seed, settings: { ...s, interpolateTo: { ...p.interpolation.to, t: (i + 1) / (p.request.batch + 1) } } };
+  if (s.variationSeed !== null && s.variationStrength > 0) return { seed: p.seed, settings: { ...s, variationSeed: (s.variationSeed + i) >>> 0 } };
+  return { seed: (p.seed + i) >>> 0, settings: s };
+}
+
 export async function runGenerateImage(p: GenerateImagePayload, ctx: JobContext): Promise<GenerateImageResult> {
   const { request } = p;
   const s = request.settings;
@@ -65,12 +79,8 @@ export async function runGenerateImage(p: GenerateImagePayload, ctx: JobContext)
   const total = request.batch * stepsPerImage;
   const images: GeneratedImage[] = [];
   try {
-    // A batch steps the seed — unless it asks for seed variations: then the main seed stays and
-    // the variation seed steps, so the batch is variations of one image (as A1111 does).
-    const varying = s.variationSeed !== null && s.variationStrength > 0;
     for (let i = 0; i < request.batch; i++) {
-      const seed = varying ? p.seed : (p.seed + i) >>> 0;
-      const imageSettings = varying ? { ...s, variationSeed: ((s.variationSeed as number) + i) >>> 0 } : s;
+      const { seed, settings: imageSettings } = batchImage(p, i);
       let raster: Raster;
       if (gen instanceof GanGenerator) {
         if (ctx.signal.aborted) throw new AtelierError('CANCELLED', 'Cancelled');
