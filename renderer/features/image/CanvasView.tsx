@@ -16,7 +16,7 @@ import {
   Trash,
 } from 'lucide-react';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import type { ImageRecipe, Job, ModelInfo, ProviderChoice } from '../../../shared/contract';
+import type { ImageRecipe, InterpolationTarget, Job, ModelInfo, ProviderChoice } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
 import { isTypingTarget } from '../../app/shortcuts';
@@ -364,8 +364,15 @@ function derivation(r: ImageRecipe | null, board: Board): string {
   if (!r) return 'No recipe';
   if (r.upscale) return `Enhanced ×${r.upscale.scale} from ${name(r.upscale.from)}`;
   if (r.initIterationId) return `Image to image from ${name(r.initIterationId)} at strength ${r.settings.strength}`;
+  if (r.settings.interpolateTo) return `In-between, ${betweenText(r.settings.interpolateTo)}`;
   if (r.settings.variationSeed !== null && r.settings.variationStrength > 0) return `Seed variation (amount ${r.settings.variationStrength})`;
   return 'Text to image';
+}
+
+/** "25% of the way to seed 8" (naming the other image's variation when it was one). */
+export function betweenText(to: InterpolationTarget): string {
+  const variation = to.variationSeed !== null && to.variationStrength > 0 ? ` (variation ${to.variationSeed} · ${to.variationStrength})` : '';
+  return `${Math.round(to.t * 100)}% of the way to seed ${to.seed}${variation}`;
 }
 
 function RecipeFacts({ recipe: r }: { recipe: ImageRecipe }) {
@@ -382,6 +389,7 @@ function RecipeFacts({ recipe: r }: { recipe: ImageRecipe }) {
   );
   if (diffusion) rows.push(['Sampling', `${s.steps} steps · CFG ${s.cfg} · ${SCHEDULER_LABELS[s.scheduler]}`]);
   if (s.variationSeed !== null && s.variationStrength > 0) rows.push(['Variation', `seed ${s.variationSeed} · amount ${s.variationStrength}`]);
+  if (s.interpolateTo) rows.push(['In-between', betweenText(s.interpolateTo), 'image-recipe-interpolation']);
   if (r.initIterationId) rows.push(['Strength', String(s.strength)]);
   if (r.upscale) rows.push(['Enhanced', `×${r.upscale.scale} (ESRGAN)`]);
   rows.push(['Device', deviceLabel(r.device), 'image-recipe-device']);

@@ -13,6 +13,8 @@
 //   image-restore-notes (restored with notes) / image-drop-message (a file with no recipe, or unreadable)
 //   image-compare-start (pick images to compare) / image-compare (data-count; opens the compare view) /
 //     image-compare-cancel; tiles carry data-picked while picking
+//   image-interpolate-start (pick two images for in-betweens) / image-interpolate-picked / image-interpolate-count /
+//     image-interpolate (data-count: images picked) / image-interpolate-cancel / image-interpolate-error
 //   image-grid (data-count) / image-tile (data-iteration-id, data-starred) / image-pending (data-job-id,
 //     data-status, data-step) / image-preview / image-pending-status / image-cancel
 //   image-canvas-view (data-iteration-id) / image-canvas (data-zoom, data-fit) / image-canvas-img (data-full)
@@ -22,7 +24,7 @@
 //     image-enhance-2 / image-enhance-4 / image-use-init / image-action-status (data-state) / image-action-error
 //     image-recipe / image-recipe-prompt / image-recipe-seed / image-recipe-size / image-recipe-device
 //     image-copy-a1111 / image-copy-json / image-lineage / image-parent / image-child
-import { ArrowLeft, GitCompareArrows, History, ImagePlus, Images, Star, Trash } from 'lucide-react';
+import { ArrowLeft, GitCompareArrows, History, ImagePlus, Images, Star, Trash, Waypoints } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { DocumentInfo, ModelInfo } from '../../../shared/contract';
 import { AtelierError } from '../../../shared/errors';
@@ -37,7 +39,8 @@ import { useToast } from '../../ui/Toast';
 import { GridButton, type GridBase } from '../grid/GridButton';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { useHistoryGraph } from '../history/useHistoryGraph';
-import { CanvasView } from './CanvasView';
+import { betweenText, CanvasView } from './CanvasView';
+import { InterpolateBar, togglePair } from './InterpolateBar';
 import { MOD } from './keys';
 import { PromptPanel, type RestoreNotice } from './PromptPanel';
 import { ResultsGrid, type GridItem } from './ResultsGrid';
@@ -99,7 +102,9 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
   }, [client, epoch]);
 
   const [selected, setSelected] = useState<string | null>(initialSelected ?? null);
+  // Picking images on the board: two to four to compare, or two to make in-betweens of.
   const [picking, setPicking] = useState<string[] | null>(null);
+  const [pickMode, setPickMode] = useState<'compare' | 'interpolate'>('compare');
   const nav = useNavigation();
   const pickedSet = useMemo(() => new Set(picking ?? []), [picking]);
   const [returnTo, setReturnTo] = useState<string | null>(null);
@@ -119,6 +124,8 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
 
   const patchForm = useCallback((patch: Partial<BoardForm>) => {
     setForm((f) => ({ ...f, ...patch }));
+    // A failed run's message (the GAN's unknown words) goes once the prompt or model it was about changes.
+    if ('prompt' in patch || 'model' in patch) setPanelJobs([]);
     setIssues((old) => {
       const next = { ...old };
       for (const k of Object.keys(patch)) delete next[k as keyof Issues];
@@ -258,6 +265,11 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
           `It was a seed variation (variation seed ${s.variationSeed}, amount ${s.variationStrength}). The panel restores its main seed; open a result and use Seed variations to explore around it.`,
         );
       }
+      if (s.interpolateTo) {
+        notes.push(
+          `It was an in-between (${betweenText(s.interpolateTo)}). The panel restores its main seed; pick two images and use In-betweens to make more.`,
+        );
+      }
       patchForm(patch);
       setIssues({});
       setPanelJobs([]);
@@ -295,6 +307,7 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
     ];
   }, [pending, shownVersions, view, board.trashed]);
   const order = useMemo(() => shownVersions.map((v) => v.it.id), [shownVersions]);
+  const generated = shownVersions.filter((v) => (v.recipe?.model.kind === 'gan' || v.recipe?.model.kind === 'diffusion') && !v.recipe.upscale).length;
   const current = selected ? board.byId.get(selected) : undefined;
 
   // A version that left the board (trashed elsewhere) closes the canvas.
@@ -472,32 +485,71 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
                 History
               </Button>
             </div>
-            {nav && view !== 'trash' && view !== 'history' && shownVersions.length >= 2 && (
-              <div className="img-compare" role="group" aria-label="Compare images">
-                {picking ? (
-                  <>
-                    <span className="small muted">{picking.length === 0 ? 'Pick 2–4 images' : `${picking.length} picked`}</span>
+            <div className="img-pickbar">
+              {view !== 'trash' && view !== 'history' && picking && pickMode === 'interpolate' && (
+                <InterpolateBar
+                  picked={picking}
+                  board={board}
+                  provider={form.provider}
+                  onCancel={() => setPicking(null)}
+                  onQueued={(job, label) => {
+                    markOwn([job.id]);
+                    setPicking(null);
+                    toast({ message: `Queued ${label}` });
+                  }}
+                />
+              )}
+              {view !== 'trash' && view !== 'history' && !picking && generated >= 2 && (
+                <Button
+                  small
+                  variant="ghost"
+                  icon={<Waypoints size={14} />}
+                  onClick={() => {
+                    setPickMode('interpolate');
+                    setPicking([]);
+                  }}
+                  data-testid="image-interpolate-start"
+                  title="Pick two images and make images between them"
+                >
+                  In-betweens…
+                </Button>
+              )}
+              {nav && view !== 'trash' && view !== 'history' && shownVersions.length >= 2 && (pickMode === 'compare' || !picking) && (
+                <div className="img-compare" role="group" aria-label="Compare images">
+                  {picking ? (
+                    <>
+                      <span className="small muted">{picking.length === 0 ? 'Pick 2–4 images' : `${picking.length} picked`}</span>
+                      <Button
+                        small
+                        variant="primary"
+                        disabled={picking.length < MIN_COMPARE}
+                        onClick={() => nav.openCompare(picking)}
+                        data-testid="image-compare"
+                        data-count={picking.length}
+                      >
+                        Compare
+                      </Button>
+                      <Button small variant="ghost" onClick={() => setPicking(null)} data-testid="image-compare-cancel">
+                        Cancel
+                      </Button>
+                    </>
+                  ) : (
                     <Button
                       small
-                      variant="primary"
-                      disabled={picking.length < MIN_COMPARE}
-                      onClick={() => nav.openCompare(picking)}
-                      data-testid="image-compare"
-                      data-count={picking.length}
+                      variant="ghost"
+                      icon={<GitCompareArrows size={14} />}
+                      onClick={() => {
+                        setPickMode('compare');
+                        setPicking([]);
+                      }}
+                      data-testid="image-compare-start"
                     >
-                      Compare
+                      Compare…
                     </Button>
-                    <Button small variant="ghost" onClick={() => setPicking(null)} data-testid="image-compare-cancel">
-                      Cancel
-                    </Button>
-                  </>
-                ) : (
-                  <Button small variant="ghost" icon={<GitCompareArrows size={14} />} onClick={() => setPicking([])} data-testid="image-compare-start">
-                    Compare…
-                  </Button>
-                )}
-              </div>
-            )}
+                  )}
+                </div>
+              )}
+            </div>
           </div>
           {gridError && (
             <div className="img-grid-error">
@@ -527,7 +579,7 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
             <ResultsGrid
               items={items}
               stars={stars}
-              onOpen={picking ? (id) => setPicking(togglePick(picking, id)) : open}
+              onOpen={picking ? (id) => setPicking(pickMode === 'interpolate' ? togglePair(picking, id) : togglePick(picking, id)) : open}
               picked={picking ? pickedSet : undefined}
               onCancel={(id) => void cancel(id)}
               onTrash={(id) => {
