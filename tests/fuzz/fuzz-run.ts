@@ -100,6 +100,7 @@ function harvest(pools: IdPools, method: string, result: unknown): void {
     'generate.text': 'job',
     'generate.image': 'job',
     'images.enhance': 'job',
+    'images.interpolate': 'job',
     'jobs.enqueue': 'job',
     'models.download': 'job',
     'grids.start': 'grid',
