@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     const withPreview = await median(3, async () => {
       const t0 = now();
       const pending: Promise<unknown>[] = [];
-      await sd.generate(s, 1, null, { onStep: (_d, _t, preview) => pending.push(encodePng(preview)) });
+      await sd.generate(s, 1, null, { onStep: (_d, _t, preview) => pending.push(encodePng(preview())) });
       await Promise.all(pending);
       return now() - t0;
     });

@@ -53,7 +53,8 @@ describe('SdPipeline', () => {
         onStep: (done, total, preview) => {
           steps.push(done);
           expect(total).toBe(3);
-          expect([preview.width, preview.height]).toEqual([8, 8]);
+          const p = preview();
+          expect([p.width, p.height, p.data.length]).toEqual([8, 8, 8 * 8 * 3]);
         },
       });
       expect(steps, scheduler).toEqual([1, 2, 3]);

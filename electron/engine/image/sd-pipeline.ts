@@ -18,7 +18,8 @@ import { startNoise } from './start-noise';
 
 export interface StepHooks {
   signal?: AbortSignal;
-  onStep?: (done: number, total: number, preview: Raster) => void;
+  /** After each step; `preview()` makes the cheap latent→RGB picture only when it is wanted. */
+  onStep?: (done: number, total: number, preview: () => Raster) => void;
 }
 
 const MAX_TOKENS = 77;
@@ -132,21 +133,25 @@ export class SdPipeline {
     return new ort.Tensor('float32', new Float32Array(n).fill(t), dims);
   }
 
-  private async denoise(sample: Float32Array, t: number, cond: ort.Tensor, uncond: ort.Tensor | null, cfg: number, shape: number[]): Promise<Float32Array> {
+  /** The UNet's text input: the prompt alone, or [negative; prompt] as one batch of 2 for guidance. */
+  private hiddenStates(cond: ort.Tensor, uncond: ort.Tensor | null): ort.Tensor {
+    if (!uncond) return cond;
+    const a = uncond.data as Float32Array;
+    const both = new Float32Array(a.length * 2);
+    both.set(a, 0);
+    both.set(cond.data as Float32Array, a.length);
+    return new ort.Tensor('float32', both, [2, ...cond.dims.slice(1)]);
+  }
+
+  private async denoise(sample: Float32Array, t: number, hidden: ort.Tensor, cfg: number, shape: number[]): Promise<Float32Array> {
     const size = sample.length;
-    const guided = uncond !== null;
+    const guided = hidden.dims[0] === 2;
     const batch = guided ? 2 : 1;
-    const input = new Float32Array(size * batch);
-    input.set(sample, 0);
-    if (guided) input.set(sample, size);
-    let hidden = cond;
+    let input = sample;
     if (guided) {
-      const a = uncond.data as Float32Array;
-      const b = cond.data as Float32Array;
-      const both = new Float32Array(a.length + b.length);
-      both.set(a, 0);
-      both.set(b, a.length);
-      hidden = new ort.Tensor('float32', both, [2, ...cond.dims.slice(1)]);
+      input = new Float32Array(size * 2);
+      input.set(sample, 0);
+      input.set(sample, size);
     }
     const out = await this.unet.run({
       sample: new ort.Tensor('float32', input, [batch, ...shape.slice(1)]),
@@ -155,7 +160,7 @@ export class SdPipeline {
     });
     const pred = (out.out_sample ?? out[this.unet.outputNames[0] as string]) as ort.Tensor;
     const data = pred.data as Float32Array;
-    if (!guided) return data.slice(0, size);
+    if (!guided) return data.length === size ? data : data.subarray(0, size);
     // Classifier-free guidance: uncond + cfg·(cond − uncond); the uncond half comes first.
     const res = new Float32Array(size);
     for (let i = 0; i < size; i++) res[i] = (data[i] as number) + cfg * ((data[size + i] as number) - (data[i] as number));
@@ -173,7 +178,9 @@ export class SdPipeline {
   }
 
   async decode(latent: Float32Array, h: number, w: number): Promise<Raster> {
-    const scaled = Float32Array.from(latent, (v) => v / this.latentScale);
+    const scaled = new Float32Array(latent.length);
+    const k = 1 / this.latentScale;
+    for (let i = 0; i < latent.length; i++) scaled[i] = (latent[i] as number) * k;
     const out = await this.vaeDecoder.run({ latent_sample: new ort.Tensor('float32', scaled, [1, 4, h, w]) });
     const img = (out.sample ?? out[this.vaeDecoder.outputNames[0] as string]) as ort.Tensor;
     const [, , H, W] = img.dims as number[];
@@ -208,12 +215,14 @@ export class SdPipeline {
       latent = scheduler.addNoise(initLatent, noise, start);
     } else latent = Float32Array.from(noise, (v) => v * scheduler.initNoiseSigma);
     const total = s.steps - start;
+    const hidden = this.hiddenStates(cond, uncond);
     for (let i = start; i < s.steps; i++) {
       if (hooks.signal?.aborted) throw new AtelierError('CANCELLED', 'Cancelled');
       const t = scheduler.timesteps[i] as number;
-      const out = await this.denoise(scheduler.scaleInput(latent, i), t, cond, uncond, s.cfg, shape);
+      const out = await this.denoise(scheduler.scaleInput(latent, i), t, hidden, s.cfg, shape);
       latent = scheduler.step(out, i, latent, rng);
-      hooks.onStep?.(i - start + 1, total, latentToRgb(latent, h, w));
+      const at = latent;
+      hooks.onStep?.(i - start + 1, total, () => latentToRgb(at, h, w));
     }
     return this.decode(latent, h, w);
   }

@@ -98,7 +98,7 @@ export async function runGenerateImage(p: GenerateImagePayload, ctx: JobContext)
             ctx.progress(i * stepsPerImage + done, total, `Image ${i + 1} of ${request.batch}: step ${done}/${steps}`);
             if (done < steps && Date.now() - lastPreview < PREVIEW_EVERY_MS) return;
             lastPreview = Date.now();
-            previews.push(toPreviewDataUrl(preview).then((dataUrl) => ctx.emit('generate.preview', { index: i, step: done, steps, dataUrl })));
+            previews.push(toPreviewDataUrl(preview()).then((dataUrl) => ctx.emit('generate.preview', { index: i, step: done, steps, dataUrl })));
           },
         });
         // Deliver every preview before the image itself, so the UI never shows a stale one last.
