@@ -5,23 +5,19 @@
 // its recipe; after a reload every version is on the board and in the version graph.
 // Expects out/renderer to be built (npm test builds first). Screenshots: test-results/screenshots/gan-*.png.
 import { join } from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryGraph, ImageRecipe, RestoredImageRecipe } from '../../shared/contract';
-import { SHOTS, WAIT, launchChromium } from '../support/chromium';
-import { startHostProcess, type HostProcess } from '../support/host-process';
+import { SHOTS, WAIT } from '../support/chromium';
+import { closeDrawer, newImageBoard, startStudio, type Studio } from '../support/e2e-setup';
 import { connect, type TestSocket } from '../support/ws-client';
 
 const BOARD = 'Sneaker drop';
 const GARMENTS = ['t-shirt/top', 'trouser', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag', 'ankle boot'];
 
 describe('image studio with the starter GAN', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-gan-'));
-  let browser: Browser;
-  let host: HostProcess;
+  let studio: Studio;
   let api: TestSocket;
   let page: Page;
   let documentId = '';
@@ -69,30 +65,20 @@ describe('image studio with the starter GAN', () => {
   }
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    host = await startHostProcess(['--data', dataDir, '--port', '0']);
-    api = await connect(host.port, { Authorization: `Bearer ${host.token}` });
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await ctx.newPage();
-    await page.goto(host.url);
-    await page.getByTestId('project-item').first().waitFor(WAIT);
+    studio = await startStudio('gan');
+    api = await connect(studio.host.port, { Authorization: `Bearer ${studio.host.token}` });
+    page = await studio.openApp('light', { width: 1280, height: 800 });
   });
 
   afterAll(async () => {
     await api?.close();
-    await browser?.close();
-    await host?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await studio?.close();
   });
 
   it('answers a word it does not know with the garments it knows, then draws 4 different sneakers', { timeout: 120_000 }, async () => {
-    await page.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
-    await page.getByTestId('new-image-board').click();
-    await page.getByTestId('document-title-input').fill(BOARD);
-    await page.getByTestId('document-title-input').press('Enter');
-    await page.getByTestId('image-board').waitFor(WAIT);
+    await newImageBoard(page, BOARD);
     documentId = (await page.getByTestId('image-board').getAttribute('data-document-id')) ?? '';
-    if ((await page.getByTestId('toggle-drawer').getAttribute('aria-pressed')) === 'true') await page.getByTestId('toggle-drawer').click();
+    await closeDrawer(page);
 
     await page.getByTestId('image-model').selectOption('starter-gan');
     expect(await page.getByTestId('image-model-kind').textContent()).toBe('GAN');
