@@ -58,10 +58,11 @@ import {
 } from './settings';
 import { useStars } from './stars';
 import { useBoardGraph, usePendingBatches } from './useBoard';
+import { pngTextOnly } from './pngTextOnly';
 import './image.css';
 
-/** readRecipe accepts up to 70 M base64 characters. */
-const MAX_PNG_BYTES = 50 * 1024 * 1024;
+/** Only the text chunks go to the host (pngTextOnly); this bounds what the browser reads. */
+const MAX_PNG_BYTES = 256 * 1024 * 1024;
 
 export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo; initialSelected?: string; onBack(): void }) {
   const documentId = doc.id;
@@ -225,11 +226,11 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
       return;
     }
     if (file.size > MAX_PNG_BYTES) {
-      setNotice({ kind: 'no-recipe', title: `“${name}” is too large to read (over 50 MB).`, lines: [] });
+      setNotice({ kind: 'no-recipe', title: `“${name}” is too large to read (over 256 MB).`, lines: [] });
       return;
     }
     try {
-      const pngBase64 = await readBase64(file);
+      const pngBase64 = await readBase64(new Blob([pngTextOnly(new Uint8Array(await file.arrayBuffer()))]));
       const restored = await client.call('images.readRecipe', { pngBase64 });
       if (!restored) {
         setNotice({
@@ -621,7 +622,7 @@ function BoardHistory({ documentId, onOpen }: { documentId: string; onOpen(id: s
   );
 }
 
-function readBase64(file: File): Promise<string> {
+function readBase64(file: Blob): Promise<string> {
   return new Promise((done, fail) => {
     const reader = new FileReader();
     reader.onload = () => {
