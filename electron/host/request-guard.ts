@@ -2,7 +2,6 @@
 // run: the body size, the Host (DNS rebinding: a foreign name that resolves to 127.0.0.1), and the
 // Origin (another site's page in the user's browser). The token is checked after these (auth.ts).
 import type { IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
 
 /**
  * The host serves files (GET/HEAD) and carries the contract over the WebSocket, so no HTTP route
@@ -15,9 +14,6 @@ export type Refusal = { status: 403 | 413; message: string };
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
 export const isWildcard = (host: string): boolean => host === '0.0.0.0' || host === '::' || host === '[::]';
-
-export const isLoopback = (host: string): boolean =>
-  host === 'localhost' || host === '::1' || host === '[::1]' || (isIP(host) === 4 && host.startsWith('127.'));
 
 const urlHost = (host: string): string => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
 

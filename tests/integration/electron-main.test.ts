@@ -82,4 +82,19 @@ describe('electron/main at start-up', () => {
     expect(await handler(foreign, 'projects.list', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     expect(await handler(own, 'projects.list', {})).toMatchObject({ ok: true });
   });
+
+  it('answers a 50 MB prompt over IPC with BAD_INPUT and keeps the earlier version', async () => {
+    const handler = electron.ipcMain.handlers.get('atelier:call')!;
+    const loaded = electron.calls.find((c) => c.method === 'loadFile')!.args[0] as string;
+    const own = { senderFrame: { url: pathToFileURL(loaded).href, parent: null } };
+    const call = async (method: string, params: unknown) => (await handler(own, method, params)) as { ok: boolean; result: any; error: any };
+    const project = await call('projects.create', { name: 'IPC' });
+    const doc = await call('documents.create', { projectId: project.result.id, kind: 'text', title: 'Draft' });
+    const earlier = 'Written before the huge paste.\n';
+    const version = await call('history.commitText', { documentId: doc.result.id, text: earlier });
+    const huge = await call('generate.text', { documentId: doc.result.id, prompt: 'p'.repeat(50_000_000) });
+    expect(huge).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', details: { issues: [{ path: ['prompt'] }] } } });
+    expect((await call('history.get', { id: version.result.id })).result.text).toBe(earlier);
+    expect((await call('jobs.list', {})).result.filter((j: { kind: string }) => j.kind === 'generate-text')).toEqual([]);
+  });
 });
