@@ -3,7 +3,7 @@
 // failed import or verify exits 1 with the problems on stderr; bad arguments exit 2.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { DownloadSummary, LibraryModel, ModelDetail, VerifyResult } from '../../shared/contract/models';
+import type { DownloadSummary, LibraryModel, ModelDeleteSummary, ModelDetail, VerifyResult } from '../../shared/contract/models';
 import { DownloadModelRequest, MODEL_KINDS } from '../../shared/contract/models';
 import { Id } from '../../shared/contract/schemas';
 import { AtelierError, type WireError } from '../../shared/errors';
@@ -27,6 +27,8 @@ export const MODELS_USAGE = `  models list [--trashed] [--models DIR] [--json] [
   models verify ID [--json]      Re-hash the files and run the preflight again
   models remove ID [--json]      Move an imported model to the trash (starters stay)
   models restore ID [--json]     Bring a model back from the trash
+  models delete ID [--json]      Delete a trashed model for good (a copy's files are removed;
+                                 a folder imported in place is only forgotten)
   models download REPO [--revision REV] [--include GLOB ...] [--name NAME] [--json]
                                  Download from the Hugging Face Hub (HF_ENDPOINT, HF_TOKEN);
                                  verified by sha256; run it again to resume`;
@@ -49,6 +51,7 @@ const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   verify: ['data', 'json'],
   remove: ['data', 'json'],
   restore: ['data', 'json'],
+  delete: ['data', 'json'],
   download: ['data', 'json', 'revision', 'include', 'name'],
 };
 
@@ -81,7 +84,7 @@ function line(m: LibraryModel): string {
 export async function models(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
   if (!sub || !Object.hasOwn(ALLOWED, sub)) {
-    throw new ModelsUsageError(`Unknown models command '${sub ?? ''}' (use list, import PATH, verify ID, remove ID or restore ID)`);
+    throw new ModelsUsageError(`Unknown models command '${sub ?? ''}' (use list, import PATH, verify ID, remove ID, restore ID, delete ID or download REPO)`);
   }
   let parsed;
   try {
@@ -150,6 +153,11 @@ export async function models(args: string[], io: Io): Promise<number> {
       const summary = await downloadInProcess(core, download, io, Boolean(values.json));
       const m = await call<ModelDetail>(core, 'models.get', { id: summary.modelId });
       print({ ...summary, model: m }, () => io.out(`Downloaded ${summary.repo} as ${m.id}: ${m.kind}, ${m.fileCount} files, ${mib(m.sizeBytes)} (${mib(summary.fetchedBytes)} fetched), ${fitWords(m)}`));
+    } else if (sub === 'delete') {
+      const d = await call<ModelDeleteSummary>(core, 'models.deleteForever', { id: arg });
+      print(d, () =>
+        io.out(d.removesFiles ? `Deleted ${d.id}: ${d.files} files, ${mib(d.bytesFreed)} freed` : `Forgot ${d.id}; its folder ${d.dir} was left as it is`),
+      );
     } else {
       const m = await call<LibraryModel>(core, `models.${sub}`, { id: arg });
       print(m, () => io.out(sub === 'remove' ? `Moved ${m.id} to the trash (atelier models restore ${m.id} brings it back)` : `Restored ${m.id}`));

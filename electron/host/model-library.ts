@@ -11,7 +11,7 @@ import type { JobQueue } from './job-queue';
 
 type ModelHandlers = Pick<
   Handlers,
-  'models.list' | 'models.get' | 'models.card' | 'models.import' | 'models.verify' | 'models.remove' | 'models.restore' | 'models.download'
+  'models.list' | 'models.get' | 'models.card' | 'models.import' | 'models.verify' | 'models.remove' | 'models.restore' | 'models.download' | 'models.deleteSummary' | 'models.deleteForever'
 >;
 
 const CARD_FILES = ['README.md', 'readme.md', 'MODEL_CARD.md'];
@@ -34,6 +34,8 @@ export function modelHandlers(library: ModelLibrary, bus: EventBus, queue: JobQu
     'models.verify': async ({ id }) => changed(await library.verify(id)),
     'models.remove': ({ id }) => changed(library.remove(id)),
     'models.restore': ({ id }) => changed(library.restore(id)),
+    'models.deleteSummary': ({ id }) => library.deleteSummary(id),
+    'models.deleteForever': ({ id }) => changed(library.deleteForever(id)),
     'models.download': ({ repo, revision, include, name }) => {
       const payload: DownloadPayload = { repo, revision, include, dest: library.downloadDir(repo, revision), ...(name ? { name } : {}) };
       return queue.enqueue('download-model', payload);

@@ -10,6 +10,7 @@ import type {
   DownloadSummary,
   ImportMode,
   LibraryModel,
+  ModelDeleteSummary,
   ModelDetail,
   ModelFile,
   ModelKind,
@@ -80,6 +81,8 @@ function summarise(problems: PreflightProblem[]): string {
 }
 
 const STAGING = '.importing-';
+/** A copied model's folder is renamed to this first when deleted for good, then removed. */
+const DELETING = '.deleting-';
 
 export class ModelLibrary {
   readonly modelsDir: string;
@@ -101,7 +104,7 @@ export class ModelLibrary {
   private sweepStaging(): void {
     if (!existsSync(this.modelsDir)) return;
     for (const name of readdirSync(this.modelsDir)) {
-      if (name.startsWith(STAGING)) rmSync(join(this.modelsDir, name), { recursive: true, force: true });
+      if (name.startsWith(STAGING) || name.startsWith(DELETING)) rmSync(join(this.modelsDir, name), { recursive: true, force: true });
     }
   }
 
@@ -391,6 +394,68 @@ export class ModelLibrary {
     this.refuseNonLibrary(id, 'restored');
     const rec = this.repo.get(id);
     return this.fromRecord(rec.deletedAt === null ? rec : this.repo.setTrashed(id, false));
+  }
+
+  /**
+   * What deleting a trashed model for good removes. Only a copy inside the library's own folder
+   * has files to delete; a model read in place is only forgotten (the folder is the user's).
+   */
+  deleteSummary(id: string): ModelDeleteSummary {
+    this.refuseNonLibrary(id, 'deleted');
+    const rec = this.repo.get(id);
+    if (rec.deletedAt === null) throw new AtelierError('CONFLICT', `'${id}' is not in the trash; move it to the trash first`);
+    const owned = rec.mode === 'copy' && this.ownsFolder(rec.dir);
+    const files = owned && existsSync(rec.dir) ? this.onDisk(rec.dir) : [];
+    return {
+      id,
+      name: rec.name,
+      source: rec.mode,
+      dir: rec.mode === 'reference' ? rec.sourcePath : rec.dir,
+      removesFiles: owned,
+      files: files.length,
+      bytesFreed: files.reduce((n, f) => n + f.size, 0),
+    };
+  }
+
+  /** Deletes a trashed model for good; the row and the files go together or not at all. */
+  deleteForever(id: string): ModelDeleteSummary {
+    const summary = this.deleteSummary(id);
+    if (!summary.removesFiles || !existsSync(summary.dir)) {
+      this.repo.delete(id);
+    } else {
+      // Rename first (atomic): a crash after it leaves a folder the next start sweeps, never a
+      // half-deleted model that is still listed.
+      const doomed = join(this.modelsDir, `${DELETING}${id}-${randomBytes(4).toString('hex')}`);
+      const real = realpathSync(summary.dir);
+      renameSync(real, doomed);
+      try {
+        this.repo.delete(id);
+      } catch (err) {
+        renameSync(doomed, real);
+        throw err;
+      }
+      rmSync(doomed, { recursive: true, force: true });
+    }
+    this.scans.delete(summary.dir);
+    return summary;
+  }
+
+  /** True when `dir` is a folder directly inside the library's own models folder. */
+  private ownsFolder(dir: string): boolean {
+    try {
+      const real = realpathSync(dir);
+      return isInside(real, realpathSync(this.modelsDir)) && real !== realpathSync(this.modelsDir);
+    } catch {
+      return false;
+    }
+  }
+
+  private onDisk(dir: string): ScannedFile[] {
+    try {
+      return scanFolder(dir);
+    } catch {
+      return [];
+    }
   }
 }
 

@@ -130,4 +130,10 @@ export class ModelsRepo {
     this.db.prepare('UPDATE models SET deleted_at = ? WHERE id = ?').run(trashed ? Date.now() : null, id);
     return this.get(id);
   }
+
+  /** Forgets a row for good (the library decides what happens to its files first). */
+  delete(id: string): void {
+    this.get(id);
+    this.db.prepare('DELETE FROM models WHERE id = ?').run(id);
+  }
 }

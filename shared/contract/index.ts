@@ -34,6 +34,7 @@ import {
   ListModelsRequest,
   ModelIdRequest,
   type LibraryModel,
+  type ModelDeleteSummary,
   type ModelDetail,
   type VerifyResult,
 } from './models';
@@ -143,6 +144,10 @@ export const contract = {
     /** Moves an imported model to the trash (starters are refused); restore brings it back. */
     remove: method<LibraryModel>()(ModelIdRequest),
     restore: method<LibraryModel>()(ModelIdRequest),
+    /** What deleteForever would remove and free, for the confirm (trashed models only). */
+    deleteSummary: method<ModelDeleteSummary>()(ModelIdRequest),
+    /** Deletes a trashed model for good: a copy's files go; a referenced folder is only forgotten. */
+    deleteForever: method<ModelDeleteSummary>()(ModelIdRequest),
     /** Queues a verified, resumable download from the Hub; the model joins the library when done. */
     download: method<Job>()(DownloadModelRequest),
   },

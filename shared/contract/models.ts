@@ -153,6 +153,20 @@ export interface ModelDetail extends LibraryModel {
   preflightResult: PreflightResult | null;
 }
 
+/** What deleting a trashed model for good removes (the confirm names it before anything happens). */
+export interface ModelDeleteSummary {
+  id: string;
+  name: string;
+  source: 'copy' | 'reference';
+  /** The folder whose files go (copied models), or the user's own folder that stays (referenced). */
+  dir: string;
+  /** True when files are removed from disk; false when the model is only forgotten. */
+  removesFiles: boolean;
+  files: number;
+  /** Bytes on disk that deleting frees (0 for a model read in place). */
+  bytesFreed: number;
+}
+
 export interface VerifyResult {
   id: string;
   ok: boolean;

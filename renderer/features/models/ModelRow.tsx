@@ -41,9 +41,11 @@ interface ModelRowProps {
   highlighted: boolean;
   onRemove(model: LibraryModel): void;
   onRestore(model: LibraryModel): Promise<void>;
+  /** Trash only: asks to delete the model for good (the view confirms with what goes). */
+  onDeleteForever?(model: LibraryModel): void;
 }
 
-export function ModelRow({ model, trashed, device, highlighted, onRemove, onRestore }: ModelRowProps) {
+export function ModelRow({ model, trashed, device, highlighted, onRemove, onRestore, onDeleteForever }: ModelRowProps) {
   const client = useClient();
   const ref = useRef<HTMLLIElement>(null);
   const [open, setOpen] = useState(false);
@@ -170,9 +172,21 @@ export function ModelRow({ model, trashed, device, highlighted, onRemove, onRest
           Details
         </Button>
         {trashed ? (
-          <Button small icon={<RotateCcw size={14} aria-hidden />} disabled={busy} onClick={() => void restore()} aria-label={`Restore ${model.name}`} data-testid="model-restore">
-            Restore
-          </Button>
+          <>
+            <Button small icon={<RotateCcw size={14} aria-hidden />} disabled={busy} onClick={() => void restore()} aria-label={`Restore ${model.name}`} data-testid="model-restore">
+              Restore
+            </Button>
+            <Button
+              small
+              icon={<Trash2 size={14} aria-hidden />}
+              disabled={busy}
+              onClick={() => onDeleteForever?.(model)}
+              aria-label={`Delete ${model.name} for good`}
+              data-testid="model-delete-forever"
+            >
+              Delete…
+            </Button>
+          </>
         ) : model.starter || model.source === 'folder' ? null : (
           <IconButton small label={`Move ${model.name} to the trash`} icon={<Trash2 size={14} />} onClick={() => onRemove(model)} data-testid="model-remove" />
         )}

@@ -16,10 +16,12 @@
 //   model-problems / model-warnings / model-details-toggle / model-details / model-dir / model-card
 //   model-memory / model-detail-problems / model-detail-warnings / model-remove / model-restore
 //   models-empty-trash     the empty state of the Trash tab
+//   model-delete-forever (trash rows) → confirm-dialog with delete-summary (data-bytes, data-removes-files)
 import { Boxes, Download, FolderInput, Trash2 } from 'lucide-react';
 import { useEffect, useState, type KeyboardEvent } from 'react';
-import type { Job, LibraryModel } from '../../../shared/contract';
+import type { Job, LibraryModel, ModelDeleteSummary } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
+import { errorMessage } from '../../app/errorMessage';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { EmptyState } from '../../ui/EmptyState';
@@ -52,6 +54,8 @@ export function ModelsView({ jobs, upsert }: ModelsViewProps) {
   const [tab, setTab] = useState<Tab>('library');
   const [panel, setPanel] = useState<Panel>(null);
   const [removing, setRemoving] = useState<LibraryModel | null>(null);
+  const [deleting, setDeleting] = useState<ModelDeleteSummary | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
   const [highlight, setHighlight] = useState<string | null>(null);
 
   useEffect(() => {
@@ -82,6 +86,22 @@ export function ModelsView({ jobs, upsert }: ModelsViewProps) {
         await reload();
       },
     });
+  }
+
+  /** Asks the host what deleting would remove first, so the confirm names files and bytes. */
+  async function askDelete(model: LibraryModel) {
+    setActionError(null);
+    try {
+      setDeleting(await client.call('models.deleteSummary', { id: model.id }));
+    } catch (err) {
+      setActionError(errorMessage(err));
+    }
+  }
+
+  async function deleteForever(summary: ModelDeleteSummary) {
+    const done = await client.call('models.deleteForever', { id: summary.id });
+    await reload();
+    toast({ message: done.removesFiles ? `Deleted “${done.name}”: ${formatBytes(done.bytesFreed)} freed` : `Forgot “${done.name}”; its folder was left as it is` });
   }
 
   const models = tab === 'library' ? live : trashed;
@@ -180,7 +200,7 @@ export function ModelsView({ jobs, upsert }: ModelsViewProps) {
           })}
         </div>
         <div id="models-tabpanel" role="tabpanel" aria-labelledby={`models-tab-${tab}`}>
-          <InlineError message={error} />
+          <InlineError message={error ?? actionError} />
           {sorted && sorted.length === 0 && tab === 'trash' && (
             <div data-testid="models-empty-trash">
               <EmptyState icon={<Trash2 size={24} />} title="No models in the trash">
@@ -204,6 +224,7 @@ export function ModelsView({ jobs, upsert }: ModelsViewProps) {
                   highlighted={highlight === m.id}
                   onRemove={setRemoving}
                   onRestore={restore}
+                  onDeleteForever={(m) => void askDelete(m)}
                 />
               ))}
             </ul>
@@ -218,6 +239,30 @@ export function ModelsView({ jobs, upsert }: ModelsViewProps) {
             pickers. Its files stay on disk, and versions made with it keep their recipes.
           </p>
           <p className="muted">Restore it any time from the Trash tab.</p>
+        </ConfirmDialog>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete “${deleting.name}” for good?`}
+          confirmLabel={deleting.removesFiles ? `Delete and free ${formatBytes(deleting.bytesFreed)}` : 'Forget it'}
+          danger
+          onConfirm={() => deleteForever(deleting)}
+          onClose={() => setDeleting(null)}
+        >
+          <div data-testid="delete-summary" data-bytes={deleting.bytesFreed} data-removes-files={String(deleting.removesFiles)}>
+            {deleting.removesFiles ? (
+              <p>
+                Removes {deleting.files} {deleting.files === 1 ? 'file' : 'files'} ({formatBytes(deleting.bytesFreed)}) from <span className="mono">{deleting.dir}</span>. This
+                cannot be undone.
+              </p>
+            ) : (
+              <p>
+                “{deleting.name}” was read in place: Atelier forgets it, and your folder <span className="mono">{deleting.dir}</span> and its files stay as they are. No
+                disk space is freed.
+              </p>
+            )}
+            <p className="muted">Versions made with it keep their recipes.</p>
+          </div>
         </ConfirmDialog>
       )}
     </section>
