@@ -85,6 +85,8 @@ async function status(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, commonOptions, 0);
   const core = await openCore(values.data, false, io);
   try {
+    // Whether each accelerator really starts here is worth a worker process for this command.
+    await core.runtime.providers(true);
     const s = await callOrThrow<SystemStatus>(core, 'system.status', {});
     if (values.json) io.out(JSON.stringify(s, null, 2));
     else {
@@ -92,6 +94,9 @@ async function status(args: string[], io: Io): Promise<number> {
       io.out(`Data folder: ${s.dataDir}`);
       io.out('Execution providers:');
       for (const ep of s.executionProviders) io.out(`  ${ep.name.padEnd(9)} ${ep.available ? 'available' : `no — ${ep.reason}`}`);
+      for (const d of s.lastDevices) {
+        io.out(`Last ${d.kind} job ran on ${d.used}${d.fallbackReason ? ` (asked for ${d.requested}; ${d.fallbackReason})` : ''}`);
+      }
     }
     return 0;
   } finally {

@@ -16,6 +16,7 @@ import { createHandlers, type Handlers } from './handlers';
 import { JobQueue, type JobEffect } from './job-queue';
 import { reproduceEffect } from './reproduce';
 import { adoptDownload } from './model-library';
+import { RuntimeControl } from './runtime-control';
 
 export interface CoreOptions {
   dataDir: string;
@@ -43,6 +44,7 @@ export interface Core {
   worker: JobWorker;
   models: ModelRegistry;
   library: ModelLibrary;
+  runtime: RuntimeControl;
   handlers: Handlers;
   /** Start-up notices (recoveries, failed backups), oldest first. */
   notices: StartupNotice[];
@@ -84,7 +86,13 @@ export function createCore(opts: CoreOptions): Core {
   const saveImages = saveGeneratedImages(store, bus);
   const models = new ModelRegistry(opts.resourcesDir, () => importedEntries(store.models));
   for (const dir of opts.modelDirs ?? []) models.addFolder(dir);
-  const library = new ModelLibrary(store.models, models, { dataDir: opts.dataDir, roots: opts.importRoots, preflight: opts.preflight });
+  const runtime = new RuntimeControl(store, worker, opts.runJobs !== false);
+  const library = new ModelLibrary(store.models, models, {
+    dataDir: opts.dataDir,
+    roots: opts.importRoots,
+    preflight: opts.preflight,
+    runtime: { offered: () => runtime.offered(), modelProvider: (id) => store.settings.modelProvider(id) },
+  });
   // A re-run (history.reproduce) is a normal job whose result is saved as a child of the original.
   const reproduce = reproduceEffect(store, bus);
   const orReproduce =
@@ -99,7 +107,7 @@ export function createCore(opts: CoreOptions): Core {
   });
   followGrids(store, bus);
   const modelsDir = opts.resourcesDir ? `${opts.resourcesDir}/models` : undefined;
-  const handlers = createHandlers({ store, queue, bus, models, library, transport: opts.transport, modelsDir, notices });
+  const handlers = createHandlers({ store, queue, bus, models, library, runtime, transport: opts.transport, modelsDir, notices });
   if (opts.runJobs !== false) queue.start();
   else queue.stop();
   let closed = false;
@@ -110,6 +118,7 @@ export function createCore(opts: CoreOptions): Core {
     worker,
     models,
     library,
+    runtime,
     handlers,
     notices,
     call: (method, params) => dispatch(handlers, method, params, opts.log),

@@ -14,13 +14,20 @@ import type { ModelRegistry } from '../models/registry';
 import type { Store } from '../store';
 import type { EventBus } from './events';
 import type { JobEffect, JobQueue } from './job-queue';
+import type { RuntimeControl } from './runtime-control';
 
 /** The prefix-cache key of a document and a model folder as it is now: a changed model file never reuses old KV. */
 export function modelCacheKey(documentId: string, modelId: string, dir: string): string {
   return `${documentId}:${modelId}:${createHash('sha256').update(folderStamp(dir)).digest('hex').slice(0, 16)}`;
 }
 
-export function enqueueTextGeneration(store: Store, queue: JobQueue, models: ModelRegistry, request: GenerateTextRequest): Job {
+export function enqueueTextGeneration(
+  store: Store,
+  queue: JobQueue,
+  models: ModelRegistry,
+  request: GenerateTextRequest,
+  runtime?: Pick<RuntimeControl, 'plan'>,
+): Job {
   const doc = store.documents.requireLive(request.documentId);
   if (doc.kind !== 'text') throw new AtelierError('BAD_INPUT', `'${doc.title}' is an image board; text generation needs a text document`);
   const parentId = request.parentId ?? doc.headIterationId;
@@ -29,11 +36,14 @@ export function enqueueTextGeneration(store: Store, queue: JobQueue, models: Mod
     if (parent.documentId !== doc.id) throw new AtelierError('BAD_INPUT', 'The version to continue belongs to another document');
   }
   const model = models.resolve(request.model, ['text']);
+  // The choice that applies (request, else the model's, else the global one) and what it tries.
+  const plan = runtime?.plan(model, request.provider);
   const payload: GenerateTextPayload = {
-    request: { ...request, parentId },
+    request: { ...request, parentId, provider: plan?.provider ?? request.provider },
     modelDir: model.dir,
     seed: request.settings.seed ?? randomInt(0, 2 ** 32),
     cacheKey: modelCacheKey(doc.id, model.id, model.dir),
+    ...(plan ? { providerOrder: plan.order } : {}),
   };
   return queue.enqueue('generate-text', payload);
 }

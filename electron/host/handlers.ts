@@ -2,7 +2,7 @@
 // which transport called them.
 import type { MethodName, ParsedParams, Result, StartupNotice, SystemStatus } from '../../shared/contract';
 import { AtelierError } from '../../shared/errors';
-import { executionProviders, ortVersion } from '../engine/runtime/providers';
+import { ortVersion } from '../engine/runtime/providers';
 import type { ModelLibrary } from '../models/library';
 import type { ModelRegistry } from '../models/registry';
 import type { Store } from '../store';
@@ -15,6 +15,8 @@ import { enqueueEnhance, enqueueImageGeneration } from './image-generation';
 import { enqueueInterpolation } from './image-interpolation';
 import type { JobQueue } from './job-queue';
 import { modelHandlers } from './model-library';
+import type { RuntimeControl } from './runtime-control';
+import { lastDevices, runtimeHandlers } from './runtime-handlers';
 import { appVersion } from './version';
 
 export type Handlers = {
@@ -27,6 +29,7 @@ export interface HandlerDeps {
   bus: EventBus;
   models: ModelRegistry;
   library: ModelLibrary;
+  runtime: RuntimeControl;
   transport: SystemStatus['transport'];
   /** Where the upscalers live when packaged (resources/models). */
   modelsDir?: string;
@@ -34,22 +37,23 @@ export interface HandlerDeps {
   notices?: StartupNotice[];
 }
 
-export function createHandlers({ store, queue, bus, models, library, transport, modelsDir, notices = [] }: HandlerDeps): Handlers {
+export function createHandlers({ store, queue, bus, models, library, runtime, transport, modelsDir, notices = [] }: HandlerDeps): Handlers {
   const projectChanged = <T extends { id: string }>(p: T, id = p.id): T => {
     bus.emit('projects.changed', { id });
     return p;
   };
   return {
-    'system.status': () => ({
+    'system.status': async () => ({
       appVersion: appVersion(),
       nodeVersion: process.versions.node,
       ortVersion: ortVersion(),
       platform: process.platform,
       arch: process.arch,
       dataDir: store.dataDir,
-      executionProviders: executionProviders(),
+      executionProviders: await runtime.providers(),
       transport,
       notices: [...notices],
+      lastDevices: lastDevices(store),
     }),
 
     'projects.list': ({ trashed }) => store.projects.list(trashed),
@@ -102,11 +106,12 @@ export function createHandlers({ store, queue, bus, models, library, transport, 
     },
 
     ...exploreHandlers({ store, queue, bus, models, modelsDir }),
-    ...modelHandlers(library, bus, queue),
-    'generate.text': (request) => enqueueTextGeneration(store, queue, models, request),
-    'generate.image': (request) => enqueueImageGeneration(store, queue, models, request, modelsDir),
-    'images.enhance': ({ iterationId, scale }) => enqueueEnhance(store, queue, iterationId, scale, modelsDir),
-    'images.interpolate': (request) => enqueueInterpolation(store, queue, models, request, modelsDir),
+    ...modelHandlers(library, bus, queue, runtime),
+    ...runtimeHandlers(runtime, library, models, store, bus),
+    'generate.text': (request) => enqueueTextGeneration(store, queue, models, request, runtime),
+    'generate.image': (request) => enqueueImageGeneration(store, queue, models, request, modelsDir, runtime),
+    'images.enhance': ({ iterationId, scale }) => enqueueEnhance(store, queue, iterationId, scale, modelsDir, runtime, models),
+    'images.interpolate': (request) => enqueueInterpolation(store, queue, models, request, modelsDir, runtime),
     'images.get': ({ id, maxSide }) => {
       const it = store.history.get(id);
       if (it.kind !== 'image') throw new AtelierError('BAD_INPUT', 'That version is not an image');

@@ -9,6 +9,7 @@ import type { ModelRegistry } from '../models/registry';
 import type { Store } from '../store';
 import type { EventBus } from './events';
 import type { JobEffect, JobQueue } from './job-queue';
+import type { RuntimeControl } from './runtime-control';
 
 function imageVersion(store: Store, id: string) {
   const it = store.history.get(id);
@@ -16,7 +17,14 @@ function imageVersion(store: Store, id: string) {
   return { it, path: store.artifacts.verifiedPath(it.artifactId) };
 }
 
-export function enqueueImageGeneration(store: Store, queue: JobQueue, models: ModelRegistry, request: GenerateImageRequest, modelsDir?: string): Job {
+export function enqueueImageGeneration(
+  store: Store,
+  queue: JobQueue,
+  models: ModelRegistry,
+  request: GenerateImageRequest,
+  modelsDir?: string,
+  runtime?: Pick<RuntimeControl, 'plan'>,
+): Job {
   const doc = store.documents.requireLive(request.documentId);
   if (doc.kind !== 'image') throw new AtelierError('BAD_INPUT', `'${doc.title}' is a text document; images need an image board`);
   const model = models.resolve(request.model, ['diffusion', 'gan']);
@@ -27,8 +35,10 @@ export function enqueueImageGeneration(store: Store, queue: JobQueue, models: Mo
     initPath = path;
   }
   if (model.kind === 'gan' && initPath) throw new AtelierError('BAD_INPUT', 'The starter GAN cannot start from an image; use Seed variations instead');
+  const plan = runtime?.plan(model, request.provider);
   const payload: GenerateImagePayload = {
-    request,
+    request: plan ? { ...request, provider: plan.provider } : request,
+    ...(plan ? { providerOrder: plan.order } : {}),
     modelId: model.id,
     modelDir: model.dir,
     modelKind: model.kind as 'diffusion' | 'gan',
@@ -39,11 +49,22 @@ export function enqueueImageGeneration(store: Store, queue: JobQueue, models: Mo
   return queue.enqueue('generate-image', payload);
 }
 
-export function enqueueEnhance(store: Store, queue: JobQueue, iterationId: string, scale: 2 | 4, modelsDir?: string): Job {
+export function enqueueEnhance(
+  store: Store,
+  queue: JobQueue,
+  iterationId: string,
+  scale: 2 | 4,
+  modelsDir?: string,
+  runtime?: Pick<RuntimeControl, 'plan'>,
+  models?: ModelRegistry,
+): Job {
   const { it, path } = imageVersion(store, iterationId);
   store.documents.requireLive(it.documentId);
   const recipe = (it.recipe as ImageRecipe | null)?.kind === 'image' ? (it.recipe as ImageRecipe) : null;
-  const payload: EnhancePayload = { iterationId, path, scale, recipe, modelsDir };
+  // The upscalers are starter models: their own and the global provider choice apply.
+  const upscaler = models?.list().find((m) => m.id === `esrgan-x${scale}`);
+  const plan = upscaler && runtime ? runtime.plan(upscaler, 'auto') : null;
+  const payload: EnhancePayload = { iterationId, path, scale, recipe, modelsDir, ...(plan ? { provider: plan.provider, providerOrder: plan.order } : {}) };
   return queue.enqueue('enhance-image', payload);
 }
 

@@ -8,6 +8,7 @@ import type { GenerateImagePayload } from '../engine/jobs/generate-image';
 import type { ModelRegistry } from '../models/registry';
 import type { Store } from '../store';
 import type { JobQueue } from './job-queue';
+import type { RuntimeControl } from './runtime-control';
 
 function endpoint(store: Store, id: string, which: string) {
   const it = store.history.get(id);
@@ -22,7 +23,14 @@ function endpoint(store: Store, id: string, which: string) {
   return { it, recipe };
 }
 
-export function enqueueInterpolation(store: Store, queue: JobQueue, models: ModelRegistry, req: InterpolateRequest, modelsDir?: string): Job {
+export function enqueueInterpolation(
+  store: Store,
+  queue: JobQueue,
+  models: ModelRegistry,
+  req: InterpolateRequest,
+  modelsDir?: string,
+  runtime?: Pick<RuntimeControl, 'plan'>,
+): Job {
   if (req.fromId === req.toId) throw new AtelierError('BAD_INPUT', 'Pick two different images to interpolate between');
   const from = endpoint(store, req.fromId, 'first');
   const to = endpoint(store, req.toId, 'second');
@@ -42,12 +50,15 @@ export function enqueueInterpolation(store: Store, queue: JobQueue, models: Mode
   } else if (a.width !== b.width || a.height !== b.height) {
     throw new AtelierError('BAD_INPUT', `The images have different sizes (${a.width}×${a.height}, ${b.width}×${b.height}); in-betweens need one size`);
   }
+  // The choice that applies (request, else the model's, else the global one) and what it tries.
+  const plan = runtime?.plan(model, req.provider);
   const payload: GenerateImagePayload = {
+    ...(plan ? { providerOrder: plan.order } : {}),
     request: {
       documentId: doc.id,
       parentId: from.it.id,
       model: model.id,
-      provider: req.provider,
+      provider: plan?.provider ?? req.provider,
       batch: req.count,
       initIterationId: null,
       settings: { ...a, seed: from.recipe.seed },

@@ -8,6 +8,7 @@ import type { ModelLibrary } from '../models/library';
 import type { EventBus } from './events';
 import type { Handlers } from './handlers';
 import type { JobQueue } from './job-queue';
+import type { RuntimeControl } from './runtime-control';
 
 type ModelHandlers = Pick<
   Handlers,
@@ -17,14 +18,21 @@ type ModelHandlers = Pick<
 const CARD_FILES = ['README.md', 'readme.md', 'MODEL_CARD.md'];
 const MAX_CARD_CHARS = 200_000;
 
-export function modelHandlers(library: ModelLibrary, bus: EventBus, queue: JobQueue): ModelHandlers {
+export function modelHandlers(library: ModelLibrary, bus: EventBus, queue: JobQueue, runtime?: RuntimeControl): ModelHandlers {
   const changed = <T extends { id: string }>(m: T): T => {
     bus.emit('models.changed', { id: m.id });
     return m;
   };
   return {
-    'models.list': ({ trashed }) => library.list(trashed),
-    'models.get': ({ id }) => library.get(id),
+    // Which providers can run each model needs the (one-time) probe of this machine's providers.
+    'models.list': async ({ trashed }) => {
+      await runtime?.providers();
+      return library.list(trashed);
+    },
+    'models.get': async ({ id }) => {
+      await runtime?.providers();
+      return library.get(id);
+    },
     'models.card': async ({ id }) => {
       const { dir } = await library.get(id);
       const file = CARD_FILES.map((f) => join(dir, f)).find((p) => existsSync(p));

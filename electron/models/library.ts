@@ -18,15 +18,25 @@ import type {
   PreflightResult,
   VerifyResult,
 } from '../../shared/contract/models';
+import type { ProviderChoice } from '../../shared/contract/generate';
 import { AtelierError } from '../../shared/errors';
+import { providerFits } from '../../shared/providers';
 import type { ModelRecord, ModelsRepo } from '../store/models';
 import type { DownloadJobResult } from './download-job';
 import { checkImportPath, classifyFolder, copyFiles, folderFacts, hashFiles, isInside, readJsonFile, scanFolder, type ScannedFile } from './inspect';
+import { modelOps } from './model-ops';
 import { runPreflight, type PreflightSpawnOptions } from './preflight';
 import type { ModelEntry, ModelRegistry } from './registry';
 
+/** What the library asks the runtime: providers this machine offers, and each model's choice. */
+export interface LibraryRuntime {
+  offered(): string[];
+  modelProvider(id: string): ProviderChoice;
+}
+
 export interface LibraryOptions {
   dataDir: string;
+  runtime?: LibraryRuntime;
   /** Folders imports may come from (real paths); null allows any folder. */
   roots?: string[] | null;
   preflight?: PreflightSpawnOptions;
@@ -173,6 +183,7 @@ export class ModelLibrary {
       sizeBytes: files.reduce((n, f) => n + f.size, 0),
       fileCount: files.length,
       ...facts,
+      ...this.runsOn(e.id, e.dir, e.kind, files),
       preflight: summary(pf),
       createdAt: null,
       deletedAt: null,
@@ -191,10 +202,17 @@ export class ModelLibrary {
       sizeBytes: r.sizeBytes,
       fileCount: r.files.length,
       ...folderFacts(r.dir, r.kind, r.files),
+      ...this.runsOn(r.id, r.dir, r.kind, r.files),
       preflight: summary(r.preflight),
       createdAt: r.createdAt,
       deletedAt: r.deletedAt,
     };
+  }
+
+  /** The model's provider choice and which offered providers its operators allow. */
+  private runsOn(id: string, dir: string, kind: ModelKind, files: { path: string }[]): Pick<LibraryModel, 'provider' | 'providers'> {
+    const runtime = this.opts.runtime;
+    return { provider: runtime?.modelProvider(id) ?? 'auto', providers: providerFits(kind, modelOps(dir, kind, files), runtime?.offered() ?? ['cpu']) };
   }
 
   // ------------------------------------------------------------------------------ import

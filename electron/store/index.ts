@@ -12,6 +12,7 @@ import { ProjectsRepo } from './projects';
 import { ReproductionsRepo } from './reproductions';
 import { SearchRepo } from './search';
 import { DB_FILE } from './startup';
+import { SettingsRepo } from './settings';
 import { seedWelcome } from './welcome';
 
 export interface Store {
@@ -26,6 +27,7 @@ export interface Store {
   search: SearchRepo;
   grids: GridsRepo;
   reproductions: ReproductionsRepo;
+  settings: SettingsRepo;
   close(): void;
 }
 
@@ -50,6 +52,7 @@ export function openStore(dataDir: string, opts: { welcome?: boolean } = {}): St
     search: new SearchRepo(db),
     grids: new GridsRepo(db),
     reproductions: new ReproductionsRepo(db),
+    settings: new SettingsRepo(db),
     close: () => db.close(),
   };
   if (opts.welcome !== false) seedWelcome(store);

@@ -111,6 +111,8 @@ export interface SystemStatus {
   transport: 'electron' | 'browser-host' | 'cli';
   /** What start-up had to do to the database (a recovery, a failed backup); empty on a normal start. */
   notices: StartupNotice[];
+  /** The device the last finished job of each kind actually ran on (newest first). */
+  lastDevices: LastDevice[];
 }
 
 /**
@@ -130,5 +132,16 @@ export interface StartupNotice {
   backupPath: string | null;
   backupTime: number | null;
   /** When start-up did this (ms since 1970). */
+  at: number;
+}
+
+export interface LastDevice {
+  /** 'text', 'image' or 'upscale'. */
+  kind: string;
+  jobId: string;
+  modelId: string;
+  requested: string;
+  used: string;
+  fallbackReason: string | null;
   at: number;
 }

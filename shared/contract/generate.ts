@@ -120,6 +120,8 @@ export interface GenerateTextPayload {
   modelDir: string;
   seed: number;
   cacheKey: string;
+  /** The providers to try, in order, as the host planned them (CPU last). */
+  providerOrder?: string[];
 }
 
 export interface GeneratedRow extends TextResult {

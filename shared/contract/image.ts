@@ -117,6 +117,6 @@ export interface ImageRecipe {
   device: { requested: string; used: string; fallbackReason: string | null };
   initIterationId: string | null;
   /** Enhance: the version it upscaled and by how much. */
-  upscale?: { from: string; scale: number };
+  upscale?: { from: string; scale: number; device?: { requested: string; used: string; fallbackReason: string | null } };
   engine: string;
 }

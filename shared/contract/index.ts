@@ -40,6 +40,7 @@ import {
 } from './models';
 import { DocumentKindSchema, Empty, Id, Name, SourceSchema, Text } from './schemas';
 import { SearchRequest, type SearchResponse } from './search';
+import { SetModelProviderRequest, SetSettingsRequest, type RuntimeState } from './settings';
 
 interface MethodSpec<I extends z.ZodType, O> {
   input: I;
@@ -54,6 +55,12 @@ function method<O>() {
 export const contract = {
   system: {
     status: method<SystemStatus>()(Empty),
+  },
+  settings: {
+    /** The global provider choice, the memory budget, what is loaded now and the graph cache. */
+    get: method<RuntimeState>()(Empty),
+    /** Changes the global provider and/or the memory budget (persisted; the worker follows at once). */
+    set: method<RuntimeState>()(SetSettingsRequest),
   },
   projects: {
     list: method<Project[]>()(z.strictObject({ trashed: z.boolean().default(false) })),
@@ -144,6 +151,8 @@ export const contract = {
     /** Moves an imported model to the trash (starters are refused); restore brings it back. */
     remove: method<LibraryModel>()(ModelIdRequest),
     restore: method<LibraryModel>()(ModelIdRequest),
+    /** A model's own provider choice ('auto' follows the global one); persisted. */
+    setProvider: method<LibraryModel>()(SetModelProviderRequest),
     /** What deleteForever would remove and free, for the confirm (trashed models only). */
     deleteSummary: method<ModelDeleteSummary>()(ModelIdRequest),
     /** Deletes a trashed model for good: a copy's files go; a referenced folder is only forgotten. */
@@ -244,3 +253,4 @@ export * from './history';
 export * from './search';
 export * from './compare';
 export * from './grids';
+export * from './settings';

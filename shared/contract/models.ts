@@ -1,6 +1,8 @@
 // The model library: what models.list/get/import/verify/remove/restore take and return.
 import { z } from 'zod';
+import type { ProviderFit } from '../providers';
 import type { ModelInfo } from './entities';
+import type { ProviderChoice } from './generate';
 import { Id, Name } from './schemas';
 
 export const MODEL_KINDS = ['text', 'diffusion', 'gan', 'upscaler'] as const;
@@ -137,6 +139,10 @@ export interface LibraryModel extends ModelInfo {
   quantisation: string | null;
   licence: string | null;
   modelCard: boolean;
+  /** This model's own provider choice ('auto' follows the global setting). */
+  provider: ProviderChoice;
+  /** The providers this machine offers, each with whether this model's operators allow it. */
+  providers: ProviderFit[];
   preflight: {
     status: PreflightStatus | 'unchecked';
     fit: FitVerdict | null;

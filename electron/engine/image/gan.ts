@@ -8,7 +8,7 @@ import * as ort from 'onnxruntime-node';
 import type { DeviceInfo } from '../../../shared/contract/generate';
 import type { ImageSettings } from '../../../shared/contract/image';
 import { AtelierError } from '../../../shared/errors';
-import { createSession, type ProviderChoice } from '../runtime/sessions';
+import { createSession, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
 import { classFromPrompt, readGanCard, type GanCard } from './gan-card';
 import type { Raster } from './raster';
 import { startNoise } from './start-noise';
@@ -24,7 +24,7 @@ export class GanGenerator {
     readonly device: DeviceInfo,
   ) {}
 
-  static async load(dir: string, provider: ProviderChoice = 'auto'): Promise<GanGenerator> {
+  static async load(dir: string, provider: ProviderChoice | ProviderPlan = 'auto'): Promise<GanGenerator> {
     const card = readGanCard(dir);
     const onnx = join(dir, 'generator.onnx');
     if (!existsSync(onnx)) throw new AtelierError('MODEL_INVALID', 'This GAN folder has no generator.onnx');

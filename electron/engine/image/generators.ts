@@ -1,33 +1,34 @@
 // Image generators stay loaded between jobs, like text models: diffusion pipelines and GANs by
-// folder and execution provider, a couple at a time; reloaded when the folder's files change.
+// folder and provider plan, in the worker's warm pool; reloaded when the folder's files change.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { folderStamp } from '../runtime/folder-stamp';
-import type { ProviderChoice } from '../runtime/sessions';
+import { planKey, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
+import { warmPool } from '../runtime/warm-pool';
 import { GanGenerator } from './gan';
 import { SdPipeline } from './sd-pipeline';
 
 type Loaded = SdPipeline | GanGenerator;
-const MAX_WARM = 2;
-const warm = new Map<string, Promise<Loaded>>();
-const stamps = new Map<string, string>();
 
-export function loadGenerator(dir: string, kind: 'diffusion' | 'gan', provider: ProviderChoice): Promise<Loaded> {
-  const key = `${kind}\u0000${dir}\u0000${provider}`;
-  const stamp = folderStamp(dir);
-  let entry = warm.get(key);
-  if (entry && stamps.get(key) !== stamp) {
-    warm.delete(key);
-    void entry.then((m) => m.dispose()).catch(() => {});
-    entry = undefined;
+export function loadGenerator(dir: string, kind: 'diffusion' | 'gan', provider: ProviderChoice | ProviderPlan, label = basename(dir)): Promise<Loaded> {
+  return warmPool.get<Loaded>(
+    `${kind}\u0000${dir}\u0000${planKey(provider)}`,
+    folderStamp(dir),
+    { label, kind },
+    () => (kind === 'gan' ? GanGenerator.load(dir, provider) : SdPipeline.load(dir, provider)),
+    (g) => ({ provider: g.device.used, bytes: weightBytes(dir, kind) }),
+  );
+}
+
+/** The bytes of the ONNX files (and their external data) a loaded generator holds. */
+function weightBytes(dir: string, kind: 'diffusion' | 'gan'): number {
+  const size = (p: string) => (existsSync(p) ? statSync(p).size : 0);
+  if (kind === 'gan') return size(join(dir, 'generator.onnx'));
+  let n = 0;
+  for (const part of ['text_encoder', 'unet', 'vae_decoder', 'vae_encoder']) {
+    const sub = join(dir, part);
+    if (!existsSync(sub)) continue;
+    for (const f of readdirSync(sub)) if (f.startsWith('model.onnx') || f.endsWith('.onnx_data')) n += size(join(sub, f));
   }
-  if (entry) warm.delete(key);
-  else entry = kind === 'gan' ? GanGenerator.load(dir, provider) : SdPipeline.load(dir, provider);
-  stamps.set(key, stamp);
-  warm.set(key, entry);
-  entry.catch(() => warm.delete(key));
-  while (warm.size > MAX_WARM) {
-    const [oldKey, old] = warm.entries().next().value as [string, Promise<Loaded>];
-    warm.delete(oldKey);
-    void old.then((m) => m.dispose()).catch(() => {});
-  }
-  return entry;
+  return n;
 }

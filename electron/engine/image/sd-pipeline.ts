@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-node';
 import type { ImageSettings } from '../../../shared/contract/image';
 import { AtelierError } from '../../../shared/errors';
 import { Prng } from '../prng';
-import { createSession, type ProviderChoice } from '../runtime/sessions';
+import { createSession, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
 import type { DeviceInfo } from '../../../shared/contract/generate';
 import { latentToRgb } from './latent-preview';
 import type { Raster } from './raster';
@@ -60,7 +60,7 @@ export class SdPipeline {
     readonly device: DeviceInfo,
   ) {}
 
-  static async load(dir: string, provider: ProviderChoice = 'auto'): Promise<SdPipeline> {
+  static async load(dir: string, provider: ProviderChoice | ProviderPlan = 'auto'): Promise<SdPipeline> {
     readJson(join(dir, 'model_index.json'), 'model_index.json');
     const paths = {
       text: requireFile(dir, 'text_encoder/model.onnx'),

@@ -16,13 +16,15 @@
 // is mirrored (edges: 'reflect', default) or left to the model's zero padding (edges: 'zero',
 // identical to TensorFlow.js / UpscalerJS but with darkened borders).
 //
-// The onnxruntime session for each model file stays loaded (warm) until disposeUpscalers().
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// The onnxruntime session for each model file stays loaded in the warm pool until evicted.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AtelierError } from '../../../shared/errors';
 import { defaultResourcesDir } from '../../models/registry';
-import { createSession, type ProviderChoice } from '../runtime/sessions';
+import { createSession, planKey, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
+import { folderStamp } from '../runtime/folder-stamp';
+import { warmPool } from '../runtime/warm-pool';
 import { checkRaster, type Raster } from './raster';
 
 export type UpscaleScale = 2 | 4;
@@ -46,7 +48,7 @@ export interface UpscaleOptions {
    * packaged app passes join(process.resourcesPath, 'models')). */
   modelsDir?: string;
   /** Execution provider for a session created by this call (default 'auto'). */
-  provider?: ProviderChoice;
+  provider?: ProviderChoice | ProviderPlan;
   /**
    * What the model sees beyond the image border. 'reflect' (default): mirrored pixels, so edges
    * look like the interior. 'zero': the model's own zero padding, exactly what TensorFlow.js /
@@ -61,6 +63,8 @@ export interface UpscaledImage {
   width: number;
   height: number;
   channels: 3;
+  /** The provider the upscaler ran on. */
+  device?: { requested: string; used: string; fallbackReason: string | null };
 }
 
 /** What the converter writes to atelier.json beside each upscaler model. */
@@ -82,6 +86,7 @@ export interface Upscaler {
   meta: UpscalerMeta;
   session: ort.InferenceSession;
   device: { requested: string; used: string; fallbackReason: string | null };
+  dispose(): Promise<void>;
 }
 
 export function defaultModelsDir(): string {
@@ -116,38 +121,33 @@ function readMeta(dir: string, scale: number): UpscalerMeta {
   return meta;
 }
 
-const loaded = new Map<string, Promise<Upscaler>>();
-
 /** Loads (once) and returns the upscaler for `scale`; later calls reuse the warm session. */
-export function loadUpscaler(scale: UpscaleScale, opts: { modelsDir?: string; provider?: ProviderChoice } = {}): Promise<Upscaler> {
+export function loadUpscaler(scale: UpscaleScale, opts: { modelsDir?: string; provider?: ProviderChoice | ProviderPlan } = {}): Promise<Upscaler> {
   if (!UPSCALE_SCALES.includes(scale)) throw new AtelierError('BAD_INPUT', `Scale must be 2 or 4 (got ${String(scale)})`);
   const dir = upscalerDir(scale, opts.modelsDir);
-  const cached = loaded.get(dir);
-  if (cached) return cached;
-  const promise = (async (): Promise<Upscaler> => {
-    const meta = readMeta(dir, scale);
-    const file = join(dir, meta.file);
-    if (!existsSync(file)) throw new AtelierError('NOT_FOUND', `Upscaler model file missing: ${file}`);
-    const { session, device } = await createSession(file, opts.provider ?? 'auto');
-    if (!session.inputNames.includes(meta.input) || !session.outputNames.includes(meta.output)) {
-      await session.release();
-      throw new AtelierError('MODEL_INVALID', `${file} has no input '${meta.input}' / output '${meta.output}'`);
-    }
-    return { dir, meta, session, device };
-  })();
-  loaded.set(dir, promise);
-  promise.catch(() => loaded.delete(dir));
-  return promise;
+  const provider = opts.provider ?? 'auto';
+  return warmPool.get<Upscaler>(
+    `upscaler\u0000${dir}\u0000${planKey(provider)}`,
+    folderStamp(dir),
+    { label: basename(dir), kind: 'upscaler' },
+    async (): Promise<Upscaler> => {
+      const meta = readMeta(dir, scale);
+      const file = join(dir, meta.file);
+      if (!existsSync(file)) throw new AtelierError('NOT_FOUND', `Upscaler model file missing: ${file}`);
+      const { session, device } = await createSession(file, provider);
+      if (!session.inputNames.includes(meta.input) || !session.outputNames.includes(meta.output)) {
+        await session.release();
+        throw new AtelierError('MODEL_INVALID', `${file} has no input '${meta.input}' / output '${meta.output}'`);
+      }
+      return { dir, meta, session, device, dispose: () => session.release() };
+    },
+    (u) => ({ provider: u.device.used, bytes: statSync(join(dir, u.meta.file)).size }),
+  );
 }
 
-/** Releases every loaded upscaler session (app shutdown, tests). */
+/** Releases every loaded model session (app shutdown, tests). */
 export async function disposeUpscalers(): Promise<void> {
-  const all = [...loaded.values()];
-  loaded.clear();
-  for (const p of all) {
-    const u = await p.catch(() => null);
-    await u?.session.release();
-  }
+  await warmPool.clear();
 }
 
 export interface Tile {
@@ -287,5 +287,5 @@ export async function upscale(input: Raster, scale: UpscaleScale, opts: UpscaleO
     result.dispose();
     opts.onProgress?.(n + 1, tiles.length);
   }
-  return { data: out, width, height, channels: 3 };
+  return { data: out, width, height, channels: 3, device: { ...model.device } };
 }

@@ -15,6 +15,9 @@ export interface EnhancePayload {
   /** The source version's recipe, when it has one. */
   recipe: ImageRecipe | null;
   modelsDir?: string;
+  /** The provider choice that applied and the providers to try (host-planned). */
+  provider?: string;
+  providerOrder?: string[];
 }
 
 export async function runEnhanceImage(p: EnhancePayload, ctx: JobContext): Promise<{ images: GeneratedImage[] }> {
@@ -23,6 +26,7 @@ export async function runEnhanceImage(p: EnhancePayload, ctx: JobContext): Promi
   const out = await upscale(source, p.scale, {
     signal: ctx.signal,
     modelsDir: p.modelsDir,
+    ...(p.providerOrder ? { provider: { requested: p.provider ?? 'auto', order: p.providerOrder } } : {}),
     onProgress: (done, total) => ctx.progress(done, total, `Tile ${done} of ${total}`),
   });
   // An image from elsewhere has no Atelier recipe: keep what its PNG text says, if anything.
@@ -52,7 +56,7 @@ export async function runEnhanceImage(p: EnhancePayload, ctx: JobContext): Promi
     }),
     width: out.width,
     height: out.height,
-    upscale: { from: p.iterationId, scale: p.scale },
+    upscale: { from: p.iterationId, scale: p.scale, ...(out.device ? { device: out.device } : {}) },
   };
   return { images: [{ png: embedRecipe(await encodePng(out), recipe), recipe }] };
 }

@@ -24,6 +24,8 @@ export interface GenerateImagePayload {
   modelsDir?: string;
   /** In-betweens: image i of N moves (i+1)/(N+1) of the way toward this version's noise. */
   interpolation?: { toId: string; to: NoiseSource };
+  /** The providers to try, in order, as the host planned them (CPU last). */
+  providerOrder?: string[];
 }
 
 export interface GeneratedImage {
@@ -70,7 +72,7 @@ export function batchImage(p: GenerateImagePayload, i: number): { seed: number; 
 export async function runGenerateImage(p: GenerateImagePayload, ctx: JobContext): Promise<GenerateImageResult> {
   const { request } = p;
   const s = request.settings;
-  const gen = await loadGenerator(p.modelDir, p.modelKind, request.provider);
+  const gen = await loadGenerator(p.modelDir, p.modelKind, p.providerOrder ? { requested: request.provider, order: p.providerOrder } : request.provider, p.modelId);
   if (gen instanceof GanGenerator && p.initPath) {
     throw new AtelierError('BAD_INPUT', 'The starter GAN cannot start from an image; use Seed variations instead, or a Stable Diffusion model');
   }

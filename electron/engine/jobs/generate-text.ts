@@ -33,7 +33,8 @@ type GenerateTextJobRequest = GenerateTextPayload['request'];
 
 export async function runGenerateText(payload: GenerateTextPayload, ctx: JobContext): Promise<GenerateTextJobResult> {
   const { request, seed } = payload;
-  const model = await loadWarm(payload.modelDir, request.model, request.provider);
+  const plan = payload.providerOrder ? { requested: request.provider, order: payload.providerOrder } : request.provider;
+  const model = await loadWarm(payload.modelDir, request.model, plan);
   // A rendered chat template already holds its special tokens (as transformers.js does it).
   const promptIds = model.tokenizer.encode(modelInput(request, model.tokenizer), request.rewrite === null);
   const s = request.settings;

@@ -3,7 +3,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { childEntry } from './child-entry';
-import type { FromWorker, JobOutcome, ToWorker } from './protocol';
+import type { ExecutionProviderInfo } from '../../../shared/contract';
+import type { FromWorker, JobOutcome, ToWorker, WorkerConfig } from './protocol';
+import type { LoadedModel } from './warm-pool';
 
 export interface WorkerSpawnOptions {
   /** Path of the worker entry; defaults to the source (.ts via tsx) or the built worker.js. */
@@ -42,6 +44,10 @@ export class JobWorker {
   private disposed = false;
   /** How many worker processes have been started (a restart after a crash adds one). */
   starts = 0;
+  private config: WorkerConfig | null = null;
+  /** What the worker's warm pool holds, as it last said (empty while no worker runs). */
+  loaded: LoadedModel[] = [];
+  private probes: ((p: ExecutionProviderInfo[] | null) => void)[] = [];
 
   constructor(private readonly opts: WorkerSpawnOptions = {}) {}
 
@@ -66,6 +72,28 @@ export class JobWorker {
       this.settle({ status: 'cancelled' });
       this.child?.kill('SIGKILL');
     }, this.opts.cancelGraceMs ?? 3000);
+  }
+
+  /** Sets the warm pool's budget and the optimised-graph cache, now and for every later worker. */
+  configure(config: WorkerConfig): void {
+    this.config = config;
+    if (this.child?.connected) this.send(this.child, { type: 'config', config });
+  }
+
+  /** Asks the worker which execution providers start on this machine (null if it died asking). */
+  probe(timeoutMs = 60_000): Promise<ExecutionProviderInfo[] | null> {
+    if (this.disposed) return Promise.resolve(null);
+    const child = this.ensureChild();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(null), timeoutMs);
+      const done = (p: ExecutionProviderInfo[] | null) => {
+        clearTimeout(timer);
+        this.probes = this.probes.filter((f) => f !== done);
+        resolve(p);
+      };
+      this.probes.push(done);
+      this.send(child, { type: 'probe' });
+    });
   }
 
   get busy(): boolean {
@@ -97,6 +125,8 @@ export class JobWorker {
     child.on('message', (msg: FromWorker) => this.onMessage(msg));
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = null;
+      this.loaded = [];
+      for (const p of [...this.probes]) p(null);
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       this.settle({
         status: 'failed',
@@ -107,6 +137,7 @@ export class JobWorker {
       /* reported through 'exit' */
     });
     this.child = child;
+    if (this.config) this.send(child, { type: 'config', config: this.config });
     return child;
   }
 
@@ -115,6 +146,14 @@ export class JobWorker {
   }
 
   private onMessage(msg: FromWorker): void {
+    if (msg.type === 'warm') {
+      this.loaded = msg.loaded;
+      return;
+    }
+    if (msg.type === 'probed') {
+      for (const p of [...this.probes]) p(msg.providers);
+      return;
+    }
     const active = this.active;
     if (!active || msg.jobId !== active.jobId) return;
     switch (msg.type) {

@@ -1,7 +1,21 @@
 // Messages between the host and the job worker process.
+import type { ExecutionProviderInfo } from '../../../shared/contract';
 import type { WireError } from '../../../shared/errors';
+import type { LoadedModel } from './warm-pool';
 
-export type ToWorker = { type: 'run'; jobId: string; kind: string; payload: unknown } | { type: 'cancel'; jobId: string };
+/** What the host tells every worker it starts (and again when a setting changes). */
+export interface WorkerConfig {
+  /** Memory budget of the warm pool, in bytes. */
+  budgetBytes: number;
+  /** Folder of the optimised-graph cache; null turns it off. */
+  cacheDir: string | null;
+}
+
+export type ToWorker =
+  | { type: 'run'; jobId: string; kind: string; payload: unknown }
+  | { type: 'cancel'; jobId: string }
+  | { type: 'config'; config: WorkerConfig }
+  | { type: 'probe' };
 
 export type FromWorker =
   | { type: 'progress'; jobId: string; done: number; total: number; message: string | null }
@@ -9,7 +23,10 @@ export type FromWorker =
   | { type: 'failed'; jobId: string; error: WireError }
   | { type: 'event'; jobId: string; name: string; data: Record<string, unknown> }
   /** A cancelled job may still return what it made (a stopped generation keeps its text). */
-  | { type: 'cancelled'; jobId: string; result?: unknown };
+  | { type: 'cancelled'; jobId: string; result?: unknown }
+  /** What the warm pool holds now (after every load, eviction or budget change). */
+  | { type: 'warm'; loaded: LoadedModel[] }
+  | { type: 'probed'; providers: ExecutionProviderInfo[] };
 
 export type JobOutcome =
   | { status: 'done'; result: unknown }

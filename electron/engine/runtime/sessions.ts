@@ -1,15 +1,23 @@
-// Creates onnxruntime sessions on the best execution provider this machine offers, falling back
-// (with the reason recorded) when a provider fails to start. Tuned for few cores.
+// Creates onnxruntime sessions on the providers a job's plan names, best first, falling back (with
+// the reason recorded in the DeviceInfo the recipe keeps) when a provider fails to start or fails
+// its first run. Sessions load through the on-disk optimised-graph cache when one is configured.
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import type { DeviceInfo } from '../../../shared/contract/generate';
 import { AtelierError } from '../../../shared/errors';
+import { openCached, type ModelSource } from './optimized-cache';
 
 export type ProviderChoice = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
 
+/** What a job asked for and the providers to try for it, in order (CPU last). */
+export interface ProviderPlan {
+  requested: string;
+  order: string[];
+}
+
 const PLATFORM_GPU: Record<string, string> = { linux: 'cuda', win32: 'dml', darwin: 'coreml' };
 
-/** The providers to try, best first; CPU is always last. */
+/** The providers to try when no plan came with the job: best first; CPU is always last. */
 export function providerOrder(choice: ProviderChoice, bundled = ort.listSupportedBackends()): string[] {
   const has = (name: string) => bundled.some((b) => b.name === name && b.bundled);
   if (choice === 'cpu') return ['cpu'];
@@ -17,6 +25,17 @@ export function providerOrder(choice: ProviderChoice, bundled = ort.listSupporte
   const gpu = PLATFORM_GPU[process.platform];
   return gpu && has(gpu) ? [gpu, 'cpu'] : ['cpu'];
 }
+
+export function toPlan(p: ProviderChoice | ProviderPlan): ProviderPlan {
+  if (typeof p !== 'string') return p.order.includes('cpu') ? p : { ...p, order: [...p.order, 'cpu'] };
+  return { requested: p, order: providerOrder(p) };
+}
+
+/** A stable key for warm caches: the same plan reuses the same loaded model. */
+export const planKey = (p: ProviderChoice | ProviderPlan): string => {
+  const plan = toPlan(p);
+  return `${plan.requested}>${plan.order.join(',')}`;
+};
 
 export function sessionOptions(provider: string): ort.InferenceSession.SessionOptions {
   // Decode is bandwidth-bound: a couple of threads help, spinning hurts when the machine is busy.
@@ -31,23 +50,81 @@ export function sessionOptions(provider: string): ort.InferenceSession.SessionOp
   };
 }
 
+/** How a provider's session is opened; tests swap it to make a provider fail on its first run. */
+export type SessionOpener = (model: ModelSource, provider: string, options: ort.InferenceSession.SessionOptions) => Promise<ort.InferenceSession>;
+
+let opener: SessionOpener = (model, provider, options) => openCached(model, provider, options);
+
+/** Replaces how sessions are opened (tests only); returns the previous opener. */
+export function setSessionOpener(next: SessionOpener): SessionOpener {
+  const prev = opener;
+  opener = next;
+  return prev;
+}
+
+const firstLine = (err: unknown) => (err as Error).message.split('\n')[0]?.slice(0, 300) ?? 'unknown error';
+
 export async function createSession(
-  model: string | Uint8Array,
-  choice: ProviderChoice = 'auto',
+  model: ModelSource,
+  choice: ProviderChoice | ProviderPlan = 'auto',
 ): Promise<{ session: ort.InferenceSession; device: DeviceInfo }> {
+  const plan = toPlan(choice);
   const reasons: string[] = [];
-  for (const provider of providerOrder(choice)) {
+  const order = [...new Set(plan.order)];
+  for (let i = 0; i < order.length; i++) {
+    const provider = order[i] as string;
     try {
-      const session =
-        typeof model === 'string'
-          ? await ort.InferenceSession.create(model, sessionOptions(provider))
-          : await ort.InferenceSession.create(model, sessionOptions(provider));
-      return { session, device: { requested: choice, used: provider, fallbackReason: reasons.length ? reasons.join('; ') : null } };
+      const session = await opener(model, provider, sessionOptions(provider));
+      const device: DeviceInfo = { requested: plan.requested, used: provider, fallbackReason: reasons.length ? reasons.join('; ') : null };
+      const rest = order.slice(i + 1);
+      return { session: rest.length ? firstRunFallback(session, model, device, rest) : session, device };
     } catch (err) {
-      const message = (err as Error).message.split('\n')[0]?.slice(0, 300) ?? 'unknown error';
-      if (provider === 'cpu') throw new AtelierError('MODEL_INVALID', `onnxruntime could not load the model: ${message}`);
-      reasons.push(`${provider} failed to start (${message})`);
+      if (provider === 'cpu') throw new AtelierError('MODEL_INVALID', `onnxruntime could not load the model: ${firstLine(err)}`);
+      reasons.push(`${provider} failed to start (${firstLine(err)})`);
     }
   }
   throw new AtelierError('INTERNAL', 'No execution provider could run the model');
+}
+
+/**
+ * A session whose first run, should it fail, is retried on the next provider in the plan: the
+ * failed session is released, the next one opened, and `device` (the object the recipe records)
+ * updated with what was used and why. Later failures are the job's own.
+ */
+function firstRunFallback(first: ort.InferenceSession, model: ModelSource, device: DeviceInfo, rest: string[]): ort.InferenceSession {
+  let current = first;
+  let proven = false;
+  const run = async (...args: unknown[]): Promise<ort.InferenceSession.ReturnType> => {
+    const call = () => (current.run as (...a: unknown[]) => Promise<ort.InferenceSession.ReturnType>).apply(current, args);
+    if (proven) return call();
+    try {
+      const out = await call();
+      proven = true;
+      return out;
+    } catch (err) {
+      const reasons = [`${device.used} failed on its first run (${firstLine(err)})`];
+      for (const provider of rest) {
+        try {
+          const next = await opener(model, provider, sessionOptions(provider));
+          void current.release().catch(() => {});
+          current = next;
+          device.used = provider;
+          device.fallbackReason = [device.fallbackReason, ...reasons].filter(Boolean).join('; ');
+          const out = await call();
+          proven = true;
+          return out;
+        } catch (again) {
+          reasons.push(`${provider} failed (${firstLine(again)})`);
+        }
+      }
+      throw err;
+    }
+  };
+  return new Proxy(first, {
+    get(_target, prop) {
+      if (prop === 'run') return run;
+      const value = Reflect.get(current, prop, current) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(current) : value;
+    },
+  });
 }

@@ -1,7 +1,10 @@
 // Entry of the job worker process: runs one job at a time, reports progress, obeys cancel.
 import { toWireError } from '../../../shared/errors';
 import { jobRunners } from '../jobs';
+import { setOptimizedCacheDir } from './optimized-cache';
 import type { FromWorker, ToWorker } from './protocol';
+import { probeProviders } from './provider-probe';
+import { warmPool } from './warm-pool';
 
 const running = new Map<string, AbortController>();
 
@@ -27,12 +30,20 @@ async function run(jobId: string, kind: string, payload: unknown): Promise<void>
     send(controller.signal.aborted || error.code === 'CANCELLED' ? { type: 'cancelled', jobId } : { type: 'failed', jobId, error });
   } finally {
     running.delete(jobId);
+    // What the job held may now be evicted to keep the pool within its budget.
+    warmPool.release();
   }
 }
+
+warmPool.onChange((loaded) => send({ type: 'warm', loaded }));
 
 process.on('message', (msg: ToWorker) => {
   if (msg.type === 'run') void run(msg.jobId, msg.kind, msg.payload);
   else if (msg.type === 'cancel') running.get(msg.jobId)?.abort();
+  else if (msg.type === 'config') {
+    setOptimizedCacheDir(msg.config.cacheDir);
+    warmPool.setBudget(msg.config.budgetBytes);
+  } else if (msg.type === 'probe') void probeProviders().then((providers) => send({ type: 'probed', providers }));
 });
 // The host going away closes the IPC channel; don't linger as an orphan.
 process.on('disconnect', () => process.exit(0));

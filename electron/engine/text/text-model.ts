@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import type { DeviceInfo } from '../../../shared/contract/generate';
-import { createSession, type ProviderChoice } from '../runtime/sessions';
+import { createSession, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
 import { deriveIoContract, type IoContract } from './io-contract';
 import { KvCache } from './kv-cache';
 import { findKvDeltas, kvDeltaSuffix, type KvDeltaNames } from './kv-delta-outputs';
@@ -32,7 +32,7 @@ export class TextModel {
     readonly deltas: KvDeltaNames | null,
   ) {}
 
-  static async load(dir: string, opts: { id?: string; precision?: Precision; provider?: ProviderChoice } = {}): Promise<TextModel> {
+  static async load(dir: string, opts: { id?: string; precision?: Precision; provider?: ProviderChoice | ProviderPlan } = {}): Promise<TextModel> {
     const folder = readTextModelFolder(dir, opts.precision);
     const tokenizer = new TextTokenizer(folder);
     const { file, withDeltas, deltas } = readWithKvDeltas(folder.onnxPath);

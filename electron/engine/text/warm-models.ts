@@ -1,32 +1,19 @@
-// Models stay loaded between generations (sessions are expensive to create). A small LRU keeps
-// the most recently used few; the model library adds a memory budget later. A model whose files
-// changed on disk since it was loaded is loaded again.
+// Text models stay loaded between generations (sessions are expensive to create), in the worker's
+// warm pool under its memory budget. A model whose files changed on disk since it was loaded is
+// loaded again.
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { folderStamp } from '../runtime/folder-stamp';
-import type { ProviderChoice } from '../runtime/sessions';
+import { planKey, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
+import { warmPool } from '../runtime/warm-pool';
 import { TextModel } from './text-model';
 
-const MAX_WARM = 2;
-const warm = new Map<string, Promise<TextModel>>();
-const stamps = new Map<string, string>();
-
-export async function loadWarm(dir: string, id: string, provider: ProviderChoice): Promise<TextModel> {
-  const key = `${dir}\u0000${provider}`;
-  const stamp = folderStamp(dir);
-  let entry = warm.get(key);
-  if (entry && stamps.get(key) !== stamp) {
-    warm.delete(key);
-    void entry.then((m) => m.dispose()).catch(() => {});
-    entry = undefined;
-  }
-  if (entry) warm.delete(key);
-  else entry = TextModel.load(dir, { id, provider });
-  stamps.set(key, stamp);
-  warm.set(key, entry);
-  entry.catch(() => warm.delete(key));
-  while (warm.size > MAX_WARM) {
-    const [oldKey, old] = warm.entries().next().value as [string, Promise<TextModel>];
-    warm.delete(oldKey);
-    void old.then((m) => m.dispose()).catch(() => {});
-  }
-  return entry;
+export function loadWarm(dir: string, id: string, provider: ProviderChoice | ProviderPlan): Promise<TextModel> {
+  return warmPool.get(
+    `text\u0000${dir}\u0000${planKey(provider)}`,
+    folderStamp(dir),
+    { label: id || basename(dir), kind: 'text' },
+    () => TextModel.load(dir, { id, provider }),
+    (m) => ({ provider: m.device.used, bytes: statSync(m.onnxPath).size }),
+  );
 }

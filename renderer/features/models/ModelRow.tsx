@@ -3,7 +3,7 @@
 // (verify, details, move to the trash or restore). Starters ship with Atelier and stay.
 import { ChevronDown, ChevronRight, Image, Lock, Maximize2, RotateCcw, ShieldCheck, Sparkles, Trash2, Type } from 'lucide-react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { LibraryModel, ModelDetail, ModelKind, VerifyResult } from '../../../shared/contract';
+import { PROVIDERS, type LibraryModel, type ModelDetail, type ModelKind, type ProviderChoice, type VerifyResult } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
 import { Button, IconButton } from '../../ui/Button';
@@ -85,6 +85,15 @@ export function ModelRow({ model, trashed, device, highlighted, onRemove, onRest
       setError(errorMessage(err));
     } finally {
       setVerifying(false);
+    }
+  }
+
+  async function chooseProvider(provider: ProviderChoice) {
+    setError(null);
+    try {
+      await client.call('models.setProvider', { id: model.id, provider });
+    } catch (err) {
+      setError(errorMessage(err));
     }
   }
 
@@ -237,7 +246,41 @@ export function ModelRow({ model, trashed, device, highlighted, onRemove, onRest
         )}
       </div>
 
-      {device?.fallbackReason && <p className="model-note">Fell back: {device.fallbackReason}</p>}
+      {!trashed && (
+        <div className="model-runs-on">
+          <span data-testid="model-runs-on" data-providers={model.providers.filter((p) => p.ok).map((p) => p.provider).join(',')}>
+            Can run on{' '}
+            {model.providers.map((p, i) => (
+              <span key={p.provider} title={p.reason ?? undefined} className={p.ok ? undefined : 'muted'} data-testid="model-fit-provider" data-provider={p.provider} data-ok={String(p.ok)}>
+                {i > 0 ? ', ' : ''}
+                {providerLabel(p.provider)}
+                {p.ok ? '' : ' (not for this model)'}
+              </span>
+            ))}
+          </span>
+          <label htmlFor={`model-provider-${model.id}`}>Use</label>
+          <select
+            id={`model-provider-${model.id}`}
+            className="input"
+            value={model.provider}
+            onChange={(e) => void chooseProvider(e.target.value as ProviderChoice)}
+            aria-label={`Execution provider for ${model.name}`}
+            data-testid="model-provider-choice"
+          >
+            {PROVIDERS.map((p) => (
+              <option key={p} value={p}>
+                {p === 'auto' ? 'Auto (the global choice)' : providerLabel(p)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+
+      {device?.fallbackReason && (
+        <p className="model-note" data-testid="model-fallback">
+          Fell back: {device.fallbackReason}
+        </p>
+      )}
 
       {verified && (
         <div className={verified.ok ? 'verify-result verify-ok' : 'verify-result verify-bad'} role="status" data-testid="model-verify-result" data-ok={String(verified.ok)}>

@@ -15,6 +15,8 @@ const TRANSPORT_LABELS: Record<SystemStatus['transport'], string> = {
   cli: 'Command line',
 };
 
+const LAST_KIND_LABELS: Record<string, string> = { text: 'Text', image: 'Image', upscale: 'Enhance' };
+
 export function StatusPanel() {
   const client = useClient();
   const epoch = useConnectionEpoch();
@@ -71,6 +73,25 @@ export function StatusPanel() {
               </li>
             ))}
           </ul>
+          <h3 className="section-label panel-subhead">Last job of each kind ran on</h3>
+          {status.lastDevices.length === 0 ? (
+            <p className="muted small" data-testid="status-last-devices-empty">
+              No finished job yet.
+            </p>
+          ) : (
+            <ul className="providers">
+              {status.lastDevices.map((d) => (
+                <li key={d.kind} className="provider provider-on" data-testid="status-last-device" data-kind={d.kind} data-used={d.used} data-requested={d.requested}>
+                  <span className="provider-name">{LAST_KIND_LABELS[d.kind] ?? d.kind}</span>
+                  <span className="provider-state">
+                    {d.used}
+                    {d.requested !== d.used && d.requested !== 'auto' ? ` (asked for ${d.requested})` : ''} · {d.modelId}
+                  </span>
+                  {d.fallbackReason && <span className="provider-reason">Fell back: {d.fallbackReason}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
         </>
       )}
     </div>

@@ -1,0 +1,143 @@
+// Loaded models stay in the worker between jobs, least recently used evicted first once their
+// weights add up to more than the memory budget. Everything a running job touched is pinned until
+// the job ends (a GAN job holds its generator and two upscalers at once), so eviction never
+// releases a session in use. A model whose files changed on disk is loaded again.
+import { totalmem } from 'node:os';
+
+export interface Disposable {
+  dispose(): Promise<void>;
+}
+
+/** One loaded model, as settings shows it. */
+export interface LoadedModel {
+  key: string;
+  /** The model id (or folder name) and what it is. */
+  label: string;
+  kind: string;
+  /** The provider it runs on (known once loaded). */
+  provider: string | null;
+  /** Weights bytes: what it holds in memory, roughly. */
+  bytes: number;
+  lastUsedAt: number;
+}
+
+interface Entry extends LoadedModel {
+  stamp: string;
+  value: Promise<Disposable>;
+}
+
+/** Half the machine's memory, at most 8 GiB: room for a mid-size LM and an SD pipeline. */
+export function defaultBudgetBytes(total = totalmem()): number {
+  return Math.min(8 * 2 ** 30, Math.floor(total / 2));
+}
+
+export class WarmPool {
+  private readonly entries = new Map<string, Entry>();
+  private readonly pinned = new Set<string>();
+  private listener: ((loaded: LoadedModel[]) => void) | null = null;
+
+  constructor(private budget = defaultBudgetBytes()) {}
+
+  get budgetBytes(): number {
+    return this.budget;
+  }
+
+  setBudget(bytes: number): void {
+    this.budget = bytes;
+    this.evict();
+    this.changed();
+  }
+
+  onChange(fn: ((loaded: LoadedModel[]) => void) | null): void {
+    this.listener = fn;
+  }
+
+  /**
+   * The loaded model for `key`, loading it when it is not loaded or its files changed (`stamp`).
+   * `describe` says what the value runs on and how many bytes of weights it holds once loaded.
+   */
+  get<T extends Disposable>(
+    key: string,
+    stamp: string,
+    meta: { label: string; kind: string },
+    load: () => Promise<T>,
+    describe: (value: T) => { provider: string | null; bytes: number },
+  ): Promise<T> {
+    let entry = this.entries.get(key);
+    if (entry && entry.stamp !== stamp) {
+      this.drop(key);
+      entry = undefined;
+    }
+    if (entry) {
+      this.entries.delete(key); // re-insert: Map order is the LRU order
+    } else {
+      const value = load();
+      entry = { key, stamp, ...meta, provider: null, bytes: 0, lastUsedAt: Date.now(), value };
+      const mine = entry;
+      value.then(
+        (v) => {
+          Object.assign(mine, describe(v as T));
+          this.evict();
+          this.changed();
+        },
+        () => {
+          if (this.entries.get(key) === mine) this.entries.delete(key);
+          this.changed();
+        },
+      );
+    }
+    entry.lastUsedAt = Date.now();
+    this.entries.set(key, entry);
+    this.pinned.add(key);
+    this.evict();
+    this.changed();
+    return entry.value as Promise<T>;
+  }
+
+  /** A job ended: what it used may now be evicted. */
+  release(): void {
+    this.pinned.clear();
+    this.evict();
+    this.changed();
+  }
+
+  loaded(): LoadedModel[] {
+    return [...this.entries.values()].reverse().map(({ key, label, kind, provider, bytes, lastUsedAt }) => ({ key, label, kind, provider, bytes, lastUsedAt }));
+  }
+
+  usedBytes(): number {
+    let n = 0;
+    for (const e of this.entries.values()) n += e.bytes;
+    return n;
+  }
+
+  async clear(): Promise<void> {
+    const all = [...this.entries.keys()];
+    this.pinned.clear();
+    await Promise.all(all.map((k) => this.drop(k)));
+    this.changed();
+  }
+
+  /** Least recently used first, skipping pinned entries, until the rest fit the budget. */
+  private evict(): void {
+    for (const key of [...this.entries.keys()]) {
+      if (this.usedBytes() <= this.budget) return;
+      if (!this.pinned.has(key)) void this.drop(key);
+    }
+  }
+
+  private async drop(key: string): Promise<void> {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    const v = await entry.value.catch(() => null);
+    await v?.dispose().catch(() => {});
+  }
+
+  private changed(): void {
+    this.listener?.(this.loaded());
+  }
+}
+
+/** The worker's one pool: text models, image generators and upscalers share the budget. */
+export const warmPool = new WarmPool();

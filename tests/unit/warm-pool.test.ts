@@ -1,0 +1,82 @@
+// The warm pool's rules with plain objects: reuse while warm, reload when the files change, evict
+// least recently used above the budget, never what the running job holds.
+import { describe, expect, it } from 'vitest';
+import { WarmPool } from '../../electron/engine/runtime/warm-pool';
+
+function loader(log: string[]) {
+  let n = 0;
+  return (name: string, bytes: number) => ({
+    load: async () => {
+      const id = `${name}#${++n}`;
+      log.push(`load ${id}`);
+      return { id, bytes, dispose: async () => void log.push(`dispose ${id}`) };
+    },
+    describe: (v: { bytes: number }) => ({ provider: 'cpu', bytes: v.bytes }),
+  });
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('WarmPool', () => {
+  it('reuses a warm model and reloads it when its files change', async () => {
+    const log: string[] = [];
+    const make = loader(log);
+    const pool = new WarmPool(1000);
+    const a = make('a', 100);
+    const first = await pool.get('a', 's1', { label: 'a', kind: 'text' }, a.load, a.describe);
+    expect(await pool.get('a', 's1', { label: 'a', kind: 'text' }, a.load, a.describe)).toBe(first);
+    const changed = await pool.get('a', 's2', { label: 'a', kind: 'text' }, a.load, a.describe);
+    expect(changed).not.toBe(first);
+    await flush();
+    expect(log).toEqual(['load a#1', 'load a#2', 'dispose a#1']);
+    expect(pool.loaded()).toEqual([expect.objectContaining({ key: 'a', label: 'a', kind: 'text', provider: 'cpu', bytes: 100 })]);
+  });
+
+  it('evicts least recently used above the budget, but not what the running job holds', async () => {
+    const log: string[] = [];
+    const make = loader(log);
+    const pool = new WarmPool(250);
+    const get = async (name: string) => {
+      const l = make(name, 100);
+      await pool.get(name, 's', { label: name, kind: 'gan' }, l.load, l.describe);
+      await flush();
+    };
+    await get('a');
+    await get('b');
+    await get('c'); // 300 > 250, but the job holds a, b and c
+    expect(log.filter((l) => l.startsWith('dispose'))).toEqual([]);
+    pool.release(); // the job ended: a (least recently used) goes
+    await flush();
+    expect(log.filter((l) => l.startsWith('dispose'))).toEqual(['dispose a#1']);
+    expect(pool.loaded().map((m) => m.label)).toEqual(['c', 'b']);
+    await get('b'); // b is now the most recent
+    pool.release();
+    await get('d');
+    pool.release();
+    await flush();
+    expect(pool.loaded().map((m) => m.label)).toEqual(['d', 'b']);
+    expect(pool.usedBytes()).toBe(200);
+
+    const seen: string[][] = [];
+    pool.onChange((loaded) => seen.push(loaded.map((m) => m.label)));
+    pool.setBudget(150); // shrinking evicts at once
+    await flush();
+    expect(pool.loaded().map((m) => m.label)).toEqual(['d']);
+    expect(seen.at(-1)).toEqual(['d']);
+  });
+
+  it('forgets a model that failed to load, so the next job tries again', async () => {
+    const pool = new WarmPool(1000);
+    let tries = 0;
+    const load = async () => {
+      tries++;
+      if (tries === 1) throw new Error('bad');
+      return { dispose: async () => {} };
+    };
+    await expect(pool.get('x', 's', { label: 'x', kind: 'text' }, load, () => ({ provider: 'cpu', bytes: 1 }))).rejects.toThrow('bad');
+    await flush();
+    expect(pool.loaded()).toEqual([]);
+    await pool.get('x', 's', { label: 'x', kind: 'text' }, load, () => ({ provider: 'cpu', bytes: 1 }));
+    expect(tries).toBe(2);
+  });
+});
