@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DownloadSummary, LibraryModel, ModelDeleteSummary, ModelDetail, VerifyResult } from '../../shared/contract/models';
+import { CATALOGUE, hubSourcePrefix } from '../../shared/catalogue';
 import { DownloadModelRequest, MODEL_KINDS } from '../../shared/contract/models';
 import { Id } from '../../shared/contract/schemas';
 import { AtelierError, type WireError } from '../../shared/errors';
@@ -29,6 +30,7 @@ export const MODELS_USAGE = `  models list [--trashed] [--models DIR] [--json] [
   models restore ID [--json]     Bring a model back from the trash
   models delete ID [--json]      Delete a trashed model for good (a copy's files are removed;
                                  a folder imported in place is only forgotten)
+  models catalogue [--json]      Known-good models to download (size, licence, what for)
   models download REPO [--revision REV] [--include GLOB ...] [--name NAME] [--json]
                                  Download from the Hugging Face Hub (HF_ENDPOINT, HF_TOKEN);
                                  verified by sha256; run it again to resume`;
@@ -52,6 +54,7 @@ const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   remove: ['data', 'json'],
   restore: ['data', 'json'],
   delete: ['data', 'json'],
+  catalogue: ['data', 'json'],
   download: ['data', 'json', 'revision', 'include', 'name'],
 };
 
@@ -96,7 +99,7 @@ export async function models(args: string[], io: Io): Promise<number> {
   const allowed = ALLOWED[sub] as string[];
   const extra = Object.keys(values).find((k) => !allowed.includes(k));
   if (extra) throw new ModelsUsageError(`models ${sub} does not take --${extra}`);
-  const want = sub === 'list' ? 0 : 1;
+  const want = sub === 'list' || sub === 'catalogue' ? 0 : 1;
   if (positionals.length < want) throw new ModelsUsageError(`models ${sub} needs ${sub === 'import' ? 'a PATH' : sub === 'download' ? 'a REPO (owner/name)' : 'a model ID'}`);
   if (positionals.length > want) throw new ModelsUsageError(`Unexpected argument '${positionals[want]}'`);
   const arg = positionals[0] as string;
@@ -108,7 +111,7 @@ export async function models(args: string[], io: Io): Promise<number> {
       throw new ModelsUsageError(`${issue?.path.join('.') || 'request'}: ${issue?.message}`);
     }
     download = req.data;
-  } else if (sub !== 'list' && sub !== 'import' && !Id.safeParse(arg).success) throw new ModelsUsageError(`'${arg}' is not a model id (letters, digits, - and _)`);
+  } else if (sub !== 'list' && sub !== 'catalogue' && sub !== 'import' && !Id.safeParse(arg).success) throw new ModelsUsageError(`'${arg}' is not a model id (letters, digits, - and _)`);
   if (values.kind !== undefined && !(MODEL_KINDS as readonly string[]).includes(values.kind)) {
     throw new ModelsUsageError(`--kind must be one of ${MODEL_KINDS.join(', ')} (got '${values.kind}')`);
   }
@@ -153,6 +156,16 @@ export async function models(args: string[], io: Io): Promise<number> {
       const summary = await downloadInProcess(core, download, io, Boolean(values.json));
       const m = await call<ModelDetail>(core, 'models.get', { id: summary.modelId });
       print({ ...summary, model: m }, () => io.out(`Downloaded ${summary.repo} as ${m.id}: ${m.kind}, ${m.fileCount} files, ${mib(m.sizeBytes)} (${mib(summary.fetchedBytes)} fetched), ${fitWords(m)}`));
+    } else if (sub === 'catalogue') {
+      const live = await call<LibraryModel[]>(core, 'models.list', {});
+      const entries = CATALOGUE.map((e) => ({ ...e, installedAs: live.find((m) => m.sourcePath?.startsWith(hubSourcePrefix(e.repo)))?.id ?? null }));
+      print(entries, () => {
+        for (const e of entries) {
+          io.out(`${e.id.padEnd(28)} ${e.kind.padEnd(9)} ~${mib(e.approxBytes).padStart(9)}  ${e.licence}${e.installedAs ? `  (in the library as ${e.installedAs})` : ''}`);
+          io.out(`  ${e.goodFor}`);
+          io.out(`  atelier models download ${e.repo} ${e.include.map((g) => `--include '${g}'`).join(' ')}`);
+        }
+      });
     } else if (sub === 'delete') {
       const d = await call<ModelDeleteSummary>(core, 'models.deleteForever', { id: arg });
       print(d, () =>

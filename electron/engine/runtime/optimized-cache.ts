@@ -3,9 +3,11 @@
 // and a later load of that file with optimisations off skips the work. An entry is keyed by the
 // model file's sha256, the provider, the onnxruntime version, the optimisation level and the CPU
 // architecture, so a change to any of them misses and rebuilds. Each entry has a sidecar with its
-// own sha256: a truncated or altered entry is deleted and rebuilt, never loaded.
+// size and a digest of sampled blocks (head, tail and evenly spaced 64 KiB blocks — hashing the
+// whole entry cost more than the optimisation saves on big models): a truncated, overwritten or
+// garbled entry is deleted and rebuilt, never loaded.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -17,6 +19,7 @@ let cacheDir: string | null = null;
 
 /** Where entries go; null turns the cache off (the default until the worker is configured). */
 export function setOptimizedCacheDir(dir: string | null): void {
+  if (dir !== cacheDir) hashes = null;
   cacheDir = dir;
 }
 
@@ -29,19 +32,75 @@ export const cacheStats = { hits: 0, writes: 0, rebuilt: 0, skipped: 0 };
 
 const ortVersion = () => ort.env.versions.node ?? ort.env.versions.common ?? 'unknown';
 
-const hashes = new Map<string, string>();
+const known = new WeakMap<Uint8Array, string>();
 
-/** The sha256 of a model (memoised for files by path, size and modification time). */
+/** Tells the cache a model's sha256 its loader computed anyway (the text loader hashes for the recipe). */
+export function rememberSha256(bytes: Uint8Array, sha256: string): void {
+  known.set(bytes, sha256);
+}
+
+const HASHES_FILE = 'source-hashes.json';
+let hashes: Map<string, string> | null = null;
+
+/** Source hashes by path, size and modification time, kept beside the entries across restarts. */
+function hashMemo(): Map<string, string> {
+  if (hashes) return hashes;
+  hashes = new Map();
+  try {
+    if (cacheDir) for (const [k, v] of Object.entries(JSON.parse(readFileSync(join(cacheDir, HASHES_FILE), 'utf8')) as Record<string, string>)) hashes.set(k, v);
+  } catch {
+    /* none yet, or unreadable: rebuilt as models load */
+  }
+  return hashes;
+}
+
+/** The sha256 of a model (for files, memoised by path, size and modification time). */
 export function modelSha256(model: ModelSource): string {
-  if (typeof model !== 'string') return createHash('sha256').update(model).digest('hex');
+  if (typeof model !== 'string') return known.get(model) ?? createHash('sha256').update(model).digest('hex');
   const s = statSync(model);
   const key = `${model}\u0000${s.size}\u0000${s.mtimeMs}`;
-  let sha = hashes.get(key);
+  const memo = hashMemo();
+  let sha = memo.get(key);
   if (!sha) {
     sha = createHash('sha256').update(readFileSync(model)).digest('hex');
-    hashes.set(key, sha);
+    memo.set(key, sha);
+    if (cacheDir) {
+      try {
+        mkdirSync(cacheDir, { recursive: true });
+        writeFileSync(join(cacheDir, HASHES_FILE), JSON.stringify(Object.fromEntries(memo)));
+      } catch {
+        /* only a memo */
+      }
+    }
   }
   return sha;
+}
+
+const BLOCK = 64 * 1024;
+const EDGE = 1024 * 1024;
+const SAMPLES = 32;
+
+/** sha256 over the size, the first and last MiB and evenly spaced 64 KiB blocks of a file. */
+export function entryDigest(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const size = statSync(file).size;
+    const h = createHash('sha256').update(String(size));
+    const read = (pos: number, n: number) => {
+      const buf = Buffer.alloc(Math.max(0, Math.min(n, size - pos)));
+      const got = buf.length ? readSync(fd, buf, 0, buf.length, pos) : 0;
+      h.update(buf.subarray(0, got));
+    };
+    if (size <= 2 * EDGE + SAMPLES * BLOCK) read(0, size);
+    else {
+      read(0, EDGE);
+      for (let i = 1; i <= SAMPLES; i++) read(Math.floor(((size - BLOCK) * i) / (SAMPLES + 1)), BLOCK);
+      read(size - EDGE, EDGE);
+    }
+    return h.digest('hex');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Level 'all' may bake in CPU-specific layouts: the CPU model is part of the key too. */
@@ -64,28 +123,27 @@ function tooBigToCache(model: ModelSource): boolean {
 }
 
 interface Sidecar {
-  sha256: string;
+  digest: string;
   size: number;
   source: string;
   provider: string;
   ort: string;
 }
 
-/** The cached entry's bytes when its sidecar vouches for them; otherwise the entry is removed. */
-function readEntry(file: string): Uint8Array | null {
+/** True when the entry exists and its sidecar vouches for it; an entry that fails is removed. */
+function soundEntry(file: string): boolean {
   const side = `${file}.json`;
-  if (!existsSync(file)) return null;
+  if (!existsSync(file)) return false;
   try {
     const meta = JSON.parse(readFileSync(side, 'utf8')) as Sidecar;
-    const bytes = readFileSync(file);
-    if (bytes.length === meta.size && createHash('sha256').update(bytes).digest('hex') === meta.sha256) return bytes;
+    if (statSync(file).size === meta.size && entryDigest(file) === meta.digest) return true;
   } catch {
     /* unreadable sidecar: treated as corrupt below */
   }
   rmSync(file, { force: true });
   rmSync(side, { force: true });
   cacheStats.rebuilt++;
-  return null;
+  return false;
 }
 
 /**
@@ -102,10 +160,9 @@ export async function openCached(model: ModelSource, provider: string, options: 
   }
   const sha = modelSha256(model);
   const file = join(cacheDir, entryName(sha, provider, level));
-  const cached = readEntry(file);
-  if (cached) {
+  if (soundEntry(file)) {
     try {
-      const session = await open(cached, { ...options, graphOptimizationLevel: 'disabled' });
+      const session = await open(file, { ...options, graphOptimizationLevel: 'disabled' });
       cacheStats.hits++;
       return session;
     } catch {
@@ -122,8 +179,7 @@ export async function openCached(model: ModelSource, provider: string, options: 
   const session = await open(model, { ...options, optimizedModelFilePath: tmp, logSeverityLevel: 3 });
   try {
     if (existsSync(tmp)) {
-      const bytes = readFileSync(tmp);
-      const meta: Sidecar = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, source: sha, provider, ort: ortVersion() };
+      const meta: Sidecar = { digest: entryDigest(tmp), size: statSync(tmp).size, source: sha, provider, ort: ortVersion() };
       writeFileSync(`${file}.json`, JSON.stringify(meta));
       renameSync(tmp, file);
       cacheStats.writes++;

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import type { DeviceInfo } from '../../../shared/contract/generate';
+import { rememberSha256 } from '../runtime/optimized-cache';
 import { createSession, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
 import { deriveIoContract, type IoContract } from './io-contract';
 import { KvCache } from './kv-cache';
@@ -37,6 +38,8 @@ export class TextModel {
     const tokenizer = new TextTokenizer(folder);
     const { file, withDeltas, deltas } = readWithKvDeltas(folder.onnxPath);
     const sha256 = createHash('sha256').update(file).digest('hex');
+    // The optimised-graph cache keys on the bytes onnxruntime gets: the file's hash is known already.
+    rememberSha256(file, sha256);
     let deltaNames = deltas;
     const { session, device } = await createSession(withDeltas, opts.provider).catch((err: unknown) => {
       if (!deltaNames) throw err;

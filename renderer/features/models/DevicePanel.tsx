@@ -112,7 +112,8 @@ export function DevicePanel({ status, error }: { status: SystemStatus | null; er
         </p>
       </div>
 
-      <form className="runtime-row" onSubmit={(e) => void saveBudget(e)}>
+      {/* noValidate: our own check words the range; the browser's would block a valid 1.5 over a step rule. */}
+      <form className="runtime-row" noValidate onSubmit={(e) => void saveBudget(e)}>
         <label className="runtime-label" htmlFor={`${ids}-budget`}>
           Keep models loaded up to
         </label>
@@ -121,7 +122,7 @@ export function DevicePanel({ status, error }: { status: SystemStatus | null; er
           className="input runtime-budget"
           type="number"
           inputMode="decimal"
-          step="0.25"
+          step="any"
           min={MIN_BUDGET_BYTES / GIB}
           max={MAX_BUDGET_BYTES / GIB}
           value={budget}

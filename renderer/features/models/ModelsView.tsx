@@ -16,8 +16,13 @@
 //   model-problems / model-warnings / model-details-toggle / model-details / model-dir / model-card
 //   model-memory / model-detail-problems / model-detail-warnings / model-remove / model-restore
 //   models-empty-trash     the empty state of the Trash tab
+//   open-catalogue / catalogue / catalogue-item (data-entry, data-repo, data-installed) / catalogue-size /
+//   catalogue-licence / catalogue-download / catalogue-downloading / catalogue-installed
+//   settings-provider / settings-budget / settings-budget-save / settings-loaded (data-count) /
+//   settings-loaded-item (data-label, data-provider) / settings-cache (data-entries)
+//   model-runs-on (data-providers) / model-fit-provider / model-provider-choice / model-fallback
 //   model-delete-forever (trash rows) → confirm-dialog with delete-summary (data-bytes, data-removes-files)
-import { Boxes, Download, FolderInput, Trash2 } from 'lucide-react';
+import { Boxes, Download, FolderInput, Library, Trash2 } from 'lucide-react';
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { Job, LibraryModel, ModelDeleteSummary } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
@@ -27,6 +32,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { EmptyState } from '../../ui/EmptyState';
 import { InlineError } from '../../ui/InlineError';
 import { useToast } from '../../ui/Toast';
+import { CatalogueList } from './CatalogueList';
 import { DevicePanel } from './DevicePanel';
 import { DownloadForm } from './DownloadForm';
 import { DownloadList } from './DownloadList';
@@ -38,7 +44,9 @@ import { useModels, useSystemStatus } from './useModels';
 import './models.css';
 
 type Tab = 'library' | 'trash';
-type Panel = 'import' | 'download' | null;
+type Panel = 'import' | 'download' | 'catalogue' | null;
+
+const PANEL_TITLES = { import: 'Import a model folder', download: 'Download from Hugging Face', catalogue: 'Catalogue of known-good models' } as const;
 
 interface ModelsViewProps {
   jobs: Job[];
@@ -151,16 +159,28 @@ export function ModelsView({ jobs, upsert }: ModelsViewProps) {
           >
             Download
           </Button>
+          <Button
+            icon={<Library size={16} aria-hidden />}
+            variant={panel === 'catalogue' ? 'primary' : 'quiet'}
+            aria-expanded={panel === 'catalogue'}
+            aria-controls="models-add-panel"
+            onClick={() => setPanel(panel === 'catalogue' ? null : 'catalogue')}
+            data-testid="open-catalogue"
+          >
+            Catalogue
+          </Button>
         </div>
       </header>
 
       <DevicePanel status={status} error={statusError} />
 
       {panel && (
-        <section className="add-panel" id="models-add-panel" aria-label={panel === 'import' ? 'Import a model folder' : 'Download from Hugging Face'}>
-          <h2 className="add-panel-title">{panel === 'import' ? 'Import a model folder' : 'Download from Hugging Face'}</h2>
+        <section className="add-panel" id="models-add-panel" aria-label={PANEL_TITLES[panel]}>
+          <h2 className="add-panel-title">{PANEL_TITLES[panel]}</h2>
           {panel === 'import' ? (
             <ImportForm onImported={(m) => show(m.id)} />
+          ) : panel === 'catalogue' ? (
+            <CatalogueList live={live} jobs={jobs} onStarted={(job) => upsert([job])} onShowModel={show} />
           ) : (
             <DownloadForm
               onStarted={(job) => {
