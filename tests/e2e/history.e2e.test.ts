@@ -4,9 +4,9 @@
 // says "identical", and the re-run hangs under the original. On an image board: the same tree with
 // thumbnails, a reproduced image compared with its original from the tree (identical pixels),
 // trash and restore, and Empty trash whose confirm names the count. After a reload all of it is
-// still there. (Comparing variations, grids and search are proven in compare.e2e and grid.e2e.)
-// Expects out/renderer to be built. Screenshots: test-results/screenshots/history-*.png, light
-// and dark.
+// still there. The Trash page lists trashed versions of every document and empties them too.
+// (Comparing variations, grids and search are proven in compare.e2e and grid.e2e.) Expects
+// out/renderer to be built. Screenshots: test-results/screenshots/history-*.png, light and dark.
 import { join } from 'node:path';
 import { type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -283,5 +283,45 @@ describe('the history tree against the real host', () => {
     await dark.getByTestId('history-inspector').waitFor(WAIT);
     await dark.screenshot({ path: join(SHOTS, 'history-text-dark.png') });
     await dark.context().close();
+  });
+
+  it('lists trashed versions of every document on the Trash page: open, restore, Empty trash naming the count', { timeout: 90_000 }, async () => {
+    // The re-run of the alternative goes to the trash from the tree.
+    await node(page, altId).focus();
+    await press(page, 'ArrowDown');
+    const rerunId = (await focusedId(page)) ?? '';
+    expect(rerunId).not.toBe(altId);
+    await press(page, 'Delete');
+    await page.locator(`[data-testid="version-node"][data-iteration-id="${rerunId}"][data-trashed="true"]`).waitFor(WAIT);
+
+    await page.getByTestId('open-trash').click();
+    const item = page.locator(`[data-testid="versions-trash-item"][data-iteration-id="${rerunId}"]`);
+    await item.waitFor(WAIT);
+    expect(await page.getByTestId('versions-trash').getAttribute('data-total')).toBe('1');
+    expect(await item.textContent()).toContain(DOC);
+    await page.screenshot({ path: join(SHOTS, 'history-trash-page-light.png') });
+    // Open shows it in its document; back on the Trash page, Restore takes it out of the trash.
+    await item.getByTestId('versions-trash-open').click();
+    await node(page, rerunId).waitFor(WAIT);
+    expect(await node(page, rerunId).getAttribute('data-trashed')).toBe('true');
+    await page.getByTestId('open-trash').click();
+    await item.getByTestId('versions-trash-restore').click();
+    await page.getByTestId('versions-trash-none').waitFor(WAIT);
+
+    // Back in the trash, then deleted for good from the Trash page.
+    await openDocumentVersions(page);
+    await node(page, rerunId).click();
+    await page.getByTestId('history-trash').click();
+    await page.locator(`[data-testid="version-node"][data-iteration-id="${rerunId}"][data-trashed="true"]`).waitFor(WAIT);
+    const before = await nodes(page).count();
+    await page.getByTestId('open-trash').click();
+    await item.waitFor(WAIT);
+    await page.getByTestId('versions-trash-empty').click();
+    expect(await page.getByTestId('confirm-message').textContent()).toMatch(/^Permanently delete 1 version\?/);
+    await page.getByTestId('confirm-ok').click();
+    await page.getByTestId('versions-trash-none').waitFor(WAIT);
+    await openDocumentVersions(page);
+    await expect.poll(() => nodes(page).count(), WAIT).toBe(before - 1);
+    expect(await node(page, rerunId).count()).toBe(0);
   });
 });

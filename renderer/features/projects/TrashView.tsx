@@ -1,5 +1,5 @@
-// Everything moved to the trash, newest first, each with Restore. Nothing here is deleted for
-// good: the trash is the safety net that makes deleting cheap.
+// Everything moved to the trash, newest first, each with Restore: projects here; single versions
+// below (AllVersionsTrash), where "Empty trash" deletes versions for good after naming the count.
 import { RotateCcw, Trash } from 'lucide-react';
 import { useState } from 'react';
 import type { Project } from '../../../shared/contract';
@@ -9,6 +9,7 @@ import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/EmptyState';
 import { formatFull, formatRelative, plural } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
+import { AllVersionsTrash } from '../history/AllVersionsTrash';
 import { useProjects } from './useProjects';
 
 export function TrashView({ onRestored }: { onRestored(project: Project): void }) {
@@ -39,12 +40,12 @@ export function TrashView({ onRestored }: { onRestored(project: Project): void }
           <h1 id="trash-title" className="page-title">
             Trash
           </h1>
-          <p className="page-subtitle">Projects you moved to the trash, with all their documents and versions.</p>
+          <p className="page-subtitle">Projects you moved to the trash, with all their documents and versions, and single versions.</p>
         </div>
       </header>
       <InlineError message={error} />
       {sorted && sorted.length === 0 && (
-        <EmptyState icon={<Trash size={28} />} title="The trash is empty">
+        <EmptyState icon={<Trash size={28} />} title="No projects in the trash">
           When you move a project to the trash it waits here, complete, until you restore it.
         </EmptyState>
       )}
@@ -81,6 +82,7 @@ export function TrashView({ onRestored }: { onRestored(project: Project): void }
           ))}
         </ul>
       )}
+      <AllVersionsTrash />
     </section>
   );
 }

@@ -1,0 +1,141 @@
+// The Trash page's versions: every version moved to the trash in any live document (found with the
+// search language's `is:trashed`), each with its document, Open and Restore; "Empty trash" deletes
+// every trashed version for good after a confirm that names the count the host reports.
+//
+// Test ids: versions-trash (data-total) / versions-trash-item (data-iteration-id) / versions-trash-open /
+//   versions-trash-restore / versions-trash-empty / versions-trash-none / versions-trash-error
+import { ExternalLink, RotateCcw, Trash2 } from 'lucide-react';
+import { useCallback, useEffect, useState } from 'react';
+import type { HistoryTrashSummary, SearchResult } from '../../../shared/contract';
+import { useClient, useConnectionEpoch } from '../../app/ClientContext';
+import { errorMessage } from '../../app/errorMessage';
+import { Button } from '../../ui/Button';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { formatFull, formatRelative, plural } from '../../ui/formatTime';
+import { InlineError } from '../../ui/InlineError';
+import { useToast } from '../../ui/Toast';
+import { useNavigation } from '../compare/navigation';
+import { emptyTrashMessage } from './trashMessage';
+import './history.css';
+
+const SHOWN = 200;
+
+export function AllVersionsTrash() {
+  const client = useClient();
+  const epoch = useConnectionEpoch();
+  const toast = useToast();
+  const nav = useNavigation();
+  const [list, setList] = useState<{ results: SearchResult[]; summary: HistoryTrashSummary } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [asking, setAsking] = useState<HistoryTrashSummary | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [found, summary] = await Promise.all([
+        client.call('search.query', { q: 'is:trashed', limit: SHOWN }),
+        client.call('history.trashSummary', {}),
+      ]);
+      setList({ results: found.results, summary });
+      setError(null);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }, [client]);
+
+  useEffect(() => {
+    void load();
+    return client.on('history.changed', () => void load());
+  }, [client, load, epoch]);
+
+  async function restore(r: SearchResult) {
+    try {
+      await client.call('history.restore', { id: r.iterationId });
+      toast({ message: `Restored a version of '${r.documentTitle}'` });
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  async function ask() {
+    try {
+      setAsking(await client.call('history.trashSummary', {}));
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  async function empty() {
+    const result = await client.call('history.emptyTrash', {});
+    toast({ message: `Deleted ${plural(result.iterations, 'version')} for good` });
+    await load();
+  }
+
+  const total = list?.summary.iterations ?? 0;
+  return (
+    <section className="versions-trash" aria-labelledby="versions-trash-title" data-testid="versions-trash" data-total={total}>
+      <header className="version-trash-head">
+        <div>
+          <h2 id="versions-trash-title" className="section-label">
+            Versions{total > 0 ? ` (${total})` : ''}
+          </h2>
+          <p className="muted small">Single versions moved to the trash from a document&apos;s history or an image board.</p>
+        </div>
+        {total > 0 && (
+          <Button small variant="danger" icon={<Trash2 size={14} />} onClick={() => void ask()} data-testid="versions-trash-empty">
+            Empty trash
+          </Button>
+        )}
+      </header>
+      <InlineError message={error} testId="versions-trash-error" />
+      {list && total === 0 && (
+        <p className="muted small" data-testid="versions-trash-none">
+          No versions in the trash.
+        </p>
+      )}
+      {list && list.results.length > 0 && (
+        <ul className="rows">
+          {list.results.map((r) => (
+            <li key={r.iterationId} className="row" data-testid="versions-trash-item" data-iteration-id={r.iterationId}>
+              <div className="row-main">
+                <span className="row-title">
+                  {r.documentTitle} <span className="muted">· {r.projectName}</span>
+                </span>
+                <span className="row-meta">
+                  {r.recipe.line || (r.source === 'user' ? 'written' : r.kind)} · made{' '}
+                  <time title={formatFull(r.createdAt)}>{formatRelative(r.createdAt)}</time>
+                </span>
+              </div>
+              <div className="button-row">
+                {nav && (
+                  <Button
+                    small
+                    variant="ghost"
+                    icon={<ExternalLink size={14} />}
+                    onClick={() => nav.openVersion({ projectId: r.projectId, documentId: r.documentId, documentTitle: r.documentTitle, iterationId: r.iterationId })}
+                    data-testid="versions-trash-open"
+                  >
+                    Open
+                  </Button>
+                )}
+                <Button small icon={<RotateCcw size={14} />} onClick={() => void restore(r)} data-testid="versions-trash-restore" aria-label={`Restore the version of ${r.documentTitle}`}>
+                  Restore
+                </Button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {list && total > list.results.length && (
+        <p className="muted small">
+          Showing {list.results.length} of {total}; the rest are in trashed projects or further down.
+        </p>
+      )}
+      {asking && (
+        <ConfirmDialog title="Empty trash" confirmLabel="Delete for good" danger onConfirm={empty} onClose={() => setAsking(null)}>
+          <p data-testid="confirm-message">{emptyTrashMessage(asking)}</p>
+          <p className="muted">This cannot be undone. Projects in the trash stay there; versions that grew from deleted ones stay, linked to what came before.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
