@@ -169,7 +169,8 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
   });
 
-  const server = createServer(onRequest);
+  // Node's default, written down so a runtime flag (--max-http-header-size) cannot raise it: 431.
+  const server = createServer({ maxHeaderSize: 16 * 1024 }, onRequest);
   server.on('upgrade', onUpgrade);
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
