@@ -108,7 +108,9 @@ function numberArb(s: z.ZodType): fc.Arbitrary<number> {
     const min = Math.ceil(loOpen ? lo + 1 : lo);
     const max = Math.floor(hiOpen ? hi - 1 : hi);
     const inside = fc.double({ min, max, noNaN: true }).map((x) => Math.min(max, Math.max(min, Math.round(x))));
-    return fc.oneof({ arbitrary: fc.constantFrom(min, max), weight: 1 }, { arbitrary: fc.integer({ min: Math.max(min, -1000), max: Math.min(max, 1000) }).filter((n) => n >= min && n <= max), weight: 3 }, { arbitrary: inside, weight: 2 });
+    // Small integers only where the range has some (a byte count's minimum can be far above 1000).
+    const small = Math.max(min, -1000) <= Math.min(max, 1000) ? [{ arbitrary: fc.integer({ min: Math.max(min, -1000), max: Math.min(max, 1000) }), weight: 3 }] : [];
+    return fc.oneof({ arbitrary: fc.constantFrom(min, max), weight: 1 }, ...small, { arbitrary: inside, weight: 2 });
   }
   const edges = [loOpen ? null : lo, hiOpen ? null : hi].filter((x): x is number => x !== null);
   const inside = fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true, minExcluded: loOpen, maxExcluded: hiOpen });
