@@ -123,14 +123,14 @@ export function NodeInspector(props: Props) {
         <Button small icon={<ExternalLink size={14} />} onClick={() => props.onOpen(it.id)} data-testid="history-open" title="Open (Enter)">
           Open
         </Button>
-        {hasRecipe(it) && !trashed && (
+        {!trashed && (
           <Button
             small
             icon={<Repeat size={14} />}
             onClick={() => props.onReproduce(it.id)}
-            disabled={reproduce?.phase === 'running'}
+            disabled={reproduce?.phase === 'running' || !hasRecipe(it)}
             data-testid="history-reproduce"
-            title="Run it again with its exact recipe and check the result matches"
+            title={hasRecipe(it) ? 'Run it again with its exact recipe and check the result matches' : 'Written, not generated: there is no recipe to run again'}
           >
             Reproduce
           </Button>
