@@ -1,7 +1,8 @@
 // The history tree end to end: the real host (`atelier serve`) with the tiny fixture models, in
 // Chromium. On a text document: the tree moves by keyboard (parent, child, siblings; each move
 // announced), S stars, T and N reach the tags and the note; Reproduce re-runs an alternative and
-// says "identical", and the re-run hangs under the original. On an image board: the same tree with
+// says "identical", the re-run hanging under the original, and "differs — the model file
+// changed" once the model's weights are replaced. On an image board: the same tree with
 // thumbnails, a reproduced image compared with its original from the tree (identical pixels),
 // trash and restore, and Empty trash whose confirm names the count. After a reload all of it is
 // still there. The Trash page lists trashed versions of every document and empties them too.
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, WAIT } from '../support/chromium';
+import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
 import { closeDrawer, newImageBoard, newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
 
 const DOC = 'Tide tables';
@@ -158,7 +160,7 @@ describe('the history tree against the real host', () => {
     await page.getByTestId('history-tags').fill('keeper, second draft');
   });
 
-  it('reproduces an alternative: "identical", and the re-run hangs under the original', { timeout: 120_000 }, async () => {
+  it('reproduces an alternative: "identical", the re-run under the original; "differs" and why after the model file changed', { timeout: 180_000 }, async () => {
     const before = await nodes(page).count();
     await node(page, altId).click();
     await page.getByTestId('version-back').click();
@@ -179,6 +181,20 @@ describe('the history tree against the real host', () => {
     await press(page, 'ArrowUp');
     expect(await focusedId(page)).toBe(altId);
     await page.screenshot({ path: join(SHOTS, 'history-reproduce-light.png') });
+
+    // The model file changes on disk (other weights): the next re-run "differs", and says why.
+    writeDecoderFolder(join(studio.modelsDir, 'tiny-gpt2'), { ...TINY_GPT2, seed: 99 });
+    try {
+      await page.getByTestId('history-reproduce').click();
+      await page.locator('[data-testid="history-reproduce-result"][data-outcome="differs"], [data-testid="history-reproduce-error"]').first().waitFor({ timeout: 90_000 });
+      const differs = await waitVerdict(page);
+      expect(await differs.textContent()).toMatch(/differs — The model file changed: sha256 [0-9a-f]{12}…/);
+      await expect.poll(() => nodes(page).count(), WAIT).toBe(before + 2);
+      await page.locator('[data-testid="history-reproduction"][data-role="original"][data-outcome="differs"]').waitFor(WAIT);
+      await page.screenshot({ path: join(SHOTS, 'history-reproduce-differs-light.png') });
+    } finally {
+      writeDecoderFolder(join(studio.modelsDir, 'tiny-gpt2'), TINY_GPT2);
+    }
   });
 
   it('shows an image board as the same tree with thumbnails; trash, restore and Empty trash naming the count', { timeout: 180_000 }, async () => {
