@@ -3,7 +3,7 @@
 // detects the kind, records the sha256 of every file, runs the preflight in a child process and
 // only then changes anything: a failed import leaves the library exactly as it was.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statfsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statfsSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, delimiter, isAbsolute, join } from 'node:path';
 import type {
@@ -247,6 +247,9 @@ export class ModelLibrary {
     const size = scanned.reduce((n, f) => n + f.size, 0);
     this.pending.add(id);
     let staging: string | null = null;
+    // A refused import leaves the data folder as it found it, the library folder included.
+    const madeModelsDir = !existsSync(this.modelsDir);
+    let imported = false;
     try {
       let files: ModelFile[];
       let checkDir = src;
@@ -270,9 +273,17 @@ export class ModelLibrary {
       }
       const rec = this.repo.insert({ id, name, kind, dir, mode: req.mode, sourcePath: src, files, sizeBytes: size, preflight });
       staging = null;
+      imported = true;
       return { ...this.fromRecord(rec), files: rec.files, preflightResult: rec.preflight };
     } finally {
       if (staging) rmSync(staging, { recursive: true, force: true });
+      if (madeModelsDir && !imported) {
+        try {
+          rmdirSync(this.modelsDir);
+        } catch {
+          /* another import is using it */
+        }
+      }
       this.pending.delete(id);
     }
   }
