@@ -1,4 +1,4 @@
-// npm run fuzz:contract [-- --runs N --seed S --deadline-ms MS --keep --json]
+// npm run fuzz:contract [-- --runs N --seed S --deadline-ms MS --method NAME --keep --json --verbose]
 // Fuzzes every contract method through a real browser host process; prints the seed first so a
 // failing run can be replayed exactly, then the counts. Exits 1 on any crash, hang, untyped
 // error or store change by a rejected request.
@@ -14,6 +14,7 @@ async function main(): Promise<number> {
       method: { type: 'string', multiple: true },
       keep: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
     },
   });
   const runs = Number(values.runs);
@@ -33,6 +34,10 @@ async function main(): Promise<number> {
     const methods = Object.keys(report.perMethod).filter((m) => !m.startsWith('"') && m.includes('.')).length;
     console.log(`methods exercised: ${methods}, time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
     console.log(`by kind: ${Object.entries(report.perKind).map(([k, v]) => `${k} ${v.requests} (ok ${v.ok})`).join(', ')}`);
+    if (values.verbose) {
+      for (const [m, v] of Object.entries(report.perMethod).sort()) console.log(`  ${m.slice(0, 40).padEnd(40)} ${String(v.requests).padStart(6)} requests, ${v.ok} ok`);
+      for (const [k, msg] of Object.entries(report.errorSamples).sort()) console.log(`  ${k}: ${msg}`);
+    }
     for (const f of report.findings.slice(0, 20)) {
       console.log(`\n#${f.index} ${f.problem} in ${f.method} (${f.kind}${f.mutation ? `: ${f.mutation}` : ''})\n  request: ${f.request}\n  ${f.detail}`);
     }

@@ -3,12 +3,12 @@
 // made it. The queue is paused: valid generation requests queue jobs (a success that changes the
 // store) but nothing runs, so the machine does not grind and no job writes behind our back.
 import fc from 'fast-check';
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { METHOD_NAMES } from '../../shared/contract';
 import { MAX_MESSAGE_BYTES } from '../../shared/contract/wire';
 import { isWireError, type WireError } from '../../shared/errors';
-import { startHostProcess, type HostProcess } from '../support/host-process';
+import { ROOT, startHostProcess, type HostProcess } from '../support/host-process';
 import { tempDir } from '../support/tmp';
 import { connect, type TestSocket } from '../support/ws-client';
 import { requestArbitrary, type FuzzRequest } from './requests';
@@ -54,6 +54,8 @@ export interface FuzzReport {
   perMethod: Record<string, { requests: number; ok: number }>;
   /** Requests per kind (valid, near-valid, random, …) and how many of them succeeded. */
   perKind: Record<string, { requests: number; ok: number }>;
+  /** The first message seen per method and error code (what the rejects say). */
+  errorSamples: Record<string, string>;
   healthy: boolean;
   findings: Finding[];
   dataDir: string;
@@ -74,15 +76,21 @@ class IdPools {
     if (pool.length > MAX_POOL) pool.splice(8, 1);
     this.pools.set(kind, pool);
   }
+  /** The ids set up on purpose (the first two of a kind). */
+  first(kind: RefKind): string[] {
+    return (this.pools.get(kind) ?? []).slice(0, 2);
+  }
   resolve(value: unknown): unknown {
     if (value instanceof Ref) {
       const pool = this.pools.get(value.kind) ?? [];
       return pool.length ? pool[value.n % pool.length] : 'nonexistent';
     }
     if (Array.isArray(value)) return value.map((v) => this.resolve(v));
-    if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    // fast-check may build records without a prototype; both kinds are plain data here.
+    const proto = value && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+    if (proto === Object.prototype || proto === null) {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: this.resolve(v), enumerable: true, writable: true, configurable: true });
+      for (const [k, v] of Object.entries(value as object)) Object.defineProperty(out, k, { value: this.resolve(v), enumerable: true, writable: true, configurable: true });
       return out;
     }
     return value;
@@ -91,7 +99,7 @@ class IdPools {
 
 /** Ids a successful request made, so later requests can use them. */
 function harvest(pools: IdPools, method: string, result: unknown): void {
-  const r = result as { id?: unknown; jobId?: unknown } | null;
+  const r = result as { id?: unknown; jobId?: unknown; kind?: unknown } | null;
   if (!r || typeof r !== 'object') return;
   const kinds: Record<string, RefKind> = {
     'projects.create': 'project',
@@ -108,6 +116,7 @@ function harvest(pools: IdPools, method: string, result: unknown): void {
   };
   if (method === 'history.reproduce') pools.add('job', r.jobId);
   else if (kinds[method]) pools.add(kinds[method]!, r.id);
+  if (method === 'documents.create') pools.add(r.kind === 'image' ? 'imageDocument' : 'textDocument', r.id);
 }
 
 const preview = (text: string | undefined): string => {
@@ -135,32 +144,67 @@ async function must(sock: TestSocket, method: string, params: unknown): Promise<
   return reply.result;
 }
 
-/** Real ids to aim at: two projects, text and image documents, a small version tree, queued jobs, a grid. */
-async function seedStore(sock: TestSocket, pools: IdPools): Promise<void> {
-  for (const name of ['Fuzz novel', 'Fuzz images']) pools.add('project', (await must(sock, 'projects.create', { name })).id);
-  const [p] = (await must(sock, 'projects.list', {})) as { id: string }[];
-  const text = await must(sock, 'documents.create', { projectId: p!.id, kind: 'text', title: 'Chapter one', text: 'In the beginning' });
-  const image = await must(sock, 'documents.create', { projectId: p!.id, kind: 'image', title: 'Board' });
-  pools.add('document', text.id);
-  pools.add('document', image.id);
-  const graph = await must(sock, 'history.graph', { documentId: text.id });
-  let parent: string = graph.iterations[0].id;
-  pools.add('iteration', parent);
+interface Seeded {
+  text: string;
+  image: string;
+}
+
+/**
+ * Set-up on a running (not paused) host: projects, a text and an image document, a small tree
+ * of written versions, and real generations (the starter text model and GAN) so versions with
+ * recipes, tokens and pixels exist for reproduce, compare, enhance and images.get to work on.
+ */
+async function seedGenerated(sock: TestSocket, deadlineMs: number): Promise<Seeded> {
+  const projects: string[] = [];
+  for (const name of ['Fuzz novel', 'Fuzz images']) projects.push((await must(sock, 'projects.create', { name })).id);
+  const text = (await must(sock, 'documents.create', { projectId: projects[0], kind: 'text', title: 'Chapter one', text: 'In the beginning' })).id;
+  const image = (await must(sock, 'documents.create', { projectId: projects[1], kind: 'image', title: 'Board' })).id;
+  let parent: string = (await must(sock, 'history.graph', { documentId: text })).iterations[0].id;
   for (const t of ['In the beginning was', 'In the beginning was the word', 'A different start']) {
-    const it = await must(sock, 'history.commitText', { documentId: text.id, parentIds: [parent], text: t });
-    pools.add('iteration', it.id);
-    parent = it.id;
+    parent = (await must(sock, 'history.commitText', { documentId: text, parentIds: [parent], text: t })).id;
   }
   await must(sock, 'history.annotate', { id: parent, starred: true, tags: ['draft'], note: 'fuzz' });
-  pools.add('job', (await must(sock, 'generate.text', { documentId: text.id, prompt: 'In the beginning' })).id);
+  const jobs = [
+    (await must(sock, 'generate.text', { documentId: text, parentId: parent, prompt: 'A different start', alternatives: 2, settings: { maxNewTokens: 6, seed: 1 } })).id,
+    (await must(sock, 'generate.image', { documentId: image, batch: 2, settings: { prompt: 'a red dress', seed: 3 } })).id,
+  ];
+  const until = Date.now() + deadlineMs * 4;
+  for (;;) {
+    const list = (await must(sock, 'jobs.list', {})) as { id: string; status: string; error?: unknown }[];
+    const mine = list.filter((j) => jobs.includes(j.id));
+    const bad = mine.find((j) => j.status === 'failed' || j.status === 'cancelled');
+    if (bad) throw new Error(`fuzz set-up: a seed generation ${bad.status}: ${JSON.stringify(bad.error)}`);
+    if (mine.length === jobs.length && mine.every((j) => j.status === 'done')) break;
+    if (Date.now() > until) throw new Error('fuzz set-up: the seed generations did not finish');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { text, image };
+}
+
+/** Fills the id pools from the paused host, and queues jobs (a generation, a self-test, a grid) to cancel and move. */
+async function seedPools(sock: TestSocket, pools: IdPools, seeded: Seeded): Promise<void> {
+  for (const p of (await must(sock, 'projects.list', {})) as { id: string }[]) pools.add('project', p.id);
+  for (const [doc, kind] of [[seeded.text, 'text'], [seeded.image, 'image']] as const) {
+    pools.add('document', doc);
+    pools.add(kind === 'text' ? 'textDocument' : 'imageDocument', doc);
+    for (const it of (await must(sock, 'history.graph', { documentId: doc })).iterations as { id: string }[]) {
+      pools.add('iteration', it.id);
+      if (kind === 'image') pools.add('imageIteration', it.id);
+    }
+  }
+  pools.add('job', (await must(sock, 'generate.text', { documentId: seeded.text, prompt: 'In the beginning' })).id);
   pools.add('job', (await must(sock, 'jobs.enqueue', { kind: 'self-test' })).id);
   const grid = await must(sock, 'grids.start', {
     kind: 'text',
-    base: { documentId: text.id, prompt: 'In the beginning' },
+    base: { documentId: seeded.text, prompt: 'In the beginning' },
     x: { field: 'temperature', values: '0.2-1.0 (+0.4)' },
   });
   pools.add('grid', grid.id);
-  for (const m of (await must(sock, 'models.list', {})) as { id: string }[]) pools.add('model', m.id);
+  for (const m of (await must(sock, 'models.list', {})) as { id: string; kind: string }[]) {
+    pools.add('model', m.id);
+    if (m.kind === 'text') pools.add('textModel', m.id);
+    if (m.kind === 'gan' || m.kind === 'diffusion') pools.add('imageModel', m.id);
+  }
 }
 
 export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
@@ -169,8 +213,14 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const batch = opts.batch ?? 250;
   const t = tempDir('atelier-fuzz-');
   const data = join(t.dir, 'data');
-  // Home and temp inside the run's folder: model imports may only reach what the fuzzer owns.
   for (const d of ['home', 'tmp']) mkdirSync(join(t.dir, d));
+  // Folders models.import may take: a real model (a copy of the starter GAN) and a broken one.
+  const importable = join(t.dir, 'home', 'models', 'gan-copy');
+  const broken = join(t.dir, 'home', 'models', 'broken');
+  cpSync(join(ROOT, 'resources', 'models', 'starter-gan'), importable, { recursive: true });
+  mkdirSync(join(broken, 'onnx'), { recursive: true });
+  writeFileSync(join(broken, 'config.json'), '{"model_type": ');
+  writeFileSync(join(broken, 'onnx', 'model.onnx'), 'not an onnx file');
   const report: FuzzReport = {
     seed: opts.seed,
     requests: 0,
@@ -183,6 +233,7 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     storeChangedByRejects: 0,
     perMethod: {},
     perKind: {},
+    errorSamples: {},
     healthy: false,
     findings: [],
     dataDir: data,
@@ -191,7 +242,19 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   let sock: TestSocket | null = null;
   let watch: StoreWatch | null = null;
   try {
-    host = await startHostProcess(['--data', data, '--port', '0', '--paused'], { HOME: join(t.dir, 'home'), TMPDIR: join(t.dir, 'tmp') });
+    // Home and temp inside the run's folder: model imports may only reach what the fuzzer owns.
+    const env = { HOME: join(t.dir, 'home'), TMPDIR: join(t.dir, 'tmp') };
+    const first = await startHostProcess(['--data', data, '--port', '0'], env);
+    let seeded: Seeded;
+    try {
+      const s0 = await connect(first.port, { Authorization: `Bearer ${first.token}` });
+      seeded = await seedGenerated(s0, deadlineMs);
+      await s0.close();
+    } finally {
+      await first.stop();
+    }
+    log('fuzz: seeded (projects, documents, versions, generated text and images)');
+    host = await startHostProcess(['--data', data, '--port', '0', '--paused'], env);
     const h = host;
     // The socket and a promise of its close code, made once per connection.
     let closed: Promise<number> = Promise.resolve(0);
@@ -202,7 +265,8 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     };
     sock = await open();
     const pools = new IdPools();
-    await seedStore(sock, pools);
+    await seedPools(sock, pools, seeded);
+    for (const p of [importable, broken, join(t.dir, 'home'), data]) pools.add('importPath', p);
     watch = new StoreWatch(data);
     let version = watch.version();
     let tables = watch.tablesDigest();
@@ -213,6 +277,13 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     let consecutiveHangs = 0;
     for (let start = 0; start < opts.runs && report.crashes === 0 && consecutiveHangs < 3; start += batch) {
       const n = Math.min(batch, opts.runs - start);
+      // Bring the seeded projects and documents back from the trash now and then, so valid
+      // requests keep reaching live things; then take the store's state afresh.
+      for (const p of pools.first('project')) await sock.call('projects.restore', { id: p });
+      for (const d of [seeded.text, seeded.image]) await sock.call('documents.restore', { id: d });
+      version = watch.version();
+      tables = watch.tablesDigest();
+      files = watch.filesDigest();
       // Each batch has its own seed derived from the run's, so one seed replays the whole run.
       const requests = fc.sample(arb, { seed: (opts.seed + Math.imul(start / batch + 1, 0x9e3779b1)) | 0, numRuns: n });
       for (let i = 0; i < requests.length && report.crashes === 0 && consecutiveHangs < 3; i++) {
@@ -278,6 +349,7 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
           finding('untyped-error', JSON.stringify(reply.error).slice(0, 500));
         } else {
           report.typedErrors[reply.error.code] = (report.typedErrors[reply.error.code] ?? 0) + 1;
+          report.errorSamples[`${method} ${reply.error.code}`] ??= reply.error.message.slice(0, 300);
         }
 
         const v = watch.version();

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { METHOD_NAMES, methodSchema } from '../../shared/contract';
 import { EXTRA_KEYS, nastyValue } from './nasty-values';
-import { fieldNames, Ref, validArbitrary } from './schema-arbitrary';
+import { fieldNames, Ref, validArbitrary, validGridSpec } from './schema-arbitrary';
 import type { Encoding } from './wire-text';
 
 export type RequestKind = 'valid' | 'near-valid' | 'random' | 'bogus-method' | 'junk-frame';
@@ -116,8 +116,8 @@ const JUNK_FRAMES: (string | Buffer)[] = [
 
 function methodArbitrary(method: string): fc.Arbitrary<Omit<FuzzRequest, 'encoding'>> {
   const schema = methodSchema(method)!;
-  const service = method.split('.')[0]!;
-  const valid = validArbitrary(schema, service) as fc.Arbitrary<Record<string, unknown>>;
+  const fromSchema = validArbitrary(schema, method);
+  const valid = (method === 'grids.plan' || method === 'grids.start' ? fc.oneof(fromSchema, validGridSpec()) : fromSchema) as fc.Arbitrary<Record<string, unknown>>;
   const keys = [...fieldNames(schema), ...EXTRA_KEYS];
   const nearValid = fc
     .tuple(valid, nastyValue, fc.nat(), fc.constantFrom<Op>('replace', 'replace', 'replace', 'delete', 'extra', 'wrap'), fc.constantFrom(...EXTRA_KEYS), fc.nat(2))

@@ -7,7 +7,19 @@ import type { z } from 'zod';
 import { AXIS_FIELDS } from '../../shared/grids/axes';
 import { PATH_LIKE, QUERY_EDGES, UNICODE_EDGES, UNKNOWN_IDS } from './nasty-values';
 
-export type RefKind = 'project' | 'document' | 'iteration' | 'job' | 'grid' | 'model';
+export type RefKind =
+  | 'project'
+  | 'document'
+  | 'textDocument'
+  | 'imageDocument'
+  | 'iteration'
+  | 'imageIteration'
+  | 'job'
+  | 'grid'
+  | 'model'
+  | 'textModel'
+  | 'imageModel'
+  | 'importPath';
 
 /** "The n-th id of this kind the host has made" (modulo how many there are). */
 export class Ref {
@@ -37,11 +49,18 @@ const SERVICE_ID_KIND: Record<string, RefKind> = {
   models: 'model',
 };
 
-function idKind(service: string, key: string | null): RefKind {
+/** Which pool an id field draws from, by method and field name (images for image methods). */
+function idKind(method: string, key: string | null): RefKind {
+  const service = method.split('.')[0]!;
   if (key === 'projectId') return 'project';
-  if (key === 'documentId') return 'document';
-  if (key === 'id') return SERVICE_ID_KIND[service] ?? 'iteration';
+  if (key === 'documentId') return method === 'generate.text' ? 'textDocument' : method === 'generate.image' ? 'imageDocument' : 'document';
+  if (key === 'id') return method === 'images.get' ? 'imageIteration' : (SERVICE_ID_KIND[service] ?? 'iteration');
+  if (method.startsWith('images.') || method === 'compare.images' || method === 'generate.image') return 'imageIteration';
   return 'iteration';
+}
+
+function modelKind(method: string): RefKind {
+  return method === 'generate.text' ? 'textModel' : method === 'generate.image' ? 'imageModel' : 'model';
 }
 
 const refOrUnknown = (kind: RefKind) =>
@@ -70,7 +89,8 @@ function hint(key: string | null): fc.Arbitrary<unknown> | null {
     case 'field':
       return fc.constantFrom(...AXIS_FIELDS.map((f) => f.field), 'temp', 'sampler', 'S/R', 'bogus', '__proto__');
     case 'path':
-      return fc.constantFrom(...PATH_LIKE);
+      // Model folders the fuzzer made (a real model, a broken one) and paths that must be refused.
+      return fc.oneof({ arbitrary: fc.nat(1000).map((n) => new Ref('importPath', n)), weight: 1 }, { arbitrary: fc.constantFrom(...PATH_LIKE), weight: 1 });
     case 'values':
       return fc.constantFrom(...AXIS_SYNTAX);
     case 'pngBase64':
@@ -89,6 +109,42 @@ function hint(key: string | null): fc.Arbitrary<unknown> | null {
     default:
       return null;
   }
+}
+
+const textAxis = fc.oneof(
+  fc.record({ field: fc.constant('temperature'), values: fc.constantFrom<unknown>('0.2-1.0 (+0.4)', '0-1 [3]', [0.1, 0.5], '0.5') }),
+  fc.record({ field: fc.constantFrom('seed', 'topK', 'maxNewTokens'), values: fc.constantFrom<unknown>('1-3', '1,5,9', [1, 2]) }),
+  fc.record({ field: fc.constant('prompt'), values: fc.constantFrom<unknown>('S/R: beginning, end, middle', ['beginning', 'end']) }),
+);
+const imageAxis = fc.oneof(
+  fc.record({ field: fc.constantFrom('seed', 'steps'), values: fc.constantFrom<unknown>('1-3', '1,5,9', [1, 2]) }),
+  fc.record({ field: fc.constant('scheduler'), values: fc.constantFrom<unknown>('euler, ddim', ['lcm', 'euler-a']) }),
+  fc.record({ field: fc.constant('cfg'), values: fc.constantFrom<unknown>('1-7 (+3)', '0-30 [4]') }),
+);
+
+/** Grid specs whose axes fit their kind (random axes almost never do), aimed at real documents. */
+export function validGridSpec(): fc.Arbitrary<unknown> {
+  const ref = (kind: RefKind) => fc.nat(1000).map((n) => new Ref(kind, n));
+  const text = fc.record(
+    {
+      kind: fc.constant('text'),
+      name: fc.constantFrom('Temperature sweep', 'grid ✓', 'שלום'),
+      base: fc.record({ documentId: ref('textDocument'), prompt: prose, settings: fc.record({ maxNewTokens: fc.integer({ min: 1, max: 16 }) }) }, { requiredKeys: ['documentId', 'prompt'] }),
+      x: textAxis,
+      y: fc.constantFrom<unknown>(null, { field: 'seed', values: '1-2' }),
+    },
+    { requiredKeys: ['kind', 'base', 'x'] },
+  );
+  const image = fc.record(
+    {
+      kind: fc.constant('image'),
+      base: fc.record({ documentId: ref('imageDocument'), model: ref('imageModel'), settings: fc.record({ prompt: prose, width: fc.constantFrom(64, 128), height: fc.constantFrom(64, 128) }, { requiredKeys: ['prompt'] }) }),
+      x: imageAxis,
+      y: fc.constantFrom<unknown>(null, { field: 'seed', values: '1-2' }),
+    },
+    { requiredKeys: ['kind', 'base', 'x'] },
+  );
+  return fc.oneof(text, image);
 }
 
 const INT_FORMATS = new Set(['safeint', 'int32', 'uint32', 'int64', 'uint64']);
@@ -117,7 +173,7 @@ function numberArb(s: z.ZodType): fc.Arbitrary<number> {
   return edges.length ? fc.oneof({ arbitrary: fc.constantFrom(...edges), weight: 1 }, { arbitrary: inside, weight: 4 }) : inside;
 }
 
-function stringArb(s: z.ZodType, service: string, key: string | null): fc.Arbitrary<unknown> {
+function stringArb(s: z.ZodType, method: string, key: string | null): fc.Arbitrary<unknown> {
   let min = 0;
   let max = Infinity;
   let pattern: RegExp | null = null;
@@ -126,10 +182,10 @@ function stringArb(s: z.ZodType, service: string, key: string | null): fc.Arbitr
     if (c.check === 'max_length') max = c.maximum;
     if (c.check === 'string_format' && c.format === 'regex') pattern = c.pattern;
   }
-  if (pattern?.source === ID_PATTERN) return refOrUnknown(idKind(service, key));
-  if (pattern?.source === MODEL_ID_PATTERN) return refOrUnknown('model');
+  if (pattern?.source === ID_PATTERN) return refOrUnknown(idKind(method, key));
+  if (pattern?.source === MODEL_ID_PATTERN) return refOrUnknown(modelKind(method));
   const h = hint(key);
-  if (h) return h.filter((v) => (s as z.ZodType).safeParse(v).success);
+  if (h) return h.filter((v) => v instanceof Ref || s.safeParse(v).success);
   if (pattern) return fc.stringMatching(pattern).filter((v) => v.length >= min && v.length <= max && s.safeParse(v).success);
   return fc.string({ unit: 'grapheme', minLength: min, maxLength: Math.min(max, min + 24) });
 }
@@ -137,11 +193,11 @@ function stringArb(s: z.ZodType, service: string, key: string | null): fc.Arbitr
 const OMITTABLE = new Set(['optional', 'default', 'prefault']);
 
 /** An arbitrary of values `schema` accepts (Ids as Ref markers). Throws on a zod type it does not know. */
-export function validArbitrary(schema: z.ZodType, service: string, key: string | null = null): fc.Arbitrary<unknown> {
+export function validArbitrary(schema: z.ZodType, method: string, key: string | null = null): fc.Arbitrary<unknown> {
   const d = def(schema);
   switch (d.type) {
     case 'string':
-      return stringArb(schema, service, key);
+      return stringArb(schema, method, key);
     case 'number': {
       if (key === 'width' || key === 'height') return fc.integer({ min: 8, max: 256 }).map((n) => n * 8);
       // Refinements (multiples, finiteness) are kept by filtering.
@@ -163,27 +219,27 @@ export function validArbitrary(schema: z.ZodType, service: string, key: string |
         if (c.check === 'min_length') min = c.minimum;
         if (c.check === 'max_length') max = Math.min(c.maximum, min + 4);
       }
-      return fc.array(validArbitrary(d.element, service, key), { minLength: min, maxLength: Math.max(min, max) });
+      return fc.array(validArbitrary(d.element, method, key), { minLength: min, maxLength: Math.max(min, max) });
     }
     case 'optional':
     case 'default':
     case 'prefault':
-      return validArbitrary(d.innerType, service, key);
+      return validArbitrary(d.innerType, method, key);
     case 'nullable':
-      return fc.oneof({ arbitrary: fc.constant(null), weight: 1 }, { arbitrary: validArbitrary(d.innerType, service, key), weight: 3 });
+      return fc.oneof({ arbitrary: fc.constant(null), weight: 1 }, { arbitrary: validArbitrary(d.innerType, method, key), weight: 3 });
     case 'pipe': {
       // Generate what the output side accepts (its limits are the strict ones), unless it is a transform.
       const side = def(d.out).type === 'transform' ? d.in : d.out;
-      return validArbitrary(side, service, key).filter((v) => schema.safeParse(v).success);
+      return validArbitrary(side, method, key).filter((v) => schema.safeParse(v).success);
     }
     case 'union':
-      return fc.oneof(...(d.options as z.ZodType[]).map((o) => validArbitrary(o, service, key)));
+      return fc.oneof(...(d.options as z.ZodType[]).map((o) => validArbitrary(o, method, key)));
     case 'object': {
       const shape = d.shape as Record<string, z.ZodType>;
       const arbs: Record<string, fc.Arbitrary<unknown>> = {};
       const required: string[] = [];
       for (const [k, v] of Object.entries(shape)) {
-        arbs[k] = validArbitrary(v, service, k);
+        arbs[k] = validArbitrary(v, method, k);
         if (!OMITTABLE.has(def(v).type)) required.push(k);
       }
       return fc.record(arbs, { requiredKeys: required });
