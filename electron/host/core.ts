@@ -57,7 +57,9 @@ export interface Core {
  * (prepareDatabase), then opened. A long-running core also takes the daily backup while it runs.
  */
 export async function startCore(opts: CoreOptions): Promise<Core> {
-  const notices = await prepareDatabase(opts.dataDir);
+  // quick_check reads the whole file (2.4 s for 100k versions, npm run bench:startup): the app and
+  // the host run it at every start; one-shot CLI commands only check the header and schema.
+  const notices = await prepareDatabase(opts.dataDir, { quickCheck: opts.transport !== 'cli' });
   const core = createCore({ ...opts, notices: [...(opts.notices ?? []), ...notices] });
   // One-shot CLI commands end long before a day passes; the app and the host may run for weeks.
   if (opts.transport === 'cli') return core;

@@ -33,9 +33,9 @@ function readHeader(file: string): Buffer {
 /**
  * Checks `file` against the newest schema this app knows. A newer header is refused from the bytes
  * alone; otherwise a read-only connection reads the version (the WAL may hold a newer one) and runs
- * quick_check. Errors other than corruption (permissions, locks) are thrown, never called damage.
+ * quick_check (unless `quick: false`). Errors other than corruption (permissions, locks) are thrown, never called damage.
  */
-export function checkDatabase(file: string, latest: number): DbCheck {
+export function checkDatabase(file: string, latest: number, opts: { quick?: boolean } = {}): DbCheck {
   if (!existsSync(file)) return { state: 'missing' };
   const head = readHeader(file);
   // An empty file is what SQLite itself leaves when it was created and never written: a new database.
@@ -50,6 +50,12 @@ export function checkDatabase(file: string, latest: number): DbCheck {
     db = new Database(file, { readonly: true, fileMustExist: true });
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > latest) return { state: 'newer', version };
+    // quick_check reads every page (seconds for a big library); without it, reading the schema
+    // still catches a file whose first pages are garbage.
+    if (opts.quick === false) {
+      db.prepare('SELECT count(*) FROM sqlite_schema').get();
+      return { state: 'ok', version };
+    }
     const rows = db.pragma('quick_check') as { quick_check: string }[];
     const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
     if (problems.length > 0) return { state: 'corrupt', reason: `quick_check: ${problems.slice(0, 3).join('; ').slice(0, 300)}` };

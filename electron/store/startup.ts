@@ -16,6 +16,8 @@ export const DB_FILE = 'atelier.db';
 export interface PrepareOptions {
   /** How many backups to keep (default 7, or ATELIER_KEEP_BACKUPS). */
   keep?: number;
+  /** Run PRAGMA quick_check (default). One-shot CLI commands skip it: it reads every page. */
+  quickCheck?: boolean;
   now?: number;
   latest?: number;
 }
@@ -55,7 +57,7 @@ export async function prepareDatabase(dataDir: string, opts: PrepareOptions = {}
   mkdirSync(dataDir, { recursive: true });
   const notices: StartupNotice[] = [];
 
-  let check = checkDatabase(file, latest);
+  let check = checkDatabase(file, latest, { quick: opts.quickCheck !== false });
   if (check.state === 'newer') {
     throw new AtelierError(
       'CONFLICT',
