@@ -4,7 +4,8 @@ import type { StartupNotice } from '../../shared/contract';
 import { startCore, type Core, type CoreOptions } from './core';
 
 export function noticeLine(n: StartupNotice): string {
-  return `atelier: ${n.kind === 'backup-failed' ? 'warning' : 'the database was recovered'}: ${n.message}`;
+  const what = n.kind === 'backup-failed' ? 'warning' : n.kind === 'files-recovered' ? 'files set aside' : 'the database was recovered';
+  return `atelier: ${what}: ${n.message}`;
 }
 
 export async function startCliCore(opts: CoreOptions, err: (s: string) => void): Promise<Core> {

@@ -7,6 +7,7 @@ import type { PreflightSpawnOptions } from '../models/preflight';
 import { ModelRegistry, importedEntries } from '../models/registry';
 import { openStore, type Store } from '../store';
 import { dailyBackup, keepFromEnv, prepareDatabase } from '../store/startup';
+import { sweepArtifacts, type SweepResult } from '../store/artifact-sweep';
 import { dispatch, type Logger, type Reply } from './dispatch';
 import { EventBus } from './events';
 import { saveGeneratedText } from './generation';
@@ -110,8 +111,12 @@ export function createCore(opts: CoreOptions): Core {
   followGrids(store, bus);
   const modelsDir = opts.resourcesDir ? `${opts.resourcesDir}/models` : undefined;
   const handlers = createHandlers({ store, queue, bus, models, library, runtime, transport: opts.transport, modelsDir, notices });
-  if (opts.runJobs !== false) queue.start();
-  else queue.stop();
+  if (opts.runJobs !== false) {
+    // The process that runs the queue also tidies what a crash left in the artifact folder.
+    const notice = reportSweep(sweepArtifacts(store.db, opts.dataDir));
+    if (notice) notices.push(notice);
+    queue.start();
+  } else queue.stop();
   let closed = false;
   return {
     store,
@@ -132,4 +137,14 @@ export function createCore(opts: CoreOptions): Core {
       store.close();
     },
   };
+}
+
+/** Says exactly what the start-up sweep did: temp files in the log, moved files as a notice (shown and printed). */
+function reportSweep(r: SweepResult): StartupNotice | null {
+  if (r.tempFiles > 0) console.error(`[atelier] removed ${r.tempFiles} unfinished image write(s) left by an interrupted run`);
+  if (r.recovered.length === 0) return null;
+  const message =
+    `${r.recovered.length} file(s) in the artifact folder belonged to no version, most likely an image whose save was ` +
+    `interrupted (its job runs again). They were moved, not deleted, to ${r.recoveredDir}.`;
+  return { kind: 'files-recovered', message, reason: 'no version refers to them', brokenPath: null, backupPath: null, backupTime: null, at: Date.now() };
 }

@@ -1,9 +1,10 @@
 // Content-addressed artifacts: text inline in the row, binary files under <data>/artifacts/ab/<sha256>.
-// A file is fully written and fsynced before its row exists, so a row never points at a partial file,
-// and a failed write (a full disk) removes its partial file.
+// A file is fully written and fsynced before its row commits, so a row never points at a partial
+// file, and a failed write (a full disk) removes its partial file; files a crash leaves without a
+// row are swept aside at start-up (artifact-sweep.ts).
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { AtelierError } from '../../shared/errors';
 import type { Db } from './connection';
 import { asDiskFull } from './disk-errors';
@@ -29,20 +30,32 @@ export class ArtifactsRepo {
     return id;
   }
 
+  /**
+   * Stores bytes as `ab/<sha256>`. The row is inserted first, inside a transaction, so this
+   * connection holds the database write lock while the file is written (temp file, fsync,
+   * rename, fsync of the folder) and the row becomes visible only when the caller's transaction
+   * commits, after the file is durable. Holding the lock is what lets the start-up sweep (which
+   * takes it too) tell a file some live writer is about to commit from one a crash left behind.
+   */
   putFile(bytes: Uint8Array, mime: string): string {
     const id = sha256(bytes);
     const path = this.pathOf(id);
-    if (!existsSync(path)) this.writeFile(path, bytes);
-    this.db
-      .prepare(
-        `INSERT INTO artifacts (id, storage, mime, size, text, created_at) VALUES (?, 'file', ?, ?, NULL, ?)
-         ON CONFLICT(id) DO NOTHING`,
-      )
-      .run(id, mime, bytes.byteLength, Date.now());
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO artifacts (id, storage, mime, size, text, created_at) VALUES (?, 'file', ?, ?, NULL, ?)
+           ON CONFLICT(id) DO NOTHING`,
+        )
+        .run(id, mime, bytes.byteLength, Date.now());
+      if (!existsSync(path)) this.writeFile(path, bytes);
+    })();
     return id;
   }
 
-  /** Writes to a temporary name, fsyncs, renames; on any failure the partial file is removed. */
+  /**
+   * Writes to a temporary name, fsyncs, renames, fsyncs the folder (so the rename survives a power
+   * loss too); on any failure the partial file is removed.
+   */
   private writeFile(path: string, bytes: Uint8Array): void {
     const tmp = `${path}.${newId()}.tmp`;
     try {
@@ -60,6 +73,7 @@ export class ArtifactsRepo {
         closeSync(fd);
       }
       renameSync(tmp, path);
+      syncFolder(dirname(path));
     } catch (err) {
       rmSync(tmp, { force: true });
       throw asDiskFull(err, 'The image could not be saved');
@@ -121,9 +135,18 @@ export class ArtifactsRepo {
     return out;
   }
 
-  /** Removes artifact files (after their rows are gone); a file already missing is fine. */
+  /**
+   * Removes artifact files after their rows are gone (a file already missing is fine). Under the
+   * write lock, and only while still unreferenced: another process may have stored the same bytes
+   * again since, and its new row must not be left without its file.
+   */
   unlinkFiles(paths: string[]): void {
-    for (const p of paths) rmSync(p, { force: true });
+    const known = this.db.prepare('SELECT 1 FROM artifacts WHERE id = ?');
+    this.db
+      .transaction(() => {
+        for (const p of paths) if (!known.get(basename(p))) rmSync(p, { force: true });
+      })
+      .immediate();
   }
 
   /**
@@ -142,5 +165,18 @@ export class ArtifactsRepo {
   pathOf(id: string): string {
     if (!/^[0-9a-f]{64}$/.test(id)) throw new AtelierError('BAD_INPUT', 'not an artifact hash');
     return join(this.dir, id.slice(0, 2), id);
+  }
+}
+
+/** Makes a rename durable (power loss); folders cannot be opened this way on Windows. */
+function syncFolder(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Not supported here; the rename is still atomic.
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }

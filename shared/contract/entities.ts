@@ -118,10 +118,11 @@ export interface SystemStatus {
 /**
  * Something the user must hear about from start-up. `restored`: the database was broken, moved aside
  * and the newest good backup put in its place; `fresh`: broken and no good backup, so an empty one was
- * started (the broken file is still kept); `backup-failed`: a routine backup could not be written.
+ * started (the broken file is still kept); `backup-failed`: a routine backup could not be written;
+ * `files-recovered`: files no version refers to (an interrupted save) were moved to recovered/.
  */
 export interface StartupNotice {
-  kind: 'restored' | 'fresh' | 'backup-failed';
+  kind: 'restored' | 'fresh' | 'backup-failed' | 'files-recovered';
   /** One plain sentence or two, saying exactly what happened and where the files are. */
   message: string;
   /** Why the database was judged broken (SQLite's words), or why the backup failed. */

@@ -12,6 +12,7 @@ const TITLES: Record<StartupNotice['kind'], string> = {
   restored: 'Your database was damaged and has been restored from a backup',
   fresh: 'Your database was damaged and no backup could be used',
   'backup-failed': 'The daily backup could not be written',
+  'files-recovered': 'Files from an interrupted save were set aside',
 };
 
 export function noticeTitle(n: StartupNotice): string {
