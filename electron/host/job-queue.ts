@@ -122,20 +122,27 @@ export class JobQueue {
     if (last) this.store.jobs.setProgress(id, { ...last, etaMs: null });
     if (outcome.status === 'failed') this.changed(this.store.jobs.finish(id, 'failed', { error: outcome.error }));
     else {
-      let result = outcome.result;
+      const status = outcome.status;
       const effect = this.effects[this.store.jobs.get(id).kind];
-      if (effect && result !== undefined) {
-        try {
-          result = effect(this.store.jobs.get(id), result, outcome.status);
-        } catch (err) {
-          // A typed failure (a full disk) keeps its code, so the user sees what to do about it.
-          const code = err instanceof AtelierError ? err.code : 'INTERNAL';
-          const error = { code, message: `The result could not be saved: ${(err as Error).message}` };
-          this.changed(this.store.jobs.finish(id, 'failed', { error }));
-          return this.pump();
-        }
+      try {
+        // The saved versions and the job's 'done' commit together: a crash between them would
+        // leave the job 'running', re-run it after the restart and save its versions twice.
+        // Events wait for the commit, so no client hears of a version a crash can still undo.
+        this.bus.hold(() =>
+          this.store.db
+            .transaction(() => {
+              let result = outcome.result;
+              if (effect && result !== undefined) result = effect(this.store.jobs.get(id), result, status);
+              this.changed(this.store.jobs.finish(id, status, { result }));
+            })
+            .immediate(),
+        );
+      } catch (err) {
+        // A typed failure (a full disk) keeps its code, so the user sees what to do about it.
+        const code = err instanceof AtelierError ? err.code : 'INTERNAL';
+        const error = { code, message: `The result could not be saved: ${(err as Error).message}` };
+        this.changed(this.store.jobs.finish(id, 'failed', { error }));
       }
-      this.changed(this.store.jobs.finish(id, outcome.status, { result }));
     }
     this.pump();
   }
