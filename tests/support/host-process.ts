@@ -17,14 +17,22 @@ export interface HostProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** `env` is added to this process's environment (e.g. HOME and TMPDIR inside a temp folder). */
-export function startHostProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
+/** The bare child (for killing it before it is ready, e.g. during its first migrations). */
+export function spawnHost(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): ChildProcess & { stdout: NodeJS.ReadableStream; stderr: NodeJS.ReadableStream } {
   // One real process (node + the tsx loader), so SIGKILL hits the host itself, not a wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
+}
+
+/** `env` is added to this process's environment (e.g. HOME and TMPDIR inside a temp folder). */
+export function startHostProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
+  const child = spawnHost(args, env);
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => (err += d));
