@@ -117,8 +117,9 @@ export function checkDataFolder(dataDir: string, ledger: Ledger, opts: { lockFor
     for (const [id, seen] of ledger.jobs) {
       const row = jobs.get(id);
       if (!row) lost.push(`job ${id} is gone`);
-      else if (row.status === 'cancelled' && !ledger.cancelled.has(id)) lost.push(`job ${id} was cancelled though nobody asked`);
-      else if (seen === 'queued' && row.status !== 'queued' && row.started_at === null) lost.push(`job ${id} left the queue without running (${row.status})`);
+      else if (row.status === 'cancelled') {
+        if (!ledger.cancelled.has(id)) lost.push(`job ${id} was cancelled though nobody asked`);
+      } else if (seen === 'queued' && row.status !== 'queued' && row.started_at === null) lost.push(`job ${id} left the queue without running (${row.status})`);
       else if (seen === 'done' && row.status !== 'done') lost.push(`job ${id} was done and is now ${row.status}`);
     }
     const orphans = opts.lockForFiles
