@@ -124,24 +124,33 @@ export class JobQueue {
     else {
       const status = outcome.status;
       const effect = this.effects[this.store.jobs.get(id).kind];
+      const failed = (err: unknown) => {
+        // A typed failure (a full disk) keeps its code, so the user sees what to do about it.
+        const code = err instanceof AtelierError ? err.code : 'INTERNAL';
+        return { code, message: `The result could not be saved: ${(err as Error).message}` };
+      };
       try {
-        // The saved versions and the job's 'done' commit together: a crash between them would
-        // leave the job 'running', re-run it after the restart and save its versions twice.
-        // Events wait for the commit, so no client hears of a version a crash can still undo.
+        // The saved versions and the job's end commit together: a crash between them would leave
+        // the job 'running', re-run it after the restart and save its versions twice. An effect
+        // that fails part way keeps what it saved (each version is its own savepoint) and the job
+        // fails in the same commit. Events wait for the commit, so no client hears of a version
+        // a crash can still undo.
         this.bus.hold(() =>
           this.store.db
             .transaction(() => {
               let result = outcome.result;
-              if (effect && result !== undefined) result = effect(this.store.jobs.get(id), result, status);
+              try {
+                if (effect && result !== undefined) result = effect(this.store.jobs.get(id), result, status);
+              } catch (err) {
+                this.changed(this.store.jobs.finish(id, 'failed', { error: failed(err) }));
+                return;
+              }
               this.changed(this.store.jobs.finish(id, status, { result }));
             })
             .immediate(),
         );
       } catch (err) {
-        // A typed failure (a full disk) keeps its code, so the user sees what to do about it.
-        const code = err instanceof AtelierError ? err.code : 'INTERNAL';
-        const error = { code, message: `The result could not be saved: ${(err as Error).message}` };
-        this.changed(this.store.jobs.finish(id, 'failed', { error }));
+        this.changed(this.store.jobs.finish(id, 'failed', { error: failed(err) }));
       }
     }
     this.pump();

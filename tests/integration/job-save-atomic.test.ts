@@ -1,5 +1,5 @@
-// A finished job's versions and its 'done' row commit in one transaction, and clients hear of them
-// only after that commit. Otherwise a crash in between leaves the job 'running': it is re-queued,
+// A finished job's versions and its end (done, or failed part way) commit in one transaction, and
+// clients hear of them only after that commit. Otherwise a crash in between leaves the job 'running': it is re-queued,
 // runs again and saves its versions twice, and a client may have been told of versions that the
 // crash then takes away.
 import Database from 'better-sqlite3';
@@ -71,22 +71,28 @@ describe('saving a finished job', () => {
     other.close();
   });
 
-  it('keeps nothing half-saved and announces nothing when saving fails part way', async () => {
+  it('keeps what was saved before a failure, fails the job in the same commit, then announces', async () => {
     let docId = '';
     const { store, bus, queue, doc } = setup(() => {
       const a = store!.history.commitText(docId, [], 'saved before the failure', 'user');
       bus.emit('history.changed', { documentId: docId, iterationIds: [a.id] });
-      throw new Error('disk full');
+      throw new Error('1 of 2 results were saved; disk full');
     });
     docId = doc.id;
-    const events: string[] = [];
-    bus.subscribe((event) => events.push(event));
+    const other = new Database(join(t.dir, 'atelier.db'), { readonly: true });
+    const seenAtEvent: unknown[] = [];
+    let jobId = '';
+    bus.subscribe((event) => {
+      if (event === 'history.changed') seenAtEvent.push(other.prepare('SELECT status FROM jobs WHERE id = ?').pluck().get(jobId));
+    });
     const job = queue.enqueue('self-test', { steps: 1, stepMs: 0 });
+    jobId = job.id;
     const end = await ended(bus, job.id);
     expect(end.status).toBe('failed');
-    expect(end.error).toEqual({ code: 'INTERNAL', message: 'The result could not be saved: disk full' });
-    expect(store.history.graph(doc.id).iterations).toEqual([]);
-    expect(events).not.toContain('history.changed');
+    expect(end.error).toEqual({ code: 'INTERNAL', message: 'The result could not be saved: 1 of 2 results were saved; disk full' });
+    expect(store.history.graph(doc.id).iterations.map((i) => i.source)).toEqual(['user']);
+    expect(seenAtEvent).toEqual(['failed']);
+    other.close();
   });
 });
 
