@@ -71,5 +71,11 @@ export function a1111Text(r: ImageRecipe): string {
     settings['Variation seed strength'] = String(s.variationStrength);
   }
   if (r.initIterationId) settings['Denoising strength'] = String(s.strength);
+  // Not an A1111 setting: says that Seed alone does not make this image again.
+  if (s.interpolateTo) {
+    const to = s.interpolateTo;
+    const variation = to.variationSeed !== null && to.variationStrength > 0 ? ` (variation ${to.variationSeed} at ${to.variationStrength})` : '';
+    settings['In-between'] = `${to.t} of the way to seed ${to.seed}${variation}`;
+  }
   return formatA1111({ prompt: s.prompt, negativePrompt: s.negativePrompt, settings });
 }

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, HistoryGraph, ImageRecipe, Job, RestoredImageRecipe } from '../../shared/contract';
+import { parseA1111 } from '../../shared/a1111';
+import { readTextChunks } from '../../electron/engine/image/png-text';
 import { createCore, type Core } from '../../electron/host/core';
 import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
 import { tempDir } from '../support/tmp';
@@ -89,6 +91,8 @@ describe('images.interpolate with the starter GAN', () => {
     expect(restored.source).toBe('atelier');
     expect(restored.settings).toEqual({ ...recipe.settings, seed: recipe.seed });
     expect(restored.settings.interpolateTo).toEqual({ seed: 8, variationSeed: null, variationStrength: 0, t: 0.5 });
+    // Other tools read the A1111 text: it says the seed alone does not make this image.
+    expect(parseA1111(readTextChunks(png(between[1]!)).parameters!)?.settings).toMatchObject({ Seed: '7', 'In-between': '0.5 of the way to seed 8' });
 
     const again = await run('images.interpolate', { fromId: a, toId: b, count: 3 });
     expect(again.map((id) => version(id).artifactId)).toEqual(between.map((id) => version(id).artifactId));
