@@ -1,7 +1,9 @@
 // Where one decode step's time goes (--profile): each piece of generate()'s per-step work timed on
 // its own, on real logits and a real cache from the benchmark model. Median of many repetitions.
+// Steps and appends grow their workspace, so later repetitions see a slightly longer context.
 import { Prng } from '../../electron/engine/prng';
 import { prefill } from '../../electron/engine/text/generate';
+import { KvWorkspace } from '../../electron/engine/text/kv-workspace';
 import { Sampler } from '../../electron/engine/text/samplers/chain';
 import type { TextModel } from '../../electron/engine/text/text-model';
 import { topAlternatives } from '../../electron/engine/text/top-alternatives';
@@ -9,15 +11,19 @@ import { TextSettings } from '../../shared/contract/generate';
 
 export interface StepProfile {
   /** ms per call (median). */
-  forwardBatch1: number;
+  stepBatch1: number;
   ortRunBatch1: number;
-  forwardBatch4: number;
+  stepBatch4: number;
   ortRunBatch4: number;
+  /** Growing the workspace by one position in place (part of step). */
+  appendBatch1: number;
+  appendBatch4: number;
   samplerGreedy: number;
   samplerDefault: number;
   topAlternatives: number;
   tokenText: number;
-  expandCacheTo4: number;
+  /** Copying the prefill's cache into a 4-row workspace, once per generate() call. */
+  workspaceFrom4: number;
 }
 
 async function median(reps: number, fn: () => unknown): Promise<number> {
@@ -36,21 +42,31 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
   const history = [...ids];
   const tok = model.tokenizer;
   const next = ids[0] as number;
-  const cache4 = cache.expand(4);
+  // Room for every repetition below: each step and append grows a workspace by one position.
+  const room = ids.length + 64;
+  const ws1 = KvWorkspace.from(cache, 1, room);
+  const ws4 = KvWorkspace.from(cache, 4, room);
 
-  // session.run alone (the feeds prepared once) vs the whole forward().
+  // session.run alone (the feeds and fetches of one step, prepared once) vs the whole step().
   const session = model.session;
-  let feeds: Parameters<typeof session.run>[0] | null = null;
+  type Run = typeof session.run;
+  let call: Parameters<Run> | null = null;
   const run = session.run.bind(session);
-  (session as { run: typeof session.run }).run = ((f: Parameters<typeof session.run>[0]) => {
-    feeds = f;
-    return run(f);
-  }) as typeof session.run;
-  await model.forward([[next]], cache);
-  const feeds1 = feeds as unknown as Parameters<typeof session.run>[0];
-  await model.forward([[next], [next], [next], [next]], cache4);
-  const feeds4 = feeds as unknown as Parameters<typeof session.run>[0];
-  (session as { run: typeof session.run }).run = run;
+  (session as { run: Run }).run = ((...args: Parameters<Run>) => {
+    call = args;
+    return run(...args);
+  }) as Run;
+  await model.step([next], KvWorkspace.from(cache, 1, room));
+  const call1 = call as unknown as Parameters<Run>;
+  await model.step([next, next, next, next], KvWorkspace.from(cache, 4, room));
+  const call4 = call as unknown as Parameters<Run>;
+  (session as { run: Run }).run = run;
+  const delta = (rows: number) => {
+    const d = new Float32Array(rows * model.io.kvHeads * model.io.headDim);
+    return Array.from({ length: model.io.layers }, () => d);
+  };
+  const grow1 = KvWorkspace.from(cache, 1, room + 64);
+  const grow4 = KvWorkspace.from(cache, 4, room + 64);
 
   const greedy = new Sampler(TextSettings.parse({ ...settings, topK: 1, repetitionPenalty: 1 }), new Prng(1));
   const sampler = new Sampler(settings, new Prng(1));
@@ -62,10 +78,12 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
   const top = topAlternatives(logits, 5, 0).top;
 
   return {
-    forwardBatch1: await median(15, () => model.forward([[next]], cache)),
-    ortRunBatch1: await median(15, () => run(feeds1)),
-    forwardBatch4: await median(9, () => model.forward([[next], [next], [next], [next]], cache4)),
-    ortRunBatch4: await median(9, () => run(feeds4)),
+    stepBatch1: await median(15, () => model.step([next], ws1)),
+    ortRunBatch1: await median(15, () => run(...call1)),
+    stepBatch4: await median(9, () => model.step([next, next, next, next], ws4)),
+    ortRunBatch4: await median(9, () => run(...call4)),
+    appendBatch1: await median(31, () => grow1.append(delta(1), delta(1), 1)),
+    appendBatch4: await median(31, () => grow4.append(delta(4), delta(4), 1)),
     samplerGreedy: await median(50, () => greedy.next(logits, { history })),
     samplerDefault: await median(50, () => sampler.next(logits, { history })),
     topAlternatives: await median(50, () => topAlternatives(logits, 5, next)),
@@ -75,6 +93,6 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
       decodeAfter(ids.slice(-3), ids.slice(0, 8));
       for (const t of top) tok.textAfter(ids, t.id);
     }),
-    expandCacheTo4: await median(9, () => cache.expand(4)),
+    workspaceFrom4: await median(9, () => KvWorkspace.from(cache, 4, room)),
   };
 }
