@@ -15,6 +15,9 @@ export interface StepProfile {
   ortRunBatch1: number;
   stepBatch4: number;
   ortRunBatch4: number;
+  /** The same steps through forward(), which fetches the whole present cache (the decode loop before the workspace). */
+  forwardBatch1: number;
+  forwardBatch4: number;
   /** Growing the workspace by one position in place (part of step). */
   appendBatch1: number;
   appendBatch4: number;
@@ -37,6 +40,22 @@ async function median(reps: number, fn: () => unknown): Promise<number> {
   return times[Math.floor(times.length / 2)] as number;
 }
 
+/** Medians of two things timed alternately (so both see the same moments of a busy machine). */
+async function pairedMedians(reps: number, a: () => unknown, b: () => unknown): Promise<[number, number]> {
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    let t0 = performance.now();
+    await a();
+    ta.push(performance.now() - t0);
+    t0 = performance.now();
+    await b();
+    tb.push(performance.now() - t0);
+  }
+  const mid = (t: number[]) => t.sort((x, y) => x - y)[Math.floor(t.length / 2)] as number;
+  return [mid(ta), mid(tb)];
+}
+
 export async function profileStep(model: TextModel, ids: number[], settings: TextSettings): Promise<StepProfile> {
   const { logits, cache } = await prefill(model, ids);
   const history = [...ids];
@@ -46,6 +65,7 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
   const room = ids.length + 64;
   const ws1 = KvWorkspace.from(cache, 1, room);
   const ws4 = KvWorkspace.from(cache, 4, room);
+  const cache4 = cache.expand(4);
 
   // session.run alone (the feeds and fetches of one step, prepared once) vs the whole step().
   const session = model.session;
@@ -77,11 +97,15 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
   };
   const top = topAlternatives(logits, 5, 0).top;
 
+  const [stepBatch1, forwardBatch1] = await pairedMedians(15, () => model.step([next], ws1), () => model.forward([[next]], cache));
+  const [stepBatch4, forwardBatch4] = await pairedMedians(9, () => model.step([next, next, next, next], ws4), () => model.forward([[next], [next], [next], [next]], cache4));
   return {
-    stepBatch1: await median(15, () => model.step([next], ws1)),
+    stepBatch1,
     ortRunBatch1: await median(15, () => run(...call1)),
-    stepBatch4: await median(9, () => model.step([next, next, next, next], ws4)),
+    stepBatch4,
     ortRunBatch4: await median(9, () => run(...call4)),
+    forwardBatch1,
+    forwardBatch4,
     appendBatch1: await median(31, () => grow1.append(delta(1), delta(1), 1)),
     appendBatch4: await median(31, () => grow4.append(delta(4), delta(4), 1)),
     samplerGreedy: await median(50, () => greedy.next(logits, { history })),
