@@ -51,6 +51,9 @@ describe('tree keyboard navigation', () => {
 
   it('Left and Right go between siblings in the order they were made', () => {
     expect(siblingsOf(links, 'e')).toEqual(['e', 'f']);
+    expect(links.place.get('f')).toEqual({ position: 2, of: 2 });
+    expect(links.place.get('c')).toEqual({ position: 2, of: 2 });
+    expect(links.place.get('a')).toEqual({ position: 1, of: 1 });
     expect(go('e', 'ArrowRight')).toBe('f');
     expect(go('f', 'ArrowRight')).toBeNull();
     expect(go('f', 'ArrowLeft')).toBe('e');
@@ -72,6 +75,14 @@ describe('tree keyboard navigation', () => {
       ['r2', 1],
       ['i2', 0],
     ]);
+  });
+
+  it('moves along a board of 10,000 first versions', () => {
+    const many = layoutTree({ iterations: Array.from({ length: 10_000 }, (_, i) => node(`r${i}`, null, i)), edges: [] }, null);
+    const l = treeLinks(many);
+    expect(l.place.get('r9999')).toEqual({ position: 10_000, of: 10_000 });
+    expect(navTarget(many, l, 'r5000', 'ArrowRight')).toBe('r5001');
+    expect(navTarget(many, l, 'r0', 'ArrowLeft')).toBeNull();
   });
 
   it('treats versions whose parent is gone as roots, siblings of each other', () => {

@@ -9,14 +9,14 @@
 //   data-picked, data-starred, data-tags, data-has-note, aria-selected) / version-node-thumb /
 //   version-node-line / version-node-tag / version-node-note
 import { CircleStop, GitBranch, Image as ImageIcon, PenLine, Sparkles, Star, StickyNote, UserPen } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { HistoryGraph, Iteration } from '../../../shared/contract';
 import { formatFull, formatRelative, plural } from '../../ui/formatTime';
 import { useImage } from '../image/imageCache';
 import { describe } from './describe';
 import { spokenRow } from './spoken';
 import { layoutTree, type TreeRow } from './treeLayout';
-import { isNavKey, navTarget, siblingsOf, treeLinks } from './treeNav';
+import { isNavKey, navTarget, treeLinks } from './treeNav';
 import { useRowLine, useSeen } from './useRowLine';
 
 export interface HistoryTreeProps {
@@ -57,9 +57,25 @@ export function HistoryTree(props: HistoryTreeProps) {
   const [spoken, setSpoken] = useState('');
   // Side branches off a version; several first versions are not branches of anything.
   const branches = rows.filter((r) => r.branchStart && r.iteration.parentIds.length > 0).length;
-  const known = new Set(rows.map((r) => r.iteration.id));
+  const known = useMemo(() => new Set(rows.map((r) => r.iteration.id)), [rows]);
   // The one row in the tab order: the selection, else the current version, else the first row.
   const focusId = (selectedId && known.has(selectedId) ? selectedId : null) ?? (headId && known.has(headId) ? headId : null) ?? rows[0]?.iteration.id ?? null;
+
+  // Row clicks go through a ref, so the rows' handlers never change and memo holds.
+  const latest = useRef(props);
+  useEffect(() => {
+    latest.current = props;
+  });
+  const onRowClick = useCallback((id: string) => {
+    const p = latest.current;
+    p.onSelect(id);
+    if (p.picked && p.onPick) p.onPick(id);
+    else if (p.openOnClick) p.onOpen(id);
+  }, []);
+  const onRowDoubleClick = useCallback((id: string) => {
+    const p = latest.current;
+    if (!p.picked && !p.openOnClick) p.onOpen(id);
+  }, []);
 
   // Keep the current version in sight when the tree grows.
   useEffect(() => {
@@ -77,8 +93,8 @@ export function HistoryTree(props: HistoryTreeProps) {
   function speak(id: string) {
     const row = rows.find((r) => r.iteration.id === id);
     if (!row) return;
-    const sibs = siblingsOf(links, id);
-    setSpoken(spokenRow(row, sibs.indexOf(id) + 1, sibs.length, links.children.get(id)?.length ?? 0));
+    const place = links.place.get(id) ?? { position: 1, of: 1 };
+    setSpoken(spokenRow(row, place.position, place.of, links.children.get(id)?.length ?? 0));
   }
 
   function moveTo(id: string) {
@@ -154,24 +170,20 @@ export function HistoryTree(props: HistoryTreeProps) {
       >
         {rows.map((row) => {
           const id = row.iteration.id;
-          const sibs = siblingsOf(links, id);
+          const place = links.place.get(id) ?? { position: 1, of: 1 };
           return (
             <NodeRow
               key={id}
               row={row}
               level={row.depth + 1}
-              position={sibs.indexOf(id) + 1}
-              siblings={sibs.length}
+              position={place.position}
+              siblings={place.of}
               focusable={id === focusId}
               selected={id === selectedId}
               viewing={id === props.viewingId}
               picked={picked ? picked.includes(id) : undefined}
-              onClick={() => {
-                props.onSelect(id);
-                if (picked && props.onPick) props.onPick(id);
-                else if (props.openOnClick) props.onOpen(id);
-              }}
-              onDoubleClick={() => !picked && !props.openOnClick && props.onOpen(id)}
+              onClick={onRowClick}
+              onDoubleClick={onRowDoubleClick}
             />
           );
         })}
@@ -195,11 +207,12 @@ interface NodeRowProps {
   selected: boolean;
   viewing: boolean;
   picked: boolean | undefined;
-  onClick(): void;
-  onDoubleClick(): void;
+  onClick(id: string): void;
+  onDoubleClick(id: string): void;
 }
 
-function NodeRow({ row, level, position, siblings, focusable, selected, viewing, picked, onClick, onDoubleClick }: NodeRowProps) {
+// Memoised with stable click handlers: moving the selection re-renders two rows, not thousands.
+const NodeRow = memo(function NodeRow({ row, level, position, siblings, focusable, selected, viewing, picked, onClick, onDoubleClick }: NodeRowProps) {
   const it = row.iteration;
   const { title, detail } = describe(it);
   const ref = useRef<HTMLLIElement>(null);
@@ -244,8 +257,8 @@ function NodeRow({ row, level, position, siblings, focusable, selected, viewing,
       data-tags={(it.tags ?? []).join(',')}
       data-has-note={Boolean(it.note)}
       title={`${title}${detail ? ` — ${detail}` : ''} · ${formatFull(it.createdAt)}`}
-      onClick={onClick}
-      onDoubleClick={onDoubleClick}
+      onClick={() => onClick(it.id)}
+      onDoubleClick={() => onDoubleClick(it.id)}
     >
       <span className="vnode-icon">
         <SourceIcon it={it} />
@@ -280,7 +293,7 @@ function NodeRow({ row, level, position, siblings, focusable, selected, viewing,
       )}
     </li>
   );
-}
+});
 
 function RowLine({ id, parentId }: { id: string | null; parentId: string | null }) {
   const line = useRowLine(id, parentId);

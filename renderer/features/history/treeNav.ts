@@ -16,6 +16,8 @@ export interface TreeLinks {
   parent: Map<string, string>;
   children: Map<string, string[]>;
   roots: string[];
+  /** 1-based place among its siblings, and how many there are (aria-posinset / aria-setsize). */
+  place: Map<string, { position: number; of: number }>;
 }
 
 const byAge = (a: Iteration, b: Iteration) => a.createdAt - b.createdAt || a.id.localeCompare(b.id);
@@ -34,7 +36,11 @@ export function treeLinks(rows: TreeRow[]): TreeLinks {
     } else roots.push(it);
   }
   const children = new Map([...kids].map(([id, list]) => [id, list.sort(byAge).map((it) => it.id)]));
-  return { parent, children, roots: roots.sort(byAge).map((it) => it.id) };
+  const rootIds = roots.sort(byAge).map((it) => it.id);
+  // Computed once: a board of 10,000 first versions would make a per-row indexOf quadratic.
+  const place = new Map<string, { position: number; of: number }>();
+  for (const list of [rootIds, ...children.values()]) list.forEach((id, i) => place.set(id, { position: i + 1, of: list.length }));
+  return { parent, children, roots: rootIds, place };
 }
 
 export function siblingsOf(links: TreeLinks, id: string): string[] {
@@ -54,6 +60,6 @@ export function navTarget(rows: TreeRow[], links: TreeLinks, fromId: string, key
     return kids.find((k) => onPath.has(k)) ?? kids[0] ?? null;
   }
   const sibs = siblingsOf(links, fromId);
-  const at = sibs.indexOf(fromId);
+  const at = (links.place.get(fromId)?.position ?? 0) - 1;
   return sibs[at + (key === 'ArrowRight' ? 1 : -1)] ?? null;
 }

@@ -8,17 +8,35 @@ import { excerpt } from './describe';
 const texts = new Map<string, Promise<string>>();
 const MAX_TEXTS = 400;
 
+// One observer for every row: a tree of thousands of versions must not make thousands of them.
+const watchers = new Map<Element, () => void>();
+let observer: IntersectionObserver | null = null;
+
+function watch(el: Element, onSeen: () => void): () => void {
+  observer ??= new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      watchers.get(e.target)?.();
+      unwatch(e.target);
+    }
+  });
+  watchers.set(el, onSeen);
+  observer.observe(el);
+  return () => unwatch(el);
+}
+
+function unwatch(el: Element) {
+  watchers.delete(el);
+  observer?.unobserve(el);
+}
+
 /** True once the element has been at least partly on screen. */
 export function useSeen(ref: RefObject<Element | null>): boolean {
   const [seen, setSeen] = useState(false);
   useEffect(() => {
     const el = ref.current;
     if (!el || seen) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) setSeen(true);
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
+    return watch(el, () => setSeen(true));
   }, [ref, seen]);
   return seen;
 }
