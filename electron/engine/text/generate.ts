@@ -105,7 +105,7 @@ export async function generate(model: TextModel, promptIds: number[], o: Generat
   const n = o.alternatives;
   const rows = Array.from({ length: n }, (_, r) => new Row(new Sampler(settings, new Prng(rowSeed(o.seed, r))), [...ids]));
   // The decode loop's cache: the prefill copied into n rows, with room for every new token.
-  const kv = KvWorkspace.from(first.cache, n, Math.min(model.io.maxPositions, ids.length + settings.maxNewTokens));
+  const kv = KvWorkspace.from(first.cache, n, Math.min(model.io.maxPositions, ids.length + settings.maxNewTokens), model.takeSpareKv());
   // Every row starts from the same prefill logits.
   let logits: Float32Array = new Float32Array(n * first.logits.length);
   for (let r = 0; r < n; r++) logits.set(first.logits, r * first.logits.length);
@@ -182,6 +182,8 @@ export async function generate(model: TextModel, promptIds: number[], o: Generat
   }
   for (const row of rows) while (row.emitted < row.tokens.length) row.pending.push((row.tokens[row.emitted++] as { token: GeneratedToken }).token);
   flush(true);
+  // The loop is over and nothing returned points into the workspace: the next call may reuse it.
+  model.keepSpareKv(kv);
   return {
     rows: rows.map((row) => ({ text: row.text, tokens: row.tokens.map((t) => t.token), stopReason: row.done ?? 'cancelled' })),
     promptTokens: ids.length,

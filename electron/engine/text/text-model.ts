@@ -19,7 +19,12 @@ export interface ForwardResult {
   cache: KvCache;
 }
 
+/** The largest decode workspace a model keeps between generations for the next one to reuse. */
+const SPARE_KV_BYTES = 256 * 1024 * 1024;
+
 export class TextModel {
+  private spareKv: KvWorkspace | null = null;
+
   private constructor(
     readonly id: string,
     readonly name: string,
@@ -112,6 +117,18 @@ export class TextModel {
     if (this.io.hasPositionIds) feeds.position_ids = new ort.Tensor('int64', new BigInt64Array(batch).fill(BigInt(past)), [batch, 1]);
     if (this.io.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', [past > 0], [1]);
     return feeds;
+  }
+
+  /** A finished generation's workspace, for the next one's buffers (taken: no one else gets it). */
+  takeSpareKv(): KvWorkspace | null {
+    const spare = this.spareKv;
+    this.spareKv = null;
+    return spare;
+  }
+
+  /** Keeps a workspace whose loop has finished, when its buffers are worth reusing. */
+  keepSpareKv(kv: KvWorkspace): void {
+    if (kv.reusable && kv.bytes <= SPARE_KV_BYTES && kv.bytes > (this.spareKv?.bytes ?? 0)) this.spareKv = kv;
   }
 
   /** The graph's own outputs (not the added new-K/V ones). */
