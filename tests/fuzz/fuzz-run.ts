@@ -22,6 +22,9 @@ export interface FuzzOptions {
   /** A request not answered within this is a hang. */
   deadlineMs?: number;
   batch?: number;
+  /** Requests sent at the end with `concurrency` in flight at once (races; no store check). */
+  burst?: number;
+  concurrency?: number;
   /** Only these methods (default: the whole contract). */
   methods?: readonly string[];
   log?: (line: string) => void;
@@ -50,6 +53,8 @@ export interface FuzzReport {
   hangs: number;
   untyped: number;
   storeChangedByRejects: number;
+  /** How many of the requests went in the concurrent burst (the rest went one at a time). */
+  concurrent: number;
   /** Requests per method and how many of them succeeded. */
   perMethod: Record<string, { requests: number; ok: number }>;
   /** Requests per kind (valid, near-valid, random, …) and how many of them succeeded. */
@@ -231,6 +236,7 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     hangs: 0,
     untyped: 0,
     storeChangedByRejects: 0,
+    concurrent: 0,
     perMethod: {},
     perKind: {},
     errorSamples: {},
@@ -275,8 +281,10 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     const alive = () => h.child.exitCode === null && h.child.signalCode === null;
 
     let consecutiveHangs = 0;
-    for (let start = 0; start < opts.runs && report.crashes === 0 && consecutiveHangs < 3; start += batch) {
-      const n = Math.min(batch, opts.runs - start);
+    const burst = Math.min(opts.burst ?? Math.floor(opts.runs / 10), opts.runs);
+    const sequential = opts.runs - burst;
+    for (let start = 0; start < sequential && report.crashes === 0 && consecutiveHangs < 3; start += batch) {
+      const n = Math.min(batch, sequential - start);
       // Bring the seeded projects and documents back from the trash now and then, so valid
       // requests keep reaching live things; then take the store's state afresh.
       for (const p of pools.first('project')) await sock.call('projects.restore', { id: p });
@@ -364,6 +372,54 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
         files = newFiles;
       }
       log(`fuzz: ${report.requests}/${opts.runs} requests, ok ${report.ok}, findings ${report.findings.length}`);
+    }
+    // The burst: many calls in flight on one socket, so handlers interleave (trash while restore,
+    // two imports of one folder…). Only calls whose replies carry their id can be matched, so
+    // junk frames, invalid JSON and oversized frames stay in the sequential part.
+    if (report.crashes === 0 && consecutiveHangs < 3 && burst > 0) {
+      const s = sock;
+      const requests = fc
+        .sample(arb, { seed: (opts.seed ^ 0x5bd1e995) | 0, numRuns: burst * 2 })
+        .filter((req) => req.frame === undefined)
+        .map((req) => ({ req, text: encode(pools.resolve(req.params), req.encoding) }))
+        .filter(({ text }) => parses(text) && Buffer.byteLength(text ?? '') < MAX_MESSAGE_BYTES / 2)
+        .slice(0, burst);
+      let next = 0;
+      const worker = async () => {
+        while (next < requests.length && report.crashes === 0) {
+          const index = sequential + next;
+          const { req, text } = requests[next++]!;
+          const method = typeof req.method === 'string' ? req.method : String(JSON.stringify(req.method));
+          report.requests++;
+          report.concurrent++;
+          const pm = (report.perMethod[method] ??= { requests: 0, ok: 0 });
+          const pk = (report.perKind[req.kind] ??= { requests: 0, ok: 0 });
+          pm.requests++;
+          pk.requests++;
+          const finding = (problem: Finding['problem'], detail: string) =>
+            report.findings.push({ index, problem, kind: req.kind, method, mutation: req.mutation, request: preview(text), detail });
+          const reply = await withDeadline(Promise.race([s.callText(req.method, text), closed.then(() => 'closed' as const)]), deadlineMs);
+          if (reply === 'closed' || !alive()) {
+            if (report.crashes++ === 0) finding('crash', `host ${alive() ? 'closed the socket' : 'exited'} during the burst; stderr: ${h.stderr().slice(-2000)}`);
+          } else if (reply === 'deadline') {
+            report.hangs++;
+            finding('hang', `no answer within ${deadlineMs} ms (burst)`);
+          } else if (reply.ok) {
+            report.ok++;
+            pm.ok++;
+            pk.ok++;
+            harvest(pools, method, reply.result);
+          } else if (!isWireError(reply.error) || reply.error.code === 'INTERNAL') {
+            report.untyped++;
+            finding('untyped-error', JSON.stringify(reply.error).slice(0, 500));
+          } else {
+            report.typedErrors[reply.error.code] = (report.typedErrors[reply.error.code] ?? 0) + 1;
+            report.errorSamples[`${method} ${reply.error.code}`] ??= reply.error.message.slice(0, 300);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: opts.concurrency ?? 16 }, worker));
+      log(`fuzz: burst of ${report.concurrent} concurrent requests, findings ${report.findings.length}`);
     }
     // Health: the process is alive and answers a plain request on a fresh connection.
     if (alive()) {
