@@ -3,6 +3,7 @@
 // failing run can be replayed exactly, then the counts. Exits 1 on any crash, hang, untyped
 // error or store change by a rejected request.
 import { parseArgs } from 'node:util';
+import { METHOD_NAMES } from '../../shared/contract';
 import { runContractFuzz, summary } from './fuzz-run';
 
 async function main(): Promise<number> {
@@ -38,9 +39,9 @@ async function main(): Promise<number> {
   else {
     console.log(`seed: ${seed}`);
     console.log(summary(report));
-    const methods = Object.keys(report.perMethod).filter((m) => !m.startsWith('"') && m.includes('.')).length;
+    const methods = METHOD_NAMES.filter((m) => report.perMethod[m]).length;
     console.log(`sent one at a time: ${report.requests - report.concurrent}, in the concurrent burst: ${report.concurrent}`);
-    console.log(`methods exercised: ${methods}, time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    console.log(`contract methods exercised: ${methods} of ${METHOD_NAMES.length}, time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
     console.log(`by kind: ${Object.entries(report.perKind).map(([k, v]) => `${k} ${v.requests} (ok ${v.ok})`).join(', ')}`);
     if (values.verbose) {
       for (const [m, v] of Object.entries(report.perMethod).sort()) console.log(`  ${m.slice(0, 40).padEnd(40)} ${String(v.requests).padStart(6)} requests, ${v.ok} ok`);
