@@ -51,7 +51,8 @@ export class JobQueue {
       this.worker.cancel(id);
       return job;
     }
-    throw new AtelierError('CONFLICT', `The job has already ${job.status === 'done' ? 'finished' : job.status}`);
+    const ended = { done: 'finished', failed: 'failed', cancelled: 'been cancelled' } as const;
+    throw new AtelierError('CONFLICT', `The job has already ${ended[job.status as keyof typeof ended] ?? job.status}`);
   }
 
   move(id: string, index: number): Job[] {

@@ -54,7 +54,7 @@ export function axisField(name: string, kind: 'text' | 'image'): AxisField {
   const f = AXIS_FIELDS.find((a) => norm(a.field) === norm(n));
   const choices = AXIS_FIELDS.filter((a) => a.kinds.includes(kind)).map((a) => a.field);
   if (!f) throw new AtelierError('BAD_INPUT', `'${name}' is not a setting a grid can sweep; for ${kind} grids use one of: ${choices.join(', ')}`);
-  if (!f.kinds.includes(kind)) throw new AtelierError('BAD_INPUT', `${f.field} is not a ${kind} setting; for ${kind} grids use one of: ${choices.join(', ')}`);
+  if (!f.kinds.includes(kind)) throw new AtelierError('BAD_INPUT', `${f.field} is not ${kind === 'image' ? 'an' : 'a'} ${kind} setting; for ${kind} grids use one of: ${choices.join(', ')}`);
   return f;
 }
 

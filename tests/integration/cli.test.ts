@@ -33,13 +33,17 @@ describe('atelier CLI', () => {
     t.cleanup();
   });
 
-  it('exits 2 with a clear message on bad arguments', () => {
+  // Six CLI processes in a row: allow for a loaded machine. A temp data folder keeps the
+  // user's real one untouched by commands that get far enough to open it.
+  it('exits 2 with a clear message on bad arguments', { timeout: 120_000 }, () => {
+    const t = tempDir();
     for (const args of [['frobnicate'], ['projects', 'delete'], ['projects', 'create'], ['status', '--bogus'], ['serve', '--port', 'abc'], ['projects', 'create', '   ']]) {
-      const r = atelier(args);
+      const r = atelier([...args, '--data', t.dir]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^atelier: .+/);
       expect(r.stdout).toBe('');
     }
+    t.cleanup();
   });
 
   it('serve prints exactly one line, and warns on stderr when listening beyond loopback', async () => {
