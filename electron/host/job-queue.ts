@@ -1,6 +1,6 @@
 // The scheduler over the durable jobs table: one job runs at a time in the worker process, in
 // queue order; progress is pushed as events and saved (throttled) so a reload sees it.
-import type { EventName, Events, Job, JobKind, JobProgress } from '../../shared/contract';
+import type { EventName, Events, Job, JobKind, JobLoad, JobProgress, LoadStage } from '../../shared/contract';
 import { AtelierError } from '../../shared/errors';
 import type { JobWorker } from '../engine/runtime/job-worker';
 import type { JobOutcome } from '../engine/runtime/protocol';
@@ -19,7 +19,16 @@ export type JobEffect = (job: Job, result: unknown, status: 'done' | 'cancelled'
 const STREAMED_EVENTS = new Set<EventName>(['generate.tokens', 'generate.preview']);
 
 export class JobQueue {
-  private running: { id: string; startedAt: number; lastSaved: number; last: JobProgress | null } | null = null;
+  private running: {
+    id: string;
+    startedAt: number;
+    /** When the job's own work began: after its last model load (ETA ignores loading). */
+    workFrom: number;
+    lastSaved: number;
+    last: JobProgress | null;
+    stage: LoadStage | null;
+    load: JobLoad | null;
+  } | null = null;
   private stopping = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -81,10 +90,11 @@ export class JobQueue {
     if (!next) return this.maybeIdle();
     const job = this.changed(this.store.jobs.markRunning(next.id));
     const now = Date.now();
-    this.running = { id: job.id, startedAt: now, lastSaved: 0, last: null };
+    this.running = { id: job.id, startedAt: now, workFrom: now, lastSaved: 0, last: null, stage: null, load: null };
     this.worker
       .run(job, {
         onProgress: (p) => this.onProgress(job.id, p.done, p.total, p.message),
+        onLoading: (stage, load) => this.onLoading(job.id, stage, load),
         onEvent: (name, data) => {
           if (STREAMED_EVENTS.has(name as EventName)) this.bus.emit(name as EventName, { ...data, jobId: job.id } as Events[EventName]);
         },
@@ -100,18 +110,40 @@ export class JobQueue {
     const r = this.running;
     if (!r || r.id !== id) return;
     const now = Date.now();
-    const elapsed = now - r.startedAt;
+    const elapsed = now - r.workFrom;
     const progress: JobProgress = {
       done,
       total,
       message,
       etaMs: done > 0 && total >= done ? Math.round((elapsed / done) * (total - done)) : null,
+      stage: r.stage,
+      load: r.load,
     };
+    this.publish(r, progress, done === total);
+  }
+
+  /** A model-loading stage: the same progress event, the job's figures kept, the stage added. */
+  private onLoading(id: string, stage: LoadStage | null, load: JobLoad): void {
+    const r = this.running;
+    if (!r || r.id !== id) return;
+    r.stage = stage;
+    r.load = load;
+    if (!stage) r.workFrom = Date.now();
+    const base = r.last ?? { done: 0, total: 0, message: null, etaMs: null };
+    // A warm hit changes nothing the user sees; its record still goes with the job's progress.
+    const seen = stage !== null || (r.last?.stage ?? null) !== null;
+    const progress: JobProgress = { ...base, etaMs: stage ? null : base.etaMs, stage, load };
+    if (seen) this.publish(r, progress, stage === null);
+    else r.last = progress;
+  }
+
+  private publish(r: NonNullable<JobQueue['running']>, progress: JobProgress, saveNow: boolean): void {
     r.last = progress;
-    this.bus.emit('jobs.progress', { id, progress });
-    if (now - r.lastSaved >= SAVE_PROGRESS_EVERY_MS || done === total) {
+    this.bus.emit('jobs.progress', { id: r.id, progress });
+    const now = Date.now();
+    if (now - r.lastSaved >= SAVE_PROGRESS_EVERY_MS || saveNow) {
       r.lastSaved = now;
-      this.store.jobs.setProgress(id, progress);
+      this.store.jobs.setProgress(r.id, progress);
     }
   }
 
@@ -120,7 +152,7 @@ export class JobQueue {
     this.running = null;
     if (this.stopping) return this.maybeIdle();
     // Progress is saved throttled; keep the final figure so a stopped job says how far it got.
-    if (last) this.store.jobs.setProgress(id, { ...last, etaMs: null });
+    if (last) this.store.jobs.setProgress(id, { ...last, etaMs: null, stage: null });
     if (outcome.status === 'failed') this.changed(this.store.jobs.finish(id, 'failed', { error: outcome.error }));
     else {
       const status = outcome.status;

@@ -58,7 +58,7 @@ export function lastDevices(store: Store): LastDevice[] {
     }
     if (!hit) continue;
     seen.add(kind);
-    out.push({ kind, jobId: job.id, modelId: hit.modelId, ...hit.device, at: job.finishedAt ?? job.createdAt });
+    out.push({ kind, jobId: job.id, modelId: hit.modelId, ...hit.device, at: job.finishedAt ?? job.createdAt, load: job.progress?.load ?? null });
   }
   return out;
 }

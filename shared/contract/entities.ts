@@ -67,6 +67,45 @@ export interface JobProgress {
   message: string | null;
   /** Estimated milliseconds left, from the observed rate; null until it can be estimated. */
   etaMs: number | null;
+  /** The model-loading stage under way, if the job is loading one now (a warm model has none). */
+  stage?: LoadStage | null;
+  /** What loading the job's models took, once known (kept with the finished job's progress). */
+  load?: JobLoad | null;
+}
+
+/**
+ * One stage of loading a model. `checking` reads and hashes its files (bytes known); `optimising`
+ * builds the optimised graph (first load; cached afterwards); `cached` loads that cached graph;
+ * `session` creates the session with no cache. The last three are one native call each: no
+ * percentage, only the elapsed time.
+ */
+export interface LoadStage {
+  stage: 'checking' | 'optimising' | 'cached' | 'session';
+  /** The model (id or folder name). */
+  model: string;
+  /** The file being read or opened, relative to nothing (its name), when known. */
+  file: string | null;
+  /** The provider the session is being created on (null while checking files). */
+  provider: string | null;
+  bytesDone: number | null;
+  bytesTotal: number | null;
+  /** How long this stage had been running when it was reported. */
+  elapsedMs: number;
+}
+
+/** How one model a job needed was made ready: already loaded (warm), or loaded and how. */
+export interface ModelLoadRecord {
+  model: string;
+  served: 'warm' | 'cache' | 'optimised' | 'direct';
+  /** Milliseconds its load took (0 when warm). */
+  ms: number;
+  provider: string | null;
+}
+
+export interface JobLoad {
+  /** Milliseconds the job spent loading models, in all. */
+  ms: number;
+  models: ModelLoadRecord[];
 }
 
 export interface Job {
@@ -145,4 +184,6 @@ export interface LastDevice {
   used: string;
   fallbackReason: string | null;
   at: number;
+  /** How that job's models were loaded (absent for jobs from before this was recorded). */
+  load?: JobLoad | null;
 }

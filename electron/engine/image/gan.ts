@@ -1,13 +1,13 @@
 // The starter GAN as an image generator: the prompt picks a class by keywords, the seed picks the
 // latent (seed variations and in-betweens blend latents: start-noise.ts), one forward pass makes
 // the image.
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { DeviceInfo } from '../../../shared/contract/generate';
 import type { ImageSettings } from '../../../shared/contract/image';
 import { AtelierError } from '../../../shared/errors';
+import { fileSha256 } from '../runtime/optimized-cache';
 import { createSession, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
 import { classFromPrompt, readGanCard, type GanCard } from './gan-card';
 import type { Raster } from './raster';
@@ -28,8 +28,9 @@ export class GanGenerator {
     const card = readGanCard(dir);
     const onnx = join(dir, 'generator.onnx');
     if (!existsSync(onnx)) throw new AtelierError('MODEL_INVALID', 'This GAN folder has no generator.onnx');
+    // Hashed first (with progress, memoised): the cache keys on the same hash.
+    const sha = await fileSha256(onnx);
     const { session, device } = await createSession(onnx, provider);
-    const sha = createHash('sha256').update(readFileSync(onnx)).digest('hex');
     return new GanGenerator(dir.split(/[\\/]/).pop() ?? 'gan', sha, card, session, device);
   }
 

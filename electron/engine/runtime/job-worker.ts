@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { childEntry } from './child-entry';
-import type { ExecutionProviderInfo } from '../../../shared/contract';
+import type { ExecutionProviderInfo, JobLoad, LoadStage } from '../../../shared/contract';
 import type { FromWorker, JobOutcome, ToWorker, WorkerConfig } from './protocol';
 import type { LoadedModel } from './warm-pool';
 
@@ -25,6 +25,7 @@ export interface ProgressReport {
 export interface JobListeners {
   onProgress: (p: ProgressReport) => void;
   onEvent?: (name: string, data: Record<string, unknown>) => void;
+  onLoading?: (stage: LoadStage | null, load: JobLoad) => void;
 }
 
 interface Active {
@@ -162,6 +163,9 @@ export class JobWorker {
         return;
       case 'event':
         active.listeners.onEvent?.(msg.name, msg.data);
+        return;
+      case 'loading':
+        active.listeners.onLoading?.(msg.stage, msg.load);
         return;
       case 'done':
         return this.settle({ status: 'done', result: msg.result });

@@ -9,8 +9,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { open as openFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { reportLoadStage, reportServed } from './load-progress';
 
 /** A model as a file path or its bytes. */
 export type ModelSource = string | Uint8Array;
@@ -64,16 +66,53 @@ export function modelSha256(model: ModelSource): string {
   if (!sha) {
     sha = createHash('sha256').update(readFileSync(model)).digest('hex');
     memo.set(key, sha);
-    if (cacheDir) {
-      try {
-        mkdirSync(cacheDir, { recursive: true });
-        writeFileSync(join(cacheDir, HASHES_FILE), JSON.stringify(Object.fromEntries(memo)));
-      } catch {
-        /* only a memo */
-      }
-    }
+    saveMemo(memo);
   }
   return sha;
+}
+
+const HASH_CHUNK = 8 * 2 ** 20;
+
+/**
+ * modelSha256 for a file, read in chunks so the waiting job sees "Checking model files" advance
+ * (bytes of total) and the worker stays responsive; memoised like modelSha256.
+ */
+export async function fileSha256(path: string): Promise<string> {
+  const s = statSync(path);
+  const key = `${path}\u0000${s.size}\u0000${s.mtimeMs}`;
+  const memo = hashMemo();
+  const known = memo.get(key);
+  if (known) return known;
+  const h = createHash('sha256');
+  const fh = await openFile(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(Math.min(HASH_CHUNK, Math.max(1, s.size)));
+    let at = 0;
+    reportLoadStage('checking', { file: basename(path), bytesDone: 0, bytesTotal: s.size });
+    while (at < s.size) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, at);
+      if (bytesRead === 0) break;
+      h.update(buf.subarray(0, bytesRead));
+      at += bytesRead;
+      reportLoadStage('checking', { file: basename(path), bytesDone: at, bytesTotal: s.size });
+    }
+  } finally {
+    await fh.close();
+  }
+  const sha = h.digest('hex');
+  memo.set(key, sha);
+  saveMemo(memo);
+  return sha;
+}
+
+function saveMemo(memo: Map<string, string>): void {
+  if (!cacheDir) return;
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(join(cacheDir, HASHES_FILE), JSON.stringify(Object.fromEntries(memo)));
+  } catch {
+    /* only a memo */
+  }
 }
 
 const BLOCK = 64 * 1024;
@@ -154,15 +193,20 @@ export async function openCached(model: ModelSource, provider: string, options: 
   const open = (m: ModelSource, o: ort.InferenceSession.SessionOptions) =>
     typeof m === 'string' ? ort.InferenceSession.create(m, o) : ort.InferenceSession.create(m, o);
   const level = options.graphOptimizationLevel ?? 'all';
+  const fileName = typeof model === 'string' ? basename(model) : null;
   if (!cacheDir || level === 'disabled' || tooBigToCache(model)) {
     cacheStats.skipped++;
+    reportServed('direct');
+    reportLoadStage('session', { file: fileName, provider });
     return open(model, options);
   }
-  const sha = modelSha256(model);
+  const sha = typeof model === 'string' ? await fileSha256(model) : modelSha256(model);
   const file = join(cacheDir, entryName(sha, provider, level));
   if (soundEntry(file)) {
     try {
+      reportLoadStage('cached', { file: fileName, provider });
       const session = await open(file, { ...options, graphOptimizationLevel: 'disabled' });
+      reportServed('cache');
       cacheStats.hits++;
       return session;
     } catch {
@@ -176,6 +220,8 @@ export async function openCached(model: ModelSource, provider: string, options: 
   // Written under a temporary name and renamed: a crash mid-write never leaves a half entry.
   const tmp = `${file}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
   // (Warning-level logs off: onnxruntime warns that an 'all' graph is machine-specific — the key says so.)
+  reportLoadStage('optimising', { file: fileName, provider });
+  reportServed('optimised');
   const session = await open(model, { ...options, optimizedModelFilePath: tmp, logSeverityLevel: 3 });
   try {
     if (existsSync(tmp)) {

@@ -1,5 +1,5 @@
 // Messages between the host and the job worker process.
-import type { ExecutionProviderInfo } from '../../../shared/contract';
+import type { ExecutionProviderInfo, JobLoad, LoadStage } from '../../../shared/contract';
 import type { WireError } from '../../../shared/errors';
 import type { LoadedModel } from './warm-pool';
 
@@ -22,6 +22,8 @@ export type FromWorker =
   | { type: 'done'; jobId: string; result: unknown }
   | { type: 'failed'; jobId: string; error: WireError }
   | { type: 'event'; jobId: string; name: string; data: Record<string, unknown> }
+  /** A model-loading stage began or advanced (null: none under way), with what loading took so far. */
+  | { type: 'loading'; jobId: string; stage: LoadStage | null; load: JobLoad }
   /** A cancelled job may still return what it made (a stopped generation keeps its text). */
   | { type: 'cancelled'; jobId: string; result?: unknown }
   /** What the warm pool holds now (after every load, eviction or budget change). */

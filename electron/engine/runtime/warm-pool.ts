@@ -3,6 +3,7 @@
 // the job ends (a GAN job holds its generator and two upscalers at once), so eviction never
 // releases a session in use. A model whose files changed on disk is loaded again.
 import { totalmem } from 'node:os';
+import { noteWarm, trackLoad } from './load-progress';
 
 export interface Disposable {
   dispose(): Promise<void>;
@@ -70,8 +71,10 @@ export class WarmPool {
     }
     if (entry) {
       this.entries.delete(key); // re-insert: Map order is the LRU order
+      noteWarm(meta.label, entry.provider);
     } else {
-      const value = load();
+      // The waiting job hears the load's stages; a warm hit above reports none.
+      const value = trackLoad(meta.label, load);
       entry = { key, stamp, ...meta, provider: null, bytes: 0, lastUsedAt: Date.now(), value };
       const mine = entry;
       value.then(

@@ -1,6 +1,7 @@
 // Entry of the job worker process: runs one job at a time, reports progress, obeys cancel.
 import { toWireError } from '../../../shared/errors';
 import { jobRunners } from '../jobs';
+import { LoadTracker } from './load-progress';
 import { setOptimizedCacheDir } from './optimized-cache';
 import type { FromWorker, ToWorker } from './protocol';
 import { probeProviders } from './provider-probe';
@@ -17,13 +18,14 @@ async function run(jobId: string, kind: string, payload: unknown): Promise<void>
   if (!runner) return send({ type: 'failed', jobId, error: { code: 'BAD_INPUT', message: `Unknown job kind '${kind}'` } });
   const controller = new AbortController();
   running.set(jobId, controller);
+  const loads = new LoadTracker((stage, load) => send({ type: 'loading', jobId, stage, load }));
   try {
-    const result = await runner(payload, {
+    const result = await loads.run(() => runner(payload, {
       signal: controller.signal,
       progress: (done: number, total: number, message?: string) =>
         send({ type: 'progress', jobId, done, total, message: message ?? null }),
       emit: (name: string, data: Record<string, unknown>) => send({ type: 'event', jobId, name, data }),
-    });
+    }));
     send(controller.signal.aborted ? { type: 'cancelled', jobId, result } : { type: 'done', jobId, result });
   } catch (err) {
     const error = toWireError(err);

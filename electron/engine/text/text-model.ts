@@ -1,9 +1,11 @@
 // A loaded text model: tokenizer, warm session and I/O contract, with one forward step that
 // feeds the KV cache and returns the last position's logits for every batch row.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { DeviceInfo } from '../../../shared/contract/generate';
+import { reportLoadStage } from '../runtime/load-progress';
 import { rememberSha256 } from '../runtime/optimized-cache';
 import { createSession, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
 import { deriveIoContract, type IoContract } from './io-contract';
@@ -41,8 +43,7 @@ export class TextModel {
   static async load(dir: string, opts: { id?: string; precision?: Precision; provider?: ProviderChoice | ProviderPlan } = {}): Promise<TextModel> {
     const folder = readTextModelFolder(dir, opts.precision);
     const tokenizer = new TextTokenizer(folder);
-    const { file, withDeltas, deltas } = readWithKvDeltas(folder.onnxPath);
-    const sha256 = createHash('sha256').update(file).digest('hex');
+    const { file, withDeltas, deltas, sha256 } = await readWithKvDeltas(folder.onnxPath);
     // The optimised-graph cache keys on the bytes onnxruntime gets: the file's hash is known already.
     rememberSha256(file, sha256);
     let deltaNames = deltas;
@@ -143,28 +144,35 @@ export class TextModel {
 
 /** Spare bytes read behind the model for the new-K/V outputs' protobuf suffix. */
 const SUFFIX_ROOM = 256 * 1024;
+const READ_CHUNK = 8 * 2 ** 20;
 
 /**
  * The model file, and the bytes to load: the same file with its new-K/V outputs added when the
  * graph builds each present by a Concat (read once, with room behind it, so a large model is not
  * copied a second time).
  */
-function readWithKvDeltas(path: string): { file: Uint8Array; withDeltas: Uint8Array; deltas: KvDeltaNames | null } {
-  const fd = openSync(path, 'r');
+async function readWithKvDeltas(path: string): Promise<{ file: Uint8Array; withDeltas: Uint8Array; deltas: KvDeltaNames | null; sha256: string }> {
+  const fh = await open(path, 'r');
   let buf: Uint8Array;
   let size: number;
+  const hash = createHash('sha256');
   try {
-    size = fstatSync(fd).size;
+    size = (await fh.stat()).size;
     buf = Buffer.allocUnsafe(size + SUFFIX_ROOM);
     let at = 0;
+    // In chunks, hashed as they come: the waiting job sees "Checking model files" advance.
+    reportLoadStage('checking', { file: basename(path), bytesDone: 0, bytesTotal: size });
     while (at < size) {
-      const n = readSync(fd, buf, at, size - at, at);
-      if (n === 0) break;
-      at += n;
+      const { bytesRead } = await fh.read(buf, at, Math.min(READ_CHUNK, size - at), at);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(at, at + bytesRead));
+      at += bytesRead;
+      reportLoadStage('checking', { file: basename(path), bytesDone: at, bytesTotal: size });
     }
   } finally {
-    closeSync(fd);
+    await fh.close();
   }
+  const sha256 = hash.digest('hex');
   const file = buf.subarray(0, size);
   let deltas: KvDeltaNames | null = null;
   try {
@@ -173,7 +181,7 @@ function readWithKvDeltas(path: string): { file: Uint8Array; withDeltas: Uint8Ar
     // Not a graph this scan understands: load it as it is (onnxruntime reports real damage).
   }
   const suffix = deltas ? kvDeltaSuffix(deltas) : null;
-  if (!deltas || !suffix || suffix.length > SUFFIX_ROOM) return { file, withDeltas: file, deltas: null };
+  if (!deltas || !suffix || suffix.length > SUFFIX_ROOM) return { file, withDeltas: file, deltas: null, sha256 };
   buf.set(suffix, size);
-  return { file, withDeltas: buf.subarray(0, size + suffix.length), deltas };
+  return { file, withDeltas: buf.subarray(0, size + suffix.length), deltas, sha256 };
 }
