@@ -6,6 +6,10 @@
 //   outputMs               per image, after the VAE run: its float output → 8-bit RGB (the part of
 //                          the pipeline's cost that grows with pixels, not steps)
 //   jsCpuMs                per 512² image, the JS thread's CPU time outside session.run (load-proof)
+//   wallVsJsConversion     end-to-end wall time with the 8-bit RGB made inside the VAE session ÷
+//                          the same images converted in JS (a second pipeline, runs alternated)
+//   batch4OverlapRatio     4 images + PNG encodes with each encode overlapping the next image's
+//                          runs ÷ the same one after another, as the generate job runs a batch
 //   previewCostRatio       a run with per-step previews (latent→RGB + PNG) ÷ a run without
 //   esrganMegapixelsPerSecond  ESRGAN ×4 output megapixels per second (256² input)
 //   ganImagesPerSecond     starter-GAN images per second (one forward pass, 28×28; when present)
@@ -101,25 +105,41 @@ async function main(): Promise<void> {
   const dir = join(mkdtempSync(join(tmpdir(), 'atelier-bench-image-')), 'tiny-sd');
   writeTinySdFolder(dir, TINY_SD);
   const sd = await SdPipeline.load(dir, 'cpu');
+  // The same folder with the VAE output converted to 8-bit RGB in JS, as before the graph tail.
+  const sdJs = await SdPipeline.load(dir, 'cpu', { rgbInGraph: false });
+  if (!sd.rgbOutput || sdJs.rgbOutput) throw new Error('expected one pipeline with the RGB tail and one without');
   const timer = instrument(sd);
+  const timerJs = instrument(sdJs);
   const rows: Record<string, number | string>[] = [];
   let overheadWorst = 0;
   let loopWorst = 0;
   let previewWorst = 0;
   let outputMs512 = 0;
   let jsCpuMs512 = 0;
+  let wallVsJs512 = 0;
   for (const size of [256, 512]) {
     const s = ImageSettings.parse({ prompt: 'a red dress', steps: 8, cfg: 7, width: size, height: size, seed: 1 });
     await sd.generate(s, 1, null); // warm-up
+    await sdJs.generate(s, 1, null);
     const runs: Awaited<ReturnType<typeof timedRun>>[] = [];
-    for (let i = 0; i < 5; i++) runs.push(await timedRun(sd, timer, s));
-    const med = (f: (r: (typeof runs)[number]) => number) => runs.map(f).sort((a, b) => a - b)[Math.floor(runs.length / 2)] as number;
+    const runsJs: Awaited<ReturnType<typeof timedRun>>[] = [];
+    // Alternated, so both ways share the machine's moments.
+    for (let i = 0; i < 5; i++) {
+      runs.push(await timedRun(sd, timer, s));
+      runsJs.push(await timedRun(sdJs, timerJs, s));
+    }
+    type Run = (typeof runs)[number];
+    const medOf = (rs: Run[], f: (r: Run) => number) => rs.map(f).sort((a, b) => a - b)[Math.floor(rs.length / 2)] as number;
+    const med = (f: (r: Run) => number) => medOf(runs, f);
     const ratio = med((r) => r.wall / r.runs);
     const loopRatio = med((r) => r.loopWall / r.loopUnet);
     const outputMs = med((r) => r.tailWall - r.tailVae);
+    // Pairwise (round i of each way), so a slow moment moves both sides of each ratio.
+    const wallVsJs = [...runs.keys()].map((i) => (runs[i] as Run).wall / (runsJs[i] as Run).wall).sort((a, b) => a - b)[2] as number;
     if (size === 512) {
       outputMs512 = outputMs;
       jsCpuMs512 = med((r) => r.jsCpu);
+      wallVsJs512 = wallVsJs;
     }
     const plain = await median(3, async () => {
       const t0 = now();
@@ -138,15 +158,45 @@ async function main(): Promise<void> {
     previewWorst = Math.max(previewWorst, withPreview / plain);
     rows.push({
       size: `${size}×${size}`,
-      wallMs: +plain.toFixed(1),
+      wallMs: +med((r) => r.wall).toFixed(1),
       runsMs: +med((r) => r.runs).toFixed(1),
+      vaeMs: +med((r) => r.tailVae).toFixed(2),
       overheadRatio: +ratio.toFixed(3),
       jsCpuMs: +med((r) => r.jsCpu).toFixed(2),
       stepLoopRatio: +loopRatio.toFixed(3),
       outputMs: +outputMs.toFixed(2),
+      jsConvWallMs: +medOf(runsJs, (r) => r.wall).toFixed(1),
+      jsConvRunsMs: +medOf(runsJs, (r) => r.runs).toFixed(1),
+      jsConvVaeMs: +medOf(runsJs, (r) => r.tailVae).toFixed(2),
+      jsConvOverheadRatio: +medOf(runsJs, (r) => r.wall / r.runs).toFixed(3),
+      jsConvJsCpuMs: +medOf(runsJs, (r) => r.jsCpu).toFixed(2),
+      jsConvOutputMs: +medOf(runsJs, (r) => r.tailWall - r.tailVae).toFixed(2),
+      wallVsJsConversion: +wallVsJs.toFixed(3),
       previewCostRatio: +(withPreview / plain).toFixed(3),
     });
   }
+  await sdJs.dispose();
+
+  // A batch of 4 at 512² as the generate job makes it: each image, then its PNG. One after
+  // another, or each PNG encode (sharp, off the JS thread) left running while the next image starts.
+  const s4 = ImageSettings.parse({ prompt: 'a red dress', steps: 8, cfg: 7, width: 512, height: 512 });
+  const batchSequential = async () => {
+    const t0 = now();
+    for (let i = 0; i < 4; i++) await encodePng(await sd.generate(s4, i, null));
+    return now() - t0;
+  };
+  const batchOverlapped = async () => {
+    const t0 = now();
+    const pngs: Promise<Uint8Array>[] = [];
+    for (let i = 0; i < 4; i++) pngs.push(encodePng(await sd.generate(s4, i, null)));
+    await Promise.all(pngs);
+    return now() - t0;
+  };
+  await batchOverlapped(); // warm-up
+  const overlapRatios: number[] = [];
+  for (let i = 0; i < 3; i++) overlapRatios.push((await batchOverlapped()) / (await batchSequential()));
+  const batch4OverlapRatio = overlapRatios.sort((a, b) => a - b)[1] as number;
+
   // A single preview conversion, for scale.
   const latent = new Float32Array(4 * 32 * 32).map((_, i) => Math.sin(i));
   const previewMs = await median(5, async () => {
@@ -189,6 +239,8 @@ async function main(): Promise<void> {
     stepLoopOverheadRatio: +loopWorst.toFixed(3),
     outputMs: +outputMs512.toFixed(2),
     jsCpuMs: +jsCpuMs512.toFixed(2),
+    wallVsJsConversion: +wallVsJs512.toFixed(3),
+    batch4OverlapRatio: +batch4OverlapRatio.toFixed(3),
     previewCostRatio: +previewWorst.toFixed(3),
     previewMs: +previewMs.toFixed(2),
     esrganMegapixelsPerSecond: +esrganMp.toFixed(2),

@@ -36,6 +36,22 @@ describe('SdPipeline', () => {
     expect([wide.width, wide.height]).toEqual([96, 64]);
   });
 
+  it('makes the 8-bit RGB inside the VAE session, byte for byte what the JS conversion makes', async () => {
+    expect(sd.rgbOutput).toBe('atelier_rgb8');
+    const js = await SdPipeline.load(dir, 'cpu', { rgbInGraph: false });
+    try {
+      expect(js.rgbOutput).toBeNull();
+      for (const [seed, width, height] of [[1, 64, 64], [9, 96, 64]] as const) {
+        const a = await sd.generate(settings({ width, height }), seed, null);
+        const b = await js.generate(settings({ width, height }), seed, null);
+        expect([a.width, a.height, a.channels]).toEqual([b.width, b.height, b.channels]);
+        expect(same(a.data, b.data)).toBe(true);
+      }
+    } finally {
+      await js.dispose();
+    }
+  });
+
   it('uses the prompt, and skips guidance at cfg ≤ 1', async () => {
     const a = await sd.generate(settings({ cfg: 1 }), 3, null);
     const b = await sd.generate(settings({ cfg: 1, negativePrompt: 'something else entirely' }), 3, null);

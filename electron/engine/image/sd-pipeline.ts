@@ -2,8 +2,8 @@
 // latent loop (scheduler.scaleInput → UNet → classifier-free guidance → scheduler.step) → VAE
 // decode; img2img adds VAE encode + noise at the strength. Input dtypes are read from the graphs.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
 import type { ImageSettings } from '../../../shared/contract/image';
@@ -13,6 +13,7 @@ import { createSession, type ProviderChoice, type ProviderPlan } from '../runtim
 import type { DeviceInfo } from '../../../shared/contract/generate';
 import { latentToRgb } from './latent-preview';
 import type { Raster } from './raster';
+import { withRgb8Output } from './rgb8-output';
 import { createScheduler, readConfig, type SchedulerConfig } from './schedulers';
 import { startNoise } from './start-noise';
 
@@ -39,6 +40,37 @@ function requireFile(dir: string, rel: string): string {
   return path;
 }
 
+export interface LoadOptions {
+  /**
+   * Make the decoded picture's 8-bit RGB inside the VAE decoder's session (nodes appended at load,
+   * see rgb8-output.ts) instead of converting its float output in JS. On by default; the bench
+   * turns it off to compare the two in one run.
+   */
+  rgbInGraph?: boolean;
+}
+
+/**
+ * The VAE decoder to open: its bytes with the RGB tail when the graph takes one, else its path.
+ * A model with external weight files stays a path (onnxruntime resolves those next to the file).
+ */
+function vaeDecoderSource(path: string, rgbInGraph: boolean): { model: string | Uint8Array; rgbOutput: string | null } {
+  if (!rgbInGraph || readdirSync(dirname(path)).some((f) => f !== 'model.onnx' && !f.endsWith('.json'))) return { model: path, rgbOutput: null };
+  const { bytes, output } = withRgb8Output(readFileSync(path));
+  return output ? { model: bytes, rgbOutput: output } : { model: path, rgbOutput: null };
+}
+
+/** Float [1, 3, H, W] in −1…1 → 8-bit interleaved RGB: (x + 1) · 127.5, clamped, rounded half to even. */
+export function planarToRgb8(data: Float32Array, H: number, W: number): Raster {
+  const px = H * W;
+  // Uint8ClampedArray rounds and clamps on assignment: much cheaper than Math calls per pixel.
+  const rgb = new Uint8ClampedArray(px * 3);
+  for (let c = 0; c < 3; c++) {
+    const plane = c * px;
+    for (let p = 0, o = c; p < px; p++, o += 3) rgb[o] = ((data[plane + p] as number) + 1) * 127.5;
+  }
+  return { data: new Uint8Array(rgb.buffer), width: W, height: H, channels: 3 };
+}
+
 const inputType = (s: ort.InferenceSession, name: string): string => {
   const m = s.inputMetadata.find((x) => x.name === name);
   return m && m.isTensor ? m.type : 'float32';
@@ -58,9 +90,11 @@ export class SdPipeline {
     readonly schedulerConfig: SchedulerConfig,
     private readonly latentScale: number,
     readonly device: DeviceInfo,
+    /** The decoder's appended uint8 RGB output, or null when the float output is converted in JS. */
+    readonly rgbOutput: string | null,
   ) {}
 
-  static async load(dir: string, provider: ProviderChoice | ProviderPlan = 'auto'): Promise<SdPipeline> {
+  static async load(dir: string, provider: ProviderChoice | ProviderPlan = 'auto', options: LoadOptions = {}): Promise<SdPipeline> {
     readJson(join(dir, 'model_index.json'), 'model_index.json');
     const paths = {
       text: requireFile(dir, 'text_encoder/model.onnx'),
@@ -79,6 +113,7 @@ export class SdPipeline {
     const open = async (p: string) => (await createSession(p, unet.device.used as ProviderChoice)).session;
     const hash = createHash('sha256').update(readFileSync(paths.unet)).digest('hex');
     const encoderPath = join(dir, 'vae_encoder/model.onnx');
+    const decoder = vaeDecoderSource(paths.vaeDecoder, options.rgbInGraph ?? true);
     return new SdPipeline(
       dir,
       hash,
@@ -87,11 +122,12 @@ export class SdPipeline {
       eosId,
       await open(paths.text),
       unet.session,
-      await open(paths.vaeDecoder),
+      (await createSession(decoder.model, unet.device.used as ProviderChoice)).session,
       existsSync(encoderPath) ? await open(encoderPath) : null,
       readConfig(schedulerJson),
       typeof vaeConfig.scaling_factor === 'number' ? vaeConfig.scaling_factor : 0.18215,
       unet.device,
+      decoder.rgbOutput,
     );
   }
 
@@ -181,18 +217,16 @@ export class SdPipeline {
     const scaled = new Float32Array(latent.length);
     const k = 1 / this.latentScale;
     for (let i = 0; i < latent.length; i++) scaled[i] = (latent[i] as number) * k;
-    const out = await this.vaeDecoder.run({ latent_sample: new ort.Tensor('float32', scaled, [1, 4, h, w]) });
+    const feeds = { latent_sample: new ort.Tensor('float32', scaled, [1, 4, h, w]) };
+    if (this.rgbOutput) {
+      const rgb = (await this.vaeDecoder.run(feeds, [this.rgbOutput]))[this.rgbOutput] as ort.Tensor;
+      const [, H, W] = rgb.dims as number[];
+      return { data: rgb.data as Uint8Array, width: W as number, height: H as number, channels: 3 };
+    }
+    const out = await this.vaeDecoder.run(feeds);
     const img = (out.sample ?? out[this.vaeDecoder.outputNames[0] as string]) as ort.Tensor;
     const [, , H, W] = img.dims as number[];
-    const px = (H as number) * (W as number);
-    const data = img.data as Float32Array;
-    // Uint8ClampedArray rounds and clamps on assignment: much cheaper than Math calls per pixel.
-    const rgb = new Uint8ClampedArray(px * 3);
-    for (let c = 0; c < 3; c++) {
-      const plane = c * px;
-      for (let p = 0, o = c; p < px; p++, o += 3) rgb[o] = ((data[plane + p] as number) + 1) * 127.5;
-    }
-    return { data: new Uint8Array(rgb.buffer), width: W as number, height: H as number, channels: 3 };
+    return planarToRgb8(img.data as Float32Array, H as number, W as number);
   }
 
   /** One image. Same settings + seed → same pixels on the same device. */
