@@ -3,7 +3,9 @@
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImageSettings } from '../../shared/contract/image';
+import { GenerateImageRequest, ImageSettings } from '../../shared/contract/image';
+import { runGenerateImage } from '../../electron/engine/jobs/generate-image';
+import { decodeImage } from '../../electron/engine/image/raster';
 import { SdPipeline } from '../../electron/engine/image/sd-pipeline';
 import { SCHEDULER_NAMES } from '../../electron/engine/image/schedulers';
 import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
@@ -104,6 +106,37 @@ describe('SdPipeline', () => {
     await expect(
       sd.generate(settings({ steps: 20 }), 9, null, { signal: ac.signal, onStep: (d) => d === 2 && ac.abort() }),
     ).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+});
+
+describe('the generate job on a diffusion pipeline', () => {
+  // PNG encodes overlap the next image's generation; a cancel must still keep exactly the finished ones.
+  const job = (batch: number, cancelAtTick: number) => {
+    const ac = new AbortController();
+    let ticks = 0;
+    const request = GenerateImageRequest.parse({ documentId: 'doc', model: 'tiny-sd', batch, settings: settings({ steps: 3 }) });
+    return runGenerateImage(
+      { request, modelId: 'tiny-sd', modelDir: dir, modelKind: 'diffusion', seed: 100, initPath: null, providerOrder: ['cpu'] },
+      { signal: ac.signal, progress: () => ++ticks === cancelAtTick && ac.abort(), emit: () => {} },
+    );
+  };
+
+  it('delivers every image of a batch in order, the same pixels as one at a time', async () => {
+    const { images } = await job(3, -1);
+    expect(images.map((i) => i.recipe.seed)).toEqual([100, 101, 102]);
+    for (const [i, image] of images.entries()) {
+      const png = await decodeImage(image.png);
+      expect(same(png.data, (await sd.generate(settings({ steps: 3 }), 100 + i, null)).data)).toBe(true);
+    }
+  });
+
+  it('keeps the finished images of a cancelled batch, and fails when none was finished', async () => {
+    // 3 steps per image: tick 8 is image 3's second step.
+    const { images } = await job(3, 8);
+    expect(images.map((i) => i.recipe.seed)).toEqual([100, 101]);
+    const second = await decodeImage((images[1] as (typeof images)[number]).png);
+    expect(same(second.data, (await sd.generate(settings({ steps: 3 }), 101, null)).data)).toBe(true);
+    await expect(job(3, 2)).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 });
 
