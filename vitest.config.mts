@@ -11,7 +11,8 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: keep parallelism modest so timing-sensitive integration tests stay stable.
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Generous: many tests start host processes and run real models on two shared cores.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', './tests/support/summary-reporter.ts'],
   },
