@@ -3,6 +3,7 @@
 // images scrolls as lightly as one with ten; arrow keys move between tiles.
 import { ArchiveRestore, ImageOff, LoaderCircle, Star, X } from 'lucide-react';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { loadStageFraction, loadStageLine } from '../../../shared/load-words';
 import { IconButton } from '../../ui/Button';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { THUMB_SIDE, useImage } from './imageCache';
@@ -305,10 +306,15 @@ function PendingTile({
   // Images of a batch run one after another: later ones wait for their turn.
   const p = job.progress;
   const waiting = job.status === 'running' && !preview && (percent === null || percent === 0) && p !== null && p.total > 0 && p.done < (index * p.total) / batch.count;
+  // A model being loaded (not warm) says so, with how far where that is knowable.
+  const loading = job.status === 'running' && p?.stage ? p.stage : null;
+  const loadingFraction = loading ? loadStageFraction(loading) : null;
   const status =
     job.status === 'queued'
       ? 'Queued'
-      : job.status === 'done'
+      : loading
+        ? `Loading model${loadingFraction === null ? '…' : ` ${Math.round(loadingFraction * 100)}%`}`
+        : job.status === 'done'
         ? 'Saving…'
         : waiting
           ? 'Waiting'
@@ -332,7 +338,9 @@ function PendingTile({
       {preview && <img src={preview.dataUrl} alt="" className="img-preview" data-testid="image-preview" draggable={false} />}
       <span className="img-pending-status">
         {job.status === 'running' && !waiting && percent !== 100 && <LoaderCircle size={14} className="spin" aria-hidden />}
-        <span data-testid="image-pending-status">{status}</span>
+        <span data-testid="image-pending-status" title={loading ? loadStageLine(loading) : undefined}>
+          {status}
+        </span>
       </span>
       <span className="img-pending-what">{what}</span>
       {index === 0 && (job.status === 'queued' || job.status === 'running') && (

@@ -11,6 +11,8 @@ import { InlineError } from '../../ui/InlineError';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { formatEta } from './formatEta';
 import { kindLabel, resultSummary, STATUS_LABELS, stoppedLabel } from './jobLabels';
+import { LoadingLine } from './LoadingLine';
+import { loadSummary } from '../../../shared/load-words';
 import { jobFraction } from './orderJobs';
 
 const STATUS_ICONS: Record<JobStatus, ReactNode> = {
@@ -55,6 +57,8 @@ export function JobItem({ job, queueIndex, queuedCount, onMoved, onChanged }: Jo
   const progress = job.progress;
   const cancellable = job.status === 'queued' || job.status === 'running';
   const outcome = resultSummary(job);
+  // How the job's model was made ready, once that is over (the stage line shows it meanwhile).
+  const loaded = progress?.load && !progress.stage ? loadSummary(progress.load) : null;
 
   return (
     <li className={`job job-${job.status}`} data-testid="job-item" data-status={job.status} data-job-id={job.id}>
@@ -99,7 +103,8 @@ export function JobItem({ job, queueIndex, queuedCount, onMoved, onChanged }: Jo
         </span>
       </div>
 
-      {job.status === 'running' && (
+      {job.status === 'running' && progress?.stage && <LoadingLine stage={progress.stage} />}
+      {job.status === 'running' && !progress?.stage && (
         <div className="job-progress">
           <ProgressBar value={fraction} label={`${name} progress`} />
           <span className="job-progress-text" data-testid="job-progress">
@@ -108,7 +113,7 @@ export function JobItem({ job, queueIndex, queuedCount, onMoved, onChanged }: Jo
           </span>
         </div>
       )}
-      {progress?.message && cancellable && <p className="job-message">{progress.message}</p>}
+      {progress?.message && cancellable && !progress.stage && <p className="job-message">{progress.message}</p>}
       {job.note && (
         <p className="job-note" data-testid="job-note">
           {job.note}
@@ -120,6 +125,11 @@ export function JobItem({ job, queueIndex, queuedCount, onMoved, onChanged }: Jo
         </p>
       )}
       {outcome && <p className="job-message">{outcome}</p>}
+      {loaded && (
+        <p className="job-message" data-testid="job-load">
+          {loaded}
+        </p>
+      )}
       {job.status === 'cancelled' && progress && progress.done > 0 && progress.total > 0 && (
         <p className="job-message">{stoppedLabel(job.kind, progress.done, progress.total)}</p>
       )}

@@ -3,6 +3,7 @@
 import { CircleCheck, CircleMinus, RefreshCw } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 import type { SystemStatus } from '../../../shared/contract';
+import { loadSummary } from '../../../shared/load-words';
 import { useClient, useConnectionEpoch } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
 import { IconButton } from '../../ui/Button';
@@ -88,6 +89,11 @@ export function StatusPanel() {
                     {d.requested !== d.used && d.requested !== 'auto' ? ` (asked for ${d.requested})` : ''} · {d.modelId}
                   </span>
                   {d.fallbackReason && <span className="provider-reason">Fell back: {d.fallbackReason}</span>}
+                  {d.load && loadSummary(d.load) && (
+                    <span className="provider-reason" data-testid="status-last-load">
+                      {loadSummary(d.load)}
+                    </span>
+                  )}
                 </li>
               ))}
             </ul>

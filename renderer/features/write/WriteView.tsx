@@ -58,6 +58,8 @@ import { download } from './download';
 import { fileName, isTextRecipe, toMarkdown } from './exportDoc';
 import { MOD } from './keys';
 import { INSTRUCTION_MAX, QUICK_PICKS } from './rewrite';
+import { loadStageLine } from '../../../shared/load-words';
+import { useLoadElapsed } from '../../ui/useLoadElapsed';
 import { WriteSession, type GenView, type RewriteAsk, type Snapshot } from './session';
 import { SettingsPanel } from './SettingsPanel';
 import {
@@ -658,6 +660,7 @@ interface ActionBarProps {
 
 function ActionBar(props: ActionBarProps) {
   const { gen, model } = props;
+  const loadingElapsed = useLoadElapsed(gen?.loading);
   if (!gen) {
     return (
       <div className="action-bar" data-testid="write-actions">
@@ -710,6 +713,7 @@ function ActionBar(props: ActionBarProps) {
   let status: string;
   if (gen.status === 'starting') status = 'Starting…';
   else if (gen.status === 'queued') status = 'Waiting for the queue…';
+  else if (gen.status === 'running' && tokens === 0 && gen.loading) status = loadStageLine(gen.loading, loadingElapsed);
   else if (gen.status === 'running') status = tokens > 0 ? `${rewriting ? 'Rewriting' : 'Writing'}… ${tokens} tokens` : 'Working…';
   else if (gen.status === 'stopped') status = 'Stopped — what it wrote is kept as a stopped version';
   else if (many) status = `${gen.rows.length} alternatives — click one to keep it`;

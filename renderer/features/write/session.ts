@@ -15,6 +15,7 @@ import type {
   IterationTokens,
   IterationWithContent,
   Job,
+  LoadStage,
   ProviderChoice,
   StopReason,
   TokensEvent,
@@ -59,6 +60,8 @@ export interface GenView {
   previewRow: number | null;
   queuePosition: number | null;
   accepting: boolean;
+  /** The model-loading stage under way before the first token (null when none: a warm model). */
+  loading?: LoadStage | null;
 }
 
 /** The instruction field for rewriting the marked selection. */
@@ -243,6 +246,11 @@ export class WriteSession {
       () => window.removeEventListener('beforeunload', beforeUnload),
       this.client.on('generate.tokens', (e) => this.onTokens(e)),
       this.client.on('jobs.changed', (job) => this.onJob(job)),
+      this.client.on('jobs.progress', ({ id, progress }) => {
+        const gen = this.snap.gen;
+        if (!this.ours(id) || !gen || gen.status === 'done' || gen.status === 'stopped') return;
+        if ((progress.stage ?? null) !== (gen.loading ?? null)) this.setGen({ loading: progress.stage ?? null });
+      }),
       this.client.on('history.changed', ({ documentId }) => {
         if (documentId === this.documentId) this.refreshSoon();
       }),
@@ -666,7 +674,7 @@ export class WriteSession {
     const rows = gen.rows.map((r, i) =>
       i === e.row ? { ...r, text: r.text + e.tokens.map((t) => t.text).join(''), tokens: r.tokens + e.tokens.length } : r,
     );
-    this.setGen({ rows, status: 'running' });
+    this.setGen({ rows, status: 'running', loading: null });
     this.syncGhost();
   }
 
