@@ -17,6 +17,23 @@ function imageVersion(store: Store, id: string) {
   return { it, path: store.artifacts.verifiedPath(it.artifactId) };
 }
 
+/**
+ * The GAN's built-in ×4 upscaler follows the same rule as Enhance and every other job: the job's
+ * own choice, else the upscaler's per-model choice, else the global one. Null for other models.
+ */
+export function ganUpscalerPlan(
+  model: { kind: string },
+  requested: string,
+  models: ModelRegistry,
+  runtime?: Pick<RuntimeControl, 'plan'>,
+): { provider: string; order: string[] } | null {
+  if (model.kind !== 'gan' || !runtime) return null;
+  const esrgan = models.list().find((m) => m.id === 'esrgan-x4');
+  if (!esrgan) return null;
+  const plan = runtime.plan(esrgan, requested);
+  return { provider: plan.provider, order: plan.order };
+}
+
 export function enqueueImageGeneration(
   store: Store,
   queue: JobQueue,
@@ -36,9 +53,11 @@ export function enqueueImageGeneration(
   }
   if (model.kind === 'gan' && initPath) throw new AtelierError('BAD_INPUT', 'The starter GAN cannot start from an image; use Seed variations instead');
   const plan = runtime?.plan(model, request.provider);
+  const upscaler = ganUpscalerPlan(model, request.provider, models, runtime);
   const payload: GenerateImagePayload = {
     request: plan ? { ...request, provider: plan.provider } : request,
     ...(plan ? { providerOrder: plan.order } : {}),
+    ...(upscaler ? { upscaler } : {}),
     modelId: model.id,
     modelDir: model.dir,
     modelKind: model.kind as 'diffusion' | 'gan',

@@ -8,6 +8,7 @@ import type { GenerateImagePayload } from '../engine/jobs/generate-image';
 import type { ModelRegistry } from '../models/registry';
 import type { Store } from '../store';
 import type { JobQueue } from './job-queue';
+import { ganUpscalerPlan } from './image-generation';
 import type { RuntimeControl } from './runtime-control';
 
 function endpoint(store: Store, id: string, which: string) {
@@ -52,8 +53,10 @@ export function enqueueInterpolation(
   }
   // The choice that applies (request, else the model's, else the global one) and what it tries.
   const plan = runtime?.plan(model, req.provider);
+  const upscaler = ganUpscalerPlan(model, req.provider, models, runtime);
   const payload: GenerateImagePayload = {
     ...(plan ? { providerOrder: plan.order } : {}),
+    ...(upscaler ? { upscaler } : {}),
     request: {
       documentId: doc.id,
       parentId: from.it.id,

@@ -118,5 +118,10 @@ export interface ImageRecipe {
   initIterationId: string | null;
   /** Enhance: the version it upscaled and by how much. */
   upscale?: { from: string; scale: number; device?: { requested: string; used: string; fallbackReason: string | null } };
+  /**
+   * The starter GAN's built-in enlargement (ESRGAN ×4, `passes` times) and the provider it ran on.
+   * Not `upscale`: that marks an Enhance version (made from another version), which this is not.
+   */
+  upscaler?: { id: string; passes: number; device: { requested: string; used: string; fallbackReason: string | null } };
   engine: string;
 }

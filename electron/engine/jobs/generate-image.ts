@@ -26,6 +26,8 @@ export interface GenerateImagePayload {
   interpolation?: { toId: string; to: NoiseSource };
   /** The providers to try, in order, as the host planned them (CPU last). */
   providerOrder?: string[];
+  /** The GAN's ×4 upscaler: the provider choice that applied and the providers to try (host-planned). */
+  upscaler?: { provider: string; order: string[] };
 }
 
 export interface GeneratedImage {
@@ -86,12 +88,16 @@ export async function runGenerateImage(p: GenerateImagePayload, ctx: JobContext)
     for (let i = 0; i < request.batch; i++) {
       const { seed, settings: imageSettings } = batchImage(p, i);
       let raster: Raster;
+      let upscaled: ImageRecipe['upscaler'] | undefined;
       if (gen instanceof GanGenerator) {
         if (ctx.signal.aborted) throw new AtelierError('CANCELLED', 'Cancelled');
         const small = await gen.generate(imageSettings, seed);
         // The starter GAN draws 28×28 garments; ESRGAN ×4 twice makes them a usable size.
-        const x4 = await upscale(small, 4, { signal: ctx.signal, modelsDir: p.modelsDir });
-        raster = await upscale(x4, 4, { signal: ctx.signal, modelsDir: p.modelsDir });
+        const up = { signal: ctx.signal, modelsDir: p.modelsDir, ...(p.upscaler ? { provider: { requested: p.upscaler.provider, order: p.upscaler.order } } : {}) };
+        const x4 = await upscale(small, 4, up);
+        const x16 = await upscale(x4, 4, up);
+        raster = x16;
+        upscaled = { id: 'esrgan-x4', passes: 2, device: x16.device ?? { requested: 'auto', used: 'cpu', fallbackReason: null } };
         ctx.progress(i + 1, total, `Image ${i + 1} of ${request.batch}`);
       } else {
         let lastPreview = 0;
@@ -118,6 +124,7 @@ export async function runGenerateImage(p: GenerateImagePayload, ctx: JobContext)
         height: raster.height,
         device: gen.device,
         initIterationId: request.initIterationId,
+        ...(upscaled ? { upscaler: upscaled } : {}),
         engine: IMAGE_ENGINE,
       };
       images.push(encodePng(raster).then((png) => ({ png: embedRecipe(png, recipe), recipe })));

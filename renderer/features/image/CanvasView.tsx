@@ -393,6 +393,7 @@ function RecipeFacts({ recipe: r }: { recipe: ImageRecipe }) {
   if (r.initIterationId) rows.push(['Strength', String(s.strength)]);
   if (r.upscale) rows.push(['Enhanced', `×${r.upscale.scale} (ESRGAN)`]);
   rows.push(['Device', deviceLabel(r.device), 'image-recipe-device']);
+  if (r.upscaler) rows.push(['Enlarged on', `${deviceLabel(r.upscaler.device)} (ESRGAN ×4, ${r.upscaler.passes}×)`, 'image-recipe-upscaler-device']);
   return (
     <>
       <dl className="img-facts">
