@@ -179,13 +179,18 @@ export class SdPipeline {
     return new ort.Tensor('float32', both, [2, ...cond.dims.slice(1)]);
   }
 
-  private async denoise(sample: Float32Array, t: number, hidden: ort.Tensor, cfg: number, shape: number[]): Promise<Float32Array> {
+  /**
+   * One UNet prediction for `sample`, guided when `hidden` is a batch of 2. `batchInput` (2 ×
+   * the sample's size) is the guided UNet input, reused every step: the run has finished with it
+   * by the time the next step fills it.
+   */
+  private async denoise(sample: Float32Array, t: number, hidden: ort.Tensor, cfg: number, shape: number[], batchInput: Float32Array | null): Promise<Float32Array> {
     const size = sample.length;
     const guided = hidden.dims[0] === 2;
     const batch = guided ? 2 : 1;
     let input = sample;
     if (guided) {
-      input = new Float32Array(size * 2);
+      input = batchInput ?? new Float32Array(size * 2);
       input.set(sample, 0);
       input.set(sample, size);
     }
@@ -197,10 +202,10 @@ export class SdPipeline {
     const pred = (out.out_sample ?? out[this.unet.outputNames[0] as string]) as ort.Tensor;
     const data = pred.data as Float32Array;
     if (!guided) return data.length === size ? data : data.subarray(0, size);
-    // Classifier-free guidance: uncond + cfg·(cond − uncond); the uncond half comes first.
-    const res = new Float32Array(size);
-    for (let i = 0; i < size; i++) res[i] = (data[i] as number) + cfg * ((data[size + i] as number) - (data[i] as number));
-    return res;
+    // Classifier-free guidance: uncond + cfg·(cond − uncond); the uncond half comes first. Written
+    // over the uncond half (each element reads only its own pair): the output is ours, fresh.
+    for (let i = 0; i < size; i++) data[i] = (data[i] as number) + cfg * ((data[size + i] as number) - (data[i] as number));
+    return data.subarray(0, size);
   }
 
   async encodeImage(image: Raster): Promise<Float32Array> {
@@ -247,13 +252,19 @@ export class SdPipeline {
       const initLatent = await this.encodeImage(init);
       start = Math.min(s.steps - 1, s.steps - Math.floor(s.steps * s.strength));
       latent = scheduler.addNoise(initLatent, noise, start);
-    } else latent = Float32Array.from(noise, (v) => v * scheduler.initNoiseSigma);
+    } else {
+      // In place (the noise is ours): Float32Array.from with a mapper is several times slower.
+      const sigma = scheduler.initNoiseSigma;
+      for (let i = 0; i < size; i++) noise[i] = (noise[i] as number) * sigma;
+      latent = noise;
+    }
     const total = s.steps - start;
     const hidden = this.hiddenStates(cond, uncond);
+    const batchInput = uncond ? new Float32Array(size * 2) : null;
     for (let i = start; i < s.steps; i++) {
       if (hooks.signal?.aborted) throw new AtelierError('CANCELLED', 'Cancelled');
       const t = scheduler.timesteps[i] as number;
-      const out = await this.denoise(scheduler.scaleInput(latent, i), t, hidden, s.cfg, shape);
+      const out = await this.denoise(scheduler.scaleInput(latent, i), t, hidden, s.cfg, shape, batchInput);
       latent = scheduler.step(out, i, latent, rng);
       const at = latent;
       hooks.onStep?.(i - start + 1, total, () => latentToRgb(at, h, w));
