@@ -7,7 +7,9 @@
 //                          the pipeline's cost that grows with pixels, not steps)
 //   jsCpuMs                per 512² image, the JS thread's CPU time outside session.run (load-proof)
 //   wallVsJsConversion     end-to-end wall time with the 8-bit RGB made inside the VAE session ÷
-//                          the same images converted in JS (a second pipeline, runs alternated)
+//                          the same images converted in JS (a second pipeline, runs alternated;
+//                          median of the pairs' ratios, at 512²); per size also cpuVsJsConversion,
+//                          the same for CPU time of all threads (onnxruntime's pool included)
 //   batch4OverlapRatio     4 images + PNG encodes with each encode overlapping the next image's
 //                          runs ÷ the same one after another, as the generate job runs a batch
 //   previewCostRatio       a run with per-step previews (latent→RGB + PNG) ÷ a run without
@@ -41,6 +43,15 @@ const threadMs = () => {
   const u = process.threadCpuUsage();
   return (u.user + u.system) / 1000;
 };
+
+/** CPU ms of the whole process, all threads. */
+const processMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Paired runs per size (graph tail and JS conversion alternated): enough for a median under load. */
+const PAIRS = 11;
 
 /**
  * Wraps every session of the pipeline so the bench can add up time spent inside session.run
@@ -78,6 +89,7 @@ function instrument(sd: SdPipeline): { total: () => number; of: (name: SessionNa
 /** One timed image: the whole call, the loop (start → last step) and the tail after it (VAE + output). */
 async function timedRun(sd: SdPipeline, timer: ReturnType<typeof instrument>, s: ImageSettings) {
   timer.reset();
+  const p0 = processMs();
   const c0 = threadMs();
   const t0 = now();
   let lastStep = t0;
@@ -91,7 +103,9 @@ async function timedRun(sd: SdPipeline, timer: ReturnType<typeof instrument>, s:
   const end = now();
   // The JS thread's CPU outside session.run: the pipeline's own work, whatever the machine's load.
   const jsCpu = threadMs() - c0 - timer.cpuInside();
-  return { wall: end - t0, runs: timer.total(), loopWall: lastStep - t0, loopUnet, tailWall: end - lastStep, tailVae: timer.of('vaeDecoder'), jsCpu };
+  // CPU of every thread (onnxruntime's pool included): all the work the image took.
+  const cpu = processMs() - p0;
+  return { wall: end - t0, runs: timer.total(), loopWall: lastStep - t0, loopUnet, tailWall: end - lastStep, tailVae: timer.of('vaeDecoder'), jsCpu, cpu };
 }
 
 async function median(n: number, f: () => Promise<number>): Promise<number> {
@@ -117,6 +131,7 @@ async function main(): Promise<void> {
   let outputMs512 = 0;
   let jsCpuMs512 = 0;
   let wallVsJs512 = 0;
+  let cpuVsJs512 = 0;
   for (const size of [256, 512]) {
     const s = ImageSettings.parse({ prompt: 'a red dress', steps: 8, cfg: 7, width: size, height: size, seed: 1 });
     await sd.generate(s, 1, null); // warm-up
@@ -124,7 +139,7 @@ async function main(): Promise<void> {
     const runs: Awaited<ReturnType<typeof timedRun>>[] = [];
     const runsJs: Awaited<ReturnType<typeof timedRun>>[] = [];
     // Alternated, so both ways share the machine's moments.
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < PAIRS; i++) {
       runs.push(await timedRun(sd, timer, s));
       runsJs.push(await timedRun(sdJs, timerJs, s));
     }
@@ -135,11 +150,13 @@ async function main(): Promise<void> {
     const loopRatio = med((r) => r.loopWall / r.loopUnet);
     const outputMs = med((r) => r.tailWall - r.tailVae);
     // Pairwise (round i of each way), so a slow moment moves both sides of each ratio.
-    const wallVsJs = [...runs.keys()].map((i) => (runs[i] as Run).wall / (runsJs[i] as Run).wall).sort((a, b) => a - b)[2] as number;
+    const pairwise = (f: (r: Run) => number) => [...runs.keys()].map((i) => f(runs[i] as Run) / f(runsJs[i] as Run)).sort((a, b) => a - b)[Math.floor(PAIRS / 2)] as number;
+    const wallVsJs = pairwise((r) => r.wall);
     if (size === 512) {
       outputMs512 = outputMs;
       jsCpuMs512 = med((r) => r.jsCpu);
       wallVsJs512 = wallVsJs;
+      cpuVsJs512 = pairwise((r) => r.cpu);
     }
     const plain = await median(3, async () => {
       const t0 = now();
@@ -171,7 +188,10 @@ async function main(): Promise<void> {
       jsConvOverheadRatio: +medOf(runsJs, (r) => r.wall / r.runs).toFixed(3),
       jsConvJsCpuMs: +medOf(runsJs, (r) => r.jsCpu).toFixed(2),
       jsConvOutputMs: +medOf(runsJs, (r) => r.tailWall - r.tailVae).toFixed(2),
+      cpuMs: +med((r) => r.cpu).toFixed(1),
+      jsConvCpuMs: +medOf(runsJs, (r) => r.cpu).toFixed(1),
       wallVsJsConversion: +wallVsJs.toFixed(3),
+      cpuVsJsConversion: +pairwise((r) => r.cpu).toFixed(3),
       previewCostRatio: +(withPreview / plain).toFixed(3),
     });
   }
@@ -240,6 +260,7 @@ async function main(): Promise<void> {
     outputMs: +outputMs512.toFixed(2),
     jsCpuMs: +jsCpuMs512.toFixed(2),
     wallVsJsConversion: +wallVsJs512.toFixed(3),
+    cpuVsJsConversion: +cpuVsJs512.toFixed(3),
     batch4OverlapRatio: +batch4OverlapRatio.toFixed(3),
     previewCostRatio: +previewWorst.toFixed(3),
     previewMs: +previewMs.toFixed(2),
