@@ -49,7 +49,7 @@ function defaultOpset(model: Uint8Array): number {
  */
 export function findImageOutput(model: Uint8Array): string | null {
   if (defaultOpset(model) < MIN_OPSET) return null;
-  const graph = [...fields(model, 0, model.length)].filter((f) => f.no === MODEL_GRAPH);
+  const graph = [...fields(model, 0, model.length)].filter((f) => f.no === MODEL_GRAPH && f.wire === 2);
   if (graph.length !== 1) return null;
   const g = graph[0] as Field;
   const outputs: onnx.ValueInfoProto[] = [];

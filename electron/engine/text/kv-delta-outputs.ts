@@ -4,51 +4,12 @@
 // for GPT-2 small at 128–192 tokens), and that copy and its garbage cost more than the Concat.
 // The model file is not changed: the extra outputs are a protobuf suffix merged in at load.
 import { onnx } from 'onnx-proto';
+import { fields, type Field } from '../runtime/protobuf-fields';
 
 export interface KvDeltaNames {
   /** Per layer: the tensor holding only the new positions' keys / values, [batch, kvHeads, seq, headDim]. */
   key: string[];
   value: string[];
-}
-
-interface Field {
-  no: number;
-  wire: number;
-  /** For length-delimited fields: the payload's bounds. */
-  start: number;
-  end: number;
-}
-
-function varint(buf: Uint8Array, pos: number): [number, number] {
-  let value = 0;
-  let scale = 1;
-  for (;;) {
-    const b = buf[pos++];
-    if (b === undefined) throw new Error('truncated protobuf varint');
-    value += (b & 0x7f) * scale;
-    if (b < 0x80) return [value, pos];
-    scale *= 128;
-  }
-}
-
-/** The top-level fields of one protobuf message, without decoding their payloads. */
-function* fields(buf: Uint8Array, start: number, end: number): Generator<Field> {
-  let pos = start;
-  while (pos < end) {
-    const [key, p] = varint(buf, pos);
-    const no = Math.floor(key / 8);
-    const wire = key & 7;
-    pos = p;
-    if (wire === 0) pos = varint(buf, pos)[1];
-    else if (wire === 1) pos += 8;
-    else if (wire === 5) pos += 4;
-    else if (wire === 2) {
-      const [len, q] = varint(buf, pos);
-      yield { no, wire, start: q, end: q + len };
-      pos = q + len;
-      continue;
-    } else throw new Error(`unsupported protobuf wire type ${wire}`);
-  }
 }
 
 const MODEL_GRAPH = 7;
@@ -64,7 +25,7 @@ const FLOAT = 1;
  * decoder's subgraphs, a float16 cache): such models keep fetching the whole present.
  */
 export function findKvDeltas(model: Uint8Array): KvDeltaNames | null {
-  const graph = [...fields(model, 0, model.length)].filter((f) => f.no === MODEL_GRAPH);
+  const graph = [...fields(model, 0, model.length)].filter((f) => f.no === MODEL_GRAPH && f.wire === 2);
   if (graph.length !== 1) return null;
   const g = graph[0] as Field;
   const producer = new Map<string, onnx.NodeProto>();
