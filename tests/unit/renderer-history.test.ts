@@ -9,6 +9,7 @@ import { layoutTree } from '../../renderer/features/history/treeLayout';
 import { isNavKey, navTarget, siblingsOf, treeLinks } from '../../renderer/features/history/treeNav';
 import { emptyTrashMessage } from '../../renderer/features/history/trashMessage';
 import { verdictText } from '../../renderer/features/history/verdict';
+import { estimateRowHeight, revealTop, rowOffsets, windowRange } from '../../renderer/features/history/treeWindow';
 
 const node = (id: string, parent: string | null, createdAt: number, extra: Partial<Iteration> = {}): Iteration => ({
   id,
@@ -155,5 +156,44 @@ describe('trash and reproduce lines', () => {
         ],
       }),
     ).toBe('differs — The model file changed; Made on cuda, re-run on cpu');
+  });
+});
+
+describe('the tree window (which rows of a long tree are drawn)', () => {
+  // Rows of 30, 50, 30, 50… px: offsets are their running sums.
+  const offsets = rowOffsets(Array.from({ length: 10_000 }, (_, i) => (i % 2 ? 50 : 30)));
+
+  it('places rows at the running sum of their heights', () => {
+    expect([...offsets.slice(0, 5)]).toEqual([0, 30, 80, 110, 160]);
+    expect(offsets[10_000]).toBe(400_000);
+  });
+
+  it('draws only the rows that overlap the view and its margin', () => {
+    expect(windowRange(offsets, 0, 200, 0)).toEqual({ start: 0, end: 6 });
+    // Row 5000 starts at 200,000: a 400 px view there, 80 px of margin each side.
+    const { start, end } = windowRange(offsets, 200_000, 400, 80);
+    expect([start, end]).toEqual([4998, 5013]);
+    // Row 9997 runs from 399,870 to 399,920, so it still shows at 399,900.
+    expect(windowRange(offsets, 399_900, 400, 0)).toEqual({ start: 9997, end: 10_000 });
+    expect(windowRange(rowOffsets([]), 0, 400)).toEqual({ start: 0, end: 0 });
+  });
+
+  it('scrolls as little as needed to bring a row into view', () => {
+    // Already in view: no move.
+    expect(revealTop(offsets, 3, 0, 400)).toBe(0);
+    // Above the view: its top at the top; below: its bottom at the bottom.
+    expect(revealTop(offsets, 2, 100, 400)).toBe(80);
+    expect(revealTop(offsets, 9999, 0, 400)).toBe(400_000 - 400);
+    // A row taller than the view shows its top.
+    expect(revealTop(rowOffsets([10, 900]), 1, 0, 400)).toBe(10);
+  });
+
+  it('estimates a row from what it will show', () => {
+    const text = node('t', null, 1);
+    const tagged = node('u', null, 1, { tags: ['keeper'], note: 'why' });
+    const image = node('i', null, 1, { kind: 'image' });
+    expect(estimateRowHeight(text)).toBe(8 + 18 + 16 + 1);
+    expect(estimateRowHeight(tagged)).toBe(8 + 18 + 16 + 18 + 16 + 1);
+    expect(estimateRowHeight(image)).toBe(8 + 40 + 1);
   });
 });

@@ -3,13 +3,15 @@
 // (the first line, or what the version adds to its parent), its star, tags and note. The keys
 // follow the graph (treeNav.ts): arrows move to the parent, child and siblings, Enter opens,
 // S stars, Delete moves to the trash, T and N go to the tags and the note. Moves are announced.
+// Only the rows in view (plus a margin) and the focused row are drawn (treeWindow.ts), each with
+// its aria-level/posinset/setsize, so a tree of 10,000 versions opens and moves like a short one.
 //
 // Test ids: version-tree (data-count) / version-count / version-tree-empty / history-announce /
-//   version-node (data-iteration-id, data-source, data-status, data-trashed, data-head, data-on-path,
+//   (data-rendered: rows drawn now) / version-node (data-iteration-id, data-source, data-status, data-trashed, data-head, data-on-path,
 //   data-picked, data-starred, data-tags, data-has-note, aria-selected) / version-node-thumb /
 //   version-node-line / version-node-tag / version-node-note
 import { CircleStop, GitBranch, Image as ImageIcon, PenLine, Sparkles, Star, StickyNote, UserPen } from 'lucide-react';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { HistoryGraph, Iteration } from '../../../shared/contract';
 import { formatFull, formatRelative, plural } from '../../ui/formatTime';
 import { useImage } from '../image/imageCache';
@@ -17,7 +19,9 @@ import { describe } from './describe';
 import { spokenRow } from './spoken';
 import { layoutTree, type TreeRow } from './treeLayout';
 import { isNavKey, navTarget, treeLinks } from './treeNav';
+import { estimateRowHeight } from './treeWindow';
 import { useRowLine, useSeen } from './useRowLine';
+import { useTreeWindow } from './useTreeWindow';
 
 export interface HistoryTreeProps {
   graph: HistoryGraph | null;
@@ -53,13 +57,21 @@ export function HistoryTree(props: HistoryTreeProps) {
   const { graph, headId, selectedId, picked } = props;
   const rows = useMemo(() => (graph ? layoutTree(graph, headId) : []), [graph, headId]);
   const links = useMemo(() => treeLinks(rows), [rows]);
-  const listRef = useRef<HTMLUListElement>(null);
+  const listRef = useRef<HTMLUListElement | null>(null);
+  const [scroller, setScroller] = useState<HTMLUListElement | null>(null);
+  const setList = useCallback((el: HTMLUListElement | null) => {
+    listRef.current = el;
+    setScroller(el);
+  }, []);
   const [spoken, setSpoken] = useState('');
   // Side branches off a version; several first versions are not branches of anything.
   const branches = rows.filter((r) => r.branchStart && r.iteration.parentIds.length > 0).length;
-  const known = useMemo(() => new Set(rows.map((r) => r.iteration.id)), [rows]);
+  const ids = useMemo(() => rows.map((r) => r.iteration.id), [rows]);
+  const indexOf = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids]);
+  const estimates = useMemo(() => rows.map((r) => estimateRowHeight(r.iteration)), [rows]);
+  const win = useTreeWindow(scroller, ids, estimates);
   // The one row in the tab order: the selection, else the current version, else the first row.
-  const focusId = (selectedId && known.has(selectedId) ? selectedId : null) ?? (headId && known.has(headId) ? headId : null) ?? rows[0]?.iteration.id ?? null;
+  const focusId = (selectedId && indexOf.has(selectedId) ? selectedId : null) ?? (headId && indexOf.has(headId) ? headId : null) ?? rows[0]?.iteration.id ?? null;
 
   // Row clicks go through a ref, so the rows' handlers never change and memo holds.
   const latest = useRef(props);
@@ -77,10 +89,27 @@ export function HistoryTree(props: HistoryTreeProps) {
     if (!p.picked && !p.openOnClick) p.onOpen(id);
   }, []);
 
-  // Keep the current version in sight when the tree grows.
+  // Keep the current version in sight when the tree grows (it may not be drawn yet).
+  // (Not on every reload: a star or a tag must not scroll the list away from where the user is.)
+  const latestWin = useRef({ win, indexOf });
   useEffect(() => {
-    listRef.current?.querySelector('[data-head="true"]')?.scrollIntoView({ block: 'nearest' });
-  }, [headId, rows.length]);
+    latestWin.current = { win, indexOf };
+  });
+  useEffect(() => {
+    const at = headId ? latestWin.current.indexOf.get(headId) : undefined;
+    if (at !== undefined) latestWin.current.win.reveal(at);
+  }, [headId, rows.length, scroller]);
+
+  // A keyboard move focuses its row once it is drawn (right after the render it causes).
+  const focusAfter = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const id = focusAfter.current;
+    if (!id) return;
+    const el = rowEl(id);
+    if (!el) return;
+    focusAfter.current = null;
+    el.focus({ preventScroll: true });
+  });
 
   useEffect(() => {
     if (props.announcement) setSpoken(props.announcement.text);
@@ -91,18 +120,24 @@ export function HistoryTree(props: HistoryTreeProps) {
   }
 
   function speak(id: string) {
-    const row = rows.find((r) => r.iteration.id === id);
+    const row = rows[indexOf.get(id) ?? -1];
     if (!row) return;
     const place = links.place.get(id) ?? { position: 1, of: 1 };
     setSpoken(spokenRow(row, place.position, place.of, links.children.get(id)?.length ?? 0));
   }
 
   function moveTo(id: string) {
+    const at = indexOf.get(id);
+    if (at !== undefined) win.reveal(at);
+    focusAfter.current = id;
     props.onSelect(id);
     speak(id);
+    // Already drawn: focus now (the layout effect covers rows drawn by this move).
     const el = rowEl(id);
-    el?.focus();
-    el?.scrollIntoView({ block: 'nearest' });
+    if (el) {
+      focusAfter.current = null;
+      el.focus({ preventScroll: true });
+    }
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLUListElement>) {
@@ -110,7 +145,7 @@ export function HistoryTree(props: HistoryTreeProps) {
     const target = (e.target as HTMLElement).closest<HTMLElement>('[role="treeitem"]');
     const from = target?.dataset.iterationId;
     if (!from) return;
-    const it = rows.find((r) => r.iteration.id === from)?.iteration;
+    const it = rows[indexOf.get(from) ?? -1]?.iteration;
     if (isNavKey(e.key)) {
       e.preventDefault();
       const to = navTarget(rows, links, from, e.key);
@@ -136,6 +171,15 @@ export function HistoryTree(props: HistoryTreeProps) {
       e.preventDefault();
       props.onEditMarks('note');
     }
+  }
+
+  // The rows in view, and the focused row wherever it is (it holds the tree's tab stop).
+  const drawn: number[] = [];
+  for (let i = win.start; i < win.end; i++) drawn.push(i);
+  const focusIndex = focusId ? indexOf.get(focusId) : undefined;
+  if (focusIndex !== undefined && (focusIndex < win.start || focusIndex >= win.end)) {
+    drawn.push(focusIndex);
+    drawn.sort((a, b) => a - b);
   }
 
   if (!graph) return <p className="muted small history-pad">Loading versions…</p>;
@@ -165,10 +209,13 @@ export function HistoryTree(props: HistoryTreeProps) {
         aria-describedby="history-keys"
         data-testid="version-tree"
         data-count={rows.length}
-        ref={listRef}
+        data-rendered={drawn.length}
+        ref={setList}
         onKeyDown={onKeyDown}
       >
-        {rows.map((row) => {
+        <li role="none" aria-hidden className="vtree-sizer" style={{ height: win.offsets[rows.length] }} />
+        {drawn.map((index) => {
+          const row = rows[index] as TreeRow;
           const id = row.iteration.id;
           const place = links.place.get(id) ?? { position: 1, of: 1 };
           return (
@@ -182,6 +229,8 @@ export function HistoryTree(props: HistoryTreeProps) {
               selected={id === selectedId}
               viewing={id === props.viewingId}
               picked={picked ? picked.includes(id) : undefined}
+              top={win.offsets[index] as number}
+              observe={win.observe}
               onClick={onRowClick}
               onDoubleClick={onRowDoubleClick}
             />
@@ -207,16 +256,20 @@ interface NodeRowProps {
   selected: boolean;
   viewing: boolean;
   picked: boolean | undefined;
+  /** Its place in the list (px from the top). */
+  top: number;
+  observe(el: HTMLElement): () => void;
   onClick(id: string): void;
   onDoubleClick(id: string): void;
 }
 
 // Memoised with stable click handlers: moving the selection re-renders two rows, not thousands.
-const NodeRow = memo(function NodeRow({ row, level, position, siblings, focusable, selected, viewing, picked, onClick, onDoubleClick }: NodeRowProps) {
+const NodeRow = memo(function NodeRow({ row, level, position, siblings, focusable, selected, viewing, picked, top, observe, onClick, onDoubleClick }: NodeRowProps) {
   const it = row.iteration;
   const { title, detail } = describe(it);
   const ref = useRef<HTMLLIElement>(null);
   const seen = useSeen(ref);
+  useEffect(() => (ref.current ? observe(ref.current) : undefined), [observe]);
   const trashed = it.deletedAt !== null;
   const classes = [
     'vnode',
@@ -244,7 +297,7 @@ const NodeRow = memo(function NodeRow({ row, level, position, siblings, focusabl
       aria-checked={picked}
       aria-current={row.isHead ? 'true' : undefined}
       className={classes}
-      style={{ marginLeft: Math.min(row.depth, 8) * 12 }}
+      style={{ top, left: Math.min(row.depth, 8) * 12 }}
       data-testid="version-node"
       data-iteration-id={it.id}
       data-source={it.source}
