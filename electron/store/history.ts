@@ -82,7 +82,23 @@ export class HistoryRepo {
       if (list) list.push(t.tag);
       else tags.set(t.id, [t.tag]);
     }
-    return { iterations: rows.map((r) => this.toIteration(r, parents.get(r.id) ?? [], tags.get(r.id) ?? [])), edges };
+    // Re-runs carry their verdict, so the tree badges them without asking per row.
+    const reruns = new Map(
+      (
+        this.db
+          .prepare(
+            `SELECT r.iteration_id AS id, r.original_id AS originalId, r.outcome FROM reproductions r
+             JOIN iterations i ON i.id = r.iteration_id WHERE i.document_id = ?`,
+          )
+          .all(documentId) as { id: string; originalId: string; outcome: 'identical' | 'differs' }[]
+      ).map((r) => [r.id, { originalId: r.originalId, outcome: r.outcome }]),
+    );
+    const iterations = rows.map((r) => {
+      const it = this.toIteration(r, parents.get(r.id) ?? [], tags.get(r.id) ?? []);
+      const rerun = reruns.get(r.id);
+      return rerun ? { ...it, reproduces: rerun } : it;
+    });
+    return { iterations, edges };
   }
 
   get(id: string): IterationWithContent {

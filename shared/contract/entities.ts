@@ -42,6 +42,8 @@ export interface Iteration {
   starred?: boolean;
   tags?: string[];
   note?: string | null;
+  /** Set (by history.graph) on a re-run made by history.reproduce: its original and the verdict. */
+  reproduces?: { originalId: string; outcome: 'identical' | 'differs' };
 }
 
 export interface IterationWithContent extends Iteration {

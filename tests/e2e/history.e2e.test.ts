@@ -176,6 +176,9 @@ describe('the history tree against the real host', () => {
     await page.locator('[data-testid="history-reproduction"][data-role="rerun"][data-outcome="identical"]').waitFor(WAIT);
     const rerunId = await inspector(page).getAttribute('data-iteration-id');
     expect(rerunId).not.toBe(altId);
+    // Its row carries the verdict too; the original's does not.
+    await node(page, rerunId ?? '').getByTestId('version-node-rerun').and(page.locator('[data-outcome="identical"]')).waitFor(WAIT);
+    expect(await node(page, altId).getByTestId('version-node-rerun').count()).toBe(0);
     // In the tree it is the original's only child: Up from it lands on the original.
     expect(await focusedId(page)).toBe(rerunId);
     await press(page, 'ArrowUp');
@@ -191,6 +194,7 @@ describe('the history tree against the real host', () => {
       expect(await differs.textContent()).toMatch(/differs — The model file changed: sha256 [0-9a-f]{12}…/);
       await expect.poll(() => nodes(page).count(), WAIT).toBe(before + 2);
       await page.locator('[data-testid="history-reproduction"][data-role="original"][data-outcome="differs"]').waitFor(WAIT);
+      await expect.poll(() => page.locator('[data-testid="version-node-rerun"][data-outcome="differs"]').count(), WAIT).toBe(1);
       await page.screenshot({ path: join(SHOTS, 'history-reproduce-differs-light.png') });
     } finally {
       writeDecoderFolder(join(studio.modelsDir, 'tiny-gpt2'), TINY_GPT2);
@@ -225,6 +229,7 @@ describe('the history tree against the real host', () => {
     await page.getByTestId('history-reproduce-show').click();
     const rerun = (await inspector(page).getAttribute('data-iteration-id')) ?? '';
     expect([first, second]).not.toContain(rerun);
+    await node(page, rerun).locator('[data-testid="version-node-rerun"][data-outcome="identical"]').waitFor(WAIT);
     await page.screenshot({ path: join(SHOTS, 'history-image-light.png') });
 
     // Compare from the tree: the original and its re-run are the same pixels.

@@ -89,6 +89,10 @@ describe('history.reproduce', () => {
     expect(await call<Reproduction[]>('history.reproductions', { id: rerun.id })).toEqual([result.reproduction]);
     const graph = await call<HistoryGraph>('history.graph', { documentId: doc.id });
     expect(graph.edges).toContainEqual({ parentId: original, childId: rerun.id });
+    // The tree's rows read the verdict from the graph: on the re-run only.
+    const inGraph = new Map(graph.iterations.map((it) => [it.id, it]));
+    expect(inGraph.get(rerun.id)?.reproduces).toEqual({ originalId: original, outcome: 'identical' });
+    expect(inGraph.get(original)).not.toHaveProperty('reproduces');
   });
 
   it('says "differs" and why when the model file changed', async () => {
@@ -96,6 +100,8 @@ describe('history.reproduce', () => {
     const { result } = await reproduce(original);
     expect(result.reproduction).toMatchObject({ outcome: 'differs', reasons: [{ code: 'model-changed', message: expect.stringMatching(/^The model file changed: sha256 /) }] });
     expect(result.reproduction!.newHash).not.toBe(result.reproduction!.originalHash);
+    const graph = await call<HistoryGraph>('history.graph', { documentId: doc.id, recipes: false });
+    expect(graph.iterations.find((it) => it.id === result.iterationIds[0])?.reproduces).toEqual({ originalId: original, outcome: 'differs' });
     expect((await call<SearchResponse>('search.query', { q: 'seed = 5 model:tiny-gpt2' })).total).toBe(4);
     writeDecoderFolder(join(models, 'tiny-gpt2'), TINY_GPT2);
   });

@@ -104,6 +104,8 @@ describe('what a row says', () => {
     expect(spokenRow(b, 1, 2, 0)).toBe('Your edit, current version, starred, tags keeper, draft, has a note, 1 of 2 siblings, no children');
     const a = rows.find((r) => r.iteration.id === 'a')!;
     expect(spokenRow(a, 1, 1, 2)).toBe('First version, 2 children');
+    const rerun = { ...a, iteration: { ...a.iteration, reproduces: { originalId: 'x', outcome: 'differs' as const } } };
+    expect(spokenRow(rerun, 1, 1, 0)).toBe('First version, re-run, output differs, no children');
   });
 
   it('describes text and image versions from their recipes', () => {

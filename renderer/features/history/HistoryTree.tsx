@@ -9,8 +9,9 @@
 // Test ids: version-tree (data-count) / version-count / version-tree-empty / history-announce /
 //   (data-rendered: rows drawn now) / version-node (data-iteration-id, data-source, data-status, data-trashed, data-head, data-on-path,
 //   data-picked, data-starred, data-tags, data-has-note, aria-selected) / version-node-thumb /
+//   version-node-rerun (data-outcome: a re-run's badge) /
 //   version-node-line / version-node-tag / version-node-note
-import { CircleStop, GitBranch, Image as ImageIcon, PenLine, Sparkles, Star, StickyNote, UserPen } from 'lucide-react';
+import { CircleStop, GitBranch, Image as ImageIcon, PenLine, Repeat, Sparkles, Star, StickyNote, UserPen } from 'lucide-react';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { HistoryGraph, Iteration } from '../../../shared/contract';
 import { formatFull, formatRelative, plural } from '../../ui/formatTime';
@@ -321,6 +322,16 @@ const NodeRow = memo(function NodeRow({ row, level, position, siblings, focusabl
           {title}
           {row.isHead && <span className="vnode-tag">current</span>}
           {trashed && <span className="vnode-tag vnode-tag-quiet">in trash</span>}
+          {it.reproduces && (
+            <span
+              className={`vnode-tag vnode-rerun vnode-rerun-${it.reproduces.outcome}`}
+              data-testid="version-node-rerun"
+              data-outcome={it.reproduces.outcome}
+              title={it.reproduces.outcome === 'identical' ? 'A re-run of its original: the same output' : 'A re-run of its original: the output differs'}
+            >
+              <Repeat size={10} aria-hidden /> {it.reproduces.outcome === 'identical' ? 'identical' : 'differs'}
+            </span>
+          )}
           {it.starred && <Star size={12} className="vnode-star" fill="currentColor" aria-label="starred" />}
           {it.note && <StickyNote size={12} className="vnode-note-icon" aria-hidden data-testid="version-node-note" />}
         </span>

@@ -9,6 +9,7 @@ export function spokenRow(row: TreeRow, position: number, siblings: number, chil
   const { title, detail } = describe(it);
   const parts = [title, detail];
   if (row.isHead) parts.push('current version');
+  if (it.reproduces) parts.push(`re-run, ${it.reproduces.outcome === 'identical' ? 'identical output' : 'output differs'}`);
   if (it.starred) parts.push('starred');
   if (it.tags?.length) parts.push(`tags ${it.tags.join(', ')}`);
   if (it.note) parts.push('has a note');
