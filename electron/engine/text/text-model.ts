@@ -172,6 +172,9 @@ async function readWithKvDeltas(path: string): Promise<{ file: Uint8Array; withD
   } finally {
     await fh.close();
   }
+  // The bytes with the added outputs hash as the file's bytes then the suffix: carry on from a copy
+  // (the optimised-graph cache keys on them; hashing them again would stall the load unreported).
+  const withSuffix = hash.copy();
   const sha256 = hash.digest('hex');
   const file = buf.subarray(0, size);
   let deltas: KvDeltaNames | null = null;
@@ -183,5 +186,7 @@ async function readWithKvDeltas(path: string): Promise<{ file: Uint8Array; withD
   const suffix = deltas ? kvDeltaSuffix(deltas) : null;
   if (!deltas || !suffix || suffix.length > SUFFIX_ROOM) return { file, withDeltas: file, deltas: null, sha256 };
   buf.set(suffix, size);
-  return { file, withDeltas: buf.subarray(0, size + suffix.length), deltas, sha256 };
+  const withDeltas = buf.subarray(0, size + suffix.length);
+  rememberSha256(withDeltas, withSuffix.update(suffix).digest('hex'));
+  return { file, withDeltas, deltas, sha256 };
 }
