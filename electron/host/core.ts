@@ -8,6 +8,7 @@ import { ModelRegistry, importedEntries } from '../models/registry';
 import { openStore, type Store } from '../store';
 import { dailyBackup, keepFromEnv, prepareDatabase } from '../store/startup';
 import { sweepArtifacts, type SweepResult } from '../store/artifact-sweep';
+import { sweepModels, type ModelSweepResult } from '../models/model-sweep';
 import { dispatch, type Logger, type Reply } from './dispatch';
 import { EventBus } from './events';
 import { saveGeneratedText } from './generation';
@@ -111,9 +112,14 @@ export function createCore(opts: CoreOptions): Core {
   followGrids(store, bus);
   const modelsDir = opts.resourcesDir ? `${opts.resourcesDir}/models` : undefined;
   const handlers = createHandlers({ store, queue, bus, models, library, runtime, transport: opts.transport, modelsDir, notices });
+  // Folders a crash left in models/ (any process may: a live import elsewhere is told apart by
+  // its process id and its lock). Both sweeps move into the same recovered/<time>/ folder.
+  const now = new Date();
+  const modelNotice = reportModelSweep(sweepModels(store.db, opts.dataDir, now));
+  if (modelNotice) notices.push(modelNotice);
   if (opts.runJobs !== false) {
     // The process that runs the queue also tidies what a crash left in the artifact folder.
-    const notice = reportSweep(sweepArtifacts(store.db, opts.dataDir));
+    const notice = reportSweep(sweepArtifacts(store.db, opts.dataDir, now));
     if (notice) notices.push(notice);
     queue.start();
   } else queue.stop();
@@ -147,4 +153,15 @@ function reportSweep(r: SweepResult): StartupNotice | null {
     `${r.recovered.length} file(s) in the artifact folder belonged to no version, most likely an image whose save was ` +
     `interrupted (its job runs again). They were moved, not deleted, to ${r.recoveredDir}.`;
   return { kind: 'files-recovered', message, reason: 'no version refers to them', brokenPath: null, backupPath: null, backupTime: null, at: Date.now() };
+}
+
+/** The same for the model folder: moved folders as a notice, finished or undone deletions in the log. */
+function reportModelSweep(r: ModelSweepResult): StartupNotice | null {
+  for (const dir of r.restored) console.error(`[atelier] an interrupted deletion of ${dir} was undone (the model is still in the library)`);
+  if (r.deleted > 0) console.error(`[atelier] finished ${r.deleted} interrupted model deletion(s)`);
+  if (r.recovered.length === 0) return null;
+  const message =
+    `${r.recovered.length} folder(s) in the models folder belonged to no library entry, most likely a model import or download ` +
+    `that was interrupted before it was recorded. They were moved, not deleted, to ${r.recoveredDir}; import one from there to add it.`;
+  return { kind: 'files-recovered', message, reason: 'no library entry refers to them', brokenPath: null, backupPath: null, backupTime: null, at: Date.now() };
 }

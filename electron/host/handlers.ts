@@ -1,5 +1,6 @@
 // The one handler table both transports call. Handlers receive validated params and never know
 // which transport called them.
+import { listRecovered } from '../store/recovered';
 import type { MethodName, ParsedParams, Result, StartupNotice, SystemStatus } from '../../shared/contract';
 import { AtelierError } from '../../shared/errors';
 import { ortVersion } from '../engine/runtime/providers';
@@ -54,6 +55,7 @@ export function createHandlers({ store, queue, bus, models, library, runtime, tr
       transport,
       notices: [...notices],
       lastDevices: lastDevices(store),
+      recovered: listRecovered(store.dataDir),
     }),
 
     'projects.list': ({ trashed }) => store.projects.list(trashed),

@@ -2,8 +2,7 @@
 // the store, files copied into <data>/models/<id> or referenced in place). Import checks the path,
 // detects the kind, records the sha256 of every file, runs the preflight in a child process and
 // only then changes anything: a failed import leaves the library exactly as it was.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statfsSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, renameSync, rmdirSync, rmSync, statfsSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, delimiter, isAbsolute, join } from 'node:path';
 import type {
@@ -21,11 +20,12 @@ import type {
 import type { ProviderChoice } from '../../shared/contract/generate';
 import { AtelierError } from '../../shared/errors';
 import { providerFits } from '../../shared/providers';
-import type { ModelRecord, ModelsRepo } from '../store/models';
+import type { ModelRecord, ModelsRepo, NewModel } from '../store/models';
 import type { DownloadJobResult } from './download-job';
 import { checkImportPath, classifyFolder, copyFiles, folderFacts, hashFiles, isInside, readJsonFile, scanFolder, type ScannedFile } from './inspect';
 import { modelOps } from './model-ops';
 import { runPreflight, type PreflightSpawnOptions } from './preflight';
+import { deletingName, stagingName } from './staging';
 import type { ModelEntry, ModelRegistry } from './registry';
 
 /** What the library asks the runtime: providers this machine offers, and each model's choice. */
@@ -90,9 +90,6 @@ function summarise(problems: PreflightProblem[]): string {
   return `${first.message}${rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : ''}`;
 }
 
-const STAGING = '.importing-';
-/** A copied model's folder is renamed to this first when deleted for good, then removed. */
-const DELETING = '.deleting-';
 
 export class ModelLibrary {
   readonly modelsDir: string;
@@ -107,14 +104,18 @@ export class ModelLibrary {
   ) {
     this.modelsDir = join(opts.dataDir, 'models');
     this.roots = opts.roots === undefined ? defaultImportRoots(opts.dataDir) : opts.roots;
-    this.sweepStaging();
   }
 
-  /** Half-copied folders left by a crash during an import are never part of the library. */
-  private sweepStaging(): void {
-    if (!existsSync(this.modelsDir)) return;
-    for (const name of readdirSync(this.modelsDir)) {
-      if (name.startsWith(STAGING) || name.startsWith(DELETING)) rmSync(join(this.modelsDir, name), { recursive: true, force: true });
+  /**
+   * Moves a finished folder to `to` and writes its row under one database lock (see
+   * model-sweep.ts). A failed commit moves the folder back, so `from` is where it was.
+   */
+  private placeAndRecord(from: string, to: string, m: NewModel): ModelRecord {
+    try {
+      return this.repo.insertWith(m, () => renameSync(from, to));
+    } catch (err) {
+      if (existsSync(to) && !existsSync(from) && !this.repo.find(m.id)) renameSync(to, from);
+      throw err;
     }
   }
 
@@ -256,7 +257,7 @@ export class ModelLibrary {
       if (req.mode === 'copy') {
         mkdirSync(this.modelsDir, { recursive: true });
         this.checkDiskSpace(size);
-        staging = join(this.modelsDir, `${STAGING}${id}-${randomBytes(4).toString('hex')}`);
+        staging = join(this.modelsDir, stagingName(id));
         mkdirSync(staging);
         files = await copyFiles(scanned, staging);
         checkDir = staging;
@@ -265,13 +266,10 @@ export class ModelLibrary {
       }
       const preflight = await runPreflight(checkDir, kind, this.opts.preflight, size);
       if (!preflight.ok) throw new AtelierError('MODEL_INVALID', summarise(preflight.problems), { problems: preflight.problems });
-      let dir = src;
-      if (staging) {
-        dir = join(this.modelsDir, id);
-        renameSync(staging, dir);
-        staging = dir;
-      }
-      const rec = this.repo.insert({ id, name, kind, dir, mode: req.mode, sourcePath: src, files, sizeBytes: size, preflight });
+      const record = { id, name, kind, mode: req.mode, sourcePath: src, files, sizeBytes: size, preflight };
+      const rec = staging
+        ? this.placeAndRecord(staging, join(this.modelsDir, id), { ...record, dir: join(this.modelsDir, id) })
+        : this.repo.insert({ ...record, dir: src });
       staging = null;
       imported = true;
       return { ...this.fromRecord(rec), files: rec.files, preflightResult: rec.preflight };
@@ -327,13 +325,7 @@ export class ModelLibrary {
     const id = this.uniqueId(slugify(r.name));
     const dir = join(this.modelsDir, id);
     rmSync(join(r.dest, '.atelier-download.json'), { force: true });
-    renameSync(r.dest, dir);
-    try {
-      this.repo.insert({ id, name: r.name, kind: r.kind, dir, mode: 'copy', sourcePath, files: r.files, sizeBytes: r.sizeBytes, preflight: r.preflight });
-    } catch (err) {
-      renameSync(dir, r.dest);
-      throw err;
-    }
+    this.placeAndRecord(r.dest, dir, { id, name: r.name, kind: r.kind, dir, mode: 'copy', sourcePath, files: r.files, sizeBytes: r.sizeBytes, preflight: r.preflight });
     return summary(id);
   }
 
@@ -452,15 +444,15 @@ export class ModelLibrary {
     if (!summary.removesFiles || !existsSync(summary.dir)) {
       this.repo.delete(id);
     } else {
-      // Rename first (atomic): a crash after it leaves a folder the next start sweeps, never a
-      // half-deleted model that is still listed.
-      const doomed = join(this.modelsDir, `${DELETING}${id}-${randomBytes(4).toString('hex')}`);
+      // The row goes and the folder is renamed aside under one lock: a crash before the commit
+      // leaves the row and a `.deleting-` folder the next start puts back, one after it a folder
+      // the next start removes — never a listed model without its files.
+      const doomed = join(this.modelsDir, deletingName(id));
       const real = realpathSync(summary.dir);
-      renameSync(real, doomed);
       try {
-        this.repo.delete(id);
+        this.repo.deleteWith(id, () => renameSync(real, doomed));
       } catch (err) {
-        renameSync(doomed, real);
+        if (existsSync(doomed) && !existsSync(real) && this.repo.find(id)) renameSync(doomed, real);
         throw err;
       }
       rmSync(doomed, { recursive: true, force: true });

@@ -16,6 +16,7 @@
 import { existsSync, mkdirSync, openSync, readdirSync, readSync, closeSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from './connection';
+import { recoveredDirFor } from './recovered';
 
 const HASH = /^[0-9a-f]{64}$/;
 const TEMP = /^[0-9a-f]{64}\.[A-Za-z0-9_-]+\.tmp$/;
@@ -43,15 +44,12 @@ function looksLikePng(path: string): boolean {
   }
 }
 
-/** `2026-11-28T13-52-07Z`: sortable and valid as a folder name everywhere. */
-const stamp = (now: Date) => now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-
 export function sweepArtifacts(db: Db, dataDir: string, now = new Date()): SweepResult {
   const artifactsDir = join(dataDir, 'artifacts');
   const result: SweepResult = { tempFiles: 0, recovered: [], recoveredDir: null };
   if (!existsSync(artifactsDir)) return result;
   const known = db.prepare(`SELECT 1 FROM artifacts WHERE id = ? AND storage = 'file'`);
-  const target = join(dataDir, 'recovered', stamp(now));
+  const target = recoveredDirFor(dataDir, now);
   const moveAside = (from: string, name: string) => {
     mkdirSync(target, { recursive: true });
     let to = join(target, HASH.test(name) && looksLikePng(from) ? `${name}.png` : name);

@@ -102,6 +102,27 @@ export class ModelsRepo {
     return this.get(m.id);
   }
 
+  /**
+   * Inserts the row and moves the model's folder into place in one write transaction: the move
+   * happens while this connection holds the database write lock, so the start-up sweep (which
+   * takes the lock) never sees the folder without its row unless a crash came in between.
+   */
+  insertWith(m: NewModel, place: () => void): ModelRecord {
+    return this.db.transaction(() => {
+      const rec = this.insert(m);
+      place();
+      return rec;
+    }).immediate();
+  }
+
+  /** The same for a deletion: the row goes and the folder is renamed aside under one lock. */
+  deleteWith(id: string, move: () => void): void {
+    this.db.transaction(() => {
+      this.delete(id);
+      move();
+    }).immediate();
+  }
+
   setPreflight(id: string, result: PreflightResult): ModelRecord {
     this.get(id);
     this.db.prepare('UPDATE models SET preflight_json = ?, preflight_at = ? WHERE id = ?').run(JSON.stringify(result), result.checkedAt, id);

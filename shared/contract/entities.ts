@@ -154,13 +154,25 @@ export interface SystemStatus {
   notices: StartupNotice[];
   /** The device the last finished job of each kind actually ran on (newest first). */
   lastDevices: LastDevice[];
+  /** What start-ups moved to <data>/recovered/ (kept there until the user removes it), newest first. */
+  recovered: RecoveredFolder[];
+}
+
+/** One <data>/recovered/<time>/ folder: files and model folders a crash left that no row referred to. */
+export interface RecoveredFolder {
+  path: string;
+  /** How many things it holds (an image file or a whole model folder counts as one). */
+  items: number;
+  /** When start-up made it (ms since 1970), read from its name; null for a folder named otherwise. */
+  at: number | null;
 }
 
 /**
  * Something the user must hear about from start-up. `restored`: the database was broken, moved aside
  * and the newest good backup put in its place; `fresh`: broken and no good backup, so an empty one was
  * started (the broken file is still kept); `backup-failed`: a routine backup could not be written;
- * `files-recovered`: files no version refers to (an interrupted save) were moved to recovered/.
+ * `files-recovered`: files no version refers to (an interrupted save), or model folders no library
+ * entry refers to (an interrupted import or download), were moved to recovered/.
  */
 export interface StartupNotice {
   kind: 'restored' | 'fresh' | 'backup-failed' | 'files-recovered';

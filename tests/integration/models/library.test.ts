@@ -214,13 +214,15 @@ describe('model library', () => {
     await core.close();
   }, 120_000);
 
-  it('sweeps half-copied folders left by a crash during an import', () => {
+  it('moves half-copied folders left by a crash during an import to recovered/', () => {
     const staging = join(root, 'data/models/.importing-x-1234');
     mkdirSync(staging, { recursive: true });
     writeFileSync(join(staging, 'part'), 'x');
     const core = open();
     expect(existsSync(staging)).toBe(false);
     expect(readdirSync(join(root, 'data/models'))).toEqual(['tiny-gpt-2']);
+    const [stamp] = readdirSync(join(root, 'data/recovered'));
+    expect(readFileSync(join(root, 'data/recovered', stamp!, 'models/.importing-x-1234/part'), 'utf8')).toBe('x');
     void core.close();
   });
 });
