@@ -12,17 +12,17 @@ const t = tempDir('atelier-crash-');
 afterAll(() => t.cleanup());
 
 describe('crash loop (short)', () => {
-  it('loses nothing and leaves no orphan over 6 SIGKILLs', { timeout: 180_000 }, async () => {
+  it('loses nothing and leaves no orphan over 7 SIGKILLs', { timeout: 240_000 }, async () => {
     const report = await runCrashLoop({
-      crashes: 6,
+      crashes: 7,
       seed: 7,
       workDir: t.dir,
       oldVersions: 1500,
-      points: ['first-start', 'file-write', 'migration', 'writes', 'save', 'generation'],
+      points: ['first-start', 'file-write', 'migration', 'writes', 'save', 'generation', 'model-import'],
     });
     expect(report.problems).toEqual([]);
-    expect(report).toMatchObject({ crashes: 6, lost: 0, orphans: 0, integrityFailures: 0, duplicates: 0 });
-    expect(report.byPoint).toEqual({ 'first-start': 1, 'file-write': 1, migration: 1, writes: 1, save: 1, generation: 1 });
+    expect(report).toMatchObject({ crashes: 7, lost: 0, orphans: 0, integrityFailures: 0, duplicates: 0 });
+    expect(report.byPoint).toEqual({ 'first-start': 1, 'file-write': 1, migration: 1, writes: 1, save: 1, generation: 1, 'model-import': 1 });
     // The loop really drove the host: versions and jobs were acknowledged before the kills.
     expect(report.acknowledged.iterations).toBeGreaterThan(5);
     expect(report.acknowledged.jobs).toBeGreaterThan(3);

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Ledger } from './ledger';
 
 const sha256 = (b: string | Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -24,7 +24,7 @@ export interface Findings {
   integrity: string;
   /** Things acknowledged to the client that are missing or wrong, one line each. */
   lost: string[];
-  /** Files under artifacts/ that no row accounts for. */
+  /** Files under artifacts/ and folders under models/ that no row accounts for. */
   orphans: string[];
   /** Generated versions saved twice (same recipe, same bytes): a job re-run after it had saved. */
   duplicates: string[];
@@ -79,6 +79,34 @@ export function unaccountedFiles(db: Database.Database, artifactsDir: string): s
 }
 
 /**
+ * Every folder under models/ that no library row refers to (by id or by its recorded folder),
+ * staging folders of imports and deletions included; models/.downloads is a download's resumable
+ * state, not a model.
+ */
+export function unaccountedModelFolders(db: Database.Database, modelsDir: string): string[] {
+  if (!existsSync(modelsDir)) return [];
+  const rows = db.prepare('SELECT id, dir FROM models').all() as { id: string; dir: string }[];
+  const known = new Set(rows.flatMap((r) => [r.id, basename(r.dir)]));
+  return readdirSync(modelsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== '.downloads' && (e.name.startsWith('.') || !known.has(e.name)))
+    .map((e) => `models/${e.name}`);
+}
+
+/** An acknowledged import: its row is there and every file it listed has the same bytes (sha256). */
+function modelProblem(db: Database.Database, id: string, files: { path: string; size: number; sha256: string }[]): string | null {
+  const row = db.prepare('SELECT dir, deleted_at FROM models WHERE id = ?').get(id) as { dir: string; deleted_at: number | null } | undefined;
+  if (!row) return `model ${id} is gone`;
+  if (row.deleted_at !== null) return `model ${id} is in the trash though nobody put it there`;
+  for (const f of files) {
+    const path = join(row.dir, f.path);
+    if (!existsSync(path)) return `model ${id}: ${f.path} is missing`;
+    const bytes = readFileSync(path);
+    if (bytes.byteLength !== f.size || sha256(bytes) !== f.sha256) return `model ${id}: ${f.path} changed`;
+  }
+  return null;
+}
+
+/**
  * Checks a data folder against what the client was told. `lockForFiles`: take the write lock for
  * the file scan, so a live host is never caught between writing a file and committing its row
  * (the store writes artifact files only while it holds that lock).
@@ -104,6 +132,10 @@ export function checkDataFolder(dataDir: string, ledger: Ledger, opts: { lockFor
         if (problem) lost.push(`version ${id} (${how}): ${problem}`);
       }
     }
+    for (const [id, files] of ledger.models) {
+      const problem = modelProblem(db, id, files);
+      if (problem) lost.push(problem);
+    }
     for (const id of ledger.projects) if (!db.prepare('SELECT 1 FROM projects WHERE id = ?').get(id)) lost.push(`project ${id} is gone`);
     for (const id of ledger.documents) if (!db.prepare('SELECT 1 FROM documents WHERE id = ?').get(id)) lost.push(`document ${id} is gone`);
     // Any file row without its file is a loss too, acknowledged or not.
@@ -122,9 +154,8 @@ export function checkDataFolder(dataDir: string, ledger: Ledger, opts: { lockFor
       } else if (seen === 'queued' && row.status !== 'queued' && row.started_at === null) lost.push(`job ${id} left the queue without running (${row.status})`);
       else if (seen === 'done' && row.status !== 'done') lost.push(`job ${id} was done and is now ${row.status}`);
     }
-    const orphans = opts.lockForFiles
-      ? db.transaction(() => unaccountedFiles(db, artifactsDir)).immediate()
-      : unaccountedFiles(db, artifactsDir);
+    const scan = () => [...unaccountedFiles(db, artifactsDir), ...unaccountedModelFolders(db, join(dataDir, 'models'))];
+    const orphans = opts.lockForFiles ? db.transaction(scan).immediate() : scan();
     const duplicates = (
       db
         .prepare(

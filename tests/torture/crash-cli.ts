@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const report = await runCrashLoop({ crashes, seed, workDir, log: (l) => console.log(l) });
   for (const p of report.problems) console.log(`PROBLEM ${p}`);
   console.log(
-    `acknowledged: ${report.acknowledged.iterations} versions, ${report.acknowledged.jobs} jobs; kills: ${JSON.stringify(report.byPoint)}; ` +
+    `acknowledged: ${report.acknowledged.iterations} versions, ${report.acknowledged.jobs} jobs, ${report.acknowledged.models} model imports; kills: ${JSON.stringify(report.byPoint)}; ` +
       `schema at start-up kills: ${JSON.stringify(report.schemaAtKill)}; stray files before restarts: ${report.strayFilesBeforeRestart}; ` +
       `moved to recovered/: ${report.recoveredFiles}; integrity failures: ${report.integrityFailures}; saved twice: ${report.duplicates}; ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );

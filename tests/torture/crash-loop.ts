@@ -1,6 +1,7 @@
 // The crash loop: start the real host on a data folder, drive it over its WebSocket, SIGKILL it at
 // a random point (a burst of writes, a generation's steps, the moment a result is saved, queue
-// operations, a random time, or the first milliseconds of a start while migrations run), then
+// operations, a model import, a random time, or the first milliseconds of a start while
+// migrations run), then
 // check the folder before and after the next start. Seeded, so a failure can be replayed.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
@@ -11,11 +12,11 @@ import { writeTinySdFolder, TINY_SD } from '../fixtures/tiny-sd';
 import { spawnHost, startHostProcess, type HostProcess } from '../support/host-process';
 import { connect, type TestSocket } from '../support/ws-client';
 import { checkDataFolder, checkRecoveredJobs, openForCheck, type Findings } from './crash-checks';
-import { commit, drive, generateImage, selfTest, workspace, call, type Workspace } from './drive';
+import { commit, drive, generateImage, importModel, selfTest, workspace, call, type Workspace } from './drive';
 import { Ledger } from './ledger';
 import { writeOldSchemaFolder } from './old-schema';
 
-export const KILL_POINTS = ['writes', 'generation', 'file-write', 'save', 'queue', 'timer', 'first-start', 'migration'] as const;
+export const KILL_POINTS = ['writes', 'generation', 'file-write', 'save', 'queue', 'timer', 'model-import', 'first-start', 'migration'] as const;
 export type KillPoint = (typeof KILL_POINTS)[number];
 
 export interface LoopOptions {
@@ -42,7 +43,7 @@ export interface LoopReport {
   strayFilesBeforeRestart: number;
   /** Files the starts moved to recovered/. */
   recoveredFiles: number;
-  acknowledged: { iterations: number; jobs: number };
+  acknowledged: { iterations: number; jobs: number; models: number };
   byPoint: Record<string, number>;
   /** Schema version found right after each kill during a start (how far the migrations got). */
   schemaAtKill: Record<number, number>;
@@ -103,7 +104,7 @@ export async function runCrashLoop(opts: LoopOptions): Promise<LoopReport> {
     duplicates: 0,
     strayFilesBeforeRestart: 0,
     recoveredFiles: 0,
-    acknowledged: { iterations: 0, jobs: 0 },
+    acknowledged: { iterations: 0, jobs: 0, models: 0 },
     byPoint: {},
     schemaAtKill: {},
     problems: [],
@@ -139,7 +140,7 @@ export async function runCrashLoop(opts: LoopOptions): Promise<LoopReport> {
     const point: KillPoint = opts.points
       ? (opts.points[(round - 1) % opts.points.length] as KillPoint)
       : round === 1
-        ? 'first-start' : r < 0.1 ? 'first-start' : r < 0.22 ? 'migration' : (KILL_POINTS[int(prng, 0, 5)] as KillPoint);
+        ? 'first-start' : r < 0.1 ? 'first-start' : r < 0.22 ? 'migration' : (KILL_POINTS[int(prng, 0, 6)] as KillPoint);
     report.byPoint[point] = (report.byPoint[point] ?? 0) + 1;
 
     if (point === 'first-start' || point === 'migration') {
@@ -173,7 +174,7 @@ export async function runCrashLoop(opts: LoopOptions): Promise<LoopReport> {
 
     let stopped = false;
     void drive(sock, ledger, ws, drv, () => stopped);
-    const note = await killAt(point, sock, ledger, ws, prng, drv, join(main, 'artifacts'));
+    const note = await killAt(point, sock, ledger, ws, prng, drv, main, join(opts.workDir, 'import-src'));
     await kill(host.child);
     stopped = true;
     await closed(sock);
@@ -187,6 +188,8 @@ export async function runCrashLoop(opts: LoopOptions): Promise<LoopReport> {
 
   // Every folder must start cleanly after its last kill and reach the current schema.
   for (const [folder, l] of [[main, ledger], [fresh, new Ledger()], [old, oldLedger]] as const) {
+    // A run that drew no migration kill never filled the schema-5 folder: nothing to check there.
+    if (folder === old && !existsSync(join(old, 'atelier.db'))) continue;
     const host = await startHostProcess(hostArgs(folder));
     const f = checkDataFolder(folder, l, { lockForFiles: true });
     await host.stop('SIGTERM');
@@ -208,8 +211,10 @@ async function killAt(
   ws: Workspace,
   prng: Prng,
   drv: Prng,
-  artifactsDir: string,
+  dataDir: string,
+  importSrc: string,
 ): Promise<string | null> {
+  const artifactsDir = join(dataDir, 'artifacts');
   const mine = (id: string) => (e: { event: string; data: any }) => e.data?.jobId === id || e.data?.id === id;
   try {
     if (point === 'writes') {
@@ -237,6 +242,25 @@ async function killAt(
       const job = await generateImage(sock, ledger, ws, drv);
       await sock.waitForEvent((e) => e.event === 'history.changed' || (e.event === 'jobs.changed' && e.data.id === job.id && e.data.status !== 'running' && e.data.status !== 'queued'), 90_000);
       await sleep(int(prng, 0, 2));
+    } else if (point === 'model-import') {
+      // A model import (copy), killed when a folder appears in models/: half the time its staging
+      // folder (the kill lands during the copy or the preflight), half the time the finished
+      // folder moved into place (the kill lands between the move and the commit of its row).
+      const modelsDir = join(dataDir, 'models');
+      mkdirSync(modelsDir, { recursive: true });
+      const atMove = prng.next() < 0.5;
+      const watcher = watch(modelsDir);
+      const moved = new Promise<void>((done) =>
+        watcher.on('change', (_type, name) => {
+          const n = String(name ?? '');
+          if (atMove ? n !== '' && !n.startsWith('.') : n.startsWith('.importing-')) done();
+        }),
+      );
+      void importModel(sock, ledger, importSrc).catch(() => {});
+      const fired = await Promise.race([moved.then(() => true), sleep(90_000).then(() => false)]);
+      watcher.close();
+      if (!fired) throw new Error('no model folder appeared');
+      await sleep(atMove ? int(prng, 0, 2) : int(prng, 0, 1500));
     } else if (point === 'queue') {
       const long = await selfTest(sock, ledger, drv, 40);
       await selfTest(sock, ledger, drv);

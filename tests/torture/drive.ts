@@ -1,9 +1,11 @@
 // Drives a host the way a busy user's browser does, through the contract over its WebSocket:
 // commits (edits), image and text generations, self-test jobs, moving and cancelling queued jobs.
 // Every reply and event goes into the ledger; the loop stops when the host dies.
-import type { DocumentInfo, Iteration, Job, Project } from '../../shared/contract';
+import { join } from 'node:path';
+import type { DocumentInfo, Iteration, Job, ModelDetail, Project } from '../../shared/contract';
 import type { Prng } from '../../electron/engine/prng';
 import type { TestSocket } from '../support/ws-client';
+import { writeTinyGanFolder } from '../fixtures/tiny-library';
 import type { Ledger } from './ledger';
 
 export interface Workspace {
@@ -65,6 +67,17 @@ export async function generateImage(sock: TestSocket, ledger: Ledger, ws: Worksp
 async function generateText(sock: TestSocket, ledger: Ledger, ws: Workspace, prng: Prng): Promise<void> {
   const settings = { maxNewTokens: int(prng, 2, 8), seed: int(prng, 0, 2 ** 31) };
   ledger.ackJob(await call<Job>(sock, 'generate.text', { documentId: ws.textDoc, prompt: words(prng, 6), alternatives: int(prng, 1, 2), settings }));
+}
+
+let imports = 0;
+
+/** Imports a fresh copy of a tiny GAN (a new source folder each time: the library refuses one twice). */
+export async function importModel(sock: TestSocket, ledger: Ledger, srcRoot: string): Promise<void> {
+  const n = ++imports;
+  const src = join(srcRoot, `gan-${process.pid}-${n}`);
+  writeTinyGanFolder(src);
+  const m = await call<ModelDetail>(sock, 'models.import', { path: src, mode: 'copy', name: `Crash GAN ${n}` });
+  ledger.models.set(m.id, m.files);
 }
 
 export async function selfTest(sock: TestSocket, ledger: Ledger, prng: Prng, steps = int(prng, 1, 4)): Promise<Job> {

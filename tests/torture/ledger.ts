@@ -1,7 +1,7 @@
 // What the client has been told, kept the way a user's browser learns it: from replies (a commit,
 // a new project, a queued job) and from events (a job done with its versions, history changed).
 // Anything recorded here must survive any crash.
-import type { Job } from '../../shared/contract';
+import type { Job, ModelFile } from '../../shared/contract';
 
 export type SeenJobState = 'queued' | 'running' | 'done' | 'finished';
 
@@ -14,6 +14,8 @@ export class Ledger {
   readonly jobs = new Map<string, SeenJobState>();
   /** Jobs the client asked to cancel (a cancelled job the client did not ask for is a loss). */
   readonly cancelled = new Set<string>();
+  /** Imported model id → its files as the import's reply listed them (path, size, sha256). */
+  readonly models = new Map<string, ModelFile[]>();
 
   ackJob(job: Job): void {
     const before = this.jobs.get(job.id);
@@ -32,7 +34,7 @@ export class Ledger {
   }
 
   /** Counts for the report. */
-  get size(): { iterations: number; jobs: number } {
-    return { iterations: this.iterations.size, jobs: this.jobs.size };
+  get size(): { iterations: number; jobs: number; models: number } {
+    return { iterations: this.iterations.size, jobs: this.jobs.size, models: this.models.size };
   }
 }
