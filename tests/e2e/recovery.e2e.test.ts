@@ -1,7 +1,8 @@
 // A user whose database was damaged while Atelier was closed: the host restores the newest backup
 // at start-up, and the browser shows what happened — a banner naming the moved file and the backup,
-// kept in the status panel after the banner is dismissed.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// kept in the status panel after the banner is dismissed. A model folder an interrupted import left
+// is moved to recovered/, and the status panel names that folder and how much it holds.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ describe('recovery notice in the browser', () => {
   let page: Page;
   let brokenPath: string;
   let backupPath: string;
+  let recoveredPath: string;
 
   beforeAll(async () => {
     const store = openStore(t.dir);
@@ -29,9 +31,12 @@ describe('recovery notice in the browser', () => {
     const bytes = readFileSync(db);
     bytes.fill(0x33, bytes.readUInt16BE(16));
     writeFileSync(db, bytes);
+    mkdirSync(join(t.dir, 'models/half-imported'), { recursive: true });
+    writeFileSync(join(t.dir, 'models/half-imported/model.onnx'), 'weights');
 
     host = await startHostProcess(['--data', t.dir, '--port', '0']);
     brokenPath = join(t.dir, readdirSync(t.dir).find((f) => f.startsWith('atelier-broken-'))!);
+    recoveredPath = join(t.dir, 'recovered', readdirSync(join(t.dir, 'recovered'))[0]!);
     browser = await launchChromium();
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await ctx.newPage();
@@ -58,6 +63,13 @@ describe('recovery notice in the browser', () => {
     const listed = page.getByTestId('status-notices');
     await listed.waitFor(WAIT);
     expect(await listed.textContent()).toContain(brokenPath);
+    expect(await listed.textContent()).toContain(`moved, not deleted, to ${join(recoveredPath, 'models')}`);
+    const folder = page.getByTestId('recovered-folder');
+    expect(await folder.count()).toBe(1);
+    expect(await folder.getByTestId('recovered-path').textContent()).toBe(recoveredPath);
+    expect(await folder.textContent()).toContain('1 item set aside at start-up on');
+    expect(readFileSync(join(recoveredPath, 'models/half-imported/model.onnx'), 'utf8')).toBe('weights');
+    await page.getByTestId('status-recovered').screenshot({ path: join(SHOTS, 'ui-status-recovered.png') });
 
     await banner.getByRole('button', { name: 'Dismiss' }).click();
     await banner.waitFor({ state: 'detached', ...WAIT });
@@ -65,6 +77,7 @@ describe('recovery notice in the browser', () => {
     await page.getByTestId('project-item').first().waitFor(WAIT);
     await page.getByTestId('tab-status').click();
     await page.getByTestId('status-notices').waitFor(WAIT); // still in the panel
+    expect(await page.getByTestId('recovered-path').textContent()).toBe(recoveredPath);
     expect(await page.getByTestId('startup-notice').count()).toBe(0); // but the banner stays dismissed
   });
 });

@@ -1,9 +1,11 @@
-// What start-up had to do to the database (restored a backup, started fresh, could not back up),
-// shown once as a banner until dismissed, and always listed in the status panel. The text comes
-// from the host and names the files, so the user knows exactly where their data went.
+// What start-up had to do to the database (restored a backup, started fresh, could not back up)
+// or to files a crash left behind (moved to recovered/), shown once as a banner until dismissed,
+// and always listed in the status panel. The text comes from the host and names the files, so the
+// user knows exactly where their data went; the recovered/ folders stay listed after later starts.
+
 import { DatabaseBackup, TriangleAlert } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import type { StartupNotice } from '../../../shared/contract';
+import type { RecoveredFolder, StartupNotice } from '../../../shared/contract';
 import { useClient, useConnectionEpoch } from '../../app/ClientContext';
 import { usePersistentState } from '../../app/usePersistentState';
 import { Button } from '../../ui/Button';
@@ -12,7 +14,7 @@ const TITLES: Record<StartupNotice['kind'], string> = {
   restored: 'Your database was damaged and has been restored from a backup',
   fresh: 'Your database was damaged and no backup could be used',
   'backup-failed': 'The daily backup could not be written',
-  'files-recovered': 'Files from an interrupted save were set aside',
+  'files-recovered': 'Files left by an interrupted save or import were set aside',
 };
 
 export function noticeTitle(n: StartupNotice): string {
@@ -46,8 +48,8 @@ export function StartupNoticeBanner() {
   return (
     <div role="alert" className="banner banner-notice" data-testid="startup-notice">
       <div className="banner-notice-items">
-        {shown.map((n) => (
-          <div key={`${n.kind}-${n.at}`} className="banner-notice-item">
+        {shown.map((n, i) => (
+          <div key={`${n.kind}-${n.at}-${i}`} className="banner-notice-item">
             {n.kind === 'backup-failed' ? <TriangleAlert size={16} aria-hidden /> : <DatabaseBackup size={16} aria-hidden />}
             <div>
               <strong>{noticeTitle(n)}.</strong> <span className="selectable">{n.message}</span>
@@ -62,20 +64,44 @@ export function StartupNoticeBanner() {
   );
 }
 
-/** The same notices, kept in the status panel for as long as this host runs. */
-export function StartupNoticeList({ notices }: { notices: StartupNotice[] }) {
-  if (notices.length === 0) return null;
+const items = (n: number) => `${n} item${n === 1 ? '' : 's'}`;
+
+/**
+ * The same notices, kept in the status panel for as long as this host runs, and every folder in
+ * recovered/ (from this start or an earlier one) with its path and how much it holds.
+ */
+export function StartupNoticeList({ notices, recovered = [] }: { notices: StartupNotice[]; recovered?: RecoveredFolder[] }) {
+  if (notices.length === 0 && recovered.length === 0) return null;
   return (
     <>
       <h3 className="section-label panel-subhead">At start-up</h3>
-      <ul className="startup-notices" data-testid="status-notices">
-        {notices.map((n) => (
-          <li key={`${n.kind}-${n.at}`}>
-            <strong>{noticeTitle(n)}</strong>
-            <p className="small selectable">{n.message}</p>
-          </li>
-        ))}
-      </ul>
+      {notices.length > 0 && (
+        <ul className="startup-notices" data-testid="status-notices">
+          {notices.map((n, i) => (
+            <li key={`${n.kind}-${n.at}-${i}`}>
+              <strong>{noticeTitle(n)}</strong>
+              <p className="small selectable">{n.message}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {recovered.length > 0 && (
+        <ul className="startup-notices" data-testid="status-recovered">
+          {recovered.map((r) => (
+            <li key={r.path} data-testid="recovered-folder">
+              <strong>
+                {items(r.items)} set aside{r.at === null ? '' : ` at start-up on ${new Date(r.at).toLocaleString()}`}
+              </strong>
+              <p className="small">
+                Files and model folders a crash left that nothing referred to. Atelier never deletes them; copy back what you need, then remove the folder.
+              </p>
+              <p className="small mono selectable" data-testid="recovered-path">
+                {r.path}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }
