@@ -12,6 +12,7 @@ import { cancelGrid, exportGrid, planFor, startGrid } from './grids';
 import { exportHistory } from './history-export';
 import type { JobQueue } from './job-queue';
 import { enqueueReproduce } from './reproduce';
+import type { RuntimeControl } from './runtime-control';
 
 type ExploreMethods =
   | 'history.annotate'
@@ -33,8 +34,15 @@ type ExploreMethods =
 
 type ExploreHandlers = { [M in ExploreMethods]: (params: ParsedParams<M>) => Result<M> | Promise<Result<M>> };
 
-export function exploreHandlers(deps: { store: Store; queue: JobQueue; bus: EventBus; models: ModelRegistry; modelsDir?: string }): ExploreHandlers {
-  const { store, queue, bus, models, modelsDir } = deps;
+export function exploreHandlers(deps: {
+  store: Store;
+  queue: JobQueue;
+  bus: EventBus;
+  models: ModelRegistry;
+  modelsDir?: string;
+  runtime?: Pick<RuntimeControl, 'plan'>;
+}): ExploreHandlers {
+  const { store, queue, bus, models, modelsDir, runtime } = deps;
   const image = (id: string) => {
     const it = store.history.get(id);
     if (it.kind !== 'image') throw new AtelierError('BAD_INPUT', `Version ${id} is not an image`);
@@ -84,7 +92,7 @@ export function exploreHandlers(deps: { store: Store; queue: JobQueue; bus: Even
     'compare.recipes': ({ ids }) => recipeDifferences(ids.map((id) => store.history.get(id).recipe)),
 
     'grids.plan': (spec) => planFor(store, models, spec),
-    'grids.start': (spec) => startGrid(store, queue, bus, models, spec, modelsDir),
+    'grids.start': (spec) => startGrid(store, queue, bus, models, spec, modelsDir, runtime),
     'grids.get': ({ id }) => store.grids.get(id),
     'grids.list': ({ documentId }) => store.grids.list(documentId),
     'grids.cancel': ({ id }) => cancelGrid(store, queue, id),

@@ -14,6 +14,7 @@ import type { EventBus } from './events';
 import { enqueueTextGeneration } from './generation';
 import { enqueueImageGeneration } from './image-generation';
 import type { JobQueue } from './job-queue';
+import type { RuntimeControl } from './runtime-control';
 
 /** Checks the document, its versions and the models before anything is saved or queued. */
 function validate(store: Store, models: ModelRegistry, spec: GridSpec, planned: PlannedGrid): void {
@@ -47,7 +48,15 @@ function defaultName(p: GridPlan): string {
   return p.axes.y ? `${p.axes.x.field} × ${p.axes.y.field}` : `${p.axes.x.field} sweep`;
 }
 
-export function startGrid(store: Store, queue: JobQueue, bus: EventBus, models: ModelRegistry, input: GridSpec, modelsDir?: string): Grid {
+export function startGrid(
+  store: Store,
+  queue: JobQueue,
+  bus: EventBus,
+  models: ModelRegistry,
+  input: GridSpec,
+  modelsDir?: string,
+  runtime?: Pick<RuntimeControl, 'plan'>,
+): Grid {
   // One seed for every cell (unless the seed is an axis), so the cells differ only by the axes.
   const spec = structuredClone(input);
   if (spec.base.settings.seed === null) spec.base.settings.seed = randomInt(0, 2 ** 32);
@@ -70,8 +79,8 @@ export function startGrid(store: Store, queue: JobQueue, bus: EventBus, models: 
     const request = requests[i]!;
     const job: Job =
       spec.kind === 'text'
-        ? enqueueTextGeneration(store, queue, models, request as GenerateTextRequest)
-        : enqueueImageGeneration(store, queue, models, request as GenerateImageRequest, modelsDir);
+        ? enqueueTextGeneration(store, queue, models, request as GenerateTextRequest, runtime)
+        : enqueueImageGeneration(store, queue, models, request as GenerateImageRequest, modelsDir, runtime);
     store.grids.setCellJob(id, cell.x, cell.y, job.id);
   }
   bus.emit('grids.changed', { id, documentId: spec.base.documentId });

@@ -107,7 +107,7 @@ export function createHandlers({ store, queue, bus, models, library, runtime, tr
       return it;
     },
 
-    ...exploreHandlers({ store, queue, bus, models, modelsDir }),
+    ...exploreHandlers({ store, queue, bus, models, modelsDir, runtime }),
     ...modelHandlers(library, bus, queue, runtime),
     ...runtimeHandlers(runtime, library, models, store, bus),
     'generate.text': (request) => enqueueTextGeneration(store, queue, models, request, runtime),

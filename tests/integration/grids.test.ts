@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentInfo, Grid, GridExport, GridPlan, GridSummary, Iteration } from '../../shared/contract';
+import type { DocumentInfo, Grid, GridExport, GridPlan, GridSummary, ImageRecipe, Iteration } from '../../shared/contract';
 import { createCore, type Core } from '../../electron/host/core';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
 import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
@@ -141,6 +141,24 @@ describe('grids', () => {
     expect(dark).toBeGreaterThan(50);
     const md = await call<GridExport>('grids.export', { id: grid.id, format: 'md' });
     expect(md.text).toContain('| scheduler \\\\ cfg | cfg 3 | cfg 7 |');
+  });
+
+  it("queues cells on the provider plan: the model's own choice applies and a failed start falls back", async () => {
+    await call('models.setProvider', { id: 'tiny-sd', provider: 'cuda' });
+    const spec = {
+      kind: 'image',
+      base: { documentId: board.id, model: 'tiny-sd', provider: 'auto', settings: { prompt: 'a red dress', steps: 1, width: 64, height: 64, seed: 9 } },
+      x: { field: 'seed', values: '1, 2' },
+      y: null,
+    };
+    const grid = (await filled((await call<Grid>('grids.start', spec)).id)).grid;
+    await call('models.setProvider', { id: 'tiny-sd', provider: 'auto' });
+    expect(grid.counts.done).toBe(2);
+    for (const cell of grid.cells) {
+      const recipe = core.store.history.get(cell.iterationId!).recipe as ImageRecipe;
+      expect(recipe.device).toMatchObject({ requested: 'cuda', used: 'cpu' });
+      expect(recipe.device.fallbackReason).toMatch(/^cuda failed to start/);
+    }
   });
 
   it('cancels the cells still to run', async () => {
