@@ -17,6 +17,8 @@
 //     image-interpolate (data-count: images picked) / image-interpolate-cancel / image-interpolate-error
 //   image-grid (data-count) / image-tile (data-iteration-id, data-starred) / image-pending (data-job-id,
 //     data-status, data-step) / image-preview / image-pending-status / image-cancel
+//   image-history (the History view) / image-history-pending (data-count: images being made, shown as
+//     image-pending tiles above the tree)
 //   image-canvas-view (data-iteration-id) / image-canvas (data-zoom, data-fit) / image-canvas-img (data-full)
 //     image-zoom-in / image-zoom-out / image-zoom-fit / image-zoom-actual / image-zoom-level
 //     image-canvas-close / image-prev / image-next / image-star (aria-pressed)
@@ -43,7 +45,7 @@ import { betweenText, CanvasView } from './CanvasView';
 import { InterpolateBar, togglePair } from './InterpolateBar';
 import { MOD } from './keys';
 import { PromptPanel, type RestoreNotice } from './PromptPanel';
-import { ResultsGrid, type GridItem } from './ResultsGrid';
+import { PendingTile, ResultsGrid, type GridItem } from './ResultsGrid';
 import {
   buildSettings,
   effectiveModel,
@@ -57,7 +59,7 @@ import {
   type Issues,
 } from './settings';
 import { useStars } from './stars';
-import { useBoardGraph, usePendingBatches } from './useBoard';
+import { useBoardGraph, usePendingBatches, type PendingBatch } from './useBoard';
 import { pngTextOnly } from './pngTextOnly';
 import './image.css';
 
@@ -558,7 +560,7 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
             </div>
           )}
           {view === 'history' ? (
-            <BoardHistory documentId={documentId} onOpen={open} />
+            <BoardHistory documentId={documentId} onOpen={open} pending={pending} onCancel={(id) => void cancel(id)} cancelError={cancelError} />
           ) : board.loaded && items.length === 0 ? (
             <div className="img-empty" data-testid="image-empty">
               {view === 'starred' ? (
@@ -611,12 +613,50 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
   );
 }
 
-/** The board's versions as one tree (the same history panel as text documents). */
-function BoardHistory({ documentId, onOpen }: { documentId: string; onOpen(id: string): void }) {
+/**
+ * The board's versions as one tree (the same history panel as text documents), with the images
+ * still queued or being made above it: their placeholders go as their versions join the tree.
+ */
+function BoardHistory({
+  documentId,
+  onOpen,
+  pending,
+  onCancel,
+  cancelError,
+}: {
+  documentId: string;
+  onOpen(id: string): void;
+  pending: PendingBatch[];
+  onCancel(jobId: string): void;
+  cancelError: { jobId: string; message: string } | null;
+}) {
   const { graph, doc, error } = useHistoryGraph(documentId);
+  const count = pending.reduce((n, b) => n + b.count, 0);
   return (
     <div className="img-history" data-testid="image-history">
       <InlineError message={error} testId="image-history-error" />
+      {count > 0 && (
+        <section className="img-history-pending" aria-label="Images being made" data-testid="image-history-pending" data-count={count}>
+          <p className="muted small">
+            {count === 1 ? '1 image' : `${count} images`} being made: each joins the tree below as a version when it is done.
+          </p>
+          <div className="img-history-pending-tiles">
+            {pending.flatMap((batch) =>
+              Array.from({ length: batch.count }, (_, index) => (
+                <div className="img-history-pending-tile" key={`${batch.job.id}:${index}`}>
+                  <PendingTile
+                    batch={batch}
+                    index={index}
+                    dataIndex={-1}
+                    onCancel={onCancel}
+                    cancelError={cancelError?.jobId === batch.job.id && index === 0 ? cancelError.message : null}
+                  />
+                </div>
+              )),
+            )}
+          </div>
+        </section>
+      )}
       <HistoryPanel documentId={documentId} kind="image" graph={graph} headId={doc?.headIterationId ?? null} onOpen={onOpen} />
     </div>
   );

@@ -286,7 +286,8 @@ function TrashedTile({ version, dataIndex, onRestore }: { version: BoardVersion;
   );
 }
 
-function PendingTile({
+/** A placeholder for an image being made (the board's grid and its History view). */
+export function PendingTile({
   batch,
   index,
   dataIndex,
