@@ -47,7 +47,7 @@ export interface FuzzReport {
   requests: number;
   ok: number;
   typedErrors: Record<string, number>;
-  /** Frames over the size limit, answered by closing the socket with 1009 (as documented). */
+  /** Frames over the size limit, answered (as documented) by an id-less BAD_INPUT naming the limit, then close 1009. */
   tooBig: number;
   crashes: number;
   hangs: number;
@@ -72,6 +72,13 @@ const MAX_POOL = 64;
 
 class IdPools {
   private readonly pools = new Map<RefKind, string[]>();
+  /** Iteration id → its document, for refs that must name a pair (documentOf). */
+  private readonly documentOf = new Map<string, string>();
+  addIteration(id: unknown, documentId: unknown): void {
+    if (typeof id !== 'string' || typeof documentId !== 'string') return;
+    this.add('iteration', id);
+    this.documentOf.set(id, documentId);
+  }
   add(kind: RefKind, id: unknown): void {
     if (typeof id !== 'string') return;
     const pool = this.pools.get(kind) ?? [];
@@ -86,6 +93,10 @@ class IdPools {
     return (this.pools.get(kind) ?? []).slice(0, 2);
   }
   resolve(value: unknown): unknown {
+    if (value instanceof Ref && value.kind === 'documentOf') {
+      const pool = this.pools.get('iteration') ?? [];
+      return (pool.length && this.documentOf.get(pool[value.n % pool.length]!)) || 'nonexistent';
+    }
     if (value instanceof Ref) {
       const pool = this.pools.get(value.kind) ?? [];
       return pool.length ? pool[value.n % pool.length] : 'nonexistent';
@@ -119,7 +130,8 @@ function harvest(pools: IdPools, method: string, result: unknown): void {
     'grids.start': 'grid',
     'models.import': 'model',
   };
-  if (method === 'history.reproduce') pools.add('job', r.jobId);
+  if (method === 'history.commitText') pools.addIteration(r.id, (r as { documentId?: unknown }).documentId);
+  else if (method === 'history.reproduce') pools.add('job', r.jobId);
   else if (kinds[method]) pools.add(kinds[method]!, r.id);
   if (method === 'documents.create') pools.add(r.kind === 'image' ? 'imageDocument' : 'textDocument', r.id);
 }
@@ -193,7 +205,7 @@ async function seedPools(sock: TestSocket, pools: IdPools, seeded: Seeded): Prom
     pools.add('document', doc);
     pools.add(kind === 'text' ? 'textDocument' : 'imageDocument', doc);
     for (const it of (await must(sock, 'history.graph', { documentId: doc })).iterations as { id: string }[]) {
-      pools.add('iteration', it.id);
+      pools.addIteration(it.id, doc);
       if (kind === 'image') pools.add('imageIteration', it.id);
     }
   }
@@ -310,11 +322,19 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 
         const frameBytes = req.frame === undefined ? Buffer.byteLength(text ?? '') + method.length + 40 : 0;
         if (frameBytes > MAX_MESSAGE_BYTES) {
-          // Documented answer to an oversized frame: close 1009 before parsing. Reconnect and go on.
+          // Documented answer to an oversized frame, before parsing it: an id-less BAD_INPUT that
+          // names the limit, then close 1009. Both must come. Reconnect and go on.
+          const said = sock.nextOrphanReply();
           void sock.callText(req.method, text);
           const code = await withDeadline(closed, deadlineMs);
-          if (code === 1009) report.tooBig++;
-          else finding('untyped-error', `an oversized frame (${frameBytes} bytes) was answered with ${code === 'deadline' ? 'nothing' : `close ${code}`}, not 1009`);
+          // The typed error is sent before the close frame, so it is in by now if it was sent at all.
+          const typed = await withDeadline(said, 2000);
+          const named = typed !== 'deadline' && typed.error.code === 'BAD_INPUT' && (typed.error.details as { limitBytes?: unknown } | undefined)?.limitBytes === MAX_MESSAGE_BYTES;
+          if (code === 1009 && named) report.tooBig++;
+          else {
+            const got = `${code === 'deadline' ? 'no close' : `close ${code}`} and ${typed === 'deadline' ? 'no typed error' : `${typed.error.code} (${JSON.stringify(typed.error.details ?? null)})`}`;
+            finding('untyped-error', `an oversized frame (${frameBytes} bytes) was answered with ${got}, not BAD_INPUT with limitBytes ${MAX_MESSAGE_BYTES} then close 1009`);
+          }
           if (!alive()) {
             report.crashes++;
             finding('crash', `host exited (${h.child.exitCode ?? h.child.signalCode}); stderr: ${h.stderr().slice(-2000)}`);

@@ -114,10 +114,20 @@ const JUNK_FRAMES: (string | Buffer)[] = [
   Buffer.from([0xff, 0x00, 0x01, 0xfe]),
 ];
 
+// A version and its own document: independent refs almost never make a pair history.checkout
+// accepts, so most valid and near-valid checkouts would stop at NOT_FOUND / CONFLICT.
+const checkoutPair = fc.nat(1000).map((n) => ({ documentId: new Ref('documentOf', n), iterationId: new Ref('iteration', n) }));
+
 function methodArbitrary(method: string): fc.Arbitrary<Omit<FuzzRequest, 'encoding'>> {
   const schema = methodSchema(method)!;
   const fromSchema = validArbitrary(schema, method);
-  const valid = (method === 'grids.plan' || method === 'grids.start' ? fc.oneof(fromSchema, validGridSpec()) : fromSchema) as fc.Arbitrary<Record<string, unknown>>;
+  const valid = (
+    method === 'grids.plan' || method === 'grids.start'
+      ? fc.oneof(fromSchema, validGridSpec())
+      : method === 'history.checkout'
+        ? fc.oneof({ arbitrary: checkoutPair, weight: 3 }, { arbitrary: fromSchema, weight: 1 })
+        : fromSchema
+  ) as fc.Arbitrary<Record<string, unknown>>;
   const keys = [...fieldNames(schema), ...EXTRA_KEYS];
   const nearValid = fc
     .tuple(valid, nastyValue, fc.nat(), fc.constantFrom<Op>('replace', 'replace', 'replace', 'delete', 'extra', 'wrap'), fc.constantFrom(...EXTRA_KEYS), fc.nat(2))

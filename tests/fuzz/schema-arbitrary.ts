@@ -19,7 +19,9 @@ export type RefKind =
   | 'model'
   | 'textModel'
   | 'imageModel'
-  | 'importPath';
+  | 'importPath'
+  /** The document of the iteration `new Ref('iteration', n)` names (same n): a pair that belongs together. */
+  | 'documentOf';
 
 /** "The n-th id of this kind the host has made" (modulo how many there are). */
 export class Ref {
