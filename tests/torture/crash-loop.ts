@@ -173,7 +173,7 @@ export async function runCrashLoop(opts: LoopOptions): Promise<LoopReport> {
     for (const j of await call<Job[]>(sock, 'jobs.list', { limit: 1000 })) ledger.ackJob(j);
 
     let stopped = false;
-    void drive(sock, ledger, ws, drv, () => stopped);
+    void drive(sock, ledger, ws, drv, () => stopped, join(opts.workDir, 'import-src'));
     const note = await killAt(point, sock, ledger, ws, prng, drv, main, join(opts.workDir, 'import-src'));
     await kill(host.child);
     stopped = true;

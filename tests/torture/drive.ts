@@ -109,8 +109,11 @@ async function moveOrCancel(sock: TestSocket, ledger: Ledger, prng: Prng): Promi
   }
 }
 
-/** Random operations until `stopped()`; a call that fails because the host died ends the loop. */
-export async function drive(sock: TestSocket, ledger: Ledger, ws: Workspace, prng: Prng, stopped: () => boolean): Promise<void> {
+/**
+ * Random operations until `stopped()`; a call that fails because the host died ends the loop.
+ * With `importSrc`, now and then a model import too (so later kills find acknowledged imports).
+ */
+export async function drive(sock: TestSocket, ledger: Ledger, ws: Workspace, prng: Prng, stopped: () => boolean, importSrc?: string): Promise<void> {
   try {
     while (!stopped()) {
       const backlog = [...ledger.jobs.values()].filter((s) => s === 'queued' || s === 'running').length;
@@ -119,6 +122,7 @@ export async function drive(sock: TestSocket, ledger: Ledger, ws: Workspace, prn
       else if (r < 0.6 && backlog < 6) await generateImage(sock, ledger, ws, prng);
       else if (r < 0.7 && backlog < 6) await generateText(sock, ledger, ws, prng);
       else if (r < 0.8 && backlog < 8) await selfTest(sock, ledger, prng);
+      else if (r < 0.83 && importSrc) await importModel(sock, ledger, importSrc);
       else await moveOrCancel(sock, ledger, prng);
       await sleep(int(prng, 0, 40));
     }
