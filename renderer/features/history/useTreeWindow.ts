@@ -22,8 +22,8 @@ export function useTreeWindow(scroller: HTMLElement | null, ids: readonly string
   const [view, setView] = useState({ top: 0, height: 600 });
   const observer = useRef<ResizeObserver | null>(null);
   const pending = useRef(0);
-  // The row a reveal brought into view and the scroll position it set (null once the user scrolls).
-  const follow = useRef<{ index: number; top: number } | null>(null);
+  // The row a reveal brought into view (null once the user scrolls or clicks in the list).
+  const follow = useRef<{ index: number } | null>(null);
 
   const offsets = useMemo(() => {
     void measuredVersion; // the heights below are read from the ref; this is their version
@@ -32,22 +32,29 @@ export function useTreeWindow(scroller: HTMLElement | null, ids: readonly string
 
   useLayoutEffect(() => {
     if (!scroller) return;
-    const read = () => {
-      const f = follow.current;
-      if (f && Math.abs(scroller.scrollTop - f.top) > 1) {
-        // The list got shorter and the browser moved the end up: still following. Else the user scrolled.
-        const end = scroller.scrollHeight - scroller.clientHeight;
-        if (f.top > scroller.scrollTop && Math.abs(scroller.scrollTop - end) <= 1) f.top = scroller.scrollTop;
-        else follow.current = null;
-      }
+    const read = () =>
       setView((v) => (v.top === scroller.scrollTop && v.height === scroller.clientHeight ? v : { top: scroller.scrollTop, height: scroller.clientHeight }));
+    // The user scrolling (not the browser clamping a list that got shorter) ends the following.
+    const stop = () => {
+      follow.current = null;
     };
+    const stopOnKey = (e: KeyboardEvent) => {
+      if (e.key === 'PageUp' || e.key === 'PageDown') stop();
+    };
+    scroller.addEventListener('wheel', stop, { passive: true });
+    scroller.addEventListener('touchmove', stop, { passive: true });
+    scroller.addEventListener('pointerdown', stop);
+    scroller.addEventListener('keydown', stopOnKey);
     read();
     scroller.addEventListener('scroll', read, { passive: true });
     const sized = new ResizeObserver(read);
     sized.observe(scroller);
     return () => {
       scroller.removeEventListener('scroll', read);
+      scroller.removeEventListener('wheel', stop);
+      scroller.removeEventListener('touchmove', stop);
+      scroller.removeEventListener('pointerdown', stop);
+      scroller.removeEventListener('keydown', stopOnKey);
       sized.disconnect();
     };
   }, [scroller]);
@@ -91,7 +98,7 @@ export function useTreeWindow(scroller: HTMLElement | null, ids: readonly string
       if (!scroller) return;
       const top = revealTop(offsets, index, scroller.scrollTop, scroller.clientHeight);
       if (top !== scroller.scrollTop) scroller.scrollTop = top;
-      follow.current = { index, top: scroller.scrollTop };
+      follow.current = { index };
       setView({ top: scroller.scrollTop, height: scroller.clientHeight });
     },
     [scroller, offsets],
@@ -104,7 +111,6 @@ export function useTreeWindow(scroller: HTMLElement | null, ids: readonly string
     const top = revealTop(offsets, f.index, scroller.scrollTop, scroller.clientHeight);
     if (top === scroller.scrollTop) return;
     scroller.scrollTop = top;
-    follow.current = { index: f.index, top: scroller.scrollTop };
     setView({ top: scroller.scrollTop, height: scroller.clientHeight });
   }, [scroller, offsets]);
 
