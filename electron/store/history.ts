@@ -16,7 +16,8 @@ import type { Db } from './connection';
 import type { DocumentsRepo } from './documents';
 import { newId } from './ids';
 
-interface Row {
+/** An `iterations` table row as SQLite returns it. */
+export interface IterationRow {
   id: string;
   document_id: string;
   kind: DocumentKind;
@@ -57,7 +58,7 @@ export class HistoryRepo {
     const columns = opts.recipes === false ? 'id, document_id, kind, source, status, NULL AS recipe_json, artifact_id, created_at, deleted_at, starred, note' : '*';
     const rows = this.db
       .prepare(`SELECT ${columns} FROM iterations WHERE document_id = ? ORDER BY created_at, rowid`)
-      .all(documentId) as Row[];
+      .all(documentId) as IterationRow[];
     const edges = this.db
       .prepare(
         `SELECT e.parent_id AS parentId, e.child_id AS childId FROM iteration_edges e
@@ -102,7 +103,7 @@ export class HistoryRepo {
   }
 
   get(id: string): IterationWithContent {
-    const row = this.db.prepare('SELECT * FROM iterations WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM iterations WHERE id = ?').get(id) as IterationRow | undefined;
     if (!row) throw new AtelierError('NOT_FOUND', `No iteration with id ${id}`);
     const parentIds = (
       this.db.prepare('SELECT parent_id FROM iteration_edges WHERE child_id = ? ORDER BY rowid').all(id) as {
@@ -312,7 +313,7 @@ export class HistoryRepo {
     return (this.db.prepare('SELECT tag FROM iteration_tags WHERE iteration_id = ? ORDER BY tag').all(id) as { tag: string }[]).map((t) => t.tag);
   }
 
-  private toIteration(r: Row, parentIds: string[], tags: string[]): Iteration {
+  private toIteration(r: IterationRow, parentIds: string[], tags: string[]): Iteration {
     return {
       id: r.id,
       documentId: r.document_id,

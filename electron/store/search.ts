@@ -4,23 +4,13 @@
 import { summarizeRecipe } from '../../shared/compare/recipe-summary';
 import type { SearchResponse, SearchResult } from '../../shared/contract/search';
 import { SEARCH_COUNT_CAP } from '../../shared/contract/search';
-import type { DocumentKind, IterationSource, IterationStatus } from '../../shared/contract';
 import { ftsExpression, parseSearchQuery, type CompareOp, type SearchTerm } from '../../shared/search/query';
 import { buildSnippet } from '../../shared/search/snippet';
 import type { Db } from './connection';
+import type { IterationRow } from './history';
 
-interface Row {
-  id: string;
-  document_id: string;
-  kind: DocumentKind;
-  source: IterationSource;
-  status: IterationStatus;
-  recipe_json: string | null;
-  artifact_id: string;
-  created_at: number;
-  deleted_at: number | null;
-  starred: number;
-  note: string | null;
+/** An iteration row joined with its document and project. */
+interface Row extends IterationRow {
   title: string;
   project_id: string;
   project_name: string;
