@@ -11,7 +11,7 @@ import { isWireError, type WireError } from '../../shared/errors';
 import { ROOT, startHostProcess, type HostProcess } from '../support/host-process';
 import { tempDir } from '../support/tmp';
 import { connect, type TestSocket } from '../support/ws-client';
-import { requestArbitrary, type FuzzRequest } from './requests';
+import { oversizedRequest, requestArbitrary, type FuzzRequest } from './requests';
 import { Ref, type RefKind } from './schema-arbitrary';
 import { StoreWatch } from './store-digest';
 import { encode } from './wire-text';
@@ -49,6 +49,8 @@ export interface FuzzReport {
   typedErrors: Record<string, number>;
   /** Frames over the size limit, answered (as documented) by an id-less BAD_INPUT naming the limit, then close 1009. */
   tooBig: number;
+  /** Of those, how many were followed by a fresh connection that the host answered (system.status ok). */
+  servedAfterTooBig: number;
   crashes: number;
   hangs: number;
   untyped: number;
@@ -244,6 +246,7 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     ok: 0,
     typedErrors: {},
     tooBig: 0,
+    servedAfterTooBig: 0,
     crashes: 0,
     hangs: 0,
     untyped: 0,
@@ -306,6 +309,8 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
       files = watch.filesDigest();
       // Each batch has its own seed derived from the run's, so one seed replays the whole run.
       const requests = fc.sample(arb, { seed: (opts.seed + Math.imul(start / batch + 1, 0x9e3779b1)) | 0, numRuns: n });
+      // The first request of every run is an oversized frame (see oversizedRequest).
+      if (start === 0) requests[0] = oversizedRequest(MAX_MESSAGE_BYTES);
       for (let i = 0; i < requests.length && report.crashes === 0 && consecutiveHangs < 3; i++) {
         const index = start + i;
         const req = requests[i]!;
@@ -341,6 +346,10 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
             break;
           }
           sock = await open();
+          // The host keeps serving: a plain request on the new connection is answered.
+          const after = await withDeadline(sock.call('system.status', {}), deadlineMs);
+          if (after !== 'deadline' && after.ok) report.servedAfterTooBig++;
+          else finding('hang', `after an oversized frame, system.status on a new connection got ${after === 'deadline' ? 'no answer' : after.error.code}`);
           continue;
         }
         let pending: Promise<Reply>;

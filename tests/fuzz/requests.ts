@@ -148,6 +148,21 @@ function methodArbitrary(method: string): fc.Arbitrary<Omit<FuzzRequest, 'encodi
   );
 }
 
+/**
+ * A request whose frame is over the host's size limit (a well-formed commit of a 16 MiB + 1 KiB
+ * text). Random draws make one only rarely (a huge string must land in a field of a short
+ * request), so every run sends this one first: the oversized path is always exercised.
+ */
+export function oversizedRequest(limitBytes: number): FuzzRequest {
+  return {
+    kind: 'near-valid',
+    method: 'history.commitText',
+    params: { documentId: new Ref('textDocument', 0), text: 'x'.repeat(limitBytes + 1024) },
+    encoding: 'json',
+    mutation: 'replace text (the guaranteed oversized frame)',
+  };
+}
+
 /** One request: every contract method equally often, plus a few bogus methods and junk frames. */
 export function requestArbitrary(methods: readonly string[] = METHOD_NAMES): fc.Arbitrary<FuzzRequest> {
   const perMethod = fc.oneof(...methods.map(methodArbitrary));

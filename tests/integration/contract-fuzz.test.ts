@@ -1,6 +1,7 @@
 // Contract fuzzing in CI: a few thousand generated requests (every method, valid, near-valid,
 // random, junk) through a real `atelier serve --paused` process. Every request gets a typed
-// answer, nothing crashes or hangs, and no rejected request changes the store.
+// answer, nothing crashes or hangs, and no rejected request changes the store. The first request
+// is always a frame over the size limit, so that path is covered whatever the seed draws.
 // `npm run fuzz:contract` runs the same with 10 000+ requests and a fresh seed.
 import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../shared/contract';
@@ -21,6 +22,10 @@ describe('contract fuzzing', () => {
     expect(report.untyped).toBe(0);
     expect(report.storeChangedByRejects).toBe(0);
     expect(report.healthy).toBe(true);
+    // At least one frame over the size limit (the run always opens with one): refused with the
+    // typed BAD_INPUT and close 1009, and the host answered on a new connection after each.
+    expect(report.tooBig).toBeGreaterThanOrEqual(1);
+    expect(report.servedAfterTooBig).toBe(report.tooBig);
     // Every method was asked, and the run reached the handlers, not just the schema check.
     for (const m of METHOD_NAMES) expect(report.perMethod[m]?.requests ?? 0, m).toBeGreaterThan(0);
     expect(report.ok).toBeGreaterThan(RUNS / 20);
