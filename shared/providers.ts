@@ -7,8 +7,10 @@
 // - graphs with com.microsoft contrib ops (MatMulNBits, GroupQueryAttention, … in the int4 LLM
 //   exports) need a provider that implements them: CPU, CUDA, DirectML and WebGPU do; CoreML only
 //   takes ai.onnx ops, so such a model would run almost entirely on the CPU — not offered;
-// - integer-matmul graphs (int8/uint8 dynamic quantisation: MatMulInteger, DynamicQuantizeLinear)
-//   have no WebGPU kernels, so WebGPU is not offered for them.
+// - integer-matmul graphs (int8/uint8 dynamic quantisation: MatMulInteger, DynamicQuantizeLinear
+//   and their fused forms) have no WebGPU kernels, so WebGPU is not offered for them. Decided by
+//   the operators in the graph, not the file name: a weight-only int8 export (MatMulNBits with
+//   bits = 8, often named model_quantized.onnx too) has WebGPU kernels and is offered.
 import type { ModelKind } from './contract/models';
 
 /** Accelerators Auto prefers, best first; CPU always comes last. */
@@ -18,9 +20,14 @@ export const GPU_PREFERENCE = ['cuda', 'dml', 'coreml', 'webgpu'] as const;
 export interface ModelOps {
   /** Operator-set domains imported by any of its ONNX files ('' is ai.onnx). */
   domains: string[];
-  /** The precision its file names say (fp32, fp16, int8, uint8, q4, q4f16…), null when unknown. */
+  /** The precision its file names say (fp32, fp16, int8, uint8, q4, q4f16…), null when unknown (shown, not used for rules). */
   quantisation: string | null;
+  /** Operator types its graphs use (`MatMul`, `com.microsoft:MatMulNBits`); empty when unreadable. */
+  operators: string[];
 }
+
+/** Integer-matmul operators of dynamic int8 quantisation (ai.onnx and onnxruntime's fusions of them). */
+export const INTEGER_MATMUL_OPS = ['MatMulInteger', 'ConvInteger', 'DynamicQuantizeLinear', 'com.microsoft:MatMulIntegerToFloat', 'com.microsoft:DynamicQuantizeMatMul'];
 
 export interface ProviderFit {
   provider: string;
@@ -31,18 +38,20 @@ export interface ProviderFit {
 }
 
 const CONTRIB_OK = new Set(['cpu', 'cuda', 'dml', 'webgpu']);
-const INTEGER_QUANT = /(^|, )(int8|uint8)(,|$)/;
 
 /** Every provider this machine offers, each with whether this model can use it and why not. */
 export function providerFits(_kind: ModelKind, ops: ModelOps, offered: readonly string[]): ProviderFit[] {
   const usesContrib = ops.domains.some((d) => d !== '' && d !== 'ai.onnx' && d !== 'ai.onnx.ml');
-  const integerQuant = ops.quantisation !== null && INTEGER_QUANT.test(ops.quantisation);
+  const integerOps = ops.operators.filter((op) => INTEGER_MATMUL_OPS.includes(op));
   const ordered = [...GPU_PREFERENCE.filter((p) => offered.includes(p)), 'cpu'];
   return ordered.map((provider) => {
     if (usesContrib && !CONTRIB_OK.has(provider)) {
       return { provider, ok: false, reason: `its graph uses ${ops.domains.filter((d) => d !== '').join(', ')} operators that ${provider} does not implement` };
     }
-    if (integerQuant && provider === 'webgpu') return { provider, ok: false, reason: 'WebGPU has no kernels for int8 matrix multiplication (MatMulInteger)' };
+    if (integerOps.length > 0 && provider === 'webgpu') {
+      const names = integerOps.map((op) => op.slice(op.indexOf(':') + 1)).join(', ');
+      return { provider, ok: false, reason: `WebGPU has no kernels for int8 matrix multiplication (its graph uses ${names})` };
+    }
     return { provider, ok: true, reason: null };
   });
 }

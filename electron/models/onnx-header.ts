@@ -21,7 +21,8 @@ const MODEL_FIELDS: Record<number, number> = { 1: 0, 2: 2, 3: 2, 4: 2, 5: 0, 6: 
 const GRAPH = 7;
 const OPSET_IMPORT = 8;
 
-class Reader {
+/** Positional reads of a file through a 64 KiB window, so skipping a field costs nothing. */
+export class Reader {
   private buf = Buffer.alloc(0);
   private bufAt = 0;
   constructor(

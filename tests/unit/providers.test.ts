@@ -3,9 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveChoice, providerFits, providerOrder } from '../../shared/providers';
 
-const plain = { domains: [''], quantisation: 'fp32' };
-const contrib = { domains: ['', 'com.microsoft'], quantisation: 'q4' };
-const int8 = { domains: [''], quantisation: 'int8' };
+const plain = { domains: [''], quantisation: 'fp32', operators: ['Gather', 'MatMul'] };
+const contrib = { domains: ['', 'com.microsoft'], quantisation: 'q4', operators: ['com.microsoft:MatMulNBits'] };
+// Dynamic int8, named like fp32: the operators decide, not the name.
+const int8 = { domains: [''], quantisation: 'fp32', operators: ['DynamicQuantizeLinear', 'MatMulInteger'] };
+// Weight-only int8 (MatMulNBits, bits 8), named like int8: WebGPU has kernels for it.
+const nbits8 = { domains: ['', 'com.microsoft'], quantisation: 'int8', operators: ['com.microsoft:MatMulNBits'] };
 
 describe('providerFits', () => {
   it('lists every offered provider, best first, CPU last; standard ops run on all of them', () => {
@@ -26,8 +29,9 @@ describe('providerFits', () => {
     ]);
     expect(fits[0]?.reason).toBe('its graph uses com.microsoft operators that coreml does not implement');
     const q8 = providerFits('text', int8, ['cpu', 'webgpu']);
-    expect(q8[0]).toEqual({ provider: 'webgpu', ok: false, reason: 'WebGPU has no kernels for int8 matrix multiplication (MatMulInteger)' });
+    expect(q8[0]).toEqual({ provider: 'webgpu', ok: false, reason: 'WebGPU has no kernels for int8 matrix multiplication (its graph uses DynamicQuantizeLinear, MatMulInteger)' });
     expect(q8[1]).toEqual({ provider: 'cpu', ok: true, reason: null });
+    expect(providerFits('text', nbits8, ['cpu', 'webgpu']).map((f) => f.ok)).toEqual([true, true]);
   });
 });
 
