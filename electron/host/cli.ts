@@ -2,13 +2,15 @@
 // --json output is exactly one JSON document on stdout; messages go to stderr.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Project, SystemStatus } from '../../shared/contract';
+import { recoveredAmount } from '../../shared/recovered-words';
 import { GenerateUsageError, generateText } from './cli-generate';
 import { HISTORY_USAGE, HistoryUsageError, history } from './cli-history';
 import { enhance, generateImage } from './cli-image';
 import { MODELS_USAGE, ModelsUsageError, models } from './cli-models';
+import { RECOVERED_USAGE, RecoveredUsageError, recovered } from './cli-recovered';
 import { startCliCore } from './cli-core';
 import type { Core } from './core';
 import { defaultDataDir, defaultRendererDir } from './data-dir';
@@ -39,6 +41,7 @@ Commands:
                                  Upscale an image with ESRGAN
 ${MODELS_USAGE}
 ${HISTORY_USAGE}
+${RECOVERED_USAGE}
 
 Options:
   --data DIR   Data folder (default: ${defaultDataDir()}; or set ATELIER_DATA)
@@ -97,6 +100,7 @@ async function status(args: string[], io: Io): Promise<number> {
       for (const d of s.lastDevices) {
         io.out(`Last ${d.kind} job ran on ${d.used}${d.fallbackReason ? ` (asked for ${d.requested}; ${d.fallbackReason})` : ''}`);
       }
+      if (s.recovered.length) io.out(`Set aside at start-up in ${dirname(s.recovered[0]!.path)}: ${recoveredAmount(s.recovered)} (atelier recovered list)`);
     }
     return 0;
   } finally {
@@ -206,6 +210,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (command === 'enhance') return await enhance(rest, io);
     if (command === 'models') return await models(rest, io);
     if (command === 'history') return await history(rest, io);
+    if (command === 'recovered') return await recovered(rest, io);
     if (command === 'generate') {
       const [what, ...args] = rest;
       if (what === 'image') return await generateImage(args, io);
@@ -214,7 +219,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     throw new UsageError(`Unknown command '${command}'`);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof GenerateUsageError || err instanceof ModelsUsageError || err instanceof HistoryUsageError) {
+    if (err instanceof UsageError || err instanceof GenerateUsageError || err instanceof ModelsUsageError || err instanceof HistoryUsageError || err instanceof RecoveredUsageError) {
       io.err(`atelier: ${err.message}\nRun 'atelier --help' for usage.`);
       return 2;
     }

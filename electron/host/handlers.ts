@@ -1,6 +1,6 @@
 // The one handler table both transports call. Handlers receive validated params and never know
 // which transport called them.
-import { listRecovered } from '../store/recovered';
+import { deleteRecovered, listRecovered } from '../store/recovered';
 import type { MethodName, ParsedParams, Result, StartupNotice, SystemStatus } from '../../shared/contract';
 import { AtelierError } from '../../shared/errors';
 import { ortVersion } from '../engine/runtime/providers';
@@ -57,6 +57,7 @@ export function createHandlers({ store, queue, bus, models, library, runtime, tr
       lastDevices: lastDevices(store),
       recovered: listRecovered(store.dataDir),
     }),
+    'system.deleteRecovered': (req) => deleteRecovered(store.dataDir, req),
 
     'projects.list': ({ trashed }) => store.projects.list(trashed),
     'projects.create': ({ name }) => projectChanged(store.projects.create(name)),

@@ -161,8 +161,12 @@ export interface SystemStatus {
 /** One <data>/recovered/<time>/ folder: files and model folders a crash left that no row referred to. */
 export interface RecoveredFolder {
   path: string;
+  /** Its name inside recovered/ (what system.deleteRecovered takes). */
+  name: string;
   /** How many things it holds (an image file or a whole model folder counts as one). */
   items: number;
+  /** The size of every file in it, in bytes (symbolic links count as themselves, not their targets). */
+  bytes: number;
   /** When start-up made it (ms since 1970), read from its name; null for a folder named otherwise. */
   at: number | null;
 }

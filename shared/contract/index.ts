@@ -39,6 +39,7 @@ import {
   type VerifyResult,
 } from './models';
 import { DocumentKindSchema, Empty, Id, Name, SourceSchema, Text } from './schemas';
+import { DeleteRecoveredRequest, type DeleteRecoveredResult } from './recovered';
 import { SearchRequest, type SearchResponse } from './search';
 import { SetModelProviderRequest, SetSettingsRequest, type RuntimeState } from './settings';
 
@@ -55,6 +56,8 @@ function method<O>() {
 export const contract = {
   system: {
     status: method<SystemStatus>()(Empty),
+    /** Deletes recovered/ folders for good, if they still hold what the confirm named (else CONFLICT). */
+    deleteRecovered: method<DeleteRecoveredResult>()(DeleteRecoveredRequest),
   },
   settings: {
     /** The global provider choice, the memory budget, what is loaded now and the graph cache. */
@@ -254,3 +257,4 @@ export * from './search';
 export * from './compare';
 export * from './grids';
 export * from './settings';
+export * from './recovered';

@@ -1,8 +1,9 @@
 // A user whose database was damaged while Atelier was closed: the host restores the newest backup
 // at start-up, and the browser shows what happened — a banner naming the moved file and the backup,
 // kept in the status panel after the banner is dismissed. A model folder an interrupted import left
-// is moved to recovered/, and the status panel names that folder and how much it holds.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// is moved to recovered/, and the status panel names that folder and how much it holds; only the
+// user deletes it, from the panel, after a confirm that names the count and size.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,5 +80,27 @@ describe('recovery notice in the browser', () => {
     await page.getByTestId('status-notices').waitFor(WAIT); // still in the panel
     expect(await page.getByTestId('recovered-path').textContent()).toBe(recoveredPath);
     expect(await page.getByTestId('startup-notice').count()).toBe(0); // but the banner stays dismissed
+  });
+
+  it('deletes the recovered folder only when the user confirms the count and size', { timeout: 90_000 }, async () => {
+    const folder = page.getByTestId('recovered-folder');
+    expect(await folder.textContent()).toContain('· 7 bytes');
+    await page.getByTestId('recovered-delete').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.waitFor(WAIT);
+    expect(await dialog.getByTestId('confirm-message').textContent()).toBe('Delete 1 item (7 bytes) in 1 folder under recovered/ for good?');
+    await dialog.screenshot({ path: join(SHOTS, 'ui-status-recovered-delete.png') });
+    await dialog.getByTestId('confirm-cancel').click();
+    await dialog.waitFor({ state: 'detached', ...WAIT });
+    expect(readFileSync(join(recoveredPath, 'models/half-imported/model.onnx'), 'utf8')).toBe('weights');
+
+    await page.getByTestId('recovered-delete').click();
+    await dialog.getByTestId('confirm-ok').click();
+    await page.getByTestId('status-recovered').waitFor({ state: 'detached', ...WAIT });
+    expect(existsSync(recoveredPath)).toBe(false);
+    expect(await page.getByText('Deleted 1 item (7 bytes) for good').count()).toBe(1);
+    // The notices (and the database the backup restored) are untouched.
+    expect(await page.getByTestId('status-notices').textContent()).toContain(brokenPath);
+    expect(existsSync(brokenPath)).toBe(true);
   });
 });

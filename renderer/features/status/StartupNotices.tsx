@@ -9,6 +9,7 @@ import type { RecoveredFolder, StartupNotice } from '../../../shared/contract';
 import { useClient, useConnectionEpoch } from '../../app/ClientContext';
 import { usePersistentState } from '../../app/usePersistentState';
 import { Button } from '../../ui/Button';
+import { RecoveredFolders } from './RecoveredFolders';
 
 const TITLES: Record<StartupNotice['kind'], string> = {
   restored: 'Your database was damaged and has been restored from a backup',
@@ -64,13 +65,19 @@ export function StartupNoticeBanner() {
   );
 }
 
-const items = (n: number) => `${n} item${n === 1 ? '' : 's'}`;
-
 /**
  * The same notices, kept in the status panel for as long as this host runs, and every folder in
- * recovered/ (from this start or an earlier one) with its path and how much it holds.
+ * recovered/ (from this start or an earlier one) with its path, how much it holds and its size.
  */
-export function StartupNoticeList({ notices, recovered = [] }: { notices: StartupNotice[]; recovered?: RecoveredFolder[] }) {
+export function StartupNoticeList({
+  notices,
+  recovered = [],
+  onRecoveredChanged,
+}: {
+  notices: StartupNotice[];
+  recovered?: RecoveredFolder[];
+  onRecoveredChanged?: () => Promise<void> | void;
+}) {
   if (notices.length === 0 && recovered.length === 0) return null;
   return (
     <>
@@ -85,23 +92,7 @@ export function StartupNoticeList({ notices, recovered = [] }: { notices: Startu
           ))}
         </ul>
       )}
-      {recovered.length > 0 && (
-        <ul className="startup-notices" data-testid="status-recovered">
-          {recovered.map((r) => (
-            <li key={r.path} data-testid="recovered-folder">
-              <strong>
-                {items(r.items)} set aside{r.at === null ? '' : ` at start-up on ${new Date(r.at).toLocaleString()}`}
-              </strong>
-              <p className="small">
-                Files and model folders a crash left that nothing referred to. Atelier never deletes them; copy back what you need, then remove the folder.
-              </p>
-              <p className="small mono selectable" data-testid="recovered-path">
-                {r.path}
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
+      <RecoveredFolders recovered={recovered} onChanged={onRecoveredChanged} />
     </>
   );
 }

@@ -62,7 +62,7 @@ export function StatusPanel() {
             <dt>Data folder</dt>
             <dd className="mono selectable">{status.dataDir}</dd>
           </dl>
-          <StartupNoticeList notices={status.notices ?? []} recovered={status.recovered ?? []} />
+          <StartupNoticeList notices={status.notices ?? []} recovered={status.recovered ?? []} onRecoveredChanged={load} />
           <h3 className="section-label panel-subhead">Execution providers</h3>
           <ul className="providers">
             {status.executionProviders.map((ep) => (
