@@ -93,7 +93,9 @@ describe('start-up sweep of the model folder', () => {
       const notice = status.notices.find((n) => n.kind === 'files-recovered');
       expect(notice?.message).toContain(`2 folder(s) in the models folder belonged to no library entry`);
       expect(notice?.message).toContain(join(recovered, 'models'));
-      expect(status.recovered).toEqual([{ path: recovered, items: 2, at: Date.parse(stamp!.replace(/T(\d\d)-(\d\d)-(\d\d)Z/, 'T$1:$2:$3Z')) }]);
+      // Its size: the lost model's files (as listed before the move) and the 12 bytes of 'half a model'.
+      const bytes = lostBefore.reduce((n, l) => n + Number(l.split(':')[1]), 0) + 12;
+      expect(status.recovered).toEqual([{ path: recovered, name: stamp, items: 2, bytes, at: Date.parse(stamp!.replace(/T(\d\d)-(\d\d)-(\d\d)Z/, 'T$1:$2:$3Z')) }]);
 
       // What was set aside can be imported again from where the notice says it is.
       const back = await ok<ModelDetail>(b, 'models.import', { path: join(recovered, 'models/lost-gan'), mode: 'copy', name: 'Lost GAN' });
