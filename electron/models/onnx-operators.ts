@@ -6,6 +6,7 @@
 // This works on the file, not on a buffer (protobuf-fields.ts reads a message already in memory):
 // reading a whole model into memory to list its operators would cost more than the check saves.
 import { closeSync, fstatSync, openSync } from 'node:fs';
+import { fields } from '../engine/runtime/protobuf-fields';
 import { OnnxHeaderError, Reader } from './onnx-header';
 
 // Field numbers (onnx.proto): ModelProto.graph 7, ModelProto.functions 25; GraphProto.node 1;
@@ -97,6 +98,34 @@ export function readOnnxOperators(path: string): string[] {
       else if (f.no === MODEL_FUNCTIONS) nodes(f.start, f.end, FUNCTION_NODE, 0);
     }
     return [...found].sort();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * How many nodes the main graph has (subgraphs not counted): the optimised-graph cache's measure of
+ * how much optimising a model costs. Bytes already in memory are walked in place; a file is read
+ * field by field, weights skipped.
+ */
+export function countGraphNodes(model: string | Uint8Array): number {
+  if (typeof model !== 'string') {
+    let n = 0;
+    for (const f of fields(model, 0, model.length)) {
+      if (f.no !== MODEL_GRAPH || f.wire !== 2) continue;
+      for (const g of fields(model, f.start, f.end)) if (g.no === GRAPH_NODE && g.wire === 2) n++;
+    }
+    return n;
+  }
+  const fd = openSync(model, 'r');
+  try {
+    const r = new Reader(fd, fstatSync(fd).size);
+    let n = 0;
+    for (const f of fileFields(r, 0, r.size)) {
+      if (f.no !== MODEL_GRAPH || f.wire !== 2) continue;
+      for (const g of fileFields(r, f.start, f.end)) if (g.no === GRAPH_NODE && g.wire === 2) n++;
+    }
+    return n;
   } finally {
     closeSync(fd);
   }

@@ -1,12 +1,28 @@
 // The optimised-graph cache with real onnxruntime sessions and real files: the first load writes
 // an entry, the second loads it (same outputs), a changed model / provider / onnxruntime version
-// is a different key, and a truncated or altered entry is deleted and rebuilt, never loaded.
+// is a different key, and a truncated or altered entry is deleted and rebuilt, never loaded. The
+// mechanics use the 4-node self-test graph with the size threshold off; the last block checks the
+// threshold itself: graphs too small for the cache to pay load directly and write nothing.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildSelfTestModel, referenceMlp } from '../../electron/engine/jobs/self-test';
-import { cacheStats, cacheUsage, entryName, modelSha256, openCached, setOptimizedCacheDir } from '../../electron/engine/runtime/optimized-cache';
+import { countGraphNodes } from '../../electron/models/onnx-operators';
+import {
+  MIN_CACHED_NODES,
+  cacheStats,
+  cacheUsage,
+  entryName,
+  modelSha256,
+  openCached,
+  setOptimizedCacheDir,
+  setOptimizedCacheMinNodes,
+} from '../../electron/engine/runtime/optimized-cache';
+import { onnx } from 'onnx-proto';
+import { defaultResourcesDir } from '../../electron/models/registry';
+import { buildTinyGan } from '../fixtures/tiny-library';
+import { TINY_GPT2, buildDecoderOnnx } from '../fixtures/tiny-decoders';
 import { sessionOptions } from '../../electron/engine/runtime/sessions';
 import { tempDir } from '../support/tmp';
 
@@ -36,9 +52,11 @@ const delta = (before: typeof cacheStats) => ({
 beforeEach(() => {
   dir = join(t.dir, `cache-${++n}`);
   setOptimizedCacheDir(dir);
+  setOptimizedCacheMinNodes(0);
 });
 afterAll(() => {
   setOptimizedCacheDir(null);
+  setOptimizedCacheMinNodes(MIN_CACHED_NODES);
   t.cleanup();
 });
 
@@ -94,5 +112,44 @@ describe('optimised-graph cache', () => {
     const after = stats();
     expect(close(await runOnce(model.bytes))).toBe(true);
     expect(delta(after)).toEqual({ hits: 1, writes: 0, rebuilt: 0 });
+  });
+});
+
+describe('when the cache does not pay', () => {
+  beforeEach(() => setOptimizedCacheMinNodes(MIN_CACHED_NODES));
+
+  it('counts graph nodes from bytes and from a file alike', () => {
+    const gpt2 = buildDecoderOnnx(TINY_GPT2);
+    const file = join(t.dir, 'tiny-gpt2.onnx');
+    writeFileSync(file, gpt2);
+    expect(countGraphNodes(model.bytes)).toBe(4);
+    expect(countGraphNodes(buildTinyGan())).toBe(5); // Gather, Add, MatMul, Reshape, Tanh
+    expect(countGraphNodes(file)).toBe(89);
+    expect(countGraphNodes(gpt2)).toBe(89);
+    // The starter models, against onnx-proto's full decode: the GAN and the ESRGANs are under the threshold.
+    const starters = ['starter-text/onnx/model.onnx', 'starter-gan/generator.onnx', 'esrgan-x2/model.onnx', 'esrgan-x4/model.onnx'];
+    const counts = starters.map((f) => join(defaultResourcesDir(), 'models', f)).map((f) => [countGraphNodes(f), onnx.ModelProto.decode(readFileSync(f)).graph?.node?.length]);
+    expect(counts).toEqual([
+      [721, 721],
+      [20, 20],
+      [25, 25],
+      [25, 25],
+    ]);
+  });
+
+  it(`loads a graph under ${MIN_CACHED_NODES} nodes directly and writes no entry; a bigger one is cached`, async () => {
+    const before = { ...cacheStats };
+    expect(close(await runOnce(model.bytes))).toBe(true);
+    expect(close(await runOnce(model.bytes))).toBe(true);
+    expect(cacheStats.skipped - before.skipped).toBe(2);
+    expect(delta(before)).toEqual({ hits: 0, writes: 0, rebuilt: 0 });
+    expect(cacheUsage(dir)).toEqual({ entries: 0, bytes: 0 });
+
+    const file = join(t.dir, 'cached-gpt2.onnx');
+    writeFileSync(file, buildDecoderOnnx(TINY_GPT2));
+    const mid = { ...cacheStats };
+    for (let i = 0; i < 2; i++) await (await openCached(file, 'cpu', sessionOptions('cpu'))).release();
+    expect(delta(mid)).toEqual({ hits: 1, writes: 1, rebuilt: 0 });
+    expect(cacheUsage(dir).entries).toBe(1);
   });
 });
