@@ -123,3 +123,48 @@ describe('DDIM with set_alpha_to_one = false', () => {
     x.forEach((v, i) => expect(v).toBeCloseTo(Math.sqrt(a0) * (x0[i] as number) + Math.sqrt(1 - a0) * (eps[i] as number), 5));
   });
 });
+
+describe('buffers and tables', () => {
+  it('shares the read-only tables of one config and step count, and only those', () => {
+    const a = createScheduler('dpmpp-2m-karras', SD_DEFAULTS, 8);
+    const b = createScheduler('dpmpp-2m-karras', readConfig({}), 8);
+    expect(b.timesteps).toBe(a.timesteps);
+    expect(Object.isFrozen(a.timesteps)).toBe(true);
+    expect(createScheduler('dpmpp-2m-karras', SD_DEFAULTS, 9).timesteps).not.toBe(a.timesteps);
+    const steeper = createScheduler('dpmpp-2m-karras', { ...SD_DEFAULTS, beta_end: 0.02 }, 8);
+    expect(steeper.timesteps).not.toEqual(a.timesteps);
+  });
+
+  it.each(SCHEDULER_NAMES)('%s: steps in place, reads the model output only, scales into the given buffer', (name) => {
+    const s = createScheduler(name, SD_DEFAULTS, 6);
+    const x = new Prng(1).floats(32, s.initNoiseSigma);
+    const out = new Prng(2).floats(32);
+    const outBefore = out.slice();
+    const into = new Float32Array(32);
+    expect(s.scaleInput(x, 0, into)).toBe(into);
+    expect([...into]).toEqual([...s.scaleInput(x.slice(), 0)]);
+    const before = x.slice();
+    expect(s.step(out, 0, x, new Prng(3))).toBe(x);
+    expect([...out]).toEqual([...outBefore]);
+    expect([...x]).not.toEqual([...before]);
+  });
+
+  it('keeps multistep state per scheduler object: two images stepped in turn match each stepped alone', () => {
+    const run = (interleave: boolean) => {
+      const [s1, s2] = [createScheduler('dpmpp-2m-karras', SD_DEFAULTS, 5), createScheduler('dpmpp-2m-karras', SD_DEFAULTS, 5)];
+      const [x1, x2] = [new Prng(1).floats(16), new Prng(2).floats(16)];
+      const model = (i: number, k: number) => new Prng(10 * i + k).floats(16);
+      if (interleave) {
+        for (let i = 0; i < 5; i++) {
+          s1.step(model(i, 1), i, x1, new Prng(0));
+          s2.step(model(i, 2), i, x2, new Prng(0));
+        }
+      } else {
+        for (let i = 0; i < 5; i++) s1.step(model(i, 1), i, x1, new Prng(0));
+        for (let i = 0; i < 5; i++) s2.step(model(i, 2), i, x2, new Prng(0));
+      }
+      return [...x1, ...x2];
+    };
+    expect(run(true)).toEqual(run(false));
+  });
+});

@@ -19,7 +19,10 @@ import { startNoise } from './start-noise';
 
 export interface StepHooks {
   signal?: AbortSignal;
-  /** After each step; `preview()` makes the cheap latent→RGB picture only when it is wanted. */
+  /**
+   * After each step; `preview()` makes the cheap latent→RGB picture only when it is wanted. It reads
+   * the latent the loop updates in place, so call it during `onStep`, not later.
+   */
   onStep?: (done: number, total: number, preview: () => Raster) => void;
 }
 
@@ -180,20 +183,12 @@ export class SdPipeline {
   }
 
   /**
-   * One UNet prediction for `sample`, guided when `hidden` is a batch of 2. `batchInput` (2 ×
-   * the sample's size) is the guided UNet input, reused every step: the run has finished with it
-   * by the time the next step fills it.
+   * One UNet prediction at timestep `t` for `input`, the scaled sample: one sample, or the same
+   * sample twice ([uncond; cond]) when `hidden` is a batch of 2 for guidance. The input buffer is
+   * the caller's, refilled every step: the run has finished with it by the time it is refilled.
    */
-  private async denoise(sample: Float32Array, t: number, hidden: ort.Tensor, cfg: number, shape: number[], batchInput: Float32Array | null): Promise<Float32Array> {
-    const size = sample.length;
-    const guided = hidden.dims[0] === 2;
-    const batch = guided ? 2 : 1;
-    let input = sample;
-    if (guided) {
-      input = batchInput ?? new Float32Array(size * 2);
-      input.set(sample, 0);
-      input.set(sample, size);
-    }
+  private async denoise(input: Float32Array, size: number, t: number, hidden: ort.Tensor, cfg: number, shape: number[]): Promise<Float32Array> {
+    const batch = hidden.dims[0] === 2 ? 2 : 1;
     const out = await this.unet.run({
       sample: new ort.Tensor('float32', input, [batch, ...shape.slice(1)]),
       timestep: this.timestepTensor(t, batch),
@@ -201,7 +196,7 @@ export class SdPipeline {
     });
     const pred = (out.out_sample ?? out[this.unet.outputNames[0] as string]) as ort.Tensor;
     const data = pred.data as Float32Array;
-    if (!guided) return data.length === size ? data : data.subarray(0, size);
+    if (batch === 1) return data.length === size ? data : data.subarray(0, size);
     // Classifier-free guidance: uncond + cfg·(cond − uncond); the uncond half comes first. Written
     // over the uncond half (each element reads only its own pair): the output is ours, fresh.
     for (let i = 0; i < size; i++) data[i] = (data[i] as number) + cfg * ((data[size + i] as number) - (data[i] as number));
@@ -260,14 +255,17 @@ export class SdPipeline {
     }
     const total = s.steps - start;
     const hidden = this.hiddenStates(cond, uncond);
-    const batchInput = uncond ? new Float32Array(size * 2) : null;
+    // The UNet input, filled in place every step: the scaled sample, twice when guided. The
+    // scheduler updates `latent` in place too, so the loop allocates only what the runs return.
+    const input = new Float32Array(uncond ? size * 2 : size);
+    const scaled = uncond ? input.subarray(0, size) : input;
     for (let i = start; i < s.steps; i++) {
       if (hooks.signal?.aborted) throw new AtelierError('CANCELLED', 'Cancelled');
-      const t = scheduler.timesteps[i] as number;
-      const out = await this.denoise(scheduler.scaleInput(latent, i), t, hidden, s.cfg, shape, batchInput);
+      scheduler.scaleInput(latent, i, scaled);
+      if (uncond) input.copyWithin(size, 0, size);
+      const out = await this.denoise(input, size, scheduler.timesteps[i] as number, hidden, s.cfg, shape);
       latent = scheduler.step(out, i, latent, rng);
-      const at = latent;
-      hooks.onStep?.(i - start + 1, total, () => latentToRgb(at, h, w));
+      hooks.onStep?.(i - start + 1, total, () => latentToRgb(latent, h, w));
     }
     return this.decode(latent, h, w);
   }

@@ -2,7 +2,8 @@
 // boundary conditions c_skip/c_out, then re-noises to the next timestep (fresh noise).
 import type { Prng } from '../../prng';
 import { alphasCumprod, type SchedulerConfig } from './noise-schedule';
-import { combine, gaussian, predictX0 } from './ops';
+import { combine, gaussian, predictX0, Scratch } from './ops';
+import { memoTables } from './tables';
 import type { Scheduler } from './types';
 
 const SIGMA_DATA = 0.5;
@@ -14,24 +15,32 @@ export function lcmTimesteps(c: SchedulerConfig, steps: number): number[] {
   return Array.from({ length: count }, (_, i) => origin[Math.floor((i * origin.length) / count)] as number);
 }
 
-export function createLcm(c: SchedulerConfig, steps: number): Scheduler {
+/** The timesteps and ᾱ at each step; one more ᾱ after the last step. */
+const lcmTables = memoTables((c: SchedulerConfig, steps: number) => {
   const ac = alphasCumprod(c);
   const timesteps = lcmTimesteps(c, steps);
   const finalAlpha = c.set_alpha_to_one ? 1 : (ac[0] as number);
-  const alphaAt = (i: number) => (i < timesteps.length ? (ac[timesteps[i] as number] as number) : finalAlpha);
+  const alphas = [...timesteps.map((t) => ac[t] as number), finalAlpha];
+  return { timesteps: Object.freeze(timesteps), alphas: Object.freeze(alphas) };
+});
+
+export function createLcm(c: SchedulerConfig, steps: number): Scheduler {
+  const { timesteps, alphas } = lcmTables(c, steps);
+  const alphaAt = (i: number) => alphas[Math.min(i, timesteps.length)] as number;
+  const scratch = new Scratch();
   return {
     name: 'lcm',
     timesteps,
     initNoiseSigma: 1,
-    scaleInput: (x) => x,
+    scaleInput: (x, _i, out) => (out ? (out.set(x), out) : x),
     step(out, i, x, rng: Prng) {
       const t = (timesteps[i] as number) * c.timestep_scaling;
       const cSkip = (SIGMA_DATA * SIGMA_DATA) / (t * t + SIGMA_DATA * SIGMA_DATA);
       const cOut = t / Math.sqrt(t * t + SIGMA_DATA * SIGMA_DATA);
-      const denoised = combine(predictX0(out, x, alphaAt(i), c.prediction_type), cOut, x, cSkip);
+      const denoised = combine(predictX0(out, x, alphaAt(i), c.prediction_type, scratch.get(0, x.length)), cOut, x, cSkip, x);
       if (i === timesteps.length - 1) return denoised;
       const prev = alphaAt(i + 1);
-      return combine(denoised, Math.sqrt(prev), gaussian(x.length, rng), Math.sqrt(1 - prev));
+      return combine(denoised, Math.sqrt(prev), gaussian(x.length, rng, scratch.get(1, x.length)), Math.sqrt(1 - prev), x);
     },
     addNoise: (x0, noise, i) => combine(x0, Math.sqrt(alphaAt(i)), noise, Math.sqrt(1 - alphaAt(i))),
   };

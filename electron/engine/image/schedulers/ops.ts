@@ -1,18 +1,17 @@
-// Elementwise helpers on latents.
-export function combine(a: Float32Array, wa: number, b: Float32Array, wb: number): Float32Array {
-  const out = new Float32Array(a.length);
+// Elementwise helpers on latents. Each writes into `out` when given (a buffer the caller reuses
+// across steps; it may be one of the inputs, since element i reads only element i) and otherwise
+// into a new array. Same arithmetic either way, so the same bytes.
+export function combine(a: Float32Array, wa: number, b: Float32Array, wb: number, out: Float32Array = new Float32Array(a.length)): Float32Array {
   for (let i = 0; i < a.length; i++) out[i] = wa * (a[i] as number) + wb * (b[i] as number);
   return out;
 }
 
-export function scale(a: Float32Array, w: number): Float32Array {
-  const out = new Float32Array(a.length);
+export function scale(a: Float32Array, w: number, out: Float32Array = new Float32Array(a.length)): Float32Array {
   for (let i = 0; i < a.length; i++) out[i] = w * (a[i] as number);
   return out;
 }
 
-export function gaussian(n: number, rng: { gaussian(): number }): Float32Array {
-  const out = new Float32Array(n);
+export function gaussian(n: number, rng: { gaussian(): number }, out: Float32Array = new Float32Array(n)): Float32Array {
   for (let i = 0; i < n; i++) out[i] = rng.gaussian();
   return out;
 }
@@ -21,8 +20,19 @@ export function gaussian(n: number, rng: { gaussian(): number }): Float32Array {
  * The model's prediction of the clean sample x0 from a VP-space sample with ᾱ = alpha, for an
  * ε- or v-predicting model.
  */
-export function predictX0(modelOutput: Float32Array, sample: Float32Array, alpha: number, type: 'epsilon' | 'v_prediction'): Float32Array {
+export function predictX0(modelOutput: Float32Array, sample: Float32Array, alpha: number, type: 'epsilon' | 'v_prediction', out?: Float32Array): Float32Array {
   const sa = Math.sqrt(alpha);
   const sb = Math.sqrt(1 - alpha);
-  return type === 'epsilon' ? combine(sample, 1 / sa, modelOutput, -sb / sa) : combine(sample, sa, modelOutput, -sb);
+  return type === 'epsilon' ? combine(sample, 1 / sa, modelOutput, -sb / sa, out) : combine(sample, sa, modelOutput, -sb, out);
+}
+
+/** Buffers of one length, made on first use and reused: a scheduler's per-image workspace. */
+export class Scratch {
+  private readonly bufs: Float32Array[] = [];
+
+  get(slot: number, n: number): Float32Array {
+    let b = this.bufs[slot];
+    if (!b || b.length !== n) this.bufs[slot] = b = new Float32Array(n);
+    return b;
+  }
 }

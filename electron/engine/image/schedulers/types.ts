@@ -1,18 +1,27 @@
 // One interface for every diffusion scheduler (the shape OnnxStack and diffusers share):
 // the timesteps to visit, how to scale the model input, one denoising step, and adding noise.
+// A scheduler object serves one image (multistep ones keep state between its steps) and reuses
+// its own buffers across the steps, so the denoising loop allocates nothing per step.
 import type { Prng } from '../../prng';
 
 export interface Scheduler {
   readonly name: SchedulerName;
-  /** The model timestep for each step, in order of use. */
-  readonly timesteps: number[];
+  /** The model timestep for each step, in order of use (shared between schedulers: read-only). */
+  readonly timesteps: readonly number[];
   /** Standard deviation of the starting noise. */
   readonly initNoiseSigma: number;
-  /** What the UNet sees at step `i` (some schedulers rescale the sample). */
-  scaleInput(sample: Float32Array, i: number): Float32Array;
-  /** The sample after step `i`, given the model output (ε or v) for it. */
+  /**
+   * What the UNet sees at step `i` (some schedulers rescale the sample), written into `out` when
+   * given (the caller's UNet input buffer). Without `out`, a scheduler that does not rescale
+   * returns `sample` itself.
+   */
+  scaleInput(sample: Float32Array, i: number, out?: Float32Array): Float32Array;
+  /**
+   * The sample after step `i`, given the model output (ε or v) for it. Written over `sample`, which
+   * the caller hands over, and returned; `modelOutput` is only read.
+   */
   step(modelOutput: Float32Array, i: number, sample: Float32Array, rng: Prng): Float32Array;
-  /** Noises clean latents to the level of step `i` (img2img starts there). */
+  /** Noises clean latents to the level of step `i` (img2img starts there), into a new array. */
   addNoise(original: Float32Array, noise: Float32Array, i: number): Float32Array;
 }
 
