@@ -1,6 +1,6 @@
 // DDIM (η = 0): deterministic steps in VP space, x_t = sqrt(ᾱ_t)·x0 + sqrt(1 − ᾱ_t)·ε.
 import { alphasCumprod, spacedTimesteps, type SchedulerConfig } from './noise-schedule';
-import { combine, predictX0, Scratch } from './ops';
+import { combine, x0Weights } from './ops';
 import { memoTables } from './tables';
 import type { Scheduler } from './types';
 
@@ -16,19 +16,25 @@ const ddimTables = memoTables((c: SchedulerConfig, steps: number) => {
 export function createDdim(c: SchedulerConfig, steps: number): Scheduler {
   const { timesteps, alphas } = ddimTables(c, steps);
   const alphaAt = (i: number) => alphas[Math.min(i, timesteps.length)] as number;
-  const scratch = new Scratch();
   return {
     name: 'ddim',
     timesteps,
     initNoiseSigma: 1,
     scaleInput: (x, _i, out) => (out ? (out.set(x), out) : x),
-    step(out, i, x) {
+    step(m, i, x) {
       const a = alphaAt(i);
       const prev = alphaAt(i + 1);
-      const x0 = predictX0(out, x, a, c.prediction_type, scratch.get(0, x.length));
+      const [wx, wm] = x0Weights(a, c.prediction_type);
       // ε implied by x and x0 (for v-prediction it is not the raw output).
-      const eps = combine(x, 1 / Math.sqrt(1 - a), x0, -Math.sqrt(a) / Math.sqrt(1 - a), scratch.get(1, x.length));
-      return combine(x0, Math.sqrt(prev), eps, Math.sqrt(1 - prev), x);
+      const ex = 1 / Math.sqrt(1 - a);
+      const e0 = -Math.sqrt(a) / Math.sqrt(1 - a);
+      const [p0, pe] = [Math.sqrt(prev), Math.sqrt(1 - prev)];
+      for (let k = 0; k < x.length; k++) {
+        const xk = x[k] as number;
+        const x0 = Math.fround(wx * xk + wm * (m[k] as number));
+        x[k] = p0 * x0 + pe * Math.fround(ex * xk + e0 * x0);
+      }
+      return x;
     },
     addNoise: (x0, noise, i) => combine(x0, Math.sqrt(alphaAt(i)), noise, Math.sqrt(1 - alphaAt(i))),
   };

@@ -21,31 +21,36 @@ export function createDpmpp2mKarras(c: SchedulerConfig, steps: number): Schedule
   const scratch = new Scratch();
   let previousX0: Float32Array | null = null;
 
-  const toX0 = (out: Float32Array, x: Float32Array, s: number, into: Float32Array) =>
-    c.prediction_type === 'epsilon' ? combine(x, 1 / alphaT(s), out, -sigmaT(s) / alphaT(s), into) : combine(x, alphaT(s), out, -sigmaT(s), into);
-
   return {
     name: 'dpmpp-2m-karras',
     timesteps,
     initNoiseSigma: 1,
     scaleInput: (x, _i, out) => (out ? (out.set(x), out) : x),
-    step(out, i, x) {
+    step(m, i, x) {
       const s0 = sigmas[i] as number;
       const t = sigmas[i + 1] as number;
       if (i === 0) previousX0 = null;
-      const m0 = toX0(out, x, s0, scratch.get(previousX0 === scratch.get(0, x.length) ? 1 : 0, x.length));
-      if (t === 0) x.set(m0); // the final step lands on the denoised estimate
-      else {
+      const m0 = scratch.get(previousX0 === scratch.get(0, x.length) ? 1 : 0, x.length);
+      const [wx, wm] = c.prediction_type === 'epsilon' ? [1 / alphaT(s0), -sigmaT(s0) / alphaT(s0)] : [alphaT(s0), -sigmaT(s0)];
+      const estimate = (j: number) => (m0[j] = wx * (x[j] as number) + wm * (m[j] as number));
+      if (t === 0) {
+        for (let j = 0; j < x.length; j++) x[j] = estimate(j); // the final step lands on the denoised estimate
+      } else {
         const h = lambda(t) - lambda(s0);
         const k = -alphaT(t) * Math.expm1(-h);
         const ratio = sigmaT(t) / sigmaT(s0);
-        if (previousX0 === null) combine(x, ratio, m0, k, x);
-        else {
+        const prior = previousX0;
+        if (prior === null) {
+          for (let j = 0; j < x.length; j++) x[j] = ratio * (x[j] as number) + k * Math.fround(estimate(j));
+        } else {
           const s1 = sigmas[i - 1] as number;
           const r0 = (lambda(s0) - lambda(s1)) / h;
           // D = m0 + (m0 − m1)/(2·r0): the second-order midpoint correction.
-          const d = combine(m0, 1 + 1 / (2 * r0), previousX0, -1 / (2 * r0), scratch.get(2, x.length));
-          combine(x, ratio, d, k, x);
+          const [d0, d1] = [1 + 1 / (2 * r0), -1 / (2 * r0)];
+          for (let j = 0; j < x.length; j++) {
+            const mj = Math.fround(estimate(j));
+            x[j] = ratio * (x[j] as number) + k * Math.fround(d0 * mj + d1 * (prior[j] as number));
+          }
         }
       }
       previousX0 = m0;

@@ -2,7 +2,7 @@
 // sees x / sqrt(σ² + 1). Ancestral steps go down to σ_down and add fresh noise of size σ_up.
 import type { Prng } from '../../prng';
 import { alphasCumprod, interp, spacedTimesteps, trainSigmas, type SchedulerConfig } from './noise-schedule';
-import { combine, gaussian, scale, Scratch } from './ops';
+import { combine, scale } from './ops';
 import { memoTables } from './tables';
 import type { Scheduler } from './types';
 
@@ -18,28 +18,47 @@ const eulerTables = memoTables((c: SchedulerConfig, steps: number) => {
 export function createEuler(c: SchedulerConfig, steps: number, ancestral: boolean): Scheduler {
   const { timesteps, sigmas, initNoiseSigma } = eulerTables(c, steps);
   const sig = (i: number) => sigmas[i] as number;
-  const scratch = new Scratch();
 
-  const predictX0 = (out: Float32Array, i: number, x: Float32Array, into: Float32Array) => {
-    const s = sig(i);
-    return c.prediction_type === 'epsilon' ? combine(x, 1, out, -s, into) : combine(out, -s / Math.sqrt(s * s + 1), x, 1 / (s * s + 1), into);
-  };
+  /** x0 = wx·x + wm·m at σ: the sample minus σ·ε, or from the v prediction. */
+  const sigmaX0Weights = (s: number): [number, number] => (c.prediction_type === 'epsilon' ? [1, -s] : [1 / (s * s + 1), -s / Math.sqrt(s * s + 1)]);
 
   return {
     name: ancestral ? 'euler-a' : 'euler',
     timesteps,
     initNoiseSigma,
     scaleInput: (x, i, out) => scale(x, 1 / Math.sqrt(sig(i) * sig(i) + 1), out),
-    step(out, i, x, rng: Prng) {
+    step(m, i, x, rng: Prng) {
       const from = sig(i);
       const to = sig(i + 1);
-      const x0 = predictX0(out, i, x, scratch.get(0, x.length));
-      if (!ancestral) return combine(x, 1 + (to - from) / from, x0, -(to - from) / from, x);
+      const [wx, wm] = sigmaX0Weights(from);
+      if (!ancestral) {
+        // x + d·(to − from) with d = (x − x0)/from.
+        const a = 1 + (to - from) / from;
+        const b = -(to - from) / from;
+        for (let k = 0; k < x.length; k++) {
+          const xk = x[k] as number;
+          x[k] = a * xk + b * Math.fround(wx * xk + wm * (m[k] as number));
+        }
+        return x;
+      }
       const up = Math.sqrt((to * to * (from * from - to * to)) / (from * from));
       const down = Math.sqrt(to * to - up * up);
-      // x + d·(down − from) with d = (x − x0)/from, then fresh noise of size σ_up.
-      const moved = combine(x, 1 + (down - from) / from, x0, -(down - from) / from, x);
-      return up > 0 ? combine(moved, 1, gaussian(x.length, rng, scratch.get(1, x.length)), up, moved) : moved;
+      // x + d·(down − from), then fresh noise of size σ_up (drawn in element order, as before).
+      const a = 1 + (down - from) / from;
+      const b = -(down - from) / from;
+      if (up <= 0) {
+        for (let k = 0; k < x.length; k++) {
+          const xk = x[k] as number;
+          x[k] = a * xk + b * Math.fround(wx * xk + wm * (m[k] as number));
+        }
+        return x;
+      }
+      for (let k = 0; k < x.length; k++) {
+        const xk = x[k] as number;
+        const moved = Math.fround(a * xk + b * Math.fround(wx * xk + wm * (m[k] as number)));
+        x[k] = 1 * moved + up * Math.fround(rng.gaussian());
+      }
+      return x;
     },
     addNoise: (x0, noise, i) => combine(x0, 1, noise, sig(i)),
   };

@@ -2,7 +2,7 @@
 // boundary conditions c_skip/c_out, then re-noises to the next timestep (fresh noise).
 import type { Prng } from '../../prng';
 import { alphasCumprod, type SchedulerConfig } from './noise-schedule';
-import { combine, gaussian, predictX0, Scratch } from './ops';
+import { combine, x0Weights } from './ops';
 import { memoTables } from './tables';
 import type { Scheduler } from './types';
 
@@ -27,20 +27,32 @@ const lcmTables = memoTables((c: SchedulerConfig, steps: number) => {
 export function createLcm(c: SchedulerConfig, steps: number): Scheduler {
   const { timesteps, alphas } = lcmTables(c, steps);
   const alphaAt = (i: number) => alphas[Math.min(i, timesteps.length)] as number;
-  const scratch = new Scratch();
   return {
     name: 'lcm',
     timesteps,
     initNoiseSigma: 1,
     scaleInput: (x, _i, out) => (out ? (out.set(x), out) : x),
-    step(out, i, x, rng: Prng) {
+    step(m, i, x, rng: Prng) {
       const t = (timesteps[i] as number) * c.timestep_scaling;
       const cSkip = (SIGMA_DATA * SIGMA_DATA) / (t * t + SIGMA_DATA * SIGMA_DATA);
       const cOut = t / Math.sqrt(t * t + SIGMA_DATA * SIGMA_DATA);
-      const denoised = combine(predictX0(out, x, alphaAt(i), c.prediction_type, scratch.get(0, x.length)), cOut, x, cSkip, x);
-      if (i === timesteps.length - 1) return denoised;
+      const [wx, wm] = x0Weights(alphaAt(i), c.prediction_type);
+      if (i === timesteps.length - 1) {
+        for (let k = 0; k < x.length; k++) {
+          const xk = x[k] as number;
+          x[k] = cOut * Math.fround(wx * xk + wm * (m[k] as number)) + cSkip * xk;
+        }
+        return x;
+      }
+      // The denoised estimate, re-noised to the next timestep (noise drawn in element order).
       const prev = alphaAt(i + 1);
-      return combine(denoised, Math.sqrt(prev), gaussian(x.length, rng, scratch.get(1, x.length)), Math.sqrt(1 - prev), x);
+      const [pd, pn] = [Math.sqrt(prev), Math.sqrt(1 - prev)];
+      for (let k = 0; k < x.length; k++) {
+        const xk = x[k] as number;
+        const denoised = Math.fround(cOut * Math.fround(wx * xk + wm * (m[k] as number)) + cSkip * xk);
+        x[k] = pd * denoised + pn * Math.fround(rng.gaussian());
+      }
+      return x;
     },
     addNoise: (x0, noise, i) => combine(x0, Math.sqrt(alphaAt(i)), noise, Math.sqrt(1 - alphaAt(i))),
   };

@@ -1,6 +1,10 @@
 // Elementwise helpers on latents. Each writes into `out` when given (a buffer the caller reuses
 // across steps; it may be one of the inputs, since element i reads only element i) and otherwise
 // into a new array. Same arithmetic either way, so the same bytes.
+//
+// The schedulers' steps run as one pass per step. Where the formulas have an intermediate latent
+// (x0, ε, a re-noised sample), it is rounded with Math.fround exactly as storing it in a
+// Float32Array rounded it when each formula was its own pass: one pass, the same bytes.
 export function combine(a: Float32Array, wa: number, b: Float32Array, wb: number, out: Float32Array = new Float32Array(a.length)): Float32Array {
   for (let i = 0; i < a.length; i++) out[i] = wa * (a[i] as number) + wb * (b[i] as number);
   return out;
@@ -17,16 +21,16 @@ export function gaussian(n: number, rng: { gaussian(): number }, out: Float32Arr
 }
 
 /**
- * The model's prediction of the clean sample x0 from a VP-space sample with ᾱ = alpha, for an
- * ε- or v-predicting model.
+ * The weights [on the sample, on the model output] of the clean-sample estimate x0 from a VP-space
+ * sample with ᾱ = alpha, for an ε- or v-predicting model: x0 = w_x·x + w_m·m.
  */
-export function predictX0(modelOutput: Float32Array, sample: Float32Array, alpha: number, type: 'epsilon' | 'v_prediction', out?: Float32Array): Float32Array {
+export function x0Weights(alpha: number, type: 'epsilon' | 'v_prediction'): [number, number] {
   const sa = Math.sqrt(alpha);
   const sb = Math.sqrt(1 - alpha);
-  return type === 'epsilon' ? combine(sample, 1 / sa, modelOutput, -sb / sa, out) : combine(sample, sa, modelOutput, -sb, out);
+  return type === 'epsilon' ? [1 / sa, -sb / sa] : [sa, -sb];
 }
 
-/** Buffers of one length, made on first use and reused: a scheduler's per-image workspace. */
+/** A per-image buffer made on first use and reused by later steps. */
 export class Scratch {
   private readonly bufs: Float32Array[] = [];
 
