@@ -2,48 +2,23 @@
 // other job — the job's choice, else the upscaler's per-model choice, else the global one — and
 // the recipe records what it ran on under `upscaler.device` (this CPU-only machine cannot start
 // CUDA, so asking for it falls back to CPU with the reason).
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentInfo, ImageRecipe, Job } from '../../shared/contract';
-import { createCore, type Core } from '../../electron/host/core';
-import { tempDir } from '../support/tmp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentInfo, ImageRecipe } from '../../shared/contract';
+import { useTestCore } from '../support/test-core';
 
-const t = tempDir();
-let core: Core;
+const h = useTestCore();
+const { call } = h;
 let board: DocumentInfo;
 
-const call = async <T>(method: string, params: unknown): Promise<T> => {
-  const r = await core.call(method, params);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.result as T;
-};
-const finished = (id: string) =>
-  new Promise<Job>((resolve) => {
-    const off = core.bus.subscribe((event, data) => {
-      const job = data as Job;
-      if (event === 'jobs.changed' && job.id === id && ['done', 'failed', 'cancelled'].includes(job.status)) {
-        off();
-        resolve(job);
-      }
-    });
-  });
-
 async function gan(provider: string): Promise<ImageRecipe> {
-  const job = await call<Job>('generate.image', { documentId: board.id, model: 'starter-gan', provider, batch: 1, settings: { prompt: 'a sneaker', seed: 4 } });
-  const end = await finished(job.id);
+  const end = await h.runJob('generate.image', { documentId: board.id, model: 'starter-gan', provider, batch: 1, settings: { prompt: 'a sneaker', seed: 4 } });
   expect(end.status, JSON.stringify(end.error)).toBe('done');
   const [id] = (end.result as { iterationIds: string[] }).iterationIds;
-  return core.store.history.get(id!).recipe as ImageRecipe;
+  return h.core.store.history.get(id!).recipe as ImageRecipe;
 }
 
 beforeAll(async () => {
-  core = createCore({ dataDir: join(t.dir, 'data'), transport: 'cli', modelDirs: [] });
-  const project = await call<{ id: string }>('projects.create', { name: 'Lookbook' });
-  board = await call<DocumentInfo>('documents.create', { projectId: project.id, kind: 'image', title: 'Sneakers' });
-});
-afterAll(async () => {
-  await core.close();
-  t.cleanup();
+  [board] = await h.documents('Lookbook', { kind: 'image', title: 'Sneakers' });
 });
 
 describe("the GAN's upscaler", () => {

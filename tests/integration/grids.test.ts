@@ -3,43 +3,35 @@
 // export (PNG with labels, Markdown), and cells being normal versions.
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, Grid, GridExport, GridPlan, GridSummary, ImageRecipe, Iteration } from '../../shared/contract';
-import { createCore, type Core } from '../../electron/host/core';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
 import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
-import { tempDir } from '../support/tmp';
+import { useTestCore } from '../support/test-core';
 
-const t = tempDir();
-const models = join(t.dir, 'models');
-const data = join(t.dir, 'data');
-let core: Core;
+const h = useTestCore({
+  models: (dir) => {
+    writeDecoderFolder(join(dir, 'tiny-a'), TINY_GPT2);
+    writeDecoderFolder(join(dir, 'tiny-b'), { ...TINY_GPT2, seed: 77 });
+    writeTinySdFolder(join(dir, 'tiny-sd'), TINY_SD);
+  },
+});
+const { call, fails } = h;
 let doc: DocumentInfo;
 let board: DocumentInfo;
-
-const call = async <T>(method: string, params: unknown): Promise<T> => {
-  const r = await core.call(method, params);
-  if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), r.error);
-  return r.result as T;
-};
-const fails = async (method: string, params: unknown) => {
-  const r = await core.call(method, params);
-  if (r.ok) throw new Error(`${method} succeeded`);
-  return r.error;
-};
 
 /** Resolves with the grid once every cell has finished, counting grids.changed events. */
 function filled(id: string): Promise<{ grid: Grid; events: number }> {
   return new Promise((resolve) => {
     let events = 0;
     const check = () => {
-      const grid = core.store.grids.get(id);
+      const grid = h.core.store.grids.get(id);
       if (grid.counts.pending === 0) {
         off();
         resolve({ grid, events });
       }
     };
-    const off = core.bus.subscribe((event, d) => {
+    const off = h.core.bus.subscribe((event, d) => {
       if (event === 'grids.changed' && (d as { id: string }).id === id) {
         events++;
         check();
@@ -49,20 +41,8 @@ function filled(id: string): Promise<{ grid: Grid; events: number }> {
   });
 }
 
-const open = () => createCore({ dataDir: data, transport: 'cli', modelDirs: [models] });
-
 beforeAll(async () => {
-  writeDecoderFolder(join(models, 'tiny-a'), TINY_GPT2);
-  writeDecoderFolder(join(models, 'tiny-b'), { ...TINY_GPT2, seed: 77 });
-  writeTinySdFolder(join(models, 'tiny-sd'), TINY_SD);
-  core = open();
-  const project = await call<{ id: string }>('projects.create', { name: 'Sweeps' });
-  doc = await call<DocumentInfo>('documents.create', { projectId: project.id, kind: 'text', title: 'Doc', text: 'Once upon a time' });
-  board = await call<DocumentInfo>('documents.create', { projectId: project.id, kind: 'image', title: 'Board' });
-});
-afterAll(async () => {
-  await core.close();
-  t.cleanup();
+  [doc, board] = await h.documents('Sweeps', { kind: 'text', title: 'Doc', text: 'Once upon a time' }, { kind: 'image', title: 'Board' });
 });
 
 const textSpec = (x: object, y: object | null, over: object = {}) => ({
@@ -82,7 +62,7 @@ describe('grids', () => {
     expect(plan).toMatchObject({ kind: 'text', count: 6, models: ['tiny-a'] });
     expect(plan.axes.x.labels).toEqual(['temp 0.5', 'temp 1', 'temp 1.5']);
     expect(plan.axes.y!.labels).toEqual(['top-p 0.9', 'top-p 1']);
-    expect(core.store.jobs.queued()).toHaveLength(0); // planning starts nothing
+    expect(h.core.store.jobs.queued()).toHaveLength(0); // planning starts nothing
 
     const started = await call<Grid>('grids.start', spec);
     expect(started).toMatchObject({ name: 'temperature × topP', documentId: doc.id, counts: { total: 6 } });
@@ -109,7 +89,7 @@ describe('grids', () => {
 
   it('queues cells grouped by model, so each model loads once', async () => {
     const grid = await call<Grid>('grids.start', textSpec({ field: 'model', values: 'tiny-a, tiny-b' }, { field: 'seed', values: '1-3' }));
-    const jobs = grid.cells.map((c) => ({ cell: c, job: core.store.jobs.get(c.jobId!) }));
+    const jobs = grid.cells.map((c) => ({ cell: c, job: h.core.store.jobs.get(c.jobId!) }));
     const runOrder = [...jobs].sort((a, b) => a.job.position - b.job.position).map((j) => (j.job.payload as { request: { model: string } }).request.model);
     expect(runOrder).toEqual(['tiny-a', 'tiny-a', 'tiny-a', 'tiny-b', 'tiny-b', 'tiny-b']);
     const done = (await filled(grid.id)).grid;
@@ -155,7 +135,7 @@ describe('grids', () => {
     await call('models.setProvider', { id: 'tiny-sd', provider: 'auto' });
     expect(grid.counts.done).toBe(2);
     for (const cell of grid.cells) {
-      const recipe = core.store.history.get(cell.iterationId!).recipe as ImageRecipe;
+      const recipe = h.core.store.history.get(cell.iterationId!).recipe as ImageRecipe;
       expect(recipe.device).toMatchObject({ requested: 'cuda', used: 'cpu' });
       expect(recipe.device.fallbackReason).toMatch(/^cuda failed to start/);
     }
@@ -173,7 +153,7 @@ describe('grids', () => {
   });
 
   it('answers bad specs with clear errors before queuing anything', async () => {
-    const queued = core.store.jobs.list(1000).length;
+    const queued = h.core.store.jobs.list(1000).length;
     expect(await fails('grids.plan', textSpec({ field: 'temperature', values: '1-' }, null))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/temperature axis/) });
     expect(await fails('grids.start', textSpec({ field: 'model', values: 'tiny-a, nope' }, null))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await fails('grids.start', textSpec({ field: 'seed', values: '1,2' }, null, { base: { documentId: board.id, prompt: 'x', model: 'tiny-a' } }))).toMatchObject({
@@ -181,16 +161,15 @@ describe('grids', () => {
       message: expect.stringMatching(/text grid needs a text document/),
     });
     expect(await fails('grids.start', textSpec({ field: 'steps', values: '1,2' }, null))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/steps is not a text setting/) });
-    expect(core.store.jobs.list(1000).length).toBe(queued);
-    expect(core.store.grids.list(doc.id)).toHaveLength(3);
+    expect(h.core.store.jobs.list(1000).length).toBe(queued);
+    expect(h.core.store.grids.list(doc.id)).toHaveLength(3);
   });
 
   it('keeps cells as normal versions and reopens grids after a restart', async () => {
     const cell = textGrid.cells[0]!.iterationId!;
     expect(await call<Iteration>('history.annotate', { id: cell, starred: true })).toMatchObject({ starred: true });
     expect((await call<DocumentInfo>('history.checkout', { documentId: doc.id, iterationId: cell })).headIterationId).toBe(cell);
-    await core.close();
-    core = open();
+    await h.reopen();
     const list = await call<GridSummary[]>('grids.list', { documentId: doc.id });
     expect(list.map((g) => [g.id, g.count])).toEqual([
       [expect.any(String), 6],

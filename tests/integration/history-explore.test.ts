@@ -2,46 +2,26 @@
 // included): star/tag/note, emptying the trash (rows, lineage, heads, shared and unshared
 // artifact files), Markdown/JSON export, text and image comparison.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, EmptyTrashResult, HistoryExport, HistoryGraph, ImageComparison, Iteration, SearchResponse, TextComparison } from '../../shared/contract';
-import { createCore, type Core } from '../../electron/host/core';
-import { tempDir } from '../support/tmp';
+import { useTestCore } from '../support/test-core';
 
-const t = tempDir();
-let core: Core;
+const h = useTestCore({ options: { runJobs: false } });
+const { call, fails } = h;
 let doc: DocumentInfo;
 let board: DocumentInfo;
-
-const call = async <T>(method: string, params: unknown): Promise<T> => {
-  const r = await core.call(method, params);
-  if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), r.error);
-  return r.result as T;
-};
-const fails = async (method: string, params: unknown) => {
-  const r = await core.call(method, params);
-  if (r.ok) throw new Error(`${method} succeeded`);
-  return r.error;
-};
 
 const png = (fill: number, w = 16, h = 16) => sharp({ create: { width: w, height: h, channels: 3, background: { r: fill, g: fill, b: fill } } }).png().toBuffer();
 
 beforeAll(async () => {
-  core = createCore({ dataDir: join(t.dir, 'data'), transport: 'cli', runJobs: false });
-  const project = await call<{ id: string }>('projects.create', { name: 'Sea stories' });
-  doc = await call<DocumentInfo>('documents.create', { projectId: project.id, kind: 'text', title: 'Keeper', text: 'The keeper woke.' });
-  board = await call<DocumentInfo>('documents.create', { projectId: project.id, kind: 'image', title: 'Board' });
-});
-afterAll(async () => {
-  await core.close();
-  t.cleanup();
+  [doc, board] = await h.documents('Sea stories', { kind: 'text', title: 'Keeper', text: 'The keeper woke.' }, { kind: 'image', title: 'Board' });
 });
 
 const commit = (text: string, parentIds: string[]) => call<Iteration>('history.commitText', { documentId: doc.id, parentIds, text });
 const addImage = async (bytes: Buffer, parentIds: string[] = [], recipe: unknown = null) => {
-  const artifactId = core.store.artifacts.putFile(bytes, 'image/png');
-  return core.store.history.add({ documentId: board.id, parentIds, source: 'model', artifactId, recipe: recipe ?? undefined });
+  const artifactId = h.core.store.artifacts.putFile(bytes, 'image/png');
+  return h.core.store.history.add({ documentId: board.id, parentIds, source: 'model', artifactId, recipe: recipe ?? undefined });
 };
 
 describe('history.annotate', () => {
@@ -98,13 +78,13 @@ describe('history.emptyTrash', () => {
     const one = await addImage(bytes);
     const two = await addImage(bytes, [one.id]);
     const only = await addImage(await png(200), [two.id]);
-    const file = core.store.artifacts.pathOf(one.artifactId);
-    const onlyFile = core.store.artifacts.pathOf(only.artifactId);
+    const file = h.core.store.artifacts.pathOf(one.artifactId);
+    const onlyFile = h.core.store.artifacts.pathOf(only.artifactId);
     await call('history.trash', { id: one.id });
     await call('history.trash', { id: only.id });
     const summary = await call<{ iterations: number; bytes: number }>('history.trashSummary', { documentId: board.id });
     expect(summary.iterations).toBe(2);
-    expect(summary.bytes).toBe(core.store.db.prepare('SELECT size FROM artifacts WHERE id = ?').pluck().get(only.artifactId));
+    expect(summary.bytes).toBe(h.core.store.db.prepare('SELECT size FROM artifacts WHERE id = ?').pluck().get(only.artifactId));
     const result = await call<EmptyTrashResult>('history.emptyTrash', { documentId: board.id });
     expect(result).toMatchObject({ iterations: 2, artifacts: 1, files: 1, bytes: summary.bytes });
     expect(existsSync(file)).toBe(true); // `two` still uses it
@@ -120,7 +100,7 @@ describe('history.export', () => {
   it('writes Markdown with YAML front matter per version and the whole DAG as JSON', async () => {
     const head = (await call<DocumentInfo>('documents.get', { id: doc.id })).headIterationId!;
     const recipe = { kind: 'text', model: { id: 'tiny-gpt2', sha256: null, name: 'tiny' }, seed: 5, settings: { temperature: 0.8, stop: ['\n', '"'] } };
-    const gen = core.store.history.addGeneratedText({ documentId: doc.id, parentIds: [head], text: 'The keeper woke. ```code``` "quoted"', status: 'ok', recipe, tokens: { start: 16, tokens: [] } });
+    const gen = h.core.store.history.addGeneratedText({ documentId: doc.id, parentIds: [head], text: 'The keeper woke. ```code``` "quoted"', status: 'ok', recipe, tokens: { start: 16, tokens: [] } });
     const md = await call<HistoryExport>('history.export', { documentId: doc.id, format: 'md' });
     expect(md).toMatchObject({ format: 'md', mime: 'text/markdown', fileName: 'Keeper.history.md' });
     expect(md.text).toContain('# Keeper');
@@ -143,7 +123,7 @@ describe('compare', () => {
   it('diffs texts against the first and lists the recipe settings that differ', async () => {
     const head = (await call<DocumentInfo>('documents.get', { id: doc.id })).headIterationId!;
     const mk = (text: string, temperature: number) =>
-      core.store.history.addGeneratedText({ documentId: doc.id, parentIds: [head], text, status: 'ok', recipe: { kind: 'text', seed: 1, settings: { temperature, topP: 0.9 } }, tokens: { start: 0, tokens: [] } }).id;
+      h.core.store.history.addGeneratedText({ documentId: doc.id, parentIds: [head], text, status: 'ok', recipe: { kind: 'text', seed: 1, settings: { temperature, topP: 0.9 } }, tokens: { start: 0, tokens: [] } }).id;
     const a = mk('The keeper woke. The sea was calm tonight.', 0.7);
     const b = mk('The keeper woke. The sea was wild tonight.', 1.2);
     const c = mk('The keeper woke. The sea was calm.', 0.7);

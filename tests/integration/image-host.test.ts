@@ -3,43 +3,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, HistoryGraph, ImageRecipe, Job } from '../../shared/contract';
 import { parseA1111 } from '../../shared/a1111';
 import { readTextChunks } from '../../electron/engine/image/png-text';
-import { createCore, type Core } from '../../electron/host/core';
 import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
-import { tempDir } from '../support/tmp';
+import { useTestCore } from '../support/test-core';
 
-const t = tempDir();
-let core: Core;
+const h = useTestCore({ models: (dir) => writeTinySdFolder(join(dir, 'tiny-sd'), TINY_SD) });
+const { call, finished } = h;
 let board: DocumentInfo;
 
-const call = async <T>(method: string, params: unknown): Promise<T> => {
-  const r = await core.call(method, params);
-  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-  return r.result as T;
-};
-const finished = (id: string) =>
-  new Promise<Job>((resolve) => {
-    const off = core.bus.subscribe((event, data) => {
-      const job = data as Job;
-      if (event === 'jobs.changed' && job.id === id && ['done', 'failed', 'cancelled'].includes(job.status)) {
-        off();
-        resolve(job);
-      }
-    });
-  });
-
 beforeAll(async () => {
-  writeTinySdFolder(join(t.dir, 'models', 'tiny-sd'), TINY_SD);
-  core = createCore({ dataDir: join(t.dir, 'data'), transport: 'cli', modelDirs: [join(t.dir, 'models')] });
-  const project = await call<{ id: string }>('projects.create', { name: 'Lookbook' });
-  board = await call<DocumentInfo>('documents.create', { projectId: project.id, kind: 'image', title: 'Board' });
-});
-afterAll(async () => {
-  await core.close();
-  t.cleanup();
+  [board] = await h.documents('Lookbook', { kind: 'image', title: 'Board' });
 });
 
 const request = (over: object = {}) => ({
@@ -55,7 +31,7 @@ describe('generate.image', () => {
 
   it('saves each image of the batch as a PNG version carrying its recipe', async () => {
     const previews: number[] = [];
-    const off = core.bus.subscribe((e, d) => e === 'generate.preview' && previews.push((d as { step: number }).step));
+    const off = h.core.bus.subscribe((e, d) => e === 'generate.preview' && previews.push((d as { step: number }).step));
     const job = await call<Job>('generate.image', request());
     const end = await finished(job.id);
     off();
@@ -70,7 +46,7 @@ describe('generate.image', () => {
       const it = graph.iterations[i]!;
       const recipe = it.recipe as ImageRecipe;
       expect(recipe).toMatchObject({ kind: 'image', seed: 42 + i, batchIndex: i, width: 64, height: 64, model: { id: 'tiny-sd', kind: 'diffusion' } });
-      const png = readFileSync(core.store.artifacts.pathOf(it.artifactId));
+      const png = readFileSync(h.core.store.artifacts.pathOf(it.artifactId));
       const chunks = readTextChunks(png);
       expect(JSON.parse(chunks['atelier-recipe']!)).toEqual(recipe);
       const a1111 = parseA1111(chunks.parameters!);
@@ -112,17 +88,17 @@ describe('generate.image', () => {
     const e = byId.get((enhanced.result as { iterationIds: string[] }).iterationIds[0]!)!;
     expect(e.parentIds).toEqual([ids[1]]);
     expect(e.recipe).toMatchObject({ width: 256, height: 256, upscale: { from: ids[1], scale: 4 }, settings: { prompt: 'a red dress' } });
-    const meta = await sharp(readFileSync(core.store.artifacts.pathOf(e.artifactId))).metadata();
+    const meta = await sharp(readFileSync(h.core.store.artifacts.pathOf(e.artifactId))).metadata();
     expect([meta.width, meta.height]).toEqual([256, 256]);
   });
 
   it('answers bad settings with BAD_INPUT before queueing', async () => {
-    const bad = (settings: object) => core.call('generate.image', request({ settings: { ...request().settings, ...settings } }));
+    const bad = (settings: object) => h.core.call('generate.image', request({ settings: { ...request().settings, ...settings } }));
     expect(await bad({ width: 100 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('multiple of 8') } });
     expect(await bad({ steps: 0 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(await bad({ steps: 10_000 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(await bad({ cfg: Number.NaN })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    expect(await core.call('generate.image', request({ documentId: 'nope' }))).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await h.core.call('generate.image', request({ documentId: 'nope' }))).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });
 

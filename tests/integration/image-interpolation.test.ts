@@ -5,57 +5,29 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentInfo, HistoryGraph, ImageRecipe, Job, RestoredImageRecipe } from '../../shared/contract';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentInfo, HistoryGraph, ImageRecipe, RestoredImageRecipe } from '../../shared/contract';
 import { parseA1111 } from '../../shared/a1111';
 import { readTextChunks } from '../../electron/engine/image/png-text';
-import { createCore, type Core } from '../../electron/host/core';
 import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
-import { tempDir } from '../support/tmp';
+import { useTestCore } from '../support/test-core';
 
-const t = tempDir();
-let core: Core;
+const h = useTestCore({ models: (dir) => writeTinySdFolder(join(dir, 'tiny-sd'), TINY_SD) });
+const { call, fails: refusal } = h;
 let board: DocumentInfo;
 
-const call = async <T>(method: string, params: unknown): Promise<T> => {
-  const r = await core.call(method, params);
-  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-  return r.result as T;
-};
-const refusal = async (method: string, params: unknown) => {
-  const r = await core.call(method, params);
-  if (r.ok) throw new Error(`${method} was accepted`);
-  return r.error;
-};
-const finished = (id: string) =>
-  new Promise<Job>((resolve) => {
-    const off = core.bus.subscribe((event, data) => {
-      const job = data as Job;
-      if (event === 'jobs.changed' && job.id === id && ['done', 'failed', 'cancelled'].includes(job.status)) {
-        off();
-        resolve(job);
-      }
-    });
-  });
 const run = async (method: string, params: unknown): Promise<string[]> => {
-  const end = await finished((await call<Job>(method, params)).id);
+  const end = await h.runJob(method, params);
   expect(end.status, JSON.stringify(end.error)).toBe('done');
   return (end.result as { iterationIds: string[] }).iterationIds;
 };
-const version = (id: string) => core.store.history.get(id);
-const png = (id: string) => readFileSync(core.store.artifacts.pathOf(version(id).artifactId));
+const version = (id: string) => h.core.store.history.get(id);
+const png = (id: string) => readFileSync(h.core.store.artifacts.pathOf(version(id).artifactId));
 const grey = async (id: string) => new Uint8Array((await sharp(png(id)).greyscale().raw().toBuffer()).buffer);
 const meanAbs = (a: Uint8Array, b: Uint8Array) => a.reduce((s, v, i) => s + Math.abs(v - (b[i] as number)), 0) / a.length;
 
 beforeAll(async () => {
-  writeTinySdFolder(join(t.dir, 'models', 'tiny-sd'), TINY_SD);
-  core = createCore({ dataDir: join(t.dir, 'data'), transport: 'cli', modelDirs: [join(t.dir, 'models')] });
-  const project = await call<{ id: string }>('projects.create', { name: 'Lookbook' });
-  board = await call<DocumentInfo>('documents.create', { projectId: project.id, kind: 'image', title: 'Sneakers' });
-});
-afterAll(async () => {
-  await core.close();
-  t.cleanup();
+  [board] = await h.documents('Lookbook', { kind: 'image', title: 'Sneakers' });
 });
 
 describe('images.interpolate with the starter GAN', () => {

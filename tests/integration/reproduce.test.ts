@@ -2,43 +2,22 @@
 // alternative and a seeded image re-run "identical"; after the model file changes the re-run
 // "differs" and says the model changed. The re-run is a child of the original with a record.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, GenerateTextJobSummary, HistoryGraph, Iteration, Job, ReproduceStarted, Reproduction, SearchResponse } from '../../shared/contract';
-import { createCore, type Core } from '../../electron/host/core';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
 import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
-import { tempDir } from '../support/tmp';
+import { useTestCore } from '../support/test-core';
 
-const t = tempDir();
-const models = join(t.dir, 'models');
-let core: Core;
+const h = useTestCore({
+  models: (dir) => {
+    writeDecoderFolder(join(dir, 'tiny-gpt2'), TINY_GPT2);
+    writeTinySdFolder(join(dir, 'tiny-sd'), TINY_SD);
+  },
+});
+const { call, fails, finished } = h;
+const models = h.modelsDir;
 let doc: DocumentInfo;
 let board: DocumentInfo;
-
-const call = async <T>(method: string, params: unknown): Promise<T> => {
-  const r = await core.call(method, params);
-  if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), r.error);
-  return r.result as T;
-};
-const fails = async (method: string, params: unknown) => {
-  const r = await core.call(method, params);
-  if (r.ok) throw new Error(`${method} succeeded`);
-  return r.error;
-};
-const finished = (id: string) =>
-  new Promise<Job>((resolve) => {
-    const check = () => {
-      const job = core.store.jobs.get(id);
-      if (['done', 'failed', 'cancelled'].includes(job.status)) {
-        off();
-        resolve(job);
-      }
-    };
-    const off = core.bus.subscribe((event, data) => {
-      if (event === 'jobs.changed' && (data as Job).id === id) check();
-    });
-    check();
-  });
 
 type RerunResult = { iterationIds: string[]; reproduction: Reproduction | null };
 async function reproduce(id: string): Promise<{ started: ReproduceStarted; result: RerunResult }> {
@@ -49,16 +28,7 @@ async function reproduce(id: string): Promise<{ started: ReproduceStarted; resul
 }
 
 beforeAll(async () => {
-  writeDecoderFolder(join(models, 'tiny-gpt2'), TINY_GPT2);
-  writeTinySdFolder(join(models, 'tiny-sd'), TINY_SD);
-  core = createCore({ dataDir: join(t.dir, 'data'), transport: 'cli', modelDirs: [models] });
-  const project = await call<{ id: string }>('projects.create', { name: 'Repro' });
-  doc = await call<DocumentInfo>('documents.create', { projectId: project.id, kind: 'text', title: 'Doc', text: 'The old house' });
-  board = await call<DocumentInfo>('documents.create', { projectId: project.id, kind: 'image', title: 'Board' });
-});
-afterAll(async () => {
-  await core.close();
-  t.cleanup();
+  [doc, board] = await h.documents('Repro', { kind: 'text', title: 'Doc', text: 'The old house' }, { kind: 'image', title: 'Board' });
 });
 
 describe('history.reproduce', () => {
@@ -131,7 +101,7 @@ describe('history.reproduce', () => {
   it('refuses what cannot be re-run', async () => {
     const written = (await call<DocumentInfo>('documents.get', { id: doc.id })).headIterationId;
     expect(await fails('history.reproduce', { id: written })).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/no recipe/) });
-    const gone = core.store.history.addGeneratedText({
+    const gone = h.core.store.history.addGeneratedText({
       documentId: doc.id,
       parentIds: [],
       text: 'x',

@@ -9,6 +9,7 @@ import type { LibraryModel, ModelDeleteSummary, ModelDetail } from '../../../sha
 import { createCore, type Core } from '../../../electron/host/core';
 import { main } from '../../../electron/host/cli';
 import { writeTinyGanFolder, writeTinyUpscalerFolder } from '../../fixtures/tiny-library';
+import { callOk as ok, callRefused as fails } from '../../support/core-calls';
 import { tempDir } from '../../support/tmp';
 
 let root: string;
@@ -17,18 +18,6 @@ let resources: string;
 
 function open(data = 'data'): Core {
   return createCore({ dataDir: join(root, data), transport: 'cli', runJobs: false, resourcesDir: resources, importRoots: [root] });
-}
-
-async function ok<T>(core: Core, method: string, params: unknown): Promise<T> {
-  const reply = await core.call(method, params);
-  if (!reply.ok) throw new Error(`${method}: ${reply.error.code} ${reply.error.message}`);
-  return reply.result as T;
-}
-
-async function fails(core: Core, method: string, params: unknown) {
-  const reply = await core.call(method, params);
-  if (reply.ok) throw new Error(`${method} succeeded`);
-  return reply.error;
 }
 
 /** Every file under a folder with its size, relative paths sorted. */

@@ -12,6 +12,7 @@ import { createCore, type Core } from '../../../electron/host/core';
 import { TINY_GPT2, writeDecoderFolder } from '../../fixtures/tiny-decoders';
 import { ROOT } from '../../support/host-process';
 import { startHubMimic, type HubMimic, type MimicFile } from '../../support/hub-mimic';
+import { callOk, jobEnded } from '../../support/core-calls';
 import { tempDir } from '../../support/tmp';
 
 let root: string;
@@ -67,27 +68,8 @@ function reset(): void {
   hub.requests.length = 0;
 }
 
-async function download(core: Core, params: Record<string, unknown> = {}): Promise<Job> {
-  const reply = await core.call('models.download', { repo: REPO, ...params });
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.result as Job;
-}
+const download = (core: Core, params: Record<string, unknown> = {}) => callOk<Job>(core, 'models.download', { repo: REPO, ...params });
 
-function finished(core: Core, id: string): Promise<Job> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const job = core.store.jobs.get(id);
-      if (['done', 'failed', 'cancelled'].includes(job.status)) {
-        stop();
-        resolve(job);
-      }
-    };
-    const stop = core.bus.subscribe((name, data) => {
-      if (name === 'jobs.changed' && (data as Job).id === id) check();
-    });
-    check();
-  });
-}
 
 function progressed(core: Core, id: string, bytes: number): Promise<JobProgress> {
   return new Promise((resolve) => {
@@ -117,7 +99,7 @@ describe('models.download', () => {
     core.bus.subscribe((name, data) => {
       if (name === 'jobs.progress') progress.push((data as { progress: JobProgress }).progress);
     });
-    const job = await finished(core, (await download(core, { name: 'Tiny GPT-2 (Hub)' })).id);
+    const job = await jobEnded(core, (await download(core, { name: 'Tiny GPT-2 (Hub)' })).id);
     expect(job.status, JSON.stringify(job.error)).toBe('done');
     const summary = job.result as DownloadSummary;
     const total = wanted().reduce((n, p) => n + size(p), 0);
@@ -141,7 +123,7 @@ describe('models.download', () => {
     reset();
     hub.faults = { cutAfter: { [ONNX]: 3_000_000 } };
     const core = open('data-2');
-    const job = await finished(core, (await download(core)).id);
+    const job = await jobEnded(core, (await download(core)).id);
     expect(job.status, JSON.stringify(job.error)).toBe('done');
     expect(ranges(ONNX)).toHaveLength(1);
     const resumedAt = Number(/bytes=(\d+)-/.exec(ranges(ONNX)[0] ?? '')?.[1]);
@@ -156,7 +138,7 @@ describe('models.download', () => {
     reset();
     hub.faults = { corruptAt: { [ONNX]: 123_456 } };
     const core = open('data-3');
-    const job = await finished(core, (await download(core)).id);
+    const job = await jobEnded(core, (await download(core)).id);
     expect(job.status).toBe('failed');
     expect(job.error).toEqual({
       code: 'MODEL_INVALID',
@@ -166,7 +148,7 @@ describe('models.download', () => {
     expect(core.store.models.list()).toEqual([]);
     // Fixed at the source: a new request fetches only the discarded file again.
     reset();
-    const again = await finished(core, (await download(core)).id);
+    const again = await jobEnded(core, (await download(core)).id);
     expect(again.status, JSON.stringify(again.error)).toBe('done');
     expect([...hub.sent.keys()]).toEqual([ONNX]);
     await core.close();
@@ -179,12 +161,12 @@ describe('models.download', () => {
     const first = await download(core);
     await progressed(core, first.id, 3_000_000);
     await core.call('jobs.cancel', { id: first.id });
-    expect((await finished(core, first.id)).status).toBe('cancelled');
+    expect((await jobEnded(core, first.id)).status).toBe('cancelled');
     const part = join(staged('data-4'), `${ONNX}.part`);
     expect(existsSync(part)).toBe(true);
     expect(core.store.models.list()).toEqual([]);
     hub.faults = {};
-    const second = await finished(core, (await download(core)).id);
+    const second = await jobEnded(core, (await download(core)).id);
     expect(second.status, JSON.stringify(second.error)).toBe('done');
     const resumedAt = Number(/bytes=(\d+)-/.exec(ranges(ONNX).at(-1) ?? '')?.[1]);
     expect(resumedAt).toBeGreaterThan(1_000_000);
@@ -202,7 +184,7 @@ describe('models.download', () => {
     expect(core.store.db.open).toBe(false);
     hub.faults = {};
     const after = open('data-5');
-    const end = await finished(after, job.id);
+    const end = await jobEnded(after, job.id);
     expect(end.status, JSON.stringify(end.error)).toBe('done');
     expect(end.attempts).toBe(2);
     // One Range request from what was on disk; after the restart only the rest was fetched (what
@@ -218,12 +200,12 @@ describe('models.download', () => {
   it('checks disk space first, and reports unknown or gated repositories', async () => {
     reset();
     const core = open('data-6');
-    const huge = await finished(core, (await download(core, { repo: 'atelier-test/huge' })).id);
+    const huge = await jobEnded(core, (await download(core, { repo: 'atelier-test/huge' })).id);
     expect(huge.error).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/^Not enough disk space: the download needs [\d.]+ GiB more/) });
     expect(hub.sent.size).toBe(0);
-    const missing = await finished(core, (await download(core, { repo: 'atelier-test/nope' })).id);
+    const missing = await jobEnded(core, (await download(core, { repo: 'atelier-test/nope' })).id);
     expect(missing.error).toEqual({ code: 'NOT_FOUND', message: 'atelier-test/nope@main: not found (404) — Repository not found' });
-    const gated = await finished(core, (await download(core, { repo: 'atelier-test/gated' })).id);
+    const gated = await jobEnded(core, (await download(core, { repo: 'atelier-test/gated' })).id);
     expect(gated.error?.message).toMatch(/access denied \(401\); the repository may be gated or private — set HF_TOKEN/);
     for (const bad of [{ repo: '../etc' }, { repo: 'a/b', revision: '../../x' }, { repo: 'a/b', include: [''] }]) {
       const r = await core.call('models.download', bad);

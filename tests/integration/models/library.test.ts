@@ -9,6 +9,7 @@ import type { DocumentInfo, EventName, HistoryGraph, Job, LibraryModel, ModelDet
 import { createCore, type Core } from '../../../electron/host/core';
 import { TINY_GPT2, writeDecoderFolder } from '../../fixtures/tiny-decoders';
 import { writeTinyGanFolder, writeTinyUpscalerFolder } from '../../fixtures/tiny-library';
+import { callOk as ok, jobEnded } from '../../support/core-calls';
 import { tempDir } from '../../support/tmp';
 
 let root: string;
@@ -20,12 +21,6 @@ const misbehave = resolve(__dirname, '../../support/preflight-misbehave.ts');
 
 function open(extra: Partial<Parameters<typeof createCore>[0]> = {}, data = 'data'): Core {
   return createCore({ dataDir: join(root, data), transport: 'cli', runJobs: false, resourcesDir: resources, importRoots: [root], ...extra });
-}
-
-async function ok<T>(core: Core, method: string, params: unknown): Promise<T> {
-  const reply = await core.call(method, params);
-  if (!reply.ok) throw new Error(`${method}: ${reply.error.code} ${reply.error.message}`);
-  return reply.result as T;
 }
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -200,14 +195,8 @@ describe('model library', () => {
     const m = await ok<ModelDetail>(core, 'models.import', { path: gpt2() });
     const project = await ok<Project>(core, 'projects.create', { name: 'Novel' });
     const doc = await ok<DocumentInfo>(core, 'documents.create', { projectId: project.id, kind: 'text', title: 'Ch 1', text: 'The old house' });
-    const done = new Promise<Job>((resolveJob) =>
-      core.bus.subscribe((name, data) => {
-        const job = data as Job;
-        if (name === 'jobs.changed' && ['done', 'failed', 'cancelled'].includes(job.status)) resolveJob(job);
-      }),
-    );
-    await ok<Job>(core, 'generate.text', { documentId: doc.id, prompt: 'The old house', model: m.id, settings: { maxNewTokens: 4, seed: 1 } });
-    const job = await done;
+    const started = await ok<Job>(core, 'generate.text', { documentId: doc.id, prompt: 'The old house', model: m.id, settings: { maxNewTokens: 4, seed: 1 } });
+    const job = await jobEnded(core, started.id);
     expect(job.status, JSON.stringify(job.error)).toBe('done');
     const graph = await ok<HistoryGraph>(core, 'history.graph', { documentId: doc.id });
     expect(graph.iterations.at(-1)?.recipe).toMatchObject({ kind: 'text', model: { id: 'tiny-gpt-2' } });

@@ -11,18 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryModel, ModelDetail, SystemStatus } from '../../../shared/contract';
 import { createCore, type Core } from '../../../electron/host/core';
 import { writeTinyGanFolder, writeTinyUpscalerFolder } from '../../fixtures/tiny-library';
+import { callOk as ok } from '../../support/core-calls';
 import { tempDir } from '../../support/tmp';
 
 let root: string;
 let cleanup: () => void;
 
 const open = (data: string): Core => createCore({ dataDir: join(root, data), transport: 'cli', runJobs: false, importRoots: [root] });
-
-async function ok<T>(core: Core, method: string, params: unknown): Promise<T> {
-  const reply = await core.call(method, params);
-  if (!reply.ok) throw new Error(`${method}: ${reply.error.code} ${reply.error.message}`);
-  return reply.result as T;
-}
 
 /** Every file under a folder with its bytes' length and first bytes, relative paths sorted. */
 function listing(dir: string): string[] {

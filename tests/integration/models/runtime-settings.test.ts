@@ -5,56 +5,28 @@
 // worker reports what it keeps loaded and writes the optimised-graph cache.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentInfo, GenerateTextJobSummary, Job, LibraryModel, RuntimeState, SystemStatus, TextRecipe } from '../../../shared/contract';
-import { createCore, type Core } from '../../../electron/host/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentInfo, GenerateTextJobSummary, LibraryModel, RuntimeState, SystemStatus, TextRecipe } from '../../../shared/contract';
 import { defaultBudgetBytes } from '../../../electron/engine/runtime/warm-pool';
 import { TINY_GPT2, writeDecoderFolder } from '../../fixtures/tiny-decoders';
-import { tempDir } from '../../support/tmp';
+import { useTestCore } from '../../support/test-core';
 
-const t = tempDir();
-const data = join(t.dir, 'data');
-const modelsDir = join(t.dir, 'models');
-let core: Core;
+const h = useTestCore({
+  models: (dir) => writeDecoderFolder(join(dir, 'tiny-gpt2'), TINY_GPT2),
+  options: { transport: 'browser-host' },
+});
+const { call: ok } = h;
+const { dataDir: data, modelsDir } = h;
 let doc: DocumentInfo;
 
-const open = () => createCore({ dataDir: data, transport: 'browser-host', modelDirs: [modelsDir] });
-
-async function ok<T>(method: string, params: unknown, c = core): Promise<T> {
-  const reply = await c.call(method, params);
-  if (!reply.ok) throw new Error(`${method}: ${reply.error.code} ${reply.error.message}`);
-  return reply.result as T;
-}
-
-function finished(id: string): Promise<Job> {
-  return new Promise((resolve) => {
-    const off = core.bus.subscribe((name, d) => {
-      const job = d as Job;
-      if (name === 'jobs.changed' && job.id === id && ['done', 'failed', 'cancelled'].includes(job.status)) {
-        off();
-        resolve(job);
-      }
-    });
-  });
-}
-
 async function generate(provider: string): Promise<TextRecipe> {
-  const job = await ok<Job>('generate.text', { documentId: doc.id, prompt: 'The old house', model: 'tiny-gpt2', provider, settings: { maxNewTokens: 3, seed: 1 } });
-  const end = await finished(job.id);
+  const end = await h.runJob('generate.text', { documentId: doc.id, prompt: 'The old house', model: 'tiny-gpt2', provider, settings: { maxNewTokens: 3, seed: 1 } });
   expect(end.status, JSON.stringify(end.error)).toBe('done');
   return (end.result as GenerateTextJobSummary).rows[0]?.recipe as TextRecipe;
 }
 
 beforeAll(async () => {
-  writeDecoderFolder(join(modelsDir, 'tiny-gpt2'), TINY_GPT2);
-  core = open();
-  const project = await ok<{ id: string }>('projects.create', { name: 'P' });
-  doc = await ok<DocumentInfo>('documents.create', { projectId: project.id, kind: 'text', title: 'D', text: 'The old house' });
-});
-
-afterAll(async () => {
-  await core.close();
-  t.cleanup();
+  [doc] = await h.documents('P', { kind: 'text', title: 'D', text: 'The old house' });
 });
 
 describe('runtime settings', () => {
@@ -64,18 +36,17 @@ describe('runtime settings', () => {
     expect(first.cache.dir).toBe(join(data, 'cache', 'ort'));
 
     await ok<RuntimeState>('settings.set', { provider: 'webgpu', memoryBudgetBytes: 512 * 2 ** 20 });
-    const bad = await core.call('settings.set', { memoryBudgetBytes: 1000 });
+    const bad = await h.core.call('settings.set', { memoryBudgetBytes: 1000 });
     expect(bad.ok === false && bad.error.code).toBe('BAD_INPUT');
-    const badProvider = await core.call('settings.set', { provider: 'tpu' });
+    const badProvider = await h.core.call('settings.set', { provider: 'tpu' });
     expect(badProvider.ok === false && badProvider.error.code).toBe('BAD_INPUT');
 
     const setModel = await ok<LibraryModel>('models.setProvider', { id: 'tiny-gpt2', provider: 'cuda' });
     expect(setModel.provider).toBe('cuda');
-    const unknown = await core.call('models.setProvider', { id: 'nope', provider: 'cpu' });
+    const unknown = await h.core.call('models.setProvider', { id: 'nope', provider: 'cpu' });
     expect(unknown.ok === false && unknown.error.code).toBe('NOT_FOUND');
 
-    await core.close();
-    core = open();
+    await h.reopen();
     expect((await ok<RuntimeState>('settings.get', {})).settings).toEqual({ provider: 'webgpu', memoryBudgetBytes: 512 * 2 ** 20 });
     const listed = (await ok<LibraryModel[]>('models.list', {})).find((m) => m.id === 'tiny-gpt2');
     expect(listed?.provider).toBe('cuda');
