@@ -2,45 +2,24 @@
 // store, with streamed tokens, Stop keeping the partial text, and clear errors for bad input.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, GenerateTextJobSummary, HistoryGraph, IterationTokens, Job } from '../../shared/contract';
-import { createCore, type Core } from '../../electron/host/core';
-import { startHost, type RunningHost } from '../../electron/host/server';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
-import { tempDir } from '../support/tmp';
-import { connect, type TestSocket } from '../support/ws-client';
+import { useTestHost } from '../support/test-host';
 
-const t = tempDir();
-let core: Core;
-let host: RunningHost;
-let sock: TestSocket;
+const h = useTestHost({
+  models: (dir) => {
+    writeDecoderFolder(join(dir, 'tiny-gpt2'), TINY_GPT2);
+    writeDecoderFolder(join(dir, 'no-tokenizer'), TINY_GPT2);
+    rmSync(join(dir, 'no-tokenizer', 'tokenizer.json'));
+  },
+});
+const { call, finished } = h;
 let doc: DocumentInfo;
 
 beforeAll(async () => {
-  writeDecoderFolder(join(t.dir, 'models', 'tiny-gpt2'), TINY_GPT2);
-  writeDecoderFolder(join(t.dir, 'models', 'no-tokenizer'), TINY_GPT2);
-  rmSync(join(t.dir, 'models', 'no-tokenizer', 'tokenizer.json'));
-  core = createCore({ dataDir: join(t.dir, 'data'), transport: 'browser-host', modelDirs: [join(t.dir, 'models')] });
-  host = await startHost({ core, rendererDir: t.dir, port: 0 });
-  sock = await connect(host.port, { Authorization: `Bearer ${host.token}` });
-  const project = ((await sock.call('projects.create', { name: 'Novel' })) as { result: { id: string } }).result;
-  doc = ((await sock.call('documents.create', { projectId: project.id, kind: 'text', title: 'Ch 1', text: 'The old house' })) as { result: DocumentInfo }).result;
+  doc = await h.textDocument('Novel', 'Ch 1', 'The old house');
 });
-
-afterAll(async () => {
-  await sock.close();
-  await host.close();
-  await core.close();
-  t.cleanup();
-});
-
-const call = async <T>(method: string, params: unknown): Promise<T> => {
-  const r = await sock.call(method, params);
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.result as T;
-};
-const finished = (id: string) =>
-  sock.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === id && ['done', 'failed', 'cancelled'].includes(e.data.status), 60_000);
 
 describe('generate.text', () => {
   it('streams tokens and saves each alternative as a version under the head', async () => {
@@ -56,7 +35,7 @@ describe('generate.text', () => {
     expect(end.status).toBe('done');
     const result = end.result as GenerateTextJobSummary;
     expect(result.iterationIds).toHaveLength(2);
-    const streamed = sock.events.filter((e) => e.event === 'generate.tokens' && (e.data as { jobId: string }).jobId === job.id);
+    const streamed = h.sock.events.filter((e) => e.event === 'generate.tokens' && (e.data as { jobId: string }).jobId === job.id);
     for (const row of [0, 1]) {
       const text = streamed
         .filter((e) => (e.data as { row: number }).row === row)
@@ -103,7 +82,7 @@ describe('generate.text', () => {
       model: 'tiny-gpt2',
       settings: { maxNewTokens: 4000, seed: 1, temperature: 1, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1 },
     });
-    await sock.waitForEvent((e) => e.event === 'generate.tokens' && e.data.jobId === job.id);
+    await h.sock.waitForEvent((e) => e.event === 'generate.tokens' && e.data.jobId === job.id);
     await call('jobs.cancel', { id: job.id });
     const end = (await finished(job.id)).data as Job;
     expect(end.status).toBe('cancelled');
@@ -116,7 +95,7 @@ describe('generate.text', () => {
   });
 
   it('answers bad input with a clear error', async () => {
-    const bad = async (params: object) => sock.call('generate.text', { documentId: doc.id, prompt: 'x', model: 'tiny-gpt2', ...params });
+    const bad = async (params: object) => h.sock.call('generate.text', { documentId: doc.id, prompt: 'x', model: 'tiny-gpt2', ...params });
     expect(await bad({ settings: { topK: -1 } })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', details: { issues: [{ path: ['settings', 'topK'] }] } } });
     expect(await bad({ settings: { temperature: Number.NaN } })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(await bad({ alternatives: 9 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });

@@ -2,44 +2,25 @@
 // contract, validation and events.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../electron/host/core';
-import { startHost, type RunningHost } from '../../electron/host/server';
-import { tempDir } from '../support/tmp';
-import { connect, type TestSocket } from '../support/ws-client';
+import { describe, expect, it } from 'vitest';
+import { useTestHost } from '../support/test-host';
+import { connect } from '../support/ws-client';
 
-let core: Core;
-let host: RunningHost;
-let sock: TestSocket;
-let cleanup: () => void;
-let base: string;
-
-beforeAll(async () => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  const rendererDir = join(t.dir, 'renderer');
-  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Atelier</title>');
-  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-  writeFileSync(join(t.dir, 'secret.txt'), 'do not serve');
-  core = createCore({ dataDir: join(t.dir, 'data'), transport: 'browser-host' });
-  host = await startHost({ core, rendererDir, port: 0 });
-  base = `http://127.0.0.1:${host.port}`;
-  sock = await connect(host.port, { Authorization: `Bearer ${host.token}` });
+const h = useTestHost({
+  renderer: (rendererDir, dir) => {
+    mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Atelier</title>');
+    writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'secret.txt'), 'do not serve');
+  },
 });
+const base = () => `http://127.0.0.1:${h.host.port}`;
 
-afterAll(async () => {
-  await sock.close();
-  await host.close();
-  await core.close();
-  cleanup();
-});
-
-const get = (path: string, headers: Record<string, string> = {}) => fetch(base + path, { headers, redirect: 'manual' });
+const get = (path: string, headers: Record<string, string> = {}) => fetch(base() + path, { headers, redirect: 'manual' });
 
 describe('HTTP', () => {
   it('prints a loopback URL with a fresh token', () => {
-    expect(host.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${host.port}/\\?token=[A-Za-z0-9_-]{32}$`));
+    expect(h.host.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${h.host.port}/\\?token=[A-Za-z0-9_-]{32}$`));
   });
 
   it('answers 401 to every request without a valid token', async () => {
@@ -50,7 +31,7 @@ describe('HTTP', () => {
   });
 
   it('trades the URL token for an HttpOnly SameSite=Strict cookie and strips it from the address', async () => {
-    const res = await get(`/?token=${host.token}`);
+    const res = await get(`/?token=${h.host.token}`);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/');
     const cookie = res.headers.get('set-cookie') ?? '';
@@ -62,7 +43,7 @@ describe('HTTP', () => {
   });
 
   it('serves nothing outside the renderer folder', async () => {
-    const auth = { Authorization: `Bearer ${host.token}` };
+    const auth = { Authorization: `Bearer ${h.host.token}` };
     expect((await get('/assets/app.js', auth)).status).toBe(200);
     for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/%00', '/..%5csecret.txt']) {
       const res = await get(path, auth);
@@ -74,25 +55,25 @@ describe('HTTP', () => {
 
 describe('WebSocket', () => {
   it('refuses upgrades without a token or from a foreign Origin', async () => {
-    await expect(connect(host.port, {})).rejects.toThrow(/401/);
-    await expect(connect(host.port, { Cookie: 'atelier_token=nope' })).rejects.toThrow(/401/);
-    await expect(connect(host.port, { Authorization: `Bearer ${host.token}`, Origin: 'http://evil.example' })).rejects.toThrow(/403/);
-    const own = await connect(host.port, { Cookie: `atelier_token=${host.token}`, Origin: base });
+    await expect(connect(h.host.port, {})).rejects.toThrow(/401/);
+    await expect(connect(h.host.port, { Cookie: 'atelier_token=nope' })).rejects.toThrow(/401/);
+    await expect(connect(h.host.port, { Authorization: `Bearer ${h.host.token}`, Origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    const own = await connect(h.host.port, { Cookie: `atelier_token=${h.host.token}`, Origin: base() });
     expect((await own.call('projects.list', {})).ok).toBe(true);
     await own.close();
   });
 
   it('carries the contract: create, rename, trash, restore', async () => {
-    const created = await sock.call('projects.create', { name: 'Novel' });
+    const created = await h.sock.call('projects.create', { name: 'Novel' });
     expect(created).toMatchObject({ ok: true, result: { name: 'Novel', documentCount: 0 } });
     const id = (created as { result: { id: string } }).result.id;
-    await sock.waitForEvent((e) => e.event === 'projects.changed' && e.data.id === id);
-    expect(await sock.call('projects.rename', { id, name: 'Saga' })).toMatchObject({ ok: true, result: { name: 'Saga' } });
-    expect(await sock.call('projects.trashSummary', { id })).toMatchObject({ ok: true, result: { name: 'Saga', documents: 0, iterations: 0 } });
-    await sock.call('projects.trash', { id });
-    const trashed = await sock.call('projects.list', { trashed: true });
+    await h.sock.waitForEvent((e) => e.event === 'projects.changed' && e.data.id === id);
+    expect(await h.sock.call('projects.rename', { id, name: 'Saga' })).toMatchObject({ ok: true, result: { name: 'Saga' } });
+    expect(await h.sock.call('projects.trashSummary', { id })).toMatchObject({ ok: true, result: { name: 'Saga', documents: 0, iterations: 0 } });
+    await h.sock.call('projects.trash', { id });
+    const trashed = await h.sock.call('projects.list', { trashed: true });
     expect((trashed as { result: { id: string }[] }).result.map((p) => p.id)).toContain(id);
-    expect(await sock.call('projects.restore', { id })).toMatchObject({ ok: true, result: { deletedAt: null } });
+    expect(await h.sock.call('projects.restore', { id })).toMatchObject({ ok: true, result: { deletedAt: null } });
   });
 
   it('answers malformed requests with BAD_INPUT and keeps serving', async () => {
@@ -107,45 +88,45 @@ describe('WebSocket', () => {
       ['projects.rename', { id: '../../etc/passwd', name: 'x' }],
     ];
     for (const [method, params] of bad) {
-      const reply = await sock.call(method, params);
+      const reply = await h.sock.call(method, params);
       expect(reply, method).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     }
-    expect(await sock.call('projects.create', { name: '' })).toMatchObject({
+    expect(await h.sock.call('projects.create', { name: '' })).toMatchObject({
       ok: false,
       error: { code: 'BAD_INPUT', details: { issues: [{ path: ['name'], message: 'must not be empty' }] } },
     });
-    sock.sendRaw('{not json');
-    expect(await sock.nextOrphanReply()).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    sock.sendRaw(JSON.stringify({ method: 'projects.list' }));
-    expect(await sock.nextOrphanReply()).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    expect(await sock.call('projects.get' as string, {})).toMatchObject({ error: { code: 'BAD_INPUT' } });
-    expect((await sock.call('projects.list', {})).ok).toBe(true);
-    expect(await sock.call('projects.rename', { id: 'unknown', name: 'x' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    h.sock.sendRaw('{not json');
+    expect(await h.sock.nextOrphanReply()).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    h.sock.sendRaw(JSON.stringify({ method: 'projects.list' }));
+    expect(await h.sock.nextOrphanReply()).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(await h.sock.call('projects.get' as string, {})).toMatchObject({ error: { code: 'BAD_INPUT' } });
+    expect((await h.sock.call('projects.list', {})).ok).toBe(true);
+    expect(await h.sock.call('projects.rename', { id: 'unknown', name: 'x' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
   it('reports system status with the execution providers', async () => {
-    const reply = (await sock.call('system.status', {})) as { result: { executionProviders: { name: string; available: boolean }[]; transport: string } };
+    const reply = (await h.sock.call('system.status', {})) as { result: { executionProviders: { name: string; available: boolean }[]; transport: string } };
     expect(reply.result.transport).toBe('browser-host');
     expect(reply.result.executionProviders).toContainEqual({ name: 'cpu', available: true, reason: null });
   });
 
   it('runs a self-test job end to end with progress events, and cancels another', async () => {
-    const started = (await sock.call('jobs.enqueue', { kind: 'self-test', payload: { steps: 4, stepMs: 10 } })) as { result: { id: string } };
+    const started = (await h.sock.call('jobs.enqueue', { kind: 'self-test', payload: { steps: 4, stepMs: 10 } })) as { result: { id: string } };
     const id = started.result.id;
-    const done = await sock.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === id && e.data.status === 'done');
+    const done = await h.sock.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === id && e.data.status === 'done');
     expect(done.data.result).toMatchObject({ steps: 4, executionProvider: 'cpu' });
-    const progress = sock.events.filter((e) => e.event === 'jobs.progress' && (e.data as { id: string }).id === id);
+    const progress = h.sock.events.filter((e) => e.event === 'jobs.progress' && (e.data as { id: string }).id === id);
     expect(progress.map((e) => (e.data as { progress: { done: number } }).progress.done)).toEqual([0, 1, 2, 3, 4]);
 
-    const long = (await sock.call('jobs.enqueue', { kind: 'self-test', payload: { steps: 500, stepMs: 50 } })) as { result: { id: string } };
-    const queued = (await sock.call('jobs.enqueue', { kind: 'self-test', payload: { steps: 1, stepMs: 0 } })) as { result: { id: string } };
-    await sock.waitForEvent((e) => e.event === 'jobs.progress' && e.data.id === long.result.id && e.data.progress.done >= 1);
-    expect(await sock.call('jobs.cancel', { id: long.result.id })).toMatchObject({ ok: true });
-    const cancelled = await sock.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === long.result.id && e.data.status === 'cancelled');
+    const long = (await h.sock.call('jobs.enqueue', { kind: 'self-test', payload: { steps: 500, stepMs: 50 } })) as { result: { id: string } };
+    const queued = (await h.sock.call('jobs.enqueue', { kind: 'self-test', payload: { steps: 1, stepMs: 0 } })) as { result: { id: string } };
+    await h.sock.waitForEvent((e) => e.event === 'jobs.progress' && e.data.id === long.result.id && e.data.progress.done >= 1);
+    expect(await h.sock.call('jobs.cancel', { id: long.result.id })).toMatchObject({ ok: true });
+    const cancelled = await h.sock.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === long.result.id && e.data.status === 'cancelled');
     // The last progress is kept, so a stopped job says how far it got.
     expect(cancelled.data.progress).toMatchObject({ total: 500, etaMs: null });
     expect(cancelled.data.progress.done).toBeGreaterThanOrEqual(1);
-    await sock.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === queued.result.id && e.data.status === 'done');
-    expect(await sock.call('jobs.cancel', { id: queued.result.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    await h.sock.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === queued.result.id && e.data.status === 'done');
+    expect(await h.sock.call('jobs.cancel', { id: queued.result.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 });

@@ -3,50 +3,30 @@
 // and each finished job's saved progress records how its model was made ready.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, Job, JobProgress, LoadStage } from '../../shared/contract';
-import { createCore, type Core } from '../../electron/host/core';
-import { startHost, type RunningHost } from '../../electron/host/server';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
-import { tempDir } from '../support/tmp';
-import { connect, type TestSocket } from '../support/ws-client';
+import { useTestHost } from '../support/test-host';
 
-const t = tempDir();
-let core: Core;
-let host: RunningHost;
-let sock: TestSocket;
+const h = useTestHost({ models: (dir) => writeDecoderFolder(join(dir, 'tiny-gpt2'), TINY_GPT2) });
+const modelDir = join(h.modelsDir, 'tiny-gpt2');
 let doc: DocumentInfo;
-const modelDir = join(t.dir, 'models', 'tiny-gpt2');
 
 beforeAll(async () => {
-  writeDecoderFolder(modelDir, TINY_GPT2);
-  core = createCore({ dataDir: join(t.dir, 'data'), transport: 'browser-host', modelDirs: [join(t.dir, 'models')] });
-  host = await startHost({ core, rendererDir: t.dir, port: 0 });
-  sock = await connect(host.port, { Authorization: `Bearer ${host.token}` });
-  const project = ((await sock.call('projects.create', { name: 'Loading' })) as { result: { id: string } }).result;
-  doc = ((await sock.call('documents.create', { projectId: project.id, kind: 'text', title: 'Ch 1', text: 'The old house' })) as { result: DocumentInfo }).result;
-});
-
-afterAll(async () => {
-  await sock.close();
-  await host.close();
-  await core.close();
-  t.cleanup();
+  doc = await h.textDocument('Loading', 'Ch 1', 'The old house');
 });
 
 async function runText(provider: 'auto' | 'cpu'): Promise<{ job: Job; events: { event: string; data: any }[] }> {
-  const r = await sock.call('generate.text', {
+  const { id } = await h.call<Job>('generate.text', {
     documentId: doc.id,
     prompt: 'The old house',
     model: 'tiny-gpt2',
     provider,
     settings: { maxNewTokens: 4, seed: 1, temperature: 1, topK: 0, topP: 1, minP: 0 },
   });
-  if (!r.ok) throw new Error(r.error.message);
-  const id = (r.result as Job).id;
-  const end = await sock.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === id && ['done', 'failed', 'cancelled'].includes(e.data.status), 60_000);
+  const end = await h.finished(id);
   expect((end.data as Job).status).toBe('done');
-  const events = sock.events.filter((e) => {
+  const events = h.sock.events.filter((e) => {
     const d = e.data as { id?: string; jobId?: string };
     return (e.event === 'jobs.progress' && d.id === id) || (e.event === 'generate.tokens' && d.jobId === id);
   });
@@ -77,7 +57,7 @@ describe('model loading progress', () => {
     expect(cleared).toBeGreaterThan(lastStage);
     expect(cleared).toBeLessThan(firstToken);
     // The finished job's record says how long loading took and that the graph was optimised now.
-    const saved = (await sock.call('jobs.list', {})) as { result: Job[] };
+    const saved = (await h.sock.call('jobs.list', {})) as { result: Job[] };
     const coldRow = saved.result.find((j) => j.id === cold.job.id)!;
     expect(coldRow.progress?.stage).toBeNull();
     expect(coldRow.progress?.load?.models).toEqual([{ model: 'tiny-gpt2', served: 'optimised', ms: coldRow.progress!.load!.ms, provider: 'cpu' }]);
@@ -86,7 +66,7 @@ describe('model loading progress', () => {
     const warm = await runText('auto');
     expect(stagesOf(warm.events)).toEqual([]);
     expect(warm.events.some((e) => e.event === 'generate.tokens')).toBe(true);
-    const warmRow = ((await sock.call('jobs.list', {})) as { result: Job[] }).result.find((j) => j.id === warm.job.id)!;
+    const warmRow = ((await h.sock.call('jobs.list', {})) as { result: Job[] }).result.find((j) => j.id === warm.job.id)!;
     expect(warmRow.progress?.load).toEqual({ ms: 0, models: [{ model: 'tiny-gpt2', served: 'warm', ms: 0, provider: 'cpu' }] });
   });
 
@@ -96,12 +76,12 @@ describe('model loading progress', () => {
       .map((s) => s.stage)
       .filter((k, i, a) => k !== a[i - 1]);
     expect(kinds).toEqual(['checking', 'cached']);
-    const row = ((await sock.call('jobs.list', {})) as { result: Job[] }).result.find((j) => j.id === r.job.id)!;
+    const row = ((await h.sock.call('jobs.list', {})) as { result: Job[] }).result.find((j) => j.id === r.job.id)!;
     expect(row.progress?.load?.models).toMatchObject([{ model: 'tiny-gpt2', served: 'cache', provider: 'cpu' }]);
   });
 
   it('the status panel reports how the last text job loaded its model', async () => {
-    const s = (await sock.call('system.status', {})) as { result: { lastDevices: { kind: string; load?: unknown }[] } };
+    const s = (await h.sock.call('system.status', {})) as { result: { lastDevices: { kind: string; load?: unknown }[] } };
     expect(s.result.lastDevices.find((d) => d.kind === 'text')?.load).toMatchObject({ models: [{ model: 'tiny-gpt2', served: 'cache' }] });
   });
 });
