@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as electron from '../stubs/electron';
 import { cspDirectives } from '../support/csp';
+import { SECURE_WEB_PREFERENCES } from '../support/secure-web-preferences';
 import { tempDir } from '../support/tmp';
 
 let cleanup: () => void;
@@ -34,16 +35,7 @@ describe('electron/main at start-up', () => {
   it('opens one isolated, sandboxed window without Node', () => {
     const [win] = electron.BrowserWindow.instances;
     const prefs = (win!.options as { webPreferences: Record<string, unknown> }).webPreferences;
-    expect(prefs).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-    });
+    expect(prefs).toMatchObject(SECURE_WEB_PREFERENCES);
     expect(prefs.preload).toMatch(/preload[\\/]index\.js$/);
     // The page is the packaged file, never a remote address.
     expect(electron.calls.filter((c) => c.method === 'loadURL')).toEqual([]);

@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as electron from '../stubs/electron';
 import { cspDirectives } from '../support/csp';
+import { SECURE_WEB_PREFERENCES } from '../support/secure-web-preferences';
 import { applySessionSecurity, createSecureWindow, guardWebContents, isTrustedSender } from '../../electron/main/security';
 
 beforeEach(() => {
@@ -13,20 +14,7 @@ describe('BrowserWindow options', () => {
   it('isolate and sandbox the renderer', () => {
     createSecureWindow('/app/out/preload/index.js');
     const [options] = electron.calls.find((c) => c.method === 'BrowserWindow')!.args as [{ webPreferences: Record<string, unknown> }];
-    expect(options.webPreferences).toEqual({
-      preload: '/app/out/preload/index.js',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      experimentalFeatures: false,
-      disableBlinkFeatures: 'Auxclick',
-      spellcheck: true,
-    });
+    expect(options.webPreferences).toEqual({ preload: '/app/out/preload/index.js', spellcheck: true, ...SECURE_WEB_PREFERENCES });
   });
 });
 
