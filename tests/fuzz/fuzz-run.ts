@@ -157,6 +157,33 @@ function withDeadline<T>(p: Promise<T>, ms: number): Promise<T | 'deadline'> {
   return Promise.race([p, new Promise<'deadline'>((r) => (timer = setTimeout(() => r('deadline'), ms)))]).finally(() => clearTimeout(timer));
 }
 
+type Counter = { requests: number; ok: number };
+type NoteFinding = (problem: Finding['problem'], detail: string) => void;
+
+/** Counts one request under its method and kind; returns the counters its answer adds to. */
+function countRequest(report: FuzzReport, method: string, kind: string): Counter[] {
+  report.requests++;
+  const counters = [(report.perMethod[method] ??= { requests: 0, ok: 0 }), (report.perKind[kind] ??= { requests: 0, ok: 0 })];
+  for (const c of counters) c.requests++;
+  return counters;
+}
+
+/** Files one answer: a success (its ids feed the pools), a typed error, or an untyped one (a finding). */
+function tallyReply(report: FuzzReport, pools: IdPools, method: string, counters: Counter[], reply: Reply, finding: NoteFinding): void {
+  if (reply.ok) {
+    report.ok++;
+    for (const c of counters) c.ok++;
+    harvest(pools, method, reply.result);
+  } else if (!isWireError(reply.error) || reply.error.code === 'INTERNAL') {
+    // INTERNAL is a handler throwing something nobody meant: a bug the fuzzer exists to find.
+    report.untyped++;
+    finding('untyped-error', JSON.stringify(reply.error).slice(0, 500));
+  } else {
+    report.typedErrors[reply.error.code] = (report.typedErrors[reply.error.code] ?? 0) + 1;
+    report.errorSamples[`${method} ${reply.error.code}`] ??= reply.error.message.slice(0, 300);
+  }
+}
+
 async function must(sock: TestSocket, method: string, params: unknown): Promise<any> {
   const reply = await sock.call(method, params);
   if (!reply.ok) throw new Error(`fuzz set-up: ${method} failed: ${reply.error.code} ${reply.error.message}`);
@@ -317,13 +344,9 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
         const method = typeof req.method === 'string' ? req.method : String(JSON.stringify(req.method));
         const params = pools.resolve(req.params);
         const text = req.frame === undefined ? encode(params, req.encoding) : typeof req.frame === 'string' ? req.frame : `<binary ${req.frame.length} bytes>`;
-        const finding = (problem: Finding['problem'], detail: string) =>
+        const finding: NoteFinding = (problem, detail) =>
           report.findings.push({ index, problem, kind: req.kind, method, mutation: req.mutation, request: preview(text), detail });
-        report.requests++;
-        const pm = (report.perMethod[method] ??= { requests: 0, ok: 0 });
-        const pk = (report.perKind[req.kind] ??= { requests: 0, ok: 0 });
-        pm.requests++;
-        pk.requests++;
+        const counters = countRequest(report, method, req.kind);
 
         const frameBytes = req.frame === undefined ? Buffer.byteLength(text ?? '') + method.length + 40 : 0;
         if (frameBytes > MAX_MESSAGE_BYTES) {
@@ -375,19 +398,7 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
           continue;
         }
         consecutiveHangs = 0;
-        if (reply.ok) {
-          report.ok++;
-          pm.ok++;
-          pk.ok++;
-          harvest(pools, method, reply.result);
-        } else if (!isWireError(reply.error) || reply.error.code === 'INTERNAL') {
-          // INTERNAL is a handler throwing something nobody meant: a bug the fuzzer exists to find.
-          report.untyped++;
-          finding('untyped-error', JSON.stringify(reply.error).slice(0, 500));
-        } else {
-          report.typedErrors[reply.error.code] = (report.typedErrors[reply.error.code] ?? 0) + 1;
-          report.errorSamples[`${method} ${reply.error.code}`] ??= reply.error.message.slice(0, 300);
-        }
+        tallyReply(report, pools, method, counters, reply, finding);
 
         const v = watch.version();
         const newTables = v === version ? tables : watch.tablesDigest();
@@ -419,13 +430,9 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
           const index = sequential + next;
           const { req, text } = requests[next++]!;
           const method = typeof req.method === 'string' ? req.method : String(JSON.stringify(req.method));
-          report.requests++;
           report.concurrent++;
-          const pm = (report.perMethod[method] ??= { requests: 0, ok: 0 });
-          const pk = (report.perKind[req.kind] ??= { requests: 0, ok: 0 });
-          pm.requests++;
-          pk.requests++;
-          const finding = (problem: Finding['problem'], detail: string) =>
+          const counters = countRequest(report, method, req.kind);
+          const finding: NoteFinding = (problem, detail) =>
             report.findings.push({ index, problem, kind: req.kind, method, mutation: req.mutation, request: preview(text), detail });
           const reply = await withDeadline(Promise.race([s.callText(req.method, text), closed.then(() => 'closed' as const)]), deadlineMs);
           if (reply === 'closed' || !alive()) {
@@ -433,18 +440,7 @@ export async function runContractFuzz(opts: FuzzOptions): Promise<FuzzReport> {
           } else if (reply === 'deadline') {
             report.hangs++;
             finding('hang', `no answer within ${deadlineMs} ms (burst)`);
-          } else if (reply.ok) {
-            report.ok++;
-            pm.ok++;
-            pk.ok++;
-            harvest(pools, method, reply.result);
-          } else if (!isWireError(reply.error) || reply.error.code === 'INTERNAL') {
-            report.untyped++;
-            finding('untyped-error', JSON.stringify(reply.error).slice(0, 500));
-          } else {
-            report.typedErrors[reply.error.code] = (report.typedErrors[reply.error.code] ?? 0) + 1;
-            report.errorSamples[`${method} ${reply.error.code}`] ??= reply.error.message.slice(0, 300);
-          }
+          } else tallyReply(report, pools, method, counters, reply, finding);
         }
       };
       await Promise.all(Array.from({ length: opts.concurrency ?? 16 }, worker));
