@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, WAIT } from '../support/chromium';
-import { newImageBoard, newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { newImageBoard, startStudio, type Studio } from '../support/e2e-setup';
+import { keepAlternative, newDocumentAskingAlternatives } from '../support/e2e-write';
 
 const DOC = 'Keeper notes';
 const BOARD = 'Harbour studies';
@@ -41,22 +42,9 @@ describe('compare and search against the real host', () => {
   });
 
   it('compares two text alternatives word by word, with only the differing settings', { timeout: 120_000 }, async () => {
-    await newTextDocument(page, DOC);
-    await page.getByTestId('side-tab-settings').click();
-    await page.getByTestId('write-model').selectOption('tiny-gpt2');
-    await page.getByTestId('write-max-tokens').fill('16');
-    await page.getByTestId('write-alternatives').fill('2');
-
-    await page.locator('.cm-content').click();
-    await page.keyboard.type(OPENING);
-    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
-    await page.keyboard.press('Control+End');
-    await page.keyboard.press('Control+Shift+Enter');
-    const cards = page.getByTestId('write-alt-card');
-    await expect.poll(() => cards.count(), WAIT).toBe(2);
-    await page.locator('[data-testid="write-gen-status"][data-state="done"]').waitFor(WAIT);
-    await cards.nth(0).click();
-    await page.getByTestId('write-alternatives-strip').waitFor({ state: 'detached', ...WAIT });
+    await newDocumentAskingAlternatives(page, { title: DOC, opening: OPENING }, { model: 'tiny-gpt2', maxTokens: 16, alternatives: 2 });
+    await expect.poll(() => page.getByTestId('write-alt-card').count(), WAIT).toBe(2);
+    await keepAlternative(page, 0);
 
     // Versions tab: pick the two alternatives and compare them.
     await page.getByTestId('side-tab-versions').click();

@@ -13,7 +13,8 @@ import { type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, WAIT } from '../support/chromium';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
-import { closeDrawer, newImageBoard, newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { closeDrawer, newImageBoard, openDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { keepAlternative, newDocumentAskingAlternatives, showVersions } from '../support/e2e-write';
 
 const DOC = 'Tide tables';
 const BOARD = 'Lantern sketches';
@@ -36,11 +37,8 @@ describe('the history tree against the real host', () => {
   }
 
   async function openDocumentVersions(p: Page): Promise<void> {
-    await p.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
-    await p.getByTestId('document-item').filter({ hasText: DOC }).click();
-    await p.locator('.cm-content').waitFor(WAIT);
-    await p.getByTestId('side-tab-versions').click();
-    await p.getByTestId('version-tree').waitFor(WAIT);
+    await openDocument(p, DOC, 'text');
+    await showVersions(p);
   }
 
   async function waitVerdict(p: Page): Promise<Locator> {
@@ -61,20 +59,9 @@ describe('the history tree against the real host', () => {
   });
 
   it('moves through a text tree by keyboard: parent, child, siblings, each move announced', { timeout: 120_000 }, async () => {
-    await newTextDocument(page, DOC);
-    await page.getByTestId('side-tab-settings').click();
-    await page.getByTestId('write-model').selectOption('tiny-gpt2');
-    await page.getByTestId('write-max-tokens').fill('12');
-    await page.getByTestId('write-alternatives').fill('2');
-    await page.locator('.cm-content').click();
-    await page.keyboard.type(OPENING);
-    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
-    await page.keyboard.press('Control+End');
-    await page.keyboard.press('Control+Shift+Enter');
+    await newDocumentAskingAlternatives(page, { title: DOC, opening: OPENING }, { model: 'tiny-gpt2', maxTokens: 12, alternatives: 2 });
     await expect.poll(() => page.getByTestId('write-alt-card').count(), WAIT).toBe(2);
-    await page.locator('[data-testid="write-gen-status"][data-state="done"]').waitFor(WAIT);
-    await page.getByTestId('write-alt-card').nth(0).click();
-    await page.getByTestId('write-alternatives-strip').waitFor({ state: 'detached', ...WAIT });
+    await keepAlternative(page, 0);
 
     await page.getByTestId('side-tab-versions').click();
     const models = page.locator('[data-testid="version-node"][data-source="model"]');

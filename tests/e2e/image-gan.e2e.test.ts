@@ -10,8 +10,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryGraph, ImageRecipe, RestoredImageRecipe } from '../../shared/contract';
 import { SHOTS, WAIT } from '../support/chromium';
-import { closeDrawer, newImageBoard, startStudio, type Studio } from '../support/e2e-setup';
-import { connect, type TestSocket } from '../support/ws-client';
+import { dropPng } from '../support/e2e-drop';
+import { closeDrawer, newImageBoard, openDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { connectApi, type HostApi } from '../support/host-api';
 
 const BOARD = 'Sneaker drop';
 const GARMENTS = ['t-shirt/top', 'trouser', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag', 'ankle boot'];
@@ -19,7 +20,7 @@ const SNEAKER_SEED = 1000;
 
 describe('image studio with the starter GAN', () => {
   let studio: Studio;
-  let api: TestSocket;
+  let api: HostApi;
   let page: Page;
   let documentId = '';
   /** The first batch, oldest first, and the in-betweens made from two of them. */
@@ -29,11 +30,7 @@ describe('image studio with the starter GAN', () => {
   const tiles = (p: Page = page) => p.getByTestId('image-tile');
   const tile = (id: string) => page.locator(`[data-testid="image-tile"][data-iteration-id="${id}"]`);
 
-  async function call<T>(method: string, params: unknown): Promise<T> {
-    const r = await api.call(method, params);
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r.result as T;
-  }
+  const call = <T>(method: string, params: unknown) => api.call<T>(method, params);
   const graph = () => call<HistoryGraph>('history.graph', { documentId });
   const recipeOf = async (id: string) => (await graph()).iterations.find((i) => i.id === id)?.recipe as ImageRecipe;
   /** The stored PNG of a version: its bytes and its decoded pixels. */
@@ -44,30 +41,11 @@ describe('image studio with the starter GAN', () => {
     return { base64, pixels, width: got.width, height: got.height };
   }
 
-  async function dropFile(base64: string, name: string): Promise<void> {
-    const dataTransfer = await page.evaluateHandle(
-      ({ b64, fileName }) => {
-        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        const dt = new DataTransfer();
-        dt.items.add(new File([bytes], fileName, { type: 'image/png' }));
-        return dt;
-      },
-      { b64: base64, fileName: name },
-    );
-    await page.dispatchEvent('[data-testid="image-board"]', 'dragenter', { dataTransfer });
-    await page.getByTestId('image-drop-overlay').waitFor(WAIT);
-    await page.dispatchEvent('[data-testid="image-board"]', 'drop', { dataTransfer });
-  }
-
-  async function openBoard(p: Page): Promise<void> {
-    await p.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
-    await p.getByTestId('document-item').filter({ hasText: BOARD }).click();
-    await p.getByTestId('image-board').waitFor(WAIT);
-  }
+  const openBoard = (p: Page) => openDocument(p, BOARD, 'image');
 
   beforeAll(async () => {
     studio = await startStudio('gan');
-    api = await connect(studio.host.port, { Authorization: `Bearer ${studio.host.token}` });
+    api = await connectApi(studio.host);
     page = await studio.openApp('light', { width: 1280, height: 800 });
   });
 
@@ -200,7 +178,7 @@ describe('image studio with the starter GAN', () => {
 
     await page.getByTestId('image-prompt').fill('a red dress');
     if ((await page.getByTestId('image-seed-lock').getAttribute('aria-pressed')) === 'true') await page.getByTestId('image-seed-lock').click();
-    await dropFile(file.base64, 'sneaker-between.png');
+    await dropPng(page, file.base64, 'sneaker-between.png');
     await page.getByTestId('toast').filter({ hasText: 'Recipe restored from sneaker-between.png' }).waitFor(WAIT);
     expect(await page.getByTestId('image-prompt').inputValue()).toBe('a sneaker');
     expect(await page.getByTestId('image-seed').inputValue()).toBe(String(recipe.seed));

@@ -5,106 +5,42 @@
 // and every version still on the board after a reload.
 // Expects out/renderer to be built (npm test builds first). Screenshots land in
 // test-results/screenshots/image-*.png, light and dark.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
-import WebSocket from 'ws';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHOTS, WAIT, launchChromium } from '../support/chromium';
-import { startHostProcess, type HostProcess } from '../support/host-process';
+import { SHOTS, WAIT } from '../support/chromium';
+import { dropPng } from '../support/e2e-drop';
+import { closeDrawer, newImageBoard, openDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { callHost } from '../support/host-api';
 import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
 
 const BOARD = 'Lighthouse studies';
 const PROMPT = 'a lighthouse on a cliff at dawn';
 
-
-/** One contract call over the host's WebSocket, the way a script would make it (bearer token). */
-async function hostCall<T>(url: string, method: string, params: unknown): Promise<T> {
-  const u = new URL(url);
-  const ws = new WebSocket(`ws://${u.host}/ws`, { headers: { Authorization: `Bearer ${u.searchParams.get('token')}` } });
-  try {
-    await new Promise<void>((open, fail) => {
-      ws.once('open', () => open());
-      ws.once('error', fail);
-    });
-    return await new Promise<T>((done, fail) => {
-      ws.on('message', (raw) => {
-        const msg = JSON.parse(raw.toString());
-        if (msg.id !== 1) return;
-        if (msg.ok) done(msg.result as T);
-        else fail(new Error(`${method}: ${msg.error?.message}`));
-      });
-      ws.send(JSON.stringify({ id: 1, method, params }));
-    });
-  } finally {
-    ws.close();
-  }
-}
-
 describe('image studio against the real host', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-image-'));
-  const modelsDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-image-models-'));
-  let browser: Browser;
-  let host: HostProcess;
+  let studio: Studio;
   let page: Page;
 
   const tiles = (p: Page = page) => p.getByTestId('image-tile');
-
-  async function openApp(colorScheme: 'light' | 'dark'): Promise<Page> {
-    const ctx = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
-    await ctx.grantPermissions(['clipboard-read', 'clipboard-write']);
-    const p = await ctx.newPage();
-    await p.goto(host.url);
-    await p.getByTestId('project-item').first().waitFor(WAIT);
-    return p;
-  }
-
-  async function openBoard(p: Page): Promise<void> {
-    await p.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
-    await p.getByTestId('document-item').filter({ hasText: BOARD }).click();
-    await p.getByTestId('image-board').waitFor(WAIT);
-  }
-
-  /** Drops a file on the board the way a file manager would (a DataTransfer holding a File). */
-  async function dropFile(p: Page, base64: string, name: string): Promise<void> {
-    const dataTransfer = await p.evaluateHandle(
-      ({ b64, fileName }) => {
-        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        const dt = new DataTransfer();
-        dt.items.add(new File([bytes], fileName, { type: 'image/png' }));
-        return dt;
-      },
-      { b64: base64, fileName: name },
-    );
-    await p.dispatchEvent('[data-testid="image-board"]', 'dragenter', { dataTransfer });
-    await p.getByTestId('image-drop-overlay').waitFor(WAIT);
-    await p.dispatchEvent('[data-testid="image-board"]', 'drop', { dataTransfer });
-  }
+  const openBoard = (p: Page) => openDocument(p, BOARD, 'image');
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    writeTinySdFolder(join(modelsDir, 'tiny-sd'), TINY_SD);
-    browser = await launchChromium();
-    host = await startHostProcess(['--data', dataDir, '--port', '0', '--models', modelsDir]);
-    page = await openApp('light');
+    studio = await startStudio('image', {
+      models: (dir) => writeTinySdFolder(join(dir, 'tiny-sd'), TINY_SD),
+      viewport: { width: 1280, height: 800 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
+    page = await studio.openApp('light');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(modelsDir, { recursive: true, force: true });
+    await studio?.close();
   });
 
   it('generates a batch with live previews, opens one on the canvas, varies and enhances it', { timeout: 120_000 }, async () => {
-    await page.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
-    await page.getByTestId('new-image-board').click();
-    await page.getByTestId('document-title-input').fill(BOARD);
-    await page.getByTestId('document-title-input').press('Enter');
-    await page.getByTestId('image-board').waitFor(WAIT);
+    await newImageBoard(page, BOARD);
     // Images want the room: the queue drawer folds away (the choice is remembered).
-    if ((await page.getByTestId('toggle-drawer').getAttribute('aria-pressed')) === 'true') await page.getByTestId('toggle-drawer').click();
+    await closeDrawer(page);
     await page.getByTestId('image-empty').waitFor(WAIT);
 
     await page.getByTestId('image-model').selectOption('tiny-sd');
@@ -191,7 +127,7 @@ describe('image studio against the real host', () => {
     await expect.poll(() => page.getByTestId('image-recipe-size').textContent(), WAIT).toBe('256 × 256 px');
     await page.locator('[data-testid="image-canvas-img"][data-full]').waitFor(WAIT);
     expect(await page.getByTestId('image-parent').getAttribute('data-iteration-id')).toBe(sourceId);
-    const full = await hostCall<{ width: number; height: number }>(host.url, 'images.get', {
+    const full = await callHost<{ width: number; height: number }>(studio.host, 'images.get', {
       id: await page.getByTestId('image-canvas-view').getAttribute('data-iteration-id'),
       maxSide: null,
     });
@@ -206,8 +142,8 @@ describe('image studio against the real host', () => {
     // Drop the first image's PNG back in: its prompt and seed fill the panel.
     await page.getByTestId('image-prompt').fill('something else entirely');
     if ((await page.getByTestId('image-seed-lock').getAttribute('aria-pressed')) === 'true') await page.getByTestId('image-seed-lock').click();
-    const png = await hostCall<{ dataUrl: string }>(host.url, 'images.get', { id: sourceId, maxSide: null });
-    await dropFile(page, png.dataUrl.split(',')[1] ?? '', 'lighthouse.png');
+    const png = await callHost<{ dataUrl: string }>(studio.host, 'images.get', { id: sourceId, maxSide: null });
+    await dropPng(page, png.dataUrl.split(',')[1] ?? '', 'lighthouse.png');
     await page.getByTestId('toast').filter({ hasText: 'Recipe restored from lighthouse.png' }).waitFor(WAIT);
     expect(await page.getByTestId('image-prompt').inputValue()).toBe(PROMPT);
     expect(await page.getByTestId('image-seed').inputValue()).toBe(seed);
@@ -224,7 +160,7 @@ describe('image studio against the real host', () => {
       const bytes = new Uint8Array(await blob.arrayBuffer());
       return btoa(String.fromCharCode(...bytes));
     });
-    await dropFile(page, plain, 'screenshot.png');
+    await dropPng(page, plain, 'screenshot.png');
     expect(await page.getByTestId('image-drop-message').textContent()).toMatch(/screenshot\.png.*no recipe/);
     expect(await page.getByTestId('image-prompt').inputValue()).toBe(PROMPT);
   });
@@ -271,7 +207,7 @@ describe('image studio against the real host', () => {
     await page.getByTestId('image-filter-all').click();
     await expect.poll(() => tiles().count(), WAIT).toBe(9);
 
-    const dark = await openApp('dark');
+    const dark = await studio.openApp('dark');
     await openBoard(dark);
     await expect.poll(() => tiles(dark).count(), WAIT).toBe(9);
     await dark.locator('[data-testid="image-tile"] img').nth(8).waitFor(WAIT);

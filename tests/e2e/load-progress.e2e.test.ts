@@ -4,34 +4,25 @@
 // warm continuation shows no loading line. The stages can be brief, so a MutationObserver records
 // every text the loading line and the status took rather than racing the DOM. Expects
 // out/renderer to be built.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHOTS, WAIT, launchChromium } from '../support/chromium';
-import { startHostProcess, type HostProcess } from '../support/host-process';
+import { SHOTS, WAIT } from '../support/chromium';
+import { startStudio, type Studio } from '../support/e2e-setup';
+import { generationEnded, writeSettings } from '../support/e2e-write';
 
 describe('model loading progress in the queue', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-loading-'));
-  let browser: Browser;
-  let host: HostProcess;
+  let studio: Studio;
   let page: Page;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    host = await startHostProcess(['--data', dataDir, '--port', '0']);
-    const ctx = await browser.newContext({ colorScheme: 'light', viewport: { width: 1800, height: 1000 } }); // wide: the write inspector and the queue drawer both show
-    page = await ctx.newPage();
-    await page.goto(host.url);
-    await page.getByTestId('project-item').first().waitFor(WAIT);
+    // Only the starter models; wide, so the write inspector and the queue drawer both show.
+    studio = await startStudio('loading', { models: null });
+    page = await studio.openApp('light', { width: 1800, height: 1000 });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await studio?.close();
   });
 
   /** Starts recording every distinct text of the loading lines and the write status. */
@@ -62,7 +53,7 @@ describe('model loading progress in the queue', () => {
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.locator('[data-testid="job-item"][data-status="done"]').count(), { timeout: 120_000 }).toBe(before + 1);
-    await page.locator('[data-testid="write-gen-status"][data-state="done"]').waitFor(WAIT);
+    await generationEnded(page);
     // The newest finished job is the first ended one in the queue.
     return (await page.locator('[data-testid="job-item"][data-status="done"]').first().getByTestId('job-load').textContent()) ?? '';
   }
@@ -72,9 +63,7 @@ describe('model loading progress in the queue', () => {
     await page.getByTestId('document-title-input').fill('Loading');
     await page.getByTestId('document-title-input').press('Enter');
     await page.locator('.cm-content').waitFor(WAIT);
-    await page.getByTestId('side-tab-settings').click();
-    await page.getByTestId('write-model').selectOption('starter-text');
-    await page.getByTestId('write-max-tokens').fill('8');
+    await writeSettings(page, { model: 'starter-text', maxTokens: 8 });
     await page.locator('.cm-content').click();
     await page.keyboard.type('In the beginning');
     await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);

@@ -5,49 +5,45 @@
 // user deletes it, from the panel, after a confirm that names the count and size.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/store';
 import { prepareDatabase } from '../../electron/store/startup';
-import { SHOTS, WAIT, launchChromium } from '../support/chromium';
-import { startHostProcess, type HostProcess } from '../support/host-process';
-import { tempDir } from '../support/tmp';
+import { SHOTS, WAIT } from '../support/chromium';
+import { startStudio, type Studio } from '../support/e2e-setup';
 
 describe('recovery notice in the browser', () => {
-  const t = tempDir('atelier-e2e-recovery-');
-  let browser: Browser;
-  let host: HostProcess;
+  let studio: Studio;
   let page: Page;
   let brokenPath: string;
   let backupPath: string;
   let recoveredPath: string;
 
-  beforeAll(async () => {
-    const store = openStore(t.dir);
+  /** What Atelier finds at its next start: a damaged database with a backup of it, and a model folder a dead import left. */
+  async function damage(dataDir: string): Promise<void> {
+    const store = openStore(dataDir);
     store.projects.create('Kept by the backup');
     store.close();
-    await prepareDatabase(t.dir); // takes the first daily backup
-    backupPath = join(t.dir, 'backups', readdirSync(join(t.dir, 'backups'))[0]!);
-    const db = join(t.dir, 'atelier.db');
+    await prepareDatabase(dataDir); // takes the first daily backup
+    backupPath = join(dataDir, 'backups', readdirSync(join(dataDir, 'backups'))[0]!);
+    const db = join(dataDir, 'atelier.db');
     const bytes = readFileSync(db);
     bytes.fill(0x33, bytes.readUInt16BE(16));
     writeFileSync(db, bytes);
-    mkdirSync(join(t.dir, 'models/half-imported'), { recursive: true });
-    writeFileSync(join(t.dir, 'models/half-imported/model.onnx'), 'weights');
+    mkdirSync(join(dataDir, 'models/half-imported'), { recursive: true });
+    writeFileSync(join(dataDir, 'models/half-imported/model.onnx'), 'weights');
+  }
 
-    host = await startHostProcess(['--data', t.dir, '--port', '0']);
-    brokenPath = join(t.dir, readdirSync(t.dir).find((f) => f.startsWith('atelier-broken-'))!);
-    recoveredPath = join(t.dir, 'recovered', readdirSync(join(t.dir, 'recovered'))[0]!);
-    browser = await launchChromium();
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await ctx.newPage();
-    await page.goto(host.url);
+  beforeAll(async () => {
+    studio = await startStudio('recovery', { models: null, prepareData: damage });
+    const dataDir = studio.dataDir;
+    brokenPath = join(dataDir, readdirSync(dataDir).find((f) => f.startsWith('atelier-broken-'))!);
+    recoveredPath = join(dataDir, 'recovered', readdirSync(join(dataDir, 'recovered'))[0]!);
+    page = await studio.openApp('light', { width: 1280, height: 800 });
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    t.cleanup();
+    await studio?.close();
   });
 
   it('shows the restore in a banner, keeps it in the status panel, and remembers the dismissal', { timeout: 90_000 }, async () => {

@@ -1,13 +1,12 @@
 // The writing studio with the shipped starter text model (resources/models/starter-text), no
 // fixtures: a writer types, continues, sees English words from the model's corpus, picks one of
 // three alternatives, reloads, and finds the whole version tree. Expects out/renderer to be built.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHOTS, WAIT, launchChromium } from '../support/chromium';
-import { startHostProcess, type HostProcess } from '../support/host-process';
+import { SHOTS, WAIT } from '../support/chromium';
+import { newTextDocument, openDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { editorText as editorTextOf, generationEnded, showVersions as showVersionsOf } from '../support/e2e-write';
 
 const TITLE = 'In the beginning';
 const PROMPT = 'And God said unto Moses,';
@@ -21,52 +20,26 @@ const words = (text: string) => text.toLowerCase().match(/[a-z]+/g) ?? [];
 const knownWords = (text: string) => words(text).filter((w) => KJV_WORDS.has(w));
 
 describe('writing with the starter text model', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-starter-'));
-  let browser: Browser;
-  let host: HostProcess;
+  let studio: Studio;
   let page: Page;
 
   const ghost = () => page.getByTestId('write-ghost');
-  const editorText = () =>
-    page.locator('.cm-content').evaluate((el) =>
-      [...el.querySelectorAll('.cm-line')]
-        .map((line) => {
-          const copy = line.cloneNode(true) as typeof el;
-          for (const extra of copy.querySelectorAll('.cm-ghost, .cm-placeholder')) extra.remove();
-          return copy.textContent ?? '';
-        })
-        .join('\n'),
-    );
-  const finished = () => page.locator('[data-testid="write-gen-status"][data-state="done"]').waitFor(WAIT);
-  async function showVersions(): Promise<number> {
-    await page.getByTestId('side-tab-versions').click();
-    await page.getByTestId('version-tree').waitFor(WAIT);
-    return Number(await page.getByTestId('version-tree').getAttribute('data-count'));
-  }
+  const editorText = () => editorTextOf(page);
+  const finished = () => generationEnded(page);
+  const showVersions = () => showVersionsOf(page);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    // No --models: only the starter models from resources/ are offered.
-    host = await startHostProcess(['--data', dataDir, '--port', '0']);
-    const ctx = await browser.newContext({ colorScheme: 'light', viewport: { width: 1280, height: 800 } });
-    page = await ctx.newPage();
-    await page.goto(host.url);
-    await page.getByTestId('project-item').first().waitFor(WAIT);
+    // models: null: only the starter models from resources/ are offered.
+    studio = await startStudio('starter', { models: null, viewport: { width: 1280, height: 800 } });
+    page = await studio.openApp('light');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await studio?.close();
   });
 
   it('continues a prompt with real words, keeps one of three alternatives, and has the tree after a reload', { timeout: 180_000 }, async () => {
-    await page.getByTestId('new-text-document').click();
-    await page.getByTestId('document-title-input').fill(TITLE);
-    await page.getByTestId('document-title-input').press('Enter');
-    await page.locator('.cm-content').waitFor(WAIT);
-    if ((await page.getByTestId('toggle-drawer').getAttribute('aria-pressed')) === 'true') await page.getByTestId('toggle-drawer').click();
+    await newTextDocument(page, TITLE);
 
     await page.getByTestId('side-tab-settings').click();
     await page.getByTestId('write-model').selectOption('starter-text');
@@ -115,9 +88,7 @@ describe('writing with the starter text model', () => {
 
     await page.reload();
     await page.getByTestId('project-item').first().waitFor(WAIT);
-    await page.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
-    await page.getByTestId('document-item').filter({ hasText: TITLE }).click();
-    await page.locator('.cm-content').waitFor(WAIT);
+    await openDocument(page, TITLE, 'text');
     expect(await showVersions()).toBe(5);
     expect(await page.getByTestId('version-node').count()).toBe(5);
     expect(await page.locator('[data-testid="version-node"][data-source="model"]').count()).toBe(4);

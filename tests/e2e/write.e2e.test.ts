@@ -4,13 +4,13 @@
 // memory sent with a generation, and rewriting a selection with an instruct (chat template) model.
 // Expects out/renderer to be built (npm test builds first). Screenshots land in
 // test-results/screenshots/write-*.png, light and dark.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHOTS, WAIT, launchChromium } from '../support/chromium';
-import { startHostProcess, type HostProcess } from '../support/host-process';
+import { SHOTS, WAIT } from '../support/chromium';
+import { newTextDocument, openDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { editorText as editorTextOf, generationEnded, showVersions } from '../support/e2e-write';
 import type { GenerateTextPayload, Job } from '../../shared/contract';
 import { TINY_GPT2, TINY_LLAMA, writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
 import { connect } from '../support/ws-client';
@@ -23,52 +23,33 @@ const OPENING = 'The old house stood at the end of the road, and nobody had live
 const CHAT_TEMPLATE =
   "{{ bos_token }}{% for m in messages %}{% if m['role'] == 'system' %}<<SYS>>{{ m['content'] }}<</SYS>>{% elif m['role'] == 'user' %}[INST] {{ m['content'] }} [/INST]{% endif %}{% endfor %}";
 
+function writeModels(modelsDir: string): void {
+  writeDecoderFolder(join(modelsDir, 'tiny-gpt2'), TINY_GPT2);
+  writeDecoderFolder(join(modelsDir, 'slow-gpt2'), SLOW_GPT2);
+  writeDecoderFolder(join(modelsDir, 'tiny-llama'), TINY_LLAMA);
+  writeDecoderFolder(join(modelsDir, 'tiny-llama-chat'), TINY_LLAMA);
+  const cfgPath = join(modelsDir, 'tiny-llama-chat', 'tokenizer_config.json');
+  writeFileSync(cfgPath, JSON.stringify({ ...JSON.parse(readFileSync(cfgPath, 'utf8')), chat_template: CHAT_TEMPLATE }));
+}
 
 describe('writing studio against the real host', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-write-'));
-  const modelsDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-models-'));
-  let browser: Browser;
-  let host: HostProcess;
+  let studio: Studio;
   let page: Page;
 
   const ghost = () => page.getByTestId('write-ghost');
   const nodes = () => page.getByTestId('version-node');
 
-  /** The editor's text without ghost text or the placeholder (read from its lines). */
-  const editorText = () =>
-    page.locator('.cm-content').evaluate((el) =>
-      [...el.querySelectorAll('.cm-line')]
-        .map((line) => {
-          const copy = line.cloneNode(true) as typeof el;
-          for (const extra of copy.querySelectorAll('.cm-ghost, .cm-placeholder')) extra.remove();
-          return copy.textContent ?? '';
-        })
-        .join('\n'),
-    );
+  const editorText = () => editorTextOf(page);
+  const finished = (state?: 'done' | 'stopped') => generationEnded(page, state);
 
-  async function openApp(colorScheme: 'light' | 'dark'): Promise<Page> {
-    const ctx = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
-    const p = await ctx.newPage();
-    await p.goto(host.url);
-    await p.getByTestId('project-item').first().waitFor(WAIT);
-    return p;
-  }
-
-  async function openDocument(p: Page): Promise<void> {
-    await p.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
-    await p.getByTestId('document-item').filter({ hasText: TITLE }).click();
-    await p.locator('.cm-content').waitFor(WAIT);
+  async function openTheDocument(p: Page): Promise<void> {
+    await openDocument(p, TITLE, 'text');
     await p.locator('[data-testid="save-state"]').waitFor(WAIT);
-  }
-
-  /** Waits until the generation in flight has finished (done or stopped). */
-  async function finished(state: 'done' | 'stopped' = 'done'): Promise<void> {
-    await page.locator(`[data-testid="write-gen-status"][data-state="${state}"]`).waitFor(WAIT);
   }
 
   /** The newest text generation job as the queue keeps it (its payload is the request sent). */
   async function newestTextJob(): Promise<Job & { payload: GenerateTextPayload }> {
-    const url = new URL(host.url);
+    const url = new URL(studio.host.url);
     const sock = await connect(Number(url.port), { Authorization: `Bearer ${url.searchParams.get('token') ?? ''}` });
     try {
       const reply = await sock.call('jobs.list', { limit: 50 });
@@ -88,39 +69,18 @@ describe('writing studio against the real host', () => {
     for (let i = 0; i < length; i++) await page.keyboard.press('Shift+ArrowRight');
   }
 
-  async function showVersions(p: Page): Promise<number> {
-    await p.getByTestId('side-tab-versions').click();
-    await p.getByTestId('version-tree').waitFor(WAIT);
-    return Number(await p.getByTestId('version-tree').getAttribute('data-count'));
-  }
-
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    writeDecoderFolder(join(modelsDir, 'tiny-gpt2'), TINY_GPT2);
-    writeDecoderFolder(join(modelsDir, 'slow-gpt2'), SLOW_GPT2);
-    writeDecoderFolder(join(modelsDir, 'tiny-llama'), TINY_LLAMA);
-    writeDecoderFolder(join(modelsDir, 'tiny-llama-chat'), TINY_LLAMA);
-    const cfgPath = join(modelsDir, 'tiny-llama-chat', 'tokenizer_config.json');
-    writeFileSync(cfgPath, JSON.stringify({ ...JSON.parse(readFileSync(cfgPath, 'utf8')), chat_template: CHAT_TEMPLATE }));
-    browser = await launchChromium();
-    host = await startHostProcess(['--data', dataDir, '--port', '0', '--models', modelsDir]);
-    page = await openApp('light');
+    studio = await startStudio('write', { models: writeModels, viewport: { width: 1280, height: 800 } });
+    page = await studio.openApp('light');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(modelsDir, { recursive: true, force: true });
+    await studio?.close();
   });
 
   it('types, continues with streamed ghost text, accepts with Tab and rejects with Esc', { timeout: 90_000 }, async () => {
-    await page.getByTestId('new-text-document').click();
-    await page.getByTestId('document-title-input').fill(TITLE);
-    await page.getByTestId('document-title-input').press('Enter');
-    await page.locator('.cm-content').waitFor(WAIT);
     // Writing wants the room: the queue drawer folds away (the choice is remembered).
-    if ((await page.getByTestId('toggle-drawer').getAttribute('aria-pressed')) === 'true') await page.getByTestId('toggle-drawer').click();
+    await newTextDocument(page, TITLE);
     await page.getByTestId('write-empty-hint').waitFor(WAIT);
     await page.screenshot({ path: join(SHOTS, 'write-empty-light.png') });
 
@@ -280,7 +240,7 @@ describe('writing studio against the real host', () => {
     expect(count).toBe(10);
     const text = await editorText();
     await page.reload();
-    await openDocument(page);
+    await openTheDocument(page);
     expect(await showVersions(page)).toBe(count);
     expect(await nodes().count()).toBe(count);
     expect(await editorText()).toBe(text);
@@ -295,8 +255,8 @@ describe('writing studio against the real host', () => {
     await page.getByTestId('version-preview').waitFor({ state: 'detached', ...WAIT });
     expect(await editorText()).toBe(text);
 
-    const dark = await openApp('dark');
-    await openDocument(dark);
+    const dark = await studio.openApp('dark');
+    await openTheDocument(dark);
     if ((await dark.getByTestId('toggle-drawer').getAttribute('aria-pressed')) === 'true') await dark.getByTestId('toggle-drawer').click();
     await dark.getByTestId('side-tab-settings').click();
     await dark.screenshot({ path: join(SHOTS, 'write-settings-dark.png') });
@@ -330,7 +290,7 @@ describe('writing studio against the real host', () => {
 
     // It belongs to this document: still there after a reload.
     await page.reload();
-    await openDocument(page);
+    await openTheDocument(page);
     await page.getByTestId('side-tab-settings').click();
     expect(await page.getByTestId('write-memory').inputValue()).toBe(memory);
   });

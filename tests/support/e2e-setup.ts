@@ -1,7 +1,7 @@
 // What the browser e2e tests share: a fresh data folder and a models folder with the tiny
-// fixture models (random-weight GPT-2 and Stable-Diffusion-shaped pipeline), Chromium, the real
-// host process serving both, and the few steps every test takes (open the studio, make a text
-// document or an image board in the Welcome project).
+// fixture models (random-weight GPT-2 and Stable-Diffusion-shaped pipeline) unless a test brings
+// its own, Chromium, the real host process serving both, and the few steps every test takes (open
+// the studio, make a text document or an image board in the Welcome project).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,32 +11,52 @@ import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
 import { SHOTS, WAIT, launchChromium } from './chromium';
 import { startHostProcess, type HostProcess } from './host-process';
 
+type Viewport = { width: number; height: number };
+
+export interface StudioOptions {
+  /** Writes the models the host offers (`--models`); null: none, only the starter models. Default: tiny-gpt2 and tiny-sd. */
+  models?: ((modelsDir: string) => void) | null;
+  /** Runs on the data folder before the host starts (a damaged database, a half-imported model…). */
+  prepareData?: (dataDir: string) => void | Promise<void>;
+  /** The viewport openApp uses unless it is given one. Default 1280×860. */
+  viewport?: Viewport;
+  /** Browser permissions each page gets (e.g. the clipboard). */
+  permissions?: string[];
+}
+
 export interface Studio {
   dataDir: string;
   modelsDir: string;
   browser: Browser;
   host: HostProcess;
   /** A new browser context on the studio, after the project list has loaded. */
-  openApp(colorScheme: 'light' | 'dark', viewport?: { width: number; height: number }): Promise<Page>;
+  openApp(colorScheme: 'light' | 'dark', viewport?: Viewport): Promise<Page>;
   close(): Promise<void>;
 }
 
-/** Starts the host on fresh folders with `tiny-gpt2` and `tiny-sd` installed (the starter models come with the app). */
-export async function startStudio(name: string): Promise<Studio> {
+const fixtureModels = (modelsDir: string) => {
+  writeDecoderFolder(join(modelsDir, 'tiny-gpt2'), TINY_GPT2);
+  writeTinySdFolder(join(modelsDir, 'tiny-sd'), TINY_SD);
+};
+
+/** Starts the host on fresh folders, by default with `tiny-gpt2` and `tiny-sd` installed (the starter models come with the app). */
+export async function startStudio(name: string, options: StudioOptions = {}): Promise<Studio> {
   mkdirSync(SHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), `atelier-e2e-${name}-`));
   const modelsDir = mkdtempSync(join(tmpdir(), `atelier-e2e-${name}-models-`));
-  writeDecoderFolder(join(modelsDir, 'tiny-gpt2'), TINY_GPT2);
-  writeTinySdFolder(join(modelsDir, 'tiny-sd'), TINY_SD);
+  const writeModels = options.models === undefined ? fixtureModels : options.models;
+  writeModels?.(modelsDir);
+  await options.prepareData?.(dataDir);
   const browser = await launchChromium();
-  const host = await startHostProcess(['--data', dataDir, '--port', '0', '--models', modelsDir]);
+  const host = await startHostProcess(['--data', dataDir, '--port', '0', ...(writeModels ? ['--models', modelsDir] : [])]);
   return {
     dataDir,
     modelsDir,
     browser,
     host,
-    async openApp(colorScheme, viewport = { width: 1280, height: 860 }) {
+    async openApp(colorScheme, viewport = options.viewport ?? { width: 1280, height: 860 }) {
       const ctx = await browser.newContext({ colorScheme, viewport });
+      if (options.permissions) await ctx.grantPermissions(options.permissions);
       const page = await ctx.newPage();
       await page.goto(host.url);
       await page.getByTestId('project-item').first().waitFor(WAIT);
@@ -73,4 +93,18 @@ export async function newImageBoard(page: Page, title: string): Promise<void> {
   await page.getByTestId('document-title-input').fill(title);
   await page.getByTestId('document-title-input').press('Enter');
   await page.getByTestId('image-board').waitFor(WAIT);
+}
+
+/** Opens a document of the Welcome project: a text document in the writing studio, a board in the image studio. */
+export async function openDocument(page: Page, title: string, kind: 'text' | 'image'): Promise<void> {
+  await page.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
+  await page.getByTestId('document-item').filter({ hasText: title }).click();
+  await (kind === 'text' ? page.locator('.cm-content') : page.getByTestId('image-board')).waitFor(WAIT);
+}
+
+/** Opens the model library from the studio's sidebar, once its list has loaded. */
+export async function openModels(page: Page): Promise<void> {
+  await page.getByTestId('open-models').click();
+  await page.getByTestId('models-view').waitFor(WAIT);
+  await page.getByTestId('model-item').first().waitFor(WAIT);
 }
