@@ -6,72 +6,59 @@
 // reloads, with the loaded model listed; and the downloaded model deleted for good from the trash
 // after a confirm that names the bytes freed.
 // Expects out/renderer to be built. Screenshots land in test-results/screenshots/models-*.png.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../shared/catalogue';
-import type { DocumentInfo, Job, Project } from '../../shared/contract';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
-import { SHOTS, WAIT, launchChromium } from '../support/chromium';
-import { startHostProcess, type HostProcess } from '../support/host-process';
+import { SHOTS, WAIT } from '../support/chromium';
+import { openModels, startStudio, type Studio } from '../support/e2e-setup';
+import { generateTextOnHost } from '../support/host-api';
 import { startHubMimic, type HubMimic, type MimicFile } from '../support/hub-mimic';
-import { connect } from '../support/ws-client';
+import { decoderRepoFiles } from '../support/hub-repo';
 
 const ENTRY = CATALOGUE.find((e) => e.id === 'smollm2-135m-instruct-q4')!;
 const MODEL_ID = 'smollm2-135m-instruct-int4';
 
 describe('catalogue, providers, memory and delete for good', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'atelier-e2e-models-runtime-'));
-  const dataDir = join(tmp, 'data');
   const folder = join(tmp, 'tiny');
   let hub: HubMimic;
-  let host: HostProcess;
-  let browser: Browser;
+  let studio: Studio;
+  let dataDir = '';
   let page: Page;
 
   const row = (p: Page, id: string) => p.locator(`[data-testid="model-item"][data-model-id="${id}"]`);
 
-  async function openModels(): Promise<Page> {
-    const ctx = await browser.newContext({ colorScheme: 'light', viewport: { width: 1280, height: 1000 } });
-    const p = await ctx.newPage();
-    await p.goto(host.url);
-    await p.getByTestId('project-item').first().waitFor(WAIT);
-    await p.getByTestId('open-models').click();
-    await p.getByTestId('models-view').waitFor(WAIT);
-    await p.getByTestId('model-item').first().waitFor(WAIT);
+  async function openModelsPage(): Promise<Page> {
+    const p = await studio.openApp('light', { width: 1280, height: 1000 });
+    await openModels(p);
     return p;
   }
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     writeDecoderFolder(folder, TINY_GPT2);
-    const read = (p: string) => new Uint8Array(readFileSync(join(folder, p)));
     // The catalogue entry's repository as the Hub lays it out: the LM files, the int4 decoder the
     // entry asks for, and other precisions its filter must leave alone.
+    const { 'onnx/model.onnx': int4, ...lm } = decoderRepoFiles(folder, '---\nlicense: apache-2.0\n---\n# SmolLM2 (stand-in)\n');
     const files: Record<string, MimicFile> = {
-      'README.md': { content: new TextEncoder().encode('---\nlicense: apache-2.0\n---\n# SmolLM2 (stand-in)\n') },
-      'config.json': { content: read('config.json') },
-      'generation_config.json': { content: read('generation_config.json') },
-      'special_tokens_map.json': { content: read('special_tokens_map.json') },
-      'tokenizer_config.json': { content: read('tokenizer_config.json') },
-      'tokenizer.json': { content: read('tokenizer.json'), lfs: true },
-      'onnx/model_q4.onnx': { content: read('onnx/model.onnx'), lfs: true },
+      ...lm,
+      'onnx/model_q4.onnx': int4 as MimicFile,
       'onnx/model.onnx': { content: new TextEncoder().encode('fp32 weights the filter leaves alone'), lfs: true },
       'onnx/model_fp16.onnx': { content: new TextEncoder().encode('fp16 weights the filter leaves alone'), lfs: true },
     };
     hub = await startHubMimic({ [ENTRY.repo]: { commit: 'feed'.padEnd(40, '0'), files } });
     process.env.ATELIER_HUB_ENDPOINT = hub.url;
     process.env.HF_TOKEN = '';
-    host = await startHostProcess(['--data', dataDir, '--port', '0']);
-    browser = await launchChromium();
-    page = await openModels();
+    studio = await startStudio('models-runtime', { models: null });
+    dataDir = studio.dataDir;
+    page = await openModelsPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await studio?.close();
     await hub?.close();
     rmSync(tmp, { recursive: true, force: true });
   });
@@ -110,21 +97,8 @@ describe('catalogue, providers, memory and delete for good', () => {
     await page.getByTestId('open-models').click();
     await expect.poll(() => page.getByTestId('settings-provider').inputValue(), WAIT).toBe('webgpu');
 
-    const sock = await connect(host.port, { authorization: `Bearer ${host.token}` });
-    try {
-      const call = async <T>(method: string, params: unknown): Promise<T> => {
-        const reply = await sock.call(method, params);
-        if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
-        return reply.result as T;
-      };
-      const [welcome] = await call<Project[]>('projects.list', {});
-      const doc = await call<DocumentInfo>('documents.create', { projectId: welcome?.id, kind: 'text', title: 'Provider check' });
-      const job = await call<Job>('generate.text', { documentId: doc.id, prompt: 'The old house', model: MODEL_ID, settings: { maxNewTokens: 3, seed: 1 } });
-      const end = await sock.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === job.id && ['done', 'failed'].includes(e.data.status), 90_000);
-      expect(end.data.status, JSON.stringify(end.data.error)).toBe('done');
-    } finally {
-      await sock.close();
-    }
+    const end = await generateTextOnHost(studio.host, { title: 'Provider check', model: MODEL_ID, maxNewTokens: 3, timeoutMs: 90_000 });
+    expect(end.status, JSON.stringify(end.error)).toBe('done');
     const model = row(page, MODEL_ID);
     await expect.poll(() => model.getByTestId('model-device').textContent(), WAIT).toBe('Last ran on CPU (asked for WebGPU)');
     expect(await model.getByTestId('model-fallback').textContent()).toMatch(/^Fell back: webgpu failed to start \(.+\)$/);
@@ -154,7 +128,7 @@ describe('catalogue, providers, memory and delete for good', () => {
   });
 
   it('deletes the downloaded model for good from the trash, naming the bytes it frees', { timeout: 90_000 }, async () => {
-    page = await openModels();
+    page = await openModelsPage();
     const dir = join(dataDir, 'models', MODEL_ID);
     expect(existsSync(dir)).toBe(true);
     await row(page, MODEL_ID).getByTestId('model-remove').click();

@@ -7,75 +7,56 @@
 // and completes into the library; an imported model goes to the trash and comes back.
 // Expects out/renderer to be built (npm test builds first). Screenshots land in
 // test-results/screenshots/models-*.png, light and dark.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentInfo, Job, Project } from '../../shared/contract';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
-import { SHOTS, WAIT, launchChromium } from '../support/chromium';
-import { startHostProcess, type HostProcess } from '../support/host-process';
-import { startHubMimic, type HubMimic, type MimicFile } from '../support/hub-mimic';
-import { connect } from '../support/ws-client';
+import { SHOTS, WAIT } from '../support/chromium';
+import { openModels, startStudio, type Studio } from '../support/e2e-setup';
+import { generateTextOnHost } from '../support/host-api';
+import { startHubMimic, type HubMimic } from '../support/hub-mimic';
+import { decoderRepoFiles } from '../support/hub-repo';
 
 const REPO = 'atelier-test/tiny-gpt2';
-const ONNX = 'onnx/model.onnx';
 
 describe('model library against the real host', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'atelier-e2e-models-'));
-  const dataDir = join(tmp, 'data');
   const good = join(tmp, 'folders', 'tiny-gpt2-onnx');
   const broken = join(tmp, 'folders', 'half-copied-model');
   let totalBytes = 0;
   let hub: HubMimic;
-  let host: HostProcess;
-  let browser: Browser;
+  let studio: Studio;
+  let dataDir = '';
   let page: Page;
 
   const model = (p: Page, id: string) => p.locator(`[data-testid="model-item"][data-model-id="${id}"]`);
 
-  async function openModels(colorScheme: 'light' | 'dark'): Promise<Page> {
-    const ctx = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 } });
-    const p = await ctx.newPage();
-    await p.goto(host.url);
-    await p.getByTestId('project-item').first().waitFor(WAIT);
-    await p.getByTestId('open-models').click();
-    await p.getByTestId('models-view').waitFor(WAIT);
-    await p.getByTestId('model-item').first().waitFor(WAIT);
+  async function openModelsPage(colorScheme: 'light' | 'dark'): Promise<Page> {
+    const p = await studio.openApp(colorScheme, { width: 1280, height: 900 });
+    await openModels(p);
     return p;
   }
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    mkdirSync(dataDir, { recursive: true });
     writeDecoderFolder(good, TINY_GPT2);
     cpSync(good, broken, { recursive: true });
     rmSync(join(broken, 'tokenizer.json'));
 
-    const read = (p: string) => new Uint8Array(readFileSync(join(good, p)));
-    const files: Record<string, MimicFile> = {
-      'README.md': { content: new TextEncoder().encode('---\nlicense: mit\n---\n# tiny gpt2\n') },
-      'config.json': { content: read('config.json') },
-      'generation_config.json': { content: read('generation_config.json') },
-      'special_tokens_map.json': { content: read('special_tokens_map.json') },
-      'tokenizer_config.json': { content: read('tokenizer_config.json') },
-      'tokenizer.json': { content: read('tokenizer.json'), lfs: true },
-      [ONNX]: { content: read(ONNX), lfs: true },
-    };
+    const files = decoderRepoFiles(good, '---\nlicense: mit\n---\n# tiny gpt2\n');
     totalBytes = Object.values(files).reduce((n, f) => n + f.content.length, 0);
     hub = await startHubMimic({ [REPO]: { commit: 'c0ffee'.padEnd(40, '0'), files } });
     // The host (and the job worker it forks) read the Hub's address from the environment.
     process.env.ATELIER_HUB_ENDPOINT = hub.url;
     process.env.HF_TOKEN = '';
-    host = await startHostProcess(['--data', dataDir, '--port', '0']);
-    browser = await launchChromium();
-    page = await openModels('light');
+    studio = await startStudio('models', { models: null });
+    dataDir = studio.dataDir;
+    page = await openModelsPage('light');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await studio?.close();
     await hub?.close();
     rmSync(tmp, { recursive: true, force: true });
   });
@@ -143,21 +124,8 @@ describe('model library against the real host', () => {
 
   it('shows the device the last job with a model ran on', { timeout: 90_000 }, async () => {
     // A short generation with the imported model, made the way a script would (WebSocket API).
-    const sock = await connect(host.port, { authorization: `Bearer ${host.token}` });
-    try {
-      const call = async <T>(method: string, params: unknown): Promise<T> => {
-        const reply = await sock.call(method, params);
-        if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
-        return reply.result as T;
-      };
-      const [welcome] = await call<Project[]>('projects.list', {});
-      const doc = await call<DocumentInfo>('documents.create', { projectId: welcome?.id, kind: 'text', title: 'Device check' });
-      const job = await call<Job>('generate.text', { documentId: doc.id, prompt: 'The old house', model: 'tiny-gpt-2-local', settings: { maxNewTokens: 4, seed: 1 } });
-      const end = await sock.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === job.id && ['done', 'failed'].includes(e.data.status), 60_000);
-      expect(end.data.status, JSON.stringify(end.data.error)).toBe('done');
-    } finally {
-      await sock.close();
-    }
+    const end = await generateTextOnHost(studio.host, { title: 'Device check', model: 'tiny-gpt-2-local', maxNewTokens: 4, timeoutMs: 60_000 });
+    expect(end.status, JSON.stringify(end.error)).toBe('done');
     const chip = model(page, 'tiny-gpt-2-local').getByTestId('model-device');
     await expect.poll(() => chip.textContent(), WAIT).toMatch(/^Last ran on (CPU|CUDA|DirectML|CoreML|WebGPU)/);
   });
@@ -236,7 +204,7 @@ describe('model library against the real host', () => {
   });
 
   it('keeps screenshots of the library in dark', { timeout: 90_000 }, async () => {
-    const p = await openModels('dark');
+    const p = await openModelsPage('dark');
     await model(p, 'tiny-gpt2').waitFor(WAIT);
     await p.getByTestId('download-item').first().waitFor(WAIT);
     await p.screenshot({ path: join(SHOTS, 'models-library-dark.png') });

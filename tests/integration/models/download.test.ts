@@ -4,7 +4,7 @@
 // corrupt file is never reported done and never reaches the library.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DownloadSummary, Job, JobProgress, LibraryModel, ModelDetail } from '../../../shared/contract';
@@ -13,10 +13,10 @@ import { TINY_GPT2, writeDecoderFolder } from '../../fixtures/tiny-decoders';
 import { ROOT } from '../../support/host-process';
 import { startHubMimic, type HubMimic, type MimicFile } from '../../support/hub-mimic';
 import { callOk, jobEnded } from '../../support/core-calls';
-import { tempDir } from '../../support/tmp';
+import { decoderRepoFiles } from '../../support/hub-repo';
+import { realTempDir } from '../../support/tmp';
 
-let root: string;
-let cleanup: () => void;
+const { dir: root, cleanup } = realTempDir();
 let hub: HubMimic;
 let files: Record<string, MimicFile>;
 const REPO = 'atelier-test/tiny-gpt2';
@@ -24,20 +24,10 @@ const ONNX = 'onnx/model.onnx';
 const CHUNK = 64 * 1024;
 
 beforeAll(async () => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  root = realpathSync(t.dir);
   const src = join(root, 'src');
   writeDecoderFolder(src, TINY_GPT2);
-  const read = (p: string) => new Uint8Array(readFileSync(join(src, p)));
   files = {
-    'README.md': { content: new TextEncoder().encode('---\nlicense: mit\n---\n# tiny gpt2\n') },
-    'config.json': { content: read('config.json') },
-    'generation_config.json': { content: read('generation_config.json') },
-    'special_tokens_map.json': { content: read('special_tokens_map.json') },
-    'tokenizer_config.json': { content: read('tokenizer_config.json') },
-    'tokenizer.json': { content: read('tokenizer.json'), lfs: true },
-    [ONNX]: { content: read(ONNX), lfs: true },
+    ...decoderRepoFiles(src, '---\nlicense: mit\n---\n# tiny gpt2\n'),
     // Other frameworks' weights are skipped when the repo has ONNX files.
     'model.safetensors': { content: new Uint8Array(1000), lfs: true },
   };
