@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -6,4 +6,10 @@ import { join } from 'node:path';
 export function tempDir(prefix = 'atelier-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The same, named by its real path (the temp folder may sit behind a link), for tests that compare paths the app resolved. */
+export function realTempDir(prefix = 'atelier-test-'): { dir: string; cleanup: () => void } {
+  const t = tempDir(prefix);
+  return { dir: realpathSync(t.dir), cleanup: t.cleanup };
 }

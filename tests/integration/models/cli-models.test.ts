@@ -1,17 +1,16 @@
 // `atelier models …` as a user runs it: `npm run --silent atelier -- models …`. --json prints one
 // JSON document; failures exit 1 with the problem on stderr; bad arguments exit 2.
 import { spawnSync } from 'node:child_process';
-import { realpathSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/host/cli';
 import { writeTinyGanFolder, writeTinyUpscalerFolder } from '../../fixtures/tiny-library';
 import { ROOT } from '../../support/host-process';
-import { tempDir } from '../../support/tmp';
+import { realTempDir } from '../../support/tmp';
 
-let root: string;
+const { dir: root, cleanup } = realTempDir();
 let data: string;
-let cleanup: () => void;
 
 function atelier(args: string[]) {
   const r = spawnSync('npm', ['run', '--silent', 'atelier', '--', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 90_000 });
@@ -20,14 +19,11 @@ function atelier(args: string[]) {
 const models = (...args: string[]) => atelier(['models', ...args, '--data', data]);
 
 beforeAll(() => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  root = realpathSync(t.dir);
   data = join(root, 'data');
   writeTinyGanFolder(join(root, 'gan'));
   writeTinyUpscalerFolder(join(root, 'up'));
 });
-afterAll(() => cleanup());
+afterAll(cleanup);
 
 describe('atelier models', () => {
   it('list --json prints an array of models with id, kind, name, sizeBytes and starter', () => {

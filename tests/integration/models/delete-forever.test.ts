@@ -2,7 +2,7 @@
 // the summary promised are the bytes it had), a folder imported in place is only forgotten (every
 // file of the user's stays), starters and live models are refused, and a crash between the
 // rename and the removal leaves nothing listed and nothing behind after the next start.
-import { existsSync, mkdirSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryModel, ModelDeleteSummary, ModelDetail } from '../../../shared/contract';
@@ -10,10 +10,9 @@ import { createCore, type Core } from '../../../electron/host/core';
 import { main } from '../../../electron/host/cli';
 import { writeTinyGanFolder, writeTinyUpscalerFolder } from '../../fixtures/tiny-library';
 import { callOk as ok, callRefused as fails } from '../../support/core-calls';
-import { tempDir } from '../../support/tmp';
+import { realTempDir } from '../../support/tmp';
 
-let root: string;
-let cleanup: () => void;
+const { dir: root, cleanup } = realTempDir();
 let resources: string;
 
 function open(data = 'data'): Core {
@@ -34,16 +33,13 @@ function listing(dir: string): string[] {
 }
 
 beforeAll(() => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  root = realpathSync(t.dir);
   resources = join(root, 'resources');
   writeTinyUpscalerFolder(join(resources, 'models/tiny-x2'));
   writeTinyGanFolder(join(root, 'src/gan'));
   writeTinyUpscalerFolder(join(root, 'src/up'));
   writeFileSync(join(root, 'src/up/notes.txt'), 'mine\n');
 });
-afterAll(() => cleanup());
+afterAll(cleanup);
 
 describe('delete a model for good', () => {
   it('removes a copied model’s folder and frees exactly the bytes it held', async () => {

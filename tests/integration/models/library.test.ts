@@ -2,7 +2,7 @@
 // ids, listing with size/fit/quantisation/licence, trash and restore (starters refused), verify
 // after a file changes, the fit verdict, and a preflight child that crashes or hangs.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, EventName, HistoryGraph, Job, LibraryModel, ModelDetail, Project, VerifyResult } from '../../../shared/contract';
@@ -10,10 +10,9 @@ import { createCore, type Core } from '../../../electron/host/core';
 import { TINY_GPT2, writeDecoderFolder } from '../../fixtures/tiny-decoders';
 import { writeTinyGanFolder, writeTinyUpscalerFolder } from '../../fixtures/tiny-library';
 import { callOk as ok, jobEnded } from '../../support/core-calls';
-import { tempDir } from '../../support/tmp';
+import { realTempDir } from '../../support/tmp';
 
-let root: string;
-let cleanup: () => void;
+const { dir: root, cleanup } = realTempDir();
 let resources: string;
 const gpt2 = () => join(root, 'src/Tiny GPT-2');
 
@@ -26,9 +25,6 @@ function open(extra: Partial<Parameters<typeof createCore>[0]> = {}, data = 'dat
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 beforeAll(() => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  root = realpathSync(t.dir);
   resources = join(root, 'resources');
   writeTinyUpscalerFolder(join(resources, 'models/tiny-x2'));
   writeDecoderFolder(gpt2(), TINY_GPT2);
@@ -36,7 +32,7 @@ beforeAll(() => {
   writeTinyGanFolder(join(root, 'src/gan'));
 });
 
-afterAll(() => cleanup());
+afterAll(cleanup);
 
 describe('model library', () => {
   it('lists starters with their facts; imports a copy atomically with every file hashed', async () => {

@@ -5,17 +5,16 @@
 // to stay; a deletion that never committed is put back. Nothing is deleted that the user did not
 // ask to delete.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryModel, ModelDetail, SystemStatus } from '../../../shared/contract';
 import { createCore, type Core } from '../../../electron/host/core';
 import { writeTinyGanFolder, writeTinyUpscalerFolder } from '../../fixtures/tiny-library';
 import { callOk as ok } from '../../support/core-calls';
-import { tempDir } from '../../support/tmp';
+import { realTempDir } from '../../support/tmp';
 
-let root: string;
-let cleanup: () => void;
+const { dir: root, cleanup } = realTempDir('atelier-model-sweep-');
 
 const open = (data: string): Core => createCore({ dataDir: join(root, data), transport: 'cli', runJobs: false, importRoots: [root] });
 
@@ -33,13 +32,10 @@ function listing(dir: string): string[] {
 }
 
 beforeAll(() => {
-  const t = tempDir('atelier-model-sweep-');
-  cleanup = t.cleanup;
-  root = realpathSync(t.dir);
   writeTinyGanFolder(join(root, 'src/gan'));
   writeTinyUpscalerFolder(join(root, 'src/up'));
 });
-afterAll(() => cleanup());
+afterAll(cleanup);
 
 describe('start-up sweep of the model folder', () => {
   it('moves folders no row refers to into recovered/, keeps live and referenced ones, undoes an unfinished deletion', async () => {
