@@ -1,20 +1,13 @@
 // Migration 002 on a real version-1 database with rows in it: the rows survive, the new table
 // works and enforces its key.
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion } from '../../../electron/store/connection';
 import { migrations } from '../../../electron/store/migrations';
-import { tempDir } from '../../support/tmp';
-
-let cleanup = () => {};
-afterEach(() => cleanup());
+import { databaseAtVersion } from '../../support/database-at-version';
 
 describe('migration 002-iteration-tokens', () => {
   it('migrates a version-1 file with its rows intact', () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    const file = join(t.dir, 'a.db');
-    const v1 = openDatabase(file, migrations.slice(0, 1));
+    const { file, db: v1 } = databaseAtVersion(1);
     v1.prepare(`INSERT INTO projects VALUES ('p', 'Novel', 1, 1, NULL)`).run();
     v1.prepare(`INSERT INTO documents VALUES ('d', 'p', 'text', 'Ch 1', 'i', 1, 1, NULL)`).run();
     v1.prepare(`INSERT INTO artifacts VALUES ('a', 'inline', 'text/plain', 5, 'Hello', 1)`).run();

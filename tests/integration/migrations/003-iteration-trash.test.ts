@@ -1,20 +1,13 @@
 // Migration 003 on a real version-2 database: versions survive with deleted_at NULL, and the
 // store can trash and restore one.
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, schemaVersion } from '../../../electron/store/connection';
-import { migrations } from '../../../electron/store/migrations';
+import { describe, expect, it } from 'vitest';
+import { schemaVersion } from '../../../electron/store/connection';
 import { openStore } from '../../../electron/store';
-import { tempDir } from '../../support/tmp';
-
-let cleanup = () => {};
-afterEach(() => cleanup());
+import { databaseAtVersion } from '../../support/database-at-version';
 
 describe('migration 003-iteration-trash', () => {
   it('adds a trash mark to existing versions without changing them', () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    const v2 = openDatabase(join(t.dir, 'atelier.db'), migrations.slice(0, 2));
+    const { dir, db: v2 } = databaseAtVersion(2);
     v2.prepare(`INSERT INTO projects VALUES ('p', 'Novel', 1, 1, NULL)`).run();
     v2.prepare(`INSERT INTO documents VALUES ('d', 'p', 'text', 'Ch 1', 'i', 1, 1, NULL)`).run();
     v2.prepare(`INSERT INTO artifacts VALUES ('a', 'inline', 'text/plain', 5, 'Hello', 1)`).run();
@@ -22,7 +15,7 @@ describe('migration 003-iteration-trash', () => {
     v2.pragma(`user_version = 2`);
     v2.close();
 
-    const store = openStore(t.dir, { welcome: false });
+    const store = openStore(dir, { welcome: false });
     expect(schemaVersion(store.db)).toBeGreaterThanOrEqual(3);
     expect(store.history.get('i')).toMatchObject({ text: 'Hello', deletedAt: null, source: 'user' });
     expect(store.history.setTrashed('i', true).deletedAt).toBeGreaterThan(0);

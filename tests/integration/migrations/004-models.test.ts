@@ -3,21 +3,15 @@
 // offers the imported models next to the starters.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, schemaVersion } from '../../../electron/store/connection';
-import { migrations } from '../../../electron/store/migrations';
+import { describe, expect, it } from 'vitest';
+import { schemaVersion } from '../../../electron/store/connection';
 import { openStore } from '../../../electron/store';
 import { ModelRegistry, importedEntries } from '../../../electron/models/registry';
-import { tempDir } from '../../support/tmp';
-
-let cleanup = () => {};
-afterEach(() => cleanup());
+import { databaseAtVersion } from '../../support/database-at-version';
 
 describe('migration 004-models', () => {
   it('migrates a version-3 file with its rows intact and adds the library table', () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    const v3 = openDatabase(join(t.dir, 'atelier.db'), migrations.slice(0, 3));
+    const { dir, db: v3 } = databaseAtVersion(3);
     expect(schemaVersion(v3)).toBe(3);
     v3.prepare(`INSERT INTO projects VALUES ('p', 'Novel', 1, 1, NULL)`).run();
     v3.prepare(`INSERT INTO documents VALUES ('d', 'p', 'text', 'Ch 1', 'i', 1, 1, NULL)`).run();
@@ -26,7 +20,7 @@ describe('migration 004-models', () => {
     v3.prepare(`INSERT INTO jobs (id, kind, status, position, payload_json, created_at) VALUES ('j', 'generate-text', 'done', 1, '{}', 1)`).run();
     v3.close();
 
-    const store = openStore(t.dir, { welcome: false });
+    const store = openStore(dir, { welcome: false });
     expect(schemaVersion(store.db)).toBeGreaterThanOrEqual(4);
     expect(store.history.get('i')).toMatchObject({ text: 'Hello', deletedAt: 7, recipe: { model: { id: 'tiny' } } });
     expect(store.jobs.get('j').status).toBe('done');
@@ -40,7 +34,7 @@ describe('migration 004-models', () => {
     ).toThrow(/CHECK/);
 
     // The repo round-trips a row; trash hides it from the live list and the registry.
-    const modelDir = join(t.dir, 'lm');
+    const modelDir = join(dir, 'lm');
     mkdirSync(modelDir);
     writeFileSync(join(modelDir, 'config.json'), '{}');
     const rec = store.models.insert({
@@ -55,7 +49,7 @@ describe('migration 004-models', () => {
       preflight: null,
     });
     expect(rec).toMatchObject({ id: 'tiny-lm', kind: 'text', mode: 'reference', deletedAt: null, preflight: null });
-    const registry = new ModelRegistry(join(t.dir, 'no-resources'), () => importedEntries(store.models));
+    const registry = new ModelRegistry(join(dir, 'no-resources'), () => importedEntries(store.models));
     expect(registry.resolve('tiny-lm', ['text'])).toMatchObject({ dir: modelDir, starter: false, source: 'library', name: 'Tiny LM' });
     store.models.setTrashed('tiny-lm', true);
     expect(store.models.list()).toEqual([]);
@@ -64,7 +58,7 @@ describe('migration 004-models', () => {
     expect(store.models.setTrashed('tiny-lm', false).deletedAt).toBeNull();
     expect(registry.list().map((m) => m.id)).toEqual(['tiny-lm']);
     // Without a library the registry still resolves folders (the CLI's generate commands).
-    expect(new ModelRegistry(join(t.dir, 'no-resources')).list()).toEqual([]);
+    expect(new ModelRegistry(join(dir, 'no-resources')).list()).toEqual([]);
     store.close();
   });
 });

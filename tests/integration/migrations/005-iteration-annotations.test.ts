@@ -1,20 +1,13 @@
 // Migration 005 on a real version-4 database: versions keep their content and gain an empty star,
 // note and tag list, which the store can then set.
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, schemaVersion } from '../../../electron/store/connection';
-import { migrations } from '../../../electron/store/migrations';
+import { describe, expect, it } from 'vitest';
+import { schemaVersion } from '../../../electron/store/connection';
 import { openStore } from '../../../electron/store';
-import { tempDir } from '../../support/tmp';
-
-let cleanup = () => {};
-afterEach(() => cleanup());
+import { databaseAtVersion } from '../../support/database-at-version';
 
 describe('migration 005-iteration-annotations', () => {
   it('adds star, note and tags to existing versions without changing them', () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    const v4 = openDatabase(join(t.dir, 'atelier.db'), migrations.slice(0, 4));
+    const { dir, db: v4 } = databaseAtVersion(4);
     expect(schemaVersion(v4)).toBe(4);
     v4.prepare(`INSERT INTO projects VALUES ('p', 'Novel', 1, 1, NULL)`).run();
     v4.prepare(`INSERT INTO documents VALUES ('d', 'p', 'text', 'Ch 1', 'i2', 1, 1, NULL)`).run();
@@ -24,7 +17,7 @@ describe('migration 005-iteration-annotations', () => {
     v4.prepare(`INSERT INTO iteration_edges VALUES ('i1', 'i2')`).run();
     v4.close();
 
-    const store = openStore(t.dir, { welcome: false });
+    const store = openStore(dir, { welcome: false });
     expect(schemaVersion(store.db)).toBeGreaterThanOrEqual(5);
     expect(store.history.get('i2')).toMatchObject({ text: 'Hello', deletedAt: 9, recipe: { seed: 3 }, parentIds: ['i1'], starred: false, tags: [], note: null });
     const marked = store.history.annotate('i1', { starred: true, tags: ['keeper', 'draft 2'], note: 'The opening' });

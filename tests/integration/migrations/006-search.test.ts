@@ -1,24 +1,17 @@
 // Migration 006 on a real version-5 database with generated versions in it: the search index is
 // filled for the existing rows (words, recipe numbers, labels, notes, tags), and its triggers keep
 // it current for new, noted, tagged and deleted versions.
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, schemaVersion } from '../../../electron/store/connection';
-import { migrations } from '../../../electron/store/migrations';
+import { describe, expect, it } from 'vitest';
+import { schemaVersion } from '../../../electron/store/connection';
 import { openStore } from '../../../electron/store';
-import { tempDir } from '../../support/tmp';
-
-let cleanup = () => {};
-afterEach(() => cleanup());
+import { databaseAtVersion } from '../../support/database-at-version';
 
 const textRecipe = JSON.stringify({ kind: 'text', model: { id: 'Tiny-GPT2' }, seed: 42, settings: { temperature: 1.2, topP: 0.9, seed: null }, device: { used: 'cpu' } });
 const imageRecipe = JSON.stringify({ kind: 'image', model: { id: 'tiny-sd' }, seed: 7, width: 256, height: 256, settings: { prompt: 'a red lighthouse', cfg: 9.5, steps: 12, width: 64, height: 64, scheduler: 'euler-a', seed: 5 } });
 
 describe('migration 006-search', () => {
   it('indexes existing versions and keeps the index current', () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    const v5 = openDatabase(join(t.dir, 'atelier.db'), migrations.slice(0, 5));
+    const { dir, db: v5 } = databaseAtVersion(5);
     expect(schemaVersion(v5)).toBe(5);
     v5.prepare(`INSERT INTO projects VALUES ('p', 'Novel', 1, 1, NULL)`).run();
     v5.prepare(`INSERT INTO documents VALUES ('d', 'p', 'text', 'Ch 1', 't1', 1, 1, NULL)`).run();
@@ -32,7 +25,7 @@ describe('migration 006-search', () => {
     v5.prepare(`INSERT INTO iteration_tags VALUES ('i1', 'keeper')`).run();
     v5.close();
 
-    const store = openStore(t.dir, { welcome: false });
+    const store = openStore(dir, { welcome: false });
     expect(schemaVersion(store.db)).toBeGreaterThanOrEqual(6);
     const ids = (q: string) => store.search.query(q).results.map((r) => r.iterationId).sort();
     expect(ids('keeper')).toEqual(['bad', 'i1', 't1', 'u1']);

@@ -1,20 +1,13 @@
 // Migration 007 on a real version-6 database: versions and their search index survive, and the
 // grid and reproduction tables exist and work with the existing rows.
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, schemaVersion } from '../../../electron/store/connection';
-import { migrations } from '../../../electron/store/migrations';
+import { describe, expect, it } from 'vitest';
+import { schemaVersion } from '../../../electron/store/connection';
 import { openStore } from '../../../electron/store';
-import { tempDir } from '../../support/tmp';
-
-let cleanup = () => {};
-afterEach(() => cleanup());
+import { databaseAtVersion } from '../../support/database-at-version';
 
 describe('migration 007-grids-reproductions', () => {
   it('adds grids and reproductions beside the existing versions', () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    const v6 = openDatabase(join(t.dir, 'atelier.db'), migrations.slice(0, 6));
+    const { dir, db: v6 } = databaseAtVersion(6);
     expect(schemaVersion(v6)).toBe(6);
     v6.prepare(`INSERT INTO projects VALUES ('p', 'Novel', 1, 1, NULL)`).run();
     v6.prepare(`INSERT INTO documents VALUES ('d', 'p', 'text', 'Ch 1', 'i1', 1, 1, NULL)`).run();
@@ -24,7 +17,7 @@ describe('migration 007-grids-reproductions', () => {
     v6.prepare(`INSERT INTO jobs (id, kind, status, position, payload_json, result_json, created_at) VALUES ('j', 'generate-text', 'done', 1, '{}', '{"iterationIds":["i2"]}', 1)`).run();
     v6.close();
 
-    const store = openStore(t.dir, { welcome: false });
+    const store = openStore(dir, { welcome: false });
     expect(schemaVersion(store.db)).toBeGreaterThanOrEqual(7);
     expect(store.search.query('hello').results.map((r) => r.iterationId).sort()).toEqual(['i1', 'i2']);
     const axes = { x: { field: 'seed', values: [1, 2], labels: ['seed 1', 'seed 2'], search: null }, y: null };
