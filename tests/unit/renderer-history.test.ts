@@ -2,7 +2,7 @@
 // current version, siblings, ends), what a screen reader hears on a row, the names of text and
 // image versions, the "Empty trash" question and the reproduce verdict line.
 import { describe, expect, it } from 'vitest';
-import type { HistoryGraph, Iteration } from '../../shared/contract';
+import type { HistoryGraph } from '../../shared/contract';
 import { describe as describeVersion, excerpt, firstLine } from '../../renderer/features/history/describe';
 import { spokenRow } from '../../renderer/features/history/spoken';
 import { layoutTree } from '../../renderer/features/history/treeLayout';
@@ -10,20 +10,9 @@ import { isNavKey, navTarget, siblingsOf, treeLinks } from '../../renderer/featu
 import { emptyTrashMessage } from '../../renderer/features/history/trashMessage';
 import { verdictText } from '../../renderer/features/history/verdict';
 import { estimateRowHeight, revealTop, rowOffsets, windowRange } from '../../renderer/features/history/treeWindow';
+import { versionNode } from '../support/version-node';
 
-const node = (id: string, parent: string | null, createdAt: number, extra: Partial<Iteration> = {}): Iteration => ({
-  id,
-  documentId: 'd',
-  kind: 'text',
-  source: 'user',
-  status: 'ok',
-  recipe: null,
-  artifactId: id,
-  createdAt,
-  deletedAt: null,
-  parentIds: parent ? [parent] : [],
-  ...extra,
-});
+const node = versionNode;
 
 //   a ── b ── e
 //   │    └─── f

@@ -21,6 +21,7 @@ import {
 } from '../../renderer/features/write/settings';
 import { changedRegion, generatedChange } from '../../renderer/features/write/textDiff';
 import { headPath, layoutTree } from '../../renderer/features/history/treeLayout';
+import { versionNode } from '../support/version-node';
 
 const model = (from: number, to: number, i = 0): Span => ({ from, to, kind: 'model', ref: { it: 'g', i } });
 
@@ -102,18 +103,7 @@ describe('provenance spans', () => {
 });
 
 describe('version tree layout', () => {
-  const it_ = (id: string, parent: string | null, createdAt: number, source: Iteration['source'] = 'user'): Iteration => ({
-    id,
-    documentId: 'd',
-    kind: 'text',
-    source,
-    status: 'ok',
-    recipe: null,
-    artifactId: id,
-    createdAt,
-    deletedAt: null,
-    parentIds: parent ? [parent] : [],
-  });
+  const it_ = (id: string, parent: string | null, createdAt: number, source: Iteration['source'] = 'user') => versionNode(id, parent, createdAt, { source });
   const graph: HistoryGraph = {
     iterations: [it_('a', null, 1), it_('b', 'a', 2, 'model'), it_('c', 'a', 3, 'model'), it_('d', 'c', 4), it_('e', 'b', 5)],
     edges: [],
