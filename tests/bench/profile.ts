@@ -2,7 +2,7 @@
 // its own, on real logits and a real cache from the benchmark model. Median of many repetitions.
 // Steps and appends grow their workspace, so later repetitions see a slightly longer context.
 import { Prng } from '../../electron/engine/prng';
-import { prefill } from '../../electron/engine/text/generate';
+import { KvCache } from '../../electron/engine/text/kv-cache';
 import { KvWorkspace } from '../../electron/engine/text/kv-workspace';
 import { Sampler } from '../../electron/engine/text/samplers/chain';
 import type { TextModel } from '../../electron/engine/text/text-model';
@@ -25,8 +25,17 @@ export interface StepProfile {
   samplerDefault: number;
   topAlternatives: number;
   tokenText: number;
-  /** Copying the prefill's cache into a 4-row workspace, once per generate() call. */
+  /** Copying the prefill's cache into a 4-row workspace (a cold generate() with no spare buffers). */
   workspaceFrom4: number;
+  /**
+   * A branch's prefill from a held 128-token prefix at token 120 (first token's logits): the held
+   * workspace taken over, rewound in place and extended by one token, against the path before it
+   * (rewind into a new cache, a forward fetching the whole present, a copy into a new workspace).
+   * Timed alternately. `branchRewind` is the in-place rewind alone.
+   */
+  branchPrefill: number;
+  branchPrefillCopying: number;
+  branchRewind: number;
 }
 
 async function median(reps: number, fn: () => unknown): Promise<number> {
@@ -57,7 +66,7 @@ async function pairedMedians(reps: number, a: () => unknown, b: () => unknown): 
 }
 
 export async function profileStep(model: TextModel, ids: number[], settings: TextSettings): Promise<StepProfile> {
-  const { logits, cache } = await prefill(model, ids);
+  const { logits, cache } = await model.forward([ids], KvCache.empty(model.io, 1));
   const history = [...ids];
   const tok = model.tokenizer;
   const next = ids[0] as number;
@@ -97,6 +106,20 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
   };
   const top = topAlternatives(logits, 5, 0).top;
 
+  const at = 120;
+  const held = KvWorkspace.from(cache, 1, room);
+  const branchNew = async () => {
+    const kv = KvWorkspace.prepare(model.io, 1, at + 1, { kv: held, length: at }, () => null);
+    return model.extend([[ids[at + 1] as number]], kv);
+  };
+  const branchOld = async () => {
+    const out = await model.forward([[ids[at + 1] as number]], cache.rewindTo(at));
+    return KvWorkspace.from(out.cache, 1, at + 1);
+  };
+  const [branchPrefill, branchPrefillCopying] = await pairedMedians(9, branchNew, branchOld);
+  const rewound = KvWorkspace.from(cache, 1, room);
+  const rewinds = Array.from({ length: 9 }, (_, i) => ids.length - 1 - i);
+
   const [stepBatch1, forwardBatch1] = await pairedMedians(15, () => model.step([next], ws1), () => model.forward([[next]], cache));
   const [stepBatch4, forwardBatch4] = await pairedMedians(9, () => model.step([next, next, next, next], ws4), () => model.forward([[next], [next], [next], [next]], cache4));
   return {
@@ -118,5 +141,8 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
       for (const t of top) tok.textAfter(ids, t.id);
     }),
     workspaceFrom4: await median(9, () => KvWorkspace.from(cache, 4, room)),
+    branchPrefill,
+    branchPrefillCopying,
+    branchRewind: await median(rewinds.length, () => rewound.rewindTo(rewinds.shift() as number)),
   };
 }

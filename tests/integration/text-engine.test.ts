@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TextSettings } from '../../shared/contract/generate';
 import { beamSearch } from '../../electron/engine/text/beam-search';
-import { generate, rowSeed } from '../../electron/engine/text/generate';
+import { generate, prefill, rowSeed } from '../../electron/engine/text/generate';
 import { KvCache } from '../../electron/engine/text/kv-cache';
 import { KvWorkspace } from '../../electron/engine/text/kv-workspace';
 import { PrefixCache } from '../../electron/engine/text/prefix-cache';
@@ -155,6 +155,74 @@ describe.each(['gpt2', 'llama'] as const)('%s', (arch) => {
     expect(warm.reusedPrefixTokens).toBe(8);
     expect(cold.reusedPrefixTokens).toBe(0);
     expect(warm.rows[0]!.tokens.map((x) => x.id)).toEqual(cold.rows[0]!.tokens.map((x) => x.id));
+  });
+
+  it('a branch takes the document’s held workspace over: only the tokens after the shared prefix run, with the logits and cache of a full recompute', async () => {
+    const m = models[arch]!;
+    const cache = new PrefixCache();
+    const base = m.tokenizer.encode('The old house stood at the end of the road and');
+    await generate(m, base, { settings: { ...greedy, maxNewTokens: 4 }, seed: 0, alternatives: 1, prefixCache: cache, cacheKey: 'doc' });
+    const branch = [...base.slice(0, 6), ...m.tokenizer.encode(' a small dog', false)];
+    const held = cache.lookup('doc', branch, branch.length - 1);
+    expect(held?.length).toBe(6);
+    const p = await prefill(m, branch, { rows: 1, capacity: branch.length + 2, prefixCache: cache, cacheKey: 'doc' });
+    // Its buffers had room: the same workspace, rewound in place, not a copy.
+    expect(p.kv).toBe(held!.kv);
+    expect(p.reused).toBe(6);
+    expect(p.kv.length).toBe(branch.length);
+    expect(cache.size).toBe(0);
+    const full = await m.forward([branch], KvCache.empty(m.io, 1));
+    let max = 0;
+    full.logits.forEach((v, i) => (max = Math.max(max, Math.abs(v - p.logits[i]!))));
+    expect(max).toBeLessThan(1e-4);
+    const mine = p.kv.snapshot().arrays;
+    const want = full.cache.arrays;
+    max = 0;
+    for (const [a, b] of [...mine.keys.map((k, i) => [k, want.keys[i]!]), ...mine.values.map((v, i) => [v, want.values[i]!])]) {
+      expect(a!.length).toBe(b!.length);
+      a!.forEach((x, i) => (max = Math.max(max, Math.abs(x - b![i]!))));
+    }
+    expect(max).toBeLessThan(1e-4);
+  });
+
+  it('continuing after a generation reuses its prompt and new tokens; a held workspace too small, or of another model, changes nothing in the results', async () => {
+    const m = models[arch]!;
+    const other = models[arch === 'gpt2' ? 'llama' : 'gpt2']!;
+    const cache = new PrefixCache();
+    const base = m.tokenizer.encode('Once upon a time there');
+    const first = await generate(m, base, { settings: greedy, seed: 0, alternatives: 1, prefixCache: cache, cacheKey: 'doc' });
+    const made = first.rows[0]!.tokens.map((x) => x.id);
+    // The writer accepts the text and continues: all but the last id are held already.
+    const next = [...base, ...made];
+    const warm = await generate(m, next, { settings: sampled, seed: 5, alternatives: 1, prefixCache: cache, cacheKey: 'doc' });
+    expect(warm.reusedPrefixTokens).toBe(next.length - 1);
+    const cold = await generate(m, next, { settings: sampled, seed: 5, alternatives: 1 });
+    expect(warm.rows[0]!.tokens.map((x) => x.id)).toEqual(cold.rows[0]!.tokens.map((x) => x.id));
+    // Held: one row with room for next + 10 positions. Four alternatives of 12 need more: copied.
+    const wide = await generate(m, next.slice(0, 9), { settings: sampled, seed: 8, alternatives: 4, prefixCache: cache, cacheKey: 'doc' });
+    expect(wide.reusedPrefixTokens).toBe(8);
+    const wideCold = await generate(m, next.slice(0, 9), { settings: sampled, seed: 8, alternatives: 4 });
+    expect(wide.rows.map((r) => r.tokens.map((x) => x.id))).toEqual(wideCold.rows.map((r) => r.tokens.map((x) => x.id)));
+    // Another model's workspace under the same key (other KV shape) is not used.
+    await generate(other, other.tokenizer.encode('Once upon a time there'), { settings: greedy, seed: 0, alternatives: 1, prefixCache: cache, cacheKey: 'doc' });
+    const mixed = await generate(m, base, { settings: sampled, seed: 3, alternatives: 2, prefixCache: cache, cacheKey: 'doc' });
+    expect(mixed.reusedPrefixTokens).toBe(0);
+    const mixedCold = await generate(m, base, { settings: sampled, seed: 3, alternatives: 2 });
+    expect(mixed.rows.map((r) => r.tokens.map((x) => x.id))).toEqual(mixedCold.rows.map((r) => r.tokens.map((x) => x.id)));
+  });
+
+  it('beam search reuses a held prefix and leaves its prompt held for the next generation', async () => {
+    const m = models[arch]!;
+    const cache = new PrefixCache();
+    const base = m.tokenizer.encode('The old house stood at the end of the road');
+    await generate(m, base, { settings: greedy, seed: 0, alternatives: 1, prefixCache: cache, cacheKey: 'doc' });
+    const settings = { ...greedy, maxNewTokens: 5, beams: 3 };
+    const warm = await beamSearch(m, base.slice(0, 7), { settings, returnCount: 2, prefixCache: cache, cacheKey: 'doc' });
+    const cold = await beamSearch(m, base.slice(0, 7), { settings, returnCount: 2 });
+    expect(warm.reusedPrefixTokens).toBe(6);
+    expect(warm.rows.map((r) => r.tokens.map((x) => x.id))).toEqual(cold.rows.map((r) => r.tokens.map((x) => x.id)));
+    const after = await generate(m, base.slice(0, 7), { settings: greedy, seed: 0, alternatives: 1, prefixCache: cache, cacheKey: 'doc' });
+    expect(after.reusedPrefixTokens).toBe(6);
   });
 
   it('records the top alternatives of every token, the chosen one first under greedy', async () => {

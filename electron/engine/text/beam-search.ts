@@ -4,7 +4,9 @@
 import type { GeneratedToken, StopReason, TextResult, TextSettings } from '../../../shared/contract/generate';
 import { fromLogits } from './samplers/candidates';
 import { buildStages } from './samplers/chain';
-import { fitPrompt, prefill, type GenerateOutput } from './generate';
+import { fitPrompt, type GenerateOutput } from './generate';
+import { KvCache } from './kv-cache';
+import { KvWorkspace } from './kv-workspace';
 import type { PrefixCache } from './prefix-cache';
 import { StopMatcher } from './stop-strings';
 import type { TextModel } from './text-model';
@@ -38,6 +40,18 @@ export function logSoftmax(logits: Float32Array): Float64Array {
   return Float64Array.from(logits, (l) => l - lse);
 }
 
+/**
+ * The prompt's cache as a KvCache (beams reorder rows, which values do simply), reusing a held
+ * prefix; the prompt's cache is held for the document's next generation.
+ */
+async function prefillCache(model: TextModel, ids: number[], prefixCache?: PrefixCache, cacheKey?: string): Promise<{ logits: Float32Array; cache: KvCache; reused: number }> {
+  const hit = cacheKey && prefixCache ? prefixCache.lookup(cacheKey, ids, ids.length - 1) : null;
+  const reused = hit?.length ?? 0;
+  const { logits, cache } = await model.forward([ids.slice(reused)], hit ? hit.kv.snapshot(reused) : KvCache.empty(model.io, 1));
+  if (cacheKey && prefixCache) prefixCache.store(cacheKey, ids, KvWorkspace.from(cache, 1, cache.length));
+  return { logits, cache, reused };
+}
+
 export async function beamSearch(model: TextModel, promptIds: number[], o: BeamOptions): Promise<GenerateOutput> {
   const s = o.settings;
   const width = s.beams;
@@ -49,7 +63,7 @@ export async function beamSearch(model: TextModel, promptIds: number[], o: BeamO
   const norm = (b: Beam) => b.score / Math.pow(Math.max(1, b.tokens.length), s.lengthPenalty);
   const textOf = (b: Beam) => tok.decode([...ids.slice(-3), ...b.ids]).slice(tok.decode(ids.slice(-3)).length);
 
-  const first = await prefill(model, ids, o.prefixCache, o.cacheKey);
+  const first = await prefillCache(model, ids, o.prefixCache, o.cacheKey);
   let cache = first.cache;
   let logits = first.logits;
   const vocab = logits.length;

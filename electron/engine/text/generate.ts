@@ -3,7 +3,6 @@
 // token budget, a stop string, a full context or cancel; streams tokens in small batches.
 import type { GeneratedToken, StopReason, TextResult, TextSettings } from '../../../shared/contract/generate';
 import { Prng } from '../prng';
-import { KvCache } from './kv-cache';
 import { KvWorkspace } from './kv-workspace';
 import type { PrefixCache } from './prefix-cache';
 import { Sampler } from './samplers/chain';
@@ -59,18 +58,33 @@ export function fitPrompt(promptIds: number[], maxPositions: number, maxNew: num
   return { ids: promptIds.slice(promptIds.length - room), dropped: promptIds.length - room };
 }
 
+export interface Prefill {
+  /** The last prompt token's logits, [vocab]. */
+  logits: Float32Array;
+  /** The prompt's cache: one row, with room for the rows and positions asked for. */
+  kv: KvWorkspace;
+  /** Prompt tokens the prefix cache already held (not run again). */
+  reused: number;
+}
+
+/**
+ * Runs the prompt into a workspace. With a prefix cache, the document's held workspace is taken
+ * over and rewound in place to the longest prefix it shares with `ids`, so a branch runs only the
+ * tokens after it (at least the last one, for its logits) and copies no cache; the caller hands
+ * the workspace back when done.
+ */
 export async function prefill(
   model: TextModel,
   ids: number[],
-  prefixCache?: PrefixCache,
-  cacheKey?: string,
-): Promise<{ logits: Float32Array; cache: KvCache; reused: number }> {
-  // At least the last prompt token must run to produce logits.
-  const hit = cacheKey && prefixCache ? prefixCache.lookup(cacheKey, ids, ids.length - 1) : null;
-  const start = hit?.length ?? 0;
-  const { logits, cache } = await model.forward([ids.slice(start)], hit?.cache ?? KvCache.empty(model.io, 1));
-  if (cacheKey && prefixCache) prefixCache.store(cacheKey, ids, cache);
-  return { logits, cache, reused: start };
+  o: { rows: number; capacity: number; prefixCache?: PrefixCache; cacheKey?: string },
+): Promise<Prefill> {
+  const held = o.cacheKey && o.prefixCache ? o.prefixCache.take(o.cacheKey, ids, ids.length - 1) : null;
+  const kv = KvWorkspace.prepare(model.io, o.rows, o.capacity, held, () => model.takeSpareKv());
+  // Too small to take over (it was copied): its buffers may still serve another generation.
+  if (held && held.kv !== kv) model.keepSpareKv(held.kv);
+  const reused = kv.length;
+  const logits = await model.extend([ids.slice(reused)], kv);
+  return { logits, kv, reused };
 }
 
 export async function generate(model: TextModel, promptIds: number[], o: GenerateOptions): Promise<GenerateOutput> {
@@ -101,11 +115,13 @@ export async function generate(model: TextModel, promptIds: number[], o: Generat
   };
   const stable = (text: string) => text.replace(/\uFFFD+$/, '');
 
-  const first = await prefill(model, ids, o.prefixCache, o.cacheKey);
   const n = o.alternatives;
+  // The decode loop's cache: the prefill, fanned out to n rows, with room for every new token.
+  const capacity = Math.min(model.io.maxPositions, ids.length + settings.maxNewTokens);
+  const first = await prefill(model, ids, { rows: n, capacity, prefixCache: o.prefixCache, cacheKey: o.cacheKey });
+  const kv = first.kv;
+  kv.fanOut(n, capacity);
   const rows = Array.from({ length: n }, (_, r) => new Row(new Sampler(settings, new Prng(rowSeed(o.seed, r))), [...ids]));
-  // The decode loop's cache: the prefill copied into n rows, with room for every new token.
-  const kv = KvWorkspace.from(first.cache, n, Math.min(model.io.maxPositions, ids.length + settings.maxNewTokens), model.takeSpareKv());
   // Every row starts from the same prefill logits.
   let logits: Float32Array = new Float32Array(n * first.logits.length);
   for (let r = 0; r < n; r++) logits.set(first.logits, r * first.logits.length);
@@ -182,8 +198,14 @@ export async function generate(model: TextModel, promptIds: number[], o: Generat
   }
   for (const row of rows) while (row.emitted < row.tokens.length) row.pending.push((row.tokens[row.emitted++] as { token: GeneratedToken }).token);
   flush(true);
-  // The loop is over and nothing returned points into the workspace: the next call may reuse it.
-  model.keepSpareKv(kv);
+  // The loop is over and nothing returned points into the workspace: the document's next
+  // generation takes it over (the prompt and the first remaining row's tokens), or any next one
+  // reuses its buffers.
+  if (o.prefixCache && o.cacheKey) {
+    const held = rows[active[0] as number] as Row;
+    kv.keepRows([0]);
+    o.prefixCache.store(o.cacheKey, [...ids, ...held.ids], kv);
+  } else model.keepSpareKv(kv);
   return {
     rows: rows.map((row) => ({ text: row.text, tokens: row.tokens.map((t) => t.token), stopReason: row.done ?? 'cancelled' })),
     promptTokens: ids.length,

@@ -23,6 +23,17 @@ export class KvCache {
     return new KvCache(layers, batch, 0, io.kvHeads, io.headDim);
   }
 
+  /** A cache over these per-layer arrays ([batch, kvHeads, length, headDim] each; not copied). */
+  static fromArrays(keys: Float32Array[], values: Float32Array[], batch: number, length: number, heads: number, dim: number): KvCache {
+    return new KvCache(
+      keys.map((key, i) => ({ key, value: values[i] as Float32Array })),
+      batch,
+      length,
+      heads,
+      dim,
+    );
+  }
+
   /** The cache after a forward pass: the graph's `present` outputs already hold past + new. */
   static fromOutputs(io: IoContract, out: ort.InferenceSession.ReturnType, batch: number): KvCache {
     const first = out[io.presentKey[0] as string] as ort.Tensor;

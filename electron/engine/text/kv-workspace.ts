@@ -1,10 +1,11 @@
 // The decode loop's own KV cache: one buffer per layer and key/value, sized once for the whole
 // generation and grown in place, so a step allocates nothing in proportion to the context.
 // Layout as the graph wants it: [batch, kvHeads, length, headDim], contiguous from offset 0, with
-// room behind it up to `capacity` positions. Unlike KvCache it is mutable and owned by one loop.
+// room behind it. Unlike KvCache it is mutable and owned by one loop at a time; between
+// generations a document's workspace waits in the PrefixCache for the next one to take over.
 import * as ort from 'onnxruntime-node';
 import type { IoContract } from './io-contract';
-import type { KvCache } from './kv-cache';
+import { KvCache } from './kv-cache';
 
 export class KvWorkspace {
   private constructor(
@@ -12,10 +13,9 @@ export class KvWorkspace {
     private values: Float32Array[],
     private rows: number,
     private positions: number,
-    private room: number,
     private readonly heads: number,
     private readonly dim: number,
-    /** False once the buffers are the graph's own outputs (replace()): not worth keeping. */
+    /** False once the buffers are the graph's own outputs (replace()): sized exactly, not worth keeping. */
     private ownBuffers = true,
   ) {}
 
@@ -27,21 +27,54 @@ export class KvWorkspace {
    */
   static from(cache: KvCache, rows: number, capacity: number, spare: KvWorkspace | null = null): KvWorkspace {
     const { heads, dim, length } = cache.shape;
-    const cap = Math.max(capacity, length);
-    const block = heads * length * dim;
-    const size = rows * heads * cap * dim;
+    const size = rows * heads * Math.max(capacity, length) * dim;
     if (cache.batch !== rows && cache.batch !== 1) throw new Error(`cannot make ${rows} rows from a ${cache.batch}-row cache`);
     const { keys, values } = cache.arrays;
-    const lend = spare?.ownBuffers && spare.heads === heads && spare.dim === dim && spare.keys.length === keys.length && spare.keys.every((a) => a.length >= size);
-    let next = 0;
-    const pool = lend ? [...spare.keys, ...spare.values] : [];
+    const pool = spare?.fits(keys.length, heads, dim, size) ? [...spare.keys, ...spare.values] : [];
+    const block = heads * length * dim;
     const copy = (src: Float32Array) => {
-      const out = lend ? (pool[next++] as Float32Array) : new Float32Array(size);
+      const out = pool.shift() ?? new Float32Array(size);
       if (cache.batch === rows) out.set(src.subarray(0, rows * block));
       else for (let r = 0; r < rows; r++) out.set(src.subarray(0, block), r * block);
       return out;
     };
-    return new KvWorkspace(keys.map(copy), values.map(copy), rows, length, cap, heads, dim);
+    return new KvWorkspace(keys.map(copy), values.map(copy), rows, length, heads, dim);
+  }
+
+  /**
+   * A one-row workspace for `io` holding the first `length` positions of `held`'s first row, with
+   * room for `rows` rows of `capacity` positions: `held` itself, rewound in place, when its
+   * buffers are large enough (a branch from a held prefix then copies nothing); otherwise a copy
+   * into `spare()`'s buffers or fresh ones. Without `held`, an empty workspace.
+   */
+  static prepare(
+    io: IoContract,
+    rows: number,
+    capacity: number,
+    held: { kv: KvWorkspace; length: number } | null,
+    spare: () => KvWorkspace | null,
+  ): KvWorkspace {
+    const size = rows * io.kvHeads * capacity * io.headDim;
+    const source = held && held.kv.heads === io.kvHeads && held.kv.dim === io.headDim && held.kv.keys.length === io.layers ? held : null;
+    if (source && source.kv.fits(io.layers, io.kvHeads, io.headDim, size)) {
+      source.kv.keepRows([0]);
+      source.kv.rewindTo(source.length);
+      return source.kv;
+    }
+    const lender = spare();
+    const pool = lender?.fits(io.layers, io.kvHeads, io.headDim, size) ? [...lender.keys, ...lender.values] : [];
+    const take = () => pool.shift() ?? new Float32Array(size);
+    const ws = new KvWorkspace(Array.from({ length: io.layers }, take), Array.from({ length: io.layers }, take), 1, 0, io.kvHeads, io.headDim);
+    if (source && source.length > 0) {
+      const n = Math.min(source.length, source.kv.positions);
+      const copy = (from: Float32Array, to: Float32Array) => {
+        for (let h = 0; h < ws.heads; h++) to.set(from.subarray(h * source.kv.positions * ws.dim, (h * source.kv.positions + n) * ws.dim), h * n * ws.dim);
+      };
+      source.kv.keys.forEach((a, i) => copy(a, ws.keys[i] as Float32Array));
+      source.kv.values.forEach((a, i) => copy(a, ws.values[i] as Float32Array));
+      ws.positions = n;
+    }
+    return ws;
   }
 
   /** Bytes held by the buffers. */
@@ -62,8 +95,9 @@ export class KvWorkspace {
     return this.positions;
   }
 
+  /** Positions per row the buffers have room for at the current row count. */
   get capacity(): number {
-    return this.room;
+    return Math.floor((this.keys[0]?.length ?? 0) / (this.rows * this.heads * this.dim));
   }
 
   /** The past inputs: views of the live part of each buffer (no copy). */
@@ -80,7 +114,7 @@ export class KvWorkspace {
 
   /** Appends `seq` new positions per row ([batch, kvHeads, seq, headDim] per layer) in place. */
   append(newKeys: readonly Float32Array[], newValues: readonly Float32Array[], seq: number): void {
-    if (this.positions + seq > this.room) throw new Error(`KV workspace full: ${this.positions} + ${seq} > ${this.room} positions`);
+    if (this.positions + seq > this.capacity) throw new Error(`KV workspace full: ${this.positions} + ${seq} > ${this.capacity} positions`);
     for (let i = 0; i < this.keys.length; i++) {
       this.grow(this.keys[i] as Float32Array, newKeys[i] as Float32Array, seq);
       this.grow(this.values[i] as Float32Array, newValues[i] as Float32Array, seq);
@@ -93,7 +127,6 @@ export class KvWorkspace {
     this.keys = presentKeys;
     this.values = presentValues;
     this.positions = length;
-    this.room = length;
     this.ownBuffers = false;
   }
 
@@ -102,10 +135,57 @@ export class KvWorkspace {
     const size = this.heads * this.positions * this.dim;
     rows.forEach((r, i) => {
       if (i > 0 && r <= (rows[i - 1] as number)) throw new Error('keepRows needs ascending row indices');
+      if (r >= this.rows) throw new Error(`row ${r} of ${this.rows}`);
       if (r === i) return;
       for (const a of [...this.keys, ...this.values]) a.copyWithin(i * size, r * size, (r + 1) * size);
     });
     this.rows = rows.length;
+  }
+
+  /**
+   * One row becomes `n` equal rows (alternatives sharing a prefill), with room for `capacity`
+   * positions each: in place when the buffers have that room (prepare() made them so).
+   */
+  fanOut(n: number, capacity = this.positions): void {
+    if (this.rows !== 1) throw new Error(`fanOut needs one row, not ${this.rows}`);
+    const block = this.heads * this.positions * this.dim;
+    const size = n * this.heads * Math.max(capacity, this.positions) * this.dim;
+    const widen = (a: Float32Array) => {
+      const out = a.length >= size ? a : new Float32Array(size);
+      if (out !== a) out.set(a.subarray(0, block));
+      for (let r = 1; r < n; r++) out.copyWithin(r * block, 0, block);
+      return out;
+    };
+    this.keys = this.keys.map(widen);
+    this.values = this.values.map(widen);
+    this.rows = n;
+  }
+
+  /** Keeps only the first `length` positions of every row, in place. */
+  rewindTo(length: number): void {
+    if (length >= this.positions) return;
+    const d = this.dim;
+    const old = this.positions * d;
+    const next = length * d;
+    // Each (row, head) block moves down; going up from the first, a move never overwrites a block not yet moved.
+    for (const a of [...this.keys, ...this.values]) for (let bh = 1; bh < this.rows * this.heads; bh++) a.copyWithin(bh * next, bh * old, bh * old + next);
+    this.positions = length;
+  }
+
+  /** An immutable copy of the first `length` positions (for code that works on KvCache values). */
+  snapshot(length = this.positions): KvCache {
+    const n = Math.min(length, this.positions);
+    const cut = (a: Float32Array) => {
+      const out = new Float32Array(this.rows * this.heads * n * this.dim);
+      for (let bh = 0; bh < this.rows * this.heads; bh++) out.set(a.subarray(bh * this.positions * this.dim, (bh * this.positions + n) * this.dim), bh * n * this.dim);
+      return out;
+    };
+    return KvCache.fromArrays(this.keys.map(cut), this.values.map(cut), this.rows, n, this.heads, this.dim);
+  }
+
+  /** Whether this workspace's own buffers suit a model of this shape and hold `size` floats each. */
+  private fits(layers: number, heads: number, dim: number, size: number): boolean {
+    return this.ownBuffers && this.heads === heads && this.dim === dim && this.keys.length === layers && [...this.keys, ...this.values].every((a) => a.length >= size);
   }
 
   private grow(buf: Float32Array, add: Float32Array, seq: number): void {

@@ -60,33 +60,13 @@ export class TextModel {
   /**
    * Runs `rows` (equal length) after `cache`. Every row sees the whole cache (no padding: all
    * rows of a batch share their prefix length), so masks and positions are simple ranges.
+   * Fetches the whole present cache: for code that works on KvCache values (beam search).
    */
   async forward(rows: readonly (readonly number[])[], cache: KvCache): Promise<ForwardResult> {
     const batch = rows.length;
     const seq = rows[0]?.length ?? 0;
-    const past = cache.length;
-    const total = past + seq;
-    const ids = new BigInt64Array(batch * seq);
-    rows.forEach((r, b) => r.forEach((t, i) => (ids[b * seq + i] = BigInt(t))));
-    const feeds: Record<string, ort.Tensor> = { input_ids: new ort.Tensor('int64', ids, [batch, seq]), ...cache.feeds(this.io) };
-    if (this.io.hasAttentionMask) feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(batch * total).fill(1n), [batch, total]);
-    if (this.io.hasPositionIds) {
-      const pos = new BigInt64Array(batch * seq);
-      for (let b = 0; b < batch; b++) for (let i = 0; i < seq; i++) pos[b * seq + i] = BigInt(past + i);
-      feeds.position_ids = new ort.Tensor('int64', pos, [batch, seq]);
-    }
-    if (this.io.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', [past > 0], [1]);
-    const out = await this.session.run(feeds, this.presentFetches);
-    const logits = out.logits as ort.Tensor;
-    const vocab = logits.dims[2] as number;
-    const all = logits.data as Float32Array;
-    // One new token per row (every decode step): the output already is [batch × vocab].
-    let last = all;
-    if (seq !== 1) {
-      last = new Float32Array(batch * vocab);
-      for (let b = 0; b < batch; b++) last.set(all.subarray((b * seq + seq - 1) * vocab, (b * seq + seq) * vocab), b * vocab);
-    }
-    return { logits: last, cache: KvCache.fromOutputs(this.io, out, batch) };
+    const out = await this.session.run(this.feedsFor(rows, cache.length, cache.feeds(this.io)), this.presentFetches);
+    return { logits: lastPositions(out.logits as ort.Tensor, batch, seq), cache: KvCache.fromOutputs(this.io, out, batch) };
   }
 
   /**
@@ -94,28 +74,48 @@ export class TextModel {
    * logits, [batch × vocab].
    */
   async step(tokens: readonly number[], kv: KvWorkspace): Promise<Float32Array> {
-    const batch = tokens.length;
-    if (batch !== kv.batch) throw new Error(`${batch} tokens for a ${kv.batch}-row cache`);
+    return this.extend(
+      tokens.map((t) => [t]),
+      kv,
+    );
+  }
+
+  /**
+   * Runs `rows` (equal length, one per row of `kv`) after the workspace's positions, which grows
+   * in place by that many. Returns the logits at each row's last position, [batch × vocab].
+   */
+  async extend(rows: readonly (readonly number[])[], kv: KvWorkspace): Promise<Float32Array> {
+    const batch = rows.length;
+    const seq = rows[0]?.length ?? 0;
+    if (batch !== kv.batch) throw new Error(`${batch} rows for a ${kv.batch}-row cache`);
     const past = kv.length;
-    const feeds = this.stepFeeds(tokens, past, kv.feeds(this.io));
+    const feeds = this.feedsFor(rows, past, kv.feeds(this.io));
     if (!this.deltas) {
       const out = await this.session.run(feeds, this.presentFetches);
       const data = (names: string[]) => names.map((n) => (out[n] as ort.Tensor).data as Float32Array);
-      kv.replace(data(this.io.presentKey), data(this.io.presentValue), past + 1);
-      return (out.logits as ort.Tensor).data as Float32Array;
+      kv.replace(data(this.io.presentKey), data(this.io.presentValue), past + seq);
+      return lastPositions(out.logits as ort.Tensor, batch, seq);
     }
     const d = this.deltas;
     const out = await this.session.run(feeds, ['logits', ...d.key, ...d.value]);
     const data = (names: string[]) => names.map((n) => (out[n] as ort.Tensor).data as Float32Array);
-    kv.append(data(d.key), data(d.value), 1);
-    return (out.logits as ort.Tensor).data as Float32Array;
+    kv.append(data(d.key), data(d.value), seq);
+    return lastPositions(out.logits as ort.Tensor, batch, seq);
   }
 
-  private stepFeeds(tokens: readonly number[], past: number, cache: Record<string, ort.Tensor>): Record<string, ort.Tensor> {
-    const batch = tokens.length;
-    const feeds: Record<string, ort.Tensor> = { input_ids: new ort.Tensor('int64', BigInt64Array.from(tokens, (t) => BigInt(t)), [batch, 1]), ...cache };
-    if (this.io.hasAttentionMask) feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(batch * (past + 1)).fill(1n), [batch, past + 1]);
-    if (this.io.hasPositionIds) feeds.position_ids = new ort.Tensor('int64', new BigInt64Array(batch).fill(BigInt(past)), [batch, 1]);
+  private feedsFor(rows: readonly (readonly number[])[], past: number, cache: Record<string, ort.Tensor>): Record<string, ort.Tensor> {
+    const batch = rows.length;
+    const seq = rows[0]?.length ?? 0;
+    const total = past + seq;
+    const ids = new BigInt64Array(batch * seq);
+    rows.forEach((r, b) => r.forEach((t, i) => (ids[b * seq + i] = BigInt(t))));
+    const feeds: Record<string, ort.Tensor> = { input_ids: new ort.Tensor('int64', ids, [batch, seq]), ...cache };
+    if (this.io.hasAttentionMask) feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(batch * total).fill(1n), [batch, total]);
+    if (this.io.hasPositionIds) {
+      const pos = new BigInt64Array(batch * seq);
+      for (let b = 0; b < batch; b++) for (let i = 0; i < seq; i++) pos[b * seq + i] = BigInt(past + i);
+      feeds.position_ids = new ort.Tensor('int64', pos, [batch, seq]);
+    }
     if (this.io.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', [past > 0], [1]);
     return feeds;
   }
@@ -140,6 +140,16 @@ export class TextModel {
   async dispose(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** [batch × vocab]: each row's logits at its last position (a decode step's output already is). */
+function lastPositions(logits: ort.Tensor, batch: number, seq: number): Float32Array {
+  const all = logits.data as Float32Array;
+  if (seq === 1) return all;
+  const vocab = logits.dims[2] as number;
+  const last = new Float32Array(batch * vocab);
+  for (let b = 0; b < batch; b++) last.set(all.subarray((b * seq + seq - 1) * vocab, (b * seq + seq) * vocab), b * vocab);
+  return last;
 }
 
 /** Spare bytes read behind the model for the new-K/V outputs' protobuf suffix. */
