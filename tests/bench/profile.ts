@@ -18,9 +18,14 @@ export interface StepProfile {
   /** The same steps through forward(), which fetches the whole present cache (the decode loop before the workspace). */
   forwardBatch1: number;
   forwardBatch4: number;
-  /** Growing the workspace by one position in place (part of step). */
+  /** Growing a dense workspace by one position in place (every head's block moves up: the step before free slots). */
   appendBatch1: number;
   appendBatch4: number;
+  /** The same with free slots (chunk 16, as generate() runs graphs that honour the mask): mean of 32, two of them re-layouts. */
+  appendFreeSlots1: number;
+  appendFreeSlots4: number;
+  /** The model's KV chunk (16: free slots; 1: dense). */
+  kvChunk: number;
   samplerGreedy: number;
   samplerDefault: number;
   topAlternatives: number;
@@ -35,6 +40,9 @@ export interface StepProfile {
    */
   branchPrefill: number;
   branchPrefillCopying: number;
+  /** The same pair in CPU time of all threads (ms, median): less moved by a busy machine than wall time. */
+  branchPrefillCpu: number;
+  branchPrefillCopyingCpu: number;
   branchRewind: number;
 }
 
@@ -49,17 +57,28 @@ async function median(reps: number, fn: () => unknown): Promise<number> {
   return times[Math.floor(times.length / 2)] as number;
 }
 
+async function mean(reps: number, fn: () => unknown): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) await fn();
+  return (performance.now() - t0) / reps;
+}
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 /** Medians of two things timed alternately (so both see the same moments of a busy machine). */
-async function pairedMedians(reps: number, a: () => unknown, b: () => unknown): Promise<[number, number]> {
+async function pairedMedians(reps: number, a: () => unknown, b: () => unknown, clock: () => number = () => performance.now()): Promise<[number, number]> {
   const ta: number[] = [];
   const tb: number[] = [];
   for (let i = 0; i < reps; i++) {
-    let t0 = performance.now();
+    let t0 = clock();
     await a();
-    ta.push(performance.now() - t0);
-    t0 = performance.now();
+    ta.push(clock() - t0);
+    t0 = clock();
     await b();
-    tb.push(performance.now() - t0);
+    tb.push(clock() - t0);
   }
   const mid = (t: number[]) => t.sort((x, y) => x - y)[Math.floor(t.length / 2)] as number;
   return [mid(ta), mid(tb)];
@@ -72,8 +91,10 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
   const next = ids[0] as number;
   // Room for every repetition below: each step and append grows a workspace by one position.
   const room = ids.length + 64;
-  const ws1 = KvWorkspace.from(cache, 1, room);
-  const ws4 = KvWorkspace.from(cache, 4, room);
+  // As generate() runs them: with free slots where the graph honours the mask.
+  const chunk = await model.kvChunk();
+  const ws1 = KvWorkspace.from(cache, 1, room, null, chunk);
+  const ws4 = KvWorkspace.from(cache, 4, room, null, chunk);
   const cache4 = cache.expand(4);
 
   // session.run alone (the feeds and fetches of one step, prepared once) vs the whole step().
@@ -96,6 +117,8 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
   };
   const grow1 = KvWorkspace.from(cache, 1, room + 64);
   const grow4 = KvWorkspace.from(cache, 4, room + 64);
+  const slots1 = KvWorkspace.from(cache, 1, room + 64, null, 16);
+  const slots4 = KvWorkspace.from(cache, 4, room + 64, null, 16);
 
   const greedy = new Sampler(TextSettings.parse({ ...settings, topK: 1, repetitionPenalty: 1 }), new Prng(1));
   const sampler = new Sampler(settings, new Prng(1));
@@ -107,9 +130,10 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
   const top = topAlternatives(logits, 5, 0).top;
 
   const at = 120;
-  const held = KvWorkspace.from(cache, 1, room);
+  // Held as generate() leaves it: the prompt in a workspace with the model's chunk.
+  const held = KvWorkspace.from(cache, 1, room, null, chunk);
   const branchNew = async () => {
-    const kv = KvWorkspace.prepare(model.io, 1, at + 1, { kv: held, length: at }, () => null);
+    const kv = KvWorkspace.prepare(model.io, 1, at + 1, { kv: held, length: at }, () => null, chunk);
     return model.extend([[ids[at + 1] as number]], kv);
   };
   const branchOld = async () => {
@@ -117,6 +141,7 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
     return KvWorkspace.from(out.cache, 1, at + 1);
   };
   const [branchPrefill, branchPrefillCopying] = await pairedMedians(9, branchNew, branchOld);
+  const [branchPrefillCpu, branchPrefillCopyingCpu] = await pairedMedians(9, branchNew, branchOld, cpuMs);
   const rewound = KvWorkspace.from(cache, 1, room);
   const rewinds = Array.from({ length: 9 }, (_, i) => ids.length - 1 - i);
 
@@ -131,6 +156,9 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
     forwardBatch4,
     appendBatch1: await median(31, () => grow1.append(delta(1), delta(1), 1)),
     appendBatch4: await median(31, () => grow4.append(delta(4), delta(4), 1)),
+    appendFreeSlots1: await mean(32, () => slots1.append(delta(1), delta(1), 1)),
+    appendFreeSlots4: await mean(32, () => slots4.append(delta(4), delta(4), 1)),
+    kvChunk: chunk,
     samplerGreedy: await median(50, () => greedy.next(logits, { history })),
     samplerDefault: await median(50, () => sampler.next(logits, { history })),
     topAlternatives: await median(50, () => topAlternatives(logits, 5, next)),
@@ -143,6 +171,8 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
     workspaceFrom4: await median(9, () => KvWorkspace.from(cache, 4, room)),
     branchPrefill,
     branchPrefillCopying,
+    branchPrefillCpu,
+    branchPrefillCopyingCpu,
     branchRewind: await median(rewinds.length, () => rewound.rewindTo(rewinds.shift() as number)),
   };
 }

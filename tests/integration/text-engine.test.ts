@@ -1,6 +1,7 @@
 // The text engine on real ONNX decoders (tiny GPT-2 and Llama with GQA + rotary), against
 // transformers.js and a plain onnxruntime loop as oracles.
 import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TextSettings } from '../../shared/contract/generate';
 import { beamSearch } from '../../electron/engine/text/beam-search';
@@ -85,9 +86,14 @@ describe.each(['gpt2', 'llama'] as const)('%s', (arch) => {
     const n = Math.min(a.length, b.length);
     const vocab = m.io.vocabSize;
     const lastLogits = async (ids: number[]) => (await m.forward([ids], KvCache.empty(m.io, 1))).logits;
-    for (const model of [m, plain]) {
+    // With chunk 4 the workspace feeds masked free slots and crosses chunk boundaries as it grows.
+    for (const [model, chunk] of [
+      [m, 1],
+      [m, 4],
+      [plain, 1],
+    ] as const) {
       const first = await model.forward([a.slice(0, 3)], KvCache.empty(m.io, 1));
-      const kv = KvWorkspace.from(first.cache, 2, n);
+      const kv = KvWorkspace.from(first.cache, 2, n, null, chunk);
       // Row 0 follows a, row 1 diverges into b's tokens after the shared 3-token prefix.
       let logits: Float32Array = new Float32Array(0);
       for (let i = 3; i < n - 2; i++) logits = await model.step([a[i]!, b[i]!], kv);
@@ -106,6 +112,28 @@ describe.each(['gpt2', 'llama'] as const)('%s', (arch) => {
       expect(logits).toHaveLength(vocab);
       expect(max).toBeLessThan(1e-4);
     }
+  });
+
+  it('feeds free KV slots masked out only where the graph is checked to honour the mask', async () => {
+    const m = models[arch]!;
+    expect(await m.kvChunk()).toBe(16);
+    // The same graph with its attention mask overridden to all ones (as a graph that ignored it).
+    const run = m.session.run.bind(m.session);
+    const blind = Object.assign(Object.create(Object.getPrototypeOf(m) as object) as object, m, {
+      chunk: null,
+      session: Object.assign(Object.create(m.session) as object, {
+        run: (feeds: Record<string, ort.Tensor>, fetches: string[]) => {
+          const mask = feeds.attention_mask!;
+          return run({ ...feeds, attention_mask: new ort.Tensor('int64', new BigInt64Array(mask.size).fill(1n), mask.dims) }, fetches);
+        },
+      }),
+    }) as unknown as TextModel;
+    expect(await blind.kvChunk()).toBe(1);
+    const ids = m.tokenizer.encode('The old house stood at the end of the road and');
+    const dense = await generate(blind, ids, { settings: { ...greedy, maxNewTokens: 40 }, seed: 0, alternatives: 1 });
+    const padded = await generate(m, ids, { settings: { ...greedy, maxNewTokens: 40 }, seed: 0, alternatives: 1 });
+    expect(padded.rows[0]!.tokens.map((x) => x.id)).toEqual(dense.rows[0]!.tokens.map((x) => x.id));
+    padded.rows[0]!.tokens.forEach((x, i) => expect(Math.abs(x.p - dense.rows[0]!.tokens[i]!.p)).toBeLessThan(1e-4));
   });
 
   it('N alternatives in one batch equal the same rows run one at a time', async () => {

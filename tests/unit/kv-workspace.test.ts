@@ -8,7 +8,7 @@ import type { IoContract } from '../../electron/engine/text/io-contract';
 const LAYERS = 2;
 const HEADS = 3;
 const DIM = 2;
-const io = { layers: LAYERS, kvHeads: HEADS, headDim: DIM } as IoContract;
+const io = { layers: LAYERS, kvHeads: HEADS, headDim: DIM, pastKey: ['k0', 'k1'], pastValue: ['v0', 'v1'] } as IoContract;
 
 /** The value at a place: distinct for every (layer, kv, row, head, pos, dim) used here. */
 const at = (layer: number, kv: number, row: number, head: number, pos: number, d: number) => layer * 1e5 + kv * 5e4 + row * 1e4 + head * 1e3 + pos * 10 + d;
@@ -104,6 +104,55 @@ describe('KvWorkspace', () => {
     expect(ws.bytes).toBe(spare.bytes);
     const fresh = KvWorkspace.prepare(io, 8, 30, null, () => spare);
     expect(fresh.bytes).toBe(2 * LAYERS * 8 * HEADS * 30 * DIM * 4);
+  });
+
+  it('with free slots: appends into them without moving what it holds, masks them, and lays out a chunk more only when full', () => {
+    const ws = KvWorkspace.prepare(io, 2, 12, null, () => null, 4);
+    const seq = (rows: number, positions: number[]) => ({ keys: arrays(own(rows, positions), 0), values: arrays(own(rows, positions), 1) });
+    const first = seq(1, [0, 1, 2]);
+    ws.append(first.keys, first.values, 3);
+    expect([ws.length, ws.pastSlots]).toEqual([3, 4]);
+    expect([...ws.attentionMask(1)]).toEqual([1n, 1n, 1n, 0n, 1n]);
+    expect(ws.feeds(io).k0!.dims).toEqual([1, HEADS, 4, DIM]);
+    expect(contents(ws)).toEqual(expected(own(1, [0, 1, 2])));
+    ws.fanOut(2, 12);
+    const prefix = [0, 1, 2].map((p): Cell => [0, p]);
+    expect(contents(ws)).toEqual(expected([prefix, prefix]));
+    // Position 3 goes into the free slot: the layout (and every held value's offset) stays.
+    const keys0 = ws.feeds(io).k0!.data as Float32Array;
+    const before = [...keys0.subarray(0, 2 * HEADS * 4 * DIM)];
+    const third = delta(2, 3);
+    ws.append(third.keys, third.values, 1);
+    expect([ws.length, ws.pastSlots]).toEqual([4, 4]);
+    const after = [...(ws.feeds(io).k0!.data as Float32Array)];
+    after.forEach((v, i) => {
+      if (Math.floor(i / DIM) % 4 !== 3) expect(v).toBe(before[i]);
+    });
+    // Full: the next position lays the blocks out with a chunk more slots.
+    const fourth = delta(2, 4);
+    ws.append(fourth.keys, fourth.values, 1);
+    expect([ws.length, ws.pastSlots]).toEqual([5, 8]);
+    const rows = [0, 1].map((r): Cell[] => [...prefix, [r, 3], [r, 4]]);
+    expect(contents(ws)).toEqual(expected(rows));
+    expect([...ws.attentionMask(2)]).toEqual([1, 1].flatMap(() => [1n, 1n, 1n, 1n, 1n, 0n, 0n, 0n, 1n, 1n]));
+    // A short rewind frees slots in place; a long one drops them from the layout.
+    const fifth = delta(2, 5);
+    ws.append(fifth.keys, fifth.values, 1);
+    ws.rewindTo(5);
+    expect([ws.length, ws.pastSlots]).toEqual([5, 8]);
+    expect(contents(ws)).toEqual(expected(rows));
+    expect([...ws.attentionMask(1)]).toEqual([1, 1].flatMap(() => [1n, 1n, 1n, 1n, 1n, 0n, 0n, 0n, 1n]));
+    ws.keepRows([1]);
+    expect(contents(ws)).toEqual(expected([rows[1]!]));
+    ws.rewindTo(2);
+    expect([ws.length, ws.pastSlots]).toEqual([2, 2]);
+    expect(contents(ws)).toEqual(expected([rows[1]!.slice(0, 2)]));
+    expect([...ws.attentionMask(1)]).toEqual([1n, 1n, 1n]);
+    // A held padded workspace too small for a request is copied dense, its free slots left out.
+    const copied = KvWorkspace.prepare(io, 4, 12, { kv: ws, length: 2 }, () => null, 4);
+    expect(copied).not.toBe(ws);
+    expect([copied.length, copied.pastSlots]).toEqual([2, 2]);
+    expect(contents(copied)).toEqual(expected([rows[1]!.slice(0, 2)]));
   });
 
   it('refuses to grow past its room and keeps rows only in ascending order', () => {

@@ -78,8 +78,9 @@ export async function prefill(
   ids: number[],
   o: { rows: number; capacity: number; prefixCache?: PrefixCache; cacheKey?: string },
 ): Promise<Prefill> {
+  const chunk = await model.kvChunk();
   const held = o.cacheKey && o.prefixCache ? o.prefixCache.take(o.cacheKey, ids, ids.length - 1) : null;
-  const kv = KvWorkspace.prepare(model.io, o.rows, o.capacity, held, () => model.takeSpareKv());
+  const kv = KvWorkspace.prepare(model.io, o.rows, o.capacity, held, () => model.takeSpareKv(), chunk);
   // Too small to take over (it was copied): its buffers may still serve another generation.
   if (held && held.kv !== kv) model.keepSpareKv(held.kv);
   const reused = kv.length;

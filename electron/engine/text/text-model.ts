@@ -11,7 +11,7 @@ import { createSession, type ProviderChoice, type ProviderPlan } from '../runtim
 import { deriveIoContract, type IoContract } from './io-contract';
 import { KvCache } from './kv-cache';
 import { findKvDeltas, kvDeltaSuffix, type KvDeltaNames } from './kv-delta-outputs';
-import type { KvWorkspace } from './kv-workspace';
+import { KvWorkspace } from './kv-workspace';
 import { readTextModelFolder, type Precision } from './model-folder';
 import { TextTokenizer } from './tokenizer';
 
@@ -21,11 +21,15 @@ export interface ForwardResult {
   cache: KvCache;
 }
 
+/** Free KV slots a workspace adds at a time when the graph honours the attention mask over the past. */
+const KV_CHUNK = 16;
+
 /** The largest decode workspace a model keeps between generations for the next one to reuse. */
 const SPARE_KV_BYTES = 256 * 1024 * 1024;
 
 export class TextModel {
   private spareKv: KvWorkspace | null = null;
+  private chunk: Promise<number> | null = null;
 
   private constructor(
     readonly id: string,
@@ -65,7 +69,7 @@ export class TextModel {
   async forward(rows: readonly (readonly number[])[], cache: KvCache): Promise<ForwardResult> {
     const batch = rows.length;
     const seq = rows[0]?.length ?? 0;
-    const out = await this.session.run(this.feedsFor(rows, cache.length, cache.feeds(this.io)), this.presentFetches);
+    const out = await this.session.run(this.feedsFor(rows, cache.length, cache.length, cache.feeds(this.io)), this.presentFetches);
     return { logits: lastPositions(out.logits as ort.Tensor, batch, seq), cache: KvCache.fromOutputs(this.io, out, batch) };
   }
 
@@ -89,7 +93,7 @@ export class TextModel {
     const seq = rows[0]?.length ?? 0;
     if (batch !== kv.batch) throw new Error(`${batch} rows for a ${kv.batch}-row cache`);
     const past = kv.length;
-    const feeds = this.feedsFor(rows, past, kv.feeds(this.io));
+    const feeds = this.feedsFor(rows, past, kv.pastSlots, kv.feeds(this.io), kv.attentionMask(seq));
     if (!this.deltas) {
       const out = await this.session.run(feeds, this.presentFetches);
       const data = (names: string[]) => names.map((n) => (out[n] as ort.Tensor).data as Float32Array);
@@ -103,21 +107,55 @@ export class TextModel {
     return lastPositions(out.logits as ort.Tensor, batch, seq);
   }
 
-  private feedsFor(rows: readonly (readonly number[])[], past: number, cache: Record<string, ort.Tensor>): Record<string, ort.Tensor> {
+  /** Feeds for `rows` at positions `past`…, after a cache laid out with `slots` positions (masked beyond `past`). */
+  private feedsFor(rows: readonly (readonly number[])[], past: number, slots: number, cache: Record<string, ort.Tensor>, mask?: BigInt64Array): Record<string, ort.Tensor> {
     const batch = rows.length;
     const seq = rows[0]?.length ?? 0;
-    const total = past + seq;
+    const total = slots + seq;
     const ids = new BigInt64Array(batch * seq);
     rows.forEach((r, b) => r.forEach((t, i) => (ids[b * seq + i] = BigInt(t))));
     const feeds: Record<string, ort.Tensor> = { input_ids: new ort.Tensor('int64', ids, [batch, seq]), ...cache };
-    if (this.io.hasAttentionMask) feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(batch * total).fill(1n), [batch, total]);
+    if (slots !== past && !this.io.hasAttentionMask) throw new Error('free KV slots need an attention mask');
+    if (this.io.hasAttentionMask) feeds.attention_mask = new ort.Tensor('int64', mask ?? new BigInt64Array(batch * total).fill(1n), [batch, total]);
     if (this.io.hasPositionIds) {
       const pos = new BigInt64Array(batch * seq);
       for (let b = 0; b < batch; b++) for (let i = 0; i < seq; i++) pos[b * seq + i] = BigInt(past + i);
       feeds.position_ids = new ort.Tensor('int64', pos, [batch, seq]);
     }
-    if (this.io.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', [past > 0], [1]);
+    if (this.io.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', [slots > 0], [1]);
     return feeds;
+  }
+
+  /**
+   * How many KV slots a decode workspace adds at a time: KV_CHUNK where free slots may sit in the
+   * past masked out (an append then writes into them instead of moving the whole cache), else 1.
+   * Checked once, on the graph itself: a step after a past whose masked slots hold other tokens'
+   * keys and values must give the logits of the same step after the dense past.
+   */
+  kvChunk(): Promise<number> {
+    this.chunk ??= this.probeMaskedSlots().catch(() => 1);
+    return this.chunk;
+  }
+
+  private async probeMaskedSlots(): Promise<number> {
+    if (!this.deltas || !this.io.hasAttentionMask || !this.io.hasPositionIds) return 1;
+    const ids = [1, 2, 3, 4, 5].map((t) => t % this.io.vocabSize);
+    const dense = KvWorkspace.prepare(this.io, 1, 8, null, () => null, 1);
+    await this.extend([ids.slice(0, 2)], dense);
+    const want = await this.extend([[ids[4] as number]], dense);
+    // Four positions laid out in eight slots, rewound to two: slots 2–3 keep tokens 3–4's keys, 4–7 zeros.
+    const padded = KvWorkspace.prepare(this.io, 1, 8, null, () => null, 8);
+    await this.extend([ids.slice(0, 4)], padded);
+    padded.rewindTo(2);
+    if (padded.pastSlots !== 8) return 1;
+    const got = await this.extend([[ids[4] as number]], padded);
+    let scale = 1;
+    let diff = 0;
+    want.forEach((v, i) => {
+      scale = Math.max(scale, Math.abs(v));
+      diff = Math.max(diff, Math.abs(v - (got[i] as number)));
+    });
+    return diff <= 1e-4 * scale ? KV_CHUNK : 1;
   }
 
   /** A finished generation's workspace, for the next one's buffers (taken: no one else gets it). */
