@@ -5,8 +5,10 @@
 //   openTreeMs   the Versions tab clicked → the tree drawn with the current version's row (median)
 //   keyMs        an arrow key on a row → the next row focused and drawn (median of parent/child moves)
 //   farKeyMs     Home / End: a move across the whole list (median)
+//   starMs       S on a row → the star drawn: annotate, history.changed, the graph reloaded (median)
 // for both documents, with the ratio big / small (the tree draws the same few rows either way;
 // what still grows is the graph's transfer and layout), and how many rows were drawn.
+// Also, in Node: the layout's share of a reload that changed only marks, from scratch vs kept.
 // Prints a table (stderr) and one JSON line (stdout); --json prints only the JSON.
 // Options: --big N, --small N, --runs N.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +20,9 @@ import { launchChromium } from '../support/chromium';
 import { closeDrawer } from '../support/e2e-setup';
 import { startHostProcess } from '../support/host-process';
 import { seedHistory } from '../support/seed-history';
+import type { HistoryGraph } from '../../shared/contract';
+import { layoutTree, relayout } from '../../renderer/features/history/treeLayout';
+import { treeLinks } from '../../renderer/features/history/treeNav';
 
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
@@ -39,6 +44,7 @@ interface Figures {
   openTreeMs: number;
   keyMs: number;
   farKeyMs: number;
+  starMs: number;
   rowsDrawn: number;
 }
 
@@ -62,6 +68,24 @@ const inPagePress = (key: string) => `new Promise((done, fail) => {
   const check = () => {
     if (document.activeElement !== from) requestAnimationFrame(() => done(performance.now() - t0));
     else if (performance.now() - t0 > 30000) fail(new Error('${key} moved nothing'));
+    else requestAnimationFrame(check);
+  };
+  check();
+})`;
+
+// S on the focused row stars it (history.annotate): the host announces history.changed, the view
+// reloads the whole graph and the tree draws the star. Timed from the keydown to the first frame
+// painted with the row's data-starred flipped.
+const IN_PAGE_STAR = `new Promise((done, fail) => {
+  const row = document.activeElement;
+  const was = row.getAttribute('data-starred');
+  const id = row.getAttribute('data-iteration-id');
+  const t0 = performance.now();
+  row.dispatchEvent(new KeyboardEvent('keydown', { key: 's', bubbles: true, cancelable: true }));
+  const check = () => {
+    const now = document.querySelector('[data-testid="version-node"][data-iteration-id="' + id + '"]');
+    if (now && now.getAttribute('data-starred') !== was) requestAnimationFrame(() => done(performance.now() - t0));
+    else if (performance.now() - t0 > 60000) fail(new Error('S starred nothing'));
     else requestAnimationFrame(check);
   };
   check();
@@ -97,15 +121,49 @@ async function measure(page: Page, project: string, title: string, versions: num
     far.push(await press(page, 'Home'));
     far.push(await press(page, 'End'));
   }
+  const stars: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    stars.push(await page.evaluate<number>(IN_PAGE_STAR));
+    // Let the reload settle (its history.changed and the second render) before the next press.
+    await page.waitForTimeout(300);
+  }
   const rowsDrawn = await page.getByTestId('version-node').count();
-  return { versions, openTreeMs: round(median(opens)), keyMs: round(median(keys)), farKeyMs: round(median(far)), rowsDrawn };
+  return { versions, openTreeMs: round(median(opens)), keyMs: round(median(keys)), farKeyMs: round(median(far)), starMs: round(median(stars)), rowsDrawn };
+}
+
+/**
+ * What a reload that changed only a mark costs the tree's layout, in this process's V8 (the same
+ * engine as Chromium), on the big document's real graph: laid out from scratch (layoutTree +
+ * treeLinks, what every reload did before) against relayout keeping the layout (the shape check and
+ * the swap of iterations; the links are memoised on the shape). Medians of 15, alternating.
+ */
+function layoutOnReload(graph: HistoryGraph): { fromScratchMs: number; keptMs: number } {
+  const head = graph.iterations.at(-1)?.id ?? null;
+  const json = JSON.stringify(graph);
+  let prev = relayout(null, graph, head);
+  const scratch: number[] = [];
+  const kept: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const g = JSON.parse(json) as HistoryGraph; // a reload: the same graph as new objects
+    let t0 = performance.now();
+    treeLinks(layoutTree(g, head));
+    scratch.push(performance.now() - t0);
+    const g2 = JSON.parse(json) as HistoryGraph;
+    t0 = performance.now();
+    const next = relayout(prev, g2, head);
+    if (next.shape !== prev.shape) throw new Error('relayout laid out a same-shape graph again');
+    kept.push(performance.now() - t0);
+    prev = next;
+  }
+  return { fromScratchMs: round(median(scratch)), keptMs: round(median(kept)) };
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'atelier-bench-history-ui-'));
   const store = openStore(dir, { welcome: false });
   // Document 0 has BIG versions; each later one SMALL (document 1 is a text document too).
-  seedHistory(store, { iterations: BIG + SMALL, bigDocument: BIG, perDocument: SMALL, seed: 1 });
+  const seeded = seedHistory(store, { iterations: BIG + SMALL, bigDocument: BIG, perDocument: SMALL, seed: 1 });
+  const reload = layoutOnReload(store.history.graph(seeded.bigDocumentId));
   store.close();
   log(`Seeded ${BIG.toLocaleString('en')} + ${SMALL.toLocaleString('en')} versions; starting the host and Chromium…`);
   const host = await startHostProcess(['--data', dir, '--port', '0', '--paused']);
@@ -117,7 +175,12 @@ async function main(): Promise<void> {
     const small = await measure(page, 'Seeded project 0', 'Chapter 1', SMALL);
     const big = await measure(page, 'Seeded project 0', 'Chapter 0', BIG);
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
-    const result = { big, small, ratios: { openTree: ratio(big.openTreeMs, small.openTreeMs), key: ratio(big.keyMs, small.keyMs), farKey: ratio(big.farKeyMs, small.farKeyMs) } };
+    const result = {
+      big,
+      small,
+      ratios: { openTree: ratio(big.openTreeMs, small.openTreeMs), key: ratio(big.keyMs, small.keyMs), farKey: ratio(big.farKeyMs, small.farKeyMs), star: ratio(big.starMs, small.starMs) },
+      layoutOnReload: { ...reload, ratio: ratio(reload.fromScratchMs, reload.keptMs) },
+    };
     const pad = (s: string, n: number) => s.padEnd(n);
     log('');
     log(`${pad('', 34)} ${pad(`${BIG.toLocaleString('en')} versions`, 18)} ${pad(`${SMALL.toLocaleString('en')} versions`, 18)} ratio`);
@@ -125,10 +188,16 @@ async function main(): Promise<void> {
       ['open the Versions tab', 'openTreeMs'],
       ['arrow key (parent / child)', 'keyMs'],
       ['Home / End (across the list)', 'farKeyMs'],
+      ['S: star (graph reloaded, redrawn)', 'starMs'],
     ] as const) {
       log(`${pad(name, 34)} ${pad(`${big[key]} ms`, 18)} ${pad(`${small[key]} ms`, 18)} ${ratio(big[key], small[key])}`);
     }
     log(`${pad('rows drawn', 34)} ${pad(String(big.rowsDrawn), 18)} ${pad(String(small.rowsDrawn), 18)}`);
+    log('');
+    log(
+      `layout on a reload that changed only marks (${BIG.toLocaleString('en')} versions, Node): from scratch ${reload.fromScratchMs} ms, ` +
+        `kept ${reload.keptMs} ms (${ratio(reload.fromScratchMs, reload.keptMs)}×)`,
+    );
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     await browser.close();

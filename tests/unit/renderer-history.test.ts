@@ -1,11 +1,12 @@
 // Pure parts of the history panel: where each key moves in the tree (parent, child towards the
 // current version, siblings, ends), what a screen reader hears on a row, the names of text and
-// image versions, the "Empty trash" question and the reproduce verdict line.
+// image versions, the "Empty trash" question and the reproduce verdict line; and the layout kept
+// across reloads that changed only marks.
 import { describe, expect, it } from 'vitest';
 import type { HistoryGraph } from '../../shared/contract';
 import { describe as describeVersion, excerpt, firstLine } from '../../renderer/features/history/describe';
 import { spokenRow } from '../../renderer/features/history/spoken';
-import { layoutTree } from '../../renderer/features/history/treeLayout';
+import { layoutTree, relayout, sameShape } from '../../renderer/features/history/treeLayout';
 import { isNavKey, navTarget, siblingsOf, treeLinks } from '../../renderer/features/history/treeNav';
 import { emptyTrashMessage } from '../../renderer/features/history/trashMessage';
 import { verdictText } from '../../renderer/features/history/verdict';
@@ -186,5 +187,51 @@ describe('the tree window (which rows of a long tree are drawn)', () => {
     expect(estimateRowHeight(text)).toBe(8 + 18 + 16 + 1);
     expect(estimateRowHeight(tagged)).toBe(8 + 18 + 16 + 18 + 16 + 1);
     expect(estimateRowHeight(image)).toBe(8 + 40 + 1);
+  });
+});
+
+describe('the layout across reloads', () => {
+  // 3,000 versions: a main line with a side branch every 7th version and a trashed one now and then.
+  const big = (): HistoryGraph => {
+    const its: Iteration[] = [node('v0', null, 0)];
+    for (let i = 1; i < 3000; i++) its.push(node(`v${i}`, `v${i % 7 === 0 ? i - 3 : i - 1}`, i, { deletedAt: i % 50 === 0 ? 1 : null }));
+    return { iterations: its, edges: [] };
+  };
+  // What history.changed delivers: the whole graph again, as new objects.
+  const reload = (g: HistoryGraph, change: (its: Iteration[]) => void = () => {}): HistoryGraph => {
+    const copy = JSON.parse(JSON.stringify(g)) as HistoryGraph;
+    change(copy.iterations);
+    return copy;
+  };
+
+  it('keeps the layout when only marks changed, with the new marks on the rows', () => {
+    const g1 = big();
+    const first = relayout(null, g1, 'v2999');
+    expect(relayout(first, g1, 'v2999')).toBe(first);
+    const g2 = reload(g1, (its) => Object.assign(its[1234] as Iteration, { starred: true, tags: ['keep'], note: 'n', deletedAt: 5 }));
+    expect(sameShape(g1, g2)).toBe(true);
+    const second = relayout(first, g2, 'v2999');
+    expect(second.shape).toBe(first.shape); // not laid out again
+    expect(second.rows).toEqual(layoutTree(g2, 'v2999')); // and the same as laying it out again
+    const row = second.rows.find((r) => r.iteration.id === 'v1234');
+    expect(row?.iteration).toBe(g2.iterations[1234]);
+    expect(row?.iteration).toMatchObject({ starred: true, tags: ['keep'], note: 'n', deletedAt: 5 });
+  });
+
+  it('lays out again when a version is added, a parent or time differs, or the head moves', () => {
+    const g1 = big();
+    const first = relayout(null, g1, 'v2999');
+    const cases: [string, HistoryGraph, string][] = [
+      ['added', reload(g1, (its) => its.push(node('v3000', 'v10', 3000))), 'v2999'],
+      ['other parent', reload(g1, (its) => ((its[2000] as Iteration).parentIds = ['v5'])), 'v2999'],
+      ['two parents', reload(g1, (its) => (its[2000] as Iteration).parentIds.push('v5')), 'v2999'],
+      ['other time', reload(g1, (its) => ((its[3] as Iteration).createdAt = 99_999)), 'v2999'],
+      ['same graph, head moved', reload(g1), 'v1500'],
+    ];
+    for (const [what, g, head] of cases) {
+      const next = relayout(first, g, head);
+      expect(next.shape, what).not.toBe(first.shape);
+      expect(next.rows, what).toEqual(layoutTree(g, head));
+    }
   });
 });

@@ -18,7 +18,7 @@ import { formatFull, formatRelative, plural } from '../../ui/formatTime';
 import { useImage } from '../image/imageCache';
 import { describe } from './describe';
 import { spokenRow } from './spoken';
-import { layoutTree, type TreeRow } from './treeLayout';
+import { relayout, type TreeLayout, type TreeRow } from './treeLayout';
 import { isNavKey, navTarget, treeLinks } from './treeNav';
 import { estimateRowHeight } from './treeWindow';
 import { useRowLine, useSeen } from './useRowLine';
@@ -54,10 +54,16 @@ function SourceIcon({ it }: { it: Iteration }) {
   return <PenLine size={14} aria-hidden />;
 }
 
+const NO_ROWS: TreeRow[] = [];
+
 export function HistoryTree(props: HistoryTreeProps) {
   const { graph, headId, selectedId, picked } = props;
-  const rows = useMemo(() => (graph ? layoutTree(graph, headId) : []), [graph, headId]);
-  const links = useMemo(() => treeLinks(rows), [rows]);
+  // A reload that changed only marks keeps the layout (and the links and ids drawn from it).
+  const last = useRef<TreeLayout | null>(null);
+  const layout = useMemo(() => (graph ? (last.current = relayout(last.current, graph, headId)) : null), [graph, headId]);
+  const rows = layout?.rows ?? NO_ROWS;
+  const shape = layout?.shape ?? NO_ROWS;
+  const links = useMemo(() => treeLinks(shape), [shape]);
   const listRef = useRef<HTMLUListElement | null>(null);
   const [scroller, setScroller] = useState<HTMLUListElement | null>(null);
   const setList = useCallback((el: HTMLUListElement | null) => {
@@ -67,7 +73,7 @@ export function HistoryTree(props: HistoryTreeProps) {
   const [spoken, setSpoken] = useState('');
   // Side branches off a version; several first versions are not branches of anything.
   const branches = rows.filter((r) => r.branchStart && r.iteration.parentIds.length > 0).length;
-  const ids = useMemo(() => rows.map((r) => r.iteration.id), [rows]);
+  const ids = useMemo(() => shape.map((r) => r.iteration.id), [shape]);
   const indexOf = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids]);
   const estimates = useMemo(() => rows.map((r) => estimateRowHeight(r.iteration)), [rows]);
   const win = useTreeWindow(scroller, ids, estimates);

@@ -83,3 +83,41 @@ export function layoutTree(graph: HistoryGraph, headId: string | null): TreeRow[
   }
   return rows;
 }
+
+/** A layout with what it was made from, so the next graph can reuse it when its shape is the same. */
+export interface TreeLayout {
+  graph: HistoryGraph;
+  headId: string | null;
+  /** The rows as laid out (their iterations may be older copies; only ids, parents and times are read from them). */
+  shape: TreeRow[];
+  /** The same rows carrying this graph's iterations (marks, notes and statuses as they are now). */
+  rows: TreeRow[];
+}
+
+/** Same versions in the same order with the same parents and times: all the layout reads. */
+export function sameShape(a: HistoryGraph, b: HistoryGraph): boolean {
+  if (a.iterations.length !== b.iterations.length) return false;
+  for (let i = 0; i < a.iterations.length; i++) {
+    const x = a.iterations[i] as Iteration;
+    const y = b.iterations[i] as Iteration;
+    if (x.id !== y.id || x.createdAt !== y.createdAt || x.parentIds.length !== y.parentIds.length) return false;
+    for (let p = 0; p < x.parentIds.length; p++) if (x.parentIds[p] !== y.parentIds[p]) return false;
+  }
+  return true;
+}
+
+/**
+ * The layout of `graph`, reusing `prev` when only marks changed: a star, a tag or a note reloads
+ * the whole graph (history.changed), and at 10,000 versions laying it out again costs more than
+ * the comparison and the swap of iterations done here (bench:history-ui, "star a version").
+ */
+export function relayout(prev: TreeLayout | null, graph: HistoryGraph, headId: string | null): TreeLayout {
+  if (prev && prev.graph === graph && prev.headId === headId) return prev;
+  if (!prev || prev.headId !== headId || !sameShape(prev.graph, graph)) {
+    const rows = layoutTree(graph, headId);
+    return { graph, headId, shape: rows, rows };
+  }
+  const byId = new Map(graph.iterations.map((i) => [i.id, i]));
+  const rows = prev.shape.map((r) => ({ ...r, iteration: byId.get(r.iteration.id) as Iteration }));
+  return { graph, headId, shape: prev.shape, rows };
+}
