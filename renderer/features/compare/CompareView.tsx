@@ -19,8 +19,7 @@ import { recipeDifferences, type RecipeDifference } from '../../../shared/compar
 import { summarizeRecipe } from '../../../shared/compare/recipe-summary';
 import { compareTexts, type DiffSegment, type TextDiff } from '../../../shared/compare/text-diff';
 import type { DocumentInfo, ImageComparison, IterationWithContent } from '../../../shared/contract';
-import { useClient, useConnectionEpoch } from '../../app/ClientContext';
-import { errorMessage } from '../../app/errorMessage';
+import { useLiveQuery } from '../../app/useLiveQuery';
 import { isTypingTarget } from '../../app/shortcuts';
 import { Button, IconButton } from '../../ui/Button';
 import { formatFull, formatRelative } from '../../ui/formatTime';
@@ -28,7 +27,6 @@ import { InlineError } from '../../ui/InlineError';
 import './compare.css';
 
 interface Loaded {
-  key: string;
   items: { it: IterationWithContent; doc: DocumentInfo | null }[];
 }
 
@@ -41,30 +39,15 @@ interface CompareViewProps {
 const LETTERS = ['A', 'B', 'C', 'D'];
 
 export function CompareView({ ids, onBack, onOpenVersion }: CompareViewProps) {
-  const client = useClient();
-  const epoch = useConnectionEpoch();
   const key = ids.join(',');
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: current, error } = useLiveQuery(key, async (client): Promise<Loaded> => {
+    const its = await Promise.all(key.split(',').map((id) => client.call('history.get', { id })));
+    const docIds = [...new Set(its.map((it) => it.documentId))];
+    const docs = await Promise.all(docIds.map((id) => client.call('documents.get', { id }).catch(() => null)));
+    const byId = new Map(docs.filter((d): d is DocumentInfo => d !== null).map((d) => [d.id, d]));
+    return { items: its.map((it) => ({ it, doc: byId.get(it.documentId) ?? null })) };
+  });
 
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    (async () => {
-      const its = await Promise.all(key.split(',').map((id) => client.call('history.get', { id })));
-      const docIds = [...new Set(its.map((it) => it.documentId))];
-      const docs = await Promise.all(docIds.map((id) => client.call('documents.get', { id }).catch(() => null)));
-      const byId = new Map(docs.filter((d): d is DocumentInfo => d !== null).map((d) => [d.id, d]));
-      if (live) setLoaded({ key, items: its.map((it) => ({ it, doc: byId.get(it.documentId) ?? null })) });
-    })().catch((err: unknown) => {
-      if (live) setError(errorMessage(err));
-    });
-    return () => {
-      live = false;
-    };
-  }, [client, key, epoch]);
-
-  const current = loaded?.key === key ? loaded : null;
   const kinds = new Set(current?.items.map((x) => x.it.kind));
   const kind = kinds.size === 1 ? [...kinds][0] : kinds.size > 1 ? 'mixed' : undefined;
   const recipes = useMemo(() => (current ? recipeDifferences(current.items.map((x) => x.it.recipe)) : []), [current]);
@@ -280,61 +263,28 @@ interface ViewState {
   x: number;
   y: number;
 }
+const NO_IMAGES: Record<string, { dataUrl: string; width: number; height: number }> = {};
 const FIT: ViewState = { zoom: 1, x: 0, y: 0 };
 const clampZoom = (z: number) => Math.min(16, Math.max(0.25, z));
 
 function useImages(ids: string[]) {
-  const client = useClient();
-  const [images, setImages] = useState<Record<string, { dataUrl: string; width: number; height: number }>>({});
-  const [error, setError] = useState<string | null>(null);
   const key = ids.join(',');
-  useEffect(() => {
-    let live = true;
-    Promise.all(key.split(',').map((id) => client.call('images.get', { id, maxSide: null }).then((img) => [id, img] as const))).then(
-      (pairs) => {
-        if (live) setImages(Object.fromEntries(pairs));
-      },
-      (err: unknown) => {
-        if (live) setError(errorMessage(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, key]);
-  return { images, error };
+  const { data, error } = useLiveQuery(key, async (client) =>
+    Object.fromEntries(await Promise.all(key.split(',').map((id) => client.call('images.get', { id, maxSide: null }).then((img) => [id, img] as const)))),
+  );
+  return { images: data ?? NO_IMAGES, error };
 }
 
 function ImageCompare({ items, onOpen }: { items: Item[]; onOpen?: CompareViewProps['onOpenVersion'] }) {
-  const client = useClient();
   const ids = items.map((x) => x.it.id);
   const { images, error } = useImages(ids);
   const [mode, setMode] = useState<Mode>('side');
   const [against, setAgainst] = useState(1);
   const [view, setView] = useState<ViewState>(FIT);
   const [position, setPosition] = useState(50);
-  const [diff, setDiff] = useState<{ key: string; result: ImageComparison } | null>(null);
-  const [diffError, setDiffError] = useState<string | null>(null);
   const a = ids[0]!;
   const b = ids[Math.min(against, ids.length - 1)]!;
-  const pairKey = `${a}:${b}`;
-
-  useEffect(() => {
-    let live = true;
-    setDiffError(null);
-    client.call('compare.images', { a, b }).then(
-      (result) => {
-        if (live) setDiff({ key: `${a}:${b}`, result });
-      },
-      (err: unknown) => {
-        if (live) setDiffError(errorMessage(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, a, b]);
-  const result = diff?.key === pairKey ? diff.result : null;
+  const { data: result, error: diffError } = useLiveQuery(`${a}:${b}`, (client) => client.call('compare.images', { a, b }));
 
   const zoomBy = (f: number) => setView((v) => ({ ...v, zoom: clampZoom(v.zoom * f) }));
 

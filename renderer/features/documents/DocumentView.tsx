@@ -1,10 +1,8 @@
 // An open document: text documents get the writing studio, image boards the image studio; this view
 // itself only shows while the document loads (or why it could not).
 import { ArrowLeft, Info } from 'lucide-react';
-import { useEffect, useState } from 'react';
 import type { DocumentInfo, IterationWithContent } from '../../../shared/contract';
-import { useClient, useConnectionEpoch } from '../../app/ClientContext';
-import { errorMessage } from '../../app/errorMessage';
+import { useLiveQuery } from '../../app/useLiveQuery';
 import { Button } from '../../ui/Button';
 import { formatFull, formatRelative, plural } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
@@ -12,37 +10,14 @@ import { ImageBoard } from '../image/ImageBoard';
 import { WriteView } from '../write/WriteView';
 import { DocumentKindIcon, KIND_LABEL } from './DocumentKindIcon';
 
-interface Loaded {
-  id: string;
-  doc: DocumentInfo;
-  head: IterationWithContent | null;
-}
-
 export function DocumentView({ documentId, iterationId, onBack }: { documentId: string; iterationId?: string; onBack(): void }) {
-  const client = useClient();
-  const epoch = useConnectionEpoch();
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: current, error } = useLiveQuery(documentId, async (client) => {
+    const doc = await client.call('documents.get', { id: documentId });
+    // Text documents load their own versions in the writing studio.
+    const head = doc.headIterationId && doc.kind !== 'text' ? await client.call('history.get', { id: doc.headIterationId }) : null;
+    return { doc, head };
+  });
 
-  useEffect(() => {
-    let live = true;
-    (async () => {
-      const doc = await client.call('documents.get', { id: documentId });
-      // Text documents load their own versions in the writing studio.
-      const head = doc.headIterationId && doc.kind !== 'text' ? await client.call('history.get', { id: doc.headIterationId }) : null;
-      if (live) {
-        setLoaded({ id: documentId, doc, head });
-        setError(null);
-      }
-    })().catch((err: unknown) => {
-      if (live) setError(errorMessage(err));
-    });
-    return () => {
-      live = false;
-    };
-  }, [client, documentId, epoch]);
-
-  const current = loaded?.id === documentId ? loaded : null;
   if (current?.doc.kind === 'text') return <WriteView key={documentId} documentId={documentId} initialVersion={iterationId} onBack={onBack} />;
   if (current?.doc.kind === 'image') return <ImageBoard key={documentId} doc={current.doc} initialSelected={iterationId} onBack={onBack} />;
 

@@ -5,10 +5,12 @@
 // Test ids: versions-trash (data-total) / versions-trash-item (data-iteration-id) / versions-trash-open /
 //   versions-trash-restore / versions-trash-empty / versions-trash-none / versions-trash-error
 import { ExternalLink, RotateCcw, Trash2 } from 'lucide-react';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { HistoryTrashSummary, SearchResult } from '../../../shared/contract';
-import { useClient, useConnectionEpoch } from '../../app/ClientContext';
+import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
+import { useActionError } from '../../app/useActionError';
+import { useLiveQuery } from '../../app/useLiveQuery';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { formatFull, formatRelative, plural } from '../../ui/formatTime';
@@ -22,52 +24,45 @@ const SHOWN = 200;
 
 export function AllVersionsTrash() {
   const client = useClient();
-  const epoch = useConnectionEpoch();
   const toast = useToast();
   const nav = useNavigation();
-  const [list, setList] = useState<{ results: SearchResult[]; summary: HistoryTrashSummary } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const trash = useLiveQuery(
+    'is:trashed',
+    async (c) => {
+      const [found, summary] = await Promise.all([c.call('search.query', { q: 'is:trashed', limit: SHOWN }), c.call('history.trashSummary', {})]);
+      return { results: found.results, summary };
+    },
+    (c, reload) => c.on('history.changed', reload),
+  );
+  // What a Restore or Empty trash could not do; the list's own load error shows when there is none.
+  const [actionError, setActionError] = useActionError();
   const [asking, setAsking] = useState<HistoryTrashSummary | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const [found, summary] = await Promise.all([
-        client.call('search.query', { q: 'is:trashed', limit: SHOWN }),
-        client.call('history.trashSummary', {}),
-      ]);
-      setList({ results: found.results, summary });
-      setError(null);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }, [client]);
-
-  useEffect(() => {
-    void load();
-    return client.on('history.changed', () => void load());
-  }, [client, load, epoch]);
+  const list = trash.data;
+  const error = actionError ?? trash.error;
 
   async function restore(r: SearchResult) {
+    setActionError(null);
     try {
       await client.call('history.restore', { id: r.iterationId });
       toast({ message: `Restored a version of '${r.documentTitle}'` });
     } catch (err) {
-      setError(errorMessage(err));
+      setActionError(errorMessage(err));
     }
   }
 
   async function ask() {
+    setActionError(null);
     try {
       setAsking(await client.call('history.trashSummary', {}));
     } catch (err) {
-      setError(errorMessage(err));
+      setActionError(errorMessage(err));
     }
   }
 
   async function empty() {
     const result = await client.call('history.emptyTrash', {});
     toast({ message: `Deleted ${plural(result.iterations, 'version')} for good` });
-    await load();
+    await trash.reload();
   }
 
   const total = list?.summary.iterations ?? 0;

@@ -1,45 +1,19 @@
-// A document's version graph, kept live (reloaded on history.changed and after a reconnect), for
-// views that do not already hold it (the writing session does).
-import { useEffect, useState } from 'react';
+// A document's version graph, kept live (reloaded on history.changed), for views that do not
+// already hold it (the writing session does).
 import type { DocumentInfo, HistoryGraph } from '../../../shared/contract';
-import { useClient, useConnectionEpoch } from '../../app/ClientContext';
-import { errorMessage } from '../../app/errorMessage';
+import { useLiveQuery } from '../../app/useLiveQuery';
 
 export function useHistoryGraph(documentId: string): { graph: HistoryGraph | null; doc: DocumentInfo | null; error: string | null } {
-  const client = useClient();
-  const epoch = useConnectionEpoch();
-  const [state, setState] = useState<{ graph: HistoryGraph | null; doc: DocumentInfo | null; error: string | null }>({ graph: null, doc: null, error: null });
-  useEffect(() => {
-    let live = true;
-    let loading = false;
-    let again = false;
-    async function load() {
-      // One request at a time; changes that land meanwhile ask for one more.
-      if (loading) {
-        again = true;
-        return;
-      }
-      loading = true;
-      try {
-        do {
-          again = false;
-          const [graph, doc] = await Promise.all([client.call('history.graph', { documentId }), client.call('documents.get', { id: documentId })]);
-          if (live) setState({ graph, doc, error: null });
-        } while (again && live);
-      } catch (err) {
-        if (live) setState((s) => ({ ...s, error: errorMessage(err) }));
-      } finally {
-        loading = false;
-      }
-    }
-    void load();
-    const off = client.on('history.changed', (e) => {
-      if (e.documentId === documentId) void load();
-    });
-    return () => {
-      live = false;
-      off();
-    };
-  }, [client, documentId, epoch]);
-  return state;
+  const { data, error } = useLiveQuery(
+    documentId,
+    async (client) => {
+      const [graph, doc] = await Promise.all([client.call('history.graph', { documentId }), client.call('documents.get', { id: documentId })]);
+      return { graph, doc };
+    },
+    (client, reload) =>
+      client.on('history.changed', (e) => {
+        if (e.documentId === documentId) reload();
+      }),
+  );
+  return { graph: data?.graph ?? null, doc: data?.doc ?? null, error };
 }

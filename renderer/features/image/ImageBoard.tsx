@@ -28,10 +28,11 @@
 //     image-copy-a1111 / image-copy-json / image-lineage / image-parent / image-child
 import { ArrowLeft, GitCompareArrows, History, ImagePlus, Images, Star, Trash, Waypoints } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import type { DocumentInfo, ModelInfo } from '../../../shared/contract';
+import type { DocumentInfo } from '../../../shared/contract';
 import { AtelierError } from '../../../shared/errors';
-import { useClient, useConnectionEpoch } from '../../app/ClientContext';
+import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
+import { useLiveQuery } from '../../app/useLiveQuery';
 import { MIN_COMPARE, togglePick, useNavigation } from '../compare/navigation';
 import { useJobs } from '../queue/useJobs';
 import { Button } from '../../ui/Button';
@@ -69,7 +70,6 @@ const MAX_PNG_BYTES = 256 * 1024 * 1024;
 export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo; initialSelected?: string; onBack(): void }) {
   const documentId = doc.id;
   const client = useClient();
-  const epoch = useConnectionEpoch();
   const toast = useToast();
   const board = useBoardGraph(documentId);
   const { jobs } = useJobs();
@@ -87,22 +87,7 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
   const [notice, setNotice] = useState<RestoreNotice | null>(null);
   const [cancelError, setCancelError] = useState<{ jobId: string; message: string } | null>(null);
 
-  const [models, setModels] = useState<ModelInfo[] | null>(null);
-  const [modelsError, setModelsError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    client.call('models.list', {}).then(
-      (list) => {
-        if (!live) return;
-        setModels(list);
-        setModelsError(null);
-      },
-      (err: unknown) => live && setModelsError(errorMessage(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, epoch]);
+  const { data: models, error: modelsError } = useLiveQuery('models', (c) => c.call('models.list', {}));
 
   const [selected, setSelected] = useState<string | null>(initialSelected ?? null);
   // Picking images on the board: two to four to compare, or two to make in-betweens of.

@@ -1,10 +1,10 @@
 // Everything one board shows, kept live: its versions (history.graph, reloaded on history.changed
 // and after a reconnect), their lineage, and the image jobs still running for it with the step
 // previews the engine streams (generate.preview).
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { HistoryGraph, ImageRecipe, Iteration, Job, PreviewEvent } from '../../../shared/contract';
-import { useClient, useConnectionEpoch } from '../../app/ClientContext';
-import { errorMessage } from '../../app/errorMessage';
+import { useEffect, useMemo, useState } from 'react';
+import type { ImageRecipe, Iteration, Job, PreviewEvent } from '../../../shared/contract';
+import { useClient } from '../../app/ClientContext';
+import { useLiveQuery } from '../../app/useLiveQuery';
 import { asImageRecipe, isTrashed } from './recipe';
 
 export interface BoardVersion {
@@ -27,47 +27,14 @@ export interface Board {
 }
 
 export function useBoardGraph(documentId: string): Board {
-  const client = useClient();
-  const epoch = useConnectionEpoch();
-  const [graph, setGraph] = useState<HistoryGraph | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const state = useRef({ loading: false, again: false, live: true });
-
-  const load = useCallback(async () => {
-    // One request at a time; changes that land meanwhile ask for one more.
-    const s = state.current;
-    if (s.loading) {
-      s.again = true;
-      return;
-    }
-    s.loading = true;
-    try {
-      do {
-        s.again = false;
-        const next = await client.call('history.graph', { documentId });
-        if (s.live) {
-          setGraph(next);
-          setError(null);
-        }
-      } while (s.again && s.live);
-    } catch (err) {
-      if (s.live) setError(errorMessage(err));
-    } finally {
-      s.loading = false;
-    }
-  }, [client, documentId]);
-
-  useEffect(() => {
-    state.current.live = true;
-    void load();
-    const off = client.on('history.changed', (e) => {
-      if (e.documentId === documentId) void load();
-    });
-    return () => {
-      state.current.live = false;
-      off();
-    };
-  }, [client, documentId, load, epoch]);
+  const { data: graph, error } = useLiveQuery(
+    documentId,
+    (client) => client.call('history.graph', { documentId }),
+    (client, reload) =>
+      client.on('history.changed', (e) => {
+        if (e.documentId === documentId) reload();
+      }),
+  );
 
   return useMemo(() => {
     const all = (graph?.iterations ?? []).filter((it) => it.kind === 'image');

@@ -3,7 +3,7 @@
 import { Boxes } from 'lucide-react';
 import { autoOrder } from './DevicePanel';
 import { providerLabel } from './format';
-import { useSystemStatus } from './useModels';
+import { useSystemStatus } from '../status/useSystemStatus';
 import './models.css';
 
 export function ModelsButton({ open, onOpen }: { open: boolean; onOpen(): void }) {

@@ -40,7 +40,8 @@ import { ImportForm } from './ImportForm';
 import { ModelRow } from './ModelRow';
 import { SOURCE_LABELS, formatBytes } from './format';
 import { useLastDevices } from './useLastDevices';
-import { useModels, useSystemStatus } from './useModels';
+import { useSystemStatus } from '../status/useSystemStatus';
+import { useModels } from './useModels';
 import './models.css';
 
 type Tab = 'library' | 'trash';

@@ -4,12 +4,11 @@
 // user knows exactly where their data went; the recovered/ folders stay listed after later starts.
 
 import { DatabaseBackup, TriangleAlert } from 'lucide-react';
-import { useEffect, useState } from 'react';
 import type { RecoveredFolder, StartupNotice } from '../../../shared/contract';
-import { useClient, useConnectionEpoch } from '../../app/ClientContext';
 import { usePersistentState } from '../../app/usePersistentState';
 import { Button } from '../../ui/Button';
 import { RecoveredFolders } from './RecoveredFolders';
+import { useSystemStatus } from './useSystemStatus';
 
 const TITLES: Record<StartupNotice['kind'], string> = {
   restored: 'Your database was damaged and has been restored from a backup',
@@ -23,21 +22,8 @@ export function noticeTitle(n: StartupNotice): string {
 }
 
 function useStartupNotices(): StartupNotice[] {
-  const client = useClient();
-  const epoch = useConnectionEpoch();
-  const [notices, setNotices] = useState<StartupNotice[]>([]);
-  useEffect(() => {
-    let live = true;
-    client
-      .call('system.status', {})
-      .then((s) => live && setNotices(s.notices ?? []))
-      // The status panel shows why status failed; the banner just stays away.
-      .catch(() => {});
-    return () => {
-      live = false;
-    };
-  }, [client, epoch]);
-  return notices;
+  // The status panel shows why status failed; the banner just stays away.
+  return useSystemStatus().status?.notices ?? [];
 }
 
 export function StartupNoticeBanner() {

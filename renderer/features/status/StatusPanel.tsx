@@ -1,14 +1,12 @@
 // What this install is running on, so "is my GPU used?" has a plain answer and bug reports carry
 // the versions that matter.
 import { CircleCheck, CircleMinus, RefreshCw } from 'lucide-react';
-import { useCallback, useEffect, useState } from 'react';
 import type { SystemStatus } from '../../../shared/contract';
 import { loadSummary } from '../../../shared/load-words';
-import { useClient, useConnectionEpoch } from '../../app/ClientContext';
-import { errorMessage } from '../../app/errorMessage';
 import { IconButton } from '../../ui/Button';
 import { InlineError } from '../../ui/InlineError';
 import { StartupNoticeList } from './StartupNotices';
+import { useSystemStatus } from './useSystemStatus';
 
 const TRANSPORT_LABELS: Record<SystemStatus['transport'], string> = {
   electron: 'Desktop app (IPC)',
@@ -19,29 +17,13 @@ const TRANSPORT_LABELS: Record<SystemStatus['transport'], string> = {
 const LAST_KIND_LABELS: Record<string, string> = { text: 'Text', image: 'Image', upscale: 'Enhance' };
 
 export function StatusPanel() {
-  const client = useClient();
-  const epoch = useConnectionEpoch();
-  const [status, setStatus] = useState<SystemStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setStatus(await client.call('system.status', {}));
-      setError(null);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }, [client]);
-
-  useEffect(() => {
-    void load();
-  }, [load, epoch]);
+  const { status, error, reload } = useSystemStatus();
 
   return (
     <div className="panel" data-testid="status-panel">
       <div className="panel-toolbar">
         <p className="muted small">This installation and the devices it can run models on.</p>
-        <IconButton small label="Refresh status" icon={<RefreshCw size={14} />} onClick={() => void load()} />
+        <IconButton small label="Refresh status" icon={<RefreshCw size={14} />} onClick={() => void reload()} />
       </div>
       <InlineError message={error} />
       {status && (
@@ -62,7 +44,7 @@ export function StatusPanel() {
             <dt>Data folder</dt>
             <dd className="mono selectable">{status.dataDir}</dd>
           </dl>
-          <StartupNoticeList notices={status.notices ?? []} recovered={status.recovered ?? []} onRecoveredChanged={load} />
+          <StartupNoticeList notices={status.notices ?? []} recovered={status.recovered ?? []} onRecoveredChanged={reload} />
           <h3 className="section-label panel-subhead">Execution providers</h3>
           <ul className="providers">
             {status.executionProviders.map((ep) => (

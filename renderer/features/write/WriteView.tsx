@@ -42,10 +42,10 @@ import {
   X,
 } from 'lucide-react';
 import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type ReactNode, type RefObject } from 'react';
-import type { HistoryGraph, ModelInfo, StopReason, SystemStatus, TextRecipe } from '../../../shared/contract';
+import type { HistoryGraph, ModelInfo, StopReason, TextRecipe } from '../../../shared/contract';
 import { useClient, useConnectionEpoch } from '../../app/ClientContext';
-import { errorMessage } from '../../app/errorMessage';
 import { isTypingTarget } from '../../app/shortcuts';
+import { useLiveQuery } from '../../app/useLiveQuery';
 import { usePersistentState } from '../../app/usePersistentState';
 import { Button, IconButton } from '../../ui/Button';
 import { formatFull, formatRelative } from '../../ui/formatTime';
@@ -53,6 +53,7 @@ import { InlineError } from '../../ui/InlineError';
 import { GridButton, type GridBase } from '../grid/GridButton';
 import { describe } from '../history/describe';
 import { HistoryPanel } from '../history/HistoryPanel';
+import { useSystemStatus } from '../status/useSystemStatus';
 import { writerExtensions } from './editor/extensions';
 import { download } from './download';
 import { fileName, isTextRecipe, toMarkdown } from './exportDoc';
@@ -118,31 +119,11 @@ function useNarrow(ref: RefObject<HTMLElement | null>, width: number): boolean {
   return narrow;
 }
 
+/** The text models to pick from, and the machine's status (which device a job would use). */
 function useModels() {
-  const client = useClient();
-  const epoch = useConnectionEpoch();
-  const [models, setModels] = useState<ModelInfo[] | null>(null);
-  const [status, setStatus] = useState<SystemStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    client.call('models.list', {}).then(
-      (list) => {
-        if (!live) return;
-        setModels(list.filter((m) => m.kind === 'text'));
-        setError(null);
-      },
-      (err: unknown) => live && setError(`Could not list the models: ${errorMessage(err)}`),
-    );
-    client.call('system.status', {}).then(
-      (s) => live && setStatus(s),
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, epoch]);
-  return { models, status, error };
+  const models = useLiveQuery('models', async (client) => (await client.call('models.list', {})).filter((m) => m.kind === 'text'));
+  const { status } = useSystemStatus();
+  return { models: models.data, status, error: models.error && `Could not list the models: ${models.error}` };
 }
 
 /** The newest generated version's recipe for this model (device used, seed). */
@@ -452,7 +433,6 @@ export function WriteView({ documentId, initialVersion, onBack }: { documentId: 
     </section>
   );
 }
-
 
 function SideTabButton({ id, current, onSelect, children }: { id: SideTab; current: SideTab; onSelect(t: SideTab): void; children: ReactNode }) {
   const other: SideTab = id === 'settings' ? 'versions' : 'settings';

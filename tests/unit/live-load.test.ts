@@ -1,0 +1,130 @@
+// The request side of useLiveQuery: one request in flight, a burst of reloads coalesced into one
+// more, answers dropped once the query is closed or superseded by a value the caller set.
+import { describe, expect, it } from 'vitest';
+import { LiveLoad, type LoadResult } from '../../renderer/app/liveLoad';
+
+/** A load whose answers the test hands out one at a time, in the order it chooses. */
+function gate() {
+  const pending: { resolve(v: number): void; reject(e: unknown): void }[] = [];
+  let asked = 0;
+  const load = () => {
+    asked++;
+    return new Promise<number>((resolve, reject) => pending.push({ resolve, reject }));
+  };
+  return {
+    load,
+    asked: () => asked,
+    answer: async (v: number) => {
+      pending.shift()!.resolve(v);
+      await new Promise((r) => setTimeout(r, 0));
+    },
+    fail: async (e: unknown) => {
+      pending.shift()!.reject(e);
+      await new Promise((r) => setTimeout(r, 0));
+    },
+  };
+}
+
+function recorder() {
+  const shown: LoadResult<number>[] = [];
+  return { shown, show: (r: LoadResult<number>) => shown.push(r) };
+}
+
+describe('LiveLoad', () => {
+  it('coalesces reloads asked for while a request is in flight into one more request', async () => {
+    const g = gate();
+    const r = recorder();
+    const live = new LiveLoad(g.load, r.show);
+    const first = live.reload();
+    void live.reload();
+    void live.reload();
+    const third = live.reload();
+    expect(g.asked()).toBe(1);
+    await g.answer(1);
+    expect(g.asked()).toBe(2);
+    await g.answer(2);
+    await Promise.all([first, third]);
+    expect(g.asked()).toBe(2);
+    expect(r.shown).toEqual([
+      { ok: true, data: 1 },
+      { ok: true, data: 2 },
+    ]);
+  });
+
+  it('resolves a reload only after an answer asked for after it is shown', async () => {
+    const g = gate();
+    const r = recorder();
+    const live = new LiveLoad(g.load, r.show);
+    void live.reload();
+    let done = false;
+    void live.reload().then(() => (done = true));
+    await g.answer(1);
+    expect(done).toBe(false);
+    await g.answer(2);
+    expect(done).toBe(true);
+    expect(r.shown.at(-1)).toEqual({ ok: true, data: 2 });
+  });
+
+  it('shows a failure, and a reload after it asks again', async () => {
+    const g = gate();
+    const r = recorder();
+    const live = new LiveLoad(g.load, r.show);
+    void live.reload();
+    const boom = new Error('host went away');
+    await g.fail(boom);
+    expect(r.shown).toEqual([{ ok: false, error: boom }]);
+    void live.reload();
+    await g.answer(7);
+    expect(r.shown).toEqual([
+      { ok: false, error: boom },
+      { ok: true, data: 7 },
+    ]);
+  });
+
+  it('a reload asked for during a failing request still runs', async () => {
+    const g = gate();
+    const r = recorder();
+    const live = new LiveLoad(g.load, r.show);
+    void live.reload();
+    void live.reload();
+    await g.fail(new Error('busy'));
+    expect(g.asked()).toBe(2);
+    await g.answer(3);
+    expect(r.shown.at(-1)).toEqual({ ok: true, data: 3 });
+  });
+
+  it('drops the answer in flight when the caller shows a newer value', async () => {
+    const g = gate();
+    const r = recorder();
+    const live = new LiveLoad(g.load, r.show);
+    void live.reload();
+    live.supersede();
+    await g.answer(1);
+    expect(r.shown).toEqual([]);
+    void live.reload();
+    await g.answer(2);
+    expect(r.shown).toEqual([{ ok: true, data: 2 }]);
+  });
+
+  it('shows nothing once closed and stops asking', async () => {
+    const g = gate();
+    const r = recorder();
+    const live = new LiveLoad(g.load, r.show);
+    void live.reload();
+    void live.reload();
+    live.close();
+    await g.answer(1);
+    expect(r.shown).toEqual([]);
+    expect(g.asked()).toBe(1);
+  });
+
+  it('a load that throws before returning a promise is a failure, not an escape', async () => {
+    const r = recorder();
+    const live = new LiveLoad<number>(() => {
+      throw new Error('bad input');
+    }, r.show);
+    await live.reload();
+    expect(r.shown).toHaveLength(1);
+    expect(r.shown[0]!.ok).toBe(false);
+  });
+});
