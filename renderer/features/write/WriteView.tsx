@@ -61,7 +61,7 @@ import { MOD } from './keys';
 import { INSTRUCTION_MAX, QUICK_PICKS } from './rewrite';
 import { loadStageLine } from '../../../shared/load-words';
 import { useLoadElapsed } from '../../ui/useLoadElapsed';
-import { WriteSession, type GenView, type RewriteAsk, type Snapshot } from './session';
+import { LOADING_SNAPSHOT, WriteSession, type GenView, type RewriteAsk, type Snapshot } from './session';
 import { SettingsPanel } from './SettingsPanel';
 import {
   DEFAULT_MODEL,
@@ -76,24 +76,8 @@ import {
 } from './settings';
 import './write.css';
 
-const LOADING: Snapshot = {
-  phase: 'loading',
-  loadError: null,
-  doc: null,
-  graph: null,
-  baseId: null,
-  save: { status: 'saved', error: null },
-  gen: null,
-  preview: null,
-  error: null,
-  empty: false,
-  hasModelText: false,
-  editedSinceAccept: false,
-  hasSelection: false,
-  rewriteAsk: null,
-};
 const noSubscribe = () => () => {};
-const loadingSnapshot = () => LOADING;
+const loadingSnapshot = () => LOADING_SNAPSHOT;
 
 type SideTab = 'settings' | 'versions';
 

@@ -97,6 +97,24 @@ export interface Snapshot {
   rewriteAsk: RewriteAsk | null;
 }
 
+/** What a session shows before its document has loaded (and what its view shows before a session exists). */
+export const LOADING_SNAPSHOT: Snapshot = {
+  phase: 'loading',
+  loadError: null,
+  doc: null,
+  graph: null,
+  baseId: null,
+  save: { status: 'saved', error: null },
+  gen: null,
+  preview: null,
+  error: null,
+  empty: true,
+  hasModelText: false,
+  editedSinceAccept: false,
+  hasSelection: false,
+  rewriteAsk: null,
+};
+
 export interface GenerationRequest {
   model: string;
   provider: ProviderChoice;
@@ -163,22 +181,7 @@ export class WriteSession {
     readonly documentId: string,
     private readonly options: SessionOptions,
   ) {
-    this.snap = {
-      phase: 'loading',
-      loadError: null,
-      doc: null,
-      graph: null,
-      baseId: null,
-      save: { status: 'saved', error: null },
-      gen: null,
-      preview: null,
-      error: null,
-      empty: true,
-      hasModelText: false,
-      editedSinceAccept: false,
-      hasSelection: false,
-      rewriteAsk: null,
-    };
+    this.snap = LOADING_SNAPSHOT;
     this.setup = {
       keys: {
         continue: () => this.command(() => this.generate('continue')),
