@@ -7,28 +7,13 @@ import type { GridCell } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
 import { Button, IconButton } from '../../ui/Button';
+import { download, downloadUrl } from '../../ui/download';
 import { InlineError } from '../../ui/InlineError';
 import { useImage } from '../image/imageCache';
 import { fieldName } from './GridEditor';
 import { useGrid, useIteration } from './useGrid';
 
 const THUMB = 256;
-
-function saveDataUrl(name: string, dataUrl: string): void {
-  const a = document.createElement('a');
-  a.href = dataUrl;
-  a.download = name;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-}
-
-function saveText(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  saveDataUrl(name, url);
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function GridView({
   id,
@@ -74,8 +59,8 @@ export function GridView({
     setBusy(true);
     try {
       const out = await client.call('grids.export', { id, format, cellSize: THUMB });
-      if (out.dataUrl) saveDataUrl(out.fileName, out.dataUrl);
-      else if (out.text !== null) saveText(out.fileName, out.text, `${out.mime};charset=utf-8`);
+      if (out.dataUrl) downloadUrl(out.fileName, out.dataUrl);
+      else if (out.text !== null) download(out.fileName, out.text, `${out.mime};charset=utf-8`);
     } catch (err) {
       setActionError(errorMessage(err));
     } finally {

@@ -1,5 +1,5 @@
 // Export a version as Markdown whose YAML front matter carries its recipe (model and hash,
-// settings, seed, version id, dates), or as plain text. Pure: download.ts saves the file.
+// settings, seed, version id, dates), or as plain text. Pure: ui/download.ts saves the file.
 import type { Iteration, TextRecipe } from '../../../shared/contract';
 
 type Yaml = string | number | boolean | null | undefined | Yaml[] | { [key: string]: Yaml };
