@@ -9,9 +9,10 @@
 //   history-reproduction (data-outcome, data-role original|rerun)
 import { ExternalLink, RotateCcw, Save, Star, Trash, Repeat, LoaderCircle } from 'lucide-react';
 import { useEffect, useId, useState, type RefObject } from 'react';
-import type { Iteration, Reproduction } from '../../../shared/contract';
+import type { Iteration } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
+import { useLiveQuery } from '../../app/useLiveQuery';
 import { Button } from '../../ui/Button';
 import { formatFull, formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
@@ -50,7 +51,6 @@ export function NodeInspector(props: Props) {
   const [note, setNote] = useState(it.note ?? '');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [records, setRecords] = useState<Reproduction[] | null>(null);
   const trashed = it.deletedAt !== null;
   const mine = reproduce?.originalId === it.id ? reproduce : null;
 
@@ -63,17 +63,9 @@ export function NodeInspector(props: Props) {
     setError(null);
   }, [it.id, storedTags, storedNote]);
 
+  // Reloaded when a re-run of this version finishes; a failed read shows no records.
   const doneKey = mine?.phase === 'done' ? mine.reproduction.iterationId : '';
-  useEffect(() => {
-    let live = true;
-    client.call('history.reproductions', { id: it.id }).then(
-      (list) => live && setRecords(list),
-      () => live && setRecords([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, it.id, doneKey]);
+  const { data: records } = useLiveQuery(`${it.id}:${doneKey}`, (c) => c.call('history.reproductions', { id: it.id }));
 
   const dirty = tags !== storedTags || note !== storedNote;
 

@@ -17,6 +17,7 @@ import type { SearchTerm } from '../../../shared/search/query';
 import { AtelierError } from '../../../shared/errors';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
+import { useLiveQuery } from '../../app/useLiveQuery';
 import { Button } from '../../ui/Button';
 import { formatFull, formatRelative } from '../../ui/formatTime';
 import { MAX_COMPARE, MIN_COMPARE, togglePick, useNavigation } from '../compare/navigation';
@@ -309,19 +310,7 @@ function ResultRow({ result: r, picked, onPick, onOpen }: { result: SearchResult
 }
 
 function ResultThumb({ id }: { id: string }) {
-  const client = useClient();
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    client.call('images.get', { id, maxSide: 64 }).then(
-      (img) => {
-        if (live) setUrl(img.dataUrl);
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, id]);
+  // A thumbnail that cannot be read is left blank: the row still says what the version is.
+  const url = useLiveQuery(id, (c) => c.call('images.get', { id, maxSide: 64 })).data?.dataUrl;
   return <span className="search-thumb">{url && <img src={url} alt="" />}</span>;
 }
