@@ -71,6 +71,21 @@ async function findDocument(core: Core, ref: string): Promise<DocumentInfo> {
   throw new Failed(`No document with id or title '${ref}'`);
 }
 
+/** Runs a subcommand on a core opened for it (no jobs): a failed call prints its reason and exits 1. */
+async function withCore(dataDir: string | undefined, io: Io, run: (core: Core) => Promise<void>): Promise<number> {
+  const core = await startCliCore({ dataDir: resolve(dataDir ?? defaultDataDir()), transport: 'cli', runJobs: false }, io.err);
+  try {
+    await run(core);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof Failed)) throw err;
+    io.err(`atelier: ${err.message}`);
+    return 1;
+  } finally {
+    await core.close();
+  }
+}
+
 const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
 export async function history(args: string[], io: Io): Promise<number> {
@@ -92,12 +107,11 @@ export async function history(args: string[], io: Io): Promise<number> {
     const q = positionals.join(' ');
     const limit = count(values.limit, 'limit', 20, 500) || 20;
     const offset = count(values.offset, 'offset', 0, 1_000_000);
-    const core = await startCliCore({ dataDir: resolve(values.data ?? defaultDataDir()), transport: 'cli', runJobs: false }, io.err);
-    try {
+    return withCore(values.data, io, async (core) => {
       const r = await call<SearchResponse>(core, 'search.query', { q, limit, offset });
       if (values.json) {
         io.out(JSON.stringify(r, null, 2));
-        return 0;
+        return;
       }
       if (r.results.length === 0) io.out(offset > 0 ? `No more results (${r.total} in all).` : 'No versions match.');
       for (const x of r.results) {
@@ -110,33 +124,18 @@ export async function history(args: string[], io: Io): Promise<number> {
         const shown = `${offset + 1}–${offset + r.results.length}`;
         io.err(`${shown} of ${r.totalCapped ? `more than ${r.total}` : r.total} (${r.tookMs} ms)${offset + r.results.length < r.total ? `; next page: --offset ${offset + r.results.length}` : ''}`);
       }
-      return 0;
-    } catch (err) {
-      if (!(err instanceof Failed)) throw err;
-      io.err(`atelier: ${err.message}`);
-      return 1;
-    } finally {
-      await core.close();
-    }
+    });
   }
 
   if (positionals.length !== 1) throw new HistoryUsageError(positionals.length ? `Unexpected argument '${positionals[1]}'` : 'history export needs a DOCUMENT (id or title)');
   const format = values.format ?? '';
   if (format !== 'md' && format !== 'json') throw new HistoryUsageError(`--format must be md or json (got '${format}')`);
-  const core = await startCliCore({ dataDir: resolve(values.data ?? defaultDataDir()), transport: 'cli', runJobs: false }, io.err);
-  try {
+  return withCore(values.data, io, async (core) => {
     const doc = await findDocument(core, positionals[0]!);
     const exported = await call<HistoryExport>(core, 'history.export', { documentId: doc.id, format });
     if (values.out) {
       writeFileSync(resolve(values.out), exported.text);
       io.err(`Wrote ${doc.iterationCount} versions of '${doc.title}' to ${resolve(values.out)}`);
     } else io.out(exported.text.replace(/\n$/, ''));
-    return 0;
-  } catch (err) {
-    if (!(err instanceof Failed)) throw err;
-    io.err(`atelier: ${err.message}`);
-    return 1;
-  } finally {
-    await core.close();
-  }
+  });
 }
