@@ -70,17 +70,8 @@ export function exploreHandlers(deps: {
     'search.query': ({ q, limit, offset, projectId, documentId }) => store.search.query(q, { limit, offset, projectId, documentId }),
 
     'compare.images': async ({ a, b }) => {
-      const d = await pixelDiff(image(a), image(b));
-      return {
-        heatmapDataUrl: `data:image/png;base64,${d.png.toString('base64')}`,
-        width: d.width,
-        height: d.height,
-        score: d.score,
-        psnr: d.psnr,
-        changedFraction: d.changedFraction,
-        identical: d.identical,
-        resized: d.resized,
-      };
+      const { png, ...numbers } = await pixelDiff(image(a), image(b));
+      return { heatmapDataUrl: `data:image/png;base64,${png.toString('base64')}`, ...numbers };
     },
     'compare.texts': ({ ids, context }) => {
       const its = ids.map((id) => store.history.get(id));

@@ -8,16 +8,11 @@
 // yellow → white ramp; the square root keeps faint differences visible. Both images are flattened
 // onto black (alpha ignored) and b is resized to a's size when they differ.
 import sharp from 'sharp';
+import type { ImageComparison } from '../../../shared/contract/compare';
 
-export interface PixelDiff {
+/** compare.images' answer, with the heat map as PNG bytes (the handler makes the data URL). */
+export interface PixelDiff extends Omit<ImageComparison, 'heatmapDataUrl'> {
   png: Buffer;
-  width: number;
-  height: number;
-  score: number;
-  psnr: number | null;
-  changedFraction: number;
-  identical: boolean;
-  resized: boolean;
 }
 
 async function rgb(bytes: Uint8Array, size?: { width: number; height: number }) {
