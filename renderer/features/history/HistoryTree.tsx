@@ -247,7 +247,7 @@ export function HistoryTree(props: HistoryTreeProps) {
       <p id="history-keys" className="vtree-keys muted small">
         Arrows: parent, child, siblings · Enter opens · S stars · T tags · N note · Delete to trash
       </p>
-      <p className="sr-only" aria-live="polite" data-testid="history-announce">
+      <p className="visually-hidden" aria-live="polite" data-testid="history-announce">
         {spoken}
       </p>
     </div>
