@@ -25,16 +25,17 @@ function gate() {
   };
 }
 
-function recorder() {
+/** A LiveLoad over a gated load, recording what it shows. */
+function setup() {
+  const g = gate();
   const shown: LoadResult<number>[] = [];
-  return { shown, show: (r: LoadResult<number>) => shown.push(r) };
+  const live = new LiveLoad(g.load, (r) => shown.push(r));
+  return { g, shown, live };
 }
 
 describe('LiveLoad', () => {
   it('coalesces reloads asked for while a request is in flight into one more request', async () => {
-    const g = gate();
-    const r = recorder();
-    const live = new LiveLoad(g.load, r.show);
+    const { g, shown, live } = setup();
     const first = live.reload();
     void live.reload();
     void live.reload();
@@ -45,16 +46,14 @@ describe('LiveLoad', () => {
     await g.answer(2);
     await Promise.all([first, third]);
     expect(g.asked()).toBe(2);
-    expect(r.shown).toEqual([
+    expect(shown).toEqual([
       { ok: true, data: 1 },
       { ok: true, data: 2 },
     ]);
   });
 
   it('resolves a reload only after an answer asked for after it is shown', async () => {
-    const g = gate();
-    const r = recorder();
-    const live = new LiveLoad(g.load, r.show);
+    const { g, shown, live } = setup();
     void live.reload();
     let done = false;
     void live.reload().then(() => (done = true));
@@ -62,69 +61,64 @@ describe('LiveLoad', () => {
     expect(done).toBe(false);
     await g.answer(2);
     expect(done).toBe(true);
-    expect(r.shown.at(-1)).toEqual({ ok: true, data: 2 });
+    expect(shown.at(-1)).toEqual({ ok: true, data: 2 });
   });
 
   it('shows a failure, and a reload after it asks again', async () => {
-    const g = gate();
-    const r = recorder();
-    const live = new LiveLoad(g.load, r.show);
+    const { g, shown, live } = setup();
     void live.reload();
     const boom = new Error('host went away');
     await g.fail(boom);
-    expect(r.shown).toEqual([{ ok: false, error: boom }]);
+    expect(shown).toEqual([{ ok: false, error: boom }]);
     void live.reload();
     await g.answer(7);
-    expect(r.shown).toEqual([
+    expect(shown).toEqual([
       { ok: false, error: boom },
       { ok: true, data: 7 },
     ]);
   });
 
   it('a reload asked for during a failing request still runs', async () => {
-    const g = gate();
-    const r = recorder();
-    const live = new LiveLoad(g.load, r.show);
+    const { g, shown, live } = setup();
     void live.reload();
     void live.reload();
     await g.fail(new Error('busy'));
     expect(g.asked()).toBe(2);
     await g.answer(3);
-    expect(r.shown.at(-1)).toEqual({ ok: true, data: 3 });
+    expect(shown.at(-1)).toEqual({ ok: true, data: 3 });
   });
 
   it('drops the answer in flight when the caller shows a newer value', async () => {
-    const g = gate();
-    const r = recorder();
-    const live = new LiveLoad(g.load, r.show);
+    const { g, shown, live } = setup();
     void live.reload();
     live.supersede();
     await g.answer(1);
-    expect(r.shown).toEqual([]);
+    expect(shown).toEqual([]);
     void live.reload();
     await g.answer(2);
-    expect(r.shown).toEqual([{ ok: true, data: 2 }]);
+    expect(shown).toEqual([{ ok: true, data: 2 }]);
   });
 
   it('shows nothing once closed and stops asking', async () => {
-    const g = gate();
-    const r = recorder();
-    const live = new LiveLoad(g.load, r.show);
+    const { g, shown, live } = setup();
     void live.reload();
     void live.reload();
     live.close();
     await g.answer(1);
-    expect(r.shown).toEqual([]);
+    expect(shown).toEqual([]);
     expect(g.asked()).toBe(1);
   });
 
   it('a load that throws before returning a promise is a failure, not an escape', async () => {
-    const r = recorder();
-    const live = new LiveLoad<number>(() => {
-      throw new Error('bad input');
-    }, r.show);
+    const shown: LoadResult<number>[] = [];
+    const live = new LiveLoad<number>(
+      () => {
+        throw new Error('bad input');
+      },
+      (r) => shown.push(r),
+    );
     await live.reload();
-    expect(r.shown).toHaveLength(1);
-    expect(r.shown[0]!.ok).toBe(false);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]!.ok).toBe(false);
   });
 });
