@@ -1,28 +1,22 @@
 // The database itself cannot grow (SQLite's "database or disk is full", made real here with
 // max_page_count): the request answers DISK_FULL, nothing saved before is lost, and once there is
 // room the same request succeeds.
-import { afterAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../electron/host/core';
-import { tempDir } from '../support/tmp';
+import { describe, expect, it } from 'vitest';
+import { useTestCore } from '../support/test-core';
 
-const t = tempDir();
-const core = createCore({ dataDir: t.dir, transport: 'cli', runJobs: false });
-afterAll(async () => {
-  await core.close();
-  t.cleanup();
-});
+const h = useTestCore({ options: { runJobs: false } });
 
 describe('a full database', () => {
   it('answers DISK_FULL, keeps what was saved, and works again once there is room', async () => {
-    const project = await core.call('projects.create', { name: 'Full' });
+    const project = await h.core.call('projects.create', { name: 'Full' });
     const projectId = (project as { result: { id: string } }).result.id;
-    const doc = (await core.call('documents.create', { projectId, kind: 'text', title: 'Draft', text: 'first version' })) as {
+    const doc = (await h.core.call('documents.create', { projectId, kind: 'text', title: 'Draft', text: 'first version' })) as {
       result: { id: string; headIterationId: string };
     };
-    const pages = core.store.db.pragma('page_count', { simple: true }) as number;
-    core.store.db.pragma(`max_page_count = ${pages}`);
+    const pages = h.core.store.db.pragma('page_count', { simple: true }) as number;
+    h.core.store.db.pragma(`max_page_count = ${pages}`);
     const big = 'x'.repeat(200_000);
-    const full = await core.call('history.commitText', { documentId: doc.result.id, parentIds: [doc.result.headIterationId], text: big });
+    const full = await h.core.call('history.commitText', { documentId: doc.result.id, parentIds: [doc.result.headIterationId], text: big });
     expect(full).toEqual({
       ok: false,
       error: {
@@ -31,12 +25,12 @@ describe('a full database', () => {
         details: { cause: 'SQLITE_FULL' },
       },
     });
-    const graph = (await core.call('history.graph', { documentId: doc.result.id })) as { result: { iterations: { id: string }[] } };
+    const graph = (await h.core.call('history.graph', { documentId: doc.result.id })) as { result: { iterations: { id: string }[] } };
     expect(graph.result.iterations.map((i) => i.id)).toEqual([doc.result.headIterationId]);
-    expect(core.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(h.core.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
 
-    core.store.db.pragma('max_page_count = 1073741823');
-    const again = await core.call('history.commitText', { documentId: doc.result.id, parentIds: [doc.result.headIterationId], text: big });
+    h.core.store.db.pragma('max_page_count = 1073741823');
+    const again = await h.core.call('history.commitText', { documentId: doc.result.id, parentIds: [doc.result.headIterationId], text: big });
     expect(again.ok).toBe(true);
   });
 });
