@@ -76,22 +76,24 @@ export async function closeDrawer(page: Page): Promise<void> {
   if ((await page.getByTestId('toggle-drawer').getAttribute('aria-pressed')) === 'true') await page.getByTestId('toggle-drawer').click();
 }
 
-/** A new text document in the Welcome project, open in the writing studio. */
-export async function newTextDocument(page: Page, title: string): Promise<void> {
+/** Names a new document of the Welcome project, made with the sidebar button `button`. */
+async function newDocument(page: Page, button: 'new-text-document' | 'new-image-board', title: string): Promise<void> {
   await page.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
-  await page.getByTestId('new-text-document').click();
+  await page.getByTestId(button).click();
   await page.getByTestId('document-title-input').fill(title);
   await page.getByTestId('document-title-input').press('Enter');
+}
+
+/** A new text document in the Welcome project, open in the writing studio. */
+export async function newTextDocument(page: Page, title: string): Promise<void> {
+  await newDocument(page, 'new-text-document', title);
   await page.locator('.cm-content').waitFor(WAIT);
   await closeDrawer(page);
 }
 
 /** A new image board in the Welcome project, open in the image studio. */
 export async function newImageBoard(page: Page, title: string): Promise<void> {
-  await page.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
-  await page.getByTestId('new-image-board').click();
-  await page.getByTestId('document-title-input').fill(title);
-  await page.getByTestId('document-title-input').press('Enter');
+  await newDocument(page, 'new-image-board', title);
   await page.getByTestId('image-board').waitFor(WAIT);
 }
 
