@@ -13,16 +13,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../../electron/host/core';
+import { numberArg, wantsJson as json } from '../support/bench-args';
 import { seedHistory } from '../support/seed-history';
 
-const argv = process.argv.slice(2);
-const json = argv.includes('--json');
-const opt = (name: string, dflt: number) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : dflt;
-};
-const ITERATIONS = opt('iterations', 100_000);
-const BIG = opt('big', 10_000);
+const ITERATIONS = numberArg('iterations', 100_000);
+const BIG = numberArg('big', 10_000);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const now = () => performance.now();
 const TARGET_OPEN_MS = 300;

@@ -19,20 +19,15 @@ import { openStore } from '../../electron/store';
 import { launchChromium } from '../support/chromium';
 import { closeDrawer } from '../support/e2e-setup';
 import { startHostProcess } from '../support/host-process';
+import { numberArg, wantsJson as json } from '../support/bench-args';
 import { seedHistory } from '../support/seed-history';
 import type { HistoryGraph } from '../../shared/contract';
 import { layoutTree, relayout } from '../../renderer/features/history/treeLayout';
 import { treeLinks } from '../../renderer/features/history/treeNav';
 
-const argv = process.argv.slice(2);
-const json = argv.includes('--json');
-const opt = (name: string, dflt: number) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : dflt;
-};
-const BIG = opt('big', 10_000);
-const SMALL = opt('small', 1_000);
-const RUNS = opt('runs', 5);
+const BIG = numberArg('big', 10_000);
+const SMALL = numberArg('small', 1_000);
+const RUNS = numberArg('runs', 5);
 const log = (s: string) => {
   if (!json) process.stderr.write(`${s}\n`);
 };
