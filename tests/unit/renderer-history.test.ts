@@ -3,7 +3,7 @@
 // image versions, the "Empty trash" question and the reproduce verdict line; and the layout kept
 // across reloads that changed only marks.
 import { describe, expect, it } from 'vitest';
-import type { HistoryGraph } from '../../shared/contract';
+import type { HistoryGraph, Iteration } from '../../shared/contract';
 import { describe as describeVersion, excerpt, firstLine } from '../../renderer/features/history/describe';
 import { spokenRow } from '../../renderer/features/history/spoken';
 import { layoutTree, relayout, sameShape } from '../../renderer/features/history/treeLayout';
