@@ -3,9 +3,9 @@
 // bad arguments exit 2, a missing document exits 1.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { DocumentInfo, HistoryExport, Project, SearchResponse } from '../../shared/contract';
 import { SEARCH_FIELDS } from '../../shared/search/query';
+import { parseSubcommand } from './cli-args';
 import { startCliCore } from './cli-core';
 import type { Core } from './core';
 import { defaultDataDir } from './data-dir';
@@ -89,17 +89,14 @@ async function withCore(dataDir: string | undefined, io: Io, run: (core: Core) =
 const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
 export async function history(args: string[], io: Io): Promise<number> {
-  const [sub, ...rest] = args;
-  if (!sub || !Object.hasOwn(ALLOWED, sub)) throw new HistoryUsageError(`Unknown history command '${sub ?? ''}' (use search QUERY or export DOCUMENT --format md|json)`);
-  let parsed;
-  try {
-    parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new HistoryUsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
-  const extra = Object.keys(values).find((k) => !(ALLOWED[sub] as string[]).includes(k));
-  if (extra) throw new HistoryUsageError(`history ${sub} does not take --${extra}`);
+  const { sub, values, positionals } = parseSubcommand(
+    'history',
+    args,
+    OPTIONS,
+    ALLOWED,
+    'use search QUERY or export DOCUMENT --format md|json',
+    (m) => new HistoryUsageError(m),
+  );
 
   if (sub === 'search') {
     // The query may be one quoted argument or several words (cfg > 9 unquoted works too).

@@ -2,13 +2,13 @@
 // through the same handlers as the app. --json prints exactly one JSON document on stdout; a
 // failed import or verify exits 1 with the problems on stderr; bad arguments exit 2.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { DownloadSummary, LibraryModel, ModelDeleteSummary, ModelDetail, VerifyResult } from '../../shared/contract/models';
 import { CATALOGUE, hubSourcePrefix } from '../../shared/catalogue';
 import { DownloadModelRequest, MODEL_KINDS } from '../../shared/contract/models';
 import { Id } from '../../shared/contract/schemas';
 import { AtelierError, type WireError } from '../../shared/errors';
 import { runDownloadModel } from '../models/download-job';
+import { parseSubcommand } from './cli-args';
 import { startCliCore } from './cli-core';
 import type { Core } from './core';
 import { defaultDataDir } from './data-dir';
@@ -85,20 +85,14 @@ function line(m: LibraryModel): string {
 }
 
 export async function models(args: string[], io: Io): Promise<number> {
-  const [sub, ...rest] = args;
-  if (!sub || !Object.hasOwn(ALLOWED, sub)) {
-    throw new ModelsUsageError(`Unknown models command '${sub ?? ''}' (use list, import PATH, verify ID, remove ID, restore ID, delete ID or download REPO)`);
-  }
-  let parsed;
-  try {
-    parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new ModelsUsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
-  const allowed = ALLOWED[sub] as string[];
-  const extra = Object.keys(values).find((k) => !allowed.includes(k));
-  if (extra) throw new ModelsUsageError(`models ${sub} does not take --${extra}`);
+  const { sub, values, positionals } = parseSubcommand(
+    'models',
+    args,
+    OPTIONS,
+    ALLOWED,
+    'use list, import PATH, verify ID, remove ID, restore ID, delete ID or download REPO',
+    (m) => new ModelsUsageError(m),
+  );
   const want = sub === 'list' || sub === 'catalogue' ? 0 : 1;
   if (positionals.length < want) throw new ModelsUsageError(`models ${sub} needs ${sub === 'import' ? 'a PATH' : sub === 'download' ? 'a REPO (owner/name)' : 'a model ID'}`);
   if (positionals.length > want) throw new ModelsUsageError(`Unexpected argument '${positionals[want]}'`);
