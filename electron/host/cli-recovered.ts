@@ -3,9 +3,9 @@
 // it would delete (count and size) and exits 2. Deletion goes through system.deleteRecovered with
 // the figures just listed, like the status panel's confirm.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { DeleteRecoveredResult, RecoveredFolder, SystemStatus } from '../../shared/contract';
 import { byteSize, itemCount, recoveredAmount } from '../../shared/recovered-words';
+import { parseSubcommand } from './cli-args';
 import { startCliCore } from './cli-core';
 import { defaultDataDir } from './data-dir';
 
@@ -22,22 +22,16 @@ export const RECOVERED_USAGE = `  recovered list [--json] [--data DIR]
   recovered delete [NAME ...] --yes [--json] [--data DIR]
                                  Delete those folders (all, or the NAMEs listed) for good`;
 
+const OPTIONS = { data: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' } } as const;
+
+// --yes belongs to delete alone: on list it is refused by name ("recovered list does not take --yes").
+const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
+  list: ['data', 'json'],
+  delete: ['data', 'json', 'yes'],
+};
+
 export async function recovered(args: string[], io: Io): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub !== 'list' && sub !== 'delete') throw new RecoveredUsageError(`Unknown recovered command '${sub ?? ''}' (use list or delete)`);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      options: { data: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (err) {
-    throw new RecoveredUsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (sub === 'list' && values.yes) throw new RecoveredUsageError('--yes is for recovered delete');
+  const { sub, values, positionals } = parseSubcommand('recovered', args, OPTIONS, ALLOWED, 'use list or delete', (m) => new RecoveredUsageError(m));
   if (sub === 'list' && positionals.length) throw new RecoveredUsageError(`Unexpected argument '${positionals[0]}'`);
   const core = await startCliCore({ dataDir: resolve(values.data ?? defaultDataDir()), transport: 'cli', runJobs: false }, io.err);
   try {

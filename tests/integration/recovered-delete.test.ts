@@ -125,6 +125,10 @@ describe('atelier recovered', () => {
 
     expect((await atelier('status', '--data', cliData)).out).toContain(`Set aside at start-up in ${join(cliData, 'recovered')}: 2 items (1.5 KiB) in 1 folder (atelier recovered list)`);
 
+    const misplaced = await atelier('recovered', 'list', '--yes', '--data', cliData);
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.err).toContain('recovered list does not take --yes');
+
     const asked = await atelier('recovered', 'delete', '--data', cliData);
     expect(asked.code).toBe(2);
     expect(asked.err).toContain('This deletes 2 items (1.5 KiB) in 1 folder for good; add --yes to go ahead');

@@ -1,10 +1,11 @@
-// Subcommand parsing for `atelier history` and `atelier models`: each usage mistake is the group's
-// own usage error (the CLI exits 2) with a message that says what was wrong, before any data
-// folder is opened.
+// Subcommand parsing for `atelier history`, `models` and `recovered`: each usage mistake is the
+// group's own usage error (the CLI exits 2) with a message that says what was wrong, before any
+// data folder is opened.
 import { describe, expect, it } from 'vitest';
 import { parseSubcommand } from '../../electron/host/cli-args';
 import { history, HistoryUsageError } from '../../electron/host/cli-history';
 import { models, ModelsUsageError } from '../../electron/host/cli-models';
+import { recovered, RecoveredUsageError } from '../../electron/host/cli-recovered';
 
 class Usage extends Error {}
 const OPTIONS = { data: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' } } as const;
@@ -28,7 +29,7 @@ describe('parseSubcommand', () => {
   });
 });
 
-describe('history and models usage errors', () => {
+describe('history, models and recovered usage errors', () => {
   const io = { out: () => {}, err: () => {} };
 
   it('history', async () => {
@@ -42,5 +43,12 @@ describe('history and models usage errors', () => {
       new ModelsUsageError("Unknown models command '' (use list, import PATH, verify ID, remove ID, restore ID, delete ID or download REPO)"),
     );
     await expect(models(['verify', 'm', '--trashed'], io)).rejects.toThrow(new ModelsUsageError('models verify does not take --trashed'));
+  });
+
+  it('recovered: --yes only on delete, no names on list', async () => {
+    await expect(recovered(['lst'], io)).rejects.toThrow(new RecoveredUsageError("Unknown recovered command 'lst' (use list or delete)"));
+    await expect(recovered(['list', '--yes'], io)).rejects.toThrow(new RecoveredUsageError('recovered list does not take --yes'));
+    await expect(recovered(['list', 'old'], io)).rejects.toThrow(new RecoveredUsageError("Unexpected argument 'old'"));
+    await expect(recovered(['delete', '--yes', '--force'], io)).rejects.toThrow(RecoveredUsageError);
   });
 });
