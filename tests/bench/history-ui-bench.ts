@@ -8,9 +8,10 @@
 //   starMs       S on a row → the star drawn: annotate, history.changed, the graph reloaded (median)
 // for both documents, with the ratio big / small (the tree draws the same few rows either way;
 // what still grows is the graph's transfer and layout), and how many rows were drawn.
-// Also, in Node: the layout's share of a reload that changed only marks, from scratch vs kept.
+// Also, in Node: the layout's share of a reload that changed only marks, from scratch vs kept;
+// and the layout of one prompt with --wide N alternatives against a line of N saves (wide-layout.ts).
 // Prints a table (stderr) and one JSON line (stdout); --json prints only the JSON.
-// Options: --big N, --small N, --runs N.
+// Options: --big N, --small N, --runs N, --wide N.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,10 +25,12 @@ import { seedHistory } from '../support/seed-history';
 import type { HistoryGraph } from '../../shared/contract';
 import { layoutTree, relayout } from '../../renderer/features/history/treeLayout';
 import { treeLinks } from '../../renderer/features/history/treeNav';
+import { wideLayout } from './wide-layout';
 
 const BIG = numberArg('big', 10_000);
 const SMALL = numberArg('small', 1_000);
 const RUNS = numberArg('runs', 5);
+const WIDE = numberArg('wide', 5_000);
 const log = (s: string) => {
   if (!json) process.stderr.write(`${s}\n`);
 };
@@ -160,6 +163,7 @@ async function main(): Promise<void> {
   const seeded = seedHistory(store, { iterations: BIG + SMALL, bigDocument: BIG, perDocument: SMALL, seed: 1 });
   const reload = layoutOnReload(store.history.graph(seeded.bigDocumentId));
   store.close();
+  const wide = wideLayout(WIDE);
   log(`Seeded ${BIG.toLocaleString('en')} + ${SMALL.toLocaleString('en')} versions; starting the host and Chromium…`);
   const host = await startHostProcess(['--data', dir, '--port', '0', '--paused']);
   const browser = await launchChromium();
@@ -175,6 +179,7 @@ async function main(): Promise<void> {
       small,
       ratios: { openTree: ratio(big.openTreeMs, small.openTreeMs), key: ratio(big.keyMs, small.keyMs), farKey: ratio(big.farKeyMs, small.farKeyMs), star: ratio(big.starMs, small.starMs) },
       layoutOnReload: { ...reload, ratio: ratio(reload.fromScratchMs, reload.keptMs) },
+      wideLayout: wide,
     };
     const pad = (s: string, n: number) => s.padEnd(n);
     log('');
@@ -192,6 +197,10 @@ async function main(): Promise<void> {
     log(
       `layout on a reload that changed only marks (${BIG.toLocaleString('en')} versions, Node): from scratch ${reload.fromScratchMs} ms, ` +
         `kept ${reload.keptMs} ms (${ratio(reload.fromScratchMs, reload.keptMs)}×)`,
+    );
+    log(
+      `layout of one prompt with ${WIDE.toLocaleString('en')} alternatives (Node): ${wide.wideMs} ms, ` +
+        `a line of as many saves ${wide.chainMs} ms (ratio ${wide.ratio})`,
     );
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

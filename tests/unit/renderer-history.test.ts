@@ -84,6 +84,65 @@ describe('tree keyboard navigation', () => {
   });
 });
 
+describe('the layout of wide and mixed trees', () => {
+  // a ── b ── e ── g      three first versions (a, x, and z whose parent is gone); b has four
+  // │    ├ f, w, h        children (f and w made in the same millisecond: ordered by id), a three.
+  // ├─── c ── d (head)
+  // └─── i     x ── y     z
+  const mixed: HistoryGraph = {
+    iterations: [
+      node('a', null, 1), node('b', 'a', 2), node('c', 'a', 3), node('d', 'c', 4), node('e', 'b', 5), node('f', 'b', 6), node('g', 'e', 7),
+      node('h', 'b', 8), node('i', 'a', 9), node('x', null, 10), node('y', 'x', 11), node('z', 'gone', 12), node('w', 'b', 6),
+    ],
+    edges: [],
+  };
+
+  it('lays out every row exactly: depth, branch start, path, head and descendants', () => {
+    const rows = layoutTree(mixed, 'd').map((r) => [r.iteration.id, r.depth, r.branchStart, r.onPath, r.isHead, r.descendants]);
+    expect(rows).toEqual([
+      ['a', 0, true, true, false, 9],
+      ['b', 1, true, false, false, 5],
+      ['f', 2, true, false, false, 0],
+      ['w', 2, true, false, false, 0],
+      ['h', 2, true, false, false, 0],
+      ['e', 1, false, false, false, 1],
+      ['g', 1, false, false, false, 0],
+      ['i', 1, true, false, false, 0],
+      ['c', 1, false, true, false, 1],
+      ['d', 1, false, true, true, 0],
+      ['x', 0, true, false, false, 1],
+      ['y', 1, false, false, false, 0],
+      ['z', 0, true, false, false, 0],
+    ]);
+    const links = treeLinks(layoutTree(mixed, 'd'));
+    expect(links.roots).toEqual(['a', 'x', 'z']);
+    expect([...links.children]).toEqual([
+      ['a', ['b', 'c', 'i']],
+      ['b', ['e', 'f', 'w', 'h']],
+      ['e', ['g']],
+      ['c', ['d']],
+      ['x', ['y']],
+    ]);
+    expect(links.place.get('w')).toEqual({ position: 3, of: 4 });
+    expect(links.place.get('z')).toEqual({ position: 3, of: 3 });
+  });
+
+  it('lays out one prompt with 5,000 alternatives: each a side branch, the current one last on the main line', () => {
+    const its = [node('p', null, 0), ...Array.from({ length: 5000 }, (_, i) => node(`c${i}`, 'p', 1 + i))];
+    const rows = layoutTree({ iterations: its, edges: [] }, 'c2500');
+    expect(rows).toHaveLength(5001);
+    expect(rows[0]).toMatchObject({ depth: 0, descendants: 5000, onPath: true });
+    expect(rows.slice(1, 5000).map((r) => r.iteration.id)).toEqual(its.slice(1).map((it) => it.id).filter((id) => id !== 'c2500'));
+    expect(rows.slice(1, 5000).every((r) => r.depth === 1 && r.branchStart && !r.onPath && r.descendants === 0)).toBe(true);
+    expect(rows[5000]).toMatchObject({ iteration: { id: 'c2500' }, depth: 0, branchStart: false, isHead: true });
+    const links = treeLinks(rows);
+    expect(links.children.get('p')).toHaveLength(5000);
+    expect(links.place.get('c4999')).toEqual({ position: 5000, of: 5000 });
+    expect(navTarget(rows, links, 'p', 'ArrowDown')).toBe('c2500');
+    expect(navTarget(rows, links, 'c2500', 'ArrowRight')).toBe('c2501');
+  });
+});
+
 describe('what a row says', () => {
   it('names the version, its marks and where it sits', () => {
     const rows = layoutTree(

@@ -35,8 +35,10 @@ export function layoutTree(graph: HistoryGraph, headId: string | null): TreeRow[
   const roots: Iteration[] = [];
   for (const it of graph.iterations) {
     const parent = it.parentIds.find((p) => byId.has(p));
-    if (parent) children.set(parent, [...(children.get(parent) ?? []), it]);
-    else roots.push(it);
+    if (!parent) roots.push(it);
+    // Pushed into the one list (not copied per child): a prompt with 5,000 alternatives stays linear.
+    else if (children.has(parent)) (children.get(parent) as Iteration[]).push(it);
+    else children.set(parent, [it]);
   }
   const order = (list: Iteration[]) => [...list].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   const path = headPath(graph, headId);

@@ -32,7 +32,10 @@ export function treeLinks(rows: TreeRow[]): TreeLinks {
     const p = it.parentIds.find((id) => ids.has(id));
     if (p) {
       parent.set(it.id, p);
-      kids.set(p, [...(kids.get(p) ?? []), it]);
+      // One list per parent, pushed into: thousands of siblings stay linear.
+      const list = kids.get(p);
+      if (list) list.push(it);
+      else kids.set(p, [it]);
     } else roots.push(it);
   }
   const children = new Map([...kids].map(([id, list]) => [id, list.sort(byAge).map((it) => it.id)]));
