@@ -15,6 +15,9 @@ export interface StepProfile {
   ortRunBatch1: number;
   stepBatch4: number;
   ortRunBatch4: number;
+  /** session.run at batch 1 and 4 alternately, in CPU time of all threads (ms, median): the work, less the waiting. */
+  ortRunCpuBatch1: number;
+  ortRunCpuBatch4: number;
   /** The same steps through forward(), which fetches the whole present cache (the decode loop before the workspace). */
   forwardBatch1: number;
   forwardBatch4: number;
@@ -147,11 +150,14 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
 
   const [stepBatch1, forwardBatch1] = await pairedMedians(15, () => model.step([next], ws1), () => model.forward([[next]], cache));
   const [stepBatch4, forwardBatch4] = await pairedMedians(9, () => model.step([next, next, next, next], ws4), () => model.forward([[next], [next], [next], [next]], cache4));
+  const [ortRunCpuBatch1, ortRunCpuBatch4] = await pairedMedians(9, () => run(...call1), () => run(...call4), cpuMs);
   return {
     stepBatch1,
     ortRunBatch1: await median(15, () => run(...call1)),
     stepBatch4,
     ortRunBatch4: await median(9, () => run(...call4)),
+    ortRunCpuBatch1,
+    ortRunCpuBatch4,
     forwardBatch1,
     forwardBatch4,
     appendBatch1: await median(31, () => grow1.append(delta(1), delta(1), 1)),
