@@ -7,7 +7,8 @@ import { GenerateImageRequest, ImageSettings } from '../../shared/contract/image
 import { runGenerateImage } from '../../electron/engine/jobs/generate-image';
 import { decodeImage } from '../../electron/engine/image/raster';
 import { SdPipeline } from '../../electron/engine/image/sd-pipeline';
-import { SCHEDULER_NAMES } from '../../electron/engine/image/schedulers';
+import type * as ort from 'onnxruntime-node';
+import { SCHEDULER_NAMES, createScheduler } from '../../electron/engine/image/schedulers';
 import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
 import { tempDir } from '../support/tmp';
 
@@ -99,6 +100,40 @@ describe('SdPipeline', () => {
     expect(same(all.data, other.data)).toBe(true);
     const half = await sd.generate(settings({ variationSeed: 8, variationStrength: 0.5 }), 7, null);
     expect(same(half.data, base.data) || same(half.data, other.data)).toBe(false);
+  });
+
+  it('feeds the UNet the timestep of each step and the sample (twice when guided), float32 and int64 exports alike', async () => {
+    const i64 = join(t.dir, 'tiny-sd-i64');
+    writeTinySdFolder(i64, { ...TINY_SD, timestepDtype: 'int64' });
+    const variant = await SdPipeline.load(i64, 'cpu');
+    try {
+      for (const [pipeline, type] of [[sd, 'float32'], [variant, 'int64']] as const) {
+        for (const cfg of [7, 1]) {
+          const seen: { t: number[]; type: string; halvesEqual: boolean; batch: number }[] = [];
+          const unet = (pipeline as unknown as { unet: ort.InferenceSession }).unet;
+          const run = unet.run.bind(unet);
+          (unet as { run: unknown }).run = (feeds: Record<string, ort.Tensor>) => {
+            const x = feeds.sample!.data as Float32Array;
+            const half = x.length / 2;
+            seen.push({ t: Array.from(feeds.timestep!.data as ArrayLike<number | bigint>, Number), type: feeds.timestep!.type, halvesEqual: Buffer.from(x.buffer, x.byteOffset, half * 4).equals(Buffer.from(x.buffer, x.byteOffset + half * 4, half * 4)), batch: feeds.sample!.dims[0] as number });
+            return run(feeds);
+          };
+          try {
+            await pipeline.generate(settings({ steps: 4, cfg }), 2, null);
+          } finally {
+            (unet as { run: unknown }).run = run;
+          }
+          expect(seen.map((r) => r.t[0])).toEqual(createScheduler('euler', pipeline.schedulerConfig, 4).timesteps);
+          expect(seen.every((r) => r.type === type && r.batch === (cfg > 1 ? 2 : 1) && r.t.every((v) => v === r.t[0]))).toBe(true);
+          if (cfg > 1) expect(seen.every((r) => r.halvesEqual)).toBe(true);
+        }
+      }
+      // The two exports differ only in the timestep's dtype: the same picture, give or take float noise.
+      const [a, b] = [await sd.generate(settings(), 3, null), await variant.generate(settings(), 3, null)];
+      expect(a.data.every((v, i) => Math.abs(v - (b.data[i] as number)) <= 2)).toBe(true);
+    } finally {
+      await variant.dispose();
+    }
   });
 
   it('stops between steps when cancelled', async () => {

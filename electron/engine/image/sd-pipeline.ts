@@ -16,6 +16,7 @@ import type { Raster } from './raster';
 import { withRgb8Output } from './rgb8-output';
 import { createScheduler, readConfig, type SchedulerConfig } from './schedulers';
 import { startNoise } from './start-noise';
+import { UnetFeeds } from './unet-feeds';
 
 export interface StepHooks {
   signal?: AbortSignal;
@@ -72,6 +73,17 @@ export function planarToRgb8(data: Float32Array, H: number, W: number): Raster {
     for (let p = 0, o = c; p < px; p++, o += 3) rgb[o] = ((data[plane + p] as number) + 1) * 127.5;
   }
   return { data: new Uint8Array(rgb.buffer), width: W, height: H, channels: 3 };
+}
+
+/**
+ * The UNet's prediction for the sample: its output as it is (cfg ≤ 1: a batch of 1), or with
+ * classifier-free guidance over its batch of 2, uncond + cfg·(cond − uncond) with the uncond
+ * half first, written over that half (each element reads only its own pair; the output is ours).
+ */
+function guide(out: Float32Array, size: number, cfg: number): Float32Array {
+  if (cfg <= 1) return out.length === size ? out : out.subarray(0, size);
+  for (let i = 0; i < size; i++) out[i] = (out[i] as number) + cfg * ((out[size + i] as number) - (out[i] as number));
+  return out.subarray(0, size);
 }
 
 const inputType = (s: ort.InferenceSession, name: string): string => {
@@ -163,15 +175,6 @@ export class SdPipeline {
     return (out.last_hidden_state ?? out[this.textEncoder.outputNames[0] as string]) as ort.Tensor;
   }
 
-  private timestepTensor(t: number, batch: number): ort.Tensor {
-    const meta = this.unet.inputMetadata.find((m) => m.name === 'timestep');
-    const type = meta && meta.isTensor ? meta.type : 'float32';
-    const dims = meta && meta.isTensor && meta.shape.length === 0 ? [] : [meta && meta.isTensor && meta.shape[0] === 1 ? 1 : batch];
-    const n = dims.length ? (dims[0] as number) : 1;
-    if (type === 'int64') return new ort.Tensor('int64', new BigInt64Array(n).fill(BigInt(Math.round(t))), dims);
-    return new ort.Tensor('float32', new Float32Array(n).fill(t), dims);
-  }
-
   /** The UNet's text input: the prompt alone, or [negative; prompt] as one batch of 2 for guidance. */
   private hiddenStates(cond: ort.Tensor, uncond: ort.Tensor | null): ort.Tensor {
     if (!uncond) return cond;
@@ -180,27 +183,6 @@ export class SdPipeline {
     both.set(a, 0);
     both.set(cond.data as Float32Array, a.length);
     return new ort.Tensor('float32', both, [2, ...cond.dims.slice(1)]);
-  }
-
-  /**
-   * One UNet prediction at timestep `t` for `input`, the scaled sample: one sample, or the same
-   * sample twice ([uncond; cond]) when `hidden` is a batch of 2 for guidance. The input buffer is
-   * the caller's, refilled every step: the run has finished with it by the time it is refilled.
-   */
-  private async denoise(input: Float32Array, size: number, t: number, hidden: ort.Tensor, cfg: number, shape: number[]): Promise<Float32Array> {
-    const batch = hidden.dims[0] === 2 ? 2 : 1;
-    const out = await this.unet.run({
-      sample: new ort.Tensor('float32', input, [batch, ...shape.slice(1)]),
-      timestep: this.timestepTensor(t, batch),
-      encoder_hidden_states: hidden,
-    });
-    const pred = (out.out_sample ?? out[this.unet.outputNames[0] as string]) as ort.Tensor;
-    const data = pred.data as Float32Array;
-    if (batch === 1) return data.length === size ? data : data.subarray(0, size);
-    // Classifier-free guidance: uncond + cfg·(cond − uncond); the uncond half comes first. Written
-    // over the uncond half (each element reads only its own pair): the output is ours, fresh.
-    for (let i = 0; i < size; i++) data[i] = (data[i] as number) + cfg * ((data[size + i] as number) - (data[i] as number));
-    return data.subarray(0, size);
   }
 
   async encodeImage(image: Raster): Promise<Float32Array> {
@@ -233,7 +215,6 @@ export class SdPipeline {
   async generate(s: ImageSettings, seed: number, init: Raster | null, hooks: StepHooks = {}): Promise<Raster> {
     const h = s.height / 8;
     const w = s.width / 8;
-    const shape = [1, 4, h, w];
     const size = 4 * h * w;
     const scheduler = createScheduler(s.scheduler, this.schedulerConfig, s.steps);
     const cond = await this.encodeText(s.prompt);
@@ -254,17 +235,15 @@ export class SdPipeline {
       latent = noise;
     }
     const total = s.steps - start;
-    const hidden = this.hiddenStates(cond, uncond);
-    // The UNet input, filled in place every step: the scaled sample, twice when guided. The
-    // scheduler updates `latent` in place too, so the loop allocates only what the runs return.
-    const input = new Float32Array(uncond ? size * 2 : size);
-    const scaled = uncond ? input.subarray(0, size) : input;
+    // The UNet's feeds are refilled in place and the scheduler updates `latent` in place: a step
+    // allocates only what the run returns.
+    const feeds = new UnetFeeds(this.unet, [4, h, w], this.hiddenStates(cond, uncond));
     for (let i = start; i < s.steps; i++) {
       if (hooks.signal?.aborted) throw new AtelierError('CANCELLED', 'Cancelled');
-      scheduler.scaleInput(latent, i, scaled);
-      if (uncond) input.copyWithin(size, 0, size);
-      const out = await this.denoise(input, size, scheduler.timesteps[i] as number, hidden, s.cfg, shape);
-      latent = scheduler.step(out, i, latent, rng);
+      scheduler.scaleInput(latent, i, feeds.scaled);
+      const out = await this.unet.run(feeds.at(scheduler.timesteps[i] as number));
+      const prediction = (out.out_sample ?? out[this.unet.outputNames[0] as string]) as ort.Tensor;
+      latent = scheduler.step(guide(prediction.data as Float32Array, size, uncond ? s.cfg : 1), i, latent, rng);
       hooks.onStep?.(i - start + 1, total, () => latentToRgb(latent, h, w));
     }
     return this.decode(latent, h, w);
