@@ -1,6 +1,8 @@
 // `npm run bench:image`: the image engine's overheads, measured as ratios in one run.
 //   pipelineOverheadRatio  pipeline wall time ÷ the sum of its own session.run times (SD fixture),
 //                          the worse of the two sizes
+//                          per size also outsideMs (wall − runs) split into beforeFirstRunMs
+//                          (per-image setup), betweenStepsMs, beforeVaeMs and afterVaeMs (medians)
 //   stepLoopOverheadRatio  the denoising loop alone (start → last step) ÷ its UNet runs: the JS
 //                          cost paid on every step (scale, guidance, scheduler, tensors)
 //   outputMs               per image, after the VAE run: its float output → 8-bit RGB (the part of
@@ -57,9 +59,10 @@ const PAIRS = 11;
  * Wraps every session of the pipeline so the bench can add up time spent inside session.run
  * (wall time), and the JS thread's own CPU time inside those calls (tensor marshalling).
  */
-function instrument(sd: SdPipeline): { total: () => number; of: (name: SessionName) => number; cpuInside: () => number; reset: () => void } {
+function instrument(sd: SdPipeline): { total: () => number; of: (name: SessionName) => number; cpuInside: () => number; calls: () => [number, number][]; reset: () => void } {
   const spent = new Map<SessionName, number>();
   let cpuInside = 0;
+  let calls: [number, number][] = [];
   for (const key of SESSIONS) {
     const session = (sd as unknown as Record<string, ort.InferenceSession | null>)[key];
     if (!session) continue;
@@ -70,7 +73,9 @@ function instrument(sd: SdPipeline): { total: () => number; of: (name: SessionNa
       try {
         return await run(...args);
       } finally {
-        spent.set(key, (spent.get(key) ?? 0) + now() - t0);
+        const t1 = now();
+        spent.set(key, (spent.get(key) ?? 0) + t1 - t0);
+        calls.push([t0, t1]);
         cpuInside += threadMs() - c0;
       }
     };
@@ -79,9 +84,11 @@ function instrument(sd: SdPipeline): { total: () => number; of: (name: SessionNa
     total: () => [...spent.values()].reduce((a, b) => a + b, 0),
     of: (name) => spent.get(name) ?? 0,
     cpuInside: () => cpuInside,
+    calls: () => calls,
     reset: () => {
       spent.clear();
       cpuInside = 0;
+      calls = [];
     },
   };
 }
@@ -105,7 +112,19 @@ async function timedRun(sd: SdPipeline, timer: ReturnType<typeof instrument>, s:
   const jsCpu = threadMs() - c0 - timer.cpuInside();
   // CPU of every thread (onnxruntime's pool included): all the work the image took.
   const cpu = processMs() - p0;
-  return { wall: end - t0, runs: timer.total(), loopWall: lastStep - t0, loopUnet, tailWall: end - lastStep, tailVae: timer.of('vaeDecoder'), jsCpu, cpu };
+  // Where the wall time outside session.run goes: before the first run (per image: scheduler,
+  // noise, feeds), between the runs of the loop (per step), before the VAE run, after it.
+  const calls = timer.calls();
+  const gap = (i: number) => ((calls[i] as [number, number])[0] - (calls[i - 1] as [number, number])[1]);
+  let between = 0;
+  for (let i = 1; i < calls.length - 1; i++) between += gap(i);
+  const outside = {
+    beforeFirstRun: (calls[0] as [number, number])[0] - t0,
+    betweenSteps: between,
+    beforeVae: gap(calls.length - 1),
+    afterVae: end - (calls[calls.length - 1] as [number, number])[1],
+  };
+  return { wall: end - t0, runs: timer.total(), loopWall: lastStep - t0, loopUnet, tailWall: end - lastStep, tailVae: timer.of('vaeDecoder'), jsCpu, cpu, outside };
 }
 
 async function median(n: number, f: () => Promise<number>): Promise<number> {
@@ -179,6 +198,11 @@ async function main(): Promise<void> {
       runsMs: +med((r) => r.runs).toFixed(1),
       vaeMs: +med((r) => r.tailVae).toFixed(2),
       overheadRatio: +ratio.toFixed(3),
+      outsideMs: +med((r) => r.wall - r.runs).toFixed(3),
+      beforeFirstRunMs: +med((r) => r.outside.beforeFirstRun).toFixed(3),
+      betweenStepsMs: +med((r) => r.outside.betweenSteps).toFixed(3),
+      beforeVaeMs: +med((r) => r.outside.beforeVae).toFixed(3),
+      afterVaeMs: +med((r) => r.outside.afterVae).toFixed(3),
       jsCpuMs: +med((r) => r.jsCpu).toFixed(2),
       stepLoopRatio: +loopRatio.toFixed(3),
       outputMs: +outputMs.toFixed(2),
