@@ -3,6 +3,8 @@
 //                          the worse of the two sizes
 //                          per size also outsideMs (wall − runs) split into beforeFirstRunMs
 //                          (per-image setup), betweenStepsMs, beforeVaeMs and afterVaeMs (medians)
+//   earlyOverheadRatio     the same at 256² over the process's first images (2nd to 6th), before V8
+//                          has optimised the per-image and per-step code
 //   stepLoopOverheadRatio  the denoising loop alone (start → last step) ÷ its UNet runs: the JS
 //                          cost paid on every step (scale, guidance, scheduler, tensors)
 //   outputMs               per image, after the VAE run: its float output → 8-bit RGB (the part of
@@ -54,6 +56,14 @@ const processMs = () => {
 
 /** Paired runs per size (graph tail and JS conversion alternated): enough for a median under load. */
 const PAIRS = 11;
+/**
+ * Paired runs before those, timed but not in the steady-state figures. The code that runs once
+ * per image or once per step (noise, scheduler loops, the VAE feed) is not fully optimised by V8
+ * for the first twenty or so images of a process: with one warm-up image the 256² overhead was
+ * about twice the steady state's. The first EARLY of these give `earlyOverheadRatio`.
+ */
+const WARM_PAIRS = 20;
+const EARLY = 5;
 
 /**
  * Wraps every session of the pipeline so the bench can add up time spent inside session.run
@@ -151,10 +161,17 @@ async function main(): Promise<void> {
   let jsCpuMs512 = 0;
   let wallVsJs512 = 0;
   let cpuVsJs512 = 0;
+  let earlyRatio256 = 0;
   for (const size of [256, 512]) {
     const s = ImageSettings.parse({ prompt: 'a red dress', steps: 8, cfg: 7, width: size, height: size, seed: 1 });
     await sd.generate(s, 1, null); // warm-up
     await sdJs.generate(s, 1, null);
+    const early: Awaited<ReturnType<typeof timedRun>>[] = [];
+    for (let i = 0; i < WARM_PAIRS; i++) {
+      const r = await timedRun(sd, timer, s);
+      if (i < EARLY) early.push(r);
+      await timedRun(sdJs, timerJs, s);
+    }
     const runs: Awaited<ReturnType<typeof timedRun>>[] = [];
     const runsJs: Awaited<ReturnType<typeof timedRun>>[] = [];
     // Alternated, so both ways share the machine's moments.
@@ -164,6 +181,7 @@ async function main(): Promise<void> {
     }
     type Run = (typeof runs)[number];
     const medOf = (rs: Run[], f: (r: Run) => number) => rs.map(f).sort((a, b) => a - b)[Math.floor(rs.length / 2)] as number;
+    if (size === 256) earlyRatio256 = medOf(early, (r) => r.wall / r.runs);
     const med = (f: (r: Run) => number) => medOf(runs, f);
     const ratio = med((r) => r.wall / r.runs);
     const loopRatio = med((r) => r.loopWall / r.loopUnet);
@@ -281,6 +299,7 @@ async function main(): Promise<void> {
   const result = {
     pipelineOverheadRatio: +overheadWorst.toFixed(3),
     stepLoopOverheadRatio: +loopWorst.toFixed(3),
+    earlyOverheadRatio: +earlyRatio256.toFixed(3),
     outputMs: +outputMs512.toFixed(2),
     jsCpuMs: +jsCpuMs512.toFixed(2),
     wallVsJsConversion: +wallVsJs512.toFixed(3),
