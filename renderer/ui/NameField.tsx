@@ -50,7 +50,10 @@ export function NameField({ initial = '', label, placeholder, saveLabel, testId,
           data-testid={testId}
           placeholder={placeholder}
           value={value}
-          disabled={busy}
+          // Read-only, not disabled, while the host decides: a disabled field drops focus, and a
+          // refused name must leave the caret where the user can retype it.
+          readOnly={busy}
+          aria-busy={busy || undefined}
           onFocus={(e) => e.currentTarget.select()}
           onChange={(e) => {
             setValue(e.target.value);

@@ -57,8 +57,11 @@ describe('browser UI against the real host', () => {
     await page.getByTestId('project-name-input-error').waitFor(WAIT);
     expect(await page.getByTestId('project-name-input-error').textContent()).toMatch(/empty/i);
 
-    await page.getByTestId('project-name-input').fill('E2E Novel');
-    await page.getByTestId('project-name-input').press('Enter');
+    // The refused field keeps focus, so the user types the name straight away.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('project-name-input');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('E2E Novel');
+    await page.keyboard.press('Enter');
     await item('E2E Novel').waitFor(WAIT);
     await page.getByTestId('project-title').filter({ hasText: /^E2E Novel$/ }).waitFor(WAIT); // selection follows the list a moment later
 
