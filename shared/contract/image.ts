@@ -24,7 +24,16 @@ const multipleOf8 = (what: string) =>
     .max(2048, `${what} must be at most 2048`)
     .refine((v) => v % 8 === 0, `${what} must be a multiple of 8`);
 
-const seedValue = () => z.number().int().min(0).max(4_294_967_295);
+/** Range first, then wholeness: 1e20 is "too big", not "not a whole number". */
+const seedValue = (what = 'seed') =>
+  z
+    .number()
+    .min(0, `${what} must be at least 0`)
+    .max(4_294_967_295, `${what} must be at most 4294967295`)
+    .int(`${what} must be a whole number`);
+const textOf = (what: string) => z.string().max(20_000, `${what} must be at most 20,000 characters`);
+const fraction = (what: string) =>
+  finite().pipe(z.number().min(0, `${what} must be at least 0`).max(1, `${what} must be at most 1`));
 
 /** Where an image's start noise comes from: its seed, perhaps blended toward a variation seed. */
 export const NoiseSource = z.strictObject({
@@ -41,20 +50,20 @@ export const InterpolationTarget = NoiseSource.extend({
 export type InterpolationTarget = z.output<typeof InterpolationTarget>;
 
 export const ImageSettings = z.strictObject({
-  prompt: z.string().max(20_000),
-  negativePrompt: z.string().max(20_000).default(''),
+  prompt: textOf('the prompt'),
+  negativePrompt: textOf('the negative prompt').default(''),
   steps: z.number().int().min(1, 'steps must be at least 1').max(150, 'steps must be at most 150').default(20),
-  cfg: finite().pipe(z.number().min(0).max(30)).default(7),
+  cfg: finite().pipe(z.number().min(0, 'CFG must be at least 0').max(30, 'CFG must be at most 30')).default(7),
   scheduler: z.enum(IMAGE_SCHEDULERS).default('euler'),
   width: multipleOf8('width').default(512),
   height: multipleOf8('height').default(512),
   /** null picks a fresh seed, recorded in the recipe. */
-  seed: z.number().int().min(0).max(4_294_967_295).nullable().default(null),
+  seed: seedValue().nullable().default(null),
   /** A1111-style seed variation: blend toward another seed's noise. */
-  variationSeed: z.number().int().min(0).max(4_294_967_295).nullable().default(null),
-  variationStrength: finite().pipe(z.number().min(0).max(1)).default(0),
+  variationSeed: seedValue('variation seed').nullable().default(null),
+  variationStrength: fraction('variation strength').default(0),
   /** img2img: how much of the init image is re-imagined (1 = all of it). */
-  strength: finite().pipe(z.number().min(0).max(1)).default(0.6),
+  strength: fraction('strength').default(0.6),
   /** An in-between: the start noise moves a fraction t of the way toward another image's. */
   interpolateTo: InterpolationTarget.optional(),
 });
