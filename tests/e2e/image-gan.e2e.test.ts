@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryGraph, ImageRecipe, RestoredImageRecipe } from '../../shared/contract';
+import type { HistoryGraph, ImageRecipe, RestoredImageRecipe, SystemStatus } from '../../shared/contract';
 import { SHOTS, WAIT } from '../support/chromium';
 import { dropPng } from '../support/e2e-drop';
 import { closeDrawer, newImageBoard, openDocument, startStudio, type Studio } from '../support/e2e-setup';
@@ -200,5 +200,30 @@ describe('image studio with the starter GAN', () => {
     expect(await page.getByTestId('image-prompt').inputValue()).toBe('a sneaker');
     await page.locator('[data-testid="image-tile"] img').nth(11).waitFor(WAIT);
     await page.screenshot({ path: join(SHOTS, 'gan-board-reloaded-light.png') });
+  });
+
+  it('says why a run asked for CUDA fell back, wrapped inside the inspector', { timeout: 60_000 }, async (ctx) => {
+    const status = await call<SystemStatus>('system.status', {});
+    if (status.executionProviders.find((p) => p.name === 'cuda')?.available) ctx.skip(); // nothing falls back where CUDA runs
+    await page.getByTestId('image-batch').fill('1');
+    await page.getByTestId('image-provider').selectOption('cuda');
+    await page.getByTestId('image-generate').click();
+    await expect.poll(() => tiles().count(), WAIT).toBe(13);
+    await page.getByTestId('image-provider').selectOption('auto');
+    await page.getByTestId('image-board').locator('[data-testid="image-tile"]').first().click();
+    const warning = page.getByTestId('image-recipe-fallback');
+    await warning.waitFor(WAIT);
+    expect(await page.getByTestId('image-recipe-device').textContent()).toBe('CPU (asked for CUDA)');
+    // ORT's reason holds long unbroken words (OrtSessionOptionsAppendExecutionProvider_Cuda:); it
+    // wraps inside the inspector instead of running off its edge.
+    const fits = await warning.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const panel = el.closest('[data-testid="image-inspector"]')!.getBoundingClientRect();
+      return { overflow: el.scrollWidth - el.clientWidth, right: box.right - panel.right };
+    });
+    expect(fits.overflow).toBeLessThanOrEqual(0);
+    expect(fits.right).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(SHOTS, 'gan-canvas-fallback-light.png') });
+    await page.keyboard.press('Escape');
   });
 });
