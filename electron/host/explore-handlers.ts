@@ -51,7 +51,9 @@ export function exploreHandlers(deps: {
   return {
     'history.annotate': ({ id, ...marks }) => {
       const { text: _t, ...it } = store.history.annotate(id, marks);
-      bus.emit('history.changed', { documentId: it.documentId, iterationIds: [id] });
+      // Only the marks changed: clients patch this version rather than fetch the whole graph.
+      const now = { id, starred: it.starred === true, tags: it.tags ?? [], note: it.note ?? null };
+      bus.emit('history.changed', { documentId: it.documentId, iterationIds: [id], marks: [now] });
       return it as Iteration;
     },
     'history.trashSummary': ({ documentId }) => store.history.trashSummary(documentId),

@@ -29,6 +29,19 @@ export const AnnotateRequest = z.strictObject({
 });
 export type AnnotateRequest = z.output<typeof AnnotateRequest>;
 
+/**
+ * A version's marks as they are now, carried by history.changed when a change touched nothing
+ * else (history.annotate): a client holding the graph puts them on that version in place instead
+ * of fetching the whole graph again.
+ */
+export interface VersionMarks {
+  id: string;
+  starred: boolean;
+  /** Sorted, as history.graph lists them. */
+  tags: string[];
+  note: string | null;
+}
+
 export const TrashScopeRequest = z.strictObject({
   /** One document's trash; all documents when omitted. */
   documentId: Id.optional(),

@@ -25,6 +25,7 @@ import {
   type HistoryTrashSummary,
   type ReproduceStarted,
   type Reproduction,
+  type VersionMarks,
 } from './history';
 import { EnhanceRequest, GenerateImageRequest, InterpolateRequest, type PreviewEvent, type RestoredImageRecipe } from './image';
 import { JobRequest } from './jobs';
@@ -230,7 +231,11 @@ export interface Events {
   'projects.changed': { id: string };
   'generate.tokens': TokensEvent;
   'generate.preview': PreviewEvent;
-  'history.changed': { documentId: string; iterationIds: string[] };
+  /**
+   * Versions of a document were added or changed. With `marks`, only those versions' star, tags
+   * and note changed (nothing else in the graph), so the graph can be patched in place.
+   */
+  'history.changed': { documentId: string; iterationIds: string[]; marks?: VersionMarks[] };
   'models.changed': { id: string };
   /** A grid was started, or one of its cells finished, failed or was cancelled. */
   'grids.changed': { id: string; documentId: string };
