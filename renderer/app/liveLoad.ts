@@ -1,7 +1,9 @@
 // The request side of a live query (useLiveQuery), kept free of React so it can be tested alone.
 // At most one request is in flight: a reload asked for meanwhile runs once more after it, so a
 // burst of change events costs two requests rather than one each, and answers land in order.
-// An answer is shown only while the query is open and nothing newer was put in its place.
+// An answer is shown only while the query is open and nothing newer was put in its place. A change
+// the caller applied to what is shown (amend: a change event that carries the change itself) is
+// applied again to an answer that was in flight then, which may have been read before it.
 
 export type LoadResult<T> = { ok: true; data: T } | { ok: false; error: unknown };
 
@@ -10,6 +12,8 @@ export class LiveLoad<T> {
   private again = false;
   private generation = 0;
   private open = true;
+  /** Changes amended while the current request was in flight, oldest first. */
+  private amends: ((data: T) => T)[] = [];
 
   constructor(
     private readonly load: () => Promise<T>,
@@ -33,6 +37,11 @@ export class LiveLoad<T> {
     this.generation++;
   }
 
+  /** The caller applied `change` to the data shown: an answer in flight gets it too before it is shown. */
+  amend(change: (data: T) => T): void {
+    if (this.running) this.amends.push(change);
+  }
+
   /** The query's key changed or its view went away: nothing more is shown. */
   close(): void {
     this.open = false;
@@ -41,10 +50,14 @@ export class LiveLoad<T> {
   private async loop(): Promise<void> {
     do {
       this.again = false;
+      // A request sent now reads everything amended so far.
+      this.amends = [];
       const generation = this.generation;
       let result: LoadResult<T>;
       try {
-        result = { ok: true, data: await this.load() };
+        let data: T = await this.load();
+        for (const change of this.amends) data = change(data);
+        result = { ok: true, data };
       } catch (error) {
         result = { ok: false, error };
       }

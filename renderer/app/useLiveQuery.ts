@@ -1,5 +1,7 @@
 // Data from the host kept fresh: loaded when the view mounts, when `key` changes, after a
 // reconnect (the connection epoch), and whenever `subscribe` calls its reload (a change event).
+// A change event that carries the change itself can `amend` the data shown instead of reloading
+// it (an answer then in flight gets the same change, so it cannot bring back what it replaced).
 // `key` names everything `load` depends on: an answer for an older key is never shown, so a view
 // never shows the previous document's data while the next one loads. A failed load keeps the
 // data already shown and says why in `error`. A null key loads nothing (nothing to show yet).
@@ -27,7 +29,7 @@ interface Shown<T> {
 export function useLiveQuery<T>(
   key: string | null,
   load: (client: Client) => Promise<T>,
-  subscribe?: (client: Client, reload: () => void) => () => void,
+  subscribe?: (client: Client, reload: () => void, amend: (change: (data: T) => T) => void) => () => void,
 ): LiveQuery<T> {
   const client = useClient();
   const epoch = useConnectionEpoch();
@@ -51,7 +53,11 @@ export function useLiveQuery<T>(
     );
     current.current = { key, loader };
     void loader.reload();
-    const off = latest.current.subscribe?.(client, () => void loader.reload());
+    const amend = (change: (data: T) => T) => {
+      loader.amend(change);
+      setShown((old) => (old.key === key && old.data !== null ? { ...old, data: change(old.data) } : old));
+    };
+    const off = latest.current.subscribe?.(client, () => void loader.reload(), amend);
     return () => {
       loader.close();
       if (current.current?.loader === loader) current.current = null;

@@ -2,8 +2,11 @@
 // versions are seeded straight into the host's store (tests/support/seed-history.ts, the same
 // branching history the benchmark opens), then the Versions tab opens with only a few dozen rows
 // drawn, every drawn row keeps its ARIA tree place, and keyboard moves (Home, End, parent, child,
-// siblings) land on drawn, focused rows far down the list. How long it takes is measured by
-// `npm run bench:history-ui`, not here. Expects out/renderer to be built.
+// siblings) land on drawn, focused rows far down the list. A star, tags or a note, from this window
+// or another client, show in every window without the graph being fetched again (the event carries
+// the marks); the trash still fetches it, and a window that missed a change while its connection
+// was down catches up on reconnecting. How long it takes is measured by `npm run bench:history-ui`,
+// not here. Expects out/renderer to be built.
 // Screenshot: test-results/screenshots/history-scale-light.png.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,6 +15,7 @@ import { openStore } from '../../electron/store';
 import { layoutTree, type TreeRow } from '../../renderer/features/history/treeLayout';
 import { navTarget, treeLinks, type TreeLinks } from '../../renderer/features/history/treeNav';
 import { SHOTS, WAIT } from '../support/chromium';
+import { connect } from '../support/ws-client';
 import { closeDrawer, startStudio, type Studio } from '../support/e2e-setup';
 import { seedHistory } from '../support/seed-history';
 
@@ -139,5 +143,98 @@ describe('a 10,000-version history tree in Chromium', () => {
     await expectFocusDrawn(page, right as string);
     await page.keyboard.press('ArrowLeft');
     await expectFocusDrawn(page, at);
+  });
+
+  // The page's sockets, kept where the test can reach them: to close one (a dropped connection),
+  // and to make it miss what the host says meanwhile (as a connection that is down would).
+  const SOCKET_HOOK = `(() => {
+    const Native = window.WebSocket;
+    window.__sockets = [];
+    window.__deaf = false;
+    window.WebSocket = class extends Native {
+      constructor(...args) {
+        super(...args);
+        window.__sockets.push(this);
+        this.addEventListener('message', (e) => { if (window.__deaf) e.stopImmediatePropagation(); });
+      }
+    };
+  })()`;
+
+  /** A window on the big document's Versions tab, counting the history.graph requests it sends. */
+  async function openWindow(): Promise<{ p: Page; graphFetches: () => number }> {
+    const ctx = await studio.browser.newContext({ viewport: { width: 1280, height: 860 } });
+    await ctx.addInitScript(SOCKET_HOOK);
+    const p = await ctx.newPage();
+    let fetches = 0;
+    p.on('websocket', (ws) => ws.on('framesent', (f) => void (String(f.payload).includes('"method":"history.graph"') && fetches++)));
+    await p.goto(studio.host.url);
+    await p.getByTestId('project-item').filter({ hasText: 'Seeded project 0' }).click();
+    await p.getByTestId('document-item').filter({ hasText: 'Chapter 0' }).click();
+    await p.locator('.cm-content').waitFor({ timeout: 120_000 });
+    await closeDrawer(p);
+    await p.getByTestId('side-tab-versions').click();
+    await p.locator(`[data-testid="version-node"][data-iteration-id="${headId}"]`).waitFor({ timeout: 120_000 });
+    return { p, graphFetches: () => fetches };
+  }
+
+  it('shows marks from this window and from others in place, the trash by a reload, and what a dropped connection missed', { timeout: 240_000 }, async () => {
+    const a = await openWindow();
+    const b = await openWindow();
+    const other = await connect(studio.host.port, { Authorization: `Bearer ${studio.host.token}` });
+    try {
+      const row = (w: { p: Page }, id: string) => w.p.locator(`[data-testid="version-node"][data-iteration-id="${id}"]`);
+      const parentId = links.parent.get(headId) as string;
+      const before = { a: a.graphFetches(), b: b.graphFetches() };
+      const expectNoFetch = async () => {
+        // The session would fetch 120 ms after the event: give it time to (wrongly) do so.
+        await a.p.waitForTimeout(600);
+        expect({ a: a.graphFetches(), b: b.graphFetches() }).toEqual(before);
+      };
+
+      // S in window A: both windows draw the star, neither fetches the 10,000-version graph.
+      await row(a, headId).focus();
+      await a.p.keyboard.press('s');
+      for (const w of [a, b]) await expect.poll(() => row(w, headId).getAttribute('data-starred'), WAIT).toBe('true');
+      await expectNoFetch();
+
+      // Tags and a note from another client (the CLI, another browser): the same, in both windows.
+      expect((await other.call('history.annotate', { id: parentId, tags: ['Ebb', 'flood'], note: 'Turn of the tide' })).ok).toBe(true);
+      for (const w of [a, b]) {
+        await expect.poll(() => row(w, parentId).getAttribute('data-tags'), WAIT).toBe('ebb,flood');
+        expect(await row(w, parentId).getAttribute('data-has-note')).toBe('true');
+        expect(await row(w, headId).getAttribute('data-starred')).toBe('true');
+      }
+      await expectNoFetch();
+
+      // The trash is not a change of marks only: both windows fetch the graph and show it.
+      expect((await other.call('history.trash', { id: parentId })).ok).toBe(true);
+      for (const w of [a, b]) await expect.poll(() => row(w, parentId).getAttribute('data-trashed'), WAIT).toBe('true');
+      await expect.poll(() => a.graphFetches(), WAIT).toBeGreaterThan(before.a);
+      await expect.poll(() => b.graphFetches(), WAIT).toBeGreaterThan(before.b);
+      expect(await row(b, parentId).getAttribute('data-tags')).toBe('ebb,flood');
+      expect((await other.call('history.restore', { id: parentId })).ok).toBe(true);
+      for (const w of [a, b]) await expect.poll(() => row(w, parentId).getAttribute('data-trashed'), WAIT).toBe('false');
+
+      // Window B hears nothing (its connection is as good as down) while the star comes off and a
+      // note goes on; A shows both at once. When B's connection drops and comes back, B catches up.
+      await b.p.evaluate(() => ((window as unknown as { __deaf: boolean }).__deaf = true));
+      expect((await other.call('history.annotate', { id: headId, starred: false, note: 'Checked at dawn' })).ok).toBe(true);
+      await expect.poll(() => row(a, headId).getAttribute('data-starred'), WAIT).toBe('false');
+      expect(await row(a, headId).getAttribute('data-has-note')).toBe('true');
+      await b.p.waitForTimeout(300);
+      expect(await row(b, headId).getAttribute('data-starred')).toBe('true'); // missed, as it would be
+      await b.p.evaluate(() => {
+        const w = window as unknown as { __deaf: boolean; __sockets: WebSocket[] };
+        w.__deaf = false;
+        w.__sockets.at(-1)?.close();
+      });
+      await expect.poll(() => row(b, headId).getAttribute('data-starred'), WAIT).toBe('false');
+      expect(await row(b, headId).getAttribute('data-has-note')).toBe('true');
+      expect(await row(b, parentId).getAttribute('data-tags')).toBe('ebb,flood');
+    } finally {
+      await other.close();
+      await a.p.context().close();
+      await b.p.context().close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 // The request side of useLiveQuery: one request in flight, a burst of reloads coalesced into one
-// more, answers dropped once the query is closed or superseded by a value the caller set.
+// more, answers dropped once the query is closed or superseded by a value the caller set, and a
+// change the caller applied itself (amend) applied again to an answer that was in flight.
 import { describe, expect, it } from 'vitest';
 import { LiveLoad, type LoadResult } from '../../renderer/app/liveLoad';
 
@@ -97,6 +98,32 @@ describe('LiveLoad', () => {
     void live.reload();
     await g.answer(2);
     expect(shown).toEqual([{ ok: true, data: 2 }]);
+  });
+
+  it('applies a change amended while a request is in flight to its answer, in order', async () => {
+    const { g, shown, live } = setup();
+    void live.reload();
+    live.amend((n) => n * 10);
+    live.amend((n) => n + 1);
+    await g.answer(4); // read before the changes: it gets them both
+    expect(shown).toEqual([{ ok: true, data: 41 }]);
+  });
+
+  it('a request sent after an amend reads it already: the change is not applied twice', async () => {
+    const { g, shown, live } = setup();
+    void live.reload();
+    live.amend((n) => n + 100);
+    void live.reload(); // asked for after the change
+    await g.answer(1);
+    await g.answer(200);
+    expect(shown).toEqual([
+      { ok: true, data: 101 },
+      { ok: true, data: 200 },
+    ]);
+    live.amend((n) => n + 100); // nothing in flight: the caller's own copy is all there is to change
+    void live.reload();
+    await g.answer(300);
+    expect(shown.at(-1)).toEqual({ ok: true, data: 300 });
   });
 
   it('shows nothing once closed and stops asking', async () => {

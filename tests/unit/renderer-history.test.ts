@@ -10,6 +10,7 @@ import { layoutTree, relayout, sameShape } from '../../renderer/features/history
 import { isNavKey, navTarget, siblingsOf, treeLinks } from '../../renderer/features/history/treeNav';
 import { emptyTrashMessage } from '../../renderer/features/history/trashMessage';
 import { verdictText } from '../../renderer/features/history/verdict';
+import { withMarks } from '../../renderer/features/history/versionMarks';
 import { estimateRowHeight, revealTop, rowOffsets, windowRange } from '../../renderer/features/history/treeWindow';
 import { versionNode } from '../support/version-node';
 
@@ -275,6 +276,24 @@ describe('the layout across reloads', () => {
     const row = second.rows.find((r) => r.iteration.id === 'v1234');
     expect(row?.iteration).toBe(g2.iterations[1234]);
     expect(row?.iteration).toMatchObject({ starred: true, tags: ['keep'], note: 'n', deletedAt: 5 });
+  });
+
+  it('puts a mark change on its one version in place; the layout is kept and equals laying it out again', () => {
+    const g1 = big();
+    const first = relayout(null, g1, 'v2999');
+    const g2 = withMarks(g1, [{ id: 'v1234', starred: true, tags: ['keep', 'later'], note: 'the turn' }]);
+    expect(g2).not.toBe(g1);
+    expect(g2.edges).toBe(g1.edges);
+    expect(g2.iterations[1234]).toEqual({ ...g1.iterations[1234], starred: true, tags: ['keep', 'later'], note: 'the turn' });
+    expect(g2.iterations.filter((it, i) => it !== g1.iterations[i]).map((it) => it.id)).toEqual(['v1234']);
+    const second = relayout(first, g2, 'v2999');
+    expect(second.shape).toBe(first.shape);
+    expect(second.rows).toEqual(layoutTree(g2, 'v2999'));
+    expect(second.rows.find((r) => r.iteration.id === 'v1234')?.iteration).toMatchObject({ starred: true, note: 'the turn' });
+    // Marks taken off again; a version not in this graph (another document's) changes nothing.
+    const g3 = withMarks(g2, [{ id: 'v1234', starred: false, tags: [], note: null }]);
+    expect(g3.iterations[1234]).toMatchObject({ starred: false, tags: [], note: null });
+    expect(withMarks(g3, [{ id: 'elsewhere', starred: true, tags: [], note: null }])).toBe(g3);
   });
 
   it('lays out again when a version is added, a parent or time differs, or the head moves', () => {

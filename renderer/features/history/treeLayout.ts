@@ -109,9 +109,10 @@ export function sameShape(a: HistoryGraph, b: HistoryGraph): boolean {
 }
 
 /**
- * The layout of `graph`, reusing `prev` when only marks changed: a star, a tag or a note reloads
- * the whole graph (history.changed), and at 10,000 versions laying it out again costs more than
- * the comparison and the swap of iterations done here (bench:history-ui, "star a version").
+ * The layout of `graph`, reusing `prev` when only marks changed: a star, a tag or a note put on
+ * one version in place (versionMarks.ts), or a graph fetched again after the trash or a reconnect
+ * with the same versions. At 10,000 versions laying it out again costs more than the comparison
+ * and the swap of iterations done here (bench:history-ui, "layout on a reload").
  */
 export function relayout(prev: TreeLayout | null, graph: HistoryGraph, headId: string | null): TreeLayout {
   if (prev && prev.graph === graph && prev.headId === headId) return prev;

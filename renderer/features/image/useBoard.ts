@@ -1,10 +1,12 @@
 // Everything one board shows, kept live: its versions (history.graph, reloaded on history.changed
-// and after a reconnect), their lineage, and the image jobs still running for it with the step
-// previews the engine streams (generate.preview).
+// and after a reconnect; a change of marks only is put on its version in place), their lineage,
+// and the image jobs still running for it with the step previews the engine streams
+// (generate.preview).
 import { useEffect, useMemo, useState } from 'react';
 import type { ImageRecipe, Iteration, Job, PreviewEvent } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
 import { useLiveQuery } from '../../app/useLiveQuery';
+import { withMarks } from '../history/versionMarks';
 import { asImageRecipe, isTrashed } from './recipe';
 
 export interface BoardVersion {
@@ -30,9 +32,12 @@ export function useBoardGraph(documentId: string): Board {
   const { data: graph, error } = useLiveQuery(
     documentId,
     (client) => client.call('history.graph', { documentId }),
-    (client, reload) =>
+    (client, reload, amend) =>
       client.on('history.changed', (e) => {
-        if (e.documentId === documentId) reload();
+        if (e.documentId !== documentId) return;
+        const marks = e.marks;
+        if (marks) amend((graph) => withMarks(graph, marks));
+        else reload();
       }),
   );
 

@@ -19,9 +19,12 @@ import type {
   ProviderChoice,
   StopReason,
   TokensEvent,
+  VersionMarks,
 } from '../../../shared/contract';
 import { AtelierError } from '../../../shared/errors';
 import { errorMessage } from '../../app/errorMessage';
+import { LiveLoad } from '../../app/liveLoad';
+import { withMarks } from '../history/versionMarks';
 import {
   addSpansEffect,
   programmatic,
@@ -170,6 +173,21 @@ export class WriteSession {
   private readonly early = new Map<string, { tokens: TokensEvent[]; job: Job | null; at: number }>();
   private readonly off: (() => void)[] = [];
   private graphTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The document and its graph fetched again: one request at a time, a mark change amends one in flight. */
+  private readonly refresher = new LiveLoad(
+    async () => {
+      const [doc, graph] = await Promise.all([
+        this.client.call('documents.get', { id: this.documentId }),
+        this.client.call('history.graph', { documentId: this.documentId }),
+      ]);
+      return { doc, graph };
+    },
+    // A failed refresh keeps what is shown: the connection banner already says what is wrong, and
+    // the next change or reconnect refreshes again.
+    (result) => {
+      if (result.ok) this.set(result.data);
+    },
+  );
   private previewSeq = 0;
   private askSeq = 0;
   private lastInstruction = '';
@@ -254,8 +272,10 @@ export class WriteSession {
         if (!this.ours(id) || !gen || gen.status === 'done' || gen.status === 'stopped') return;
         if ((progress.stage ?? null) !== (gen.loading ?? null)) this.setGen({ loading: progress.stage ?? null });
       }),
-      this.client.on('history.changed', ({ documentId }) => {
-        if (documentId === this.documentId) this.refreshSoon();
+      this.client.on('history.changed', ({ documentId, marks }) => {
+        if (documentId !== this.documentId) return;
+        if (marks && this.snap.graph) this.putMarks(marks);
+        else this.refreshSoon();
       }),
     );
     void this.load();
@@ -282,6 +302,7 @@ export class WriteSession {
       void commit().catch(() => {});
     }
     this.disposed = true;
+    this.refresher.close();
     clearTimeout(this.saveTimer);
     clearTimeout(this.graphTimer);
     for (const off of this.off.splice(0)) off();
@@ -290,16 +311,17 @@ export class WriteSession {
   }
 
   /** The graph and head may have moved (another window, or while the connection was down). */
-  async refresh(): Promise<void> {
-    try {
-      const [doc, graph] = await Promise.all([
-        this.client.call('documents.get', { id: this.documentId }),
-        this.client.call('history.graph', { documentId: this.documentId }),
-      ]);
-      this.set({ doc, graph });
-    } catch {
-      // The connection banner already says what is wrong; the next refresh will catch up.
-    }
+  refresh(): Promise<void> {
+    return this.refresher.reload();
+  }
+
+  /** A star, tags or a note changed (here or elsewhere): put them on the version in place. */
+  private putMarks(marks: VersionMarks[]): void {
+    const graph = this.snap.graph;
+    if (!graph) return;
+    this.refresher.amend((d) => ({ ...d, graph: withMarks(d.graph, marks) }));
+    const next = withMarks(graph, marks);
+    if (next !== graph) this.set({ graph: next });
   }
 
   /** After a reconnect: retry a failed save, and catch up with a job whose events were missed. */
