@@ -5,7 +5,8 @@
 //   openTreeMs   the Versions tab clicked → the tree drawn with the current version's row (median)
 //   keyMs        an arrow key on a row → the next row focused and drawn (median of parent/child moves)
 //   farKeyMs     Home / End: a move across the whole list (median)
-//   starMs       S on a row → the star drawn: annotate, history.changed, the graph reloaded (median)
+//   starMs       S on a row → the star drawn: annotate, history.changed with the marks, the one
+//                version patched in place (median)
 // for both documents, with the ratio big / small (the tree draws the same few rows either way;
 // what still grows is the graph's transfer and layout), and how many rows were drawn.
 // Also, in Node: the layout's share of a reload that changed only marks, from scratch vs kept;
@@ -71,8 +72,8 @@ const inPagePress = (key: string) => `new Promise((done, fail) => {
   check();
 })`;
 
-// S on the focused row stars it (history.annotate): the host announces history.changed, the view
-// reloads the whole graph and the tree draws the star. Timed from the keydown to the first frame
+// S on the focused row stars it (history.annotate): the host announces history.changed with the
+// version's marks, the view puts them on that version (no graph fetched) and the tree draws the star. Timed from the keydown to the first frame
 // painted with the row's data-starred flipped.
 const IN_PAGE_STAR = `new Promise((done, fail) => {
   const row = document.activeElement;
@@ -122,7 +123,7 @@ async function measure(page: Page, project: string, title: string, versions: num
   const stars: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     stars.push(await page.evaluate<number>(IN_PAGE_STAR));
-    // Let the reload settle (its history.changed and the second render) before the next press.
+    // Let the change settle (its history.changed and any render after it) before the next press.
     await page.waitForTimeout(300);
   }
   const rowsDrawn = await page.getByTestId('version-node').count();
@@ -188,7 +189,7 @@ async function main(): Promise<void> {
       ['open the Versions tab', 'openTreeMs'],
       ['arrow key (parent / child)', 'keyMs'],
       ['Home / End (across the list)', 'farKeyMs'],
-      ['S: star (graph reloaded, redrawn)', 'starMs'],
+      ['S: star (marks in place, redrawn)', 'starMs'],
     ] as const) {
       log(`${pad(name, 34)} ${pad(`${big[key]} ms`, 18)} ${pad(`${small[key]} ms`, 18)} ${ratio(big[key], small[key])}`);
     }
