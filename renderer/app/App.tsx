@@ -63,6 +63,9 @@ type View =
   | { kind: 'search'; q: string }
   | { kind: 'compare'; ids: string[]; from: View | null };
 
+/** Where the drawer floats over the workspace instead of taking a column (theme.css, same width). */
+const NARROW_WINDOW = '(max-width: 900px)';
+
 export function App() {
   const client = useClient();
   const { projects, error: projectsError, reload: reloadProjects } = useProjects();
@@ -74,7 +77,8 @@ export function App() {
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [focusRequest, setFocusRequest] = useState<{ id: string; seq: number } | null>(null);
   const focusProject = (id: string) => setFocusRequest((r) => ({ id, seq: (r?.seq ?? 0) + 1 }));
-  const [drawerOpen, setDrawerOpen] = usePersistentState<boolean>('drawer.open', true);
+  // Open on first run, except in a narrow window, where it would float over the work (theme.css).
+  const [drawerOpen, setDrawerOpen] = usePersistentState<boolean>('drawer.open', !window.matchMedia(NARROW_WINDOW).matches);
   const [drawerTab, setDrawerTab] = usePersistentState<DrawerTab>('drawer.tab', 'queue');
 
   // The shown project: the chosen one while it exists, else the first (on first run, Welcome).

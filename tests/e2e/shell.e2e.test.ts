@@ -146,6 +146,35 @@ describe('browser UI against the real host', () => {
     }
   });
 
+  it('fits a 720 px window (Electron\'s minimum): every top-bar control on screen, the queue floating over the work', { timeout: 60_000 }, async () => {
+    if (!host) throw new Error('host is not running');
+    const ctx = await browser.newContext({ viewport: { width: 720, height: 600 } });
+    const p = await ctx.newPage();
+    await p.goto(host.url);
+    await p.getByTestId('project-item').first().waitFor(WAIT);
+    const onScreen = (testId: string) =>
+      p.getByTestId(testId).evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth;
+      });
+    for (const id of ['search-input', 'open-models', 'queue-summary', 'toggle-drawer', 'open-shortcuts']) expect([id, await onScreen(id)]).toEqual([id, true]);
+
+    // A first run in a narrow window starts with the drawer closed, so the work is not covered.
+    expect(await p.getByTestId('toggle-drawer').getAttribute('aria-pressed')).toBe('false');
+    const workspace = async () => (await p.locator('#workspace').boundingBox())!.width;
+    const before = await workspace();
+    expect(before).toBeGreaterThan(500);
+    // Opened, it floats over the workspace (which keeps its width) and fits the window.
+    await p.getByTestId('toggle-drawer').click();
+    await p.getByTestId('queue-panel').waitFor(WAIT);
+    expect(await workspace()).toBe(before);
+    expect(await onScreen('tab-status')).toBe(true);
+    await p.screenshot({ path: join(SHOTS, 'ui-narrow-drawer-light.png') });
+    await p.getByTestId('toggle-drawer').click();
+    await p.getByTestId('queue-panel').waitFor({ state: 'detached', ...WAIT });
+    await ctx.close();
+  });
+
   it('shows a reconnecting banner while the host is away and reloads when it is back', { timeout: 90_000 }, async () => {
     // Same port and token, so the page's cookie and WebSocket address stay valid across the restart.
     const token = 'e2e-reconnect-token-0123456789';
