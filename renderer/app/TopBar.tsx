@@ -26,7 +26,7 @@ export function TopBar({ crumbs, queue, models, search, drawerOpen, onToggleDraw
       <nav aria-label="Breadcrumb" className="crumbs" data-testid="breadcrumb">
         <span className="brand">
           <span className="brand-mark" aria-hidden />
-          Atelier
+          <span className="brand-name">Atelier</span>
         </span>
         {crumbs.map((crumb, i) => (
           <span key={i} className="crumb">

@@ -152,6 +152,7 @@ describe('browser UI against the real host', () => {
     const p = await ctx.newPage();
     await p.goto(host.url);
     await p.getByTestId('project-item').first().waitFor(WAIT);
+    await p.getByTestId('models-button-device').waitFor(WAIT); // the top bar at its widest
     const onScreen = (testId: string) =>
       p.getByTestId(testId).evaluate((el) => {
         const r = el.getBoundingClientRect();
@@ -172,6 +173,13 @@ describe('browser UI against the real host', () => {
     await p.screenshot({ path: join(SHOTS, 'ui-narrow-drawer-light.png') });
     await p.getByTestId('toggle-drawer').click();
     await p.getByTestId('queue-panel').waitFor({ state: 'detached', ...WAIT });
+
+    // In a document the breadcrumb is two names longer; it gives way, not the controls.
+    await p.getByTestId('document-item').filter({ hasText: 'Start here' }).click();
+    await p.getByTestId('document-text').waitFor(WAIT);
+    for (const id of ['search-input', 'open-models', 'queue-summary', 'toggle-drawer', 'open-shortcuts', 'export-menu']) expect([id, await onScreen(id)]).toEqual([id, true]);
+    expect(await p.evaluate(() => document.querySelector('.app')!.getBoundingClientRect().width)).toBe(720);
+    await p.screenshot({ path: join(SHOTS, 'ui-narrow-document-light.png') });
     await ctx.close();
   });
 
