@@ -6,6 +6,7 @@ import { randomInt } from 'node:crypto';
 import { GenerateTextRequest, type GenerateTextJobResult } from '../../shared/contract/generate';
 import { runGenerateText } from '../engine/jobs/generate-text';
 import { ModelRegistry } from '../models/registry';
+import { flagIssue } from './cli-issue';
 
 export class GenerateUsageError extends Error {}
 
@@ -49,6 +50,15 @@ const NUMERIC: [keyof typeof OPTIONS, string][] = [
   ['length-penalty', 'lengthPenalty'],
 ];
 
+/** The flag each request field comes from, to name it in a refusal. */
+const TEXT_FLAGS: Record<string, string> = {
+  ...Object.fromEntries(NUMERIC.map(([flag, key]) => [key, `--${flag}`])),
+  prompt: '--prompt',
+  alternatives: '--alternatives',
+  stop: '--stop',
+  provider: '--provider',
+};
+
 function number(flag: string, raw: string): number {
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n)) throw new GenerateUsageError(`--${flag} must be a number, got '${raw}'`);
@@ -78,10 +88,7 @@ export async function generateText(args: string[], io: { out: (s: string) => voi
     alternatives: values.alternatives === undefined ? 1 : number('alternatives', values.alternatives),
     settings,
   });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new GenerateUsageError(`${issue?.path.join('.') || 'request'}: ${issue?.message}`);
-  }
+  if (!parsed.success) throw new GenerateUsageError(flagIssue(parsed.error, TEXT_FLAGS));
   // --model accepts a registered id or a model folder path (resolved after the settings are valid).
   const registry = new ModelRegistry();
   for (const d of values.models ?? []) registry.addFolder(resolve(d));

@@ -7,6 +7,7 @@ import type { DocumentInfo, HistoryExport, Project, SearchResponse } from '../..
 import { SEARCH_FIELDS } from '../../shared/search/query';
 import { parseSubcommand } from './cli-args';
 import { startCliCore } from './cli-core';
+import { outFileProblem } from './cli-out';
 import type { Core } from './core';
 import { defaultDataDir } from './data-dir';
 
@@ -127,6 +128,8 @@ export async function history(args: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new HistoryUsageError(positionals.length ? `Unexpected argument '${positionals[1]}'` : 'history export needs a DOCUMENT (id or title)');
   const format = values.format ?? '';
   if (format !== 'md' && format !== 'json') throw new HistoryUsageError(`--format must be md or json (got '${format}')`);
+  const outProblem = values.out === undefined ? null : outFileProblem(values.out, `export.${format}`);
+  if (outProblem) throw new HistoryUsageError(outProblem);
   return withCore(values.data, io, async (core) => {
     const doc = await findDocument(core, positionals[0]!);
     const exported = await call<HistoryExport>(core, 'history.export', { documentId: doc.id, format });

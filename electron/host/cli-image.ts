@@ -10,6 +10,8 @@ import { runGenerateImage } from '../engine/jobs/generate-image';
 import { decodeImage } from '../engine/image/raster';
 import { detectKind, ModelRegistry } from '../models/registry';
 import { GenerateUsageError } from './cli-generate';
+import { flagIssue } from './cli-issue';
+import { outFileProblem } from './cli-out';
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 
@@ -61,6 +63,21 @@ function writeOutput(file: string, bytes: Uint8Array): void {
   }
 }
 
+/** The flag each request field comes from, to name it in a refusal. */
+const IMAGE_FLAGS: Record<string, string> = {
+  prompt: '--prompt',
+  negativePrompt: '--negative',
+  steps: '--steps',
+  cfg: '--cfg',
+  scheduler: '--scheduler',
+  seed: '--seed',
+  width: '--width',
+  height: '--height',
+  strength: '--strength',
+  batch: '--batch',
+  provider: '--provider',
+};
+
 /** FILE.png for one image; FILE-1.png, FILE-2.png … for a batch. */
 const outName = (out: string, i: number, n: number) => (n === 1 ? out : join(resolve(out, '..'), `${basename(out, extname(out))}-${i + 1}${extname(out) || '.png'}`));
 
@@ -91,6 +108,8 @@ export async function generateImage(args: string[], io: Io): Promise<number> {
   );
   if (values.prompt === undefined) throw new GenerateUsageError('generate image needs --prompt TEXT');
   if (values.out === undefined) throw new GenerateUsageError('generate image needs --out FILE.png');
+  const outProblem = outFileProblem(values.out, 'image.png');
+  if (outProblem) throw new GenerateUsageError(outProblem);
   const parsed = GenerateImageRequest.safeParse({
     documentId: 'cli',
     model: 'cli',
@@ -108,10 +127,7 @@ export async function generateImage(args: string[], io: Io): Promise<number> {
       strength: num('strength', values.strength),
     },
   });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new GenerateUsageError(`${issue?.path.join('.') || 'request'}: ${issue?.message}`);
-  }
+  if (!parsed.success) throw new GenerateUsageError(flagIssue(parsed.error, IMAGE_FLAGS));
   const registry = new ModelRegistry();
   for (const d of values.models ?? []) registry.addFolder(resolve(d));
   const modelArg = values.model ?? 'starter-gan';
@@ -150,6 +166,8 @@ export async function enhance(args: string[], io: Io): Promise<number> {
   const scale = num('scale', values.scale) ?? 4;
   if (scale !== 2 && scale !== 4) throw new GenerateUsageError('--scale must be 2 or 4');
   if (!values.out) throw new GenerateUsageError('enhance needs --out FILE.png');
+  const outProblem = outFileProblem(values.out, 'image.png');
+  if (outProblem) throw new GenerateUsageError(outProblem);
   const controller = new AbortController();
   const { images } = await runEnhanceImage({ iterationId: 'cli', path: resolve(input), scale, recipe: null }, ctx(io, controller));
   io.err('');

@@ -1,0 +1,80 @@
+// How the CLI refuses what it cannot do, before doing any work: an --out in a folder that does not
+// exist, or a setting out of range, is a usage error (exit 2) that names the flag the user typed.
+// Before the fix `generate image` ran the whole generation and then failed with
+// "ENOENT: … open '/no/such/x.png.14802.partial'" (the images lost), and settings were named by
+// their place in the request ("settings.maxNewTokens: Too small: expected number to be >=1").
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { GenerateUsageError, generateText } from '../../electron/host/cli-generate';
+import { HistoryUsageError, history } from '../../electron/host/cli-history';
+import { enhance, generateImage } from '../../electron/host/cli-image';
+import { tempDir } from '../support/tmp';
+
+const t = tempDir();
+afterAll(() => t.cleanup());
+
+/** The io a command gets; `said` is everything it wrote (progress included). */
+type Io = { said: string[]; out(s: string): void; err(s: string): void; write(s: string): void };
+
+function io(): Io {
+  const said: string[] = [];
+  return { said, out: (s: string) => said.push(s), err: (s: string) => said.push(s), write: (s: string) => said.push(s) };
+}
+
+async function refusal(run: (io: Io) => Promise<number>): Promise<{ error: unknown; said: string[] }> {
+  const got = io();
+  const error = await run(got).then(
+    () => null,
+    (err: unknown) => err,
+  );
+  return { error, said: got.said };
+}
+
+describe('CLI refusals', () => {
+  it('refuses an --out it cannot write before generating, naming the folder', async () => {
+    const missing = join(t.dir, 'no-such-folder', 'sneaker.png');
+    const r = await refusal((o) => generateImage(['--prompt', 'a sneaker', '--seed', '1', '--out', missing], o));
+    expect(r.error).toBeInstanceOf(GenerateUsageError);
+    expect((r.error as Error).message).toBe(`--out: there is no folder ${join(t.dir, 'no-such-folder')}; create it first`);
+    expect(r.said).toEqual([]); // no progress: nothing ran
+
+    const folder = await refusal((o) => generateImage(['--prompt', 'a sneaker', '--out', t.dir], o));
+    expect((folder.error as Error).message).toBe(`--out: ${t.dir} is a folder; name the file to write, e.g. ${join(t.dir, 'image.png')}`);
+
+    const file = join(t.dir, 'plain.txt');
+    writeFileSync(file, 'x');
+    const underFile = await refusal((o) => generateImage(['--prompt', 'a sneaker', '--out', join(file, 'x.png')], o));
+    expect((underFile.error as Error).message).toBe(`--out: ${file} is a file, not a folder`);
+    expect(readdirSync(t.dir)).toEqual(['plain.txt']);
+  });
+
+  it('enhance and history export check --out the same way', async () => {
+    const png = join(__dirname, '../../docs/screenshots/gan-board-light.png');
+    expect(existsSync(png)).toBe(true);
+    const missing = join(t.dir, 'gone', 'big.png');
+    const e = await refusal((o) => enhance([png, '--scale', '2', '--out', missing], o));
+    expect(e.error).toBeInstanceOf(GenerateUsageError);
+    expect((e.error as Error).message).toBe(`--out: there is no folder ${join(t.dir, 'gone')}; create it first`);
+    expect(e.said).toEqual([]);
+
+    const h = await refusal((o) => history(['export', 'Start here', '--format', 'md', '--out', join(t.dir, 'gone', 'x.md'), '--data', join(t.dir, 'data')], o));
+    expect(h.error).toBeInstanceOf(HistoryUsageError);
+    expect((h.error as Error).message).toBe(`--out: there is no folder ${join(t.dir, 'gone')}; create it first`);
+  });
+
+  it('names the flag and its limit when a setting is out of range', async () => {
+    const text = async (...args: string[]) => ((await refusal((o) => generateText(['--prompt', 'x', ...args], o))).error as Error).message;
+    expect(await text('--max-tokens', '0')).toBe('--max-tokens must be at least 1');
+    expect(await text('--top-p', '2')).toBe('--top-p must be at most 1');
+    expect(await text('--seed', '1.5')).toBe('--seed must be a whole number');
+    expect(await text('--provider', 'gpu')).toBe('--provider must be one of auto, cpu, cuda, dml, coreml, webgpu');
+    const out = join(t.dir, 'x.png');
+    const image = async (...args: string[]) => ((await refusal((o) => generateImage(['--prompt', 'x', '--out', out, ...args], o))).error as Error).message;
+    expect(await image('--batch', '0')).toBe('--batch must be at least 1');
+    expect(await image('--cfg', '31')).toBe('--cfg must be at most 30');
+    expect(await image('--width', '70')).toBe('--width: width must be a multiple of 8');
+    expect(await image('--scheduler', 'fast')).toBe('--scheduler must be one of euler, euler-a, ddim, lcm, dpmpp-2m-karras');
+    expect(await image('--negative', 'n'.repeat(20_001))).toBe('--negative must be at most 20000 characters');
+  });
+});
