@@ -59,7 +59,7 @@ export function exploreHandlers(deps: {
     'history.trashSummary': ({ documentId }) => store.history.trashSummary(documentId),
     'history.emptyTrash': ({ documentId }) => {
       const result = store.history.emptyTrash(documentId);
-      for (const d of result.documentIds) bus.emit('history.changed', { documentId: d, iterationIds: [] });
+      for (const d of result.documentIds) bus.emit('history.changed', { documentId: d, iterationIds: [], change: 'trash' });
       return result;
     },
     'history.reproduce': ({ id }) => enqueueReproduce(store, queue, models, id, modelsDir),

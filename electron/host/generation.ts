@@ -64,7 +64,7 @@ export function saveGeneratedText(store: Store, bus: EventBus): JobEffect {
           tokens: { start: request.prompt.length, tokens: row.tokens },
         }).id,
     );
-    bus.emit('history.changed', { documentId: request.documentId, iterationIds: ids });
+    bus.emit('history.changed', { documentId: request.documentId, iterationIds: ids, change: 'added' });
     const summary: GenerateTextJobSummary = {
       iterationIds: ids,
       promptTokens: result.promptTokens,

@@ -69,11 +69,17 @@ export function createHandlers({ store, queue, bus, models, library, runtime, tr
     'documents.list': ({ projectId, trashed }) => store.documents.list(projectId, trashed),
     'documents.get': ({ id }) => store.documents.get(id),
     'documents.create': ({ projectId, kind, title, text }) =>
-      store.db.transaction(() => {
-        const doc = store.documents.create(projectId, kind, title);
-        if (text !== undefined && kind === 'text') store.history.commitText(doc.id, [], text, 'user');
-        return projectChanged(store.documents.get(doc.id), projectId);
-      })(),
+      // Held: the events go out once the document and its first version are committed.
+      bus.hold(() =>
+        store.db.transaction(() => {
+          const doc = store.documents.create(projectId, kind, title);
+          if (text !== undefined && kind === 'text') {
+            const first = store.history.commitText(doc.id, [], text, 'user');
+            bus.emit('history.changed', { documentId: doc.id, iterationIds: [first.id], change: 'added' });
+          }
+          return projectChanged(store.documents.get(doc.id), projectId);
+        })(),
+      ),
     'documents.rename': ({ id, title }) => {
       const d = store.documents.rename(id, title);
       return projectChanged(d, d.projectId);
@@ -90,21 +96,27 @@ export function createHandlers({ store, queue, bus, models, library, runtime, tr
 
     'history.graph': ({ documentId, recipes }) => store.history.graph(documentId, { recipes }),
     'history.get': ({ id }) => store.history.get(id),
-    'history.commitText': ({ documentId, parentIds, text, source }) =>
-      store.history.commitText(documentId, parentIds, text, source),
+    // Every change to a document's history is announced once committed, to every window and tab:
+    // the one that made it too (its writing session refreshes the graph, never its editor).
+    'history.commitText': ({ documentId, parentIds, text, source }) => {
+      const it = store.history.commitText(documentId, parentIds, text, source);
+      bus.emit('history.changed', { documentId, iterationIds: [it.id], change: 'added' });
+      return it;
+    },
     'history.checkout': ({ documentId, iterationId }) => {
       store.history.checkout(documentId, iterationId);
+      bus.emit('history.changed', { documentId, iterationIds: [iterationId], change: 'head' });
       return store.documents.get(documentId);
     },
     'history.tokens': ({ id }) => store.history.tokens(id),
     'history.trash': ({ id }) => {
       const { text: _t, ...it } = store.history.setTrashed(id, true);
-      bus.emit('history.changed', { documentId: it.documentId, iterationIds: [id] });
+      bus.emit('history.changed', { documentId: it.documentId, iterationIds: [id], change: 'trash' });
       return it;
     },
     'history.restore': ({ id }) => {
       const { text: _t, ...it } = store.history.setTrashed(id, false);
-      bus.emit('history.changed', { documentId: it.documentId, iterationIds: [id] });
+      bus.emit('history.changed', { documentId: it.documentId, iterationIds: [id], change: 'trash' });
       return it;
     },
 

@@ -109,11 +109,11 @@ export function saveGeneratedImages(store: Store, bus: EventBus): JobEffect {
     } catch (err) {
       // Each image is its own transaction: the ones saved before a failure (a full disk) stay.
       if (ids.length === 0) throw err;
-      bus.emit('history.changed', { documentId, iterationIds: ids });
+      bus.emit('history.changed', { documentId, iterationIds: ids, change: 'added' });
       const message = `${ids.length} of ${result.images.length} images were saved; ${(err as Error).message}`;
       throw err instanceof AtelierError ? new AtelierError(err.code, message, err.details) : new Error(message);
     }
-    bus.emit('history.changed', { documentId, iterationIds: ids });
+    bus.emit('history.changed', { documentId, iterationIds: ids, change: 'added' });
     return { iterationIds: ids, images: result.images.map((i) => ({ width: i.recipe.width, height: i.recipe.height, seed: i.recipe.seed })) };
   };
 }

@@ -254,7 +254,7 @@ export function reproduceEffect(store: Store, bus: EventBus): JobEffect {
       const verdict = outcomeOf(originalHash, newHash, reproduceReasons(original.recipe as AnyRecipe, newRecipe));
       reproduction = store.reproductions.add({ iterationId: newId, originalId: original.id, hashKind, originalHash, newHash, ...verdict });
     }
-    bus.emit('history.changed', { documentId: original.documentId, iterationIds: [newId] });
+    bus.emit('history.changed', { documentId: original.documentId, iterationIds: [newId], change: 'added' });
     return { iterationIds: [newId], reproduction };
   };
 }

@@ -233,13 +233,19 @@ export interface Events {
   'generate.preview': PreviewEvent;
   /**
    * Versions of a document were added or changed. With `marks`, only those versions' star, tags
-   * and note changed (nothing else in the graph), so the graph can be patched in place.
+   * and note changed (nothing else in the graph), so the graph can be patched in place. `change`
+   * says what else happened, so a view can skip what cannot touch it (absent: anything may have).
    */
-  'history.changed': { documentId: string; iterationIds: string[]; marks?: VersionMarks[] };
+  'history.changed': { documentId: string; iterationIds: string[]; marks?: VersionMarks[]; change?: HistoryChange };
   'models.changed': { id: string };
   /** A grid was started, or one of its cells finished, failed or was cancelled. */
   'grids.changed': { id: string; documentId: string };
 }
+/**
+ * What a history.changed announces: versions added (a save, a generation, a re-run), the head
+ * moved (checkout), versions moved into or out of the trash or deleted for good.
+ */
+export type HistoryChange = 'added' | 'head' | 'trash';
 export type EventName = keyof Events;
 export const EVENT_NAMES: readonly EventName[] = [
   'jobs.changed',

@@ -2,7 +2,7 @@
 // version's marks as they now are, to every client over the real WebSocket, so a client holding
 // the graph patches the one version (renderer/features/history/versionMarks.ts) instead of
 // fetching thousands again. The patched graph must equal the graph fetched afresh; a change that
-// is not only marks (the trash, a restore) carries no marks, so clients fetch the graph again.
+// is not only marks (a save, the trash, a restore) carries no marks, so clients fetch the graph again.
 import { describe, expect, it } from 'vitest';
 import type { HistoryGraph, Iteration, VersionMarks } from '../../shared/contract';
 import { withMarks } from '../../renderer/features/history/versionMarks';
@@ -62,18 +62,20 @@ describe('history.changed after a mark change', () => {
     }
   });
 
-  it('carries no marks when more than marks changed: the trash and a restore', async () => {
+  it('carries no marks when more than marks changed: a save, the trash and a restore', async () => {
     const doc = await h.textDocument('Harbour 2', 'Ebb', 'Low water.');
     const changes = () => h.sock.events.filter((e) => e.event === 'history.changed' && (e.data as Changed).documentId === doc.id).map((e) => e.data as Changed);
     const added = await h.call<Iteration>('history.commitText', { documentId: doc.id, parentIds: [doc.headIterationId], text: 'Low water. Mud.' });
     await h.call('history.trash', { id: added.id });
     await h.call('history.restore', { id: added.id });
-    await expect.poll(() => changes().length).toBe(2);
+    await expect.poll(() => changes().length).toBe(4);
     await h.call('history.annotate', { id: added.id, starred: true });
     await expect.poll(() => changes().filter((c) => c.marks).length).toBe(1);
     expect(changes()).toEqual([
-      { documentId: doc.id, iterationIds: [added.id] },
-      { documentId: doc.id, iterationIds: [added.id] },
+      { documentId: doc.id, iterationIds: [doc.headIterationId], change: 'added' },
+      { documentId: doc.id, iterationIds: [added.id], change: 'added' },
+      { documentId: doc.id, iterationIds: [added.id], change: 'trash' },
+      { documentId: doc.id, iterationIds: [added.id], change: 'trash' },
       { documentId: doc.id, iterationIds: [added.id], marks: [{ id: added.id, starred: true, tags: [], note: null }] },
     ]);
   });

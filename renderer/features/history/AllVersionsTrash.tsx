@@ -17,6 +17,7 @@ import { formatFull, formatRelative, plural } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
 import { useToast } from '../../ui/Toast';
 import { useNavigation } from '../compare/navigation';
+import { touchesTrash } from './trashChange';
 import { emptyTrashMessage } from './trashMessage';
 import './history.css';
 
@@ -32,7 +33,17 @@ export function AllVersionsTrash() {
       const [found, summary] = await Promise.all([c.call('search.query', { q: 'is:trashed', limit: SHOWN }), c.call('history.trashSummary', {})]);
       return { results: found.results, summary };
     },
-    (c, reload) => c.on('history.changed', reload),
+    (c, reload) => {
+      const offHistory = c.on('history.changed', (e) => {
+        if (touchesTrash(e)) reload();
+      });
+      // A document or project moved to the trash or back takes its versions off this list or back.
+      const offProjects = c.on('projects.changed', reload);
+      return () => {
+        offHistory();
+        offProjects();
+      };
+    },
   );
   // What a Restore or Empty trash could not do; the list's own load error shows when there is none.
   const [actionError, setActionError] = useActionError();
