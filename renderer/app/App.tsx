@@ -11,6 +11,8 @@
 //   open-trash / trash-view / trash-item / restore-project
 //   new-text-document / new-image-board / document-title-input
 //   document-item          one document in a project (data-document-id)
+//   document-rename / document-rename-input / document-trash   a document row's Rename and Move to trash
+//   trashed-document / restore-document   a project's documents in the trash, below its list
 //   document-view / document-text / read-only-note / document-back
 //   queue-summary          top-bar queue glance ("Queue 2 · 63%"); opens the queue tab
 //   toggle-drawer / tab-queue / tab-status

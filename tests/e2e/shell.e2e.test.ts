@@ -120,6 +120,49 @@ describe('browser UI against the real host', () => {
     await page.getByTestId('project-title').filter({ hasText: /^E2E Novel$/ }).waitFor(WAIT); // selection follows the list a moment later
   });
 
+  it('renames a document and moves it to the trash from its project, with Undo and Restore', { timeout: 90_000 }, async () => {
+    await item('Welcome').click();
+    await page.getByTestId('new-text-document').click();
+    await page.getByTestId('document-title-input').fill('Draft wth a typo');
+    await page.getByTestId('document-title-input').press('Enter');
+    await page.locator('.cm-content').waitFor(WAIT);
+    await page.locator('.cm-content').click();
+    await page.keyboard.type('Words worth keeping.');
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
+    await page.getByTestId('document-back').click();
+    const row = (title: string) => page.locator('.doc-row').filter({ has: page.getByTestId('document-item').filter({ hasText: title }) });
+
+    // Rename in place: a bad title is refused under the field, a good one replaces the old.
+    await row('Draft wth a typo').getByTestId('document-rename').click();
+    await page.getByTestId('document-rename-input').fill('   ');
+    await page.getByTestId('document-rename-input').press('Enter');
+    expect(await page.getByTestId('document-rename-input-error').textContent({ timeout: 30_000 })).toMatch(/title.*empty/i);
+    await page.getByTestId('document-rename-input').fill('Draft with care');
+    await page.getByTestId('document-rename-input').press('Enter');
+    await row('Draft with care').waitFor(WAIT);
+    expect(await page.getByTestId('document-item').filter({ hasText: 'typo' }).count()).toBe(0);
+
+    // Trash: the confirm names it and its versions; Undo brings it back.
+    await row('Draft with care').getByTestId('document-trash').click();
+    expect(await page.getByTestId('confirm-message').textContent({ timeout: 30_000 })).toBe("Move 'Draft with care' and its 1 version to the trash?");
+    await page.getByTestId('confirm-ok').click();
+    await row('Draft with care').waitFor({ state: 'detached', ...WAIT });
+    await page.getByTestId('trashed-document').filter({ hasText: 'Draft with care' }).waitFor(WAIT);
+    await page.getByTestId('toast-action').click();
+    await row('Draft with care').waitFor(WAIT);
+    await page.getByTestId('trashed-document').waitFor({ state: 'detached', ...WAIT });
+
+    // Trashed again, it waits below the documents until Restore; its text is intact.
+    await row('Draft with care').getByTestId('document-item').press('Delete');
+    await page.getByTestId('confirm-ok').click();
+    await page.getByTestId('trashed-document').filter({ hasText: 'Draft with care' }).waitFor(WAIT);
+    await page.screenshot({ path: join(SHOTS, 'ui-project-trashed-document-light.png') });
+    await page.getByTestId('restore-document').click();
+    await row('Draft with care').getByTestId('document-item').click();
+    await page.locator('.cm-content').filter({ hasText: 'Words worth keeping.' }).waitFor(WAIT);
+    await page.getByTestId('document-back').click();
+  });
+
   it('keeps screenshots of each screen in light and dark', { timeout: 60_000 }, async () => {
     if (!host) throw new Error('host is not running');
     for (const scheme of ['light', 'dark'] as const) {

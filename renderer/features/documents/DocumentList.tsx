@@ -1,37 +1,92 @@
-// The documents of one project, most recently changed first.
-import { ChevronRight } from 'lucide-react';
+// The documents of one project, most recently changed first, each with Rename and Move to trash
+// beside it (the host had both; the studio offered neither, so a typo in a title stayed for good).
+import { ChevronRight, Pencil, Trash } from 'lucide-react';
+import { useState } from 'react';
 import type { DocumentInfo } from '../../../shared/contract';
+import { IconButton } from '../../ui/Button';
 import { formatFull, formatRelative, plural } from '../../ui/formatTime';
+import { NameField } from '../../ui/NameField';
 import { DocumentKindIcon } from './DocumentKindIcon';
 
-export function DocumentList({ documents, onOpen }: { documents: DocumentInfo[]; onOpen(doc: DocumentInfo): void }) {
+interface DocumentListProps {
+  documents: DocumentInfo[];
+  onOpen(doc: DocumentInfo): void;
+  onRename(doc: DocumentInfo, title: string): Promise<void>;
+  onTrash(doc: DocumentInfo): void;
+}
+
+export function DocumentList({ documents, onOpen, onRename, onTrash }: DocumentListProps) {
+  const [renamingId, setRenamingId] = useState<string | null>(null);
   const sorted = [...documents].sort((a, b) => b.updatedAt - a.updatedAt);
   return (
     <ul className="rows" aria-label="Documents">
       {sorted.map((doc) => (
-        <li key={doc.id}>
-          <button
-            type="button"
-            className="row row-button"
-            data-testid="document-item"
-            data-document-id={doc.id}
-            onClick={() => onOpen(doc)}
-          >
-            <span className="row-icon">
-              <DocumentKindIcon kind={doc.kind} />
-            </span>
-            <span className="row-main">
-              <span className="row-title">{doc.title}</span>
-              <span className="row-meta">
-                {plural(doc.iterationCount, 'version')}
-                {' · updated '}
-                <time dateTime={new Date(doc.updatedAt).toISOString()} title={formatFull(doc.updatedAt)}>
-                  {formatRelative(doc.updatedAt)}
-                </time>
+        <li key={doc.id} className="doc-row">
+          {renamingId === doc.id ? (
+            <NameField
+              className="doc-row-rename"
+              initial={doc.title}
+              label={`New title for ${doc.title}`}
+              saveLabel="Save title"
+              field={{ key: 'title', noun: 'title' }}
+              testId="document-rename-input"
+              onSubmit={async (title) => {
+                await onRename(doc, title);
+                setRenamingId(null);
+              }}
+              onCancel={() => setRenamingId(null)}
+            />
+          ) : (
+            <>
+              <button
+                type="button"
+                className="row row-button"
+                data-testid="document-item"
+                data-document-id={doc.id}
+                onClick={() => onOpen(doc)}
+                onKeyDown={(e) => {
+                  if (e.key === 'F2') {
+                    e.preventDefault();
+                    setRenamingId(doc.id);
+                  } else if (e.key === 'Delete') {
+                    e.preventDefault();
+                    onTrash(doc);
+                  }
+                }}
+              >
+                <span className="row-icon">
+                  <DocumentKindIcon kind={doc.kind} />
+                </span>
+                <span className="row-main">
+                  <span className="row-title">{doc.title}</span>
+                  <span className="row-meta">
+                    {plural(doc.iterationCount, 'version')}
+                    {' · updated '}
+                    <time dateTime={new Date(doc.updatedAt).toISOString()} title={formatFull(doc.updatedAt)}>
+                      {formatRelative(doc.updatedAt)}
+                    </time>
+                  </span>
+                </span>
+                <ChevronRight size={16} className="row-chevron" aria-hidden />
+              </button>
+              <span className="doc-row-actions">
+                <IconButton
+                  small
+                  label={`Rename ${doc.title} (F2)`}
+                  icon={<Pencil size={14} />}
+                  onClick={() => setRenamingId(doc.id)}
+                  data-testid="document-rename"
+                />
+                <IconButton
+                  small
+                  label={`Move ${doc.title} to the trash (Delete)`}
+                  icon={<Trash size={14} />}
+                  onClick={() => onTrash(doc)}
+                  data-testid="document-trash"
+                />
               </span>
-            </span>
-            <ChevronRight size={16} className="row-chevron" aria-hidden />
-          </button>
+            </>
+          )}
         </li>
       ))}
     </ul>

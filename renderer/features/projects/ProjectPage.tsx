@@ -1,9 +1,13 @@
 // One project: its name (renamable in place), its documents, and the ways to add one.
 import { FilePen, Pencil, Trash } from 'lucide-react';
 import type { DocumentInfo, Project } from '../../../shared/contract';
+import { useState } from 'react';
 import { DocumentList } from '../documents/DocumentList';
 import { NewDocumentButtons } from '../documents/NewDocumentButtons';
+import { TrashedDocuments } from '../documents/TrashedDocuments';
+import { useDocumentTrash } from '../documents/useDocumentTrash';
 import { useDocuments } from '../documents/useDocuments';
+import { useClient } from '../../app/ClientContext';
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/EmptyState';
 import { formatFull, formatRelative, plural } from '../../ui/formatTime';
@@ -23,7 +27,15 @@ interface ProjectPageProps {
 
 export function ProjectPage(props: ProjectPageProps) {
   const { project } = props;
+  const client = useClient();
   const { documents, error, reload } = useDocuments(project.id);
+  const [docError, setDocError] = useState<string | null>(null);
+  const docTrash = useDocumentTrash({ onChanged: () => void reload(), onError: setDocError });
+
+  async function renameDocument(doc: DocumentInfo, title: string) {
+    await client.call('documents.rename', { id: doc.id, title });
+    await reload();
+  }
 
   function created(doc: DocumentInfo) {
     void reload();
@@ -71,7 +83,18 @@ export function ProjectPage(props: ProjectPageProps) {
         {documents && documents.length > 0 && <NewDocumentButtons projectId={project.id} onCreated={created} />}
       </div>
       <InlineError message={error} />
-      {documents && documents.length > 0 && <DocumentList documents={documents} onOpen={props.onOpenDocument} />}
+      <InlineError message={docError} />
+      {documents && documents.length > 0 && (
+        <DocumentList
+          documents={documents}
+          onOpen={props.onOpenDocument}
+          onRename={renameDocument}
+          onTrash={(doc) => {
+            setDocError(null);
+            docTrash.ask(doc);
+          }}
+        />
+      )}
       {documents && documents.length === 0 && (
         <EmptyState
           icon={<FilePen size={28} />}
@@ -82,6 +105,8 @@ export function ProjectPage(props: ProjectPageProps) {
           generated pictures. Start with either.
         </EmptyState>
       )}
+      <TrashedDocuments projectId={project.id} onRestored={() => void reload()} />
+      {docTrash.dialog}
     </section>
   );
 }
