@@ -30,6 +30,17 @@ afterAll(async () => {
 
 const greedy = TextSettings.parse({ topK: 1, repetitionPenalty: 1, maxNewTokens: 12 });
 const sampled = TextSettings.parse({ temperature: 0.9, topK: 0, topP: 0.95, minP: 0, repetitionPenalty: 1, maxNewTokens: 10 });
+/** Tokens of two seeded rows with the app's default sampler, recorded before the top-k shortlist landed. */
+const SEEDED_DEFAULTS: Record<string, number[][]> = {
+  gpt2: [
+    [7387, 4076, 4076, 4076, 16911, 19640, 19217, 48848, 23400, 48848, 770, 5526, 28575, 19640, 44082, 46804],
+    [31417, 48848, 46804, 46804, 42817, 44082, 21495, 28575, 43691, 46284, 26509, 48848, 48848, 48848, 48848, 48848],
+  ],
+  llama: [
+    [19193, 9521, 12873, 29205, 16877, 20633, 14293, 21262, 25019, 22280, 10704, 31254, 10118, 12193, 22223, 15945],
+    [28037, 851, 23635, 5652, 5187, 14293, 25329, 26766, 13084, 23021, 29672, 15654, 13874, 3156, 2055, 5201],
+  ],
+};
 const PROMPTS = ['Once upon a time there', 'The old house stood', 'hello', 'Ünïcödé and 漢字 too'];
 
 describe.each(['gpt2', 'llama'] as const)('%s', (arch) => {
@@ -159,6 +170,13 @@ describe.each(['gpt2', 'llama'] as const)('%s', (arch) => {
     const lent = await generate(m, ids, { settings: sampled, seed: 42, alternatives: 3 });
     expect(lent.rows.map((r) => r.tokens.map((x) => x.id))).toEqual(fresh.rows.map((r) => r.tokens.map((x) => x.id)));
     expect(lent.rows.map((r) => r.tokens.map((x) => x.p))).toEqual(fresh.rows.map((r) => r.tokens.map((x) => x.p)));
+  });
+
+  it('a seeded run with the app’s default sampler draws exactly the pinned tokens', async () => {
+    const m = models[arch]!;
+    const ids = m.tokenizer.encode('Once upon a time there');
+    const out = await generate(m, ids, { settings: TextSettings.parse({ maxNewTokens: 16 }), seed: 2024, alternatives: 2 });
+    expect(out.rows.map((r) => r.tokens.map((x) => x.id))).toEqual(SEEDED_DEFAULTS[arch]);
   });
 
   it('the same seed gives the same text; the greedy loop equals the plain ORT loop', async () => {
