@@ -5,11 +5,15 @@ import { fromLogits, probabilities, type Candidates } from './candidates';
 import { minP } from './min-p';
 import { noRepeatNgram } from './no-repeat-ngram';
 import { penalties } from './penalties';
+import { shortlist, type ShortlistPlan } from './shortlist';
 import type { SamplingContext, Stage } from './stage';
 import { temperature } from './temperature';
 import { topK } from './top-k';
 import { topP } from './top-p';
 import { typicalP } from './typical-p';
+
+/** Stages that change a token's logit from that token and the context alone. */
+const POINTWISE: readonly SamplerStage[] = ['penalties', 'no-repeat-ngram', 'temperature'];
 
 export function buildStages(s: TextSettings): Stage[] {
   const make: Record<SamplerStage, () => Stage> = {
@@ -23,7 +27,25 @@ export function buildStages(s: TextSettings): Stage[] {
     'min-p': () => minP(s.minP),
   };
   // Each stage at most once, in the user's order.
-  return [...new Set(s.samplerOrder)].map((name) => make[name]());
+  return stageOrder(s).map((name) => make[name]());
+}
+
+const stageOrder = (s: TextSettings): SamplerStage[] => [...new Set(s.samplerOrder)];
+
+/**
+ * Where top-k follows only pointwise stages, the candidates it leaves can be found from a
+ * shortlist of the vocabulary (see shortlist.ts); null where it cannot.
+ */
+export function shortlistPlan(s: TextSettings, stages: Stage[]): ShortlistPlan | null {
+  const order = stageOrder(s);
+  const at = order.indexOf('top-k');
+  if (at < 0 || s.topK <= 0 || !order.slice(0, at).every((name) => POINTWISE.includes(name))) return null;
+  return {
+    before: stages.slice(0, at),
+    topK: stages[at] as Stage,
+    k: s.topK,
+    temperature: order.slice(0, at).includes('temperature') && s.temperature > 0 ? s.temperature : 1,
+  };
 }
 
 /** Greedy when temperature is 0 or top-k is 1; otherwise a seeded draw. */
@@ -75,10 +97,16 @@ export class Sampler {
   private readonly greedy: boolean;
   /** Greedy with no penalty or n-gram stage in effect: the argmax of the raw logits. */
   private readonly plainArgmax: boolean;
+  /** Sampling with top-k after pointwise stages: the shortlist path (same tokens, less work). */
+  private readonly plan: ShortlistPlan | null;
+  /** The stages after top-k. */
+  private readonly after: Stage[];
 
   constructor(
     settings: TextSettings,
     private readonly rng: Prng,
+    /** false runs every stage over the whole vocabulary (the reference the shortlist is tested against). */
+    useShortlist = true,
   ) {
     this.greedy = isGreedy(settings);
     // Greedy ignores temperature and truncation, but penalties and n-gram bans still apply.
@@ -89,11 +117,18 @@ export class Sampler {
       settings.samplerOrder.includes('penalties') && (settings.repetitionPenalty !== 1 || settings.presencePenalty !== 0 || settings.frequencyPenalty !== 0);
     const banning = settings.samplerOrder.includes('no-repeat-ngram') && settings.noRepeatNgram > 0;
     this.plainArgmax = this.greedy && !penalising && !banning;
+    this.plan = useShortlist && !this.greedy ? shortlistPlan(settings, this.stages) : null;
+    this.after = this.plan ? this.stages.slice(this.plan.before.length + 1) : [];
   }
 
   next(logits: Float32Array, ctx: SamplingContext): number {
     // No stage would change anything: skip building the candidate list (a copy of the vocabulary).
     if (this.plainArgmax) return argmaxLogits(logits);
+    const short = this.plan ? shortlist(this.plan, logits, ctx) : null;
+    if (short) {
+      for (const stage of this.after) stage(short, ctx);
+      return draw(short, this.rng);
+    }
     const c = fromLogits(logits);
     for (const stage of this.stages) stage(c, ctx);
     return this.greedy ? argmax(c) : draw(c, this.rng);
