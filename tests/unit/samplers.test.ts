@@ -11,7 +11,7 @@ import { temperature } from '../../electron/engine/text/samplers/temperature';
 import { topK } from '../../electron/engine/text/samplers/top-k';
 import { topP } from '../../electron/engine/text/samplers/top-p';
 import { typicalP } from '../../electron/engine/text/samplers/typical-p';
-import { topAlternatives } from '../../electron/engine/text/top-alternatives';
+import { sumExp, topAlternatives } from '../../electron/engine/text/top-alternatives';
 
 const cands = (logits: number[]) => fromLogits(Float32Array.from(logits));
 const kept = (c: Candidates) => [...c.ids.subarray(0, c.size)].filter((_, i) => (c.logits[i] as number) > -Infinity).sort((a, b) => a - b);
@@ -136,5 +136,19 @@ describe('selectors', () => {
     expect(top[0]!.p).toBeCloseTo(0.6, 6);
     expect(chosenP).toBeCloseTo(0.1, 6);
     expect([...probabilities(cands(fromProbs([0.25, 0.75])))].map((p) => +p.toFixed(6))).toEqual([0.25, 0.75]);
+  });
+
+  it('the normaliser matches a sum of Math.exp to 1e-8 relative, over narrow and wide logits', () => {
+    const rng = new Prng(11);
+    for (const scale of [0.01, 1, 3, 30]) {
+      const logits = rng.floats(50257, scale);
+      let max = -Infinity;
+      for (const l of logits) max = Math.max(max, l);
+      let exact = 0;
+      for (const l of logits) exact += Math.exp(l - max);
+      expect(Math.abs(sumExp(logits, max) / exact - 1)).toBeLessThan(1e-8);
+    }
+    // Exact at whole steps of the table, and nothing from logits more than 40 below the maximum.
+    expect(sumExp(Float32Array.from([0, -1, -2, -41, -Infinity]), 0)).toBeCloseTo(1 + Math.exp(-1) + Math.exp(-2), 14);
   });
 });
