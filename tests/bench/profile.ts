@@ -6,7 +6,7 @@ import { KvCache } from '../../electron/engine/text/kv-cache';
 import { KvWorkspace } from '../../electron/engine/text/kv-workspace';
 import { Sampler } from '../../electron/engine/text/samplers/chain';
 import type { TextModel } from '../../electron/engine/text/text-model';
-import { topAlternatives } from '../../electron/engine/text/top-alternatives';
+import { sumExp, topAlternatives } from '../../electron/engine/text/top-alternatives';
 import { TextSettings } from '../../shared/contract/generate';
 
 export interface StepProfile {
@@ -30,8 +30,20 @@ export interface StepProfile {
   /** The model's KV chunk (16: free slots; 1: dense). */
   kvChunk: number;
   samplerGreedy: number;
+  /** App-default sampling through the top-k shortlist, and the same draw over the whole vocabulary (timed alternately). */
   samplerDefault: number;
+  samplerDefaultFull: number;
   topAlternatives: number;
+  /**
+   * What generate() does per step in JS for 4 rows' tokens (sampler with app defaults and top 5
+   * alternatives, each row on its own logits): now, and with the full-vocabulary sampler and a
+   * Math.exp normaliser as before the shortlist (timed alternately).
+   */
+  rowsJs4: number;
+  rowsJs4Before: number;
+  /** topAlternatives' normaliser: the exp table (sumExp) against one Math.exp per entry as before, timed alternately. */
+  normaliserTable: number;
+  normaliserMathExp: number;
   tokenText: number;
   /** Copying the prefill's cache into a 4-row workspace (a cold generate() with no spare buffers). */
   workspaceFrom4: number;
@@ -125,6 +137,14 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
 
   const greedy = new Sampler(TextSettings.parse({ ...settings, topK: 1, repetitionPenalty: 1 }), new Prng(1));
   const sampler = new Sampler(settings, new Prng(1));
+  const samplerFull = new Sampler(settings, new Prng(1), false);
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i] as number);
+  const mathExpSum = () => {
+    let sum = 0;
+    for (let i = 0; i < logits.length; i++) sum += Math.exp((logits[i] as number) - max);
+    return sum;
+  };
   const decodeAfter = (context: number[], newIds: number[]) => {
     const before = tok.decode(context);
     const all = tok.decode([...context, ...newIds]);
@@ -151,6 +171,28 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
   const [stepBatch1, forwardBatch1] = await pairedMedians(15, () => model.step([next], ws1), () => model.forward([[next]], cache));
   const [stepBatch4, forwardBatch4] = await pairedMedians(9, () => model.step([next, next, next, next], ws4), () => model.forward([[next], [next], [next], [next]], cache4));
   const [ortRunCpuBatch1, ortRunCpuBatch4] = await pairedMedians(9, () => run(...call1), () => run(...call4), cpuMs);
+  const [samplerDefault, samplerDefaultFull] = await pairedMedians(61, () => sampler.next(logits, { history }), () => samplerFull.next(logits, { history }));
+  // Four rows' logits: one step after the prompt with four different tokens.
+  const vocab = logits.length;
+  const four = await model.step(ids.slice(1, 5), KvWorkspace.from(cache, 4, room));
+  const rowLogits = [0, 1, 2, 3].map((r) => four.subarray(r * vocab, (r + 1) * vocab));
+  const rowSamplers = rowLogits.map((_, r) => new Sampler(settings, new Prng(r)));
+  const rowSamplersFull = rowLogits.map((_, r) => new Sampler(settings, new Prng(r), false));
+  const [rowsJs4, rowsJs4Before] = await pairedMedians(
+    41,
+    () => rowLogits.forEach((l, r) => topAlternatives(l, 5, (rowSamplers[r] as Sampler).next(l, { history }))),
+    () =>
+      rowLogits.forEach((l, r) => {
+        const id = (rowSamplersFull[r] as Sampler).next(l, { history });
+        topAlternatives(l, 5, id);
+        let m = -Infinity;
+        for (let i = 0; i < l.length; i++) m = Math.max(m, l[i] as number);
+        let sum = 0;
+        for (let i = 0; i < l.length; i++) sum += Math.exp((l[i] as number) - m);
+        return sum;
+      }),
+  );
+  const [normaliserTable, normaliserMathExp] = await pairedMedians(61, () => sumExp(logits, max), mathExpSum);
   return {
     stepBatch1,
     ortRunBatch1: await median(15, () => run(...call1)),
@@ -166,8 +208,13 @@ export async function profileStep(model: TextModel, ids: number[], settings: Tex
     appendFreeSlots4: await mean(32, () => slots4.append(delta(4), delta(4), 1)),
     kvChunk: chunk,
     samplerGreedy: await median(50, () => greedy.next(logits, { history })),
-    samplerDefault: await median(50, () => sampler.next(logits, { history })),
+    samplerDefault,
+    samplerDefaultFull,
     topAlternatives: await median(50, () => topAlternatives(logits, 5, next)),
+    rowsJs4,
+    rowsJs4Before,
+    normaliserTable,
+    normaliserMathExp,
     // What generate() does per token for its text: decode the row's new ids in context, plus the
     // text of each of the 5 alternatives in context.
     tokenText: await median(50, () => {
