@@ -6,6 +6,8 @@ import { GenerateImageRequest } from '../contract/image';
 import type { AxisValue, GridAxis, GridCellPlan, GridPlan, GridSpec } from '../contract/grids';
 import { MAX_GRID_CELLS } from '../contract/grids';
 import { parseAxis } from './axes';
+import type { z } from 'zod';
+import { issueField, issueSentence } from '../issue-sentence';
 
 export type CellRequest = GenerateTextRequest | GenerateImageRequest;
 
@@ -39,9 +41,12 @@ export function runOrderByModel(models: string[]): number[] {
   return [...groups.values()].flat();
 }
 
-function issueText(err: { issues: { path: PropertyKey[]; message: string }[] }): string {
+/** The cell's first problem, about the setting by name ("seed must be at least 0"), not zod's wording. */
+function issueText(err: z.ZodError): string {
   const i = err.issues[0];
-  return i ? `${i.path.map(String).join('.') || 'request'}: ${i.message}` : 'invalid';
+  if (!i) return 'invalid';
+  const field = issueField(i);
+  return field ? issueSentence(i, field) : i.message;
 }
 
 export function planGrid(spec: GridSpec): PlannedGrid {
