@@ -6,7 +6,7 @@ import type { DocumentKind, IterationSource, IterationStatus } from './entities'
 import { Id } from './schemas';
 
 export const SearchRequest = z.strictObject({
-  q: z.string().max(2000, 'a query is at most 2000 characters'),
+  q: z.string().max(2000, 'must be at most 2,000 characters'),
   limit: z.number().int().min(1).max(500).default(50),
   offset: z.number().int().min(0).max(1_000_000).default(0),
   /** Narrow to one project or one document. */

@@ -182,6 +182,9 @@ describe('compare and search against the real host', () => {
     await page.getByTestId('search-error').waitFor(WAIT);
     expect((await page.getByTestId('search-error').textContent())?.length).toBeGreaterThan(10);
     await page.screenshot({ path: join(SHOTS, 'compare-search-error-light.png') });
+    // A pasted wall of text: the limit, said about the search, not the request's field name.
+    await search(page, 'harbour '.repeat(260));
+    expect(await page.getByTestId('search-error').textContent({ timeout: 30_000 })).toBe('The search must be at most 2,000 characters.');
 
     // Two results → Compare; one result → its document at that version.
     await search(page, 'harbour');

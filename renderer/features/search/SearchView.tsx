@@ -16,7 +16,7 @@ import type { SearchResponse, SearchResult, SearchSnippet } from '../../../share
 import type { SearchTerm } from '../../../shared/search/query';
 import { AtelierError } from '../../../shared/errors';
 import { useClient } from '../../app/ClientContext';
-import { errorMessage } from '../../app/errorMessage';
+import { fieldError } from '../../app/fieldError';
 import { useLiveQuery } from '../../app/useLiveQuery';
 import { Button } from '../../ui/Button';
 import { formatFull, formatRelative } from '../../ui/formatTime';
@@ -105,7 +105,7 @@ export function SearchView({ query, onQuery }: SearchViewProps) {
       (err: unknown) => {
         if (!live) return;
         const at = err instanceof AtelierError && typeof (err.details as { at?: unknown } | undefined)?.at === 'number' ? (err.details as { at: number }).at : null;
-        setState({ q: query, response: null, results: [], error: { message: errorMessage(err), at }, loading: false });
+        setState({ q: query, response: null, results: [], error: { message: fieldError(err, 'q', 'search'), at }, loading: false });
       },
     );
     return () => {
