@@ -206,6 +206,9 @@ describe('image studio with the starter GAN', () => {
     const status = await call<SystemStatus>('system.status', {});
     if (status.executionProviders.find((p) => p.name === 'cuda')?.available) ctx.skip(); // nothing falls back where CUDA runs
     await page.getByTestId('image-batch').fill('1');
+    // The picker says it will not start here, as the writing studio's does.
+    expect(await page.getByTestId('image-provider').locator('option[value="cuda"]').textContent()).toBe('CUDA — not available');
+    expect(await page.getByTestId('image-provider').locator('option[value="cpu"]').textContent()).toBe('CPU');
     await page.getByTestId('image-provider').selectOption('cuda');
     await page.getByTestId('image-generate').click();
     await expect.poll(() => tiles().count(), WAIT).toBe(13);

@@ -9,6 +9,7 @@ import { InlineError } from '../../ui/InlineError';
 import { THUMB_SIDE, useImage } from './imageCache';
 import { MOD } from './keys';
 import { NumberField } from './NumberField';
+import { useSystemStatus } from '../status/useSystemStatus';
 import { deviceLabel } from './recipe';
 import { KIND_LABELS, SCHEDULER_LABELS, isImageModel, type BoardForm, type FieldKey, type ImageModelKind, type Issues } from './settings';
 import type { BoardVersion } from './useBoard';
@@ -53,6 +54,8 @@ export function PromptPanel(props: PromptPanelProps) {
   const { form, onChange, issues, kind, model, models } = props;
   const gan = kind === 'gan';
   const id = useId();
+  // Which devices start here, so the picker says so before a run falls back (as the writing one does).
+  const providers = useSystemStatus().status?.executionProviders ?? [];
   const fileRef = useRef<HTMLInputElement>(null);
   const imageModels = (models ?? []).filter(isImageModel);
   const installed = imageModels.some((m) => m.id === model);
@@ -313,11 +316,17 @@ export function PromptPanel(props: PromptPanelProps) {
             value={form.provider}
             onChange={(e) => onChange({ provider: e.target.value as ProviderChoice })}
           >
-            {PROVIDERS.map((p) => (
-              <option key={p} value={p}>
-                {PROVIDER_LABELS[p]}
-              </option>
-            ))}
+            {PROVIDERS.map((p) => {
+              const ep = providers.find((x) => x.name === p);
+              // Still selectable: the run falls back to the CPU and the recipe records why.
+              const off = p !== 'auto' && ep !== undefined && !ep.available;
+              return (
+                <option key={p} value={p} title={off ? (ep?.reason ?? undefined) : undefined}>
+                  {PROVIDER_LABELS[p]}
+                  {off ? ' — not available' : ''}
+                </option>
+              );
+            })}
           </select>
           <span data-testid="image-device">
             {props.lastRecipe ? (
