@@ -40,7 +40,7 @@ describe('saving a batch of images', () => {
     expect((error as Error).message).toMatch(/^1 of 2 images were saved; /);
     const versions = store.history.graph(board.id).iterations;
     expect(versions.map((v) => v.artifactId)).toEqual([sha256(pngs[0]!)]);
-    expect(changed).toEqual([{ documentId: board.id, iterationIds: [versions[0]!.id] }]);
+    expect(changed).toEqual([{ documentId: board.id, iterationIds: [versions[0]!.id], change: 'added' }]);
     expect(readdirSync(join(t.dir, 'artifacts'), { recursive: true }).filter((f) => String(f).includes('.tmp'))).toEqual([]);
     store.close();
   });
