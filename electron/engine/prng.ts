@@ -1,5 +1,6 @@
 // A small seedable PRNG (mulberry32) and a Gaussian from it. Everything random in the engine
 // draws from here, never Math.random, so a seed reproduces a result.
+import { gaussianF32 } from './box-muller-f32';
 export class Prng {
   private state: number;
 
@@ -9,11 +10,16 @@ export class Prng {
 
   /** Uniform in [0, 1). */
   next(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  /** The next draw as an integer in [0, 2^32). */
+  nextUint32(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
     let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return (t ^ (t >>> 14)) >>> 0;
   }
 
   /** Standard normal via Box–Muller. */
@@ -21,6 +27,21 @@ export class Prng {
     const u = 1 - this.next();
     const v = this.next();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /**
+   * n Gaussians into float32: the same bytes and the same draws as storing n `gaussian()` calls
+   * in a Float32Array, in about 0.6 of the time (see box-muller-f32.ts). The start noise uses it.
+   */
+  gaussians(n: number, out: Float32Array = new Float32Array(n)): Float32Array {
+    for (let i = 0; i < n; i++) out[i] = this.gaussianF32();
+    return out;
+  }
+
+  /** `Math.fround(this.gaussian())`, the same draws, without Math.log and Math.cos for most. */
+  gaussianF32(): number {
+    const a = this.nextUint32();
+    return gaussianF32(a, this.nextUint32());
   }
 
   floats(n: number, scale = 1): Float32Array {

@@ -3,7 +3,6 @@
 // the way toward another image's noise. Diffusion latents and GAN latents both come from here.
 import type { ImageSettings, NoiseSource } from '../../../shared/contract/image';
 import { Prng } from '../prng';
-import { gaussian } from './schedulers/ops';
 
 /** Spherical interpolation between two noise tensors (keeps the noise's typical norm). */
 export function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array {
@@ -31,9 +30,9 @@ export function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array
 
 /** One source's noise: its seed, blended toward its variation seed. */
 export function sourceNoise(size: number, src: NoiseSource): Float32Array {
-  const own = gaussian(size, new Prng(src.seed));
+  const own = new Prng(src.seed).gaussians(size);
   if (src.variationSeed === null || src.variationStrength <= 0) return own;
-  return slerp(own, gaussian(size, new Prng(src.variationSeed)), src.variationStrength);
+  return slerp(own, new Prng(src.variationSeed).gaussians(size), src.variationStrength);
 }
 
 /** The start noise of an image made with `s` and `seed` (the seed wins over s.seed, as in a batch). */

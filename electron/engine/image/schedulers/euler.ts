@@ -56,7 +56,7 @@ export function createEuler(c: SchedulerConfig, steps: number, ancestral: boolea
       for (let k = 0; k < x.length; k++) {
         const xk = x[k] as number;
         const moved = Math.fround(a * xk + b * Math.fround(wx * xk + wm * (m[k] as number)));
-        x[k] = 1 * moved + up * Math.fround(rng.gaussian());
+        x[k] = 1 * moved + up * rng.gaussianF32();
       }
       return x;
     },

@@ -50,7 +50,7 @@ export function createLcm(c: SchedulerConfig, steps: number): Scheduler {
       for (let k = 0; k < x.length; k++) {
         const xk = x[k] as number;
         const denoised = Math.fround(cOut * Math.fround(wx * xk + wm * (m[k] as number)) + cSkip * xk);
-        x[k] = pd * denoised + pn * Math.fround(rng.gaussian());
+        x[k] = pd * denoised + pn * rng.gaussianF32();
       }
       return x;
     },
