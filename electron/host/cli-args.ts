@@ -1,7 +1,8 @@
 // `atelier GROUP SUB [options]` for command groups (history, models): the subcommand, and its
 // options checked against the ones that subcommand takes. Every mistake is a usage error of the
 // group's own class, so the CLI exits 2 with the message.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig } from 'node:util';
+import { parseCliArgs } from './cli-parse';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -18,7 +19,7 @@ export function parseSubcommand<T extends Options>(
   if (!sub || !Object.hasOwn(allowed, sub)) throw usage(`Unknown ${group} command '${sub ?? ''}' (${hint})`);
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+    parsed = parseCliArgs({ args: rest, options, allowPositionals: true, strict: true });
   } catch (err) {
     throw usage((err as Error).message);
   }

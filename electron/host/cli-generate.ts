@@ -1,7 +1,7 @@
 // `atelier generate text`: the same engine and recipe as the app, run in this process.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli-parse';
 import { randomInt } from 'node:crypto';
 import { GenerateTextRequest, type GenerateTextJobResult } from '../../shared/contract/generate';
 import { runGenerateText } from '../engine/jobs/generate-text';
@@ -68,7 +68,7 @@ function number(flag: string, raw: string): number {
 export async function generateText(args: string[], io: { out: (s: string) => void; write: (s: string) => void }): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true }));
+    ({ values } = parseCliArgs({ args, options: OPTIONS, allowPositionals: false, strict: true }));
   } catch (err) {
     throw new GenerateUsageError((err as Error).message);
   }

@@ -3,7 +3,7 @@
 import { randomInt } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli-parse';
 import { GenerateImageRequest } from '../../shared/contract/image';
 import { runEnhanceImage } from '../engine/jobs/enhance-image';
 import { runGenerateImage } from '../engine/jobs/generate-image';
@@ -83,7 +83,7 @@ const outName = (out: string, i: number, n: number) => (n === 1 ? out : join(res
 
 export async function generateImage(args: string[], io: Io): Promise<number> {
   const { values } = usage(() =>
-    parseArgs({
+    parseCliArgs({
       args,
       strict: true,
       options: {
@@ -158,7 +158,7 @@ export async function generateImage(args: string[], io: Io): Promise<number> {
 
 export async function enhance(args: string[], io: Io): Promise<number> {
   const { values, positionals } = usage(() =>
-    parseArgs({ args, strict: true, allowPositionals: true, options: { scale: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } } }),
+    parseCliArgs({ args, strict: true, allowPositionals: true, options: { scale: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } } }),
   );
   const [input] = positionals;
   if (!input || positionals.length > 1) throw new GenerateUsageError('enhance needs exactly one IMG');

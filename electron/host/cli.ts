@@ -3,7 +3,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig } from 'node:util';
+import { parseCliArgs } from './cli-parse';
 import type { Project, SystemStatus } from '../../shared/contract';
 import { recoveredAmount } from '../../shared/recovered-words';
 import { GenerateUsageError, generateText } from './cli-generate';
@@ -61,7 +62,7 @@ const commonOptions = { data: { type: 'string' }, json: { type: 'boolean' }, hel
 function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, positionals: number) {
   let parsed;
   try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseCliArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

@@ -69,9 +69,17 @@ describe('CLI refusals', () => {
     expect(await text('--top-p', '2')).toBe('--top-p must be at most 1');
     expect(await text('--seed', '1.5')).toBe('--seed must be a whole number');
     expect(await text('--provider', 'gpu')).toBe('--provider must be one of auto, cpu, cuda, dml, coreml, webgpu');
+    // A negative number after a flag is its value (Node's parseArgs called it 'argument is ambiguous').
+    expect(await text('--temperature', '-1')).toBe('--temperature must be at least 0');
+    expect(await text('--top-p', '-.5')).toBe('--top-p must be more than 0');
+    expect(await text('--temperature')).toBe('--temperature needs a value');
+    expect(await text('--temperature', '--top-p', '1')).toBe("--temperature needs a value; to give one that starts with '-', write --temperature=-…");
+    expect(await text('--tempature', '1')).toBe('Unknown option --tempature');
     const out = join(t.dir, 'x.png');
     const image = async (...args: string[]) => ((await refusal((o) => generateImage(['--prompt', 'x', '--out', out, ...args], o))).error as Error).message;
     expect(await image('--batch', '0')).toBe('--batch must be at least 1');
+    expect(await image('--seed', '-5')).toBe('--seed must be at least 0');
+    expect(await image('--json=1')).toBe('--json takes no value');
     expect(await image('--cfg', '31')).toBe('--cfg must be at most 30');
     expect(await image('--width', '70')).toBe('--width: width must be a multiple of 8');
     expect(await image('--scheduler', 'fast')).toBe('--scheduler must be one of euler, euler-a, ddim, lcm, dpmpp-2m-karras');
