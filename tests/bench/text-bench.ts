@@ -70,6 +70,11 @@ const greedy = (maxNewTokens: number) => TextSettings.parse({ maxNewTokens, topK
 const sampled = (maxNewTokens: number) => TextSettings.parse({ maxNewTokens });
 
 /** Counts time spent inside the session's run (ORT plus the binding), per call. */
+/** Time in session.run and outside it for the 1- and 4-alternative generations of two rounds. */
+function splitOf(one: Round, four: Round): PrecisionResult['alternatives4Split'] {
+  return { ort1: one.alt1Ort, js1: one.alt1 - one.alt1Ort, ort4: four.alt4Ort, js4: four.alt4 - four.alt4Ort };
+}
+
 function instrument(session: ort.InferenceSession): { ms: number; runs: number } {
   const counter = { ms: 0, runs: 0 };
   const run = session.run.bind(session);
@@ -144,6 +149,9 @@ interface Round {
   theirsOrtFull: number;
   alt1: number;
   alt4: number;
+  /** Time inside session.run during alt1 / alt4. */
+  alt1Ort: number;
+  alt4Ort: number;
   theirs4: number;
   cold: number;
   warm: number;
@@ -177,6 +185,11 @@ export interface PrecisionResult {
   transformersJsJsMsPerStep: number;
   /** generate() with 4 alternatives ÷ with 1, same settings and new tokens (target ≤ 1.5). */
   alternatives4Ratio: number;
+  /**
+   * The best rounds' 1- and 4-alternative generations split into time inside session.run and the
+   * rest (our JS: feeds, cache, sampler, top alternatives, text), ms for the whole generation.
+   */
+  alternatives4Split: { ort1: number; js1: number; ort4: number; js4: number };
   /** transformers.js producing 4 samples one after another ÷ our 4 alternatives (target ≥ 2.7). */
   alternatives4VsTransformersJs: number;
   /** TTFT branching at token 120 of a cached 128-token prompt ÷ the same prompt cold (target ≤ 0.2). */
@@ -237,8 +250,12 @@ async function benchPrecision(
     const theirsFull = await timed(() => peer.generate(ids, N + 1));
     const theirsOrtFull = peer.ortMs;
     theirsTokens = theirsFull.value;
+    ortCounter.ms = 0;
     const alt1 = await timed(() => ours(sampled(N), 1));
+    const alt1Ort = ortCounter.ms;
+    ortCounter.ms = 0;
     const alt4 = await timed(() => ours(sampled(N), ALTERNATIVES));
+    const alt4Ort = ortCounter.ms;
     const theirs4 = await timed(async () => {
       for (let i = 0; i < ALTERNATIVES; i++) await peer.generate(ids, N, { temperature: 0.8, topK: 40, topP: 0.95, repetitionPenalty: 1.1 });
     });
@@ -260,6 +277,8 @@ async function benchPrecision(
       theirsOrtFull,
       alt1: alt1.ms,
       alt4: alt4.ms,
+      alt1Ort,
+      alt4Ort,
       theirs4: theirs4.ms,
       cold: cold.ms,
       warm: warm.ms,
@@ -336,6 +355,7 @@ async function benchPrecision(
     transformersJsOrtMsPerStep: theirsOrtPerStep,
     transformersJsJsMsPerStep: theirsDecode / N - theirsOrtPerStep,
     alternatives4Ratio: min((r) => r.alt4) / min((r) => r.alt1),
+    alternatives4Split: splitOf(rounds.reduce((a, b) => (b.alt1 < a.alt1 ? b : a)), rounds.reduce((a, b) => (b.alt4 < a.alt4 ? b : a))),
     alternatives4VsTransformersJs: min((r) => r.theirs4) / min((r) => r.alt4),
     branchTtftRatio: min((r) => r.warm) / min((r) => r.cold),
     branchTtftMs: min((r) => r.warm),
