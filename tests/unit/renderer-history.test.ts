@@ -4,7 +4,7 @@
 // across reloads that changed only marks.
 import { describe, expect, it } from 'vitest';
 import type { HistoryGraph, Iteration } from '../../shared/contract';
-import { describe as describeVersion, excerpt, firstLine } from '../../renderer/features/history/describe';
+import { describe as describeVersion, excerpt, firstAlternatives, firstLine } from '../../renderer/features/history/describe';
 import { spokenRow } from '../../renderer/features/history/spoken';
 import { layoutTree, relayout, sameShape } from '../../renderer/features/history/treeLayout';
 import { isNavKey, navTarget, siblingsOf, treeLinks } from '../../renderer/features/history/treeNav';
@@ -161,6 +161,16 @@ describe('what a row says', () => {
   it('describes text and image versions from their recipes', () => {
     const textRecipe = { kind: 'text', model: { id: 'starter-text' }, seed: 7, alternative: 1 };
     expect(describeVersion(node('t', 'a', 1, { source: 'model', recipe: textRecipe }))).toEqual({ title: 'Model · alt 2', detail: 'starter-text · seed 7' });
+    // Alternative 1 of several says 'alt 1' too; the recipe holds only the index, so the graph decides.
+    const alt = (id: string, parent: string, alternative: number, seed = 7) =>
+      node(id, parent, 1, { source: 'model', recipe: { ...textRecipe, seed, alternative } });
+    const run = [alt('x0', 'p', 0), alt('x1', 'p', 1), alt('x2', 'p', 2), alt('lone', 'p', 0, 8), alt('other', 'q', 0)];
+    const firsts = firstAlternatives(run);
+    expect([...firsts]).toEqual(['x0']);
+    expect(describeVersion(run[0]!, firsts.has('x0')).title).toBe('Model · alt 1');
+    expect(describeVersion(run[3]!, firsts.has('lone')).title).toBe('Model');
+    expect(describeVersion(run[4]!, firsts.has('other')).title).toBe('Model');
+    expect(run.map((it) => describeVersion(it, firsts.has(it.id)).title)).toEqual(['Model · alt 1', 'Model · alt 2', 'Model · alt 3', 'Model', 'Model']);
     const image = (extra: object) =>
       node('i', null, 1, {
         kind: 'image',

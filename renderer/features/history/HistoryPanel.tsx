@@ -10,7 +10,7 @@ import { InlineError } from '../../ui/InlineError';
 import { togglePick, useNavigation } from '../compare/navigation';
 import { useToast } from '../../ui/Toast';
 import { ComparePicker } from './ComparePicker';
-import { describe } from './describe';
+import { describe, firstAlternatives } from './describe';
 import { HistoryTree } from './HistoryTree';
 import { NodeInspector } from './NodeInspector';
 import { useReproduce } from './useReproduce';
@@ -44,9 +44,10 @@ export function HistoryPanel({ documentId, graph, headId, viewingId, kind, onOpe
   const byId = new Map((graph?.iterations ?? []).map((it) => [it.id, it]));
   const selected = (selectedId ? byId.get(selectedId) : undefined) ?? (headId ? byId.get(headId) : undefined) ?? null;
   const trashed = (graph?.iterations ?? []).filter((it) => it.deletedAt !== null);
+  const firstAlts = firstAlternatives(graph?.iterations ?? []);
   const name = (id: string) => {
     const it = byId.get(id);
-    return it ? describe(it).title : 'Version';
+    return it ? describe(it, firstAlts.has(id)).title : 'Version';
   };
   const say = (text: string) => setAnnouncement({ text });
 
@@ -116,6 +117,7 @@ export function HistoryPanel({ documentId, graph, headId, viewingId, kind, onOpe
         <NodeInspector
           key={selected.id}
           it={selected}
+          firstAlt={firstAlts.has(selected.id)}
           isHead={selected.id === headId}
           protectHead={kind === 'text'}
           reproduce={reproduce.state}

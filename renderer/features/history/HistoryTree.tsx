@@ -16,7 +16,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import type { HistoryGraph, Iteration } from '../../../shared/contract';
 import { formatFull, formatRelative, plural } from '../../ui/formatTime';
 import { useImage } from '../image/imageCache';
-import { describe } from './describe';
+import { describe, firstAlternatives } from './describe';
 import { spokenRow } from './spoken';
 import { relayout, type TreeLayout, type TreeRow } from './treeLayout';
 import { isNavKey, navTarget, treeLinks } from './treeNav';
@@ -64,6 +64,7 @@ export function HistoryTree(props: HistoryTreeProps) {
   const rows = layout?.rows ?? NO_ROWS;
   const shape = layout?.shape ?? NO_ROWS;
   const links = useMemo(() => treeLinks(shape), [shape]);
+  const firstAlts = useMemo(() => firstAlternatives(graph?.iterations ?? []), [graph]);
   const listRef = useRef<HTMLUListElement | null>(null);
   const [scroller, setScroller] = useState<HTMLUListElement | null>(null);
   const setList = useCallback((el: HTMLUListElement | null) => {
@@ -130,7 +131,7 @@ export function HistoryTree(props: HistoryTreeProps) {
     const row = rows[indexOf.get(id) ?? -1];
     if (!row) return;
     const place = links.place.get(id) ?? { position: 1, of: 1 };
-    setSpoken(spokenRow(row, place.position, place.of, links.children.get(id)?.length ?? 0));
+    setSpoken(spokenRow(row, place.position, place.of, links.children.get(id)?.length ?? 0, firstAlts.has(id)));
   }
 
   function moveTo(id: string) {
@@ -232,6 +233,7 @@ export function HistoryTree(props: HistoryTreeProps) {
               level={row.depth + 1}
               position={place.position}
               siblings={place.of}
+              firstAlt={firstAlts.has(id)}
               focusable={id === focusId}
               selected={id === selectedId}
               viewing={id === props.viewingId}
@@ -256,6 +258,8 @@ export function HistoryTree(props: HistoryTreeProps) {
 
 interface NodeRowProps {
   row: TreeRow;
+  /** Alternative 1 of several: labelled 'alt 1' like its siblings. */
+  firstAlt: boolean;
   level: number;
   position: number;
   siblings: number;
@@ -271,9 +275,9 @@ interface NodeRowProps {
 }
 
 // Memoised with stable click handlers: moving the selection re-renders two rows, not thousands.
-const NodeRow = memo(function NodeRow({ row, level, position, siblings, focusable, selected, viewing, picked, top, observe, onClick, onDoubleClick }: NodeRowProps) {
+const NodeRow = memo(function NodeRow({ row, firstAlt, level, position, siblings, focusable, selected, viewing, picked, top, observe, onClick, onDoubleClick }: NodeRowProps) {
   const it = row.iteration;
-  const { title, detail } = describe(it);
+  const { title, detail } = describe(it, firstAlt);
   const ref = useRef<HTMLLIElement>(null);
   const seen = useSeen(ref);
   useEffect(() => (ref.current ? observe(ref.current) : undefined), [observe]);

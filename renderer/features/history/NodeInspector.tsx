@@ -22,6 +22,8 @@ import { verdictText } from './verdict';
 
 interface Props {
   it: Iteration;
+  /** Alternative 1 of several (see firstAlternatives). */
+  firstAlt?: boolean;
   isHead: boolean;
   /** Text documents keep their current version out of the trash (the editor shows it). */
   protectHead: boolean;
@@ -46,7 +48,7 @@ export function NodeInspector(props: Props) {
   const { it, reproduce } = props;
   const client = useClient();
   const id = useId();
-  const { title, detail } = describe(it);
+  const { title, detail } = describe(it, props.firstAlt);
   const [tags, setTags] = useState((it.tags ?? []).join(', '));
   const [note, setNote] = useState(it.note ?? '');
   const [saving, setSaving] = useState(false);

@@ -1,8 +1,24 @@
 // One line that names a version in the tree (who made it, how), for text and image versions alike.
-import type { ImageRecipe, Iteration } from '../../../shared/contract';
+import type { ImageRecipe, Iteration, TextRecipe } from '../../../shared/contract';
 import { isTextRecipe } from '../write/exportDoc';
 
-export function describe(it: Iteration): { title: string; detail: string | null } {
+/** Alternatives from one run share the parent, model and seed; the recipe numbers them from 0. */
+const runKey = (it: Iteration, r: TextRecipe) => `${it.parentIds[0] ?? ''}\u0000${r.model.id}\u0000${r.seed}`;
+
+/**
+ * The ids of versions that are alternative 1 of several. The recipe records only each version's
+ * index, so "several" is read from the graph: a sibling from the same run with a higher index.
+ */
+export function firstAlternatives(iterations: readonly Iteration[]): ReadonlySet<string> {
+  const runsWithMore = new Set<string>();
+  for (const it of iterations) if (it.source === 'model' && isTextRecipe(it.recipe) && it.recipe.alternative > 0) runsWithMore.add(runKey(it, it.recipe));
+  const firsts = new Set<string>();
+  for (const it of iterations) if (it.source === 'model' && isTextRecipe(it.recipe) && it.recipe.alternative === 0 && runsWithMore.has(runKey(it, it.recipe))) firsts.add(it.id);
+  return firsts;
+}
+
+/** `firstOfSeveral`: this version is alternative 1 of a run that made more (see firstAlternatives). */
+export function describe(it: Iteration, firstOfSeveral = false): { title: string; detail: string | null } {
   const state = it.status === 'stopped' ? ' · stopped' : it.status === 'failed' ? ' · failed' : '';
   const image = it.recipe && (it.recipe as { kind?: string }).kind === 'image' ? (it.recipe as ImageRecipe) : null;
   if (it.kind === 'image') {
@@ -12,7 +28,7 @@ export function describe(it: Iteration): { title: string; detail: string | null 
   }
   const recipe = isTextRecipe(it.recipe) ? it.recipe : null;
   if (it.source === 'model') {
-    const alt = recipe && recipe.alternative > 0 ? ` · alt ${recipe.alternative + 1}` : '';
+    const alt = recipe && (recipe.alternative > 0 || firstOfSeveral) ? ` · alt ${recipe.alternative + 1}` : '';
     return { title: `Model${alt}${state}`, detail: recipe ? `${recipe.model.id} · seed ${recipe.seed}` : null };
   }
   if (it.source === 'mixed') return { title: 'Edit of model text', detail: null };

@@ -4,9 +4,9 @@ import { describe } from './describe';
 import type { TreeRow } from './treeLayout';
 
 /** What a screen reader hears when the focus lands on a row. */
-export function spokenRow(row: TreeRow, position: number, siblings: number, children: number): string {
+export function spokenRow(row: TreeRow, position: number, siblings: number, children: number, firstAlt = false): string {
   const it = row.iteration;
-  const { title, detail } = describe(it);
+  const { title, detail } = describe(it, firstAlt);
   const parts = [title, detail];
   if (row.isHead) parts.push('current version');
   if (it.reproduces) parts.push(`re-run, ${it.reproduces.outcome === 'identical' ? 'identical output' : 'output differs'}`);

@@ -52,7 +52,7 @@ import { download } from '../../ui/download';
 import { formatFull, formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
 import { GridButton, type GridBase } from '../grid/GridButton';
-import { describe } from '../history/describe';
+import { describe, firstAlternatives } from '../history/describe';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { useSystemStatus } from '../status/useSystemStatus';
 import { writerExtensions } from './editor/extensions';
@@ -562,7 +562,7 @@ function EmptyHint({ alternatives }: { alternatives: number }) {
 function PreviewBanner({ snap, onRestore, onBack }: { snap: Snapshot; onRestore(id: string): void; onBack(): void }) {
   const it = snap.preview;
   if (!it) return null;
-  const { title, detail } = describe(it);
+  const { title, detail } = describe(it, firstAlternatives(snap.graph?.iterations ?? []).has(it.id));
   const isHead = snap.doc?.headIterationId === it.id;
   return (
     <div className="preview-banner" data-testid="version-preview" role="region" aria-label="Viewing another version">
