@@ -270,10 +270,16 @@ function textTerm(raw: string, phrase: boolean, negate: boolean, at: number): Ex
 export function parseSearchQuery(q: string): ParsedQuery {
   const tokens = lex(q);
   const terms: SearchTerm[] = [];
+  /** The first word with no letter or digit: FTS indexes none of it, so it matches nothing. */
+  let skipped: Token | null = null;
+  const skip = (t: Token) => {
+    skipped ??= t;
+  };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.quoted) {
       if (/[\p{L}\p{N}]/u.test(t.text)) terms.push(textTerm(t.text, true, t.negate, t.at));
+      else skip(t);
       continue;
     }
     const valueAfter = (rest: string, opText: string, field: string): string => {
@@ -300,6 +306,14 @@ export function parseSearchQuery(q: string): ParsedQuery {
       continue;
     }
     if (/[\p{L}\p{N}]/u.test(t.text)) terms.push(textTerm(t.text, false, t.negate, t.at));
+    else skip(t);
+  }
+  // Punctuation beside words is ignored ("rock & roll"); a query of punctuation alone would
+  // otherwise have no terms and list every version.
+  const only = skipped as Token | null;
+  if (terms.length === 0 && only) {
+    const shown = q.slice(only.at).split(/\s/)[0]!;
+    bad(`Nothing to search for: '${shown}' at character ${only.at + 1} has no letters or digits. Search for words, or clear the box to list every version.`, only.at);
   }
   if (terms.length > MAX_QUERY_TERMS) bad(`A query can have at most ${MAX_QUERY_TERMS} terms (this one has ${terms.length})`);
   return { terms };

@@ -103,6 +103,19 @@ describe('search on a seeded store', () => {
     expect(first.terms).toEqual([{ type: 'text', text: w, phrase: false, prefix: false, column: null, negate: false }]);
   });
 
+  it("refuses a query of punctuation alone instead of listing every version, and ignores punctuation beside words", () => {
+    let error: unknown;
+    try {
+      store.search.query('(((', { limit: 500 });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ code: 'BAD_INPUT', details: { at: 0 } });
+    expect((error as Error).message).toBe("Nothing to search for: '(((' at character 1 has no letters or digits. Search for words, or clear the box to list every version.");
+    const w = seeded.words[150]!;
+    expectQuery(`${w} (((`, (it) => mentions(it, w));
+  });
+
   it('leaves out versions of trashed documents and projects', () => {
     const some = seeded.iterations.find((it) => it.documentId === 'seed-d3' && !it.trashed)!;
     const q = `seed = ${some.seed}`;

@@ -64,6 +64,10 @@ describe('parseSearchQuery', () => {
   });
 
   it('ignores punctuation-only words and keeps times and numbers as words', () => {
+    expect(terms('rock & roll')).toEqual([
+      { type: 'text', text: 'rock', phrase: false, prefix: false, column: null, negate: false },
+      { type: 'text', text: 'roll', phrase: false, prefix: false, column: null, negate: false },
+    ]);
     expect(terms('— 10:30 42')).toEqual([
       { type: 'text', text: '10:30', phrase: false, prefix: false, column: null, negate: false },
       { type: 'text', text: '42', phrase: false, prefix: false, column: null, negate: false },
@@ -83,7 +87,17 @@ describe('parseSearchQuery', () => {
     expect(badInput('date >= 2025-13-01')).toMatch(/YYYY-MM-DD/);
     expect(badInput('date > yesterday')).toMatch(/YYYY-MM-DD/);
     expect(badInput('prompt = cat')).toMatch(/prompt:word/);
-    expect(terms('* --')).toEqual([]);
+    // Punctuation alone is no search (it listed every version): BAD_INPUT with where it is.
+    expect(badInput('* --')).toBe("Nothing to search for: '*' at character 1 has no letters or digits. Search for words, or clear the box to list every version.");
+    expect(badInput('  (((')).toBe("Nothing to search for: '(((' at character 3 has no letters or digits. Search for words, or clear the box to list every version.");
+    expect(badInput('"((("')).toMatch(/^Nothing to search for: '"\(\(\("' at character 1/);
+    let details: unknown;
+    try {
+      parseSearchQuery(' (((');
+    } catch (err) {
+      details = (err as AtelierError).details;
+    }
+    expect(details).toEqual({ at: 1 });
     expect(badInput(Array.from({ length: 40 }, (_, i) => `w${i}`).join(' '))).toMatch(/at most 32 terms/);
   });
 });
