@@ -13,6 +13,7 @@ import { dispatch, type Logger, type Reply } from './dispatch';
 import { EventBus } from './events';
 import { saveGeneratedText } from './generation';
 import { saveGeneratedImages } from './image-generation';
+import { announceOutsideWrites } from './outside-writes';
 import { followGrids } from './grids';
 import { createHandlers, type Handlers } from './handlers';
 import { JobQueue, type JobEffect } from './job-queue';
@@ -110,6 +111,7 @@ export function createCore(opts: CoreOptions): Core {
     'download-model': adoptDownload(library, bus),
   });
   followGrids(store, bus);
+  const stopLooking = announceOutsideWrites(store, bus);
   const modelsDir = opts.resourcesDir ? `${opts.resourcesDir}/models` : undefined;
   const handlers = createHandlers({ store, queue, bus, models, library, runtime, transport: opts.transport, modelsDir, notices });
   // Folders a crash left in models/ (any process may: a live import elsewhere is told apart by
@@ -138,6 +140,7 @@ export function createCore(opts: CoreOptions): Core {
     async close() {
       if (closed) return;
       closed = true;
+      stopLooking();
       queue.stop();
       await worker.dispose();
       store.close();

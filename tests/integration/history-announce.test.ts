@@ -2,11 +2,13 @@
 // moves the head, trashes, restores, deletes or marks them announces history.changed (with what
 // changed) to both of two real WebSocket clients, the one that called and another. The event goes
 // out only after the commit: a second connection to the database, read at the moment the event is
-// emitted, already sees the new rows and head.
+// emitted, already sees the new rows and head. Versions another process adds to the same data
+// folder (the CLI) are announced too.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, Grid, Iteration, Job, Project } from '../../shared/contract';
+import { openStore } from '../../electron/store';
 import { DB_FILE } from '../../electron/store/startup';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
 import { jobEnded } from '../support/core-calls';
@@ -165,5 +167,21 @@ describe('history.changed for every change to a document', () => {
     expect(between.mine).toEqual([{ documentId: board.id, iterationIds: between.result, change: 'added' }]);
     const enhanced = await heardBy(board.id, 1, async () => ran(await h.call<Job>('images.enhance', { iterationId: a, scale: 2 })));
     expect(enhanced.mine).toEqual([{ documentId: board.id, iterationIds: enhanced.result, change: 'added' }]);
+  });
+
+  it('a version another process saves in the same data folder (the CLI) is announced as well', async () => {
+    const outside = openStore(h.core.store.dataDir, { welcome: false });
+    try {
+      const { result, mine } = await heardBy(doc.id, 1, async () => outside.history.commitText(doc.id, [first], 'High water at six. Written elsewhere.', 'user'));
+      expect(mine).toEqual([{ documentId: doc.id, iterationIds: [result.id], change: 'added' }]);
+      // Looked at again and again, it is announced once; this host's own saves are not announced twice.
+      const own = await heardBy(doc.id, 1, () => h.call<Iteration>('history.commitText', { documentId: doc.id, parentIds: [first], text: 'Mine.' }));
+      await new Promise((r) => setTimeout(r, 2500));
+      const since = h.sock.events.filter((e) => e.event === 'history.changed' && (e.data as Changed).iterationIds.includes(result.id));
+      expect(since).toHaveLength(1);
+      expect(h.sock.events.filter((e) => e.event === 'history.changed' && (e.data as Changed).iterationIds.includes(own.result.id))).toHaveLength(1);
+    } finally {
+      outside.close();
+    }
   });
 });
