@@ -2,7 +2,9 @@
 // the other's version tree without a reload (history.commitText announces history.changed to
 // every client), and the window that saved hears its own change too without its editor moving:
 // the text typed while the save and its echo were in flight stays, and the cursor stays where it
-// was. Then the other way round. Expects out/renderer to be built.
+// was. Then the other way round. A third window on the Trash page fetches its list again only for
+// a change that can alter it (a version trashed), not for a save or a star. Expects out/renderer
+// to be built.
 // Screenshot: test-results/screenshots/history-live-dark.png.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -10,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, WAIT } from '../support/chromium';
 import { closeDrawer, newTextDocument, openDocument, startStudio, type Studio } from '../support/e2e-setup';
 import { editorText, showVersions } from '../support/e2e-write';
+import { connect } from '../support/ws-client';
 
 const TITLE = 'Tide ledger';
 
@@ -153,5 +156,39 @@ describe('a version saved in one window reaches the other', () => {
     expect(await editorText(a.page)).toBe('The high spring |tide came in.');
     expect(await editorText(b.page)).toBe('The tide came in. Gulls.');
     await b.page.screenshot({ path: join(SHOTS, 'history-live-dark.png') });
+  });
+
+  it('the Trash page in a third window reloads for a version trashed, not for a save or a star', async () => {
+    const c = await openRecorded(studio, 'light');
+    await c.page.getByTestId('open-trash').click();
+    await c.page.getByTestId('versions-trash-none').waitFor(WAIT);
+    const listFetches = () => c.wire.sent.filter((s) => s.method === 'search.query').length;
+    const fetched = listFetches();
+    expect(fetched).toBeGreaterThanOrEqual(1);
+
+    // A save in the first window, and a star from another client: heard, and nothing fetched.
+    const fromC = c.wire.events.length;
+    await a.page.locator('.cm-content').click();
+    await a.page.keyboard.press('Control+End');
+    await a.page.keyboard.type(' Ebb.');
+    await a.page.keyboard.press('Control+s');
+    await a.page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
+    const savedId = a.wire.saved[a.wire.saved.length - 1] as string;
+    const sock = await connect(Number(new URL(studio.host.url).port), { Authorization: `Bearer ${studio.host.token}` });
+    try {
+      expect(await sock.call('history.annotate', { id: savedId, starred: true })).toMatchObject({ ok: true });
+      await expect.poll(() => c.wire.events.slice(fromC).some((e) => e.event === 'history.changed' && e.data.iterationIds?.includes(savedId) && 'marks' in e.data), WAIT).toBe(true);
+      expect(c.wire.events.slice(fromC).some((e) => e.event === 'history.changed' && e.data.change === 'added')).toBe(true);
+      // Whatever the page would do on hearing them has had its turn.
+      await c.page.evaluate(() => new Promise<void>((done) => setTimeout(() => requestAnimationFrame(() => done()), 300)));
+      expect(listFetches()).toBe(fetched);
+
+      // The trash: fetched again, and the version is listed.
+      expect(await sock.call('history.trash', { id: savedId })).toMatchObject({ ok: true });
+      await c.page.locator(`[data-testid="versions-trash-item"][data-iteration-id="${savedId}"]`).waitFor(WAIT);
+      expect(listFetches()).toBeGreaterThan(fetched);
+    } finally {
+      await sock.close();
+    }
   });
 });
