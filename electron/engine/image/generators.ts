@@ -1,22 +1,23 @@
 // Image generators stay loaded between jobs, like text models: diffusion pipelines and GANs by
-// folder and provider plan, in the worker's warm pool; reloaded when the folder's files change.
+// folder and the device they run on (runtime/device-share.ts), in the worker's warm pool; reloaded when the folder's files change.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { folderStamp } from '../runtime/folder-stamp';
-import { planKey, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
-import { warmPool } from '../runtime/warm-pool';
+import { loadOnDevice } from '../runtime/device-share';
+import type { ProviderChoice, ProviderPlan } from '../runtime/sessions';
 import { GanGenerator } from './gan';
 import { SdPipeline } from './sd-pipeline';
 
 type Loaded = SdPipeline | GanGenerator;
 
 export function loadGenerator(dir: string, kind: 'diffusion' | 'gan', provider: ProviderChoice | ProviderPlan, label = basename(dir)): Promise<Loaded> {
-  return warmPool.get<Loaded>(
-    `${kind}\u0000${dir}\u0000${planKey(provider)}`,
+  return loadOnDevice<Loaded>(
+    `${kind}\u0000${dir}`,
     folderStamp(dir),
+    provider,
     { label, kind },
-    () => (kind === 'gan' ? GanGenerator.load(dir, provider) : SdPipeline.load(dir, provider)),
-    (g) => ({ provider: g.device.used, bytes: weightBytes(dir, kind) }),
+    (plan) => (kind === 'gan' ? GanGenerator.load(dir, plan) : SdPipeline.load(dir, plan)),
+    () => weightBytes(dir, kind),
   );
 }
 

@@ -16,13 +16,15 @@
 // is mirrored (edges: 'reflect', default) or left to the model's zero padding (edges: 'zero',
 // identical to TensorFlow.js / UpscalerJS but with darkened borders).
 //
-// The onnxruntime session for each model file stays loaded in the warm pool until evicted.
+// The onnxruntime session for each model file stays loaded in the warm pool until evicted, once
+// per device it runs on (runtime/device-share.ts).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AtelierError } from '../../../shared/errors';
 import { defaultResourcesDir } from '../../models/registry';
-import { createSession, planKey, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
+import { createSession, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
+import { loadOnDevice } from '../runtime/device-share';
 import { folderStamp } from '../runtime/folder-stamp';
 import { warmPool } from '../runtime/warm-pool';
 import { checkRaster, type Raster } from './raster';
@@ -126,22 +128,23 @@ export function loadUpscaler(scale: UpscaleScale, opts: { modelsDir?: string; pr
   if (!UPSCALE_SCALES.includes(scale)) throw new AtelierError('BAD_INPUT', `Scale must be 2 or 4 (got ${String(scale)})`);
   const dir = upscalerDir(scale, opts.modelsDir);
   const provider = opts.provider ?? 'auto';
-  return warmPool.get<Upscaler>(
-    `upscaler\u0000${dir}\u0000${planKey(provider)}`,
+  return loadOnDevice<Upscaler>(
+    `upscaler\u0000${dir}`,
     folderStamp(dir),
+    provider,
     { label: basename(dir), kind: 'upscaler' },
-    async (): Promise<Upscaler> => {
+    async (plan): Promise<Upscaler> => {
       const meta = readMeta(dir, scale);
       const file = join(dir, meta.file);
       if (!existsSync(file)) throw new AtelierError('NOT_FOUND', `Upscaler model file missing: ${file}`);
-      const { session, device } = await createSession(file, provider);
+      const { session, device } = await createSession(file, plan);
       if (!session.inputNames.includes(meta.input) || !session.outputNames.includes(meta.output)) {
         await session.release();
         throw new AtelierError('MODEL_INVALID', `${file} has no input '${meta.input}' / output '${meta.output}'`);
       }
       return { dir, meta, session, device, dispose: () => session.release() };
     },
-    (u) => ({ provider: u.device.used, bytes: statSync(join(dir, u.meta.file)).size }),
+    (u) => statSync(join(dir, u.meta.file)).size,
   );
 }
 

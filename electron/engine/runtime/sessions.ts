@@ -31,12 +31,6 @@ export function toPlan(p: ProviderChoice | ProviderPlan): ProviderPlan {
   return { requested: p, order: providerOrder(p) };
 }
 
-/** A stable key for warm caches: the same plan reuses the same loaded model. */
-export const planKey = (p: ProviderChoice | ProviderPlan): string => {
-  const plan = toPlan(p);
-  return `${plan.requested}>${plan.order.join(',')}`;
-};
-
 export function sessionOptions(provider: string): ort.InferenceSession.SessionOptions {
   // Decode is bandwidth-bound: a couple of threads help, spinning hurts when the machine is busy.
   const threads = Math.max(1, Math.min(4, availableParallelism()));

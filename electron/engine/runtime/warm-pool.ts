@@ -97,6 +97,34 @@ export class WarmPool {
     return entry.value as Promise<T>;
   }
 
+  /** Whether `key` is loaded (or loading) from files with this `stamp`. */
+  holds(key: string, stamp: string): boolean {
+    return this.entries.get(key)?.stamp === stamp;
+  }
+
+  /**
+   * Files a loaded entry under another key (the device it turned out to run on), keeping its
+   * place, pin and value. Returns false, changing nothing, when `to` is already taken.
+   */
+  rekey(from: string, to: string): boolean {
+    const entry = this.entries.get(from);
+    if (!entry || this.entries.has(to)) return false;
+    const order = [...this.entries.entries()].map(([k, e]): [string, Entry] => (k === from ? [to, e] : [k, e]));
+    entry.key = to;
+    this.entries.clear();
+    for (const [k, e] of order) this.entries.set(k, e);
+    if (this.pinned.delete(from)) this.pinned.add(to);
+    this.changed();
+    return true;
+  }
+
+  /** Unloads `key` now (a second copy found to duplicate one already loaded). */
+  async discard(key: string): Promise<void> {
+    this.pinned.delete(key);
+    await this.drop(key);
+    this.changed();
+  }
+
   /** A job ended: what it used may now be evicted. */
   release(): void {
     this.pinned.clear();

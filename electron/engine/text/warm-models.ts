@@ -4,16 +4,17 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { folderStamp } from '../runtime/folder-stamp';
-import { planKey, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
-import { warmPool } from '../runtime/warm-pool';
+import { loadOnDevice } from '../runtime/device-share';
+import type { ProviderChoice, ProviderPlan } from '../runtime/sessions';
 import { TextModel } from './text-model';
 
 export function loadWarm(dir: string, id: string, provider: ProviderChoice | ProviderPlan): Promise<TextModel> {
-  return warmPool.get(
-    `text\u0000${dir}\u0000${planKey(provider)}`,
+  return loadOnDevice(
+    `text\u0000${dir}`,
     folderStamp(dir),
+    provider,
     { label: id || basename(dir), kind: 'text' },
-    () => TextModel.load(dir, { id, provider }),
-    (m) => ({ provider: m.device.used, bytes: statSync(m.onnxPath).size }),
+    (plan) => TextModel.load(dir, { id, provider: plan }),
+    (m) => statSync(m.onnxPath).size,
   );
 }
