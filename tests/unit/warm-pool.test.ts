@@ -79,4 +79,23 @@ describe('WarmPool', () => {
     await pool.get('x', 's', { label: 'x', kind: 'text' }, load, () => ({ provider: 'cpu', bytes: 1 }));
     expect(tries).toBe(2);
   });
+  it('files an entry under the device it ended up on, refuses a key already taken, and unloads a duplicate', async () => {
+    const log: string[] = [];
+    const make = loader(log);
+    const pool = new WarmPool(10_000);
+    const meta = { label: 'gan', kind: 'gan' };
+    const a = make('gan', 100);
+    const first = await pool.get('gan@cuda', 's', meta, a.load, a.describe);
+    expect(pool.holds('gan@cuda', 's')).toBe(true);
+    expect(pool.holds('gan@cuda', 'other')).toBe(false);
+    expect(pool.rekey('gan@cuda', 'gan@cpu')).toBe(true);
+    expect(pool.holds('gan@cuda', 's')).toBe(false);
+    expect(await pool.get('gan@cpu', 's', meta, a.load, a.describe)).toBe(first);
+    const second = await pool.get('gan@cuda', 's', meta, a.load, a.describe);
+    expect(pool.rekey('gan@cuda', 'gan@cpu')).toBe(false);
+    await pool.discard('gan@cuda');
+    expect(log).toEqual(['load gan#1', 'load gan#2', 'dispose gan#2']);
+    expect(second).not.toBe(first);
+    expect(pool.loaded().map((m) => m.key)).toEqual(['gan@cpu']);
+  });
 });
