@@ -5,19 +5,9 @@
 import type { HistoryGraph, Iteration } from '../../shared/contract';
 import { layoutTree } from '../../renderer/features/history/treeLayout';
 import { treeLinks } from '../../renderer/features/history/treeNav';
+import { versionNode } from '../support/version-node';
 
-const version = (id: string, parent: string | null, createdAt: number): Iteration => ({
-  id,
-  documentId: 'd',
-  kind: 'text',
-  source: 'model',
-  status: 'ok',
-  recipe: null,
-  artifactId: id,
-  createdAt,
-  deletedAt: null,
-  parentIds: parent ? [parent] : [],
-});
+const version = (id: string, parent: string | null, createdAt: number): Iteration => versionNode(id, parent, createdAt, { source: 'model' });
 
 export function wideLayout(n: number): { versions: number; wideMs: number; chainMs: number; ratio: number } {
   const wide: HistoryGraph = { iterations: [version('p', null, 0), ...Array.from({ length: n }, (_, i) => version(`a${i}`, 'p', i + 1))], edges: [] };
