@@ -4,9 +4,8 @@ import { ChevronRight, Pencil, Trash } from 'lucide-react';
 import { useState } from 'react';
 import type { DocumentInfo } from '../../../shared/contract';
 import { IconButton } from '../../ui/Button';
-import { formatFull, formatRelative, plural } from '../../ui/formatTime';
 import { NameField } from '../../ui/NameField';
-import { DocumentKindIcon } from './DocumentKindIcon';
+import { DocumentRowText } from './DocumentRowText';
 
 interface DocumentListProps {
   documents: DocumentInfo[];
@@ -54,19 +53,7 @@ export function DocumentList({ documents, onOpen, onRename, onTrash }: DocumentL
                   }
                 }}
               >
-                <span className="row-icon">
-                  <DocumentKindIcon kind={doc.kind} />
-                </span>
-                <span className="row-main">
-                  <span className="row-title">{doc.title}</span>
-                  <span className="row-meta">
-                    {plural(doc.iterationCount, 'version')}
-                    {' · updated '}
-                    <time dateTime={new Date(doc.updatedAt).toISOString()} title={formatFull(doc.updatedAt)}>
-                      {formatRelative(doc.updatedAt)}
-                    </time>
-                  </span>
-                </span>
+                <DocumentRowText doc={doc} what="updated" at={doc.updatedAt} />
                 <ChevronRight size={16} className="row-chevron" aria-hidden />
               </button>
               <span className="doc-row-actions">

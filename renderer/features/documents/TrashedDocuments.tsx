@@ -6,9 +6,8 @@ import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
 import { useLiveQuery } from '../../app/useLiveQuery';
 import { Button } from '../../ui/Button';
-import { formatFull, formatRelative, plural } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
-import { DocumentKindIcon } from './DocumentKindIcon';
+import { DocumentRowText } from './DocumentRowText';
 
 export function TrashedDocuments({ projectId, onRestored }: { projectId: string; onRestored(doc: DocumentInfo): void }) {
   const client = useClient();
@@ -42,23 +41,7 @@ export function TrashedDocuments({ projectId, onRestored }: { projectId: string;
       <ul className="rows" aria-label="Documents in the trash">
         {data.map((doc) => (
           <li key={doc.id} className="row" data-testid="trashed-document" data-document-id={doc.id}>
-            <span className="row-icon">
-              <DocumentKindIcon kind={doc.kind} />
-            </span>
-            <span className="row-main">
-              <span className="row-title">{doc.title}</span>
-              <span className="row-meta">
-                {plural(doc.iterationCount, 'version')}
-                {doc.deletedAt !== null && (
-                  <>
-                    {' · trashed '}
-                    <time dateTime={new Date(doc.deletedAt).toISOString()} title={formatFull(doc.deletedAt)}>
-                      {formatRelative(doc.deletedAt)}
-                    </time>
-                  </>
-                )}
-              </span>
-            </span>
+            <DocumentRowText doc={doc} what="trashed" at={doc.deletedAt} />
             <Button small icon={<RotateCcw size={14} />} onClick={() => void restore(doc)} data-testid="restore-document" aria-label={`Restore ${doc.title}`}>
               Restore
             </Button>
