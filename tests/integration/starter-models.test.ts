@@ -47,4 +47,30 @@ describe('starter-gan', () => {
     expect(Math.max(...Array.from({ length: 10 }, (_, i) => at(9 + i, 14)))).toBeGreaterThan(60);
     await gan.dispose();
   });
+
+  it('colours the garment by the prompt\'s colour word: the same shape, the grey levels mapped', async () => {
+    const { GanGenerator } = await import('../../electron/engine/image/gan');
+    const { tintGarment, GARMENT_COLOURS } = await import('../../electron/engine/image/garment-colour');
+    const { ImageSettings } = await import('../../shared/contract/image');
+    const gan = await GanGenerator.load(join(models, 'starter-gan'), 'cpu');
+    const grey = await gan.generate(ImageSettings.parse({ prompt: 'a dress' }), 5);
+    const red = await gan.generate(ImageSettings.parse({ prompt: 'a Red dress' }), 5);
+    const yellow = await gan.generate(ImageSettings.parse({ prompt: 'dress, yellow' }), 5);
+    // Same latent and class: the tinted images are exactly the grey one mapped.
+    expect(Buffer.from(red.data).equals(Buffer.from(tintGarment(grey, { name: 'red', rgb: GARMENT_COLOURS.red as [number, number, number] }).data))).toBe(true);
+    expect(Buffer.from(yellow.data).equals(Buffer.from(tintGarment(grey, { name: 'yellow', rgb: GARMENT_COLOURS.yellow as [number, number, number] }).data))).toBe(true);
+    // The garment's brightest pixel is red (on white) and yellow (on black); the grey one stays grey.
+    const brightest = grey.data.reduce((best, v, i) => (i % 3 === 0 && v > (grey.data[best] as number) ? i : best), 0);
+    const px = (r: { data: Uint8Array }) => Array.from(r.data.subarray(brightest, brightest + 3)) as [number, number, number];
+    const [gr, gg, gb] = px(grey);
+    expect(gr).toBe(gg);
+    expect(gg).toBe(gb);
+    const [rr, rg, rb] = px(red);
+    expect(rr - Math.max(rg, rb)).toBeGreaterThan(100);
+    expect(red.data[0]).toBeGreaterThan(200); // white background for a dark colour
+    const [yr, yg, yb] = px(yellow);
+    expect(Math.min(yr, yg) - yb).toBeGreaterThan(100);
+    expect(yellow.data[0]).toBeLessThan(40); // black background for a light one
+    await gan.dispose();
+  });
 });

@@ -10,6 +10,7 @@ import { AtelierError } from '../../../shared/errors';
 import { fileSha256 } from '../runtime/optimized-cache';
 import { createSession, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
 import { classFromPrompt, readGanCard, type GanCard } from './gan-card';
+import { colourFromPrompt, tintGarment } from './garment-colour';
 import type { Raster } from './raster';
 import { startNoise } from './start-noise';
 
@@ -40,7 +41,7 @@ export class GanGenerator {
     return k === 1 ? mixed : mixed.map((v) => v * k);
   }
 
-  /** A grey (or colour) image at the model's own size, as 8-bit RGB. */
+  /** The garment at the model's own size, as 8-bit RGB: grey, or in the prompt's colour word. */
   async generate(s: ImageSettings, seed: number): Promise<Raster> {
     const cls = classFromPrompt(s.prompt, this.card);
     const out = await this.session.run({
@@ -58,7 +59,10 @@ export class GanGenerator {
         rgb[p * 3 + k] = Math.max(0, Math.min(255, Math.round((v / 2 + 0.5) * 255)));
       }
     }
-    return { data: rgb, width: w as number, height: h as number, channels: 3 };
+    const grey: Raster = { data: rgb, width: w as number, height: h as number, channels: 3 };
+    // A colour word tints a one-channel model's garment; a colour model draws its own colours.
+    const colour = c === 1 ? colourFromPrompt(s.prompt) : null;
+    return colour ? tintGarment(grey, colour) : grey;
   }
 
   async dispose(): Promise<void> {

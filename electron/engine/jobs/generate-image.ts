@@ -39,7 +39,8 @@ export interface GenerateImageResult {
   images: GeneratedImage[];
 }
 
-export const IMAGE_ENGINE = 'atelier-onnx-image/1';
+// /2: the starter GAN tints its garment by the prompt's colour word (garment-colour.ts).
+export const IMAGE_ENGINE = 'atelier-onnx-image/2';
 
 /** Previews are cheap but not free: at most one every PREVIEW_EVERY_MS (and always the last step). */
 const PREVIEW_EVERY_MS = 150;

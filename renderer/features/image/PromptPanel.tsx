@@ -289,7 +289,7 @@ export function PromptPanel(props: PromptPanelProps) {
         <p className="img-note" data-testid="image-gan-note">
           <Info size={14} aria-hidden />
           <span>
-            {model === 'starter-gan' ? 'The starter GAN draws one garment from your prompt (“a sneaker”, “red dress”), enhanced to 448 px. ' : ''}
+            {model === 'starter-gan' ? 'The starter GAN draws one garment from your prompt (“a sneaker”, “red dress”: a colour word tints it), enhanced to 448 px. ' : ''}
             A GAN draws in a single pass: steps, CFG, scheduler, size and the negative prompt don’t apply, and it can’t start
             from an image — open a result and use Seed variations instead.
           </span>
