@@ -93,6 +93,7 @@ export function createHandlers({ store, queue, bus, models, library, runtime, tr
       const d = store.documents.restore(id);
       return projectChanged(d, d.projectId);
     },
+    'documents.listTrashed': ({ limit }) => store.documents.listTrashed(limit),
 
     'history.graph': ({ documentId, recipes }) => store.history.graph(documentId, { recipes }),
     'history.get': ({ id }) => store.history.get(id),

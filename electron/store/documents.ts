@@ -1,5 +1,5 @@
 // Documents belong to a project; each holds a DAG of iterations and a head pointer the editor shows.
-import type { DocumentInfo, DocumentKind, TrashSummary } from '../../shared/contract';
+import type { DocumentInfo, DocumentKind, TrashedDocuments, TrashSummary } from '../../shared/contract';
 import { AtelierError } from '../../shared/errors';
 import type { Db } from './connection';
 import { newId } from './ids';
@@ -45,6 +45,23 @@ export class DocumentsRepo {
     return (
       this.db.prepare(`${SELECT} WHERE d.project_id = ? AND ${where} ORDER BY d.created_at ASC`).all(projectId) as Row[]
     ).map(toInfo);
+  }
+
+  /** Trashed documents across projects, newest trash first, each with its project's name and state. */
+  listTrashed(limit: number): TrashedDocuments {
+    const rows = this.db
+      .prepare(
+        `SELECT d.*, p.name AS project_name, p.deleted_at AS project_deleted_at,
+           (SELECT count(*) FROM iterations i WHERE i.document_id = d.id) AS iteration_count
+         FROM documents d JOIN projects p ON p.id = d.project_id
+         WHERE d.deleted_at IS NOT NULL ORDER BY d.deleted_at DESC, d.id LIMIT ?`,
+      )
+      .all(limit) as (Row & { project_name: string; project_deleted_at: number | null })[];
+    const total = this.db.prepare('SELECT count(*) FROM documents WHERE deleted_at IS NOT NULL').pluck().get() as number;
+    return {
+      documents: rows.map((r) => ({ ...toInfo(r), projectName: r.project_name, projectDeletedAt: r.project_deleted_at })),
+      total,
+    };
   }
 
   get(id: string): DocumentInfo {

@@ -26,6 +26,19 @@ export interface DocumentInfo {
   iterationCount: number;
 }
 
+/** A document in the trash, wherever it is: with its project's name, for the Trash page. */
+export interface TrashedDocument extends DocumentInfo {
+  projectName: string;
+  /** Set when its project is in the trash too: the document comes back only after the project. */
+  projectDeletedAt: number | null;
+}
+
+/** Trashed documents of every project, most recently trashed first; `total` counts them all. */
+export interface TrashedDocuments {
+  documents: TrashedDocument[];
+  total: number;
+}
+
 export interface Iteration {
   id: string;
   documentId: string;

@@ -10,6 +10,7 @@ import type {
   JobProgress,
   Project,
   SystemStatus,
+  TrashedDocuments,
   TrashSummary,
 } from './entities';
 import { CompareImagesRequest, CompareRecipesRequest, CompareTextsRequest, type ImageComparison, type TextComparison } from './compare';
@@ -84,6 +85,8 @@ export const contract = {
     trashSummary: method<TrashSummary>()(z.strictObject({ id: Id })),
     trash: method<DocumentInfo>()(z.strictObject({ id: Id })),
     restore: method<DocumentInfo>()(z.strictObject({ id: Id })),
+    /** Documents in the trash in every project (also those of trashed projects), newest trash first. */
+    listTrashed: method<TrashedDocuments>()(z.strictObject({ limit: z.number().int().min(1).max(1000).default(200) })),
   },
   history: {
     /** `recipes: false` sends every recipe as null: a big tree opens faster (history.get has them). */

@@ -89,4 +89,17 @@ describe('electron/main at start-up', () => {
     expect((await call('history.get', { id: version.result.id })).result.text).toBe(earlier);
     expect((await call('jobs.list', {})).result.filter((j: { kind: string }) => j.kind === 'generate-text')).toEqual([]);
   });
+
+  it('lists trashed documents of every project over IPC through the same handlers as the host', async () => {
+    const handler = electron.ipcMain.handlers.get('atelier:call')!;
+    const loaded = electron.calls.find((c) => c.method === 'loadFile')!.args[0] as string;
+    const own = { senderFrame: { url: pathToFileURL(loaded).href, parent: null } };
+    const call = async (method: string, params: unknown) => (await handler(own, method, params)) as { ok: boolean; result: any; error: any };
+    const project = await call('projects.create', { name: 'IPC trash' });
+    const doc = await call('documents.create', { projectId: project.result.id, kind: 'text', title: 'Gone for now', text: 'Kept.' });
+    await call('documents.trash', { id: doc.result.id });
+    const listed = await call('documents.listTrashed', {});
+    expect(listed.result.documents.map((d: { id: string; projectName: string; iterationCount: number }) => [d.id, d.projectName, d.iterationCount])).toContainEqual([doc.result.id, 'IPC trash', 1]);
+    expect(await call('documents.listTrashed', { limit: -1 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+  });
 });
