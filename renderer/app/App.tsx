@@ -39,7 +39,7 @@ import { ProjectPage } from '../features/projects/ProjectPage';
 import { ProjectSidebar } from '../features/projects/ProjectSidebar';
 import { TrashView } from '../features/projects/TrashView';
 import { useProjects } from '../features/projects/useProjects';
-import { useProjectTrash } from '../features/projects/useProjectTrash';
+import { projectTrash } from '../features/projects/projectTrash';
 import { QueuePanel } from '../features/queue/QueuePanel';
 import { QueueSummary } from '../features/queue/QueueSummary';
 import { isActive } from '../features/queue/orderJobs';
@@ -55,6 +55,7 @@ import { isTypingTarget } from './shortcuts';
 import { ShortcutsSheet } from './ShortcutsSheet';
 import { TopBar, type Crumb } from './TopBar';
 import { useActionError } from './useActionError';
+import { useTrashFlow } from './useTrashFlow';
 import { usePersistentState } from './usePersistentState';
 import { WelcomeEmpty } from './WelcomeEmpty';
 
@@ -108,7 +109,7 @@ export function App() {
     setRenamingId(null);
   }
 
-  const trashFlow = useProjectTrash({
+  const trashFlow = useTrashFlow(projectTrash, {
     onTrashed: (p) => {
       if (view?.kind === 'project' && view.projectId === p.id) setView(null);
       void reloadProjects();

@@ -5,9 +5,10 @@ import { useState } from 'react';
 import { DocumentList } from '../documents/DocumentList';
 import { NewDocumentButtons } from '../documents/NewDocumentButtons';
 import { TrashedDocuments } from '../documents/TrashedDocuments';
-import { useDocumentTrash } from '../documents/useDocumentTrash';
+import { documentTrash } from '../documents/documentTrash';
 import { useDocuments } from '../documents/useDocuments';
 import { useClient } from '../../app/ClientContext';
+import { useTrashFlow } from '../../app/useTrashFlow';
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/EmptyState';
 import { formatFull, formatRelative, plural } from '../../ui/formatTime';
@@ -30,7 +31,7 @@ export function ProjectPage(props: ProjectPageProps) {
   const client = useClient();
   const { documents, error, reload } = useDocuments(project.id);
   const [docError, setDocError] = useState<string | null>(null);
-  const docTrash = useDocumentTrash({ onChanged: () => void reload(), onError: setDocError });
+  const docTrash = useTrashFlow(documentTrash, { onTrashed: () => void reload(), onRestored: () => void reload(), onError: setDocError });
 
   async function renameDocument(doc: DocumentInfo, title: string) {
     await client.call('documents.rename', { id: doc.id, title });

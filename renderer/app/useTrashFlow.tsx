@@ -1,0 +1,60 @@
+// Moving something to the trash, the one way every kind does it: ask with the host's summary of
+// what goes, trash it, then offer Undo in a toast. A TrashKind says how for one kind of thing;
+// the hook returns the dialog to render and a function that starts the flow.
+import { useState, type ReactNode } from 'react';
+import type { Client } from '../../shared/client';
+import type { TrashSummary } from '../../shared/contract';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { useToast } from '../ui/Toast';
+import { useClient } from './ClientContext';
+import { errorMessage } from './errorMessage';
+
+export interface TrashKind<T> {
+  summary(client: Client, item: T): Promise<TrashSummary>;
+  trash(client: Client, item: T): Promise<unknown>;
+  /** The toast's Undo: brings the item back and answers it as it is now. */
+  restore(client: Client, item: T): Promise<T>;
+  /** The confirm question, naming exactly what goes. */
+  question(summary: TrashSummary): string;
+  /** Under the question: where to find it again. */
+  whereAfter: string;
+}
+
+interface Options<T> {
+  onTrashed(item: T): void;
+  onRestored(item: T): void;
+  /** Where to say that the summary could not be fetched (the dialog is not open yet). */
+  onError(message: string): void;
+}
+
+export function useTrashFlow<T>(kind: TrashKind<T>, { onTrashed, onRestored, onError }: Options<T>): { ask(item: T): void; dialog: ReactNode } {
+  const client = useClient();
+  const toast = useToast();
+  const [pending, setPending] = useState<{ item: T; summary: TrashSummary } | null>(null);
+
+  function ask(item: T) {
+    kind.summary(client, item).then(
+      (summary) => setPending({ item, summary }),
+      (err: unknown) => onError(errorMessage(err)),
+    );
+  }
+
+  async function trash(item: T, summary: TrashSummary) {
+    await kind.trash(client, item);
+    onTrashed(item);
+    toast({
+      message: `Moved '${summary.name}' to the trash.`,
+      actionLabel: 'Undo',
+      onAction: async () => onRestored(await kind.restore(client, item)),
+    });
+  }
+
+  const dialog = pending && (
+    <ConfirmDialog title="Move to trash" confirmLabel="Move to trash" danger onConfirm={() => trash(pending.item, pending.summary)} onClose={() => setPending(null)}>
+      <p data-testid="confirm-message">{kind.question(pending.summary)}</p>
+      <p className="muted">{kind.whereAfter}</p>
+    </ConfirmDialog>
+  );
+
+  return { ask, dialog };
+}
