@@ -8,7 +8,8 @@
 //   project-page / project-title / project-rename-input / rename-project / trash-project
 //   confirm-dialog / confirm-message / confirm-ok / confirm-cancel
 //   toast / toast-action   the notice after an action, and its Undo
-//   open-trash / trash-view / trash-item / restore-project
+//   open-trash / trash-view / trash-item / restore-project   the Trash page (its documents' and versions'
+//                          ids are listed at the top of AllDocumentsTrash.tsx and AllVersionsTrash.tsx)
 //   new-text-document / new-image-board / document-title-input
 //   document-item          one document in a project (data-document-id)
 //   document-rename / document-rename-input / document-trash   a document row's Rename and Move to trash
@@ -181,7 +182,12 @@ export function App() {
   } else if (view?.kind === 'models') {
     workspace = <ModelsView jobs={jobs} upsert={upsert} />;
   } else if (view?.kind === 'trash') {
-    workspace = <TrashView onRestored={(p) => void reloadProjects().then(() => selectProject(p))} />;
+    workspace = (
+      <TrashView
+        onRestored={(p) => void reloadProjects().then(() => selectProject(p))}
+        onOpenProject={(id) => setView({ kind: 'project', projectId: id })}
+      />
+    );
   } else if (project && openDocument) {
     workspace = (
       <DocumentView

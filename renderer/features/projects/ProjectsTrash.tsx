@@ -1,0 +1,74 @@
+// The Trash page's projects, most recently trashed first, each with its document count and Restore
+// (which opens it again, whole).
+//
+// Test ids: projects-trash (data-total) / trash-item (data-project-id) / restore-project / projects-trash-none /
+//   projects-trash-error
+import { RotateCcw } from 'lucide-react';
+import { useState } from 'react';
+import type { Project } from '../../../shared/contract';
+import { useClient } from '../../app/ClientContext';
+import { errorMessage } from '../../app/errorMessage';
+import { Button } from '../../ui/Button';
+import { formatFull, formatRelative, plural } from '../../ui/formatTime';
+import { InlineError } from '../../ui/InlineError';
+import { TrashSection } from '../../ui/TrashSection';
+import { useProjects } from './useProjects';
+
+export function ProjectsTrash({ onRestored }: { onRestored(project: Project): void }) {
+  const client = useClient();
+  const { projects, error, reload } = useProjects(true);
+  const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
+  const [busyId, setBusyId] = useState<string | null>(null);
+
+  async function restore(project: Project) {
+    setBusyId(project.id);
+    try {
+      const restored = await client.call('projects.restore', { id: project.id });
+      await reload();
+      onRestored(restored);
+    } catch (err) {
+      setRowErrors((all) => ({ ...all, [project.id]: errorMessage(err) }));
+    } finally {
+      setBusyId(null);
+    }
+  }
+
+  const sorted = projects ? [...projects].sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0)) : null;
+  return (
+    <TrashSection name="Projects" testId="projects-trash" total={sorted?.length ?? null} note="Whole projects, with all their documents and versions." error={error}>
+      {sorted && (
+        <ul className="rows">
+          {sorted.map((project) => (
+            <li key={project.id} className="row" data-testid="trash-item" data-project-id={project.id}>
+              <div className="row-main">
+                <span className="row-title">{project.name}</span>
+                <span className="row-meta">
+                  {plural(project.documentCount, 'document')}
+                  {project.deletedAt !== null && (
+                    <>
+                      {' · trashed '}
+                      <time dateTime={new Date(project.deletedAt).toISOString()} title={formatFull(project.deletedAt)}>
+                        {formatRelative(project.deletedAt)}
+                      </time>
+                    </>
+                  )}
+                </span>
+                <InlineError message={rowErrors[project.id] ?? null} />
+              </div>
+              <Button
+                small
+                icon={<RotateCcw size={14} />}
+                onClick={() => void restore(project)}
+                disabled={busyId === project.id}
+                data-testid="restore-project"
+                aria-label={`Restore ${project.name}`}
+              >
+                Restore
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </TrashSection>
+  );
+}
