@@ -34,6 +34,7 @@ import type { Project } from '../../shared/contract';
 import { CompareView } from '../features/compare/CompareView';
 import { NavigationContext, type Navigation } from '../features/compare/navigation';
 import { DocumentView } from '../features/documents/DocumentView';
+import { useLiveDocument } from '../features/documents/useLiveDocument';
 import { ModelsButton } from '../features/models/ModelsButton';
 import { ModelsView } from '../features/models/ModelsView';
 import { ProjectPage } from '../features/projects/ProjectPage';
@@ -103,6 +104,8 @@ export function App() {
     setView({ kind: 'search', q });
   }
   const openDocument = chosen && view?.kind === 'project' ? view.document : undefined;
+  // Its title as it is now (a rename in another window reaches the breadcrumb and the open view).
+  const liveDocument = useLiveDocument(openDocument?.id ?? null, project?.id ?? null);
 
   function selectProject(p: Project) {
     setView({ kind: 'project', projectId: p.id });
@@ -170,7 +173,7 @@ export function App() {
   else if (view?.kind === 'compare') crumbs.push({ label: 'Compare' });
   else if (project) {
     crumbs.push({ label: project.name, onClick: () => selectProject(project) });
-    if (openDocument) crumbs.push({ label: openDocument.title });
+    if (openDocument) crumbs.push({ label: liveDocument.data?.title ?? openDocument.title });
   }
 
   let workspace;
@@ -192,7 +195,8 @@ export function App() {
     workspace = (
       <DocumentView
         key={`${openDocument.id}:${openDocument.seq ?? ''}`}
-        documentId={openDocument.id}
+        doc={liveDocument.data}
+        error={liveDocument.error}
         iterationId={openDocument.iterationId}
         onBack={() => selectProject(project)}
       />

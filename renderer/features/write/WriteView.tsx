@@ -120,7 +120,8 @@ function lastRecipeFor(graph: HistoryGraph | null, model: string | null): TextRe
   return null;
 }
 
-export function WriteView({ documentId, initialVersion, onBack }: { documentId: string; initialVersion?: string; onBack(): void }) {
+/** `title` is the document's as the shell keeps it (a rename elsewhere arrives there, not in the session). */
+export function WriteView({ documentId, title, initialVersion, onBack }: { documentId: string; title: string; initialVersion?: string; onBack(): void }) {
   const client = useClient();
   const epoch = useConnectionEpoch();
   const editorRef = useRef<HTMLDivElement>(null);
@@ -239,10 +240,10 @@ export function WriteView({ documentId, initialVersion, onBack }: { documentId: 
   function exportAs(kind: 'md' | 'txt') {
     if (!session || !doc) return;
     const source = session.exportSource();
-    if (kind === 'txt') download(fileName(doc.title, 'txt'), source.text, 'text/plain;charset=utf-8');
+    if (kind === 'txt') download(fileName(title, 'txt'), source.text, 'text/plain;charset=utf-8');
     else {
-      const md = toMarkdown({ title: doc.title, documentId: doc.id, ...source, appVersion: status?.appVersion });
-      download(fileName(doc.title, 'md'), md, 'text/markdown;charset=utf-8');
+      const md = toMarkdown({ title, documentId: doc.id, ...source, appVersion: status?.appVersion });
+      download(fileName(title, 'md'), md, 'text/markdown;charset=utf-8');
     }
   }
 
@@ -271,7 +272,7 @@ export function WriteView({ documentId, initialVersion, onBack }: { documentId: 
       <header className="write-header">
         <IconButton small label="All documents" icon={<ArrowLeft size={16} />} onClick={onBack} data-testid="document-back" />
         <h1 id="document-title" className="write-title">
-          {doc?.title ?? ''}
+          {title}
         </h1>
         {session && snap.phase === 'ready' && (snap.baseId !== null || !snap.empty) && (
           <SaveIndicator save={snap.save} preview={snap.preview !== null} onSave={() => void session.flushSave()} />
