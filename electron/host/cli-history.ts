@@ -1,11 +1,12 @@
-// `atelier history search QUERY` and `atelier history export DOCUMENT --format md|json`, through
-// the same handlers as the app. --json prints exactly one JSON document on stdout; a bad query or
+// `atelier history search QUERY`, `atelier history export DOCUMENT --format md|json` and
+// `atelier history commit DOCUMENT --text T|--file F`, through the same handlers as the app. --json prints exactly one JSON document on stdout; a bad query or
 // bad arguments exit 2, a missing document exits 1.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { DocumentInfo, HistoryExport, Project, SearchResponse } from '../../shared/contract';
+import type { DocumentInfo, HistoryExport, Iteration, Project, SearchResponse } from '../../shared/contract';
 import { SEARCH_FIELDS } from '../../shared/search/query';
 import { parseSubcommand } from './cli-args';
+import { commitParents, commitText, committedLine } from './cli-history-commit';
 import { startCliCore } from './cli-core';
 import { outFileProblem } from './cli-out';
 import type { Core } from './core';
@@ -25,7 +26,11 @@ export const HISTORY_USAGE = `  history search QUERY [--limit N] [--offset N] [-
                                  is:starred, is:trashed, after:YYYY-MM-DD, before:YYYY-MM-DD
   history export DOCUMENT --format md|json [--out FILE] [--data DIR]
                                  A document's versions (id or exact title): Markdown with YAML
-                                 front matter per version, or the whole DAG as JSON`;
+                                 front matter per version, or the whole DAG as JSON
+  history commit DOCUMENT --text TEXT|--file FILE [--parent VERSION] [--json] [--data DIR]
+                                 Add a text version after the document's current one (or
+                                 after --parent); it becomes the current version, and an
+                                 open studio follows it`;
 
 const OPTIONS = {
   data: { type: 'string' },
@@ -34,11 +39,15 @@ const OPTIONS = {
   offset: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  text: { type: 'string' },
+  file: { type: 'string' },
+  parent: { type: 'string' },
 } as const;
 
 const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   search: ['data', 'json', 'limit', 'offset'],
   export: ['data', 'format', 'out'],
+  commit: ['data', 'json', 'text', 'file', 'parent'],
 };
 
 class Failed extends Error {}
@@ -95,7 +104,7 @@ export async function history(args: string[], io: Io): Promise<number> {
     args,
     OPTIONS,
     ALLOWED,
-    'use search QUERY or export DOCUMENT --format md|json',
+    'use search QUERY, export DOCUMENT --format md|json or commit DOCUMENT --text TEXT',
     (m) => new HistoryUsageError(m),
   );
 
@@ -125,7 +134,16 @@ export async function history(args: string[], io: Io): Promise<number> {
     });
   }
 
-  if (positionals.length !== 1) throw new HistoryUsageError(positionals.length ? `Unexpected argument '${positionals[1]}'` : 'history export needs a DOCUMENT (id or title)');
+  if (positionals.length !== 1) throw new HistoryUsageError(positionals.length ? `Unexpected argument '${positionals[1]}'` : `history ${sub} needs a DOCUMENT (id or title)`);
+  if (sub === 'commit') {
+    const got = commitText(values);
+    if ('problem' in got) throw new HistoryUsageError(got.problem);
+    return withCore(values.data, io, async (core) => {
+      const doc = await findDocument(core, positionals[0]!);
+      const it = await call<Iteration>(core, 'history.commitText', { documentId: doc.id, parentIds: commitParents(doc, values.parent), text: got.text, source: 'user' });
+      io.out(values.json ? JSON.stringify(it, null, 2) : committedLine(doc, it));
+    });
+  }
   const format = values.format ?? '';
   if (format !== 'md' && format !== 'json') throw new HistoryUsageError(`--format must be md or json (got '${format}')`);
   const outProblem = values.out === undefined ? null : outFileProblem(values.out, `export.${format}`);

@@ -1,7 +1,8 @@
 // `atelier history search` and `atelier history export` on a data folder with versions in it:
 // text and --json output, paging, exit codes (2 for a bad query or arguments, 1 for a missing
-// document), export by id or title to stdout or a file.
-import { readFileSync } from 'node:fs';
+// document), export by id or title to stdout or a file. `atelier history commit` adds a version
+// after the head (or --parent) and moves the head, read back from the database.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../electron/host/cli';
@@ -99,5 +100,88 @@ describe('atelier history export', () => {
       { parentId: ids[1], childId: ids[2] },
     ]);
     expect(exported.iterations[1]).toMatchObject({ text: 'The keeper woke. A storm came.', recipe: { seed: 41 } });
+  });
+});
+
+describe('atelier history commit', () => {
+  const own = join(t.dir, 'commit-data');
+  let docId = '';
+  let first = '';
+
+  beforeAll(async () => {
+    const core = createCore({ dataDir: own, transport: 'cli', runJobs: false });
+    const p = core.store.projects.create('Harbour');
+    docId = core.store.documents.create(p.id, 'text', 'Log').id;
+    first = core.store.history.commitText(docId, [], 'Calm.', 'user').id;
+    core.store.documents.create(p.id, 'image', 'Board');
+    await core.close();
+  });
+
+  /** The document's head and each version's text and parents, read from the database afresh. */
+  async function readBack() {
+    const core = createCore({ dataDir: own, transport: 'cli', runJobs: false });
+    try {
+      const head = core.store.documents.get(docId).headIterationId;
+      const versions = core.store.history.graph(docId).iterations.map((i) => ({ id: i.id, parents: i.parentIds, text: core.store.history.get(i.id).text, source: i.source }));
+      return { head, versions };
+    } finally {
+      await core.close();
+    }
+  }
+
+  it('adds the text after the head by title, from --text or a UTF-8 --file, and makes it the head', async () => {
+    const r = await atelier('history', 'commit', 'log', '--text', 'Calm. Then wind.', '--data', own);
+    expect(r.code).toBe(0);
+    const second = r.stdout.split('  ')[0] as string;
+    expect(r.stdout).toBe(`${second}  added to 'Log' after ${first}; it is the document's current version now`);
+    const file = join(t.dir, 'third.txt');
+    writeFileSync(file, 'Calm. Then wind. Then rain — ☂.');
+    const json = await atelier('history', 'commit', docId, '--file', file, '--json', '--data', own);
+    expect(json.code).toBe(0);
+    const third = JSON.parse(json.stdout) as { id: string; parentIds: string[]; source: string };
+    expect(third).toMatchObject({ parentIds: [second], source: 'user' });
+    expect(await readBack()).toEqual({
+      head: third.id,
+      versions: [
+        { id: first, parents: [], text: 'Calm.', source: 'user' },
+        { id: second, parents: [first], text: 'Calm. Then wind.', source: 'user' },
+        { id: third.id, parents: [second], text: 'Calm. Then wind. Then rain — ☂.', source: 'user' },
+      ],
+    });
+  });
+
+  it('branches from --parent: the old version keeps its children and the new one is the head', async () => {
+    const r = await atelier('history', 'commit', 'Log', '--text', 'Calm. Then fog.', '--parent', first, '--json', '--data', own);
+    expect(r.code).toBe(0);
+    const branch = JSON.parse(r.stdout) as { id: string };
+    const back = await readBack();
+    expect(back.head).toBe(branch.id);
+    expect(back.versions.filter((v) => v.parents[0] === first).map((v) => v.text)).toEqual(['Calm. Then wind.', 'Calm. Then fog.']);
+  });
+
+  it('refuses without the text, with both, with a bad file or parent, or on an image board, and adds nothing', async () => {
+    const before = (await readBack()).versions.length;
+    const dir = join(t.dir, 'a-folder');
+    mkdirSync(dir, { recursive: true });
+    const latin1 = join(t.dir, 'latin1.txt');
+    writeFileSync(latin1, Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+    const cases: [string[], number, RegExp][] = [
+      [['Log'], 2, /needs the text: --text TEXT or --file FILE/],
+      [['Log', '--text', 'a', '--file', latin1], 2, /needs the text: --text TEXT or --file FILE \(one of them\)/],
+      [['Log', '--file', join(t.dir, 'missing.txt')], 2, /--file: there is no file .*missing\.txt/],
+      [['Log', '--file', dir], 2, /--file: .*a-folder is a folder/],
+      [['Log', '--file', latin1], 2, /--file: .*latin1\.txt is not UTF-8 text/],
+      [['Log', '--text', 'x', '--parent', 'nope'], 1, /No parent iteration with id nope/],
+      [['Board', '--text', 'x'], 2, /'Board' is an image board, not a text document/],
+      [['Nothing here', '--text', 'x'], 1, /No document with id or title 'Nothing here'/],
+      [['--text', 'x'], 2, /history commit needs a DOCUMENT/],
+      [['Log', '--text', 'x', '--format', 'md'], 2, /history commit does not take --format/],
+    ];
+    for (const [args, code, message] of cases) {
+      const r = await atelier('history', 'commit', ...args, '--data', own);
+      expect(r.code, args.join(' ')).toBe(code);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+    }
+    expect((await readBack()).versions.length).toBe(before);
   });
 });
