@@ -99,8 +99,8 @@ export function createHandlers({ store, queue, bus, models, library, runtime, tr
     'history.get': ({ id }) => store.history.get(id),
     // Every change to a document's history is announced once committed, to every window and tab:
     // the one that made it too (its writing session refreshes the graph, never its editor).
-    'history.commitText': ({ documentId, parentIds, text, source }) => {
-      const it = store.history.commitText(documentId, parentIds, text, source);
+    'history.commitText': ({ documentId, parentIds, text, source, moveHead }) => {
+      const it = store.history.commitText(documentId, parentIds, text, source, moveHead);
       bus.emit('history.changed', { documentId, iterationIds: [it.id], change: 'added' });
       return it;
     },

@@ -30,7 +30,7 @@ export function announceOutsideWrites(store: Store, bus: EventBus, everyMs = EVE
       byDocument.set(r.documentId, [...(byDocument.get(r.documentId) ?? []), r.id]);
       last = Math.max(last, r.row);
     }
-    for (const [documentId, iterationIds] of byDocument) bus.emit('history.changed', { documentId, iterationIds, change: 'added' });
+    for (const [documentId, iterationIds] of byDocument) bus.emit('history.changed', { documentId, iterationIds, change: 'added', outside: true });
   };
   const timer = setInterval(() => {
     try {

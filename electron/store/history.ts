@@ -149,12 +149,12 @@ export class HistoryRepo {
     })();
   }
 
-  commitText(documentId: string, parentIds: string[], text: string, source: IterationSource): Iteration {
+  commitText(documentId: string, parentIds: string[], text: string, source: IterationSource, moveHead = true): Iteration {
     const doc = this.documents.requireLive(documentId);
     if (doc.kind !== 'text') throw new AtelierError('BAD_INPUT', `'${doc.title}' is an image board, not a text document`);
     return this.db.transaction(() => {
       const artifactId = this.artifacts.putText(text);
-      const { text: _t, ...it } = this.add({ documentId, parentIds, source, artifactId });
+      const { text: _t, ...it } = this.add({ documentId, parentIds, source, artifactId, moveHead });
       return it;
     })();
   }

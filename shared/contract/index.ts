@@ -92,13 +92,17 @@ export const contract = {
     /** `recipes: false` sends every recipe as null: a big tree opens faster (history.get has them). */
     graph: method<HistoryGraph>()(z.strictObject({ documentId: Id, recipes: z.boolean().default(true) })),
     get: method<IterationWithContent>()(z.strictObject({ id: Id })),
-    /** Adds a text version as a child of the given parents; never overwrites. */
+    /**
+     * Adds a text version as a child of the given parents; never overwrites. It becomes the head
+     * unless `moveHead` is false (a writer's edits kept aside before showing another window's head).
+     */
     commitText: method<Iteration>()(
       z.strictObject({
         documentId: Id,
         parentIds: z.array(Id).max(16).default([]),
         text: Text,
         source: SourceSchema.default('user'),
+        moveHead: z.boolean().default(true),
       }),
     ),
     /** Makes a version the one the editor shows: accept an alternative, restore an old version. */
@@ -238,8 +242,9 @@ export interface Events {
    * Versions of a document were added or changed. With `marks`, only those versions' star, tags
    * and note changed (nothing else in the graph), so the graph can be patched in place. `change`
    * says what else happened, so a view can skip what cannot touch it (absent: anything may have).
+   * `outside`: another process wrote it to the data folder (the atelier CLI), not a window here.
    */
-  'history.changed': { documentId: string; iterationIds: string[]; marks?: VersionMarks[]; change?: HistoryChange };
+  'history.changed': { documentId: string; iterationIds: string[]; marks?: VersionMarks[]; change?: HistoryChange; outside?: true };
   'models.changed': { id: string };
   /** A grid was started, or one of its cells finished, failed or was cancelled. */
   'grids.changed': { id: string; documentId: string };

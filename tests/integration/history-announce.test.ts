@@ -173,15 +173,33 @@ describe('history.changed for every change to a document', () => {
     const outside = openStore(h.core.store.dataDir, { welcome: false });
     try {
       const { result, mine } = await heardBy(doc.id, 1, async () => outside.history.commitText(doc.id, [first], 'High water at six. Written elsewhere.', 'user'));
-      expect(mine).toEqual([{ documentId: doc.id, iterationIds: [result.id], change: 'added' }]);
+      // Marked as another process's, so a writer is told "from another program", not "another window".
+      expect(mine).toEqual([{ documentId: doc.id, iterationIds: [result.id], change: 'added', outside: true }]);
       // Looked at again and again, it is announced once; this host's own saves are not announced twice.
       const own = await heardBy(doc.id, 1, () => h.call<Iteration>('history.commitText', { documentId: doc.id, parentIds: [first], text: 'Mine.' }));
+      expect(own.mine).toEqual([{ documentId: doc.id, iterationIds: [own.result.id], change: 'added' }]);
       await new Promise((r) => setTimeout(r, 2500));
       const since = h.sock.events.filter((e) => e.event === 'history.changed' && (e.data as Changed).iterationIds.includes(result.id));
       expect(since).toHaveLength(1);
       expect(h.sock.events.filter((e) => e.event === 'history.changed' && (e.data as Changed).iterationIds.includes(own.result.id))).toHaveLength(1);
     } finally {
       outside.close();
+    }
+  });
+
+  it('a version kept aside (moveHead: false) is announced as added, and the head stays where it was', async () => {
+    const head = (await h.call<DocumentInfo>('documents.get', { id: doc.id })).headIterationId as string;
+    const at = seenAtEvent(doc.id);
+    try {
+      const { result, mine } = await heardBy(doc.id, 1, () =>
+        h.call<Iteration>('history.commitText', { documentId: doc.id, parentIds: [first], text: 'Kept aside.', moveHead: false }),
+      );
+      expect(mine).toEqual([{ documentId: doc.id, iterationIds: [result.id], change: 'added' }]);
+      expect(at.seen).toEqual([{ ids: [result.id], present: 1, head }]);
+      expect(result.parentIds).toEqual([first]);
+      expect((await h.call<DocumentInfo>('documents.get', { id: doc.id })).headIterationId).toBe(head);
+    } finally {
+      at.off();
     }
   });
 });
