@@ -2,7 +2,9 @@
 // the other's version tree without a reload (history.commitText announces history.changed to
 // every client), and the window that saved hears its own change too without its editor moving:
 // the text typed while the save and its echo were in flight stays, and the cursor stays where it
-// was. Then the other way round. A third window on the Trash page fetches its list again only for
+// was. The other window, with no edits of its own, follows the new head; the first, which has
+// edits of its own, keeps its editor when the second saves and is asked instead (the head-moved
+// bar: tests/e2e/head-move.e2e.test.ts covers its choices). A third window on the Trash page fetches its list again only for
 // a change that can alter it (a version trashed), not for a save or a star. Expects out/renderer
 // to be built.
 // Screenshot: test-results/screenshots/history-live-dark.png.
@@ -84,7 +86,7 @@ describe('a version saved in one window reaches the other', () => {
     await studio?.close();
   });
 
-  it('shows the new version in the other window without a reload; the saving window keeps its text and cursor', async () => {
+  it('shows the new version in the other window without a reload (its editor follows); the saving window keeps its text and cursor', async () => {
     const { page } = a;
     await newTextDocument(page, TITLE);
     await page.locator('.cm-content').click();
@@ -112,12 +114,11 @@ describe('a version saved in one window reaches the other', () => {
     await page.keyboard.press('Control+s');
     await page.keyboard.type('spring ');
 
-    // The other window: the new version in its tree, same page, its own editor untouched.
+    // The other window: the new version in its tree, same page.
     await expect.poll(() => a.wire.saved.length, WAIT).toBeGreaterThan(savedBefore);
     await versionNode(b.page, a.wire.saved[savedBefore] as string).waitFor(WAIT);
     expect(await versionCount(b.page)).toBeGreaterThan(before);
     expect(await b.page.evaluate(() => (window as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
-    expect(await editorText(b.page)).toBe('The tide came in.');
 
     // The saving window heard its own change and handled it: what was typed after Ctrl+S is still
     // there, and the next key lands where the cursor was.
@@ -136,9 +137,13 @@ describe('a version saved in one window reaches the other', () => {
     await versionNode(b.page, all[all.length - 1] as string).waitFor(WAIT);
     await expect.poll(() => versionCount(b.page), WAIT).toBe(before + all.length);
     await expect.poll(() => versionCount(page), WAIT).toBe(before + all.length);
+    // The other window had no edits of its own: its editor follows the head, and it says so.
+    await expect.poll(() => editorText(b.page), WAIT).toBe('The high spring |tide came in.');
+    await b.page.getByTestId('head-followed').filter({ hasText: 'from another window' }).waitFor(WAIT);
+    expect(await b.page.getByTestId('head-moved-bar').count()).toBe(0);
   });
 
-  it('the other way round: a save in the second window reaches the first, whose editor stays as it is', async () => {
+  it('the other way round: a save in the second window reaches the first, whose editor (with its own edits) stays as it is', async () => {
     const fromA = a.wire.events.length;
     const savedBefore = b.wire.saved.length;
     const before = await versionCount(a.page);
@@ -154,7 +159,9 @@ describe('a version saved in one window reaches the other', () => {
     expect(await versionCount(a.page)).toBe(before + theirs.length);
     await echoHandled(a.page, a.wire, fromA, 'added');
     expect(await editorText(a.page)).toBe('The high spring |tide came in.');
-    expect(await editorText(b.page)).toBe('The tide came in. Gulls.');
+    await a.page.getByTestId('head-moved-bar').waitFor(WAIT);
+    expect(await editorText(a.page)).toBe('The high spring |tide came in.');
+    expect(await editorText(b.page)).toBe('The high spring |tide came in. Gulls.');
     await b.page.screenshot({ path: join(SHOTS, 'history-live-dark.png') });
   });
 

@@ -18,6 +18,7 @@
 //   write-memory, write-memory-count, write-preset, write-save-preset, write-max-tokens, write-alternatives, write-temperature, write-top-k,
 //   write-top-p, write-min-p, write-typical-p, write-*-penalty, write-seed-lock, write-seed, …; a field's
 //   problem is <field>-error) / write-device / write-starter-hint / write-model-error
+//   head-moved-bar and its buttons, head-followed (HeadMovedBar.tsx)
 //   the Versions tab is the history panel (renderer/features/history: version-tree, version-node, history-*,
 //   version-trash-*) / version-preview / version-restore / version-back
 import { EditorState } from '@codemirror/state';
@@ -62,6 +63,7 @@ import { INSTRUCTION_MAX, QUICK_PICKS } from './rewrite';
 import { loadStageLine } from '../../../shared/load-words';
 import { useLoadElapsed } from '../../ui/useLoadElapsed';
 import { LOADING_SNAPSHOT, WriteSession, type GenView, type RewriteAsk, type Snapshot } from './session';
+import { FollowedNotice, HeadMovedBar } from './HeadMovedBar';
 import { SettingsPanel } from './SettingsPanel';
 import {
   DEFAULT_MODEL,
@@ -324,6 +326,11 @@ export function WriteView({ documentId, title, initialVersion, onBack }: { docum
           </div>
           {session && snap.phase === 'ready' && (
             <div className="write-dock">
+              {snap.headMoved ? (
+                <HeadMovedBar moved={snap.headMoved} onShow={() => void session.showMoved()} onKeep={() => session.keepEditing()} onCancel={() => session.cancelShow()} />
+              ) : (
+                snap.followed && <FollowedNotice key={snap.followed.seq} followed={snap.followed} />
+              )}
               <InlineError message={snap.error} testId="write-error" />
               {snap.preview ? null : snap.rewriteAsk && !gen ? (
                 <RewriteBar

@@ -2,7 +2,8 @@
 // and the generation in flight (ghost text, alternatives, a selection being rewritten, Stop,
 // accept, reject). React reads it as an external store; the CodeMirror view is driven with
 // effects. Nothing here overwrites a version: edits, continuations, branches and rewrites all add
-// nodes, and accepting or restoring moves the head.
+// nodes, and accepting or restoring moves the head. When another window or program moves the head,
+// the session follows it, or asks while the writer has edits of their own (headMove.ts).
 import { isolateHistory } from '@codemirror/commands';
 import { EditorState } from '@codemirror/state';
 import type { EditorView, ViewUpdate } from '@codemirror/view';
@@ -38,6 +39,7 @@ import {
   type EditorSetup,
 } from './editor/extensions';
 import { MOD } from './keys';
+import { followCursor, followedWords, headMoveAction, movedWords, versionName, type HeadOrigin } from './headMove';
 import { addSpans, applyChanges, runEnd, spanAt, tokenSpans, type Span } from './provenance';
 import { rewriteParts } from './rewrite';
 import { issuesFromDetails } from './settings';
@@ -79,6 +81,25 @@ export interface RewriteAsk {
   error: string | null;
 }
 
+/** The head moved elsewhere while this window had edits of its own: the bar that asks what to do. */
+export interface HeadMoved {
+  id: string;
+  /** "This document moved to version … in another window." */
+  message: string;
+  /** Show it was pressed while the edits are not saved: the bar offers saving them first. */
+  confirming: boolean;
+  /** Showing it (saving the edits aside first) is under way. */
+  working: boolean;
+  error: string | null;
+}
+
+/** This window followed a head moved elsewhere (a brief notice; seq tells one from the next). */
+export interface Followed {
+  seq: number;
+  id: string;
+  message: string;
+}
+
 export interface Snapshot {
   phase: 'loading' | 'ready' | 'error';
   loadError: string | null;
@@ -98,6 +119,8 @@ export interface Snapshot {
   /** The editor has a non-empty selection (Rewrite… is offered). */
   hasSelection: boolean;
   rewriteAsk: RewriteAsk | null;
+  headMoved: HeadMoved | null;
+  followed: Followed | null;
 }
 
 /** What a session shows before its document has loaded (and what its view shows before a session exists). */
@@ -116,6 +139,8 @@ export const LOADING_SNAPSHOT: Snapshot = {
   editedSinceAccept: false,
   hasSelection: false,
   rewriteAsk: null,
+  headMoved: null,
+  followed: null,
 };
 
 export interface GenerationRequest {
@@ -185,9 +210,23 @@ export class WriteSession {
     // A failed refresh keeps what is shown: the connection banner already says what is wrong, and
     // the next change or reconnect refreshes again.
     (result) => {
-      if (result.ok) this.set(result.data);
+      if (!result.ok) return;
+      this.set(result.data);
+      this.noticeHead(result.data.doc.headIterationId);
     },
   );
+  /** The head this window knows the document has: its own moves, and what refreshes showed. */
+  private seenHead: string | null = null;
+  /** A head moved elsewhere and not handled yet (it waits while this window is busy). */
+  private movedTo: { id: string; origin: HeadOrigin } | null = null;
+  /** The version this window last took from the document (loaded, followed, restored): the writer's edits are measured from it. */
+  private synced: { id: string | null; text: string } = { id: null, text: '' };
+  /** Saves and checkouts of this window not answered yet: the head a refresh reads may be theirs. */
+  private ownMoves = 0;
+  /** The last change heard came from another process (the CLI), not a window. */
+  private outsideHeard = false;
+  private followSeq = 0;
+  private noticeSeq = 0;
   private previewSeq = 0;
   private askSeq = 0;
   private lastInstruction = '';
@@ -272,8 +311,9 @@ export class WriteSession {
         if (!this.ours(id) || !gen || gen.status === 'done' || gen.status === 'stopped') return;
         if ((progress.stage ?? null) !== (gen.loading ?? null)) this.setGen({ loading: progress.stage ?? null });
       }),
-      this.client.on('history.changed', ({ documentId, marks }) => {
+      this.client.on('history.changed', ({ documentId, marks, outside }) => {
         if (documentId !== this.documentId) return;
+        this.outsideHeard = outside === true;
         if (marks && this.snap.graph) this.putMarks(marks);
         else this.refreshSoon();
       }),
@@ -359,6 +399,8 @@ export class WriteSession {
       }
       if (this.disposed) return;
       this.base = { id: doc.headIterationId, text };
+      this.synced = { ...this.base };
+      this.seenHead = doc.headIterationId;
       this.resetEditor(text, spans, false);
       this.set({ phase: 'ready', doc, graph, baseId: doc.headIterationId, loadError: null });
     } catch (err) {
@@ -415,11 +457,17 @@ export class WriteSession {
 
   private scheduleSave(): void {
     clearTimeout(this.saveTimer);
+    // While the head-moved bar asks, the writer decides: Keep editing (or Save now) saves, Show it
+    // offers to. Closing the window still saves (dispose, beforeunload).
+    if (this.movedTo) return;
     this.saveTimer = setTimeout(() => void this.flushSave(), SAVE_DELAY_MS);
   }
 
-  /** Saves the editor's text as a new version if it changed; resolves false if saving failed. */
-  async flushSave(): Promise<boolean> {
+  /**
+   * Saves the editor's text as a new version if it changed; resolves false if saving failed.
+   * `keepHead`: the version is kept without becoming the head (before showing another's head).
+   */
+  async flushSave(opts: { keepHead?: boolean } = {}): Promise<boolean> {
     clearTimeout(this.saveTimer);
     for (;;) {
       if (this.saving) {
@@ -436,7 +484,9 @@ export class WriteSession {
       const spans = state.field(provenanceField);
       const parent = this.base.id;
       let ok = false;
+      const moveHead = opts.keepHead !== true;
       this.set({ save: { status: 'saving', error: null } });
+      if (moveHead) this.ownMoves++;
       this.saving = (async () => {
         try {
           const it = await this.client.call('history.commitText', {
@@ -444,21 +494,27 @@ export class WriteSession {
             parentIds: parent ? [parent] : [],
             text,
             source: spans.length > 0 ? 'mixed' : 'user',
+            moveHead,
           });
           this.base = { id: it.id, text };
           this.spanCache.set(it.id, spans);
           ok = true;
+          if (moveHead) this.movedHere(it.id);
           const now = this.workingText();
           this.set({ baseId: it.id, save: { status: now === text ? 'saved' : 'dirty', error: null } });
           this.refreshSoon();
         } catch (err) {
           this.set({ save: { status: 'error', error: `Not saved: ${errorMessage(err)}` } });
         } finally {
+          if (moveHead) this.ownMoves--;
           this.saving = null;
         }
       })();
       await this.saving;
-      if (!ok) return false;
+      if (!ok) {
+        this.settle();
+        return false;
+      }
     }
   }
 
@@ -537,6 +593,7 @@ export class WriteSession {
     this.view?.dispatch({ effects: setRewriteTarget.of(null) });
     this.set({ rewriteAsk: null });
     if (focus) this.view?.focus();
+    this.settle();
   }
 
   /** Rewrites the marked selection as told; the new text streams in after it, the old struck through. */
@@ -778,6 +835,8 @@ export class WriteSession {
       effects: [setGhost.of(null), readOnly.reconfigure(EditorState.readOnly.of(false))],
       annotations: programmatic.of(true),
     });
+    // A head moved elsewhere while it ran is dealt with now.
+    this.settle();
   }
 
   /** Stop: the job is cancelled; what it wrote so far is kept as a stopped version. */
@@ -849,7 +908,7 @@ export class WriteSession {
         this.client.call('history.get', { id }),
         this.tokensOf(id),
       ]);
-      await this.client.call('history.checkout', { documentId: this.documentId, iterationId: id });
+      await this.checkout(id);
       if (this.pending !== pending || this.disposed) return;
       const text = it.text ?? '';
       const current = view.state.doc.toString();
@@ -886,6 +945,7 @@ export class WriteSession {
       });
       view.focus();
       void this.refresh();
+      this.settle();
     } catch (err) {
       this.setGen({ accepting: false });
       this.set({ error: `Could not accept that version: ${errorMessage(err)}` });
@@ -925,6 +985,7 @@ export class WriteSession {
     this.set({ preview: null });
     this.syncSelection();
     view.focus();
+    this.settle();
   }
 
   /** Makes a version the head and puts it in the editor (a fresh undo history). */
@@ -937,10 +998,11 @@ export class WriteSession {
       const graph = this.snap.graph ?? (await this.client.call('history.graph', { documentId: this.documentId }));
       const text = it.text ?? '';
       const spans = await this.spansFor(id, graph, text);
-      await this.client.call('history.checkout', { documentId: this.documentId, iterationId: id });
+      await this.checkout(id);
       if (this.disposed) return;
       this.workingState = null;
       this.base = { id, text };
+      this.synced = { id, text };
       this.resetEditor(text, spans, false);
       this.set({ preview: null, baseId: id, save: { status: 'saved', error: null }, error: null });
       this.view?.focus();
@@ -948,6 +1010,164 @@ export class WriteSession {
     } catch (err) {
       this.set({ error: `Could not restore that version: ${errorMessage(err)}` });
     }
+  }
+
+  // ---------- the head moved elsewhere ----------
+
+  /** A checkout by this window: the head it moves to is its own doing, not news. */
+  private async checkout(id: string): Promise<void> {
+    this.ownMoves++;
+    try {
+      await this.client.call('history.checkout', { documentId: this.documentId, iterationId: id });
+      this.movedHere(id);
+    } finally {
+      this.ownMoves--;
+    }
+  }
+
+  /** This window moved the head: answers read before are stale, and a move made elsewhere is overtaken. */
+  private movedHere(id: string): void {
+    this.seenHead = id;
+    this.movedTo = null;
+    this.refresher.supersede();
+    if (this.snap.headMoved) this.set({ headMoved: null });
+  }
+
+  /** A refresh read the document's head: a move made elsewhere is news. */
+  private noticeHead(head: string | null): void {
+    const outside = this.outsideHeard;
+    this.outsideHeard = false;
+    if (this.snap.phase !== 'ready' || this.ownMoves > 0 || head === this.seenHead) return;
+    this.seenHead = head;
+    if (head === null || head === this.base.id) {
+      // Back on this window's version (or no head at all): nothing to follow or ask about.
+      this.movedTo = null;
+      if (this.snap.headMoved) this.set({ headMoved: null });
+      if (this.snap.save.status === 'dirty') this.scheduleSave();
+      return;
+    }
+    this.movedTo = { id: head, origin: outside ? 'outside' : 'window' };
+    this.settle();
+  }
+
+  private busy(): boolean {
+    const s = this.snap;
+    return s.gen !== null || this.pending !== null || s.preview !== null || s.rewriteAsk !== null || this.saving !== null || this.ownMoves > 0;
+  }
+
+  /** Deals with a head moved elsewhere once nothing in this window is under way. */
+  private settle(): void {
+    const moved = this.movedTo;
+    if (!moved || this.disposed || this.snap.phase !== 'ready') return;
+    if (moved.id === this.base.id) {
+      this.movedTo = null;
+      if (this.snap.headMoved) this.set({ headMoved: null });
+      return;
+    }
+    // Edits of its own: typed here since this window last took a version from the document,
+    // saved by now or not (autosave keeps them within a second, so "unsaved" alone would be a race).
+    const ownEdits = this.workingText() !== this.synced.text || this.snap.save.status === 'error';
+    const action = headMoveAction({ busy: this.busy(), ownEdits });
+    if (action === 'ask') void this.ask(moved);
+    else if (action === 'follow') void this.follow(moved, null);
+  }
+
+  /** Shows the bar that asks (the edits stay, and autosave waits for the writer's choice). */
+  private async ask(moved: { id: string; origin: HeadOrigin }): Promise<void> {
+    clearTimeout(this.saveTimer);
+    if (this.snap.headMoved?.id === moved.id) return;
+    const seq = ++this.followSeq;
+    let name = 'another version';
+    try {
+      const it = await this.client.call('history.get', { id: moved.id });
+      name = versionName(it, it.text ?? '', this.workingText());
+    } catch {
+      // Named vaguely: the bar matters more than the name.
+    }
+    if (this.disposed || seq !== this.followSeq || this.movedTo !== moved) return;
+    this.set({ headMoved: { id: moved.id, message: movedWords(name, moved.origin), confirming: false, working: false, error: null } });
+  }
+
+  /**
+   * Puts the moved head in the editor (a fresh undo history; the cursor kept near its place) and
+   * says so. `keptId`: the version the writer's own text was kept as, named in the notice.
+   */
+  private async follow(moved: { id: string; origin: HeadOrigin }, keptId: string | null): Promise<void> {
+    const view = this.view;
+    if (!view) return;
+    const seq = ++this.followSeq;
+    const before = view.state.doc;
+    try {
+      const [it, kept] = await Promise.all([
+        this.client.call('history.get', { id: moved.id }),
+        keptId ? this.client.call('history.get', { id: keptId }) : Promise.resolve(null),
+      ]);
+      const text = it.text ?? '';
+      const graph = this.snap.graph ?? (await this.client.call('history.graph', { documentId: this.documentId }));
+      const spans = await this.spansFor(it.id, graph, text);
+      if (this.disposed || seq !== this.followSeq || this.movedTo !== moved || this.view !== view) return;
+      // Typed meanwhile, or something started: decide again.
+      if (view.state.doc !== before || this.busy()) return this.settle();
+      const old = before.toString();
+      const cursor = followCursor(old, text, view.state.selection.main.head);
+      this.resetEditor(text, spans, false);
+      view.dispatch({ selection: { anchor: cursor }, scrollIntoView: true, annotations: programmatic.of(true) });
+      this.base = { id: it.id, text };
+      this.synced = { id: it.id, text };
+      this.movedTo = null;
+      const keptName = kept ? versionName(kept, kept.text ?? '', text) : null;
+      this.set({
+        baseId: it.id,
+        save: { status: 'saved', error: null },
+        error: null,
+        headMoved: null,
+        followed: { seq: ++this.noticeSeq, id: it.id, message: followedWords(versionName(it, text, old), moved.origin, keptName) },
+      });
+    } catch (err) {
+      if (this.disposed || seq !== this.followSeq) return;
+      this.set({ error: `Another window moved this document to a version that could not be opened here: ${errorMessage(err)}` });
+    }
+  }
+
+  /** The bar's Keep editing: stay on this window's version; the edits save as a branch from it. */
+  keepEditing(): void {
+    if (!this.snap.headMoved) return;
+    this.followSeq++;
+    this.movedTo = null;
+    this.set({ headMoved: null });
+    if (this.workingText() !== this.base.text) void this.flushSave();
+    this.view?.focus();
+  }
+
+  /**
+   * The bar's Show it: unsaved edits are first offered to be saved (as a version that does not take
+   * the head), never dropped; then the moved head is shown as if followed.
+   */
+  async showMoved(): Promise<void> {
+    const bar = this.snap.headMoved;
+    const moved = this.movedTo;
+    if (!bar || !moved || bar.working) return;
+    const unsaved = this.workingText() !== this.base.text;
+    if (unsaved && !bar.confirming) {
+      this.set({ headMoved: { ...bar, confirming: true } });
+      return;
+    }
+    this.set({ headMoved: { ...bar, working: true, error: null } });
+    if (unsaved && !(await this.flushSave({ keepHead: true }))) {
+      const now = this.snap.headMoved;
+      if (now) this.set({ headMoved: { ...now, working: false, error: `Your edits could not be saved, so they stay here. ${this.snap.save.error ?? ''}`.trim() } });
+      return;
+    }
+    if (this.movedTo !== moved) return;
+    await this.follow(moved, this.base.id !== this.synced.id ? this.base.id : null);
+    const still = this.snap.headMoved;
+    if (still?.working) this.set({ headMoved: { ...still, working: false } });
+  }
+
+  /** Back from Show it's offer to save: the bar asks again. */
+  cancelShow(): void {
+    const bar = this.snap.headMoved;
+    if (bar?.confirming) this.set({ headMoved: { ...bar, confirming: false } });
   }
 
   // ---------- provenance and token data ----------
