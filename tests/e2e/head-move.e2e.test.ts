@@ -3,7 +3,9 @@
 // follows it (its editor shows the new text, the cursor stays near its place, a notice says so);
 // a window with edits keeps them and its cursor and shows a bar that waits for the writer (Keep
 // editing saves them as a branch; Show it offers to save them first, then shows the other
-// version). Versions and the head are read back over the contract. Expects out/renderer built.
+// version). A generation streaming in a window is not interrupted by a move elsewhere: the window
+// follows once it is rejected. Versions and the head are read back over the contract. Expects
+// out/renderer built.
 // Screenshots: test-results/screenshots/head-move-bar.png, head-move-confirm.png.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -13,13 +15,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, HistoryGraph, IterationWithContent, Project } from '../../shared/contract';
 import { SHOTS, WAIT } from '../support/chromium';
 import { closeDrawer, openDocument, startStudio, type Studio } from '../support/e2e-setup';
-import { editorText, showVersions } from '../support/e2e-write';
+import { editorText, generationEnded, showVersions, writeSettings } from '../support/e2e-write';
+import { writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
 import { CLI } from '../support/host-process';
 import { connect, type TestSocket } from '../support/ws-client';
 
 const TITLE = 'Harbour log';
 const V1 = 'The tide came in.';
 const V2 = 'The tide came in. Gulls circled.';
+/** Big enough that 900 tokens take a while on a small CPU (as in write.e2e): still streaming when the head moves. */
+const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
 
 const bar = (p: Page) => p.getByTestId('head-moved-bar');
 const notice = (p: Page) => p.getByTestId('head-followed');
@@ -61,7 +66,7 @@ describe('the writer is told when the head moves elsewhere', () => {
   }
 
   beforeAll(async () => {
-    studio = await startStudio('head-move', { models: null });
+    studio = await startStudio('head-move', { models: (dir) => writeDecoderFolder(join(dir, 'slow-gpt2'), SLOW_GPT2) });
     sock = await connect(Number(new URL(studio.host.url).port), { Authorization: `Bearer ${studio.host.token}` });
     const welcome = (await call<Project[]>('projects.list', {})).find((p) => p.name === 'Welcome') as Project;
     const doc = await call<DocumentInfo>('documents.create', { projectId: welcome.id, kind: 'text', title: TITLE, text: V1 });
@@ -183,5 +188,40 @@ describe('the writer is told when the head moves elsewhere', () => {
     await expect.poll(() => editorText(p1), WAIT).toBe(text);
     await notice(p1).filter({ hasText: 'Your text is kept as version' }).waitFor(WAIT);
     expect(await head()).toBe(made.id);
+  });
+
+  it('a generation streaming in a window goes on when the head moves elsewhere; the window follows once it is rejected', { timeout: 120_000 }, async () => {
+    const welcome = (await call<Project[]>('projects.list', {})).find((p) => p.name === 'Welcome') as Project;
+    const night = await call<DocumentInfo>('documents.create', { projectId: welcome.id, kind: 'text', title: 'Night watch', text: 'The lamp was lit at dusk' });
+    await p1.getByTestId('document-back').click();
+    await openDocument(p1, 'Night watch', 'text');
+    await p1.locator('.cm-content').filter({ hasText: 'The lamp was lit at dusk' }).waitFor(WAIT);
+    await writeSettings(p1, { model: 'slow-gpt2', maxTokens: 900 });
+    await p1.locator('.cm-content').click();
+    await p1.keyboard.press('Control+End');
+    await p1.keyboard.press('Control+Enter');
+    const ghost = async () => ((await p1.getByTestId('write-ghost').textContent()) ?? '').length;
+    await expect.poll(ghost, { timeout: 60_000, interval: 100 }).toBeGreaterThan(20);
+    await showVersions(p1);
+
+    const elsewhere = await call<{ id: string }>('history.commitText', { documentId: night.id, parentIds: [night.headIterationId], text: 'The lamp was lit at dusk, elsewhere.' });
+    // Heard and drawn in the tree, while the generation goes on: no bar, no notice, the text as it was.
+    await p1.locator(`[data-testid="version-node"][data-iteration-id="${elsewhere.id}"][data-head="true"]`).waitFor(WAIT);
+    const streamed = await ghost();
+    await expect.poll(ghost, { timeout: 60_000, interval: 100 }).toBeGreaterThan(streamed);
+    expect(await p1.getByTestId('write-gen-status').getAttribute('data-state')).toBe('running');
+    expect(await bar(p1).count()).toBe(0);
+    expect(await notice(p1).count()).toBe(0);
+    expect(await editorText(p1)).toBe('The lamp was lit at dusk');
+
+    await p1.getByTestId('write-stop').click();
+    await generationEnded(p1, 'stopped');
+    expect(await notice(p1).count()).toBe(0);
+    await p1.getByTestId('write-reject').click();
+    // Now the move is dealt with: no edits of its own here, so the editor follows it.
+    await expect.poll(() => editorText(p1), WAIT).toBe('The lamp was lit at dusk, elsewhere.');
+    await notice(p1).filter({ hasText: 'from another window' }).waitFor(WAIT);
+    // The stopped generation is a version beside it; the head is still the one made elsewhere.
+    expect((await call<DocumentInfo>('documents.get', { id: night.id })).headIterationId).toBe(elsewhere.id);
   });
 });
