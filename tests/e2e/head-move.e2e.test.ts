@@ -132,6 +132,8 @@ describe('the writer is told when the head moves elsewhere', () => {
 
     await p1.getByTestId('head-moved-keep').click();
     await bar(p1).waitFor({ state: 'detached', ...WAIT });
+    // The earlier notice does not come back with the bar gone.
+    expect(await notice(p1).count()).toBe(0);
     await p1.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
     const mine = await head();
     expect(mine).not.toBe(theirs);

@@ -1085,7 +1085,8 @@ export class WriteSession {
       // Named vaguely: the bar matters more than the name.
     }
     if (this.disposed || seq !== this.followSeq || this.movedTo !== moved) return;
-    this.set({ headMoved: { id: moved.id, message: movedWords(name, moved.origin), confirming: false, working: false, error: null } });
+    // The bar replaces an earlier notice for good (it would come back when the bar goes).
+    this.set({ headMoved: { id: moved.id, message: movedWords(name, moved.origin), confirming: false, working: false, error: null }, followed: null });
   }
 
   /**
@@ -1125,7 +1126,10 @@ export class WriteSession {
       });
     } catch (err) {
       if (this.disposed || seq !== this.followSeq) return;
-      this.set({ error: `Another window moved this document to a version that could not be opened here: ${errorMessage(err)}` });
+      // This window stays on its version, saving as before (as after Keep editing).
+      this.movedTo = null;
+      this.set({ headMoved: null, error: `Another window moved this document to a version that could not be opened here: ${errorMessage(err)}` });
+      if (this.snap.save.status === 'dirty') this.scheduleSave();
     }
   }
 
