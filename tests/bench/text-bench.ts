@@ -1,4 +1,4 @@
-// npm run bench:text [-- --json] [--quick] [--rounds N] [--tokens N] [--precision fp32|int8] [--profile]
+// npm run bench:text [-- --json] [--quick] [--rounds N] [--tokens N] [--precision fp32|int8] [--profile] [--ops]
 //
 // The text engine's speed on a GPT-2-small-shaped decoder (random weights, real architecture and
 // vocabulary) in fp32 and weight-only int8, at a 128-token context, against transformers.js on the
@@ -16,6 +16,7 @@ import { PrefixCache } from '../../electron/engine/text/prefix-cache';
 import { TextModel } from '../../electron/engine/text/text-model';
 import { BandwidthProbe, type BandwidthSample } from './bandwidth';
 import { ensureBenchModel, log, weightTraffic } from './bench-model';
+import { opProfile, opTable, type OpProfile } from './ort-ops';
 import { profileStep, type StepProfile } from './profile';
 import { TransformersPeer } from './transformers-peer';
 
@@ -28,6 +29,7 @@ interface Args {
   newTokens: number;
   precisions: BenchPrecision[];
   profile: boolean;
+  ops: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -44,6 +46,7 @@ function parseArgs(argv: string[]): Args {
     newTokens: Number(value('--tokens') ?? (quick ? 16 : 64)),
     precisions: precision ? [precision as BenchPrecision] : ['fp32', 'int8'],
     profile: argv.includes('--profile'),
+    ops: argv.includes('--ops'),
   };
 }
 
@@ -198,6 +201,8 @@ export interface PrecisionResult {
   coldTtftMs: number;
   int8Check?: { logitCorrelation: number; teacherForcedTop1Agreement: number; greedyPrefixAgreement: number };
   profile?: StepProfile;
+  /** onnxruntime's kernel time per decode step by operator type, 1 and 4 rows (--ops). */
+  opProfile?: OpProfile;
   loadAverage: number[];
 }
 
@@ -326,6 +331,8 @@ async function benchPrecision(
   }
 
   const profile = args.profile ? await profileStep(model, ids, sampled(N)) : undefined;
+  const ops = args.ops ? await opProfile(dir, precision, ids) : undefined;
+  if (ops) log(opTable(precision, ops));
 
   const result: PrecisionResult = {
     precision,
@@ -362,6 +369,7 @@ async function benchPrecision(
     coldTtftMs: min((r) => r.cold),
     int8Check,
     profile,
+    opProfile: ops,
     loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
   };
   await model.dispose();
