@@ -1,7 +1,8 @@
 // `atelier history commit DOCUMENT --text T | --file F [--parent VERSION]`: a new text version from
 // a script, through the same handler as the app's save. It never overwrites: the version is a child
-// of the document's head (or of --parent) and becomes the head. A studio open on the same data
-// folder is told (it looks for other processes' writes every second) and its writer with it.
+// of the document's head (or of --parent) and becomes the head. `history checkout` makes an existing
+// version the head. A studio open on the same data folder is told (it looks for other processes'
+// writes every second) and its writer with it.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DocumentInfo, Iteration } from '../../shared/contract';
@@ -36,4 +37,9 @@ export function commitParents(doc: DocumentInfo, parent: string | undefined): st
 export function committedLine(doc: DocumentInfo, it: Iteration): string {
   const from = it.parentIds[0] ? `after ${it.parentIds[0]}` : 'as its first version';
   return `${it.id}  added to '${doc.title}' ${from}; it is the document's current version now`;
+}
+
+/** One line after a checkout: which version is current now. */
+export function checkedOutLine(doc: DocumentInfo): string {
+  return `${doc.headIterationId ?? ''}  is the current version of '${doc.title}' now`;
 }

@@ -1,12 +1,13 @@
 // `atelier history search QUERY`, `atelier history export DOCUMENT --format md|json` and
-// `atelier history commit DOCUMENT --text T|--file F`, through the same handlers as the app. --json prints exactly one JSON document on stdout; a bad query or
+// `atelier history commit DOCUMENT --text T|--file F` and `atelier history checkout DOCUMENT VERSION`,
+// through the same handlers as the app. --json prints exactly one JSON document on stdout; a bad query or
 // bad arguments exit 2, a missing document exits 1.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DocumentInfo, HistoryExport, Iteration, Project, SearchResponse } from '../../shared/contract';
 import { SEARCH_FIELDS } from '../../shared/search/query';
 import { parseSubcommand } from './cli-args';
-import { commitParents, commitText, committedLine } from './cli-history-commit';
+import { checkedOutLine, commitParents, commitText, committedLine } from './cli-history-commit';
 import { startCliCore } from './cli-core';
 import { outFileProblem } from './cli-out';
 import type { Core } from './core';
@@ -30,7 +31,9 @@ export const HISTORY_USAGE = `  history search QUERY [--limit N] [--offset N] [-
   history commit DOCUMENT --text TEXT|--file FILE [--parent VERSION] [--json] [--data DIR]
                                  Add a text version after the document's current one (or
                                  after --parent); it becomes the current version, and an
-                                 open studio follows it`;
+                                 open studio follows it
+  history checkout DOCUMENT VERSION [--json] [--data DIR]
+                                 Make an existing version the document's current one`;
 
 const OPTIONS = {
   data: { type: 'string' },
@@ -48,6 +51,7 @@ const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   search: ['data', 'json', 'limit', 'offset'],
   export: ['data', 'format', 'out'],
   commit: ['data', 'json', 'text', 'file', 'parent'],
+  checkout: ['data', 'json'],
 };
 
 class Failed extends Error {}
@@ -134,6 +138,16 @@ export async function history(args: string[], io: Io): Promise<number> {
     });
   }
 
+  if (sub === 'checkout') {
+    if (positionals.length !== 2) {
+      throw new HistoryUsageError(positionals.length > 2 ? `Unexpected argument '${positionals[2]}'` : 'history checkout needs a DOCUMENT (id or title) and a VERSION id');
+    }
+    return withCore(values.data, io, async (core) => {
+      const doc = await findDocument(core, positionals[0]!);
+      const after = await call<DocumentInfo>(core, 'history.checkout', { documentId: doc.id, iterationId: positionals[1]! });
+      io.out(values.json ? JSON.stringify(after, null, 2) : checkedOutLine(after));
+    });
+  }
   if (positionals.length !== 1) throw new HistoryUsageError(positionals.length ? `Unexpected argument '${positionals[1]}'` : `history ${sub} needs a DOCUMENT (id or title)`);
   if (sub === 'commit') {
     const got = commitText(values);

@@ -1,8 +1,10 @@
-// Versions another process added to this data folder (`atelier generate` from a terminal while the
-// app or `atelier serve` is open) are announced like the host's own: SQLite's data_version moves
-// only when another connection commits, so a cheap look every second finds them, and the rows
-// past the last one seen say which documents grew. Changes other than new versions (the CLI makes
-// none) are not looked for.
+// What another process does to this data folder (`atelier generate`, `atelier history commit` or
+// `checkout` from a terminal while the app or `atelier serve` is open) is announced like the host's
+// own: SQLite's data_version moves only when another connection commits, so a cheap look every
+// second finds it. The rows past the last one seen say which documents grew; documents whose head
+// is not the one this process last knew had it moved (checked out) elsewhere. Both carry
+// `outside: true`, so a writer is told where the change came from.
+import type { Events } from '../../shared/contract';
 import type { Store } from '../store';
 import type { EventBus } from './events';
 
@@ -12,8 +14,19 @@ export function announceOutsideWrites(store: Store, bus: EventBus, everyMs = EVE
   const version = store.db.prepare('PRAGMA data_version').pluck();
   const lastRow = store.db.prepare('SELECT coalesce(max(rowid), 0) FROM iterations').pluck();
   const since = store.db.prepare('SELECT rowid AS row, id, document_id AS documentId FROM iterations WHERE rowid > ? ORDER BY rowid');
+  const allHeads = store.db.prepare('SELECT id, head_iteration_id AS head FROM documents');
+  const headOf = store.db.prepare('SELECT head_iteration_id FROM documents WHERE id = ?').pluck();
   let seen = version.get() as number;
   let last = lastRow.get() as number;
+  // Each document's head as this process last knew it: read once, then kept by every change
+  // announced here (this process's own, and the outside ones below), so only others' moves differ.
+  const heads = new Map<string, string | null>();
+  for (const d of allHeads.all() as { id: string; head: string | null }[]) heads.set(d.id, d.head);
+  const off = bus.subscribe((event, data) => {
+    if (event !== 'history.changed') return;
+    const { documentId } = data as Events['history.changed'];
+    heads.set(documentId, (headOf.get(documentId) as string | null | undefined) ?? null);
+  });
   const look = () => {
     // The last row before the version: a commit in between moves the version, and is looked at.
     const top = lastRow.get() as number;
@@ -30,7 +43,15 @@ export function announceOutsideWrites(store: Store, bus: EventBus, everyMs = EVE
       byDocument.set(r.documentId, [...(byDocument.get(r.documentId) ?? []), r.id]);
       last = Math.max(last, r.row);
     }
+    const moved: [string, string][] = [];
+    for (const d of allHeads.all() as { id: string; head: string | null }[]) {
+      if ((heads.get(d.id) ?? null) === d.head) continue;
+      heads.set(d.id, d.head);
+      // A document that grew is announced as such (its refresh reads the head too).
+      if (d.head && !byDocument.has(d.id)) moved.push([d.id, d.head]);
+    }
     for (const [documentId, iterationIds] of byDocument) bus.emit('history.changed', { documentId, iterationIds, change: 'added', outside: true });
+    for (const [documentId, head] of moved) bus.emit('history.changed', { documentId, iterationIds: [head], change: 'head', outside: true });
   };
   const timer = setInterval(() => {
     try {
@@ -40,5 +61,8 @@ export function announceOutsideWrites(store: Store, bus: EventBus, everyMs = EVE
     }
   }, everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    off();
+  };
 }

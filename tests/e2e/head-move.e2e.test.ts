@@ -170,7 +170,7 @@ describe('the writer is told when the head moves elsewhere', () => {
     await p2.locator(`[data-testid="version-node"][data-iteration-id="${kept[0]?.id}"]`).waitFor(WAIT);
   });
 
-  it('(c) the atelier CLI commits on the same data folder: the window with no edits follows, the one with edits is asked', async () => {
+  it('(c) the atelier CLI commits on the same data folder: the window with no edits follows, the one with edits is asked; a CLI checkout is followed too', async () => {
     const mine = await head();
     const text = `${V1} Wind rose. Calm. Written from a terminal.`;
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, 'history', 'commit', TITLE, '--text', text, '--json', '--data', studio.dataDir]);
@@ -190,6 +190,15 @@ describe('the writer is told when the head moves elsewhere', () => {
     await expect.poll(() => editorText(p1), WAIT).toBe(text);
     await notice(p1).filter({ hasText: 'Your text is kept as version' }).waitFor(WAIT);
     expect(await head()).toBe(made.id);
+
+    // A checkout from the CLI adds no version; both windows, with no edits now, follow it back.
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, 'history', 'checkout', TITLE, mine, '--data', studio.dataDir]);
+    expect(await head()).toBe(mine);
+    for (const p of [p1, p2]) {
+      await expect.poll(() => editorText(p), WAIT).toBe(`${V1} Wind rose. Calm.`);
+      await notice(p).filter({ hasText: 'from another program' }).waitFor(WAIT);
+      expect(await notice(p).getAttribute('data-iteration-id')).toBe(mine);
+    }
   });
 
   it('a generation streaming in a window goes on when the head moves elsewhere; the window follows once it is rejected', { timeout: 120_000 }, async () => {

@@ -159,6 +159,34 @@ describe('atelier history commit', () => {
     expect(back.versions.filter((v) => v.parents[0] === first).map((v) => v.text)).toEqual(['Calm. Then wind.', 'Calm. Then fog.']);
   });
 
+  it('history checkout makes an existing version the head again, and refuses a version of another document', async () => {
+    const r = await atelier('history', 'checkout', 'Log', first, '--data', own);
+    expect(r).toMatchObject({ code: 0, stdout: `${first}  is the current version of 'Log' now` });
+    expect((await readBack()).head).toBe(first);
+    const json = await atelier('history', 'checkout', docId, first, '--json', '--data', own);
+    expect(JSON.parse(json.stdout)).toMatchObject({ id: docId, headIterationId: first });
+    const core = createCore({ dataDir: own, transport: 'cli', runJobs: false });
+    const p = core.store.projects.create('Elsewhere');
+    const d = core.store.documents.create(p.id, 'text', 'Other log');
+    const foreign = core.store.history.commitText(d.id, [], 'Not this one.', 'user').id;
+    await core.close();
+    const cases: [string[], number, RegExp][] = [
+      [['Log'], 2, /history checkout needs a DOCUMENT \(id or title\) and a VERSION id/],
+      [['Log', first, 'extra'], 2, /Unexpected argument 'extra'/],
+      [['Log', 'nope'], 1, /No iteration with id nope/],
+      [['Log', first, '--text', 'x'], 2, /history checkout does not take --text/],
+    ];
+    for (const [args, code, message] of cases) {
+      const bad = await atelier('history', 'checkout', ...args, '--data', own);
+      expect(bad.code, args.join(' ')).toBe(code);
+      expect(bad.stderr, args.join(' ')).toMatch(message);
+    }
+    const foreignTry = await atelier('history', 'checkout', 'Log', foreign, '--data', own);
+    expect(foreignTry.code).toBe(2);
+    expect(foreignTry.stderr).toMatch(/That version belongs to another document/);
+    expect((await readBack()).head).toBe(first);
+  });
+
   it('refuses without the text, with both, with a bad file or parent, or on an image board, and adds nothing', async () => {
     const before = (await readBack()).versions.length;
     const dir = join(t.dir, 'a-folder');

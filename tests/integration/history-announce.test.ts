@@ -182,6 +182,22 @@ describe('history.changed for every change to a document', () => {
       const since = h.sock.events.filter((e) => e.event === 'history.changed' && (e.data as Changed).iterationIds.includes(result.id));
       expect(since).toHaveLength(1);
       expect(h.sock.events.filter((e) => e.event === 'history.changed' && (e.data as Changed).iterationIds.includes(own.result.id))).toHaveLength(1);
+
+      // A checkout by the other process adds no row: its head move is announced, once, as outside.
+      const fromHeads = h.sock.events.length;
+      const back = await heardBy(doc.id, 1, async () => outside.history.checkout(doc.id, result.id));
+      expect(back.mine).toEqual([{ documentId: doc.id, iterationIds: [result.id], change: 'head', outside: true }]);
+      // This host's own checkout, then another outside write (elsewhere): the own move is not announced again.
+      const ownMove = await heardBy(doc.id, 1, () => h.call('history.checkout', { documentId: doc.id, iterationId: first }));
+      expect(ownMove.mine).toEqual([{ documentId: doc.id, iterationIds: [first], change: 'head' }]);
+      const elsewhere = outside.documents.create(project.id, 'text', 'Elsewhere');
+      await heardBy(elsewhere.id, 1, async () => outside.history.commitText(elsewhere.id, [], 'Far off.', 'user'));
+      await new Promise((r) => setTimeout(r, 2500));
+      const heads = h.sock.events.slice(fromHeads).filter((e) => e.event === 'history.changed' && (e.data as Changed).documentId === doc.id && (e.data as Changed).change === 'head');
+      expect(heads.map((e) => e.data)).toEqual([
+        { documentId: doc.id, iterationIds: [result.id], change: 'head', outside: true },
+        { documentId: doc.id, iterationIds: [first], change: 'head' },
+      ]);
     } finally {
       outside.close();
     }
