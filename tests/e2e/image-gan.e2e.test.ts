@@ -2,7 +2,8 @@
 // gets the hint listing the garments it knows; "a sneaker" makes 4 different images (seeds
 // recorded, 448 px after the built-in ESRGAN ×16); seed variations of one; in-betweens of two
 // picked on the board; Enhance ×4 (1792 px); the PNG of an in-between dropped back in restores
-// its recipe; after a reload every version is on the board and in the version graph.
+// its recipe; after a reload every version is on the board and in the version graph; "a red dress"
+// comes out red.
 // Expects out/renderer to be built (npm test builds first). Screenshots: test-results/screenshots/gan-*.png.
 import { join } from 'node:path';
 import { type Page } from 'playwright-core';
@@ -228,5 +229,30 @@ describe('image studio with the starter GAN', () => {
     expect(fits.right).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(SHOTS, 'gan-canvas-fallback-light.png') });
     await page.keyboard.press('Escape');
+  });
+
+  it('draws "a red dress" red: the colour word tints the garment', { timeout: 60_000 }, async () => {
+    const before = await tiles().count();
+    await page.getByTestId('image-batch').fill('1');
+    await page.getByTestId('image-prompt').fill('a red dress');
+    await page.getByTestId('image-generate').click();
+    await expect.poll(() => tiles().count(), WAIT).toBe(before + 1);
+    const newest = (await graph()).iterations.reduce((a, b) => (b.createdAt > a.createdAt ? b : a));
+    expect((newest.recipe as ImageRecipe).settings.prompt).toBe('a red dress');
+    const { pixels, width, height } = await png(newest.id);
+    expect([width, height]).toEqual([448, 448]);
+    // Dark colours sit on white: the corner is white; the garment's pixels (not near white) are red.
+    expect(Array.from(pixels.subarray(0, 3)).every((v) => v > 230)).toBe(true);
+    let r = 0;
+    let gb = 0;
+    let n = 0;
+    for (let i = 0; i < pixels.length; i += 3) {
+      if ((pixels[i + 1] as number) > 200) continue;
+      r += pixels[i] as number;
+      gb += Math.max(pixels[i + 1] as number, pixels[i + 2] as number);
+      n++;
+    }
+    expect(n).toBeGreaterThan(448 * 448 * 0.1);
+    expect((r - gb) / n).toBeGreaterThan(60);
   });
 });
