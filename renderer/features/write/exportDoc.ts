@@ -1,8 +1,9 @@
 // Export a version as Markdown whose YAML front matter carries its recipe (model and hash,
-// settings, seed, version id, dates), or as plain text. Pure: ui/download.ts saves the file.
+// settings, seed, version id, dates), or as plain text; docx/toDocx.ts writes the same fields into
+// a Word file. Pure: ui/download.ts saves the file.
 import type { Iteration, TextRecipe } from '../../../shared/contract';
 
-type Yaml = string | number | boolean | null | undefined | Yaml[] | { [key: string]: Yaml };
+export type Yaml = string | number | boolean | null | undefined | Yaml[] | { [key: string]: Yaml };
 
 const PLAIN = /^[A-Za-z0-9_./+][A-Za-z0-9 _./+-]*$/;
 const RESERVED = /^(true|false|yes|no|on|off|null|~|-?\d[\d_.e+-]*|\.inf|\.nan)$/i;
@@ -63,7 +64,12 @@ export interface ExportInput {
   appVersion?: string;
 }
 
-export function toMarkdown(input: ExportInput): string {
+/**
+ * What an export records about a version: title, ids, dates, generator and, when a model wrote part
+ * of the text, that generation's recipe. The Markdown front matter and the Word custom properties
+ * both carry exactly these fields.
+ */
+export function exportFields(input: ExportInput, now: Date = new Date()): { [key: string]: Yaml } {
   const { version, generated } = input;
   const recipe = generated && isTextRecipe(generated.recipe) ? generated.recipe : null;
   const front: { [key: string]: Yaml } = {
@@ -72,7 +78,7 @@ export function toMarkdown(input: ExportInput): string {
     version: version?.id,
     source: version?.source,
     created: version ? new Date(version.createdAt).toISOString() : undefined,
-    exported: new Date().toISOString(),
+    exported: now.toISOString(),
     generator: input.appVersion ? `Atelier ${input.appVersion}` : 'Atelier',
   };
   if (recipe && generated) {
@@ -88,8 +94,12 @@ export function toMarkdown(input: ExportInput): string {
       settings: recipe.settings as unknown as { [key: string]: Yaml },
     };
   }
+  return front;
+}
+
+export function toMarkdown(input: ExportInput, now: Date = new Date()): string {
   const body = input.text.endsWith('\n') ? input.text : `${input.text}\n`;
-  return `---\n${toYaml(front)}\n---\n\n${body}`;
+  return `---\n${toYaml(exportFields(input, now))}\n---\n\n${body}`;
 }
 
 /** A file name from a title: letters, digits and dashes, never empty. */

@@ -1,0 +1,53 @@
+// A version as a Word document (.docx): our own small Office Open XML package, stored in a ZIP we
+// write ourselves (shared/zip), holding the text with its headings, bold and italic, and the same
+// recipe fields as the Markdown export's front matter as custom document properties: one readable
+// property per field (AtelierRecipeModelSha256, AtelierRecipeSeed, …) and the whole set as JSON in
+// AtelierRecipe. Pure: ui/download.ts saves the bytes.
+import { storedZip } from '../../../../shared/zip/stored-zip';
+import { exportFields, type ExportInput, type Yaml } from '../exportDoc';
+import { documentXml } from './documentXml';
+import { appXml, contentTypesXml, coreXml, customXml, documentRelsXml, PART, rootRelsXml } from './packageParts';
+import { stylesXml } from './stylesXml';
+
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+const capitalise = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
+
+/**
+ * The export's fields as custom properties: nested keys joined in CamelCase under "Atelier"
+ * (recipe.model.sha256 → AtelierRecipeModelSha256), lists as JSON, missing values left out; the
+ * title is in the core properties. Last, AtelierRecipe holds every field as JSON.
+ */
+export function recipeProperties(fields: { [key: string]: Yaml }): [string, string][] {
+  const props: [string, string][] = [];
+  const walk = (prefix: string, value: Yaml) => {
+    if (value === undefined || value === null) return;
+    if (Array.isArray(value)) props.push([prefix, JSON.stringify(value)]);
+    else if (typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(prefix + capitalise(k), v);
+    else props.push([prefix, String(value)]);
+  };
+  for (const [key, value] of Object.entries(fields)) if (key !== 'title') walk(`Atelier${capitalise(key)}`, value);
+  props.push(['AtelierRecipe', JSON.stringify(fields)]);
+  return props;
+}
+
+/** The .docx file's bytes. */
+export function toDocx(input: ExportInput, now: Date = new Date()): Uint8Array<ArrayBuffer> {
+  const fields = exportFields(input, now);
+  const created = input.version ? new Date(input.version.createdAt) : now;
+  const encoder = new TextEncoder();
+  const part = (name: string, xml: string) => ({ name, data: encoder.encode(xml) });
+  return storedZip(
+    [
+      part(PART.contentTypes, contentTypesXml()),
+      part(PART.rootRels, rootRelsXml()),
+      part(PART.document, documentXml(input.title, input.text)),
+      part(PART.documentRels, documentRelsXml()),
+      part(PART.styles, stylesXml()),
+      part(PART.core, coreXml({ title: input.title, created, modified: now })),
+      part(PART.app, appXml(typeof fields.generator === 'string' ? fields.generator : 'Atelier')),
+      part(PART.custom, customXml(recipeProperties(fields))),
+    ],
+    now,
+  );
+}

@@ -1,0 +1,232 @@
+// The Word export (renderer/features/write/docx): the bytes are read back by an independent ZIP
+// reader and a strict XML reader (tests/support/docx-read.ts), the text comes back exactly (tricky
+// characters included), headings, bold and italic are paragraphs and runs with the right
+// properties, and the recipe is in the custom properties.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Iteration } from '../../shared/contract';
+import { exportFields, type ExportInput } from '../../renderer/features/write/exportDoc';
+import { inlineRuns } from '../../renderer/features/write/docx/textBlocks';
+import { recipeProperties, toDocx } from '../../renderer/features/write/docx/toDocx';
+import { childrenNamed, findFirst, textOf } from '../support/strict-xml';
+import { readDocx } from '../support/docx-read';
+
+const NOW = new Date(Date.UTC(2025, 2, 4, 5, 6, 7, 890));
+const SHA = 'f'.repeat(60) + '0a1b';
+
+const generated: Iteration = {
+  id: 'gen1',
+  documentId: 'doc1',
+  kind: 'text',
+  source: 'model',
+  status: 'ok',
+  artifactId: 'x',
+  createdAt: Date.UTC(2025, 0, 2, 3, 4, 5),
+  deletedAt: null,
+  parentIds: ['v0'],
+  recipe: {
+    kind: 'text',
+    model: { id: 'tiny-gpt2', sha256: SHA, name: 'tiny' },
+    settings: { temperature: 0.8, topK: 40, stop: ['\n\n'], seed: null },
+    seed: 4_000_000_000,
+    promptChars: 3,
+    promptTokens: 1,
+    device: { requested: 'auto', used: 'cpu', fallbackReason: null },
+    alternative: 0,
+    engine: 'atelier-onnx-text/1',
+  },
+};
+
+const input = (text: string, more: Partial<ExportInput> = {}): ExportInput => ({
+  title: 'The old house',
+  documentId: 'doc1',
+  text,
+  version: generated,
+  generated,
+  appVersion: '0.1.0',
+  ...more,
+});
+
+const read = (text: string, more: Partial<ExportInput> = {}) => readDocx(toDocx(input(text, more), NOW));
+const run = (text: string, bold = false, italic = false) => ({ text, bold, italic });
+
+describe('toDocx: the package', () => {
+  it('holds the parts Word needs, content types first, each well-formed, typed and related', () => {
+    const doc = read('Hello');
+    expect(doc.names).toEqual([
+      '[Content_Types].xml',
+      '_rels/.rels',
+      'word/document.xml',
+      'word/_rels/document.xml.rels',
+      'word/styles.xml',
+      'docProps/core.xml',
+      'docProps/app.xml',
+      'docProps/custom.xml',
+    ]);
+    const types = doc.parts.get('[Content_Types].xml')!;
+    const overrides = Object.fromEntries(childrenNamed(types, 'Override').map((o) => [o.attrs.PartName, o.attrs.ContentType]));
+    expect(overrides).toEqual({
+      '/word/document.xml': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml',
+      '/word/styles.xml': 'application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml',
+      '/docProps/core.xml': 'application/vnd.openxmlformats-package.core-properties+xml',
+      '/docProps/app.xml': 'application/vnd.openxmlformats-officedocument.extended-properties+xml',
+      '/docProps/custom.xml': 'application/vnd.openxmlformats-officedocument.custom-properties+xml',
+    });
+    expect(childrenNamed(types, 'Default').map((d) => d.attrs.Extension)).toEqual(['rels', 'xml']);
+    // Every relationship points at a part that is there.
+    const rels = (name: string, base: string) =>
+      childrenNamed(doc.parts.get(name)!, 'Relationship').map((r) => [r.attrs.Type!.replace(/^.*\//, ''), base + r.attrs.Target]);
+    expect(rels('_rels/.rels', '')).toEqual([
+      ['officeDocument', 'word/document.xml'],
+      ['core-properties', 'docProps/core.xml'],
+      ['extended-properties', 'docProps/app.xml'],
+      ['custom-properties', 'docProps/custom.xml'],
+    ]);
+    expect(rels('word/_rels/document.xml.rels', 'word/')).toEqual([['styles', 'word/styles.xml']]);
+    for (const [, target] of [...rels('_rels/.rels', ''), ...rels('word/_rels/document.xml.rels', 'word/')]) expect(doc.names).toContain(target);
+  });
+
+  it('defines Normal, Title and Heading 1–3 under the names Word gives its built-ins', () => {
+    const styles = read('x').parts.get('word/styles.xml')!;
+    const byId = Object.fromEntries(childrenNamed(styles, 'w:style').map((s) => [s.attrs['w:styleId'], childrenNamed(s, 'w:name')[0]!.attrs['w:val']]));
+    expect(byId).toEqual({ Normal: 'Normal', Title: 'Title', Heading1: 'heading 1', Heading2: 'heading 2', Heading3: 'heading 3' });
+    const h2 = childrenNamed(styles, 'w:style').find((s) => s.attrs['w:styleId'] === 'Heading2')!;
+    expect(findFirst(h2, 'w:outlineLvl')!.attrs['w:val']).toBe('1');
+  });
+
+  it('writes the title, creator Atelier and the dates into the core properties', () => {
+    const doc = read('Hello', { title: 'Tom & Jerry <3' });
+    expect(doc.title).toBe('Tom & Jerry <3');
+    expect(doc.core).toEqual({
+      'dc:title': 'Tom & Jerry <3',
+      'dc:creator': 'Atelier',
+      'cp:lastModifiedBy': 'Atelier',
+      'dcterms:created': '2025-01-02T03:04:05Z',
+      'dcterms:modified': '2025-03-04T05:06:07Z',
+    });
+    expect(textOf(doc.parts.get('docProps/app.xml')!)).toBe('Atelier 0.1.0');
+    // Without a version the file was made now.
+    expect(read('Hello', { version: null, generated: null }).core['dcterms:created']).toBe('2025-03-04T05:06:07Z');
+  });
+});
+
+describe('toDocx: the text', () => {
+  it('gives back tricky text exactly: markup characters, emoji, an unclosed **, tabs; CRLF as newlines, NUL dropped', () => {
+    const text = 'a < b && c > d "q" \'s\' ]]> &amp;\r\n😀 emoji 中文\ttab\u0000nul\r\n\r\nnext **never closed and a lone * star\rlast ';
+    const doc = read(text);
+    expect(doc.markdown).toBe('a < b && c > d "q" \'s\' ]]> &amp;\n😀 emoji 中文\ttabnul\n\nnext **never closed and a lone * star\nlast ');
+    expect(doc.paragraphs.slice(1).map((p) => p.style)).toEqual(['Normal', 'Normal']);
+    // A tab is w:tab (Word shows a tab inside w:t as a space), a line break w:br.
+    const first = childrenNamed(findFirst(doc.parts.get('word/document.xml')!, 'w:body')!, 'w:p')[1]!;
+    const kinds = childrenNamed(first, 'w:r').flatMap((r) => r.children.map((c) => (typeof c === 'string' ? '#text' : c.name)));
+    expect(kinds).toEqual(['w:t', 'w:br', 'w:t', 'w:tab', 'w:t']);
+  });
+
+  it('drops every character XML 1.0 forbids and keeps the rest, including the supplementary planes', () => {
+    const doc = read('x\u0001\u0008\u000b\u000c\u001f\uDFFF\uD800\uFFFE\uFFFFy \u0085\u00a0\uE000\uFFFD\u{10FFFF}\u{1F600}');
+    expect(doc.markdown).toBe('xy \u0085\u00a0\uE000\uFFFD\u{10FFFF}\u{1F600}');
+  });
+
+  it('keeps blank lines: a paragraph per blank line, extra newlines as breaks or empty paragraphs', () => {
+    for (const text of ['', '\n', 'a\n', 'a\n\n', 'a\n\n\nb', 'a\n\n\n\nb', '\n\n\n', 'one\ntwo\nthree']) expect(read(text).markdown).toBe(text);
+    expect(read('a\n\n\n\nb').paragraphs.slice(1).map((p) => p.runs.map((r) => r.text).join(''))).toEqual(['a', '', 'b']);
+    expect(read('one\ntwo').paragraphs[1]!.runs).toEqual([run('one'), run('\n'), run('two')]);
+  });
+
+  it('makes #, ## and ### lines headings and **, * and *** runs bold, italic and both', () => {
+    const text = '# Chapter *One*\n\nIt was a **dark** and *stormy* night, ***truly***.\n\n## Part\n\n### Scene 1\n\n#### not a heading\n\n#no space';
+    const doc = read(text);
+    expect(doc.paragraphs.slice(1)).toEqual([
+      { style: 'Heading1', runs: [run('Chapter '), run('One', false, true)] },
+      { style: 'Normal', runs: [run('It was a '), run('dark', true), run(' and '), run('stormy', false, true), run(' night, '), run('truly', true, true), run('.')] },
+      { style: 'Heading2', runs: [run('Part')] },
+      { style: 'Heading3', runs: [run('Scene 1')] },
+      { style: 'Normal', runs: [run('#### not a heading')] },
+      { style: 'Normal', runs: [run('#no space')] },
+    ]);
+    expect(doc.markdown).toBe(text);
+    // The run properties are the ones Word reads: w:b/w:i (and their complex-script twins).
+    const body = findFirst(doc.parts.get('word/document.xml')!, 'w:body')!;
+    const both = childrenNamed(childrenNamed(body, 'w:p')[2]!, 'w:r')[5]!;
+    expect(childrenNamed(both, 'w:rPr')[0]!.children.map((c) => (typeof c === 'string' ? c : c.name))).toEqual(['w:b', 'w:bCs', 'w:i', 'w:iCs']);
+  });
+
+  it('gives a heading inside a block its own paragraph, so the newline beside it becomes a paragraph break', () => {
+    const doc = read('Intro line\n## Middle\nafter it');
+    expect(doc.paragraphs.slice(1).map((p) => p.style)).toEqual(['Normal', 'Heading2', 'Normal']);
+    expect(doc.markdown).toBe('Intro line\n\n## Middle\n\nafter it');
+  });
+
+  it('leaves markers that do not pair as text', () => {
+    expect(inlineRuns('2 * 3 * 4')).toEqual([run('2 * 3 * 4')]);
+    expect(inlineRuns('** spaced **')).toEqual([run('** spaced **')]);
+    expect(inlineRuns('****')).toEqual([run('****')]);
+    expect(inlineRuns('**bold * star**')).toEqual([run('bold * star', true)]);
+    expect(inlineRuns('a*b*c')).toEqual([run('a'), run('b', false, true), run('c')]);
+    expect(inlineRuns('')).toEqual([run('')]);
+  });
+
+  it('round-trips any text: exactly when no line is a heading, and with no character lost or moved when some are', () => {
+    const alphabet = fc.constantFrom('a', 'b', ' ', '*', '**', '#', '# ', '\n', '\n\n', '\r\n', '\r', '\t', '<', '&', '>', '"', '\u0000', '\u0007', '😀', 'é', '\uD800', ']]>');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join('')), (text) => {
+        const expected = text.replace(/\r\n?/g, '\n').replace(/[\u0000\u0007\uD800]/g, '');
+        const back = read(text).markdown;
+        if (!/^#{1,3} .*\S/m.test(expected)) expect(back).toBe(expected);
+        else expect(back.replace(/\n/g, '')).toBe(expected.replace(/\n/g, ''));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a long text whole (2,000 paragraphs)', () => {
+    const text = Array.from({ length: 2000 }, (_, i) => `Paragraph ${i} with *some* **words** & more.`).join('\n\n');
+    const doc = read(text);
+    expect(doc.paragraphs.length).toBe(2001);
+    expect(doc.markdown).toBe(text);
+  });
+});
+
+describe('toDocx: the recipe', () => {
+  it('keeps every front-matter field as a readable custom property and all of them as JSON in AtelierRecipe', () => {
+    const doc = read('Hello');
+    const props = Object.fromEntries([...doc.custom].map(([k, v]) => [k, v.value]));
+    expect(props).toMatchObject({
+      AtelierDocument: 'doc1',
+      AtelierVersion: 'gen1',
+      AtelierSource: 'model',
+      AtelierCreated: '2025-01-02T03:04:05.000Z',
+      AtelierExported: '2025-03-04T05:06:07.890Z',
+      AtelierGenerator: 'Atelier 0.1.0',
+      AtelierRecipeVersion: 'gen1',
+      AtelierRecipeStatus: 'ok',
+      AtelierRecipeModelId: 'tiny-gpt2',
+      AtelierRecipeModelName: 'tiny',
+      AtelierRecipeModelSha256: SHA,
+      AtelierRecipeSeed: '4000000000',
+      AtelierRecipeDevice: 'cpu',
+      AtelierRecipeEngine: 'atelier-onnx-text/1',
+      AtelierRecipeAlternative: '0',
+      AtelierRecipeSettingsTemperature: '0.8',
+      AtelierRecipeSettingsTopK: '40',
+      AtelierRecipeSettingsStop: '["\\n\\n"]',
+    });
+    // A null setting is left out of the readable ones (it is in the JSON).
+    expect(props).not.toHaveProperty('AtelierRecipeSettingsSeed');
+    expect(JSON.parse(props.AtelierRecipe!)).toEqual(JSON.parse(JSON.stringify(exportFields(input('Hello'), NOW))));
+    expect(JSON.parse(props.AtelierRecipe!).recipe.model.sha256).toBe(SHA);
+    // Text values, user-defined format id, ids from 2 up without gaps.
+    const all = [...doc.custom.values()];
+    expect(new Set(all.map((p) => p.type))).toEqual(new Set(['lpwstr']));
+    expect(new Set(all.map((p) => p.fmtid))).toEqual(new Set(['{D5CDD505-2E9C-101B-9397-08002B2CF9AE}']));
+    expect(all.map((p) => p.pid)).toEqual(all.map((_, i) => i + 2));
+  });
+
+  it('has no recipe fields when no model wrote the text, and escapes what the fields hold', () => {
+    const props = recipeProperties(exportFields(input('x', { version: null, generated: null, title: 'T', documentId: 'a<b&c' }), NOW));
+    expect(props.map(([k]) => k)).toEqual(['AtelierDocument', 'AtelierExported', 'AtelierGenerator', 'AtelierRecipe']);
+    const doc = read('x', { version: null, generated: null, documentId: 'a<b&c"\u0000' });
+    expect(doc.custom.get('AtelierDocument')!.value).toBe('a<b&c"');
+    expect(JSON.parse(doc.custom.get('AtelierRecipe')!.value).document).toBe('a<b&c"\u0000');
+  });
+});
