@@ -12,8 +12,8 @@ export function downloadUrl(name: string, url: string): void {
   a.remove();
 }
 
-/** Saves text as a file, through a Blob. */
-export function download(name: string, content: string, type: string): void {
+/** Saves text (or bytes, such as a .docx) as a file, through a Blob. */
+export function download(name: string, content: string | Uint8Array<ArrayBuffer>, type: string): void {
   const url = URL.createObjectURL(new Blob([content], { type }));
   downloadUrl(name, url);
   // Give the browser a moment to start the download before the URL goes away.

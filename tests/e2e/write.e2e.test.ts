@@ -1,9 +1,11 @@
 // The writing studio end to end: the real host (`atelier serve`) with tiny random-weight decoders
 // (tests/fixtures) as models, driven in Chromium. Gibberish text, real everything else: streaming
 // ghost text, accept/reject, alternatives, token popover branches, Stop, versions after a reload,
-// memory sent with a generation, and rewriting a selection with an instruct (chat template) model.
+// memory sent with a generation, rewriting a selection with an instruct (chat template) model, and
+// exporting as Markdown and as Word (.docx, read back with tests/support/docx-read.ts).
 // Expects out/renderer to be built (npm test builds first). Screenshots land in
 // test-results/screenshots/write-*.png, light and dark.
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Page } from 'playwright-core';
@@ -14,6 +16,7 @@ import { editorText as editorTextOf, generationEnded, showVersions } from '../su
 import type { GenerateTextPayload, Job } from '../../shared/contract';
 import { TINY_GPT2, TINY_LLAMA, writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
 import { connect } from '../support/ws-client';
+import { readDocx } from '../support/docx-read';
 
 /** Wide enough context (1024 positions) and heavy enough per token that Stop lands mid-stream. */
 const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
@@ -233,6 +236,26 @@ describe('writing studio against the real host', () => {
     expect(md).toMatch(/\n {4}id: tiny-gpt2\n/);
     expect(md).toMatch(/\n {2}seed: \d+\n/);
     expect(md).toContain(`---\n\n${OPENING}`);
+  });
+
+  it('exports Word (.docx) holding the text, and the model and its sha256 in the custom properties', { timeout: 30_000 }, async () => {
+    const text = await editorText();
+    await page.getByTestId('export-menu').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-docx').click()]);
+    expect(download.suggestedFilename()).toBe('The-old-house.docx');
+    const doc = readDocx(readFileSync(await download.path()));
+    expect(doc.title).toBe(TITLE);
+    expect(doc.paragraphs[1]!.runs[0]!.text.startsWith(OPENING.slice(0, 20))).toBe(true);
+    // The model's gibberish may hold a `#` line or a character XML cannot; otherwise it comes back as typed.
+    const expected = text.replace(/\r\n?/g, '\n').replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+    if (/^#{1,3} .*\S/m.test(expected)) expect(doc.markdown.replace(/\n/g, '')).toBe(expected.replace(/\n/g, ''));
+    else expect(doc.markdown).toBe(expected);
+    const sha256 = createHash('sha256').update(readFileSync(join(studio.modelsDir, 'tiny-gpt2', 'onnx', 'model.onnx'))).digest('hex');
+    expect(doc.custom.get('AtelierRecipeModelId')?.value).toBe('tiny-gpt2');
+    expect(doc.custom.get('AtelierRecipeModelSha256')?.value).toBe(sha256);
+    expect(doc.custom.get('AtelierRecipeSeed')?.value).toMatch(/^\d+$/);
+    expect(JSON.parse(doc.custom.get('AtelierRecipe')!.value).recipe.model).toMatchObject({ id: 'tiny-gpt2', sha256 });
+    expect(doc.core['dc:creator']).toBe('Atelier');
   });
 
   it('still has the whole tree after a reload, and keeps screenshots in light and dark', { timeout: 90_000 }, async () => {

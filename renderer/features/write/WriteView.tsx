@@ -4,7 +4,7 @@
 //
 // Test ids (besides document-view / document-text / document-back, kept from the read-only view):
 //   save-state (data-state saved|dirty|saving|error) / save-now / toggle-tints / toggle-write-side
-//   export-menu / export-markdown / export-text
+//   export-menu / export-markdown / export-docx / export-text
 //   write-empty-hint / write-ghost (inline ghost text, data-streaming) / write-error
 //   write-continue / write-alternatives-run / write-regenerate / write-stop / write-accept / write-reject
 //   write-more / write-gen-status (data-state starting|queued|running|done|stopped, data-mode
@@ -58,6 +58,7 @@ import { HistoryPanel } from '../history/HistoryPanel';
 import { useSystemStatus } from '../status/useSystemStatus';
 import { writerExtensions } from './editor/extensions';
 import { fileName, isTextRecipe, toMarkdown } from './exportDoc';
+import { DOCX_TYPE, toDocx } from './docx/toDocx';
 import { MOD } from './keys';
 import { INSTRUCTION_MAX, QUICK_PICKS } from './rewrite';
 import { loadStageLine } from '../../../shared/load-words';
@@ -239,14 +240,13 @@ export function WriteView({ documentId, title, initialVersion, onBack }: { docum
   const headId = doc?.headIterationId ?? null;
   const versionCount = snap.graph?.iterations.length ?? 0;
 
-  function exportAs(kind: 'md' | 'txt') {
+  function exportAs(kind: ExportKind) {
     if (!session || !doc) return;
     const source = session.exportSource();
+    const input = { title, documentId: doc.id, ...source, appVersion: status?.appVersion };
     if (kind === 'txt') download(fileName(title, 'txt'), source.text, 'text/plain;charset=utf-8');
-    else {
-      const md = toMarkdown({ title, documentId: doc.id, ...source, appVersion: status?.appVersion });
-      download(fileName(title, 'md'), md, 'text/markdown;charset=utf-8');
-    }
+    else if (kind === 'docx') download(fileName(title, 'docx'), toDocx(input), DOCX_TYPE);
+    else download(fileName(title, 'md'), toMarkdown(input), 'text/markdown;charset=utf-8');
   }
 
   /** The grid's base request: this document's text and settings as they are now. */
@@ -502,9 +502,11 @@ function TintLegend() {
   );
 }
 
-function ExportMenu({ onExport, disabled }: { onExport(kind: 'md' | 'txt'): void; disabled: boolean }) {
+type ExportKind = 'md' | 'docx' | 'txt';
+
+function ExportMenu({ onExport, disabled }: { onExport(kind: ExportKind): void; disabled: boolean }) {
   const ref = useRef<HTMLDetailsElement>(null);
-  const pick = (kind: 'md' | 'txt') => {
+  const pick = (kind: ExportKind) => {
     onExport(kind);
     if (ref.current) ref.current.open = false;
   };
@@ -529,6 +531,10 @@ function ExportMenu({ onExport, disabled }: { onExport(kind: 'md' | 'txt'): void
         <button type="button" role="menuitem" className="menu-item" onClick={() => pick('md')} data-testid="export-markdown">
           <span>Markdown</span>
           <span className="menu-item-hint">with the recipe in its front matter</span>
+        </button>
+        <button type="button" role="menuitem" className="menu-item" onClick={() => pick('docx')} data-testid="export-docx">
+          <span>Word (.docx)</span>
+          <span className="menu-item-hint">headings and emphasis kept, the recipe in its properties</span>
         </button>
         <button type="button" role="menuitem" className="menu-item" onClick={() => pick('txt')} data-testid="export-text">
           <span>Plain text</span>
