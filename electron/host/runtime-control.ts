@@ -89,6 +89,12 @@ export class RuntimeControl {
     };
   }
 
+  /** Accelerators that failed for a model are skipped until the worker restarts or this is asked. */
+  retryDevices(): RuntimeState {
+    this.worker.retryDevices();
+    return this.state();
+  }
+
   set(req: SetSettingsRequest): RuntimeState {
     if (req.provider !== undefined) this.store.settings.setProvider(req.provider);
     if (req.memoryBudgetBytes !== undefined) this.store.settings.setBudgetBytes(req.memoryBudgetBytes);

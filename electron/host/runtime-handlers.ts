@@ -9,12 +9,13 @@ import type { EventBus } from './events';
 import type { Handlers } from './handlers';
 import type { RuntimeControl } from './runtime-control';
 
-type RuntimeHandlers = Pick<Handlers, 'settings.get' | 'settings.set' | 'models.setProvider'>;
+type RuntimeHandlers = Pick<Handlers, 'settings.get' | 'settings.set' | 'settings.retryDevices' | 'models.setProvider'>;
 
 export function runtimeHandlers(runtime: RuntimeControl, library: ModelLibrary, models: ModelRegistry, store: Store, bus: EventBus): RuntimeHandlers {
   return {
     'settings.get': () => runtime.state(),
     'settings.set': (req) => runtime.set(req),
+    'settings.retryDevices': () => runtime.retryDevices(),
     'models.setProvider': async ({ id, provider }) => {
       models.resolve(id);
       store.settings.setModelProvider(id, provider);

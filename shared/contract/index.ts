@@ -66,6 +66,11 @@ export const contract = {
     get: method<RuntimeState>()(Empty),
     /** Changes the global provider and/or the memory budget (persisted; the worker follows at once). */
     set: method<RuntimeState>()(SetSettingsRequest),
+    /**
+     * Tries again the providers that failed to start or failed a first run for a model (until
+     * now skipped for it, straight to the next device, until the app restarts).
+     */
+    retryDevices: method<RuntimeState>()(Empty),
   },
   projects: {
     list: method<Project[]>()(z.strictObject({ trashed: z.boolean().default(false) })),

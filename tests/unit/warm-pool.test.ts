@@ -98,4 +98,32 @@ describe('WarmPool', () => {
     expect(second).not.toBe(first);
     expect(pool.loaded().map((m) => m.key)).toEqual(['gan@cpu']);
   });
+
+  it('retire hides an entry that moved to a device another copy runs on, and unloads it when the job ends', async () => {
+    const log: string[] = [];
+    const make = loader(log);
+    const pool = new WarmPool(1000);
+    const cpu = make('m', 100);
+    const gpu = make('m', 100);
+    await pool.get('m@cpu', 's', { label: 'm', kind: 'text' }, cpu.load, cpu.describe);
+    const moved = await pool.get('m@cuda', 's', { label: 'm', kind: 'text' }, gpu.load, () => ({ provider: 'cuda', bytes: 100 }));
+    await flush();
+    pool.retire('m@cuda', 'cpu');
+    expect(pool.holds('m@cuda', 's')).toBe(false);
+    expect(pool.loaded().map((m) => `${m.label}@${m.provider}`)).toEqual(['m@cpu', 'm@cpu']);
+    expect(log.filter((l) => l.startsWith('dispose'))).toEqual([]); // the job still runs on it
+    pool.release();
+    await flush();
+    expect(log.filter((l) => l.startsWith('dispose'))).toEqual([`dispose ${(moved as { id: string }).id}`]);
+    expect(pool.loaded().map((m) => m.key)).toEqual(['m@cpu']);
+  });
+
+  it('rekey with a provider says where a moved entry runs now', async () => {
+    const pool = new WarmPool(1000);
+    const gpu = loader([])('m', 100);
+    await pool.get('m@cuda', 's', { label: 'm', kind: 'gan' }, gpu.load, () => ({ provider: 'cuda', bytes: 100 }));
+    await flush();
+    expect(pool.rekey('m@cuda', 'm@cpu', 'cpu')).toBe(true);
+    expect(pool.loaded()).toEqual([expect.objectContaining({ key: 'm@cpu', provider: 'cpu' })]);
+  });
 });

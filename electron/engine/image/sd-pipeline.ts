@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-node';
 import type { ImageSettings } from '../../../shared/contract/image';
 import { AtelierError } from '../../../shared/errors';
 import { Prng } from '../prng';
-import { createSession, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
+import { createSession, toPlan, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
 import type { DeviceInfo } from '../../../shared/contract/generate';
 import { latentToRgb } from './latent-preview';
 import type { Raster } from './raster';
@@ -124,8 +124,12 @@ export class SdPipeline {
     const padId = idOf(tokConfig.pad_token) ?? eosId;
     const schedulerJson = existsSync(join(dir, 'scheduler/scheduler_config.json')) ? readJson(join(dir, 'scheduler/scheduler_config.json'), 'scheduler_config.json') : {};
     const vaeConfig = existsSync(join(dir, 'vae_decoder/config.json')) ? readJson(join(dir, 'vae_decoder/config.json'), 'vae_decoder/config.json') : {};
-    const unet = await createSession(paths.unet, provider);
-    const open = async (p: string) => (await createSession(p, unet.device.used as ProviderChoice)).session;
+    const plan = toPlan(provider);
+    const unet = await createSession(paths.unet, plan);
+    // The other parts start where the unet did; a first-run failure of any of them is the model's
+    // (recorded, and later loads skip that provider).
+    const partPlan: ProviderPlan = { ...plan, order: plan.order.slice(Math.max(0, plan.order.indexOf(unet.device.used))) };
+    const open = async (p: string) => (await createSession(p, partPlan)).session;
     const hash = createHash('sha256').update(readFileSync(paths.unet)).digest('hex');
     const encoderPath = join(dir, 'vae_encoder/model.onnx');
     const decoder = vaeDecoderSource(paths.vaeDecoder, options.rgbInGraph ?? true);
@@ -137,7 +141,7 @@ export class SdPipeline {
       eosId,
       await open(paths.text),
       unet.session,
-      (await createSession(decoder.model, unet.device.used as ProviderChoice)).session,
+      (await createSession(decoder.model, partPlan)).session,
       existsSync(encoderPath) ? await open(encoderPath) : null,
       readConfig(schedulerJson),
       typeof vaeConfig.scaling_factor === 'number' ? vaeConfig.scaling_factor : 0.18215,

@@ -1,8 +1,10 @@
 // A model is held once per device it actually runs on. The warm pool is keyed by that device,
 // not by what was asked: a CUDA request that fell back to CPU shares the CPU copy an Auto request
 // loaded (and the other way round), instead of loading a second one beside it. Providers that
-// failed to start for a model's files are remembered with their reason, so a later request skips
-// them and still records in its recipe why it did not run where it asked.
+// failed to start for a model's files, or started and failed their first run (the model then moved
+// to the next device mid-job), are remembered with their reason until the worker restarts or the
+// user asks to retry, so a later request skips them and still records in its recipe why it did not
+// run where it asked.
 import type { DeviceInfo } from '../../../shared/contract/generate';
 import { toPlan, type ProviderChoice, type ProviderPlan } from './sessions';
 import { warmPool, type Disposable } from './warm-pool';
@@ -13,6 +15,14 @@ interface OnDevice extends Disposable {
 
 /** Per model files (base + stamp): provider → why it did not start. */
 const failures = new Map<string, Map<string, string>>();
+
+/** Forgets every provider failure (the user asks to try the accelerators again); returns how many. */
+export function forgetDeviceFailures(): number {
+  let n = 0;
+  for (const known of failures.values()) n += known.size;
+  failures.clear();
+  return n;
+}
 
 /** Splits a fallback reason ("cuda failed to start (…); dml failed …") by provider. */
 function noteFailures(at: string, device: DeviceInfo, tried: string[]): void {
@@ -75,8 +85,17 @@ export async function loadOnDevice<T extends OnDevice>(
   const describe = (value: T) => ({ provider: value.device.used, bytes: bytes(value) });
   const view = `${plan.requested}>${order.join(',')}`;
 
+  // A session that fails its first run has moved on to `used` by the time this hears it: remember
+  // why, and file the model under the device it now runs on (or, when a copy already runs there,
+  // let this one go once the job ends), so later loads go straight there.
+  const onFirstRunFailure = (failed: string, reason: string, used: string) => {
+    const noted = failures.get(at) ?? new Map<string, string>();
+    noted.set(failed, reason);
+    failures.set(at, noted);
+    if (!warmPool.rekey(keyOf(failed), keyOf(used), used)) warmPool.retire(keyOf(failed), used);
+  };
   const loading = !warmPool.holds(keyOf(expected), stamp);
-  const value = await warmPool.get(keyOf(expected), stamp, meta, () => load({ requested: plan.requested, order: remaining }), describe);
+  const value = await warmPool.get(keyOf(expected), stamp, meta, () => load({ requested: plan.requested, order: remaining, onFirstRunFailure }), describe);
   if (!loading || value.device.used === expected) return asRequested(value, view, deviceFor(value));
 
   // It fell back while loading: remember why, and file it under the device it runs on.

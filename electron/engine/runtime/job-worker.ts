@@ -81,6 +81,11 @@ export class JobWorker {
     if (this.child?.connected) this.send(this.child, { type: 'config', config });
   }
 
+  /** Lets the next jobs try again the providers that failed (in this worker) for their models. */
+  retryDevices(): void {
+    if (this.child?.connected) this.send(this.child, { type: 'retry-devices' });
+  }
+
   /** Asks the worker which execution providers start on this machine (null if it died asking). */
   probe(timeoutMs = 60_000): Promise<ExecutionProviderInfo[] | null> {
     if (this.disposed) return Promise.resolve(null);

@@ -15,7 +15,9 @@ export type ToWorker =
   | { type: 'run'; jobId: string; kind: string; payload: unknown }
   | { type: 'cancel'; jobId: string }
   | { type: 'config'; config: WorkerConfig }
-  | { type: 'probe' };
+  | { type: 'probe' }
+  /** Forget which providers failed for which models: the next jobs try them again. */
+  | { type: 'retry-devices' };
 
 export type FromWorker =
   | { type: 'progress'; jobId: string; done: number; total: number; message: string | null }

@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node';
 import type { DeviceInfo } from '../../../shared/contract/generate';
 import { AtelierError } from '../../../shared/errors';
 import { openCached, type ModelSource } from './optimized-cache';
+import { faultyProvider, openFaulty } from './provider-faults';
 
 export type ProviderChoice = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
 
@@ -13,6 +14,11 @@ export type ProviderChoice = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgp
 export interface ProviderPlan {
   requested: string;
   order: string[];
+  /**
+   * Told when a session opened on `failed` fails its first run and that run is redone on `used`
+   * (the warm pool refiles the model and later loads skip `failed`).
+   */
+  onFirstRunFailure?: (failed: string, reason: string, used: string) => void;
 }
 
 const PLATFORM_GPU: Record<string, string> = { linux: 'cuda', win32: 'dml', darwin: 'coreml' };
@@ -47,7 +53,7 @@ export function sessionOptions(provider: string): ort.InferenceSession.SessionOp
 /** How a provider's session is opened; tests swap it to make a provider fail on its first run. */
 export type SessionOpener = (model: ModelSource, provider: string, options: ort.InferenceSession.SessionOptions) => Promise<ort.InferenceSession>;
 
-let opener: SessionOpener = (model, provider, options) => openCached(model, provider, options);
+let opener: SessionOpener = (model, provider, options) => (faultyProvider(provider) ? openFaulty(model, provider, options) : openCached(model, provider, options));
 
 /** Replaces how sessions are opened (tests only); returns the previous opener. */
 export function setSessionOpener(next: SessionOpener): SessionOpener {
@@ -71,7 +77,7 @@ export async function createSession(
       const session = await opener(model, provider, sessionOptions(provider));
       const device: DeviceInfo = { requested: plan.requested, used: provider, fallbackReason: reasons.length ? reasons.join('; ') : null };
       const rest = order.slice(i + 1);
-      return { session: rest.length ? firstRunFallback(session, model, device, rest) : session, device };
+      return { session: rest.length ? firstRunFallback(session, model, device, rest, plan.onFirstRunFailure) : session, device };
     } catch (err) {
       if (provider === 'cpu') throw new AtelierError('MODEL_INVALID', `onnxruntime could not load the model: ${firstLine(err)}`);
       reasons.push(`${provider} failed to start (${firstLine(err)})`);
@@ -85,7 +91,13 @@ export async function createSession(
  * failed session is released, the next one opened, and `device` (the object the recipe records)
  * updated with what was used and why. Later failures are the job's own.
  */
-function firstRunFallback(first: ort.InferenceSession, model: ModelSource, device: DeviceInfo, rest: string[]): ort.InferenceSession {
+function firstRunFallback(
+  first: ort.InferenceSession,
+  model: ModelSource,
+  device: DeviceInfo,
+  rest: string[],
+  told?: ProviderPlan['onFirstRunFailure'],
+): ort.InferenceSession {
   let current = first;
   let proven = false;
   const run = async (...args: unknown[]): Promise<ort.InferenceSession.ReturnType> => {
@@ -96,14 +108,17 @@ function firstRunFallback(first: ort.InferenceSession, model: ModelSource, devic
       proven = true;
       return out;
     } catch (err) {
-      const reasons = [`${device.used} failed on its first run (${firstLine(err)})`];
+      const failed = device.used;
+      const reasons = [`${failed} failed on its first run (${firstLine(err)})`];
       for (const provider of rest) {
         try {
           const next = await opener(model, provider, sessionOptions(provider));
+          // The failed session is dropped: its device may be in a bad state after a kernel error.
           void current.release().catch(() => {});
           current = next;
           device.used = provider;
           device.fallbackReason = [device.fallbackReason, ...reasons].filter(Boolean).join('; ');
+          told?.(failed, reasons[0] as string, provider);
           const out = await call();
           proven = true;
           return out;

@@ -35,6 +35,9 @@ export function defaultBudgetBytes(total = totalmem()): number {
 export class WarmPool {
   private readonly entries = new Map<string, Entry>();
   private readonly pinned = new Set<string>();
+  /** Entries to unload when the job using them ends (they duplicate a copy on the same device). */
+  private readonly retired = new Set<string>();
+  private retiredCount = 0;
   private listener: ((loaded: LoadedModel[]) => void) | null = null;
 
   constructor(private budget = defaultBudgetBytes()) {}
@@ -103,14 +106,16 @@ export class WarmPool {
   }
 
   /**
-   * Files a loaded entry under another key (the device it turned out to run on), keeping its
-   * place, pin and value. Returns false, changing nothing, when `to` is already taken.
+   * Files a loaded entry under another key (the device it turned out to run on, named by
+   * `provider` when it moved after loading), keeping its place, pin and value. Returns false,
+   * changing nothing, when `to` is already taken.
    */
-  rekey(from: string, to: string): boolean {
+  rekey(from: string, to: string, provider?: string): boolean {
     const entry = this.entries.get(from);
     if (!entry || this.entries.has(to)) return false;
     const order = [...this.entries.entries()].map(([k, e]): [string, Entry] => (k === from ? [to, e] : [k, e]));
     entry.key = to;
+    if (provider !== undefined) entry.provider = provider;
     this.entries.clear();
     for (const [k, e] of order) this.entries.set(k, e);
     if (this.pinned.delete(from)) this.pinned.add(to);
@@ -125,9 +130,20 @@ export class WarmPool {
     this.changed();
   }
 
-  /** A job ended: what it used may now be evicted. */
+  /**
+   * Takes `key` out of reach of later gets (it moved to `provider`, where another copy is loaded)
+   * while the running job keeps using it; it is unloaded when that job ends.
+   */
+  retire(key: string, provider: string): void {
+    const to = `${key}\u0000retired ${++this.retiredCount}`;
+    if (this.rekey(key, to, provider)) this.retired.add(to);
+  }
+
+  /** A job ended: what it used may now be evicted, and what it retired is unloaded. */
   release(): void {
     this.pinned.clear();
+    for (const key of this.retired) void this.drop(key);
+    this.retired.clear();
     this.evict();
     this.changed();
   }

@@ -1,6 +1,7 @@
 // Entry of the job worker process: runs one job at a time, reports progress, obeys cancel.
 import { toWireError } from '../../../shared/errors';
 import { jobRunners } from '../jobs';
+import { forgetDeviceFailures } from './device-share';
 import { LoadTracker } from './load-progress';
 import { setOptimizedCacheDir } from './optimized-cache';
 import type { FromWorker, ToWorker } from './protocol';
@@ -45,7 +46,8 @@ process.on('message', (msg: ToWorker) => {
   else if (msg.type === 'config') {
     setOptimizedCacheDir(msg.config.cacheDir);
     warmPool.setBudget(msg.config.budgetBytes);
-  } else if (msg.type === 'probe') void probeProviders().then((providers) => send({ type: 'probed', providers }));
+  } else if (msg.type === 'retry-devices') forgetDeviceFailures();
+  else if (msg.type === 'probe') void probeProviders().then((providers) => send({ type: 'probed', providers }));
 });
 // The host going away closes the IPC channel; don't linger as an orphan.
 process.on('disconnect', () => process.exit(0));
