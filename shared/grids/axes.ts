@@ -22,29 +22,36 @@ export interface AxisField {
   kinds: ('text' | 'image')[];
   /** How a cell's label names a value: `cfg 7`. */
   label: string;
+  /** How the editor and every error name the axis: `CFG` ("CFG axis: …"). */
+  name: string;
 }
 
-const F = (field: string, type: AxisType, kinds: AxisField['kinds'], label = field): AxisField => ({ field, type, kinds, label });
+const F = (field: string, type: AxisType, kinds: AxisField['kinds'], name: string, label = field): AxisField => ({ field, type, kinds, label, name });
 
 export const AXIS_FIELDS: AxisField[] = [
-  F('seed', 'integer', ['text', 'image']),
-  F('model', 'model', ['text', 'image']),
-  F('prompt', 'prompt', ['text', 'image']),
-  F('temperature', 'number', ['text'], 'temp'),
-  F('topP', 'number', ['text'], 'top-p'),
-  F('minP', 'number', ['text'], 'min-p'),
-  F('topK', 'integer', ['text'], 'top-k'),
-  F('typicalP', 'number', ['text'], 'typical-p'),
-  F('repetitionPenalty', 'number', ['text'], 'rep. penalty'),
-  F('maxNewTokens', 'integer', ['text'], 'tokens'),
-  F('steps', 'integer', ['image']),
-  F('cfg', 'number', ['image']),
-  F('scheduler', 'scheduler', ['image']),
-  F('strength', 'number', ['image']),
-  F('width', 'integer', ['image']),
-  F('height', 'integer', ['image']),
-  F('variationStrength', 'number', ['image'], 'variation'),
+  F('seed', 'integer', ['text', 'image'], 'Seed'),
+  F('model', 'model', ['text', 'image'], 'Model'),
+  F('prompt', 'prompt', ['text', 'image'], 'Prompt search/replace'),
+  F('temperature', 'number', ['text'], 'Temperature', 'temp'),
+  F('topP', 'number', ['text'], 'Top-p', 'top-p'),
+  F('minP', 'number', ['text'], 'Min-p', 'min-p'),
+  F('topK', 'integer', ['text'], 'Top-k', 'top-k'),
+  F('typicalP', 'number', ['text'], 'Typical-p', 'typical-p'),
+  F('repetitionPenalty', 'number', ['text'], 'Repetition penalty', 'rep. penalty'),
+  F('maxNewTokens', 'integer', ['text'], 'Max new tokens', 'tokens'),
+  F('steps', 'integer', ['image'], 'Steps'),
+  F('cfg', 'number', ['image'], 'CFG'),
+  F('scheduler', 'scheduler', ['image'], 'Scheduler'),
+  F('strength', 'number', ['image'], 'Strength (img2img)'),
+  F('width', 'integer', ['image'], 'Width'),
+  F('height', 'integer', ['image'], 'Height'),
+  F('variationStrength', 'number', ['image'], 'Variation strength', 'variation'),
 ];
+
+/** The axis' name as the editor and every error say it ("Seed"), for a field key ("seed"). */
+export function axisName(field: string): string {
+  return AXIS_FIELDS.find((a) => a.field === field)?.name ?? field;
+}
 
 const norm = (s: string) => s.toLowerCase().replace(/[\s_-]/g, '');
 const ALIASES: Record<string, string> = { temp: 'temperature', sampler: 'scheduler', guidance: 'cfg', tokens: 'maxNewTokens', promptsr: 'prompt', sr: 'prompt' };
@@ -129,45 +136,46 @@ const fmt = (v: AxisValue): string => (typeof v === 'number' ? String(Math.round
 export function parseAxis(input: GridAxisInput, kind: 'text' | 'image'): GridAxis {
   const f = axisField(input.field, kind);
   const axis = f.field;
+  const who = f.name;
   let values: AxisValue[];
   let search: string | null = null;
   if (f.type === 'prompt') {
     let items: string[];
     if (typeof input.values === 'string') {
       const spec = input.values.replace(/^\s*(prompt\s*)?s\s*\/\s*r\s*:/i, '');
-      items = splitList(spec, axis);
+      items = splitList(spec, who);
     } else items = input.values.map(String);
-    if (items[0] === '') bad(axis, 'the text to replace (the first value) must not be empty');
-    if (items.length < 2) bad(axis, 'S/R needs the text to find and at least one replacement, like S/R: cat, dog, fox');
+    if (items[0] === '') bad(who, 'the text to replace (the first value) must not be empty');
+    if (items.length < 2) bad(who, 'S/R needs the text to find and at least one replacement, like S/R: cat, dog, fox');
     search = items[0]!;
     values = items;
   } else if (f.type === 'number' || f.type === 'integer') {
-    const items = typeof input.values === 'string' ? splitList(input.values, axis) : input.values;
+    const items = typeof input.values === 'string' ? splitList(input.values, who) : input.values;
     values = [];
     for (const item of items) {
       if (typeof item === 'number') {
-        if (!Number.isFinite(item)) bad(axis, `${item} is not a finite number`);
+        if (!Number.isFinite(item)) bad(who, `${item} is not a finite number`);
         values.push(item);
       } else {
-        if (item === '') bad(axis, 'an empty value (two commas in a row?)');
-        values.push(...expandRange(item, axis, f.type === 'integer'));
+        if (item === '') bad(who, 'an empty value (two commas in a row?)');
+        values.push(...expandRange(item, who, f.type === 'integer'));
       }
     }
     if (f.type === 'integer') {
       const frac = values.find((v) => !Number.isInteger(v));
-      if (frac !== undefined) bad(axis, `${axis} takes whole numbers (got ${frac})`);
+      if (frac !== undefined) bad(who, `whole numbers only (got ${frac})`);
     }
   } else {
-    values = (typeof input.values === 'string' ? splitList(input.values, axis) : input.values.map(String)).map((v) => v.trim());
-    if (values.some((v) => v === '')) bad(axis, 'an empty value (two commas in a row?)');
+    values = (typeof input.values === 'string' ? splitList(input.values, who) : input.values.map(String)).map((v) => v.trim());
+    if (values.some((v) => v === '')) bad(who, 'an empty value (two commas in a row?)');
     if (f.type === 'scheduler') {
       for (const v of values) {
-        if (!(IMAGE_SCHEDULERS as readonly string[]).includes(v as string)) bad(axis, `'${v}' is not a scheduler (${IMAGE_SCHEDULERS.join(', ')})`);
+        if (!(IMAGE_SCHEDULERS as readonly string[]).includes(v as string)) bad(who, `'${v}' is not a scheduler (${IMAGE_SCHEDULERS.join(', ')})`);
       }
     }
   }
-  if (values.length === 0) bad(axis, 'give at least one value');
-  if (values.length > MAX_AXIS_VALUES) bad(axis, `${values.length} values; at most ${MAX_AXIS_VALUES} per axis`);
+  if (values.length === 0) bad(who, 'give at least one value');
+  if (values.length > MAX_AXIS_VALUES) bad(who, `${values.length} values; at most ${MAX_AXIS_VALUES} per axis`);
   const labels = values.map((v) => (f.type === 'prompt' || f.type === 'model' || f.type === 'scheduler' ? fmt(v) : `${f.label} ${fmt(v)}`));
   return { field: axis, values, labels, search };
 }

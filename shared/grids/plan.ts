@@ -5,7 +5,7 @@ import { GenerateTextRequest } from '../contract/generate';
 import { GenerateImageRequest } from '../contract/image';
 import type { AxisValue, GridAxis, GridCellPlan, GridPlan, GridSpec } from '../contract/grids';
 import { MAX_GRID_CELLS } from '../contract/grids';
-import { parseAxis } from './axes';
+import { axisName, parseAxis } from './axes';
 import type { z } from 'zod';
 import { issueField, issueSentence } from '../issue-sentence';
 
@@ -52,7 +52,7 @@ function issueText(err: z.ZodError): string {
 export function planGrid(spec: GridSpec): PlannedGrid {
   const x = parseAxis(spec.x, spec.kind);
   const y = spec.y ? parseAxis(spec.y, spec.kind) : null;
-  if (y && y.field === x.field) throw new AtelierError('BAD_INPUT', `Both axes sweep ${x.field}; pick another setting for Y`);
+  if (y && y.field === x.field) throw new AtelierError('BAD_INPUT', `Both axes sweep ${axisName(x.field)}; pick another setting for Y`);
   const count = x.values.length * (y?.values.length ?? 1);
   if (count > MAX_GRID_CELLS) {
     throw new AtelierError('BAD_INPUT', `${x.values.length} × ${y?.values.length ?? 1} = ${count} cells; a grid has at most ${MAX_GRID_CELLS}`);
@@ -60,7 +60,7 @@ export function planGrid(spec: GridSpec): PlannedGrid {
   const basePrompt = spec.kind === 'text' ? spec.base.prompt : spec.base.settings.prompt;
   for (const a of [x, y]) {
     if (a?.search != null && !basePrompt.includes(a.search)) {
-      throw new AtelierError('BAD_INPUT', `prompt axis: '${a.search}' does not occur in the prompt, so there is nothing to replace`);
+      throw new AtelierError('BAD_INPUT', `${axisName('prompt')} axis: '${a.search}' does not occur in the prompt, so there is nothing to replace`);
     }
   }
   const cells: GridCellPlan[] = [];

@@ -64,8 +64,12 @@ describe('X/Y grids against the real host', () => {
     // A range with a step of 0 is refused by the host; the message names the axis, and nothing starts.
     await page.getByTestId('grid-y-values').fill('0.5-1.0 (+0)');
     await page.getByTestId('grid-plan-error').waitFor(WAIT);
-    expect(await page.getByTestId('grid-plan-error').textContent()).toMatch(/temperature axis: .*step of 0/);
+    expect(await page.getByTestId('grid-plan-error').textContent()).toMatch(/^Temperature axis: .*step of 0/);
     expect(await page.getByTestId('grid-start').isDisabled()).toBe(true);
+    // An empty axis is caught before asking the host, and named the same way.
+    await page.getByTestId('grid-x-values').fill('');
+    await expect.poll(() => page.getByTestId('grid-plan-error').textContent(), WAIT).toBe('Seed axis: give at least one value');
+    await page.getByTestId('grid-x-values').fill('1,2,3');
     await page.screenshot({ path: join(SHOTS, 'grid-editor-error-light.png') });
 
     // A range with a step: 0.5-1.0 (+0.5) is the same two values.

@@ -154,7 +154,7 @@ describe('grids', () => {
 
   it('answers bad specs with clear errors before queuing anything', async () => {
     const queued = h.core.store.jobs.list(1000).length;
-    expect(await fails('grids.plan', textSpec({ field: 'temperature', values: '1-' }, null))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/temperature axis/) });
+    expect(await fails('grids.plan', textSpec({ field: 'temperature', values: '1-' }, null))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/^Temperature axis: '1-' is not a number or a range/) });
     expect(await fails('grids.start', textSpec({ field: 'model', values: 'tiny-a, nope' }, null))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await fails('grids.start', textSpec({ field: 'seed', values: '1,2' }, null, { base: { documentId: board.id, prompt: 'x', model: 'tiny-a' } }))).toMatchObject({
       code: 'BAD_INPUT',

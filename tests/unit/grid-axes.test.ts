@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { GridSpec, type GridSpecInput } from '../../shared/contract/grids';
 import { AtelierError } from '../../shared/errors';
-import { parseAxis } from '../../shared/grids/axes';
+import { AXIS_FIELDS, axisName, parseAxis } from '../../shared/grids/axes';
 import { planGrid, runOrderByModel } from '../../shared/grids/plan';
 
 const values = (field: string, spec: string | (string | number)[], kind: 'text' | 'image' = 'image') => parseAxis({ field, values: spec }, kind).values;
@@ -42,19 +42,27 @@ describe('parseAxis', () => {
   });
 
   it('answers bad syntax with BAD_INPUT naming the axis', () => {
-    expect(badInput(() => values('cfg', '1-'))).toMatch(/cfg axis: '1-' is not a number or a range/);
+    expect(badInput(() => values('cfg', '1-'))).toMatch(/^CFG axis: '1-' is not a number or a range/);
     expect(badInput(() => values('cfg', 'abc'))).toMatch(/not a number or a range/);
     expect(badInput(() => values('cfg', '1-5 (+0)'))).toMatch(/step of 0/);
     expect(badInput(() => values('cfg', '1-5 (-1)'))).toMatch(/never reaches 5/);
     expect(badInput(() => values('cfg', '1,,2'))).toMatch(/empty value/);
     expect(badInput(() => values('cfg', '0-100 (+1)'))).toMatch(/at most 32 per axis/);
     expect(badInput(() => values('cfg', '0-1 [50]'))).toMatch(/at most 32/);
-    expect(badInput(() => values('steps', '1.5, 2'))).toMatch(/whole numbers/);
+    expect(badInput(() => values('steps', '1.5, 2'))).toBe('Steps axis: whole numbers only (got 1.5)');
     expect(badInput(() => values('scheduler', 'euler, heun'))).toMatch(/'heun' is not a scheduler/);
     expect(badInput(() => values('temperature', '1'))).toMatch(/temperature is not an image setting/);
     expect(badInput(() => values('colour', '1'))).toMatch(/'colour' is not a setting a grid can sweep/);
     expect(badInput(() => values('prompt', 'S/R: cat'))).toMatch(/at least one replacement/);
     expect(badInput(() => values('scheduler', 'euler, "ddim'))).toMatch(/quote is not closed/);
+  });
+
+  it('names every axis in errors the way the grid editor labels it (one spelling, capitalised)', () => {
+    expect(badInput(() => values('seed', '1-'))).toMatch(/^Seed axis: /);
+    expect(badInput(() => values('repetitionPenalty', '1-', 'text'))).toMatch(/^Repetition penalty axis: /);
+    expect(badInput(() => values('topP', '1,,2', 'text'))).toBe('Top-p axis: an empty value (two commas in a row?)');
+    expect(badInput(() => values('prompt', 'S/R: cat'))).toMatch(/^Prompt search\/replace axis: /);
+    for (const f of AXIS_FIELDS) expect(axisName(f.field)).toMatch(/^[A-Z]/);
   });
 });
 
@@ -91,7 +99,7 @@ describe('planGrid', () => {
   it('replaces the prompt text per cell and checks that it occurs', () => {
     const { requests } = planGrid(imageSpec({ x: { field: 'prompt', values: 'S/R: cat, dog, fox' }, y: null }));
     expect(requests.map((r) => (r as { settings: { prompt: string } }).settings.prompt)).toEqual(['a cat on a mat', 'a dog on a mat', 'a fox on a mat']);
-    expect(badInput(() => planGrid(imageSpec({ x: { field: 'prompt', values: 'S/R: horse, dog' }, y: null })))).toMatch(/'horse' does not occur/);
+    expect(badInput(() => planGrid(imageSpec({ x: { field: 'prompt', values: 'S/R: horse, dog' }, y: null })))).toMatch(/^Prompt search\/replace axis: 'horse' does not occur/);
   });
 
   it('validates every cell and the grid size', () => {
@@ -100,7 +108,7 @@ describe('planGrid', () => {
     expect(badInput(() => planGrid(imageSpec({ x: { field: 'seed', values: '-5, 7' }, y: null })))).toBe('Cell seed -5: seed must be at least 0');
     expect(badInput(() => planGrid(imageSpec({ x: { field: 'width', values: '64, 100' }, y: null })))).toMatch(/multiple of 8/);
     expect(badInput(() => planGrid(imageSpec({ x: { field: 'seed', values: '1-20' }, y: { field: 'steps', values: '1-6' } })))).toMatch(/120 cells; a grid has at most 100/);
-    expect(badInput(() => planGrid(imageSpec({ y: { field: 'cfg', values: '1' } })))).toMatch(/Both axes sweep cfg/);
+    expect(badInput(() => planGrid(imageSpec({ y: { field: 'cfg', values: '1' } })))).toBe('Both axes sweep CFG; pick another setting for Y');
   });
 
   it('plans text grids with one alternative per cell', () => {

@@ -4,7 +4,7 @@
 import { Play } from 'lucide-react';
 import { useEffect, useId, useState } from 'react';
 import type { Grid, GridPlan, GridSpecInput } from '../../../shared/contract';
-import { AXIS_FIELDS } from '../../../shared/grids/axes';
+import { AXIS_FIELDS, axisName } from '../../../shared/grids/axes';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
 import { Button } from '../../ui/Button';
@@ -15,27 +15,6 @@ export interface AxisDraft {
   field: string;
   values: string;
 }
-
-/** Friendly names for the fields (the host's canonical names are the values). */
-const FIELD_NAMES: Record<string, string> = {
-  seed: 'Seed',
-  model: 'Model',
-  prompt: 'Prompt search/replace',
-  temperature: 'Temperature',
-  topP: 'Top-p',
-  minP: 'Min-p',
-  topK: 'Top-k',
-  typicalP: 'Typical-p',
-  repetitionPenalty: 'Repetition penalty',
-  maxNewTokens: 'Max new tokens',
-  steps: 'Steps',
-  cfg: 'CFG',
-  scheduler: 'Scheduler',
-  strength: 'Strength (img2img)',
-  width: 'Width',
-  height: 'Height',
-  variationStrength: 'Variation strength',
-};
 
 /** What the values field suggests for each kind of setting. */
 const EXAMPLES: Record<string, string> = {
@@ -58,9 +37,8 @@ const EXAMPLES: Record<string, string> = {
   variationStrength: '0-1 [5]',
 };
 
-export function fieldName(field: string): string {
-  return FIELD_NAMES[field] ?? field;
-}
+/** The axis' name, as the host's errors say it too. */
+export const fieldName = axisName;
 
 interface Props {
   kind: 'text' | 'image';
