@@ -15,7 +15,7 @@ import { CATALOGUE } from '../../shared/catalogue';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
 import { SHOTS, WAIT } from '../support/chromium';
 import { openModels, startStudio, type Studio } from '../support/e2e-setup';
-import { generateTextOnHost } from '../support/host-api';
+import { callHost, generateTextOnHost } from '../support/host-api';
 import { startHubMimic, type HubMimic, type MimicFile } from '../support/hub-mimic';
 import { decoderRepoFiles } from '../support/hub-repo';
 
@@ -92,10 +92,14 @@ describe('catalogue, providers, memory and delete for good', () => {
     expect(await page.locator('[data-testid="models-provider"][data-provider="webgpu"]').getAttribute('data-available')).toBe('false');
     expect(await row(page, MODEL_ID).getByTestId('model-runs-on').getAttribute('data-providers')).toBe('cpu');
 
-    await page.getByTestId('settings-provider').selectOption('webgpu');
+    // The picker does not offer it; a choice made where it ran (here: set over the API) is kept,
+    // shown, and said to fall back.
+    expect(await page.getByTestId('settings-provider').locator('option[value="webgpu"]').isDisabled()).toBe(true);
+    await callHost(studio.host, 'settings.set', { provider: 'webgpu' });
     await page.reload();
     await page.getByTestId('open-models').click();
     await expect.poll(() => page.getByTestId('settings-provider').inputValue(), WAIT).toBe('webgpu');
+    expect(await page.getByTestId('settings-provider-why').locator('summary').textContent()).toMatch(/^WebGPU does not run here: jobs fall back to CPU\. Not available: /);
 
     const end = await generateTextOnHost(studio.host, { title: 'Provider check', model: MODEL_ID, maxNewTokens: 3, timeoutMs: 90_000 });
     expect(end.status, JSON.stringify(end.error)).toBe('done');

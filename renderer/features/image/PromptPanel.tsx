@@ -3,8 +3,9 @@
 // A field's problem, from the shared schema here or from the host, shows right under it.
 import { ArrowLeftRight, Dices, FileUp, Info, Lock, LockOpen, Sparkles, X } from 'lucide-react';
 import { useId, useRef, type ReactNode } from 'react';
-import { IMAGE_SCHEDULERS, PROVIDERS, type ImageRecipe, type ImageScheduler, type ModelInfo, type ProviderChoice } from '../../../shared/contract';
+import { IMAGE_SCHEDULERS, type ImageRecipe, type ImageScheduler, type ModelInfo } from '../../../shared/contract';
 import { Button, IconButton } from '../../ui/Button';
+import { DevicePicker } from '../../ui/DevicePicker';
 import { InlineError } from '../../ui/InlineError';
 import { THUMB_SIDE, useImage } from './imageCache';
 import { MOD } from './keys';
@@ -13,15 +14,6 @@ import { useSystemStatus } from '../status/useSystemStatus';
 import { deviceLabel } from './recipe';
 import { KIND_LABELS, SCHEDULER_LABELS, isImageModel, type BoardForm, type FieldKey, type ImageModelKind, type Issues } from './settings';
 import type { BoardVersion } from './useBoard';
-
-const PROVIDER_LABELS: Record<ProviderChoice, string> = {
-  auto: 'Automatic',
-  cpu: 'CPU',
-  cuda: 'CUDA',
-  dml: 'DirectML',
-  coreml: 'Core ML',
-  webgpu: 'WebGPU',
-};
 
 export interface RestoreNotice {
   kind: 'notes' | 'no-recipe' | 'error';
@@ -54,8 +46,8 @@ export function PromptPanel(props: PromptPanelProps) {
   const { form, onChange, issues, kind, model, models } = props;
   const gan = kind === 'gan';
   const id = useId();
-  // Which devices start here, so the picker says so before a run falls back (as the writing one does).
-  const providers = useSystemStatus().status?.executionProviders ?? [];
+  // Which devices start here, so the picker says so before a run would fall back.
+  const providers = useSystemStatus().status?.executionProviders ?? null;
   const fileRef = useRef<HTMLInputElement>(null);
   const imageModels = (models ?? []).filter(isImageModel);
   const installed = imageModels.some((m) => m.id === model);
@@ -309,25 +301,14 @@ export function PromptPanel(props: PromptPanelProps) {
           <label className="img-label" htmlFor={`${id}-provider`}>
             Device
           </label>
-          <select
+          <DevicePicker
             id={`${id}-provider`}
             className="input img-select img-w-device"
-            data-testid="image-provider"
+            testId="image-provider"
             value={form.provider}
-            onChange={(e) => onChange({ provider: e.target.value as ProviderChoice })}
-          >
-            {PROVIDERS.map((p) => {
-              const ep = providers.find((x) => x.name === p);
-              // Still selectable: the run falls back to the CPU and the recipe records why.
-              const off = p !== 'auto' && ep !== undefined && !ep.available;
-              return (
-                <option key={p} value={p} title={off ? (ep?.reason ?? undefined) : undefined}>
-                  {PROVIDER_LABELS[p]}
-                  {off ? ' — not available' : ''}
-                </option>
-              );
-            })}
-          </select>
+            providers={providers}
+            onChange={(provider) => onChange({ provider })}
+          />
           <span data-testid="image-device">
             {props.lastRecipe ? (
               <>

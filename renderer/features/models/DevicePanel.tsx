@@ -3,11 +3,12 @@
 // memory loaded models may keep, what is loaded now, and the optimised-graph cache on disk.
 import { CircleCheck, CircleMinus, Cpu } from 'lucide-react';
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { PROVIDERS, type ProviderChoice, type SystemStatus } from '../../../shared/contract';
+import type { ProviderChoice, SystemStatus } from '../../../shared/contract';
 import { MAX_BUDGET_BYTES, MIN_BUDGET_BYTES } from '../../../shared/contract/settings';
 import { GPU_PREFERENCE } from '../../../shared/providers';
 import { errorMessage } from '../../app/errorMessage';
 import { Button } from '../../ui/Button';
+import { DevicePicker } from '../../ui/DevicePicker';
 import { InlineError } from '../../ui/InlineError';
 import { KIND_LABELS, formatBytes, providerLabel } from './format';
 import { useRuntime } from './useRuntime';
@@ -25,6 +26,7 @@ export function DevicePanel({ status, error }: { status: SystemStatus | null; er
   const runtime = useRuntime();
   const [budget, setBudget] = useState('');
   const [saveError, setSaveError] = useState<string | null>(null);
+  const [retried, setRetried] = useState(false);
   const saved = runtime.state?.settings.memoryBudgetBytes;
 
   useEffect(() => {
@@ -35,12 +37,21 @@ export function DevicePanel({ status, error }: { status: SystemStatus | null; er
   if (!status) return null;
   const order = autoOrder(status);
   const state = runtime.state;
-  const available = (p: string) => status.executionProviders.some((ep) => ep.name === p && ep.available);
 
   async function change(provider: ProviderChoice) {
     setSaveError(null);
     try {
       await runtime.save({ provider });
+    } catch (err) {
+      setSaveError(errorMessage(err));
+    }
+  }
+
+  async function retry() {
+    setSaveError(null);
+    try {
+      await runtime.retryDevices();
+      setRetried(true);
     } catch (err) {
       setSaveError(errorMessage(err));
     }
@@ -91,25 +102,28 @@ export function DevicePanel({ status, error }: { status: SystemStatus | null; er
         <label className="runtime-label" htmlFor={`${ids}-provider`}>
           Run jobs on
         </label>
-        <select
+        <DevicePicker
           id={`${ids}-provider`}
           className="input runtime-select"
           value={state?.settings.provider ?? 'auto'}
           disabled={!state}
-          onChange={(e) => void change(e.target.value as ProviderChoice)}
-          data-testid="settings-provider"
-        >
-          {PROVIDERS.map((p) => (
-            <option key={p} value={p}>
-              {p === 'auto' ? 'Auto' : providerLabel(p)}
-              {p !== 'auto' && p !== 'cpu' && !available(p) ? ' (does not start here: falls back to CPU)' : ''}
-            </option>
-          ))}
-        </select>
+          providers={status.executionProviders}
+          onChange={(provider) => void change(provider)}
+          testId="settings-provider"
+        />
         <p className="device-note" data-testid="models-device-choice">
           <strong>Auto</strong> tries {order.map(providerLabel).join(', then ')}. A model can have its own choice (in its row); a provider that fails to
-          start or fails its first run falls back to the next, and the recipe records why.
+          start or fails its first run falls back to the next, and the recipe records why. That model then skips it until Atelier restarts
+          or you try again.
         </p>
+        <Button small variant="ghost" disabled={!state} onClick={() => void retry()} data-testid="settings-retry-devices">
+          Try failed devices again
+        </Button>
+        {retried && (
+          <span className="device-note" role="status" data-testid="settings-retry-devices-done">
+            The next jobs try every device again.
+          </span>
+        )}
       </div>
 
       {/* noValidate: our own check words the range; the browser's would block a valid 1.5 over a step rule. */}

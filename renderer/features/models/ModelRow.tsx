@@ -3,10 +3,11 @@
 // (verify, details, move to the trash or restore). Starters ship with Atelier and stay.
 import { ChevronDown, ChevronRight, Image, Lock, Maximize2, RotateCcw, ShieldCheck, Sparkles, Trash2, Type } from 'lucide-react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { PROVIDERS, type LibraryModel, type ModelDetail, type ModelKind, type ProviderChoice, type VerifyResult } from '../../../shared/contract';
+import type { ExecutionProviderInfo, LibraryModel, ModelDetail, ModelKind, ProviderChoice, VerifyResult } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
 import { Button, IconButton } from '../../ui/Button';
+import { DevicePicker } from '../../ui/DevicePicker';
 import { formatFull, formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
 import { ModelDetails } from './ModelDetails';
@@ -37,6 +38,8 @@ interface ModelRowProps {
   model: LibraryModel;
   trashed: boolean;
   device: DeviceUse | undefined;
+  /** What this machine offers (null while unknown), for the model's own device picker. */
+  providers: readonly ExecutionProviderInfo[] | null;
   /** Just imported or downloaded: scrolled into view and marked for a moment. */
   highlighted: boolean;
   onRemove(model: LibraryModel): void;
@@ -45,7 +48,7 @@ interface ModelRowProps {
   onDeleteForever?(model: LibraryModel): void;
 }
 
-export function ModelRow({ model, trashed, device, highlighted, onRemove, onRestore, onDeleteForever }: ModelRowProps) {
+export function ModelRow({ model, trashed, device, providers, highlighted, onRemove, onRestore, onDeleteForever }: ModelRowProps) {
   const client = useClient();
   const ref = useRef<HTMLLIElement>(null);
   const [open, setOpen] = useState(false);
@@ -259,20 +262,18 @@ export function ModelRow({ model, trashed, device, highlighted, onRemove, onRest
             ))}
           </span>
           <label htmlFor={`model-provider-${model.id}`}>Use</label>
-          <select
+          <DevicePicker
             id={`model-provider-${model.id}`}
             className="input"
             value={model.provider}
-            onChange={(e) => void chooseProvider(e.target.value as ProviderChoice)}
+            providers={providers}
+            autoLabel="Auto (the global choice)"
+            notFor={Object.fromEntries(model.providers.filter((p) => !p.ok && p.reason).map((p) => [p.provider, p.reason as string]))}
+            onChange={(provider) => void chooseProvider(provider)}
             aria-label={`Execution provider for ${model.name}`}
-            data-testid="model-provider-choice"
-          >
-            {PROVIDERS.map((p) => (
-              <option key={p} value={p}>
-                {p === 'auto' ? 'Auto (the global choice)' : providerLabel(p)}
-              </option>
-            ))}
-          </select>
+            testId="model-provider-choice"
+            compact
+          />
         </div>
       )}
 

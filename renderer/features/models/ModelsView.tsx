@@ -242,6 +242,7 @@ export function ModelsView({ jobs, upsert }: ModelsViewProps) {
                   model={m}
                   trashed={tab === 'trash'}
                   device={devices.get(m.id)}
+                  providers={status?.executionProviders ?? null}
                   highlighted={highlight === m.id}
                   onRemove={setRemoving}
                   onRestore={restore}

@@ -37,22 +37,7 @@ export const SOURCE_LABELS: Record<LibraryModel['source'], string> = {
   reference: 'Read in place',
 };
 
-const PROVIDER_LABELS: Record<string, string> = {
-  cpu: 'CPU',
-  cuda: 'CUDA',
-  tensorrt: 'TensorRT',
-  dml: 'DirectML',
-  coreml: 'CoreML',
-  webgpu: 'WebGPU',
-  webnn: 'WebNN',
-  wasm: 'WebAssembly',
-  qnn: 'QNN',
-  openvino: 'OpenVINO',
-};
-
-export function providerLabel(name: string): string {
-  return PROVIDER_LABELS[name.toLowerCase()] ?? name;
-}
+export { providerLabel } from '../../ui/providerLabel';
 
 /** "hf://owner/name@c0ffee…" → "owner/name"; other source paths unchanged. */
 export function sourceLabel(model: LibraryModel): string | null {

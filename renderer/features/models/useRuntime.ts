@@ -5,7 +5,13 @@ import type { RuntimeState, SetSettingsRequest } from '../../../shared/contract'
 import { useClient } from '../../app/ClientContext';
 import { useLiveQuery } from '../../app/useLiveQuery';
 
-export function useRuntime(): { state: RuntimeState | null; error: string | null; save(req: SetSettingsRequest): Promise<void> } {
+export function useRuntime(): {
+  state: RuntimeState | null;
+  error: string | null;
+  save(req: SetSettingsRequest): Promise<void>;
+  /** Lets the next jobs try again the providers that failed for their models. */
+  retryDevices(): Promise<void>;
+} {
   const client = useClient();
   const { data, error, update } = useLiveQuery(
     'settings',
@@ -30,5 +36,10 @@ export function useRuntime(): { state: RuntimeState | null; error: string | null
     [client, update],
   );
 
-  return { state: data, error, save };
+  const retryDevices = useCallback(async () => {
+    const next = await client.call('settings.retryDevices', {});
+    update(() => next);
+  }, [client, update]);
+
+  return { state: data, error, save, retryDevices };
 }

@@ -4,15 +4,14 @@
 import { ArrowDown, ArrowUp, Dices, Lock, LockOpen, Save, X } from 'lucide-react';
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import {
-  PROVIDERS,
   SAMPLER_STAGES,
   type ModelInfo,
-  type ProviderChoice,
   type SamplerStage,
   type SystemStatus,
   type TextRecipe,
 } from '../../../shared/contract';
 import { Button, IconButton } from '../../ui/Button';
+import { DevicePicker } from '../../ui/DevicePicker';
 import { NameField } from '../../ui/NameField';
 import {
   BUILT_IN_PRESETS,
@@ -27,15 +26,6 @@ import {
 } from './settings';
 
 type Sampling = WriteSettings['sampling'];
-
-const PROVIDER_LABELS: Record<ProviderChoice, string> = {
-  auto: 'Automatic',
-  cpu: 'CPU',
-  cuda: 'CUDA (NVIDIA)',
-  dml: 'DirectML',
-  coreml: 'Core ML',
-  webgpu: 'WebGPU',
-};
 
 const STAGE_LABELS: Record<SamplerStage, string> = {
   penalties: 'Penalties',
@@ -185,7 +175,6 @@ function ModelSection({ settings, onChange, model, models, modelsError, status, 
   const id = useId();
   const info = models?.find((m) => m.id === model) ?? null;
   const missing = models !== null && model !== null && !info;
-  const providers = status?.executionProviders ?? [];
   const device = lastRecipe?.device ?? null;
   return (
     <Section title="Model">
@@ -231,24 +220,13 @@ function ModelSection({ settings, onChange, model, models, modelsError, status, 
       <label className="field-label" htmlFor={`${id}-provider`}>
         Device
       </label>
-      <select
+      <DevicePicker
         id={`${id}-provider`}
-        className="input select"
-        data-testid="write-provider"
+        testId="write-provider"
         value={settings.provider}
-        onChange={(e) => onChange({ ...settings, provider: e.target.value as ProviderChoice })}
-      >
-        {PROVIDERS.map((p) => {
-          const ep = providers.find((x) => x.name === p);
-          const off = p !== 'auto' && ep !== undefined && !ep.available;
-          return (
-            <option key={p} value={p} disabled={off} title={off ? (ep?.reason ?? undefined) : undefined}>
-              {PROVIDER_LABELS[p]}
-              {off ? ' — not available' : ''}
-            </option>
-          );
-        })}
-      </select>
+        providers={status?.executionProviders ?? null}
+        onChange={(provider) => onChange({ ...settings, provider })}
+      />
       {issues.provider && <p className="field-issue">{issues.provider}</p>}
       <p className="field-hint" data-testid="write-device">
         {device ? (
