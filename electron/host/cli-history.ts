@@ -108,7 +108,7 @@ export async function history(args: string[], io: Io): Promise<number> {
     args,
     OPTIONS,
     ALLOWED,
-    'use search QUERY, export DOCUMENT --format md|json or commit DOCUMENT --text TEXT',
+    'use search QUERY, export DOCUMENT --format md|json, commit DOCUMENT --text TEXT or checkout DOCUMENT VERSION',
     (m) => new HistoryUsageError(m),
   );
 

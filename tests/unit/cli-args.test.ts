@@ -33,7 +33,7 @@ describe('history, models and recovered usage errors', () => {
   const io = { out: () => {}, err: () => {} };
 
   it('history', async () => {
-    await expect(history(['sarch', 'x'], io)).rejects.toThrow(new HistoryUsageError("Unknown history command 'sarch' (use search QUERY or export DOCUMENT --format md|json)"));
+    await expect(history(['sarch', 'x'], io)).rejects.toThrow(new HistoryUsageError("Unknown history command 'sarch' (use search QUERY, export DOCUMENT --format md|json, commit DOCUMENT --text TEXT or checkout DOCUMENT VERSION)"));
     await expect(history(['search', 'x', '--format', 'md'], io)).rejects.toThrow(new HistoryUsageError('history search does not take --format'));
     await expect(history(['export', '--nope'], io)).rejects.toThrow(HistoryUsageError);
   });
