@@ -238,7 +238,7 @@ describe('writing studio against the real host', () => {
     expect(md).toContain(`---\n\n${OPENING}`);
   });
 
-  it('exports Word (.docx) holding the text, and the model and its sha256 in the custom properties', { timeout: 30_000 }, async () => {
+  it('exports Word (.docx) holding the text, the model and its sha256 in the custom properties, the whole recipe in a custom XML part', { timeout: 30_000 }, async () => {
     const text = await editorText();
     await page.getByTestId('export-menu').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-docx').click()]);
@@ -254,7 +254,10 @@ describe('writing studio against the real host', () => {
     expect(doc.custom.get('AtelierRecipeModelId')?.value).toBe('tiny-gpt2');
     expect(doc.custom.get('AtelierRecipeModelSha256')?.value).toBe(sha256);
     expect(doc.custom.get('AtelierRecipeSeed')?.value).toMatch(/^\d+$/);
-    expect(JSON.parse(doc.custom.get('AtelierRecipe')!.value).recipe.model).toMatchObject({ id: 'tiny-gpt2', sha256 });
+    // The whole recipe is in the custom XML part (Word keeps it on save); the property points there.
+    expect((doc.recipe as { recipe: { model: unknown } }).recipe.model).toMatchObject({ id: 'tiny-gpt2', sha256 });
+    expect((doc.recipe as { recipe: { seed: number } }).recipe.seed).toBe(Number(doc.custom.get('AtelierRecipeSeed')!.value));
+    expect(doc.custom.get('AtelierRecipe')!.value).toContain(`customXml/item1.xml: item ${doc.customXml[0]!.itemId}`);
     expect(doc.core['dc:creator']).toBe('Atelier');
   });
 

@@ -2,7 +2,12 @@
 // (and checks each entry's CRC-32), every local header is compared with its central-directory
 // entry byte for byte, every part must be well-formed XML (strict-xml.ts), and the document is
 // turned back into the light Markdown it came from: `#`s before headings, `**`/`*`/`***` around
-// bold/italic runs, a line break as a newline, paragraphs joined by a blank line.
+// bold/italic runs, a line break as a newline, paragraphs joined by a blank line. The package must
+// hang together (checkPackage): every relationship's source and target exist, every part but the
+// content types and relationship parts is reachable from the package's root relationships, every
+// Override names a part that exists and every part has a content type. The recipe is read from the
+// custom XML part whose root element is in Atelier's namespace, found through the relationships
+// (Word may renumber customXml/itemN.xml on save), with the item id from its properties part.
 import AdmZip from 'adm-zip';
 import { childrenNamed, findFirst, parseXml, textOf, type XmlElement } from './strict-xml';
 
@@ -28,6 +33,107 @@ export interface DocxRead {
   core: Record<string, string>;
   /** Custom properties by name, with their value type (vt:lpwstr → 'lpwstr'). */
   custom: Map<string, { type: string; value: string; pid: number; fmtid: string }>;
+  /** Custom XML parts related from any part, with their properties part's item id and schema references. */
+  customXml: { part: string; root: XmlElement; itemId: string | undefined; schemaRefs: string[] }[];
+  /** The JSON in the custom XML part in Atelier's namespace, parsed; undefined when there is none. */
+  recipe: unknown;
+}
+
+const OFFICE_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const ATELIER_RECIPE_NS = 'urn:atelier:recipe:1';
+
+interface Rel {
+  source: string;
+  type: string;
+  target: string;
+}
+
+/** `target` resolved against the folder of `source` (a part name without leading '/'; '' for the package). */
+function resolveTarget(source: string, target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = source.split('/').slice(0, -1);
+  for (const seg of target.split('/')) {
+    if (seg === '..') {
+      if (parts.length === 0) throw new Error(`${target} from ${source || 'the package'} climbs out of the package`);
+      parts.pop();
+    } else if (seg !== '.') parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+/** The part a relationships part describes: `dir/_rels/name.rels` → `dir/name`; `_rels/.rels` → '' (the package). */
+function relsSource(relsPart: string): string {
+  const m = /^(.*?)_rels\/(.*)\.rels$/.exec(relsPart);
+  if (!m) throw new Error(`${relsPart} is not a relationships part name`);
+  return m[1]! + m[2]!;
+}
+
+/** Every internal relationship in the package; throws when the package does not hang together. */
+export function checkPackage(names: string[], parts: Map<string, XmlElement>): Rel[] {
+  const have = new Set(names);
+  const rels: Rel[] = [];
+  for (const name of names.filter((n) => n.endsWith('.rels'))) {
+    const source = relsSource(name);
+    if (source !== '' && !have.has(source)) throw new Error(`${name} describes ${source}, which is not in the package`);
+    const ids = new Set<string>();
+    for (const r of childrenNamed(parts.get(name)!, 'Relationship')) {
+      if (ids.has(r.attrs.Id!)) throw new Error(`${name}: relationship id ${r.attrs.Id} twice`);
+      ids.add(r.attrs.Id!);
+      if (r.attrs.TargetMode === 'External') continue;
+      const target = resolveTarget(source, r.attrs.Target!);
+      if (!have.has(target)) throw new Error(`${name}: ${r.attrs.Type} points at ${target}, which is not in the package`);
+      rels.push({ source, type: r.attrs.Type!, target });
+    }
+  }
+  // Reachable from the package's own relationships, following each part's relationships.
+  const reached = new Set<string>(['']);
+  const queue = [''];
+  while (queue.length) {
+    const from = queue.shift()!;
+    for (const r of rels) {
+      if (r.source !== from || reached.has(r.target)) continue;
+      reached.add(r.target);
+      queue.push(r.target);
+    }
+  }
+  for (const name of names) {
+    if (name === '[Content_Types].xml' || name.endsWith('.rels')) continue;
+    if (!reached.has(name)) throw new Error(`${name} is not reachable from _rels/.rels`);
+  }
+  // Content types: every Override names a part that is there; every part has a type.
+  const types = parts.get('[Content_Types].xml');
+  if (!types) throw new Error('no [Content_Types].xml');
+  const overrides = new Map(childrenNamed(types, 'Override').map((o) => [o.attrs.PartName!, o.attrs.ContentType!]));
+  const defaults = new Map(childrenNamed(types, 'Default').map((d) => [d.attrs.Extension!.toLowerCase(), d.attrs.ContentType!]));
+  for (const partName of overrides.keys()) {
+    if (!partName.startsWith('/') || !have.has(partName.slice(1))) throw new Error(`Override ${partName} names no part in the package`);
+  }
+  for (const name of names) {
+    if (name === '[Content_Types].xml') continue;
+    const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+    if (!overrides.has(`/${name}`) && !defaults.has(ext)) throw new Error(`${name} has no content type`);
+  }
+  return rels;
+}
+
+/** The custom XML parts: those a customXml relationship points at, each with its customXmlProps part. */
+function customXmlParts(rels: Rel[], parts: Map<string, XmlElement>): DocxRead['customXml'] {
+  return rels
+    .filter((r) => r.type === `${OFFICE_REL}/customXml`)
+    .map((r) => {
+      const propsRel = rels.filter((p) => p.source === r.target && p.type === `${OFFICE_REL}/customXmlProps`);
+      if (propsRel.length > 1) throw new Error(`${r.target} has ${propsRel.length} properties parts`);
+      const props = propsRel[0] && parts.get(propsRel[0].target);
+      if (props && props.name !== 'ds:datastoreItem') throw new Error(`${propsRel[0]!.target}: root is <${props.name}>`);
+      const schemaRefs = props ? childrenNamed(childrenNamed(props, 'ds:schemaRefs')[0] ?? props, 'ds:schemaRef').map((s) => s.attrs['ds:uri']!) : [];
+      return { part: r.target, root: parts.get(r.target)!, itemId: props?.attrs['ds:itemID'], schemaRefs };
+    });
+}
+
+/** The xmlns the element's own name is in (only declarations on the root are looked at, which is where ours is). */
+function rootNamespace(el: XmlElement): string | undefined {
+  const colon = el.name.indexOf(':');
+  return colon < 0 ? el.attrs.xmlns : el.attrs[`xmlns:${el.name.slice(0, colon)}`];
 }
 
 /** Local headers against the central directory: same CRC, sizes, method, flags and name; entries back to back. */
@@ -128,6 +234,9 @@ export function readDocx(bytes: Uint8Array): DocxRead {
     if (custom.has(name)) throw new Error(`custom property ${name} twice`);
     custom.set(name, { type: value.name.replace(/^vt:/, ''), value: textOf(value), pid: Number(p.attrs.pid), fmtid: p.attrs.fmtid! });
   }
+  const customXml = customXmlParts(checkPackage(names, parts), parts);
+  const ours = customXml.filter((c) => rootNamespace(c.root) === ATELIER_RECIPE_NS);
+  if (ours.length > 1) throw new Error(`${ours.length} custom XML parts in ${ATELIER_RECIPE_NS}`);
   return {
     names,
     parts,
@@ -136,5 +245,7 @@ export function readDocx(bytes: Uint8Array): DocxRead {
     title: first.runs.map((r) => r.text).join(''),
     core,
     custom,
+    customXml,
+    recipe: ours[0] ? (JSON.parse(textOf(ours[0].root)) as unknown) : undefined,
   };
 }

@@ -1,7 +1,7 @@
 // The Word export (renderer/features/write/docx): the bytes are read back by an independent ZIP
 // reader and a strict XML reader (tests/support/docx-read.ts), the text comes back exactly (tricky
 // characters included), headings, bold and italic are paragraphs and runs with the right
-// properties, and the recipe is in the custom properties.
+// properties, and the recipe is in the custom properties and, whole, in a custom XML part.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Iteration } from '../../shared/contract';
@@ -9,7 +9,9 @@ import { exportFields, type ExportInput } from '../../renderer/features/write/ex
 import { inlineRuns } from '../../renderer/features/write/docx/textBlocks';
 import { recipeProperties, toDocx } from '../../renderer/features/write/docx/toDocx';
 import { childrenNamed, findFirst, textOf } from '../support/strict-xml';
-import { readDocx } from '../support/docx-read';
+import { checkPackage, readDocx } from '../support/docx-read';
+import { parseXml } from '../support/strict-xml';
+import { PART } from '../../renderer/features/write/docx/packageParts';
 
 const NOW = new Date(Date.UTC(2025, 2, 4, 5, 6, 7, 890));
 const SHA = 'f'.repeat(60) + '0a1b';
@@ -47,7 +49,8 @@ const input = (text: string, more: Partial<ExportInput> = {}): ExportInput => ({
   ...more,
 });
 
-const read = (text: string, more: Partial<ExportInput> = {}) => readDocx(toDocx(input(text, more), NOW));
+const ITEM = '{0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9}';
+const read = (text: string, more: Partial<ExportInput> = {}) => readDocx(toDocx(input(text, more), NOW, ITEM));
 const run = (text: string, bold = false, italic = false) => ({ text, bold, italic });
 
 describe('toDocx: the package', () => {
@@ -62,6 +65,9 @@ describe('toDocx: the package', () => {
       'docProps/core.xml',
       'docProps/app.xml',
       'docProps/custom.xml',
+      'customXml/item1.xml',
+      'customXml/_rels/item1.xml.rels',
+      'customXml/itemProps1.xml',
     ]);
     const types = doc.parts.get('[Content_Types].xml')!;
     const overrides = Object.fromEntries(childrenNamed(types, 'Override').map((o) => [o.attrs.PartName, o.attrs.ContentType]));
@@ -71,6 +77,7 @@ describe('toDocx: the package', () => {
       '/docProps/core.xml': 'application/vnd.openxmlformats-package.core-properties+xml',
       '/docProps/app.xml': 'application/vnd.openxmlformats-officedocument.extended-properties+xml',
       '/docProps/custom.xml': 'application/vnd.openxmlformats-officedocument.custom-properties+xml',
+      '/customXml/itemProps1.xml': 'application/vnd.openxmlformats-officedocument.customXmlProperties+xml',
     });
     expect(childrenNamed(types, 'Default').map((d) => d.attrs.Extension)).toEqual(['rels', 'xml']);
     // Every relationship points at a part that is there.
@@ -82,8 +89,41 @@ describe('toDocx: the package', () => {
       ['extended-properties', 'docProps/app.xml'],
       ['custom-properties', 'docProps/custom.xml'],
     ]);
-    expect(rels('word/_rels/document.xml.rels', 'word/')).toEqual([['styles', 'word/styles.xml']]);
-    for (const [, target] of [...rels('_rels/.rels', ''), ...rels('word/_rels/document.xml.rels', 'word/')]) expect(doc.names).toContain(target);
+    expect(rels('word/_rels/document.xml.rels', 'word/')).toEqual([
+      ['styles', 'word/styles.xml'],
+      ['customXml', 'word/../customXml/item1.xml'],
+    ]);
+    expect(rels('customXml/_rels/item1.xml.rels', 'customXml/')).toEqual([['customXmlProps', 'customXml/itemProps1.xml']]);
+    // readDocx checked the whole package; here the same check over the relationships it found.
+    const found = checkPackage(doc.names, doc.parts).map((r) => `${r.source || '(package)'} → ${r.target}`);
+    expect(found).toEqual([
+      '(package) → word/document.xml',
+      '(package) → docProps/core.xml',
+      '(package) → docProps/app.xml',
+      '(package) → docProps/custom.xml',
+      'word/document.xml → word/styles.xml',
+      'word/document.xml → customXml/item1.xml',
+      'customXml/item1.xml → customXml/itemProps1.xml',
+    ]);
+  });
+
+  it('has a package check that catches a dangling target, an unreachable part, an Override without a part and an untyped part', () => {
+    const doc = read('Hello');
+    const without = (name: string) => doc.names.filter((n) => n !== name);
+    const swap = (name: string, xml: string) => new Map([...doc.parts, [name, parseXml(xml)]]);
+    const rels = (body: string) => `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${body}</Relationships>`;
+    const styles = '<Relationship Id="rId1" Type="t/styles" Target="styles.xml"/>';
+    // The item's properties part gone: its relationship dangles and its Override names nothing.
+    expect(() => checkPackage(without(PART.recipeItemProps), doc.parts)).toThrow(/customXml\/_rels\/item1\.xml\.rels: .*customXmlProps points at customXml\/itemProps1\.xml/);
+    // The document no longer relates the item: the item and its properties cannot be reached.
+    expect(() => checkPackage(doc.names, swap(PART.documentRels, rels(styles)))).toThrow('customXml/item1.xml is not reachable from _rels/.rels');
+    // A relationships part for a part that is not there.
+    expect(() => checkPackage([...doc.names, 'word/_rels/gone.xml.rels'], swap('word/_rels/gone.xml.rels', rels('')))).toThrow('describes word/gone.xml');
+    // A part with neither an Override nor a Default for its extension.
+    const types = '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="x"/></Types>';
+    expect(() => checkPackage(doc.names, swap('[Content_Types].xml', types))).toThrow('word/document.xml has no content type');
+    const extra = '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="x"/><Default Extension="xml" ContentType="y"/><Override PartName="/word/footer1.xml" ContentType="z"/></Types>';
+    expect(() => checkPackage(doc.names, swap('[Content_Types].xml', extra))).toThrow('Override /word/footer1.xml names no part');
   });
 
   it('defines Normal, Title and Heading 1–3 under the names Word gives its built-ins', () => {
@@ -188,7 +228,37 @@ describe('toDocx: the text', () => {
 });
 
 describe('toDocx: the recipe', () => {
-  it('keeps every front-matter field as a readable custom property and all of them as JSON in AtelierRecipe', () => {
+  it('keeps the whole recipe as JSON in a custom XML part in Atelier\'s namespace, with an item id and schema reference', () => {
+    const doc = read('Hello');
+    const fields = exportFields(input('Hello'), NOW);
+    // Exactly the fields, every one (nulls included), as JSON.parse gives them back.
+    expect(doc.recipe).toEqual(JSON.parse(JSON.stringify(fields)));
+    expect((doc.recipe as { recipe: { settings: { seed: unknown } } }).recipe.settings.seed).toBeNull();
+    expect(doc.customXml).toHaveLength(1);
+    const [item] = doc.customXml;
+    expect(item!.part).toBe('customXml/item1.xml');
+    expect(item!.root.name).toBe('recipe');
+    expect(item!.root.attrs).toEqual({ xmlns: 'urn:atelier:recipe:1', type: 'application/json' });
+    expect(item!.itemId).toBe(ITEM);
+    expect(item!.schemaRefs).toEqual(['urn:atelier:recipe:1']);
+    // The recipe JSON is well over Word's 255 characters for a property; the item holds all of it.
+    expect(JSON.stringify(fields).length).toBeGreaterThan(255);
+  });
+
+  it('keeps tricky field values exactly in the custom XML part (markup, NUL, emoji, lone surrogate)', () => {
+    const documentId = 'a<b&c>"\'\u0000\u0007😀\uD800]]>';
+    const doc = read('x', { documentId, title: 'T & <U>' });
+    expect((doc.recipe as { document: string }).document).toBe(documentId);
+    expect((doc.recipe as { title: string }).title).toBe('T & <U>');
+  });
+
+  it('gives each export its own braced GUID as the item id', () => {
+    const ids = [0, 1].map(() => readDocx(toDocx(input('Hello'), NOW)).customXml[0]!.itemId);
+    for (const id of ids) expect(id).toMatch(/^\{[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}\}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it('keeps every front-matter field as a readable custom property, and AtelierRecipe says where the long JSON is', () => {
     const doc = read('Hello');
     const props = Object.fromEntries([...doc.custom].map(([k, v]) => [k, v.value]));
     expect(props).toMatchObject({
@@ -213,8 +283,11 @@ describe('toDocx: the recipe', () => {
     });
     // A null setting is left out of the readable ones (it is in the JSON).
     expect(props).not.toHaveProperty('AtelierRecipeSettingsSeed');
-    expect(JSON.parse(props.AtelierRecipe!)).toEqual(JSON.parse(JSON.stringify(exportFields(input('Hello'), NOW))));
-    expect(JSON.parse(props.AtelierRecipe!).recipe.model.sha256).toBe(SHA);
+    // Every property fits Word's limit; AtelierRecipe names the part, the item and the namespace.
+    for (const [name, value] of Object.entries(props)) expect([name, value.length <= 255]).toEqual([name, true]);
+    expect(props.AtelierRecipe).toBe(
+      `Full recipe (${JSON.stringify(exportFields(input('Hello'), NOW)).length} characters of JSON) in the custom XML part customXml/item1.xml: item ${ITEM}, namespace urn:atelier:recipe:1`,
+    );
     // Text values, user-defined format id, ids from 2 up without gaps.
     const all = [...doc.custom.values()];
     expect(new Set(all.map((p) => p.type))).toEqual(new Set(['lpwstr']));
@@ -222,11 +295,22 @@ describe('toDocx: the recipe', () => {
     expect(all.map((p) => p.pid)).toEqual(all.map((_, i) => i + 2));
   });
 
-  it('has no recipe fields when no model wrote the text, and escapes what the fields hold', () => {
-    const props = recipeProperties(exportFields(input('x', { version: null, generated: null, title: 'T', documentId: 'a<b&c' }), NOW));
+  it('has no recipe fields when no model wrote the text, keeps a JSON that fits whole in AtelierRecipe, and escapes what the fields hold', () => {
+    const props = recipeProperties(exportFields(input('x', { version: null, generated: null, title: 'T', documentId: 'a<b&c' }), NOW), ITEM);
     expect(props.map(([k]) => k)).toEqual(['AtelierDocument', 'AtelierExported', 'AtelierGenerator', 'AtelierRecipe']);
     const doc = read('x', { version: null, generated: null, documentId: 'a<b&c"\u0000' });
     expect(doc.custom.get('AtelierDocument')!.value).toBe('a<b&c"');
     expect(JSON.parse(doc.custom.get('AtelierRecipe')!.value).document).toBe('a<b&c"\u0000');
+    expect(JSON.parse(doc.custom.get('AtelierRecipe')!.value)).toEqual(doc.recipe);
+  });
+
+  it('keeps the JSON in AtelierRecipe up to exactly 255 characters and points at the part from 256', () => {
+    const base = exportFields(input('x', { version: null, generated: null, title: '' }), NOW);
+    const length = (title: string) => JSON.stringify({ ...base, title }).length;
+    const pad = 255 - length('');
+    const at = (n: number) => recipeProperties({ ...base, title: 'x'.repeat(n) }, ITEM).at(-1)![1];
+    expect(length('x'.repeat(pad))).toBe(255);
+    expect(JSON.parse(at(pad)).title).toBe('x'.repeat(pad));
+    expect(at(pad + 1)).toMatch(/^Full recipe \(256 characters of JSON\) in the custom XML part customXml\/item1\.xml: item /);
   });
 });

@@ -1,6 +1,7 @@
 // The Open Packaging Conventions parts around the document (ECMA-376 part 2): the content types,
 // the relationships that tie the package to its main document, styles and properties, and the
-// core (title, creator, dates), extended (application) and custom (the recipe) properties.
+// core (title, creator, dates), extended (application) and custom (the recipe) properties, and the
+// custom XML part with the whole recipe (recipePart.ts), related from the main document as Word does.
 import { escapeXml } from './xmlText';
 
 const HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
@@ -18,6 +19,9 @@ export const PART = {
   core: 'docProps/core.xml',
   app: 'docProps/app.xml',
   custom: 'docProps/custom.xml',
+  recipeItem: 'customXml/item1.xml',
+  recipeItemRels: 'customXml/_rels/item1.xml.rels',
+  recipeItemProps: 'customXml/itemProps1.xml',
 } as const;
 
 export function contentTypesXml(): string {
@@ -32,6 +36,8 @@ export function contentTypesXml(): string {
     override(PART.core, 'package.core-properties+xml') +
     override(PART.app, 'officedocument.extended-properties+xml') +
     override(PART.custom, 'officedocument.custom-properties+xml') +
+    // The item itself is plain XML (the Default above); its properties part has a type of its own.
+    override(PART.recipeItemProps, 'officedocument.customXmlProperties+xml') +
     '</Types>'
   );
 }
@@ -56,7 +62,15 @@ export function rootRelsXml(): string {
 
 /** The document's own relationships; targets are relative to word/. */
 export function documentRelsXml(): string {
-  return relationships([[`${OFFICE_REL}/styles`, 'styles.xml']]);
+  return relationships([
+    [`${OFFICE_REL}/styles`, 'styles.xml'],
+    [`${OFFICE_REL}/customXml`, `../${PART.recipeItem}`],
+  ]);
+}
+
+/** The custom XML item's relationship to its properties part; the target is relative to customXml/. */
+export function recipeItemRelsXml(): string {
+  return relationships([[`${OFFICE_REL}/customXmlProps`, PART.recipeItemProps.replace(/^customXml\//, '')]]);
 }
 
 /** W3C date-time without fractions of a second, the form Office writes. */

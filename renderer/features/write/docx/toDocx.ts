@@ -1,12 +1,15 @@
 // A version as a Word document (.docx): our own small Office Open XML package, stored in a ZIP we
 // write ourselves (shared/zip), holding the text with its headings, bold and italic, and the same
 // recipe fields as the Markdown export's front matter as custom document properties: one readable
-// property per field (AtelierRecipeModelSha256, AtelierRecipeSeed, …) and the whole set as JSON in
-// AtelierRecipe. Pure: ui/download.ts saves the bytes.
+// property per field (AtelierRecipeModelSha256, AtelierRecipeSeed, …), and the whole set as JSON in
+// a custom XML part (recipePart.ts), which Word keeps on save; AtelierRecipe holds that JSON too
+// when it fits Word's 255 characters, and says where it is otherwise. Pure but for the item's
+// random id (pass one to fix it): ui/download.ts saves the bytes.
 import { storedZip } from '../../../../shared/zip/stored-zip';
 import { exportFields, type ExportInput, type Yaml } from '../exportDoc';
 import { documentXml } from './documentXml';
-import { appXml, contentTypesXml, coreXml, customXml, documentRelsXml, PART, rootRelsXml } from './packageParts';
+import { appXml, contentTypesXml, coreXml, customXml, documentRelsXml, PART, recipeItemRelsXml, rootRelsXml } from './packageParts';
+import { newItemId, recipeItemPropsXml, recipeItemXml, recipePointer } from './recipePart';
 import { stylesXml } from './stylesXml';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -16,9 +19,10 @@ const capitalise = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
 /**
  * The export's fields as custom properties: nested keys joined in CamelCase under "Atelier"
  * (recipe.model.sha256 → AtelierRecipeModelSha256), lists as JSON, missing values left out; the
- * title is in the core properties. Last, AtelierRecipe holds every field as JSON.
+ * title is in the core properties. Last, AtelierRecipe: every field as JSON when that fits in
+ * Word's 255 characters, otherwise where the custom XML part with the JSON is.
  */
-export function recipeProperties(fields: { [key: string]: Yaml }): [string, string][] {
+export function recipeProperties(fields: { [key: string]: Yaml }, itemId: string): [string, string][] {
   const props: [string, string][] = [];
   const walk = (prefix: string, value: Yaml) => {
     if (value === undefined || value === null) return;
@@ -27,12 +31,12 @@ export function recipeProperties(fields: { [key: string]: Yaml }): [string, stri
     else props.push([prefix, String(value)]);
   };
   for (const [key, value] of Object.entries(fields)) if (key !== 'title') walk(`Atelier${capitalise(key)}`, value);
-  props.push(['AtelierRecipe', JSON.stringify(fields)]);
+  props.push(['AtelierRecipe', recipePointer(JSON.stringify(fields), itemId, PART.recipeItem)]);
   return props;
 }
 
 /** The .docx file's bytes. */
-export function toDocx(input: ExportInput, now: Date = new Date()): Uint8Array<ArrayBuffer> {
+export function toDocx(input: ExportInput, now: Date = new Date(), itemId: string = newItemId()): Uint8Array<ArrayBuffer> {
   const fields = exportFields(input, now);
   const created = input.version ? new Date(input.version.createdAt) : now;
   const encoder = new TextEncoder();
@@ -46,7 +50,10 @@ export function toDocx(input: ExportInput, now: Date = new Date()): Uint8Array<A
       part(PART.styles, stylesXml()),
       part(PART.core, coreXml({ title: input.title, created, modified: now })),
       part(PART.app, appXml(typeof fields.generator === 'string' ? fields.generator : 'Atelier')),
-      part(PART.custom, customXml(recipeProperties(fields))),
+      part(PART.custom, customXml(recipeProperties(fields, itemId))),
+      part(PART.recipeItem, recipeItemXml(JSON.stringify(fields))),
+      part(PART.recipeItemRels, recipeItemRelsXml()),
+      part(PART.recipeItemProps, recipeItemPropsXml(itemId)),
     ],
     now,
   );
