@@ -11,10 +11,15 @@ interface Row {
   updated_at: number;
   deleted_at: number | null;
   document_count: number;
+  trashed_document_count: number;
 }
 
+// Trashing a project leaves its documents' own deleted_at alone, so the two counts stay apart: what a
+// restore brings back, and what was trashed on its own before and stays in the trash.
 const SELECT = `
-  SELECT p.*, (SELECT count(*) FROM documents d WHERE d.project_id = p.id AND d.deleted_at IS NULL) AS document_count
+  SELECT p.*,
+    (SELECT count(*) FROM documents d WHERE d.project_id = p.id AND d.deleted_at IS NULL) AS document_count,
+    (SELECT count(*) FROM documents d WHERE d.project_id = p.id AND d.deleted_at IS NOT NULL) AS trashed_document_count
   FROM projects p`;
 
 const toProject = (r: Row): Project => ({
@@ -24,6 +29,7 @@ const toProject = (r: Row): Project => ({
   updatedAt: r.updated_at,
   deletedAt: r.deleted_at,
   documentCount: r.document_count,
+  trashedDocumentCount: r.trashed_document_count,
 });
 
 export class ProjectsRepo {
@@ -72,6 +78,7 @@ export class ProjectsRepo {
     return this.get(id);
   }
 
+  /** Brings the project back with the documents it held; documents trashed on their own stay in the trash. */
   restore(id: string): Project {
     const p = this.get(id);
     if (p.deletedAt === null) return p;

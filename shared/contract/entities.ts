@@ -11,7 +11,10 @@ export interface Project {
   updatedAt: number;
   /** Set when the project is in the trash; null while it is live. */
   deletedAt: number | null;
+  /** Its documents out of the trash (a trashed project's documents stay so: they come back with it). */
   documentCount: number;
+  /** Its documents trashed on their own: they stay in the trash when the project is restored. */
+  trashedDocumentCount: number;
 }
 
 export interface DocumentInfo {

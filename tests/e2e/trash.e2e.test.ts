@@ -1,7 +1,8 @@
 // The Trash page lists trashed documents of every project, in Chromium against the real host: a
 // document trashed in project Atlas shows there with "Atlas", its version count and when; Restore
 // puts it back in Atlas, where it opens with all its versions. A document whose project is in the
-// trash too says to restore that project first. Expects out/renderer to be built.
+// trash too says to restore that project first, and that project's row counts it as trashed apart
+// from what its restore brings back. Expects out/renderer to be built.
 // Screenshots: test-results/screenshots/trash-documents-{light,dark}.png.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +63,10 @@ describe('documents on the Trash page', () => {
     await waiting.waitFor(WAIT);
     expect(await waiting.getByTestId('trash-document-waits').textContent()).toBe('Restore Bestiary first');
     expect(await waiting.getByTestId('trash-document-restore').isDisabled()).toBe(true);
-    await page.getByTestId('trash-item').filter({ hasText: 'Bestiary' }).waitFor(WAIT);
+    // Bestiary's only document was trashed on its own before: the row says it stays behind on restore.
+    const bestiaryRow = page.locator(`[data-testid="trash-item"][data-project-id="${bestiary.id}"]`);
+    await bestiaryRow.waitFor(WAIT);
+    expect(await bestiaryRow.getByTestId('trash-project-counts').textContent()).toBe('0 documents + 1 trashed (stays in the trash on restore)');
     await page.screenshot({ path: join(SHOTS, 'trash-documents-light.png') });
 
     await item.getByTestId('trash-document-restore').click();

@@ -1,8 +1,9 @@
-// The Trash page's projects, most recently trashed first, each with its document count and Restore
-// (which opens it again, whole).
+// The Trash page's projects, most recently trashed first, each with what Restore brings back (its
+// documents) and, apart, its documents trashed on their own before: a restore leaves those in the
+// trash (the Documents section restores them one by one), and the row says so.
 //
 // Test ids: projects-trash (data-total) / trash-item (data-project-id) / restore-project / projects-trash-none /
-//   projects-trash-error
+//   projects-trash-error / trash-project-counts
 import { RotateCcw } from 'lucide-react';
 import { useState } from 'react';
 import type { Project } from '../../../shared/contract';
@@ -13,6 +14,13 @@ import { formatFull, formatRelative, plural } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
 import { TrashSection } from '../../ui/TrashSection';
 import { useProjects } from './useProjects';
+
+/** "2 documents + 1 trashed (stays in the trash on restore)": what comes back, and what does not. */
+export function restoreCounts(project: Pick<Project, 'documentCount' | 'trashedDocumentCount'>): string {
+  const live = plural(project.documentCount, 'document');
+  const n = project.trashedDocumentCount;
+  return n === 0 ? live : `${live} + ${n} trashed (${n === 1 ? 'stays' : 'stay'} in the trash on restore)`;
+}
 
 export function ProjectsTrash({ onRestored }: { onRestored(project: Project): void }) {
   const client = useClient();
@@ -43,7 +51,7 @@ export function ProjectsTrash({ onRestored }: { onRestored(project: Project): vo
               <div className="row-main">
                 <span className="row-title">{project.name}</span>
                 <span className="row-meta">
-                  {plural(project.documentCount, 'document')}
+                  <span data-testid="trash-project-counts">{restoreCounts(project)}</span>
                   {project.deletedAt !== null && (
                     <>
                       {' · trashed '}
