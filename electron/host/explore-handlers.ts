@@ -57,8 +57,8 @@ export function exploreHandlers(deps: {
       return it as Iteration;
     },
     'history.trashSummary': ({ documentId }) => store.history.trashSummary(documentId),
-    'history.emptyTrash': ({ documentId }) => {
-      const result = store.history.emptyTrash(documentId);
+    'history.emptyTrash': ({ documentId, iterationIds }) => {
+      const result = store.history.emptyTrash(documentId, iterationIds);
       for (const d of result.documentIds) bus.emit('history.changed', { documentId: d, iterationIds: [], change: 'trash' });
       return result;
     },

@@ -216,11 +216,24 @@ export class HistoryRepo {
     return this.get(id);
   }
 
-  /** How many versions are in the trash (one document's, or all) and the bytes only they use. */
+  /**
+   * The versions emptying the trash would delete (one document's, or those of every live document
+   * in a live project), by document, and the bytes only they use.
+   */
   trashSummary(documentId?: string): HistoryTrashSummary {
     if (documentId !== undefined) this.documents.get(documentId);
     const ids = this.trashedIds(documentId);
-    return { iterations: ids.length, bytes: this.artifacts.exclusiveBytes(ids) };
+    const documents = this.db
+      .prepare(
+        `SELECT d.id AS documentId, d.title, p.name AS projectName, count(*) AS iterations
+         FROM iterations i JOIN documents d ON d.id = i.document_id JOIN projects p ON p.id = d.project_id
+         WHERE i.deleted_at IS NOT NULL AND ${documentId === undefined ? 'd.deleted_at IS NULL AND p.deleted_at IS NULL' : 'd.id = @documentId'}
+         GROUP BY d.id ORDER BY iterations DESC, d.title, d.id`,
+      )
+      .all(documentId === undefined ? {} : { documentId }) as HistoryTrashSummary['documents'];
+    const inTrashedDocuments =
+      documentId === undefined ? (this.db.prepare('SELECT count(*) FROM iterations WHERE deleted_at IS NOT NULL').pluck().get() as number) - ids.length : 0;
+    return { iterations: ids.length, bytes: this.artifacts.exclusiveBytes(ids), iterationIds: ids, documents, inTrashedDocuments };
   }
 
   /**
@@ -228,12 +241,14 @@ export class HistoryRepo {
    * search rows and reproduction records, and every artifact no other version uses (files too).
    * Lineage survives: a kept child of a deleted version is linked to the deleted one's nearest
    * kept ancestors. A document whose head was deleted gets the nearest kept ancestor (or its
-   * newest kept version) as head.
+   * newest kept version) as head. The scope is trashSummary's; `only` narrows it to the versions a
+   * confirm named, so one trashed (or restored) meanwhile is not deleted unasked.
    */
-  emptyTrash(documentId?: string): EmptyTrashResult {
+  emptyTrash(documentId?: string, only?: string[]): EmptyTrashResult {
     if (documentId !== undefined) this.documents.get(documentId);
     const result = this.db.transaction(() => {
-      const ids = this.trashedIds(documentId);
+      const named = only && new Set(only);
+      const ids = this.trashedIds(documentId).filter((id) => !named || named.has(id));
       const doomed = new Set(ids);
       const parentsOf = this.db.prepare('SELECT parent_id AS id FROM iteration_edges WHERE child_id = ?').pluck();
       const childrenOf = this.db.prepare('SELECT child_id AS id FROM iteration_edges WHERE parent_id = ?').pluck();
@@ -293,10 +308,17 @@ export class HistoryRepo {
     return counts;
   }
 
+  /** Trashed versions of one document, or of every document that is live in a live project (the Trash page's list). */
   private trashedIds(documentId?: string): string[] {
     return (
       documentId === undefined
-        ? this.db.prepare('SELECT id FROM iterations WHERE deleted_at IS NOT NULL ORDER BY created_at, rowid').pluck().all()
+        ? this.db
+            .prepare(
+              `SELECT i.id FROM iterations i JOIN documents d ON d.id = i.document_id JOIN projects p ON p.id = d.project_id
+               WHERE i.deleted_at IS NOT NULL AND d.deleted_at IS NULL AND p.deleted_at IS NULL ORDER BY i.created_at, i.rowid`,
+            )
+            .pluck()
+            .all()
         : this.db.prepare('SELECT id FROM iterations WHERE deleted_at IS NOT NULL AND document_id = ? ORDER BY created_at, rowid').pluck().all(documentId)
     ) as string[];
   }

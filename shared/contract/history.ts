@@ -47,12 +47,42 @@ export const TrashScopeRequest = z.strictObject({
   documentId: Id.optional(),
 });
 
-/** What emptying the trash would delete (for a confirm dialog that names the count). */
+/** One document's share of what emptying the trash would delete. */
+export interface TrashedVersionsOf {
+  documentId: string;
+  title: string;
+  projectName: string;
+  iterations: number;
+}
+
+/**
+ * What emptying the trash would delete, for a confirm that names it: the versions themselves (to
+ * hand back to history.emptyTrash, so nothing else goes), how many of each document's, and the bytes
+ * freed. Without a document, the scope is the trashed versions of live documents in live projects,
+ * the ones the Trash page lists; trashed versions of a document or project that is in the trash
+ * itself wait for it and are only counted (inTrashedDocuments).
+ */
 export interface HistoryTrashSummary {
   iterations: number;
   /** Bytes of artifact files only these versions use (freed on emptying). */
   bytes: number;
+  iterationIds: string[];
+  /** Most versions first, then by title. */
+  documents: TrashedVersionsOf[];
+  /** Trashed versions left out of the scope because their document or project is in the trash (0 for one document). */
+  inTrashedDocuments: number;
 }
+
+export const EmptyTrashRequest = z.strictObject({
+  /** One document's trash; all documents when omitted. */
+  documentId: Id.optional(),
+  /**
+   * Only these versions (the ones the confirm named, from history.trashSummary): any that is no
+   * longer trashed or is outside the scope is left alone. Omitted: the whole scope as it is now.
+   */
+  iterationIds: z.array(Id).max(1_000_000).optional(),
+});
+export type EmptyTrashRequest = z.output<typeof EmptyTrashRequest>;
 
 export interface EmptyTrashResult {
   /** Versions deleted for good. */

@@ -21,6 +21,7 @@ import {
   AnnotateRequest,
   ExportHistoryRequest,
   TrashScopeRequest,
+  EmptyTrashRequest,
   type EmptyTrashResult,
   type HistoryExport,
   type HistoryTrashSummary,
@@ -122,7 +123,7 @@ export const contract = {
     /** How many versions emptying the trash would delete (for the confirm text). */
     trashSummary: method<HistoryTrashSummary>()(TrashScopeRequest),
     /** Deletes trashed versions for good, with the artifacts nothing else uses. */
-    emptyTrash: method<EmptyTrashResult>()(TrashScopeRequest),
+    emptyTrash: method<EmptyTrashResult>()(EmptyTrashRequest),
     /** Re-runs a version's exact recipe as a job; the re-run becomes its child with an outcome. */
     reproduce: method<ReproduceStarted>()(z.strictObject({ id: Id })),
     /** Reproduction records of a version (its re-runs, or its own record when it is one). */

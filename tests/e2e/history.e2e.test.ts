@@ -254,7 +254,7 @@ describe('the history tree against the real host', () => {
     await expect.poll(() => page.getByTestId('version-trash-item').count(), WAIT).toBe(2);
     await page.getByTestId('version-trash-empty').click();
     await page.getByTestId('confirm-dialog').waitFor(WAIT);
-    expect(await page.getByTestId('confirm-message').textContent()).toMatch(/^Permanently delete 2 versions\?/);
+    expect(await page.getByTestId('confirm-message').textContent()).toMatch(new RegExp(`^Delete 2 versions of '${BOARD}' for good\\?`));
     await page.screenshot({ path: join(SHOTS, 'history-empty-trash-light.png') });
     await page.getByTestId('confirm-cancel').click();
     expect(await page.getByTestId('version-trash-item').count()).toBe(2);
@@ -329,7 +329,9 @@ describe('the history tree against the real host', () => {
     await page.getByTestId('open-trash').click();
     await item.waitFor(WAIT);
     await page.getByTestId('versions-trash-empty').click();
-    expect(await page.getByTestId('confirm-message').textContent()).toMatch(/^Permanently delete 1 version\?/);
+    // The confirm names the document; it is what the list shows, nothing more.
+    expect(await page.getByTestId('confirm-message').textContent()).toBe(`Delete 1 version of '${DOC}' for good?`);
+    expect(await page.getByTestId('confirm-left').count()).toBe(0);
     await page.getByTestId('confirm-ok').click();
     await page.getByTestId('versions-trash-none').waitFor(WAIT);
     await openDocumentVersions(page);

@@ -2,11 +2,12 @@
 // document trashed in project Atlas shows there with "Atlas", its version count and when; Restore
 // puts it back in Atlas, where it opens with all its versions. A document whose project is in the
 // trash too says to restore that project first, and that project's row counts it as trashed apart
-// from what its restore brings back. Expects out/renderer to be built.
+// from what its restore brings back. Empty trash for versions names each document's share and
+// leaves the trashed versions of a trashed document. Expects out/renderer to be built.
 // Screenshots: test-results/screenshots/trash-documents-{light,dark}.png.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentInfo, Iteration, Project } from '../../shared/contract';
+import type { DocumentInfo, HistoryGraph, Iteration, Project } from '../../shared/contract';
 import { SHOTS, WAIT } from '../support/chromium';
 import { closeDrawer, startStudio, type Studio } from '../support/e2e-setup';
 import { editorText, showVersions } from '../support/e2e-write';
@@ -101,6 +102,45 @@ describe('documents on the Trash page', () => {
     await page.getByTestId('documents-trash-none').waitFor(WAIT);
     const live = await api.call<DocumentInfo[]>('documents.list', { projectId: bestiary.id });
     expect(live.map((d) => [d.title, d.deletedAt, d.iterationCount])).toEqual([['Field notes', null, 1]]);
+    await page.context().close();
+  });
+
+  it('Empty trash for versions names each document\'s share, deletes those, and leaves a trashed document\'s versions', { timeout: 90_000 }, async () => {
+    // Two of Chapter 3's older versions and one of Field notes' go to the trash; Scraps has one
+    // trashed version and is then trashed itself.
+    const head = (await api.call<DocumentInfo>('documents.get', { id: chapter.id })).headIterationId;
+    const graph = await api.call<HistoryGraph>('history.graph', { documentId: chapter.id });
+    const older = graph.iterations.map((i) => i.id).filter((id) => id !== head);
+    expect(older).toHaveLength(2);
+    for (const id of older) await api.call('history.trash', { id });
+    const notesHead = (await api.call<DocumentInfo>('documents.get', { id: notes.id })).headIterationId;
+    const note = await api.call<Iteration>('history.commitText', { documentId: notes.id, parentIds: [notesHead], text: 'Owls, again.' });
+    await api.call('history.trash', { id: note.id });
+    const scraps = await api.call<DocumentInfo>('documents.create', { projectId: atlas.id, kind: 'text', title: 'Scraps', text: 'a' });
+    const scrap = await api.call<Iteration>('history.commitText', { documentId: scraps.id, parentIds: [scraps.headIterationId], text: 'a b' });
+    await api.call('history.trash', { id: scraps.headIterationId });
+    await api.call('documents.trash', { id: scraps.id });
+
+    const page = await studio.openApp('light');
+    await page.getByTestId('open-trash').click();
+    await page.locator('[data-testid="versions-trash"][data-total="3"]').waitFor(WAIT);
+    await page.getByTestId('versions-trash-empty').click();
+    expect(await page.getByTestId('confirm-message').textContent(WAIT)).toBe("Delete 3 versions for good? 2 of 'Chapter 3' (Atlas), 1 of 'Field notes' (Bestiary).");
+    expect(await page.getByTestId('confirm-left').textContent()).toBe('1 trashed version stays: its document or project is in the trash.');
+    await page.screenshot({ path: join(SHOTS, 'trash-versions-empty-light.png') });
+    await page.getByTestId('confirm-ok').click();
+    await page.getByTestId('versions-trash-none').waitFor(WAIT);
+
+    const after = await api.call<HistoryGraph>('history.graph', { documentId: chapter.id });
+    expect(after.iterations.map((i) => i.id)).toEqual([head]);
+    await api.call('documents.restore', { id: scraps.id });
+    const kept = await api.call<HistoryGraph>('history.graph', { documentId: scraps.id });
+    expect(kept.iterations.map((i) => [i.id, i.deletedAt !== null]).sort()).toEqual(
+      [
+        [scraps.headIterationId, true],
+        [scrap.id, false],
+      ].sort(),
+    );
     await page.context().close();
   });
 });

@@ -52,7 +52,7 @@ describe('history.emptyTrash', () => {
     await call('history.trash', { id: b.id });
     await call('history.trash', { id: c.id });
     await call('history.trash', { id: d.id }); // the head
-    expect(await call('history.trashSummary', { documentId: doc.id })).toEqual({ iterations: 3, bytes: 0 });
+    expect(await call('history.trashSummary', { documentId: doc.id })).toMatchObject({ iterations: 3, bytes: 0, iterationIds: [b.id, c.id, d.id], inTrashedDocuments: 0 });
     expect((await call<SearchResponse>('search.query', { q: 'is:trashed' })).total).toBe(3);
     await call('history.restore', { id: d.id });
 
@@ -70,7 +70,7 @@ describe('history.emptyTrash', () => {
     await call('history.trash', { id: d.id });
     await call('history.emptyTrash', {});
     expect((await call<DocumentInfo>('documents.get', { id: doc.id })).headIterationId).toBe(a.id);
-    expect(await call('history.trashSummary', {})).toEqual({ iterations: 0, bytes: 0 });
+    expect(await call('history.trashSummary', {})).toEqual({ iterations: 0, bytes: 0, iterationIds: [], documents: [], inTrashedDocuments: 0 });
   });
 
   it('removes an artifact file only when no kept version uses it', async () => {

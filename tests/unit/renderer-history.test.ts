@@ -8,7 +8,7 @@ import { describe as describeVersion, excerpt, firstAlternatives, firstLine } fr
 import { spokenRow } from '../../renderer/features/history/spoken';
 import { layoutTree, relayout, sameShape } from '../../renderer/features/history/treeLayout';
 import { isNavKey, navTarget, siblingsOf, treeLinks } from '../../renderer/features/history/treeNav';
-import { emptyTrashMessage } from '../../renderer/features/history/trashMessage';
+import { emptyTrashMessage, leftInTrashNote } from '../../renderer/features/history/trashMessage';
 import { verdictText } from '../../renderer/features/history/verdict';
 import { withMarks } from '../../renderer/features/history/versionMarks';
 import { estimateRowHeight, revealTop, rowOffsets, windowRange } from '../../renderer/features/history/treeWindow';
@@ -201,10 +201,24 @@ describe('what a row says', () => {
 });
 
 describe('trash and reproduce lines', () => {
-  it('names the count (and the space freed) before emptying the trash', () => {
-    expect(emptyTrashMessage({ iterations: 3, bytes: 0 })).toBe('Permanently delete 3 versions?');
-    expect(emptyTrashMessage({ iterations: 1, bytes: 2048 })).toBe('Permanently delete 1 version? This frees 2 KB.');
-    expect(emptyTrashMessage({ iterations: 2, bytes: 3 * 1024 * 1024 })).toBe('Permanently delete 2 versions? This frees 3.0 MB.');
+  it('names the count, the document (and the space freed) before emptying one document\'s trash', () => {
+    const one = (iterations: number, bytes: number) => ({ iterations, bytes, documents: [{ documentId: 'd', title: 'Ode', projectName: 'P', iterations }] });
+    expect(emptyTrashMessage(one(3, 0))).toBe("Delete 3 versions of 'Ode' for good?");
+    expect(emptyTrashMessage(one(1, 2048))).toBe("Delete 1 version of 'Ode' for good? This frees 2 KB.");
+    expect(emptyTrashMessage(one(2, 3 * 1024 * 1024))).toBe("Delete 2 versions of 'Ode' for good? This frees 3.0 MB.");
+  });
+
+  it('names each document\'s share when the trash spans several, summing past five, and what stays', () => {
+    const doc = (title: string, iterations: number) => ({ documentId: title, title, projectName: 'Atlas', iterations });
+    const two = [doc('Chapter 3', 9), doc('Board', 5)];
+    expect(emptyTrashMessage({ iterations: 14, bytes: 0, documents: two })).toBe("Delete 14 versions for good? 9 of 'Chapter 3' (Atlas), 5 of 'Board' (Atlas).");
+    const seven = ['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((t, i) => doc(t, 7 - i));
+    expect(emptyTrashMessage({ iterations: 28, bytes: 1, documents: seven })).toBe(
+      "Delete 28 versions for good? 7 of 'A' (Atlas), 6 of 'B' (Atlas), 5 of 'C' (Atlas), 4 of 'D' (Atlas), 3 of 'E' (Atlas), 3 versions of 2 other documents. This frees 1 KB.",
+    );
+    expect(leftInTrashNote({ inTrashedDocuments: 0 })).toBeNull();
+    expect(leftInTrashNote({ inTrashedDocuments: 1 })).toBe('1 trashed version stays: its document or project is in the trash.');
+    expect(leftInTrashNote({ inTrashedDocuments: 4 })).toBe('4 trashed versions stay: their documents or projects are in the trash.');
   });
 
   it('says identical, or differs with the reasons', () => {

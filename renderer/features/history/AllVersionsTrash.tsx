@@ -1,6 +1,8 @@
 // The Trash page's versions: every version moved to the trash in any live document (found with the
 // search language's `is:trashed`), each with its document, Open and Restore; "Empty trash" deletes
-// every trashed version for good after a confirm that names the count the host reports.
+// for good exactly the versions its confirm names (the host's summary: the count, each document's
+// share), the ones this list shows. Trashed versions of a document or project in the trash are not
+// listed and not deleted: they wait for it, and the confirm says so.
 //
 // Test ids: versions-trash (data-total) / versions-trash-item (data-iteration-id) / versions-trash-open /
 //   versions-trash-restore / versions-trash-empty / versions-trash-none / versions-trash-error
@@ -18,7 +20,7 @@ import { InlineError } from '../../ui/InlineError';
 import { useToast } from '../../ui/Toast';
 import { useNavigation } from '../compare/navigation';
 import { touchesTrash } from './trashChange';
-import { emptyTrashMessage } from './trashMessage';
+import { emptyTrashMessage, leftInTrashNote } from './trashMessage';
 import './history.css';
 
 const SHOWN = 200;
@@ -71,7 +73,7 @@ export function AllVersionsTrash() {
   }
 
   async function empty() {
-    const result = await client.call('history.emptyTrash', {});
+    const result = await client.call('history.emptyTrash', { iterationIds: asking?.iterationIds ?? [] });
     toast({ message: `Deleted ${plural(result.iterations, 'version')} for good` });
     await trash.reload();
   }
@@ -133,13 +135,14 @@ export function AllVersionsTrash() {
       )}
       {list && total > list.results.length && (
         <p className="muted small">
-          Showing {list.results.length} of {total}; the rest are in trashed projects or further down.
+          Showing {list.results.length} of {total}.
         </p>
       )}
       {asking && (
         <ConfirmDialog title="Empty trash" confirmLabel="Delete for good" danger onConfirm={empty} onClose={() => setAsking(null)}>
           <p data-testid="confirm-message">{emptyTrashMessage(asking)}</p>
-          <p className="muted">This cannot be undone. Projects in the trash stay there; versions that grew from deleted ones stay, linked to what came before.</p>
+          {leftInTrashNote(asking) && <p data-testid="confirm-left">{leftInTrashNote(asking)}</p>}
+          <p className="muted">This cannot be undone. Versions that grew from deleted ones stay, linked to what came before.</p>
         </ConfirmDialog>
       )}
     </section>

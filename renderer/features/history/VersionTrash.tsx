@@ -33,7 +33,8 @@ export function VersionTrash({ documentId, trashed, onRestore }: { documentId: s
   }
 
   async function empty() {
-    const result = await client.call('history.emptyTrash', { documentId });
+    // Exactly the versions the confirm named: one trashed since is not deleted unasked.
+    const result = await client.call('history.emptyTrash', { documentId, iterationIds: asking?.iterationIds ?? [] });
     toast({ message: `Deleted ${plural(result.iterations, 'version')} for good` });
   }
 
