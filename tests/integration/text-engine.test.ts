@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TextSettings } from '../../shared/contract/generate';
 import { beamSearch } from '../../electron/engine/text/beam-search';
 import { generate, prefill, rowSeed } from '../../electron/engine/text/generate';
+import { summaryAlternatives } from '../../electron/engine/text/logit-summary';
+import { topAlternatives } from '../../electron/engine/text/top-alternatives';
 import { KvCache } from '../../electron/engine/text/kv-cache';
 import { KvWorkspace } from '../../electron/engine/text/kv-workspace';
 import { PrefixCache } from '../../electron/engine/text/prefix-cache';
@@ -269,6 +271,36 @@ describe.each(['gpt2', 'llama'] as const)('%s', (arch) => {
     expect(warm.rows.map((r) => r.tokens.map((x) => x.id))).toEqual(cold.rows.map((r) => r.tokens.map((x) => x.id)));
     const after = await generate(m, base.slice(0, 7), { settings: greedy, seed: 0, alternatives: 1, prefixCache: cache, cacheKey: 'doc' });
     expect(after.reusedPrefixTokens).toBe(6);
+  });
+
+  it('takes each row\'s top 5 and normaliser from the graph, equal to the JS scan of the same logits', async () => {
+    const m = models[arch]!;
+    expect(m.summary).toBe(true);
+    const a = m.tokenizer.encode('The old house stood at the end of the road');
+    const b = m.tokenizer.encode('Once upon a time there was a little dog');
+    const p = await prefill(m, a.slice(0, 5), { rows: 1, capacity: 16 });
+    expect(p.summary).not.toBeNull();
+    p.kv.fanOut(3, 16);
+    const compare = (logits: Float32Array, summary: NonNullable<typeof p.summary>, rows: number) => {
+      const vocab = m.io.vocabSize;
+      for (let r = 0; r < rows; r++) {
+        const row = logits.subarray(r * vocab, (r + 1) * vocab);
+        for (const chosen of [0, 7, vocab - 1]) {
+          const js = topAlternatives(row, 5, chosen);
+          const graph = summaryAlternatives(summary, r, row[chosen]!);
+          expect(graph.top.map((x) => x.id)).toEqual(js.top.map((x) => x.id));
+          // onnxruntime sums 50257 exponentials in float32: about 1e-5 relative, far below a shown percentage.
+          graph.top.forEach((x, k) => expect(Math.abs(x.p - js.top[k]!.p) / js.top[k]!.p).toBeLessThan(1e-4));
+          expect(Math.abs(graph.chosenP - js.chosenP) / js.chosenP).toBeLessThan(1e-4);
+        }
+      }
+    };
+    compare(p.logits, p.summary!, 1);
+    // Three rows on different tokens, twice: each row's summary is its own.
+    for (let i = 5; i < 7; i++) {
+      const step = await m.extendWithSummary([[a[i]!], [b[i]!], [a[i + 1]!]], p.kv);
+      compare(step.logits, step.summary!, 3);
+    }
   });
 
   it('records the top alternatives of every token, the chosen one first under greedy', async () => {

@@ -8,6 +8,7 @@ import type { PrefixCache } from './prefix-cache';
 import { Sampler } from './samplers/chain';
 import { StopMatcher } from './stop-strings';
 import type { TextModel } from './text-model';
+import { SUMMARY_TOP, summaryAlternatives, type LogitSummary } from './logit-summary';
 import { topAlternatives } from './top-alternatives';
 
 export interface GenerateOptions {
@@ -30,7 +31,7 @@ export interface GenerateOutput {
   reusedPrefixTokens: number;
 }
 
-const TOP_N = 5;
+const TOP_N = SUMMARY_TOP;
 
 /** Seeds for alternative rows: independent streams derived from one recorded seed. */
 export const rowSeed = (seed: number, row: number): number => (seed + Math.imul(row, 0x9e3779b9)) >>> 0;
@@ -61,6 +62,8 @@ export function fitPrompt(promptIds: number[], maxPositions: number, maxNew: num
 export interface Prefill {
   /** The last prompt token's logits, [vocab]. */
   logits: Float32Array;
+  /** Its top logits and normaliser, when the graph gives them. */
+  summary: LogitSummary | null;
   /** The prompt's cache: one row, with room for the rows and positions asked for. */
   kv: KvWorkspace;
   /** Prompt tokens the prefix cache already held (not run again). */
@@ -84,8 +87,8 @@ export async function prefill(
   // Too small to take over (it was copied): its buffers may still serve another generation.
   if (held && held.kv !== kv) model.keepSpareKv(held.kv);
   const reused = kv.length;
-  const logits = await model.extend([ids.slice(reused)], kv);
-  return { logits, kv, reused };
+  const { logits, summary } = await model.extendWithSummary([ids.slice(reused)], kv);
+  return { logits, summary, kv, reused };
 }
 
 export async function generate(model: TextModel, promptIds: number[], o: GenerateOptions): Promise<GenerateOutput> {
@@ -126,6 +129,9 @@ export async function generate(model: TextModel, promptIds: number[], o: Generat
   // Every row starts from the same prefill logits.
   let logits: Float32Array = new Float32Array(n * first.logits.length);
   for (let r = 0; r < n; r++) logits.set(first.logits, r * first.logits.length);
+  // The graph's top-5 summary of the same logits: the prefill's one row serves every row at first.
+  let summary = first.summary;
+  let summaryShared = true;
   let active = rows.map((_, r) => r);
   const vocab = first.logits.length;
   let lastFlush = Date.now();
@@ -153,7 +159,7 @@ export async function generate(model: TextModel, promptIds: number[], o: Generat
         row.done = 'eos';
         return;
       }
-      const { top, chosenP } = topAlternatives(rowLogits, TOP_N, id);
+      const { top, chosenP } = summary ? summaryAlternatives(summary, summaryShared ? 0 : i, rowLogits[id] as number) : topAlternatives(rowLogits, TOP_N, id);
       const context = row.ids.length ? [...ids, ...row.ids] : ids;
       // Text is always re-decoded from the ids (in context), so multi-byte characters split
       // across tokens come out whole; a trailing partial character is not attributed yet.
@@ -192,10 +198,11 @@ export async function generate(model: TextModel, promptIds: number[], o: Generat
     // Drop finished rows from the batch so they cost nothing more.
     if (next.length !== active.length) kv.keepRows(next.map((r) => active.indexOf(r)));
     active = next;
-    logits = await model.step(
-      active.map((r) => (rows[r] as Row).ids.at(-1) as number),
+    ({ logits, summary } = await model.extendWithSummary(
+      active.map((r) => [(rows[r] as Row).ids.at(-1) as number]),
       kv,
-    );
+    ));
+    summaryShared = false;
   }
   for (const row of rows) while (row.emitted < row.tokens.length) row.pending.push((row.tokens[row.emitted++] as { token: GeneratedToken }).token);
   flush(true);

@@ -12,6 +12,7 @@ import { deriveIoContract, type IoContract } from './io-contract';
 import { KvCache } from './kv-cache';
 import { findKvDeltas, kvDeltaSuffix, type KvDeltaNames } from './kv-delta-outputs';
 import { KvWorkspace } from './kv-workspace';
+import { logitSummarySuffix, readSummary, SUMMARY_OUTPUTS, type LogitSummary } from './logit-summary';
 import { readTextModelFolder, type Precision } from './model-folder';
 import { TextTokenizer } from './tokenizer';
 
@@ -42,23 +43,27 @@ export class TextModel {
     readonly device: DeviceInfo,
     /** The graph's new-K/V outputs when exposed (decode steps fetch only these and the logits). */
     readonly deltas: KvDeltaNames | null,
+    /** Whether steps also get each row's top logits and normaliser from the graph (logit-summary.ts). */
+    readonly summary: boolean,
   ) {}
 
   static async load(dir: string, opts: { id?: string; precision?: Precision; provider?: ProviderChoice | ProviderPlan } = {}): Promise<TextModel> {
     const folder = readTextModelFolder(dir, opts.precision);
     const tokenizer = new TextTokenizer(folder);
-    const { file, withDeltas, deltas, sha256 } = await readWithKvDeltas(folder.onnxPath);
+    const { file, withDeltas, deltas, summary, sha256 } = await readWithKvDeltas(folder.onnxPath);
     // The optimised-graph cache keys on the bytes onnxruntime gets: the file's hash is known already.
     rememberSha256(file, sha256);
     let deltaNames = deltas;
+    let withSummary = summary;
     const { session, device } = await createSession(withDeltas, opts.provider).catch((err: unknown) => {
       if (!deltaNames) throw err;
       // The added outputs are ours: if onnxruntime refuses them, load the file as it is.
       deltaNames = null;
+      withSummary = false;
       return createSession(file, opts.provider);
     });
     const io = deriveIoContract(session, folder.config);
-    return new TextModel(opts.id ?? folder.name, folder.name, folder.onnxPath, sha256, session, io, tokenizer, device, deltaNames);
+    return new TextModel(opts.id ?? folder.name, folder.name, folder.onnxPath, sha256, session, io, tokenizer, device, deltaNames, withSummary);
   }
 
   /**
@@ -89,6 +94,11 @@ export class TextModel {
    * in place by that many. Returns the logits at each row's last position, [batch × vocab].
    */
   async extend(rows: readonly (readonly number[])[], kv: KvWorkspace): Promise<Float32Array> {
+    return (await this.extendWithSummary(rows, kv)).logits;
+  }
+
+  /** extend(), with each row's top logits and normaliser when the graph gives them (else null). */
+  async extendWithSummary(rows: readonly (readonly number[])[], kv: KvWorkspace): Promise<{ logits: Float32Array; summary: LogitSummary | null }> {
     const batch = rows.length;
     const seq = rows[0]?.length ?? 0;
     if (batch !== kv.batch) throw new Error(`${batch} rows for a ${kv.batch}-row cache`);
@@ -98,13 +108,13 @@ export class TextModel {
       const out = await this.session.run(feeds, this.presentFetches);
       const data = (names: string[]) => names.map((n) => (out[n] as ort.Tensor).data as Float32Array);
       kv.replace(data(this.io.presentKey), data(this.io.presentValue), past + seq);
-      return lastPositions(out.logits as ort.Tensor, batch, seq);
+      return { logits: lastPositions(out.logits as ort.Tensor, batch, seq), summary: null };
     }
     const d = this.deltas;
-    const out = await this.session.run(feeds, ['logits', ...d.key, ...d.value]);
+    const out = await this.session.run(feeds, ['logits', ...(this.summary ? SUMMARY_OUTPUTS : []), ...d.key, ...d.value]);
     const data = (names: string[]) => names.map((n) => (out[n] as ort.Tensor).data as Float32Array);
     kv.append(data(d.key), data(d.value), seq);
-    return lastPositions(out.logits as ort.Tensor, batch, seq);
+    return { logits: lastPositions(out.logits as ort.Tensor, batch, seq), summary: this.summary ? readSummary(out as Record<string, ort.Tensor>, batch, seq) : null };
   }
 
   /** Feeds for `rows` at positions `past`…, after a cache laid out with `slots` positions (masked beyond `past`). */
@@ -203,7 +213,7 @@ const READ_CHUNK = 8 * 2 ** 20;
  * graph builds each present by a Concat (read once, with room behind it, so a large model is not
  * copied a second time).
  */
-async function readWithKvDeltas(path: string): Promise<{ file: Uint8Array; withDeltas: Uint8Array; deltas: KvDeltaNames | null; sha256: string }> {
+async function readWithKvDeltas(path: string): Promise<{ file: Uint8Array; withDeltas: Uint8Array; deltas: KvDeltaNames | null; summary: boolean; sha256: string }> {
   const fh = await open(path, 'r');
   let buf: Uint8Array;
   let size: number;
@@ -235,10 +245,25 @@ async function readWithKvDeltas(path: string): Promise<{ file: Uint8Array; withD
   } catch {
     // Not a graph this scan understands: load it as it is (onnxruntime reports real damage).
   }
-  const suffix = deltas ? kvDeltaSuffix(deltas) : null;
-  if (!deltas || !suffix || suffix.length > SUFFIX_ROOM) return { file, withDeltas: file, deltas: null, sha256 };
+  const deltaSuffix = deltas ? kvDeltaSuffix(deltas) : null;
+  // The top-5 summary rides on the delta path (the decode loop that fetches only what it needs).
+  let summarySuffix: Uint8Array | null = null;
+  try {
+    summarySuffix = deltaSuffix ? logitSummarySuffix(file) : null;
+  } catch {
+    // Not a header this scan understands: the JS scan gives the alternatives.
+  }
+  const suffix = deltaSuffix && summarySuffix ? concat(deltaSuffix, summarySuffix) : deltaSuffix;
+  if (!deltas || !suffix || suffix.length > SUFFIX_ROOM) return { file, withDeltas: file, deltas: null, summary: false, sha256 };
   buf.set(suffix, size);
   const withDeltas = buf.subarray(0, size + suffix.length);
   rememberSha256(withDeltas, withSuffix.update(suffix).digest('hex'));
-  return { file, withDeltas, deltas, sha256 };
+  return { file, withDeltas, deltas, summary: summarySuffix !== null, sha256 };
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
