@@ -154,12 +154,14 @@ export async function generate(model: TextModel, promptIds: number[], o: Generat
         return;
       }
       const rowLogits = logits.subarray(i * vocab, (i + 1) * vocab);
-      const id = row.sampler.next(rowLogits, { history: row.history });
+      // Plain greedy takes the graph's top logit (TopK puts the lower id first on a tie, as the scan does).
+      const summaryRow = summaryShared ? 0 : i;
+      const id = summary && row.sampler.plainArgmax ? (summary.ids[summaryRow * SUMMARY_TOP] as number) : row.sampler.next(rowLogits, { history: row.history });
       if (eos.has(id)) {
         row.done = 'eos';
         return;
       }
-      const { top, chosenP } = summary ? summaryAlternatives(summary, summaryShared ? 0 : i, rowLogits[id] as number) : topAlternatives(rowLogits, TOP_N, id);
+      const { top, chosenP } = summary ? summaryAlternatives(summary, summaryRow, rowLogits[id] as number) : topAlternatives(rowLogits, TOP_N, id);
       const context = row.ids.length ? [...ids, ...row.ids] : ids;
       // Text is always re-decoded from the ids (in context), so multi-byte characters split
       // across tokens come out whole; a trailing partial character is not attributed yet.

@@ -95,8 +95,8 @@ function argmaxLogits(logits: Float32Array): number {
 export class Sampler {
   private readonly stages: Stage[];
   private readonly greedy: boolean;
-  /** Greedy with no penalty or n-gram stage in effect: the argmax of the raw logits. */
-  private readonly plainArgmax: boolean;
+  /** Greedy with no penalty or n-gram stage in effect: the argmax of the raw logits (a caller that knows it may skip next()). */
+  readonly plainArgmax: boolean;
   /** Sampling with top-k after pointwise stages: the shortlist path (same tokens, less work). */
   private readonly plan: ShortlistPlan | null;
   /** The stages after top-k. */
