@@ -1,17 +1,20 @@
 // Each generated token records the model's top 5 next tokens with probabilities. In JS that is a
 // scan of the whole vocabulary plus a normaliser over it (about 1 ms per row and step for GPT-2's
 // 50257 logits, most of the JS in a step); onnxruntime does both in vectorised kernels. So, like
-// the new-K/V outputs, a decoder whose graph outputs float32 `logits` gets two nodes added at
-// load: TopK(5) and ReduceLogSumExp over the vocabulary, as three extra outputs. The model file
-// is not changed. p = exp(logit − logsumexp), with the float32 sum's ~1e-5 relative error (the JS
-// normaliser, used where the graph gives no summary, sums in float64): far below a shown percentage.
+// the new-K/V outputs, a decoder whose graph outputs float32 `logits` gets three nodes added at
+// load: TopK(5) of the logits (ids and values), Softmax, and GatherElements of those five
+// probabilities. (ReduceLogSumExp gave the same normaliser at 0.5 ms a row: slower than the JS
+// table it replaced; Softmax is a vectorised kernel.) The model file is not changed. Other
+// tokens' p follow from the best one's: p_i = p_best · exp(l_i − l_best). Softmax sums in float32:
+// p within ~1e-5 relative of the JS normaliser's (used where the graph gives no summary), far below
+// a shown percentage.
 import { onnx } from 'onnx-proto';
 import type * as ort from 'onnxruntime-node';
 import { fields, varint } from '../runtime/protobuf-fields';
 import type { Ranked } from './top-alternatives';
 
 export const SUMMARY_TOP = 5;
-export const SUMMARY_OUTPUTS = ['atelier_top_logits', 'atelier_top_ids', 'atelier_logsumexp'] as const;
+export const SUMMARY_OUTPUTS = ['atelier_top_logits', 'atelier_top_ids', 'atelier_top_probs'] as const;
 
 const MODEL_OPSET_IMPORT = 8;
 const MODEL_GRAPH = 7;
@@ -49,66 +52,57 @@ function hasFloatLogits(model: Uint8Array): boolean {
 /**
  * Protobuf bytes that, appended to the model, add the summary nodes and outputs (merged into the
  * graph like the K/V delta outputs), or null for graphs it does not fit: no float32 `logits`, or an
- * opset before 11 (TopK's lower-index-first rule for ties, which the JS scan keeps too).
+ * opset before 11 (TopK's lower-index-first rule for ties, which the JS scan keeps too;
+ * GatherElements).
  */
 export function logitSummarySuffix(model: Uint8Array): Uint8Array | null {
   const opset = defaultOpset(model);
   if (opset < 11 || !hasFloatLogits(model)) return null;
   const int = (name: string, i: number): onnx.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
-  const [values, ids, lse] = SUMMARY_OUTPUTS;
-  // Since opset 18 the reduction's axes are an input, before that an attribute.
-  const axesInput = opset >= 18;
+  const [values, ids, probs] = SUMMARY_OUTPUTS;
   const initializer: onnx.ITensorProto[] = [{ name: 'atelier_top_k', dims: [1], dataType: INT64, int64Data: [SUMMARY_TOP] }];
-  if (axesInput) initializer.push({ name: 'atelier_vocab_axis', dims: [1], dataType: INT64, int64Data: [-1] });
+  // Softmax over the last axis (before opset 13 it flattens from `axis`: the same for the last one).
   const node: onnx.INodeProto[] = [
     { opType: 'TopK', input: ['logits', 'atelier_top_k'], output: [values, ids], attribute: [int('axis', -1), int('largest', 1), int('sorted', 1)] },
-    {
-      opType: 'ReduceLogSumExp',
-      input: axesInput ? ['logits', 'atelier_vocab_axis'] : ['logits'],
-      output: [lse],
-      attribute: axesInput ? [int('keepdims', 1)] : [int('keepdims', 1), { name: 'axes', type: onnx.AttributeProto.AttributeType.INTS, ints: [-1] }],
-    },
+    { opType: 'Softmax', input: ['logits'], output: ['atelier_probs'], attribute: [int('axis', -1)] },
+    { opType: 'GatherElements', input: ['atelier_probs', ids], output: [probs], attribute: [int('axis', -1)] },
   ];
   const output = [
     { name: values, type: { tensorType: { elemType: FLOAT } } },
     { name: ids, type: { tensorType: { elemType: INT64 } } },
-    { name: lse, type: { tensorType: { elemType: FLOAT } } },
+    { name: probs, type: { tensorType: { elemType: FLOAT } } },
   ];
   return onnx.ModelProto.encode({ graph: { node, initializer, output } }).finish();
 }
 
-/** Per row of a step: its top logits, their ids and the log of its softmax normaliser. */
+/** Per row of a step: its top logits, their ids and their probabilities, best first ([batch × SUMMARY_TOP] each). */
 export interface LogitSummary {
-  /** [batch × SUMMARY_TOP], best first. */
   values: Float32Array;
   ids: Int32Array;
-  /** [batch]. */
-  logSumExp: Float32Array;
+  probs: Float32Array;
 }
 
 /** The summary at each row's last position from a run's outputs ([batch, seq, …]). */
 export function readSummary(out: Record<string, ort.Tensor>, batch: number, seq: number): LogitSummary {
-  const [v, i, l] = SUMMARY_OUTPUTS.map((n) => out[n]?.data) as [Float32Array, BigInt64Array, Float32Array];
+  const [v, i, p] = SUMMARY_OUTPUTS.map((n) => out[n]?.data) as [Float32Array, BigInt64Array, Float32Array];
   const values = new Float32Array(batch * SUMMARY_TOP);
   const ids = new Int32Array(batch * SUMMARY_TOP);
-  const logSumExp = new Float32Array(batch);
+  const probs = new Float32Array(batch * SUMMARY_TOP);
   for (let b = 0; b < batch; b++) {
     const at = b * seq + seq - 1;
     for (let k = 0; k < SUMMARY_TOP; k++) {
       values[b * SUMMARY_TOP + k] = v[at * SUMMARY_TOP + k] as number;
       ids[b * SUMMARY_TOP + k] = Number(i[at * SUMMARY_TOP + k]);
+      probs[b * SUMMARY_TOP + k] = p[at * SUMMARY_TOP + k] as number;
     }
-    logSumExp[b] = l[at] as number;
   }
-  return { values, ids, logSumExp };
+  return { values, ids, probs };
 }
 
 /** Row `row`'s top alternatives and the chosen token's probability, as topAlternatives() gives them. */
 export function summaryAlternatives(s: LogitSummary, row: number, chosenLogit: number): { top: Ranked[]; chosenP: number } {
-  const lse = s.logSumExp[row] as number;
+  const at = row * SUMMARY_TOP;
   const top: Ranked[] = [];
-  for (let k = 0; k < SUMMARY_TOP; k++) {
-    top.push({ id: s.ids[row * SUMMARY_TOP + k] as number, p: Math.exp((s.values[row * SUMMARY_TOP + k] as number) - lse) });
-  }
-  return { top, chosenP: Math.exp(chosenLogit - lse) };
+  for (let k = 0; k < SUMMARY_TOP; k++) top.push({ id: s.ids[at + k] as number, p: s.probs[at + k] as number });
+  return { top, chosenP: (s.probs[at] as number) * Math.exp(chosenLogit - (s.values[at] as number)) };
 }
