@@ -34,7 +34,20 @@ export class Prng {
    * in a Float32Array, in about 0.6 of the time (see box-muller-f32.ts). The start noise uses it.
    */
   gaussians(n: number, out: Float32Array = new Float32Array(n)): Float32Array {
-    for (let i = 0; i < n; i++) out[i] = this.gaussianF32();
+    // nextUint32() written out twice with the state in a local: a third less time than calling
+    // gaussianF32() per value (the start noise is most of an image's JS before its first UNet run).
+    let state = this.state;
+    for (let i = 0; i < n; i++) {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const a = (t ^ (t >>> 14)) >>> 0;
+      state = (state + 0x6d2b79f5) >>> 0;
+      t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      out[i] = gaussianF32(a, (t ^ (t >>> 14)) >>> 0);
+    }
+    this.state = state;
     return out;
   }
 

@@ -159,6 +159,12 @@ export class SdPipeline {
   }
 
   private readonly textCache = new Map<string, Promise<ort.Tensor>>();
+  /**
+   * The last image's UNet feeds (its input buffers and [negative; prompt] embeddings), taken by the
+   * next image of the same size and prompts: a batch, a grid row or a re-run allocates none.
+   * Taken, not shared, so two generations at once each get their own.
+   */
+  private spareFeeds: { h: number; w: number; cond: ort.Tensor; uncond: ort.Tensor | null; feeds: UnetFeeds } | null = null;
 
   /** Prompt embeddings, cached for the last few prompts (a batch and re-runs reuse them). */
   encodeText(text: string): Promise<ort.Tensor> {
@@ -241,7 +247,10 @@ export class SdPipeline {
     const total = s.steps - start;
     // The UNet's feeds are refilled in place and the scheduler updates `latent` in place: a step
     // allocates only what the run returns.
-    const feeds = new UnetFeeds(this.unet, [4, h, w], this.hiddenStates(cond, uncond));
+    const spare = this.spareFeeds;
+    const reuse = spare !== null && spare.h === h && spare.w === w && spare.cond === cond && spare.uncond === uncond;
+    const feeds = reuse ? spare.feeds : new UnetFeeds(this.unet, [4, h, w], this.hiddenStates(cond, uncond));
+    if (reuse) this.spareFeeds = null;
     for (let i = start; i < s.steps; i++) {
       if (hooks.signal?.aborted) throw new AtelierError('CANCELLED', 'Cancelled');
       scheduler.scaleInput(latent, i, feeds.scaled);
@@ -250,6 +259,7 @@ export class SdPipeline {
       latent = scheduler.step(guide(prediction.data as Float32Array, size, uncond ? s.cfg : 1), i, latent, rng);
       hooks.onStep?.(i - start + 1, total, () => latentToRgb(latent, h, w));
     }
+    this.spareFeeds = { h, w, cond, uncond, feeds };
     return this.decode(latent, h, w);
   }
 
