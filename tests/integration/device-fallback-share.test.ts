@@ -4,9 +4,10 @@
 // esrgan-x4 and starter-gan twice). Each recipe still says what was asked for and why it ran on CPU.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentInfo, GenerateTextJobSummary, ImageRecipe, RuntimeState, TextRecipe } from '../../shared/contract';
+import type { DocumentInfo, GenerateTextJobSummary, ImageRecipe, TextRecipe } from '../../shared/contract';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
 import { useTestCore } from '../support/test-core';
+import { loadedModels } from '../support/worker-loaded';
 
 const h = useTestCore({ models: (dir) => writeDecoderFolder(join(dir, 'tiny-gpt2'), TINY_GPT2) });
 let board: DocumentInfo;
@@ -25,17 +26,7 @@ async function text(provider: string): Promise<TextRecipe> {
   return (end.result as GenerateTextJobSummary).rows[0]?.recipe as TextRecipe;
 }
 
-/** What the worker says it holds, as "label@provider" sorted; waits for it to equal `want` (reports are async). */
-async function loaded(want: string[]): Promise<string[]> {
-  let got: string[] = [];
-  for (let i = 0; i < 50; i++) {
-    const state = await h.call<RuntimeState>('settings.get', {});
-    got = state.loaded.map((m) => `${m.label}@${m.provider}`).sort();
-    if (JSON.stringify(got) === JSON.stringify(want)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return got;
-}
+const loaded = (want: string[]) => loadedModels(h, want);
 
 beforeAll(async () => {
   [board, doc] = await h.documents('Lookbook', { kind: 'image', title: 'Sneakers' }, { kind: 'text', title: 'D', text: 'The old house' });

@@ -11,6 +11,7 @@ import type { DocumentInfo, GenerateTextJobSummary, ImageRecipe, RuntimeState, T
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
 import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
 import { useTestCore } from '../support/test-core';
+import { loadedModels } from '../support/worker-loaded';
 
 const h = useTestCore({
   models: (dir) => {
@@ -56,17 +57,7 @@ async function image(model: string, provider: string, settings: object): Promise
 const gan = (provider: string) => image('starter-gan', provider, { prompt: 'a sneaker', seed: 4 });
 const sd = (provider: string) => image('tiny-sd', provider, { prompt: 'a red dress', steps: 2, cfg: 5, width: 64, height: 64, seed: 42, scheduler: 'euler' });
 
-/** What the worker holds, as "label@provider" sorted; waits for it to equal `want` (reports are async). */
-async function loaded(want: string[]): Promise<string[]> {
-  let got: string[] = [];
-  for (let i = 0; i < 50; i++) {
-    const state = await h.call<RuntimeState>('settings.get', {});
-    got = state.loaded.map((m) => `${m.label}@${m.provider}`).sort();
-    if (JSON.stringify(got) === JSON.stringify(want)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return got;
-}
+const loaded = (want: string[]) => loadedModels(h, want);
 
 const FIRST_RUN = /^cuda failed on its first run \(.*kernel failed: an illegal memory access was encountered \(injected by ATELIER_PROVIDER_FAULT\)\)$/;
 
