@@ -1,10 +1,10 @@
 // Each generated token records the model's top 5 next tokens with probabilities. In JS that is a
 // scan of the whole vocabulary plus a normaliser over it (about 1 ms per row and step for GPT-2's
 // 50257 logits, most of the JS in a step); onnxruntime does both in vectorised kernels. So, like
-// the new-K/V outputs, a decoder whose graph outputs float32 `logits` gets three nodes added at
-// load: TopK(5) of the logits (ids and values), Softmax, and GatherElements of those five
-// probabilities. (ReduceLogSumExp gave the same normaliser at 0.5 ms a row: slower than the JS
-// table it replaced; Softmax is a vectorised kernel.) The model file is not changed. Other
+// the new-K/V outputs, a decoder whose graph outputs float32 `logits` gets four nodes added at
+// load: the last position's logits (Gather), their TopK(5) (ids and values), Softmax, and
+// GatherElements of those five probabilities. (ReduceLogSumExp gave the same normaliser at 0.5 ms
+// a row: slower than the JS table it replaced; Softmax is a vectorised kernel.) The model file is not changed. Other
 // tokens' p follow from the best one's: p_i = p_best · exp(l_i − l_best). Softmax sums in float32:
 // p within ~1e-5 relative of the JS normaliser's (used where the graph gives no summary), far below
 // a shown percentage.
@@ -60,11 +60,17 @@ export function logitSummarySuffix(model: Uint8Array): Uint8Array | null {
   if (opset < 11 || !hasFloatLogits(model)) return null;
   const int = (name: string, i: number): onnx.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
   const [values, ids, probs] = SUMMARY_OUTPUTS;
-  const initializer: onnx.ITensorProto[] = [{ name: 'atelier_top_k', dims: [1], dataType: INT64, int64Data: [SUMMARY_TOP] }];
-  // Softmax over the last axis (before opset 13 it flattens from `axis`: the same for the last one).
+  const initializer: onnx.ITensorProto[] = [
+    { name: 'atelier_top_k', dims: [1], dataType: INT64, int64Data: [SUMMARY_TOP] },
+    { name: 'atelier_last_position', dims: [], dataType: INT64, int64Data: [-1] },
+  ];
+  // Only the last position ([batch, vocab]): a prefill's logits cover every prompt token, and a
+  // softmax over all of them would be as large as the logits themselves. Softmax over the last
+  // axis (before opset 13 it flattens from `axis`: the same for the last one).
   const node: onnx.INodeProto[] = [
-    { opType: 'TopK', input: ['logits', 'atelier_top_k'], output: [values, ids], attribute: [int('axis', -1), int('largest', 1), int('sorted', 1)] },
-    { opType: 'Softmax', input: ['logits'], output: ['atelier_probs'], attribute: [int('axis', -1)] },
+    { opType: 'Gather', input: ['logits', 'atelier_last_position'], output: ['atelier_last_logits'], attribute: [int('axis', 1)] },
+    { opType: 'TopK', input: ['atelier_last_logits', 'atelier_top_k'], output: [values, ids], attribute: [int('axis', -1), int('largest', 1), int('sorted', 1)] },
+    { opType: 'Softmax', input: ['atelier_last_logits'], output: ['atelier_probs'], attribute: [int('axis', -1)] },
     { opType: 'GatherElements', input: ['atelier_probs', ids], output: [probs], attribute: [int('axis', -1)] },
   ];
   const output = [
@@ -82,19 +88,16 @@ export interface LogitSummary {
   probs: Float32Array;
 }
 
-/** The summary at each row's last position from a run's outputs ([batch, seq, …]). */
-export function readSummary(out: Record<string, ort.Tensor>, batch: number, seq: number): LogitSummary {
+/** The summary of each row's last position from a run's outputs ([batch, SUMMARY_TOP] each). */
+export function readSummary(out: Record<string, ort.Tensor>, batch: number): LogitSummary {
   const [v, i, p] = SUMMARY_OUTPUTS.map((n) => out[n]?.data) as [Float32Array, BigInt64Array, Float32Array];
   const values = new Float32Array(batch * SUMMARY_TOP);
   const ids = new Int32Array(batch * SUMMARY_TOP);
   const probs = new Float32Array(batch * SUMMARY_TOP);
-  for (let b = 0; b < batch; b++) {
-    const at = b * seq + seq - 1;
-    for (let k = 0; k < SUMMARY_TOP; k++) {
-      values[b * SUMMARY_TOP + k] = v[at * SUMMARY_TOP + k] as number;
-      ids[b * SUMMARY_TOP + k] = Number(i[at * SUMMARY_TOP + k]);
-      probs[b * SUMMARY_TOP + k] = p[at * SUMMARY_TOP + k] as number;
-    }
+  for (let k = 0; k < batch * SUMMARY_TOP; k++) {
+    values[k] = v[k] as number;
+    ids[k] = Number(i[k]);
+    probs[k] = p[k] as number;
   }
   return { values, ids, probs };
 }

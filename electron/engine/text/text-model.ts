@@ -114,7 +114,7 @@ export class TextModel {
     const out = await this.session.run(feeds, ['logits', ...(this.summary ? SUMMARY_OUTPUTS : []), ...d.key, ...d.value]);
     const data = (names: string[]) => names.map((n) => (out[n] as ort.Tensor).data as Float32Array);
     kv.append(data(d.key), data(d.value), seq);
-    return { logits: lastPositions(out.logits as ort.Tensor, batch, seq), summary: this.summary ? readSummary(out as Record<string, ort.Tensor>, batch, seq) : null };
+    return { logits: lastPositions(out.logits as ort.Tensor, batch, seq), summary: this.summary ? readSummary(out as Record<string, ort.Tensor>, batch) : null };
   }
 
   /** Feeds for `rows` at positions `past`…, after a cache laid out with `slots` positions (masked beyond `past`). */
