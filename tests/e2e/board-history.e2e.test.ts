@@ -74,7 +74,9 @@ describe("an image board's history view and stars against the real host", () => 
     });
     await page.getByTestId('image-batch').fill('2');
     await page.getByTestId('image-generate').click();
-    await page.getByTestId('image-history-pending').waitFor(WAIT);
+    // Seen by the observer, not by waiting for the box: it can come and go between two looks
+    // (CI flake: a 30 s wait for a box that had already gone).
+    await expect.poll(() => page.evaluate(() => (window as unknown as { pendingSeen: string[] }).pendingSeen.length), WAIT).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, 'board-history-pending-light.png') });
     await expect.poll(() => nodes(page).count(), WAIT).toBe(3);
     await page.getByTestId('image-history-pending').waitFor({ state: 'detached', ...WAIT });
