@@ -304,6 +304,21 @@ describe('toDocx: the recipe', () => {
     expect(JSON.parse(doc.custom.get('AtelierRecipe')!.value)).toEqual(doc.recipe);
   });
 
+  it('ends a readable property that would pass Word\'s 255 characters in "…", never mid-pair, with the whole value in the part', () => {
+    const stop = ['😀'.repeat(200), 'x'.repeat(100)];
+    const long = { ...generated, recipe: { ...(generated.recipe as object), settings: { temperature: 0.8, stop } } } as Iteration;
+    const doc = read('x', { version: long, generated: long });
+    const value = doc.custom.get('AtelierRecipeSettingsStop')!.value;
+    expect(value.length).toBe(255);
+    expect(value.endsWith('…')).toBe(true);
+    // 1 + 1 ('["') then emoji pairs: an even cut would split the 127th pair, so it stops one short.
+    expect(value).toBe(`["${'😀'.repeat(126)}…`);
+    expect(JSON.stringify(stop).startsWith(value.slice(0, -1))).toBe(true);
+    expect((doc.recipe as { recipe: { settings: { stop: string[] } } }).recipe.settings.stop).toEqual(stop);
+    // Short ones are untouched.
+    expect(doc.custom.get('AtelierRecipeModelSha256')!.value).toBe(SHA);
+  });
+
   it('keeps the JSON in AtelierRecipe up to exactly 255 characters and points at the part from 256', () => {
     const base = exportFields(input('x', { version: null, generated: null, title: '' }), NOW);
     const length = (title: string) => JSON.stringify({ ...base, title }).length;

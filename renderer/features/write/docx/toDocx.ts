@@ -9,12 +9,24 @@ import { storedZip } from '../../../../shared/zip/stored-zip';
 import { exportFields, type ExportInput, type Yaml } from '../exportDoc';
 import { documentXml } from './documentXml';
 import { appXml, contentTypesXml, coreXml, customXml, documentRelsXml, PART, recipeItemRelsXml, rootRelsXml } from './packageParts';
-import { newItemId, recipeItemPropsXml, recipeItemXml, recipePointer } from './recipePart';
+import { newItemId, PROPERTY_TEXT_LIMIT, recipeItemPropsXml, recipeItemXml, recipePointer } from './recipePart';
 import { stylesXml } from './stylesXml';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 const capitalise = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
+
+/**
+ * A readable property's text within Word's limit: a longer one (long stop strings, a long model
+ * name) ends in "…" at 255 characters, never inside a surrogate pair; the custom XML part keeps it whole.
+ */
+function fitProperty(text: string): string {
+  if (text.length <= PROPERTY_TEXT_LIMIT) return text;
+  let cut = PROPERTY_TEXT_LIMIT - 1;
+  const last = text.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut--;
+  return `${text.slice(0, cut)}…`;
+}
 
 /**
  * The export's fields as custom properties: nested keys joined in CamelCase under "Atelier"
@@ -26,9 +38,9 @@ export function recipeProperties(fields: { [key: string]: Yaml }, itemId: string
   const props: [string, string][] = [];
   const walk = (prefix: string, value: Yaml) => {
     if (value === undefined || value === null) return;
-    if (Array.isArray(value)) props.push([prefix, JSON.stringify(value)]);
+    if (Array.isArray(value)) props.push([prefix, fitProperty(JSON.stringify(value))]);
     else if (typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(prefix + capitalise(k), v);
-    else props.push([prefix, String(value)]);
+    else props.push([prefix, fitProperty(String(value))]);
   };
   for (const [key, value] of Object.entries(fields)) if (key !== 'title') walk(`Atelier${capitalise(key)}`, value);
   props.push(['AtelierRecipe', recipePointer(JSON.stringify(fields), itemId, PART.recipeItem)]);
