@@ -50,12 +50,12 @@ export class TextModel {
   static async load(dir: string, opts: { id?: string; precision?: Precision; provider?: ProviderChoice | ProviderPlan } = {}): Promise<TextModel> {
     const folder = readTextModelFolder(dir, opts.precision);
     const tokenizer = new TextTokenizer(folder);
-    const { file, withDeltas, deltas, summary, sha256 } = await readWithKvDeltas(folder.onnxPath);
+    const { file, withOutputs, deltas, summary, sha256 } = await readWithAddedOutputs(folder.onnxPath);
     // The optimised-graph cache keys on the bytes onnxruntime gets: the file's hash is known already.
     rememberSha256(file, sha256);
     let deltaNames = deltas;
     let withSummary = summary;
-    const { session, device } = await createSession(withDeltas, opts.provider).catch((err: unknown) => {
+    const { session, device } = await createSession(withOutputs, opts.provider).catch((err: unknown) => {
       if (!deltaNames) throw err;
       // The added outputs are ours: if onnxruntime refuses them, load the file as it is.
       deltaNames = null;
@@ -204,16 +204,16 @@ function lastPositions(logits: ort.Tensor, batch: number, seq: number): Float32A
   return last;
 }
 
-/** Spare bytes read behind the model for the new-K/V outputs' protobuf suffix. */
+/** Spare bytes read behind the model for the added outputs' protobuf suffix. */
 const SUFFIX_ROOM = 256 * 1024;
 const READ_CHUNK = 8 * 2 ** 20;
 
 /**
  * The model file, and the bytes to load: the same file with its new-K/V outputs added when the
- * graph builds each present by a Concat (read once, with room behind it, so a large model is not
- * copied a second time).
+ * graph builds each present by a Concat, and with them the top-5 summary (logit-summary.ts) when
+ * the graph allows (read once, with room behind it, so a large model is not copied a second time).
  */
-async function readWithKvDeltas(path: string): Promise<{ file: Uint8Array; withDeltas: Uint8Array; deltas: KvDeltaNames | null; summary: boolean; sha256: string }> {
+async function readWithAddedOutputs(path: string): Promise<{ file: Uint8Array; withOutputs: Uint8Array; deltas: KvDeltaNames | null; summary: boolean; sha256: string }> {
   const fh = await open(path, 'r');
   let buf: Uint8Array;
   let size: number;
@@ -254,11 +254,11 @@ async function readWithKvDeltas(path: string): Promise<{ file: Uint8Array; withD
     // Not a header this scan understands: the JS scan gives the alternatives.
   }
   const suffix = deltaSuffix && summarySuffix ? concat(deltaSuffix, summarySuffix) : deltaSuffix;
-  if (!deltas || !suffix || suffix.length > SUFFIX_ROOM) return { file, withDeltas: file, deltas: null, summary: false, sha256 };
+  if (!deltas || !suffix || suffix.length > SUFFIX_ROOM) return { file, withOutputs: file, deltas: null, summary: false, sha256 };
   buf.set(suffix, size);
-  const withDeltas = buf.subarray(0, size + suffix.length);
-  rememberSha256(withDeltas, withSuffix.update(suffix).digest('hex'));
-  return { file, withDeltas, deltas, summary: summarySuffix !== null, sha256 };
+  const withOutputs = buf.subarray(0, size + suffix.length);
+  rememberSha256(withOutputs, withSuffix.update(suffix).digest('hex'));
+  return { file, withOutputs, deltas, summary: summarySuffix !== null, sha256 };
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
