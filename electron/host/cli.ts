@@ -229,13 +229,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/**
+ * Runs `atelier ARGS` for this process: output to stdout/stderr, the exit code set when done. A
+ * reader that stops early (`atelier models list | head -1`) closes the pipe; the command then ends
+ * quietly, as Unix tools do, instead of dying on EPIPE with a stack trace.
+ */
+export function runAsCommand(argv = process.argv.slice(2)): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
   const io: Io = {
     out: (s) => process.stdout.write(`${s}\n`),
     err: (s) => process.stderr.write(`${s}\n`),
     write: (s) => process.stdout.write(s),
   };
-  void main(process.argv.slice(2), io).then((code) => {
+  void main(argv, io).then((code) => {
     process.exitCode = code;
   });
 }
+
+if (require.main === module) runAsCommand();
