@@ -1,12 +1,13 @@
 // `atelier generate text`: the same engine and recipe as the app, run in this process.
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseCliArgs } from './cli-parse';
 import { randomInt } from 'node:crypto';
 import { GenerateTextRequest, type GenerateTextJobResult } from '../../shared/contract/generate';
 import { runGenerateText } from '../engine/jobs/generate-text';
-import { ModelRegistry } from '../models/registry';
 import { flagIssue } from './cli-issue';
+import { resolveModelArg } from './cli-model-arg';
+import { defaultDataDir } from './data-dir';
 
 export class GenerateUsageError extends Error {}
 
@@ -31,6 +32,7 @@ const OPTIONS = {
   stop: { type: 'string', multiple: true },
   provider: { type: 'string' },
   models: { type: 'string', multiple: true },
+  data: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -65,7 +67,7 @@ function number(flag: string, raw: string): number {
   return n;
 }
 
-export async function generateText(args: string[], io: { out: (s: string) => void; write: (s: string) => void }): Promise<number> {
+export async function generateText(args: string[], io: { out: (s: string) => void; err: (s: string) => void; write: (s: string) => void }): Promise<number> {
   let values;
   try {
     ({ values } = parseCliArgs({ args, options: OPTIONS, allowPositionals: false, strict: true }));
@@ -89,12 +91,11 @@ export async function generateText(args: string[], io: { out: (s: string) => voi
     settings,
   });
   if (!parsed.success) throw new GenerateUsageError(flagIssue(parsed.error, TEXT_FLAGS));
-  // --model accepts a registered id or a model folder path (resolved after the settings are valid).
-  const registry = new ModelRegistry();
-  for (const d of values.models ?? []) registry.addFolder(resolve(d));
-  const modelArg = values.model ?? 'starter-text';
-  const asPath = resolve(modelArg);
-  const entry = existsSync(join(asPath, 'config.json')) ? { id: basename(asPath), dir: asPath } : registry.resolve(modelArg, ['text']);
+  // --model accepts a model folder, a starter, or an id in the data folder's library.
+  const entry = await resolveModelArg(
+    { model: values.model ?? null, fallback: 'starter-text', kinds: ['text'], folders: values.models ?? [], dataDir: resolve(values.data ?? defaultDataDir()) },
+    io.err,
+  );
   const request = { ...parsed.data, model: entry.id.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128) || 'model' };
   const controller = new AbortController();
   const onSigint = () => controller.abort();

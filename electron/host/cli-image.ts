@@ -8,10 +8,11 @@ import { GenerateImageRequest } from '../../shared/contract/image';
 import { runEnhanceImage } from '../engine/jobs/enhance-image';
 import { runGenerateImage } from '../engine/jobs/generate-image';
 import { decodeImage } from '../engine/image/raster';
-import { detectKind, ModelRegistry } from '../models/registry';
 import { GenerateUsageError } from './cli-generate';
 import { flagIssue } from './cli-issue';
+import { resolveModelArg } from './cli-model-arg';
 import { outFileProblem } from './cli-out';
+import { defaultDataDir } from './data-dir';
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 
@@ -101,6 +102,7 @@ export async function generateImage(args: string[], io: Io): Promise<number> {
     batch: { type: 'string' },
     provider: { type: 'string' },
     models: { type: 'string', multiple: true },
+    data: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
       },
@@ -128,13 +130,11 @@ export async function generateImage(args: string[], io: Io): Promise<number> {
     },
   });
   if (!parsed.success) throw new GenerateUsageError(flagIssue(parsed.error, IMAGE_FLAGS));
-  const registry = new ModelRegistry();
-  for (const d of values.models ?? []) registry.addFolder(resolve(d));
-  const modelArg = values.model ?? 'starter-gan';
-  const asPath = resolve(modelArg);
-  const kind = existsSync(asPath) ? detectKind(asPath) : null;
-  const entry = kind ? { id: basename(asPath), dir: asPath, kind } : registry.resolve(modelArg, ['diffusion', 'gan']);
-  if (entry.kind !== 'diffusion' && entry.kind !== 'gan') throw new GenerateUsageError(`'${modelArg}' is a ${entry.kind} model, not an image generator`);
+  const entry = await resolveModelArg(
+    { model: values.model ?? null, fallback: 'starter-gan', kinds: ['diffusion', 'gan'], folders: values.models ?? [], dataDir: resolve(values.data ?? defaultDataDir()) },
+    io.err,
+  );
+  if (entry.kind !== 'diffusion' && entry.kind !== 'gan') throw new GenerateUsageError(`'${entry.id}' is not an image generator`);
   if (values.init !== undefined) await checkImageFile(values.init, '--init');
   const request = { ...parsed.data, model: entry.id.replace(/[^A-Za-z0-9_.-]/g, '_') || 'model' };
   const controller = new AbortController();

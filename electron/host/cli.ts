@@ -8,6 +8,7 @@ import { parseCliArgs } from './cli-parse';
 import type { Project, SystemStatus } from '../../shared/contract';
 import { recoveredAmount } from '../../shared/recovered-words';
 import { GenerateUsageError, generateText } from './cli-generate';
+import { ModelArgError } from './cli-model-arg';
 import { HISTORY_USAGE, HistoryUsageError, history } from './cli-history';
 import { enhance, generateImage } from './cli-image';
 import { MODELS_USAGE, ModelsUsageError, models } from './cli-models';
@@ -32,11 +33,12 @@ Commands:
                 [--top-k K] [--top-p P] [--min-p P] [--typical-p P] [--repetition-penalty R]
                 [--presence-penalty X] [--frequency-penalty X] [--no-repeat-ngram N]
                 [--seed S] [--beams B] [--length-penalty L] [--alternatives N]
-                [--stop STR ...] [--provider auto|cpu|cuda|dml|coreml|webgpu] [--json]
-                                 Continue a text with a local model (--top-k 1 is greedy)
+                [--stop STR ...] [--provider auto|cpu|cuda|dml|coreml|webgpu] [--json] [--data DIR]
+                                 Continue a text with a local model (--top-k 1 is greedy);
+                                 --model: a starter, a model imported into the data folder, or a folder
   generate image --prompt TEXT --out FILE.png [--model ID|PATH] [--negative TEXT] [--steps N]
                  [--cfg C] [--scheduler euler|euler-a|ddim|lcm|dpmpp-2m-karras] [--seed S]
-                 [--width W] [--height H] [--init IMG --strength S] [--batch N] [--json]
+                 [--width W] [--height H] [--init IMG --strength S] [--batch N] [--json] [--data DIR]
                                  Generate images (the starter GAN by default)
   enhance IMG --scale 2|4 --out FILE.png [--json]
                                  Upscale an image with ESRGAN
@@ -216,11 +218,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const [what, ...args] = rest;
       if (what === 'image') return await generateImage(args, io);
       if (what !== 'text') throw new UsageError(`Unknown generate command '${what ?? ''}' (use: generate text | generate image)`);
-      return await generateText(args, { out: io.out, write: io.write ?? io.out });
+      return await generateText(args, { out: io.out, err: io.err, write: io.write ?? io.out });
     }
     throw new UsageError(`Unknown command '${command}'`);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof GenerateUsageError || err instanceof ModelsUsageError || err instanceof HistoryUsageError || err instanceof RecoveredUsageError) {
+    if (err instanceof UsageError || err instanceof GenerateUsageError || err instanceof ModelArgError || err instanceof ModelsUsageError || err instanceof HistoryUsageError || err instanceof RecoveredUsageError) {
       io.err(`atelier: ${err.message}\nRun 'atelier --help' for usage.`);
       return 2;
     }
