@@ -67,6 +67,17 @@ function number(flag: string, raw: string): number {
   return n;
 }
 
+/** --prompt-file FILE (or - for stdin); a file that cannot be read is a bad argument. */
+function readPromptFile(file: string): string {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'no permission to read it' : (err as Error).message;
+    throw new GenerateUsageError(`--prompt-file: cannot read ${resolve(file)}: ${why}`);
+  }
+}
+
 export async function generateText(args: string[], io: { out: (s: string) => void; err: (s: string) => void; write: (s: string) => void }): Promise<number> {
   let values;
   try {
@@ -74,8 +85,9 @@ export async function generateText(args: string[], io: { out: (s: string) => voi
   } catch (err) {
     throw new GenerateUsageError((err as Error).message);
   }
+  if (values.prompt !== undefined && values['prompt-file'] !== undefined) throw new GenerateUsageError('give --prompt or --prompt-file, not both');
   if (values.prompt === undefined && values['prompt-file'] === undefined) throw new GenerateUsageError('generate text needs --prompt TEXT or --prompt-file FILE');
-  const prompt = values.prompt ?? readFileSync(values['prompt-file'] === '-' ? 0 : (values['prompt-file'] as string), 'utf8');
+  const prompt = values.prompt ?? readPromptFile(values['prompt-file'] as string);
   const settings: Record<string, unknown> = {};
   for (const [flag, key] of NUMERIC) {
     const raw = values[flag];
@@ -126,5 +138,8 @@ export async function generateText(args: string[], io: { out: (s: string) => voi
     io.out('');
     for (const [i, r] of result.rows.slice(1).entries()) io.out(`--- alternative ${i + 2} ---\n${r.text}`);
   }
-  return 0;
+  // Ctrl-C keeps the text made so far (printed above) and says so: a script must not take it for a finished run.
+  if (!controller.signal.aborted) return 0;
+  io.err(`Stopped after ${first.tokens.length} tokens.`);
+  return 130;
 }

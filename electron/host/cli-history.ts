@@ -2,14 +2,13 @@
 // `atelier history commit DOCUMENT --text T|--file F` and `atelier history checkout DOCUMENT VERSION`,
 // through the same handlers as the app. --json prints exactly one JSON document on stdout; a bad query or
 // bad arguments exit 2, a missing document exits 1.
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DocumentInfo, HistoryExport, Iteration, Project, SearchResponse } from '../../shared/contract';
 import { SEARCH_FIELDS } from '../../shared/search/query';
 import { parseSubcommand } from './cli-args';
 import { checkedOutLine, commitParents, commitText, committedLine } from './cli-history-commit';
 import { startCliCore } from './cli-core';
-import { outFileProblem } from './cli-out';
+import { outFileProblem, writeOutFile } from './cli-out';
 import type { Core } from './core';
 import { defaultDataDir } from './data-dir';
 
@@ -25,9 +24,10 @@ export const HISTORY_USAGE = `  history search QUERY [--limit N] [--offset N] [-
                                  tags), "phrases", sil*, -word, and filters like cfg > 9,
                                  temperature >= 1.1, seed = 42, model:ID, tag:T, kind:image,
                                  is:starred, is:trashed, after:YYYY-MM-DD, before:YYYY-MM-DD
-  history export DOCUMENT --format md|json [--out FILE] [--data DIR]
+  history export DOCUMENT --format md|json [--out FILE [--force]] [--data DIR]
                                  A document's versions (id or exact title): Markdown with YAML
-                                 front matter per version, or the whole DAG as JSON
+                                 front matter per version, or the whole DAG as JSON (an
+                                 existing FILE is replaced only with --force)
   history commit DOCUMENT --text TEXT|--file FILE [--parent VERSION] [--json] [--data DIR]
                                  Add a text version after the document's current one (or
                                  after --parent); it becomes the current version, and an
@@ -42,6 +42,7 @@ const OPTIONS = {
   offset: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  force: { type: 'boolean' },
   text: { type: 'string' },
   file: { type: 'string' },
   parent: { type: 'string' },
@@ -49,7 +50,7 @@ const OPTIONS = {
 
 const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   search: ['data', 'json', 'limit', 'offset'],
-  export: ['data', 'format', 'out'],
+  export: ['data', 'format', 'out', 'force'],
   commit: ['data', 'json', 'text', 'file', 'parent'],
   checkout: ['data', 'json'],
 };
@@ -160,14 +161,14 @@ export async function history(args: string[], io: Io): Promise<number> {
   }
   const format = values.format ?? '';
   if (format !== 'md' && format !== 'json') throw new HistoryUsageError(`--format must be md or json (got '${format}')`);
-  const outProblem = values.out === undefined ? null : outFileProblem(values.out, `export.${format}`);
+  const outProblem = values.out === undefined ? null : outFileProblem(values.out, `export.${format}`, '--out', { replace: values.force === true });
   if (outProblem) throw new HistoryUsageError(outProblem);
   return withCore(values.data, io, async (core) => {
     const doc = await findDocument(core, positionals[0]!);
     const exported = await call<HistoryExport>(core, 'history.export', { documentId: doc.id, format });
     if (values.out) {
-      writeFileSync(resolve(values.out), exported.text);
-      io.err(`Wrote ${doc.iterationCount} versions of '${doc.title}' to ${resolve(values.out)}`);
+      const file = writeOutFile(resolve(values.out), exported.text, values.force === true);
+      io.err(`Wrote ${doc.iterationCount} versions of '${doc.title}' to ${file}`);
     } else io.out(exported.text.replace(/\n$/, ''));
   });
 }

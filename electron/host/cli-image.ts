@@ -1,17 +1,18 @@
 // `atelier generate image` and `atelier enhance`: the same engine and recipes as the app, run in
 // this process, writing PNGs that carry their recipe.
 import { randomInt } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseCliArgs } from './cli-parse';
 import { GenerateImageRequest } from '../../shared/contract/image';
+import { AtelierError } from '../../shared/errors';
 import { runEnhanceImage } from '../engine/jobs/enhance-image';
 import { runGenerateImage } from '../engine/jobs/generate-image';
 import { decodeImage } from '../engine/image/raster';
 import { GenerateUsageError } from './cli-generate';
 import { flagIssue } from './cli-issue';
 import { resolveModelArg } from './cli-model-arg';
-import { outFileProblem } from './cli-out';
+import { outFileProblem, writeOutFile } from './cli-out';
 import { defaultDataDir } from './data-dir';
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
@@ -52,18 +53,6 @@ async function checkImageFile(path: string, flag: string): Promise<void> {
 
 const MAX_INPUT_BYTES = 256 * 2 ** 20;
 
-/** Writes beside the target and renames, so a failed write (a full disk) leaves no half a PNG. */
-function writeOutput(file: string, bytes: Uint8Array): void {
-  const tmp = `${file}.${process.pid}.partial`;
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-}
-
 /** The flag each request field comes from, to name it in a refusal. */
 const IMAGE_FLAGS: Record<string, string> = {
   prompt: '--prompt',
@@ -79,8 +68,29 @@ const IMAGE_FLAGS: Record<string, string> = {
   provider: '--provider',
 };
 
-/** FILE.png for one image; FILE-1.png, FILE-2.png … for a batch. */
-const outName = (out: string, i: number, n: number) => (n === 1 ? out : join(resolve(out, '..'), `${basename(out, extname(out))}-${i + 1}${extname(out) || '.png'}`));
+/** FILE.png for one image; FILE-1.png, FILE-2.png … for a batch (named for the batch asked for, even when Ctrl-C stops it early). */
+const outName = (out: string, i: number, n: number) => resolve(n === 1 ? out : join(resolve(out, '..'), `${basename(out, extname(out))}-${i + 1}${extname(out)}`));
+
+/** The --out checks every image command makes: a .png name in a folder it can write, no file replaced unasked. */
+function checkOut(out: string | undefined, command: string, force: boolean | undefined, batch = 1): string {
+  if (out === undefined) throw new GenerateUsageError(`${command} needs --out FILE.png`);
+  const files = Array.from({ length: batch }, (_, i) => outName(out, i, batch));
+  const problem = outFileProblem(out, 'image.png', '--out', { replace: force === true, files });
+  if (problem) throw new GenerateUsageError(problem);
+  if (extname(out).toLowerCase() !== '.png') throw new GenerateUsageError(`--out must name a .png file (images are written as PNG), got '${basename(out)}'`);
+  return out;
+}
+
+/** Ctrl-C stops the work between steps; a second Ctrl-C ends the process at once. */
+function stopOnCtrlC(): { controller: AbortController; done: () => void } {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  return { controller, done: () => process.off('SIGINT', onSigint) };
+}
+
+/** The exit code of a command stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+export const STOPPED_EXIT = 130;
 
 export async function generateImage(args: string[], io: Io): Promise<number> {
   const { values } = usage(() =>
@@ -104,19 +114,18 @@ export async function generateImage(args: string[], io: Io): Promise<number> {
     models: { type: 'string', multiple: true },
     data: { type: 'string' },
     out: { type: 'string' },
+    force: { type: 'boolean' },
     json: { type: 'boolean' },
       },
     }),
   );
   if (values.prompt === undefined) throw new GenerateUsageError('generate image needs --prompt TEXT');
-  if (values.out === undefined) throw new GenerateUsageError('generate image needs --out FILE.png');
-  const outProblem = outFileProblem(values.out, 'image.png');
-  if (outProblem) throw new GenerateUsageError(outProblem);
+  const batch = num('batch', values.batch) ?? 1;
   const parsed = GenerateImageRequest.safeParse({
     documentId: 'cli',
     model: 'cli',
     provider: values.provider ?? 'auto',
-    batch: num('batch', values.batch) ?? 1,
+    batch,
     settings: {
       prompt: values.prompt,
       negativePrompt: values.negative,
@@ -130,6 +139,7 @@ export async function generateImage(args: string[], io: Io): Promise<number> {
     },
   });
   if (!parsed.success) throw new GenerateUsageError(flagIssue(parsed.error, IMAGE_FLAGS));
+  const out = checkOut(values.out, 'generate image', values.force, parsed.data.batch);
   const entry = await resolveModelArg(
     { model: values.model ?? null, fallback: 'starter-gan', kinds: ['diffusion', 'gan'], folders: values.models ?? [], dataDir: resolve(values.data ?? defaultDataDir()) },
     io.err,
@@ -137,42 +147,54 @@ export async function generateImage(args: string[], io: Io): Promise<number> {
   if (entry.kind !== 'diffusion' && entry.kind !== 'gan') throw new GenerateUsageError(`'${entry.id}' is not an image generator`);
   if (values.init !== undefined) await checkImageFile(values.init, '--init');
   const request = { ...parsed.data, model: entry.id.replace(/[^A-Za-z0-9_.-]/g, '_') || 'model' };
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
+  const { controller, done } = stopOnCtrlC();
   const seed = request.settings.seed ?? randomInt(0, 2 ** 32);
-  const result = await runGenerateImage(
-    { request, modelId: request.model, modelDir: entry.dir, modelKind: entry.kind, seed, initPath: values.init ? resolve(values.init) : null },
-    ctx(io, controller),
-  );
+  let result;
+  try {
+    result = await runGenerateImage(
+      { request, modelId: request.model, modelDir: entry.dir, modelKind: entry.kind, seed, initPath: values.init ? resolve(values.init) : null },
+      ctx(io, controller),
+    );
+  } catch (err) {
+    if (!(err instanceof AtelierError && err.code === 'CANCELLED' && controller.signal.aborted)) throw err;
+    io.err('Stopped before the first image was finished; nothing was written.');
+    return STOPPED_EXIT;
+  } finally {
+    done();
+  }
   io.err('');
-  const files = result.images.map((img, i) => {
-    const file = resolve(outName(values.out as string, i, result.images.length));
-    writeOutput(file, img.png);
-    return file;
-  });
+  const files = result.images.map((img, i) => writeOutFile(outName(out, i, request.batch), img.png, values.force === true));
   const first = result.images[0]!.recipe;
   if (values.json) io.out(JSON.stringify({ files, seed: first.seed, width: first.width, height: first.height, recipe: first, recipes: result.images.map((i) => i.recipe) }, null, 2));
   else for (const f of files) io.out(f);
-  return 0;
+  if (!controller.signal.aborted || result.images.length === request.batch) return 0;
+  io.err(`Stopped: ${result.images.length} of ${request.batch} images were finished and written.`);
+  return STOPPED_EXIT;
 }
 
 export async function enhance(args: string[], io: Io): Promise<number> {
   const { values, positionals } = usage(() =>
-    parseCliArgs({ args, strict: true, allowPositionals: true, options: { scale: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } } }),
+    parseCliArgs({ args, strict: true, allowPositionals: true, options: { scale: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } } }),
   );
   const [input] = positionals;
   if (!input || positionals.length > 1) throw new GenerateUsageError('enhance needs exactly one IMG');
   await checkImageFile(input, 'IMG');
   const scale = num('scale', values.scale) ?? 4;
   if (scale !== 2 && scale !== 4) throw new GenerateUsageError('--scale must be 2 or 4');
-  if (!values.out) throw new GenerateUsageError('enhance needs --out FILE.png');
-  const outProblem = outFileProblem(values.out, 'image.png');
-  if (outProblem) throw new GenerateUsageError(outProblem);
-  const controller = new AbortController();
-  const { images } = await runEnhanceImage({ iterationId: 'cli', path: resolve(input), scale, recipe: null }, ctx(io, controller));
+  const out = checkOut(values.out, 'enhance', values.force);
+  const { controller, done } = stopOnCtrlC();
+  let images;
+  try {
+    ({ images } = await runEnhanceImage({ iterationId: 'cli', path: resolve(input), scale, recipe: null }, ctx(io, controller)));
+  } catch (err) {
+    if (!(err instanceof AtelierError && err.code === 'CANCELLED' && controller.signal.aborted)) throw err;
+    io.err('Stopped; nothing was written.');
+    return STOPPED_EXIT;
+  } finally {
+    done();
+  }
   io.err('');
-  const file = resolve(values.out);
-  writeOutput(file, images[0]!.png);
+  const file = writeOutFile(resolve(out), images[0]!.png, values.force === true);
   const r = images[0]!.recipe;
   io.out(values.json ? JSON.stringify({ files: [file], width: r.width, height: r.height, recipe: r }, null, 2) : file);
   return 0;

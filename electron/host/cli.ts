@@ -29,18 +29,22 @@ Commands:
   status [--json] [--data DIR]   Versions, execution providers and the data folder
   projects list [--json] [--data DIR]
   projects create NAME [--json] [--data DIR]
-  generate text --prompt TEXT [--model ID|PATH] [--max-tokens N] [--temperature T]
-                [--top-k K] [--top-p P] [--min-p P] [--typical-p P] [--repetition-penalty R]
-                [--presence-penalty X] [--frequency-penalty X] [--no-repeat-ngram N]
-                [--seed S] [--beams B] [--length-penalty L] [--alternatives N]
-                [--stop STR ...] [--provider auto|cpu|cuda|dml|coreml|webgpu] [--json] [--data DIR]
+  generate text --prompt TEXT|--prompt-file FILE|- [--model ID|PATH] [--max-tokens N]
+                [--temperature T] [--top-k K] [--top-p P] [--min-p P] [--typical-p P]
+                [--repetition-penalty R] [--presence-penalty X] [--frequency-penalty X]
+                [--no-repeat-ngram N] [--seed S] [--beams B] [--length-penalty L]
+                [--alternatives N] [--stop STR ...] [--provider auto|cpu|cuda|dml|coreml|webgpu]
+                [--json] [--data DIR]
                                  Continue a text with a local model (--top-k 1 is greedy);
-                                 --model: a starter, a model imported into the data folder, or a folder
+                                 --model: a starter, a model imported into the data folder's
+                                 library, or a model folder; Ctrl-C keeps the text and exits 130
   generate image --prompt TEXT --out FILE.png [--model ID|PATH] [--negative TEXT] [--steps N]
                  [--cfg C] [--scheduler euler|euler-a|ddim|lcm|dpmpp-2m-karras] [--seed S]
-                 [--width W] [--height H] [--init IMG --strength S] [--batch N] [--json] [--data DIR]
-                                 Generate images (the starter GAN by default)
-  enhance IMG --scale 2|4 --out FILE.png [--json]
+                 [--width W] [--height H] [--init IMG --strength S] [--batch N] [--force] [--json]
+                 [--data DIR]    Generate images (the starter GAN by default); a batch writes
+                                 FILE-1.png … FILE-N.png; existing files are replaced only with
+                                 --force; Ctrl-C keeps the finished images and exits 130
+  enhance IMG --scale 2|4 --out FILE.png [--force] [--json]
                                  Upscale an image with ESRGAN
 ${MODELS_USAGE}
 ${HISTORY_USAGE}

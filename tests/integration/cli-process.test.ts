@@ -1,6 +1,9 @@
 // The `atelier` command as a process in a shell pipeline: a reader that stops early (`| head`)
-// and Ctrl-C. Before the fix `atelier models list | head -1` died on EPIPE with a Node stack trace.
+// and Ctrl-C. Before the fixes `atelier models list | head -1` died on EPIPE with a Node stack
+// trace, and Ctrl-C during `generate image --out d.png --batch 8` wrote the one finished image
+// as d.png (the name of a batch of one) and exited 0, as if all of it had been made.
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/host-process';
@@ -17,15 +20,25 @@ interface Ended {
   stderr: string;
 }
 
-/** Runs the command; `closeStdout` closes the read end of its stdout before it writes anything. */
-function run(args: string[], opts: { closeStdout?: boolean } = {}): Promise<Ended> {
+/**
+ * Runs the command; `closeStdout` closes the read end of its stdout before it writes anything;
+ * `interruptWhen` sends one SIGINT (Ctrl-C) once it is true of the output so far.
+ */
+function run(args: string[], opts: { closeStdout?: boolean; interruptWhen?: (stdout: string, stderr: string) => boolean } = {}): Promise<Ended> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ATELIER_DATA: join(t.dir, 'data') } });
     let stdout = '';
     let stderr = '';
+    let interrupted = false;
+    const look = () => {
+      if (!interrupted && opts.interruptWhen?.(stdout, stderr)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    };
     if (opts.closeStdout) child.stdout.destroy();
-    else child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    else child.stdout.on('data', (d: Buffer) => ((stdout += d.toString()), look()));
+    child.stderr.on('data', (d: Buffer) => ((stderr += d.toString()), look()));
     child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
   });
 }
@@ -40,5 +53,29 @@ describe('atelier in a pipeline', () => {
       expect(r.stderr, args.join(' ')).toBe('');
       expect(r.code, args.join(' ')).toBe(0);
     }
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('generate text prints the text made so far, says it stopped and exits 130', { timeout: 120_000 }, async () => {
+    const r = await run(['generate', 'text', '--prompt', 'In the beginning', '--max-tokens', '200', '--seed', '5'], { interruptWhen: (out) => out.length > 0 });
+    expect(r.code).toBe(130);
+    expect(r.stdout.length).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/^Stopped after \d+ tokens\.\n$/);
+  });
+
+  it('generate image keeps the finished images of a batch under their batch names and exits 130', { timeout: 120_000 }, async () => {
+    const dir = join(t.dir, 'stopped');
+    mkdirSync(dir);
+    const out = join(dir, 'd.png');
+    const r = await run(['generate', 'image', '--prompt', 'a sneaker', '--seed', '1', '--batch', '8', '--out', out], { interruptWhen: (_o, err) => /\d+%/.test(err) });
+    expect(r.code, r.stderr).toBe(130);
+    const n = Number(/Stopped: (\d) of 8 images were finished and written\./.exec(r.stderr)?.[1]);
+    expect(n).toBeGreaterThanOrEqual(1);
+    expect(n).toBeLessThan(8);
+    const names = Array.from({ length: n }, (_, i) => `d-${i + 1}.png`);
+    expect(readdirSync(dir).sort()).toEqual(names);
+    expect(r.stdout.trim().split('\n')).toEqual(names.map((f) => join(dir, f)));
+    expect(existsSync(out)).toBe(false);
   });
 });

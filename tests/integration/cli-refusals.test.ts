@@ -3,12 +3,13 @@
 // Before the fix `generate image` ran the whole generation and then failed with
 // "ENOENT: … open '/no/such/x.png.14802.partial'" (the images lost), and settings were named by
 // their place in the request ("settings.maxNewTokens: Too small: expected number to be >=1").
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GenerateUsageError, generateText } from '../../electron/host/cli-generate';
 import { HistoryUsageError, history } from '../../electron/host/cli-history';
 import { enhance, generateImage } from '../../electron/host/cli-image';
+import { writeOutFile } from '../../electron/host/cli-out';
 import { tempDir } from '../support/tmp';
 
 const t = tempDir();
@@ -84,5 +85,64 @@ describe('CLI refusals', () => {
     expect(await image('--width', '70')).toBe('--width: width must be a multiple of 8');
     expect(await image('--scheduler', 'fast')).toBe('--scheduler must be one of euler, euler-a, ddim, lcm, dpmpp-2m-karras');
     expect(await image('--negative', 'n'.repeat(20_001))).toBe('--negative must be at most 20000 characters');
+  });
+});
+
+// An existing --out was silently replaced (the image or export a script wrote before was lost),
+// `--out x.jpg` got PNG bytes under a JPEG name, and a missing --prompt-file was a raw ENOENT (exit 1).
+describe('CLI output files', () => {
+  it('refuses to replace an existing file unless --force, before any work', async () => {
+    const dir = join(t.dir, 'existing');
+    mkdirSync(dir);
+    const mine = join(dir, 'mine.png');
+    writeFileSync(mine, 'my own picture');
+    const img = await refusal((o) => generateImage(['--prompt', 'a sneaker', '--seed', '1', '--out', mine], o));
+    expect(img.error).toBeInstanceOf(GenerateUsageError);
+    expect((img.error as Error).message).toBe(`--out: ${mine} already exists; name another file, or add --force to replace it`);
+    expect(img.said).toEqual([]);
+
+    writeFileSync(join(dir, 'b-2.png'), 'x');
+    writeFileSync(join(dir, 'b-3.png'), 'x');
+    const batch = await refusal((o) => generateImage(['--prompt', 'a sneaker', '--batch', '3', '--out', join(dir, 'b.png')], o));
+    expect((batch.error as Error).message).toBe('--out: 2 of the files to write already exist (b-2.png, b-3.png); name another file, or add --force to replace them');
+
+    const png = join(__dirname, '../../docs/screenshots/gan-board-light.png');
+    const up = await refusal((o) => enhance([png, '--scale', '2', '--out', mine], o));
+    expect((up.error as Error).message).toBe(`--out: ${mine} already exists; name another file, or add --force to replace it`);
+
+    const md = join(dir, 'notes.md');
+    writeFileSync(md, 'my notes');
+    const h = await refusal((o) => history(['export', 'Start here', '--format', 'md', '--out', md, '--data', join(t.dir, 'data')], o));
+    expect(h.error).toBeInstanceOf(HistoryUsageError);
+    expect((h.error as Error).message).toBe(`--out: ${md} already exists; name another file, or add --force to replace it`);
+    expect(readFileSync(mine, 'utf8')).toBe('my own picture');
+    expect(readFileSync(md, 'utf8')).toBe('my notes');
+
+    const forced = await refusal((o) => generateImage(['--prompt', 'a sneaker', '--seed', '1', '--out', mine, '--force'], o));
+    expect(forced.error).toBeNull();
+    expect(readFileSync(mine).subarray(1, 4).toString()).toBe('PNG');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('keeps a file that appears while the command works, and writes beside it', () => {
+    const target = join(t.dir, 'race.png');
+    writeFileSync(target, 'written by another process meanwhile');
+    expect(writeOutFile(target, new Uint8Array([1, 2, 3]), false)).toBe(join(t.dir, 'race (2).png'));
+    expect(readFileSync(target, 'utf8')).toBe('written by another process meanwhile');
+    expect([...readFileSync(join(t.dir, 'race (2).png'))]).toEqual([1, 2, 3]);
+    expect(writeOutFile(target, 'replaced', true)).toBe(target);
+    expect(readFileSync(target, 'utf8')).toBe('replaced');
+    expect(readdirSync(t.dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('says what is wrong with --out FILE.jpg and an unreadable --prompt-file', async () => {
+    const jpg = await refusal((o) => generateImage(['--prompt', 'a sneaker', '--out', join(t.dir, 'x.jpg')], o));
+    expect((jpg.error as Error).message).toBe("--out must name a .png file (images are written as PNG), got 'x.jpg'");
+    const missing = join(t.dir, 'no-prompt.txt');
+    const prompt = await refusal((o) => generateText(['--prompt-file', missing], o));
+    expect(prompt.error).toBeInstanceOf(GenerateUsageError);
+    expect((prompt.error as Error).message).toBe(`--prompt-file: cannot read ${missing}: no such file`);
+    const both = await refusal((o) => generateText(['--prompt', 'x', '--prompt-file', missing], o));
+    expect((both.error as Error).message).toBe('give --prompt or --prompt-file, not both');
   });
 });
