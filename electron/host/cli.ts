@@ -14,6 +14,7 @@ import { enhance, generateImage } from './cli-image';
 import { MODELS_USAGE, ModelsUsageError, models } from './cli-models';
 import { RECOVERED_USAGE, RecoveredUsageError, recovered } from './cli-recovered';
 import { startCliCore } from './cli-core';
+import { commandWords, usageFor } from './cli-help';
 import type { Core } from './core';
 import { defaultDataDir, defaultRendererDir } from './data-dir';
 import { startHost } from './server';
@@ -207,9 +208,13 @@ async function serve(args: string[], io: Io): Promise<number> {
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       (command === undefined ? io.err : io.out)(USAGE);
       return command === undefined ? 2 : 0;
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(usageFor(USAGE, commandWords(argv))?.text ?? USAGE);
+      return 0;
     }
     if (command === 'serve') return await serve(rest, io);
     if (command === 'status') return await status(rest, io);
@@ -227,7 +232,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     throw new UsageError(`Unknown command '${command}'`);
   } catch (err) {
     if (err instanceof UsageError || err instanceof GenerateUsageError || err instanceof ModelArgError || err instanceof ModelsUsageError || err instanceof HistoryUsageError || err instanceof RecoveredUsageError) {
-      io.err(`atelier: ${err.message}\nRun 'atelier --help' for usage.`);
+      io.err(`atelier: ${err.message}\nRun 'atelier ${[...(usageFor(USAGE, commandWords(argv))?.words ?? []), '--help'].join(' ')}' for usage.`);
       return 2;
     }
     io.err(`atelier: ${(err as Error).message}`);

@@ -45,7 +45,7 @@ describe('generate --model ID from the library', () => {
     ];
     for (const [args, message] of refusals) {
       const r = await atelier('generate', ...args, '--prompt', 'x', '--data', data);
-      expect(r, args.join(' ')).toEqual({ code: 2, stdout: '', stderr: `atelier: ${message}\nRun 'atelier --help' for usage.` });
+      expect(r, args.join(' ')).toEqual({ code: 2, stdout: '', stderr: `atelier: ${message}\nRun 'atelier generate text --help' for usage.` });
     }
     expect((await atelier('models', 'remove', 'tiny-llama', '--data', data)).code).toBe(0);
     const trashed = await atelier('generate', 'text', '--model', 'tiny-llama', '--prompt', 'x', '--data', data);

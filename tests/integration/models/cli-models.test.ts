@@ -95,7 +95,7 @@ describe('atelier models', () => {
       const out: string[] = [];
       const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
       expect(code, args.join(' ')).toBe(2);
-      expect(err.join('\n')).toMatch(/^atelier: .+\nRun 'atelier --help' for usage\.$/);
+      expect(err.join('\n')).toMatch(/^atelier: .+\nRun 'atelier models( \w+)? --help' for usage\.$/);
       expect(out).toEqual([]);
     }
   });
