@@ -151,6 +151,15 @@ describe('image studio against the real host', () => {
     expect(await page.getByTestId('image-negative').inputValue()).toBe('blurry');
     await page.screenshot({ path: join(SHOTS, 'image-restored-light.png') });
 
+    // The restore replaced what was in the panel: Undo on its notice brings that back.
+    await page.getByTestId('toast').filter({ hasText: 'Recipe restored' }).getByTestId('toast-action').click();
+    expect(await page.getByTestId('image-prompt').inputValue()).toBe('something else entirely');
+    expect(await page.getByTestId('image-seed-lock').getAttribute('aria-pressed')).toBe('false');
+    expect(await page.getByTestId('image-seed').inputValue()).toBe('');
+    await dropPng(page, png.dataUrl.split(',')[1] ?? '', 'lighthouse.png');
+    await page.getByTestId('toast').filter({ hasText: 'Recipe restored from lighthouse.png' }).waitFor(WAIT);
+    expect(await page.getByTestId('image-prompt').inputValue()).toBe(PROMPT);
+
     // A PNG without a recipe says so where it was dropped and changes nothing.
     const plain = await page.evaluate(async () => {
       const canvas = document.createElement('canvas');

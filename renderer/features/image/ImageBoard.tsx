@@ -81,6 +81,11 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
 
   const [form, setForm] = useState<BoardForm>(() => loadForm(documentId));
   useEffect(() => saveForm(documentId, form), [documentId, form]);
+  // The panel as it is now, for a restore that awaits the host before it replaces the panel.
+  const formRef = useRef(form);
+  useEffect(() => {
+    formRef.current = form;
+  }, [form]);
   const [issues, setIssues] = useState<Issues>({});
   const [busy, setBusy] = useState(false);
   const [panelJobs, setPanelJobs] = useState<string[]>([]);
@@ -258,11 +263,22 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
           `It was an in-between (${betweenText(s.interpolateTo)}). The panel restores its main seed; pick two images and use In-betweens to make more.`,
         );
       }
+      // What the restore replaces (a prompt being written, say) comes back with Undo.
+      const before = formRef.current;
+      const undo = Object.fromEntries(Object.keys(patch).map((k) => [k, before[k as keyof BoardForm]])) as Partial<BoardForm>;
       patchForm(patch);
       setIssues({});
       setPanelJobs([]);
       if (notes.length > 0) setNotice({ kind: 'notes', title: 'Recipe restored, with notes:', lines: notes });
-      toast({ message: `Recipe restored from ${name} (${restored.source === 'atelier' ? 'Atelier recipe' : 'AUTOMATIC1111 parameters'})` });
+      toast({
+        message: `Recipe restored from ${name} (${restored.source === 'atelier' ? 'Atelier recipe' : 'AUTOMATIC1111 parameters'})`,
+        actionLabel: 'Undo',
+        onAction: () => {
+          patchForm(undo);
+          setNotice(null);
+          promptRef.current?.focus();
+        },
+      });
       requestAnimationFrame(() => promptRef.current?.focus());
     } catch (err) {
       setNotice({ kind: 'error', title: `Could not read “${name}”.`, lines: [errorMessage(err)] });
