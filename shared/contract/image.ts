@@ -19,9 +19,9 @@ const finite = () => z.number().refine(Number.isFinite, 'must be a finite number
 const multipleOf8 = (what: string) =>
   z
     .number()
-    .int()
     .min(64, `${what} must be at least 64`)
     .max(2048, `${what} must be at most 2048`)
+    .int(`${what} must be a whole number`)
     .refine((v) => v % 8 === 0, `${what} must be a multiple of 8`);
 
 /** Range first, then wholeness: 1e20 is "too big", not "not a whole number". */
@@ -52,7 +52,7 @@ export type InterpolationTarget = z.output<typeof InterpolationTarget>;
 export const ImageSettings = z.strictObject({
   prompt: textOf('the prompt'),
   negativePrompt: textOf('the negative prompt').default(''),
-  steps: z.number().int().min(1, 'steps must be at least 1').max(150, 'steps must be at most 150').default(20),
+  steps: z.number().min(1, 'steps must be at least 1').max(150, 'steps must be at most 150').int('steps must be a whole number').default(20),
   cfg: finite().pipe(z.number().min(0, 'CFG must be at least 0').max(30, 'CFG must be at most 30')).default(7),
   scheduler: z.enum(IMAGE_SCHEDULERS).default('euler'),
   width: multipleOf8('width').default(512),

@@ -21,6 +21,9 @@ describe('image form messages', () => {
     expect(issuesOf({ prompt: 'x'.repeat(20_001) })).toEqual({ prompt: 'The prompt must be at most 20,000 characters.' });
     expect(issuesOf({ negativePrompt: 'x'.repeat(20_001) })).toEqual({ negativePrompt: 'The negative prompt must be at most 20,000 characters.' });
     expect(issuesOf({ initIterationId: 'v1', strength: '1.5' })).toEqual({ strength: 'Strength must be at most 1.' });
+    expect(issuesOf({ steps: '2.5' })).toEqual({ steps: 'Steps must be a whole number.' });
+    expect(issuesOf({ width: '64.5' })).toEqual({ width: 'Width must be a whole number.' });
+    expect(issuesOf({ height: '1e9' })).toEqual({ height: 'Height must be at most 2048.' });
   });
 
   it('accepts the edges of each range', () => {
