@@ -23,6 +23,7 @@ describe('image studio against the real host', () => {
 
   const tiles = (p: Page = page) => p.getByTestId('image-tile');
   const openBoard = (p: Page) => openDocument(p, BOARD, 'image');
+  const focused = (p: Page = page) => p.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
 
   beforeAll(async () => {
     studio = await startStudio('image', {
@@ -85,12 +86,19 @@ describe('image studio against the real host', () => {
     await page.screenshot({ path: join(SHOTS, 'image-board-light.png') });
 
     // The canvas: the full image, its recipe, zoom keys.
+    const secondId = await tiles().nth(1).getAttribute('data-iteration-id');
     await tiles().first().click();
     await page.getByTestId('image-canvas-view').waitFor(WAIT);
     await page.locator('[data-testid="image-canvas-img"][data-full]').waitFor(WAIT);
     expect(await page.getByTestId('image-recipe-prompt').textContent()).toBe(PROMPT);
     expect(await page.getByTestId('image-recipe-size').textContent()).toBe('64 × 64 px');
     expect(await page.getByTestId('image-recipe-device').textContent()).toBe('CPU');
+    // The keyboard lands on the canvas (the tile that was clicked is gone), and stays there from image to image.
+    await expect.poll(() => focused(), WAIT).toBe('image-canvas');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('image-canvas-view').getAttribute('data-iteration-id'), WAIT).toBe(secondId);
+    expect(await focused()).toBe('image-canvas');
+    await page.keyboard.press('ArrowLeft');
     await page.getByTestId('image-canvas').focus();
     await page.keyboard.press('1');
     expect(await page.getByTestId('image-zoom-level').textContent()).toBe('100%');
@@ -110,9 +118,12 @@ describe('image studio against the real host', () => {
     expect(copied).toContain(`Seed: ${seed}`);
     expect(copied).toContain('Negative prompt: blurry');
 
-    // Vary: image to image from this version; the results arrive as its children.
-    await page.getByTestId('image-vary').click();
+    // Vary: image to image from this version; the results arrive as its children. The keyboard
+    // stays on the button pressed.
+    await page.getByTestId('image-vary').focus();
+    await page.keyboard.press('Enter');
     await page.locator('[data-testid="image-action-status"][data-state="done"]').waitFor(WAIT);
+    expect(await focused()).toBe('image-vary');
     await expect.poll(() => page.getByTestId('image-child').count(), WAIT).toBe(4);
     await page.getByTestId('image-star').click();
     expect(await page.getByTestId('image-star').getAttribute('aria-pressed')).toBe('true');

@@ -71,6 +71,7 @@ export function CanvasView(props: CanvasViewProps) {
   const thumb = useImage(id, THUMB_SIDE);
   const [runs, setRuns] = useState<Record<string, Run>>({});
   const [busy, setBusy] = useState<Action | null>(null);
+  const queuing = useRef(false);
   const [varyStrength, setVaryStrength] = useState(0.45);
   const [variationStrength, setVariationStrength] = useState(0.25);
   const [copyError, setCopyError] = useState<string | null>(null);
@@ -114,6 +115,13 @@ export function CanvasView(props: CanvasViewProps) {
     return () => window.removeEventListener('keydown', onKey, { capture: true });
   }, []);
 
+  // Opening an image, or moving on to another, puts the keyboard on the canvas unless it is
+  // already on a control here (the canvas is remade per image, so its focus would be lost).
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body) zoom.current?.focus();
+  }, [id]);
+
   const installed = new Set((props.models ?? []).map((m) => m.id));
   const generator = r && (r.model.kind === 'diffusion' || r.model.kind === 'gan') ? r.model : null;
   const noGenerator = !r
@@ -127,6 +135,9 @@ export function CanvasView(props: CanvasViewProps) {
   const batch = Math.max(1, Math.min(8, Math.round(props.batch) || 1));
 
   async function start(action: Action, label: string, queue: () => Promise<Job[]>) {
+    // Not a disabled button while queuing: disabling the one just pressed would drop the keyboard's focus.
+    if (queuing.current) return;
+    queuing.current = true;
     setBusy(action);
     setRuns((m) => ({ ...m, [id]: { action, label, jobIds: [], error: null } }));
     try {
@@ -136,6 +147,7 @@ export function CanvasView(props: CanvasViewProps) {
     } catch (err) {
       setRuns((m) => ({ ...m, [id]: { action, label, jobIds: [], error: errorMessage(err) } }));
     } finally {
+      queuing.current = false;
       setBusy(null);
     }
   }
@@ -271,7 +283,7 @@ export function CanvasView(props: CanvasViewProps) {
             Actions
           </h3>
           <div className="img-actions">
-            <Button small icon={<Shuffle size={14} />} disabled={Boolean(varyBlocked) || busy !== null} onClick={() => r && vary(r)} data-testid="image-vary" title="Image to image: new images that start from this one">
+            <Button small icon={<Shuffle size={14} />} disabled={Boolean(varyBlocked)} aria-busy={busy === 'vary' || undefined} onClick={() => r && vary(r)} data-testid="image-vary" title="Image to image: new images that start from this one">
               Vary{batch > 1 ? ` ×${batch}` : ''}
             </Button>
             <Slider label="Strength" value={varyStrength} min={0.05} max={1} step={0.05} onChange={setVaryStrength} disabled={Boolean(varyBlocked)} testId="image-vary-strength" />
@@ -283,7 +295,8 @@ export function CanvasView(props: CanvasViewProps) {
             <Button
               small
               icon={<Blend size={14} />}
-              disabled={Boolean(noGenerator) || busy !== null}
+              disabled={Boolean(noGenerator)}
+              aria-busy={busy === 'seed-variations' || undefined}
               onClick={() => r && seedVariations(r)}
               data-testid="image-seed-variations"
               title="Same seed and prompt, nudged toward another seed's noise"
@@ -292,10 +305,10 @@ export function CanvasView(props: CanvasViewProps) {
             </Button>
             <Slider label="Amount" value={variationStrength} min={0.05} max={1} step={0.05} onChange={setVariationStrength} disabled={Boolean(noGenerator)} testId="image-variation-strength" />
             {noGenerator && !varyBlocked && <p className="img-reason img-actions-full">{noGenerator}</p>}
-            <Button small icon={<ImageUpscale size={14} />} disabled={busy !== null} onClick={() => enhance(2)} data-testid="image-enhance-2" title={`Enhance ×2 → ${width * 2} × ${height * 2} px`}>
+            <Button small icon={<ImageUpscale size={14} />} aria-busy={busy === 'enhance' || undefined} onClick={() => enhance(2)} data-testid="image-enhance-2" title={`Enhance ×2 → ${width * 2} × ${height * 2} px`}>
               Enhance ×2
             </Button>
-            <Button small className="img-actions-start" disabled={busy !== null} onClick={() => enhance(4)} data-testid="image-enhance-4" title={`Enhance ×4 → ${width * 4} × ${height * 4} px`}>
+            <Button small className="img-actions-start" aria-busy={busy === 'enhance' || undefined} onClick={() => enhance(4)} data-testid="image-enhance-4" title={`Enhance ×4 → ${width * 4} × ${height * 4} px`}>
               ×4
             </Button>
             <Button

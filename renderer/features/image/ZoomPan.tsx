@@ -17,6 +17,7 @@ export interface ZoomPanHandle {
   fit(): void;
   actual(): void;
   panBy(dx: number, dy: number): void;
+  focus(): void;
 }
 
 interface ZoomPanProps {
@@ -89,6 +90,7 @@ export const ZoomPan = forwardRef<ZoomPanHandle, ZoomPanProps>(function ZoomPan(
       fit: () => setView(null),
       actual: () => setView({ scale: 1, x: (box.w - width) / 2, y: (box.h - height) / 2 }),
       panBy,
+      focus: () => viewport.current?.focus({ preventScroll: true }),
     }),
     [zoomAt, panBy, box.w, box.h, width, height],
   );
