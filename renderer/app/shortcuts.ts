@@ -32,6 +32,7 @@ export const SHORTCUTS: { group: string; items: Shortcut[] }[] = [
       { keys: [MOD, 'Enter'], description: 'Continue at the cursor (streams as grey ghost text)' },
       { keys: [MOD, '⇧', 'Enter'], description: 'Write alternatives side by side (⇧ is Shift)' },
       { keys: ['Tab'], description: 'Accept the ghost text (or the highlighted alternative)' },
+      { keys: ['1', '…', '8'], description: 'Keep that alternative (while alternatives are shown)' },
       { keys: ['Esc'], description: 'Stop while it streams; then reject (it stays in the version tree)' },
       { keys: [MOD, '.'], description: "Show the model's alternatives for the token at the cursor" },
       { keys: [MOD, '⇧', 'E'], description: 'Rewrite the selection as you say (instruct models)' },

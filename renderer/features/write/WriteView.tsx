@@ -200,13 +200,15 @@ export function WriteView({ documentId, title, initialVersion, onBack }: { docum
     if (epoch !== firstEpoch.current) void session?.reconnected();
   }, [epoch, session]);
 
-  // Esc stops or rejects a generation even when the focus is on a button, not in the editor.
+  // Esc stops or rejects a generation, and an alternative's number keeps it, even when the focus
+  // is on a button (an alternative's card), not in the editor.
   useEffect(() => {
     if (!session) return;
     function onKey(e: KeyboardEvent) {
-      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) return;
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || document.querySelector('dialog[open]')) return;
       if (e.target instanceof HTMLElement && (e.target.closest('.cm-editor') || isTypingTarget(e.target))) return;
-      if (session?.escape()) e.preventDefault();
+      const handled = e.key === 'Escape' ? session?.escape() : /^[1-8]$/.test(e.key) && session?.pickAlternative(Number(e.key) - 1);
+      if (handled) e.preventDefault();
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -311,7 +313,16 @@ export function WriteView({ documentId, title, initialVersion, onBack }: { docum
 
       <div className={['write-body', showSide && !narrow ? '' : 'write-body-solo', narrow ? 'write-body-narrow' : ''].filter(Boolean).join(' ')} ref={bodyRef}>
         <div className="write-main">
-          <div className={tints ? 'write-scroll' : 'write-scroll tints-off'}>
+          <div
+            className={tints ? 'write-scroll' : 'write-scroll tints-off'}
+            onMouseDown={(e) => {
+              // The page around the text is part of the sheet: a press there writes in the text.
+              if (e.button !== 0 || !session || !(e.target instanceof Element)) return;
+              if (e.target.closest('.cm-editor, button, a, input, textarea, select, summary, label, [role="region"], [role="alert"]')) return;
+              e.preventDefault();
+              session.focusNear(e.clientX, e.clientY);
+            }}
+          >
             <InlineError message={snap.loadError} />
             {snap.preview && session && <PreviewBanner snap={snap} onRestore={(id) => void session.restore(id)} onBack={() => session.backToCurrent()} />}
             <div
@@ -560,7 +571,7 @@ function EmptyHint({ alternatives }: { alternatives: number }) {
         <li>
           <kbd>{MOD}</kbd>
           <kbd>Shift</kbd>
-          <kbd>Enter</kbd> writes {alternatives} alternatives side by side
+          <kbd>Enter</kbd> writes {alternatives} alternatives side by side; <kbd>1</kbd>–<kbd>{Math.min(Math.max(alternatives, 1), 8)}</kbd> keeps one
         </li>
         <li>Hover model text for the words it almost chose, and branch from any of them</li>
         <li>
@@ -694,7 +705,7 @@ function ActionBar(props: ActionBarProps) {
   else if (gen.status === 'running' && tokens === 0 && gen.loading) status = loadStageLine(gen.loading, loadingElapsed);
   else if (gen.status === 'running') status = tokens > 0 ? `${rewriting ? 'Rewriting' : 'Writing'}… ${tokens} tokens` : 'Working…';
   else if (gen.status === 'stopped') status = 'Stopped — what it wrote is kept as a stopped version';
-  else if (many) status = `${gen.rows.length} alternatives — click one to keep it`;
+  else if (many) status = `${gen.rows.length} alternatives — click one or press its number to keep it`;
   else if (rewriting) status = `Rewrite ready: ${tokens} tokens · ${STOP_LABELS[gen.rows[0]?.stopReason ?? 'eos']} — Tab replaces the selection`;
   else status = `${tokens} tokens · ${STOP_LABELS[gen.rows[0]?.stopReason ?? 'eos']}`;
 
@@ -896,7 +907,8 @@ function AlternativesStrip({ gen, onPreview, onPick }: { gen: GenView; onPreview
           onFocus={() => onPreview(i)}
           onClick={() => onPick(i)}
           disabled={gen.accepting}
-          aria-label={`Alternative ${i + 1}: ${row.text.slice(0, 80)}. Press to keep it.`}
+          aria-label={`Alternative ${i + 1}: ${row.text.slice(0, 80)}. Press to keep it, or press ${i + 1}.`}
+          aria-keyshortcuts={String(i + 1)}
         >
           <span className="alt-card-head">
             <span className="alt-num">{i + 1}</span>

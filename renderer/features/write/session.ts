@@ -252,6 +252,7 @@ export class WriteSession {
         escape: () => this.escape(),
         save: () => this.command(() => this.flushSave()),
         rewrite: () => this.askRewrite(),
+        pick: (row) => this.pickAlternative(row),
       },
       popover: {
         tokenData: (ref) => this.tokenData(ref.it, ref.i),
@@ -816,6 +817,28 @@ export class WriteSession {
     const row = gen.mode === 'alternatives' ? gen.previewRow : 0;
     const streaming = gen.status !== 'done' && gen.status !== 'stopped';
     this.showGhost(row === null ? null : (gen.rows[row]?.text ?? ''), streaming);
+  }
+
+  /** A number key while alternatives are shown: keep that one (1 is the first). False when there is none to pick. */
+  pickAlternative(row: number): boolean {
+    const gen = this.snap.gen;
+    if (!gen || gen.mode !== 'alternatives' || row < 0 || row >= gen.rows.length) return false;
+    void this.accept(row);
+    return true;
+  }
+
+  /**
+   * A press on the page around the text (below a short text, in the margins): the cursor goes to
+   * the nearest place in the text and the editor takes the focus, as on a sheet of paper.
+   */
+  focusNear(x: number, y: number): void {
+    const view = this.view;
+    if (!view) return;
+    const box = view.contentDOM.getBoundingClientRect();
+    const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), Math.max(lo, hi));
+    const pos = view.posAtCoords({ x: clamp(x, box.left, box.right - 1), y: clamp(y, box.top, box.bottom - 1) }) ?? view.state.doc.length;
+    view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
+    view.focus();
   }
 
   /** Shows one alternative inline as ghost text while its card is hovered or focused. */

@@ -315,6 +315,8 @@ export interface WriterKeys {
   save(): boolean;
   /** Ask for an instruction to rewrite the selection. */
   rewrite(): boolean;
+  /** Keep alternative `row` (0-based) while alternatives are shown; false otherwise (the key types). */
+  pick(row: number): boolean;
 }
 
 export const readOnly = new Compartment();
@@ -348,6 +350,8 @@ export function writerExtensions(setup: EditorSetup, locked: boolean): Extension
         { key: 'Mod-s', run: () => setup.keys.save(), preventDefault: true },
         { key: 'Mod-.', run: openTokenMenu },
         { key: 'Mod-Shift-e', run: () => setup.keys.rewrite(), preventDefault: true },
+        // The editor is read-only while alternatives are shown, so their numbers are free to pick one.
+        ...Array.from({ length: 8 }, (_, row) => ({ key: String(row + 1), run: () => setup.keys.pick(row) })),
       ]),
     ),
     history(),

@@ -1,0 +1,70 @@
+// The writing studio as a writer works it, step by step, against the real host and Chromium: the
+// flows a session of using it found broken or awkward, each held here so it stays fixed. Starts a
+// host of its own (tiny-gpt2 as the model); expects out/renderer to be built (npm test builds first).
+import { join } from 'node:path';
+import { type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOTS, WAIT } from '../support/chromium';
+import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { editorText, generationEnded, writeSettings } from '../support/e2e-write';
+
+describe('writing flows as a writer meets them', () => {
+  let studio: Studio;
+  let page: Page;
+
+  beforeAll(async () => {
+    studio = await startStudio('write-flows', { viewport: { width: 1280, height: 800 } });
+    page = await studio.openApp('light');
+    await newTextDocument(page, 'Flows');
+    await writeSettings(page, { model: 'tiny-gpt2', maxTokens: 12, alternatives: 3 });
+  });
+
+  afterAll(async () => {
+    await studio?.close();
+  });
+
+  it('writes in the text after a press on the empty page below it', { timeout: 60_000 }, async () => {
+    // A new document is one short line: most of the sheet is the space below it.
+    const sheet = (await page.locator('.write-scroll').boundingBox())!;
+    await page.mouse.click(sheet.x + sheet.width / 2, sheet.y + sheet.height - 40);
+    await page.keyboard.type('The lamp was lit.');
+    expect(await editorText(page)).toBe('The lamp was lit.');
+    // The cursor lands at the end of the text nearest the press, not at its start.
+    await page.keyboard.press('Control+Home');
+    await page.mouse.click(sheet.x + sheet.width / 2, sheet.y + sheet.height - 40);
+    await page.keyboard.type(' It was late.');
+    expect(await editorText(page)).toBe('The lamp was lit. It was late.');
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
+  });
+
+  it('keeps an alternative by its number, from the editor and from a card', { timeout: 60_000 }, async () => {
+    const before = await editorText(page);
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Shift+Enter');
+    await generationEnded(page);
+    const cards = page.getByTestId('write-alt-card');
+    const texts = await cards.locator('.alt-card-text').allTextContents();
+    expect(texts).toHaveLength(3);
+    expect(await page.getByTestId('write-gen-status').textContent()).toContain('press its number');
+    await page.screenshot({ path: join(SHOTS, 'write-flows-alternatives-light.png') });
+    // The focus is in the editor (read-only meanwhile): 3 keeps the third, not the first.
+    await page.keyboard.press('3');
+    await page.getByTestId('write-alternatives-strip').waitFor({ state: 'detached', ...WAIT });
+    expect(await editorText(page)).toBe(before + texts[2]);
+
+    // With the focus on a card (a keyboard user tabbed there), the number works too.
+    const kept = await editorText(page);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Shift+Enter');
+    await generationEnded(page);
+    const next = await cards.locator('.alt-card-text').allTextContents();
+    await cards.nth(0).focus();
+    await page.keyboard.press('2');
+    await page.getByTestId('write-alternatives-strip').waitFor({ state: 'detached', ...WAIT });
+    expect(await editorText(page)).toBe(kept + next[1]);
+    // Outside alternatives a number is just typed.
+    await page.keyboard.type('7');
+    expect(await editorText(page)).toBe(`${kept}${next[1]}7`);
+  });
+});
