@@ -38,9 +38,21 @@ const LABELS: Record<string, string> = {
   'device.used': 'device',
   'device.requested': 'device asked for',
   seed: 'seed',
-  'settings.seed': 'seed setting',
+  'settings.seed': 'locked seed',
   'settings.prompt': 'prompt',
   'settings.negativePrompt': 'negative prompt',
+  // An image's own size, beside the size asked for (an enhanced or GAN image differs from it).
+  width: 'output width',
+  height: 'output height',
+  'settings.variationSeed': 'variation seed',
+  'settings.variationStrength': 'variation amount',
+  'settings.strength': 'img2img strength',
+  'settings.interpolateTo.t': 'in-between position',
+  'settings.interpolateTo.seed': 'in-between toward seed',
+  'settings.interpolateTo.variationSeed': 'in-between variation seed',
+  'settings.interpolateTo.variationStrength': 'in-between variation amount',
+  'upscale.from': 'enhanced from',
+  'upscale.scale': 'enhanced ×',
 };
 
 export function labelFor(path: string): string {

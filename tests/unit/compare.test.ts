@@ -85,6 +85,31 @@ describe('recipeDifferences', () => {
   });
 });
 
+describe('recipeDifferences on image recipes', () => {
+  it('gives every row its own label: the output size apart from the size asked for, the seed used apart from the locked one', () => {
+    const image = (seed: number, size: number, extra: Record<string, unknown>) => ({
+      kind: 'image',
+      model: { id: 'tiny-sd' },
+      seed,
+      width: size,
+      height: size,
+      settings: { prompt: 'a cat', seed: null, width: size, height: size, variationSeed: null, variationStrength: 0, strength: 0.6, ...extra },
+    });
+    const diffs = recipeDifferences([image(1, 64, {}), image(2, 1024, { seed: 2, variationSeed: 9, variationStrength: 0.25, strength: 0.45 })]);
+    expect(diffs.map((d) => [d.path, d.label])).toEqual([
+      ['seed', 'seed'],
+      ['width', 'output width'],
+      ['height', 'output height'],
+      ['settings.seed', 'locked seed'],
+      ['settings.width', 'width'],
+      ['settings.height', 'height'],
+      ['settings.variationSeed', 'variation seed'],
+      ['settings.variationStrength', 'variation amount'],
+      ['settings.strength', 'img2img strength'],
+    ]);
+  });
+});
+
 describe('summarizeRecipe', () => {
   it('summarizes image, text and missing recipes', () => {
     expect(summarizeRecipe({ kind: 'image', model: { id: 'tiny-sd' }, seed: 42, width: 64, height: 64, settings: { steps: 3, cfg: 5, scheduler: 'euler-a' }, device: { used: 'cpu' } }).line).toBe(
