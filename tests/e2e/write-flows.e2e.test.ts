@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, WAIT } from '../support/chromium';
-import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { newTextDocument, openDocument, startStudio, type Studio } from '../support/e2e-setup';
 import { editorText, generationEnded, writeSettings } from '../support/e2e-write';
 
 describe('writing flows as a writer meets them', () => {
@@ -66,5 +66,54 @@ describe('writing flows as a writer meets them', () => {
     // Outside alternatives a number is just typed.
     await page.keyboard.type('7');
     expect(await editorText(page)).toBe(`${kept}${next[1]}7`);
+  });
+
+  it('saves a preset of its own, refuses a copy of another, and gives the focus back to the list', { timeout: 60_000 }, async () => {
+    await page.getByTestId('side-tab-settings').click();
+    const preset = page.getByTestId('write-preset');
+    await preset.selectOption('Balanced');
+    // Balanced's values under another name: refused, said why, nothing added.
+    await page.getByTestId('write-save-preset').click();
+    await page.getByTestId('write-preset-name').fill('Mine');
+    await page.getByTestId('write-preset-name').press('Enter');
+    expect(await page.getByTestId('write-preset-name-error').textContent()).toBe("These settings are the preset 'Balanced' already; change a value first.");
+    expect(await preset.locator('option').allTextContents()).toEqual(['Creative', 'Balanced', 'Precise']);
+    await page.getByTestId('write-preset-name').press('Escape');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('write-preset');
+
+    await page.getByTestId('write-temperature').fill('0.55');
+    await page.getByTestId('write-save-preset').click();
+    await page.getByTestId('write-preset-name').fill('x'.repeat(61));
+    await page.getByTestId('write-preset-name').press('Enter');
+    expect(await page.getByTestId('write-preset-name-error').textContent()).toBe('Keep the name to 60 characters (now 61).');
+    await page.getByTestId('write-preset-name').fill('Quiet hours');
+    await page.getByTestId('write-preset-name').press('Enter');
+    await page.getByTestId('write-preset-name').waitFor({ state: 'detached', ...WAIT });
+    expect(await preset.inputValue()).toBe('Quiet hours');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('write-preset');
+    // It stays after a reload, and choosing it again sets its values.
+    await page.reload();
+    await page.getByTestId('project-item').first().waitFor(WAIT);
+    await openDocument(page, 'Flows', 'text');
+    await page.getByTestId('side-tab-settings').click();
+    await preset.selectOption('Precise');
+    await preset.selectOption('Quiet hours');
+    expect(await page.getByTestId('write-temperature').inputValue()).toBe('0.55');
+  });
+
+  it('says a locked seed needs a number while its field is empty', { timeout: 30_000 }, async () => {
+    await page.getByTestId('side-tab-settings').click();
+    await page.getByTestId('write-seed-lock').click();
+    const seed = page.getByTestId('write-seed');
+    await seed.fill('');
+    expect(await page.getByTestId('write-seed-error').textContent()).toBe('Enter a number');
+    expect(await seed.getAttribute('aria-invalid')).toBe('true');
+    await seed.fill('-5');
+    expect(await page.getByTestId('write-seed-error').textContent()).toBe('Must be at least 0');
+    // Typing on from a refused value to an empty field says so, not the old problem.
+    await seed.fill('');
+    expect(await page.getByTestId('write-seed-error').textContent()).toBe('Enter a number');
+    await seed.fill('7');
+    expect(await page.getByTestId('write-seed-error').count()).toBe(0);
   });
 });

@@ -16,6 +16,8 @@ import {
   loadSettings,
   matchingPreset,
   parseStopText,
+  PRESET_NAME_MAX,
+  presetNameProblem,
   saveSettings,
   validate,
 } from '../../renderer/features/write/settings';
@@ -146,6 +148,27 @@ describe('settings', () => {
     const details = { issues: [{ path: ['settings', 'topP'], message: 'Too small: expected number to be >0' }, { path: ['model'], message: 'not a valid model id' }] };
     expect(issuesFromDetails(details)).toEqual({ topP: 'Must be more than 0', model: 'Not a valid model id' });
     expect(issuesFromDetails(null)).toEqual({});
+  });
+
+  it('says how many stop strings are allowed, not just a number', () => {
+    const many = { ...DEFAULT_SETTINGS, stopText: Array.from({ length: 17 }, (_, i) => `s${i}`).join('\n') };
+    expect(validate(many)).toEqual({ stop: 'Use at most 16 stop strings' });
+    expect(validate({ ...DEFAULT_SETTINGS, stopText: 'x'.repeat(201) })).toEqual({ stop: 'Must have at most 200 characters' });
+  });
+
+  it('refuses a preset name that is empty, too long, built in, or settings another preset already has', () => {
+    const custom = { ...DEFAULT_SETTINGS.sampling, temperature: 0.55 };
+    expect(presetNameProblem('  Calm  ', custom, [])).toBeNull();
+    expect(presetNameProblem('   ', custom, [])).toBe('The name must not be empty.');
+    expect(presetNameProblem('x'.repeat(PRESET_NAME_MAX), custom, [])).toBeNull();
+    expect(presetNameProblem('x'.repeat(PRESET_NAME_MAX + 1), custom, [])).toBe(`Keep the name to ${PRESET_NAME_MAX} characters (now ${PRESET_NAME_MAX + 1}).`);
+    expect(presetNameProblem('Precise', custom, [])).toBe("'Precise' is a built-in preset; choose another name.");
+    // Balanced's values under another name could never show as chosen, nor be deleted.
+    expect(presetNameProblem('Mine', DEFAULT_SETTINGS.sampling, [])).toBe("These settings are the preset 'Balanced' already; change a value first.");
+    const calm = { name: 'Calm', builtIn: false, values: { ...BUILT_IN_PRESETS[1]!.values, temperature: 0.55 } };
+    expect(presetNameProblem('Calm 2', custom, [calm])).toBe("These settings are the preset 'Calm' already; change a value first.");
+    // Saving again under the same name replaces it.
+    expect(presetNameProblem('Calm', custom, [calm])).toBeNull();
   });
 
   it('reads stop strings one per line with escapes, and back', () => {

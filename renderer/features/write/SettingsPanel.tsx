@@ -2,7 +2,7 @@
 // alternatives, every sampler, seed, stop strings and beams, with built-in and saved presets. A field's problem (from the shared
 // schema here, or from the host) is shown right under it.
 import { ArrowDown, ArrowUp, Dices, Lock, LockOpen, Save, X } from 'lucide-react';
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import {
   SAMPLER_STAGES,
   type ModelInfo,
@@ -20,6 +20,7 @@ import {
   PRESET_KEYS,
   applyPreset,
   matchingPreset,
+  presetNameProblem,
   type Preset,
   type PresetValues,
   type WriteSettings,
@@ -252,12 +253,19 @@ function ModelSection({ settings, onChange, model, models, modelsError, status, 
 function PresetSection({ settings, onChange, userPresets, onUserPresets }: SettingsPanelProps) {
   const id = useId();
   const [naming, setNaming] = useState(false);
+  const select = useRef<HTMLSelectElement>(null);
   const all = [...BUILT_IN_PRESETS, ...userPresets];
   const active = matchingPreset(all, settings.sampling);
+  /** The name field closed (saved or cancelled): the focus goes back to the presets, not to the page. */
+  const doneNaming = () => {
+    setNaming(false);
+    requestAnimationFrame(() => select.current?.focus());
+  };
   return (
     <Section title="Preset">
       <div className="field-row">
         <select
+          ref={select}
           id={`${id}-preset`}
           aria-label="Preset"
           className="input select"
@@ -305,14 +313,14 @@ function PresetSection({ settings, onChange, userPresets, onUserPresets }: Setti
           saveLabel="Save preset"
           testId="write-preset-name"
           field={{ key: 'name', noun: 'name' }}
-          onCancel={() => setNaming(false)}
+          onCancel={doneNaming}
           onSubmit={async (raw) => {
+            const problem = presetNameProblem(raw, settings.sampling, userPresets);
+            if (problem) throw new Error(problem);
             const name = raw.trim();
-            if (!name) throw new Error('The name must not be empty.');
-            if (BUILT_IN_PRESETS.some((p) => p.name === name)) throw new Error(`'${name}' is a built-in preset; choose another name.`);
             const values = Object.fromEntries(PRESET_KEYS.map((k) => [k, settings.sampling[k]])) as PresetValues;
             onUserPresets([...userPresets.filter((p) => p.name !== name), { name, builtIn: false, values }]);
-            setNaming(false);
+            doneNaming();
           }}
         />
       )}
@@ -324,6 +332,9 @@ function PresetSection({ settings, onChange, userPresets, onUserPresets }: Setti
 
 function SeedSection({ settings, onChange, lastRecipe, issues }: SettingsPanelProps) {
   const last = lastRecipe?.seed ?? null;
+  // What is typed but not a number yet (empty, "-"): said here, as the other number fields do.
+  const [draftIssue, setDraftIssue] = useState<string | null>(null);
+  const issue = settings.seedLocked ? (draftIssue ?? issues.seed ?? null) : null;
   return (
     <Section title="Seed">
       <div className="field-row">
@@ -343,11 +354,12 @@ function SeedSection({ settings, onChange, lastRecipe, issues }: SettingsPanelPr
               label="Seed"
               value={settings.seedValue}
               onChange={(v) => onChange({ ...settings, seedValue: v })}
+              onDraftIssue={setDraftIssue}
               min={0}
               max={4_294_967_295}
               step={1}
               testId="write-seed"
-              invalid={!!issues.seed}
+              invalid={!!issue}
               wide
             />
             <IconButton
@@ -359,7 +371,7 @@ function SeedSection({ settings, onChange, lastRecipe, issues }: SettingsPanelPr
           </>
         )}
       </div>
-      {issues.seed && <p className="field-issue" data-testid="write-seed-error">{issues.seed}</p>}
+      {issue && <p className="field-issue" data-testid="write-seed-error">{issue}</p>}
       <p className="field-hint">
         {settings.seedLocked ? 'The same seed and settings write the same text.' : 'Each run picks a fresh seed; the recipe keeps it.'}
         {last !== null && (

@@ -89,6 +89,24 @@ export function matchingPreset(presets: Preset[], sampling: WriteSettings['sampl
   return presets.find((p) => PRESET_KEYS.every((k) => p.values[k] === sampling[k])) ?? null;
 }
 
+/** The longest preset name (it has to fit the preset list). */
+export const PRESET_NAME_MAX = 60;
+
+/**
+ * Why these settings cannot be saved as a preset called `raw`, or null. Values another preset
+ * already has are refused: the list shows the first preset that matches, so the copy could never
+ * be seen as chosen, nor deleted. Saving under one of the writer's own names replaces it.
+ */
+export function presetNameProblem(raw: string, sampling: WriteSettings['sampling'], userPresets: Preset[]): string | null {
+  const name = raw.trim();
+  if (!name) return 'The name must not be empty.';
+  if (name.length > PRESET_NAME_MAX) return `Keep the name to ${PRESET_NAME_MAX} characters (now ${name.length}).`;
+  if (BUILT_IN_PRESETS.some((p) => p.name === name)) return `'${name}' is a built-in preset; choose another name.`;
+  const same = matchingPreset([...BUILT_IN_PRESETS, ...userPresets.filter((p) => p.name !== name)], sampling);
+  if (same) return `These settings are the preset '${same.name}' already; change a value first.`;
+  return null;
+}
+
 export function applyPreset(settings: WriteSettings, preset: Preset): WriteSettings {
   return { ...settings, sampling: { ...settings.sampling, ...preset.values } };
 }
@@ -125,7 +143,7 @@ export function validate(s: WriteSettings): Record<string, string> {
       const key = issue.path.length ? issue.path.map(String).join('.') : 'settings';
       // One message per field; the stop list's entries all belong to the stop field.
       const field = key.startsWith('stop.') ? 'stop' : key;
-      issues[field] ??= sentence(issue.message);
+      issues[field] ??= sentence(issue.message, key === 'stop' ? 'stop strings' : 'entries');
     }
   }
   return issues;
@@ -148,13 +166,17 @@ export function issuesFromDetails(details: unknown): Record<string, string> {
   return out;
 }
 
-/** The schema's terse wording as a short sentence: "Too big: expected number to be <=5" → "Must be at most 5". */
-export function sentence(message: string): string {
-  const bound = /expected \w+ to (?:be|have) ([<>]=?)(-?[\d.e+]+)( characters)?/.exec(message);
+/**
+ * The schema's terse wording as a short sentence: "Too big: expected number to be <=5" → "Must be
+ * at most 5"; a list's bound counts `items` ("Use at most 16 stop strings").
+ */
+export function sentence(message: string, items = 'entries'): string {
+  const bound = /expected \w+ to (?:be|have) ([<>]=?)(-?[\d.e+]+)( characters| items)?/.exec(message);
   if (bound) {
-    const [, op, n, chars] = bound;
+    const [, op, n, unit] = bound;
     const word = op === '<=' ? 'at most' : op === '>=' ? 'at least' : op === '<' ? 'less than' : 'more than';
-    return chars ? `Must have ${word} ${n} characters` : `Must be ${word} ${n}`;
+    if (unit === ' items') return `Use ${word} ${n} ${items}`;
+    return unit ? `Must have ${word} ${n} characters` : `Must be ${word} ${n}`;
   }
   if (/expected int\b/.test(message)) return 'Must be a whole number';
   if (/expected number, received NaN|finite/.test(message)) return 'Enter a number';
