@@ -6,7 +6,7 @@ import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, WAIT } from '../support/chromium';
 import { newTextDocument, openDocument, startStudio, type Studio } from '../support/e2e-setup';
-import { editorText, generationEnded, writeSettings } from '../support/e2e-write';
+import { editorText, generationEnded, showVersions, writeSettings } from '../support/e2e-write';
 
 describe('writing flows as a writer meets them', () => {
   let studio: Studio;
@@ -66,6 +66,36 @@ describe('writing flows as a writer meets them', () => {
     // Outside alternatives a number is just typed.
     await page.keyboard.type('7');
     expect(await editorText(page)).toBe(`${kept}${next[1]}7`);
+  });
+
+  it('says why typing does nothing in a viewed version and while the model writes, and the notice goes after', { timeout: 60_000 }, async () => {
+    const mine = await editorText(page);
+    const versions = await showVersions(page);
+    expect(versions).toBeGreaterThan(2);
+    await page.locator('[data-testid="version-node"]').first().click();
+    await page.getByTestId('history-open').click();
+    await page.getByTestId('version-preview').waitFor(WAIT);
+    const old = await editorText(page);
+    await page.locator('.cm-content').click();
+    await page.keyboard.type('zz');
+    expect(await page.getByTestId('write-error').textContent()).toContain('This version is read-only: Restore this version to edit it');
+    expect(await editorText(page)).toBe(old);
+    await page.getByTestId('version-back').click();
+    await page.getByTestId('version-preview').waitFor({ state: 'detached', ...WAIT });
+    expect(await page.getByTestId('write-error').count()).toBe(0);
+    expect(await editorText(page)).toBe(mine);
+
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Enter');
+    await generationEnded(page);
+    await page.keyboard.type('q');
+    expect(await page.getByTestId('write-error').textContent()).toBe('Keep the model’s text (Tab) or reject it (Esc) first, then type on.');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
+    expect(await page.getByTestId('write-error').count()).toBe(0);
+    await page.keyboard.type('q');
+    expect(await editorText(page)).toBe(`${mine}q`);
   });
 
   it('saves a preset of its own, refuses a copy of another, and gives the focus back to the list', { timeout: 60_000 }, async () => {

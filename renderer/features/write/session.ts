@@ -230,6 +230,8 @@ export class WriteSession {
   private previewSeq = 0;
   private askSeq = 0;
   private lastInstruction = '';
+  /** The notice shown after typing into the read-only editor (cleared when it is writable again). */
+  private blockedMessage: string | null = null;
   private disposed = false;
   readonly setup: EditorSetup;
 
@@ -267,6 +269,7 @@ export class WriteSession {
       onUpdate: (u) => this.onUpdate(u),
       placeholderText: options.placeholder,
       label: 'Document text',
+      onBlockedEdit: () => this.blockedEdit(),
     };
   }
 
@@ -427,6 +430,28 @@ export class WriteSession {
   private workingText(): string | null {
     const state = this.workingState ?? this.view?.state;
     return state ? state.doc.toString() : null;
+  }
+
+  /** The writer typed into the editor while it is read-only: say why, and how to go on. */
+  private blockedEdit(): void {
+    const s = this.snap;
+    const message = s.preview
+      ? 'This version is read-only: Restore this version to edit it, or go back to your text (Esc).'
+      : s.gen
+        ? s.gen.status === 'done' || s.gen.status === 'stopped'
+          ? 'Keep the model’s text (Tab) or reject it (Esc) first, then type on.'
+          : 'The text waits while the model writes: Esc stops it, Tab stops and keeps what it wrote.'
+        : null;
+    if (message && s.error !== message) {
+      this.blockedMessage = message;
+      this.set({ error: message });
+    }
+  }
+
+  /** The read-only moment is over: its notice goes (any other error stays). */
+  private clearBlocked(): void {
+    if (this.blockedMessage !== null && this.snap.error === this.blockedMessage) this.set({ error: null });
+    this.blockedMessage = null;
   }
 
   private command(run: () => unknown): true {
@@ -852,6 +877,7 @@ export class WriteSession {
   private endGeneration(): void {
     this.pending = null;
     this.set({ gen: null });
+    this.clearBlocked();
     const view = this.view;
     if (!view) return;
     view.dispatch({
@@ -966,6 +992,7 @@ export class WriteSession {
         empty: text.length === 0,
         hasModelText: finalSpans.length > 0,
       });
+      this.clearBlocked();
       view.focus();
       void this.refresh();
       this.settle();
@@ -1006,6 +1033,7 @@ export class WriteSession {
     view.setState(this.workingState);
     this.workingState = null;
     this.set({ preview: null });
+    this.clearBlocked();
     this.syncSelection();
     view.focus();
     this.settle();

@@ -327,6 +327,8 @@ export interface EditorSetup {
   onUpdate: Parameters<typeof EditorView.updateListener.of>[0];
   placeholderText: string;
   label: string;
+  /** Typing, pasting or dropping into the editor while it is read-only (a viewed version, a generation). */
+  onBlockedEdit(): void;
 }
 
 export function writerExtensions(setup: EditorSetup, locked: boolean): Extension[] {
@@ -366,5 +368,20 @@ export function writerExtensions(setup: EditorSetup, locked: boolean): Extension
     readOnly.of(EditorState.readOnly.of(locked)),
     EditorView.contentAttributes.of({ 'aria-label': setup.label, spellcheck: 'true', 'aria-multiline': 'true' }),
     EditorView.updateListener.of(setup.onUpdate),
+    // Read-only drops keystrokes without a word; say why instead (the handler never blocks anything).
+    EditorView.domEventHandlers({
+      beforeinput: (_e, view) => {
+        if (view.state.readOnly) setup.onBlockedEdit();
+        return false;
+      },
+      paste: (_e, view) => {
+        if (view.state.readOnly) setup.onBlockedEdit();
+        return false;
+      },
+      drop: (_e, view) => {
+        if (view.state.readOnly) setup.onBlockedEdit();
+        return false;
+      },
+    }),
   ];
 }
