@@ -145,6 +145,8 @@ describe('image studio with the starter GAN', () => {
     await page.screenshot({ path: join(SHOTS, 'gan-interpolate-pick-light.png') });
     await page.getByTestId('image-interpolate').click();
     await page.getByTestId('toast').filter({ hasText: /Queued 3 in-betweens of #2 and #3/ }).waitFor(WAIT);
+    // The pick bar goes; the keyboard is back on the button that opened it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('image-interpolate-start');
     await expect.poll(() => tiles().count(), WAIT).toBe(12);
     await page.locator('[data-testid="image-tile"] img').nth(11).waitFor(WAIT);
 

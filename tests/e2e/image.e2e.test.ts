@@ -145,6 +145,18 @@ describe('image studio against the real host', () => {
     expect([full.width, full.height]).toEqual([256, 256]);
     await page.screenshot({ path: join(SHOTS, 'image-canvas-enhanced-light.png') });
 
+    // Use as init image: the prompt panel starts from it; clearing it gives the keyboard back to the prompt.
+    await page.getByTestId('image-use-init').click();
+    await page.getByTestId('image-init').waitFor(WAIT);
+    await page.getByTestId('image-init-clear').click();
+    await page.getByTestId('image-init').waitFor({ state: 'detached', ...WAIT });
+    expect(await focused()).toBe('image-prompt');
+    await tiles().filter({ has: page.locator('img') }).first().waitFor(WAIT);
+    await page.locator(`[data-testid="image-tile"][data-iteration-id="${sourceId}"]`).click();
+    await page.getByTestId('image-canvas-view').waitFor(WAIT);
+    await page.getByTestId('image-child').filter({ hasText: '×4' }).click();
+    await expect.poll(() => page.getByTestId('image-recipe-size').textContent(), WAIT).toBe('256 × 256 px');
+
     // Back on the board (Esc): 4 + 4 variations + 1 enhanced.
     await page.keyboard.press('Escape');
     await expect.poll(() => tiles().count(), WAIT).toBe(9);
@@ -216,13 +228,22 @@ describe('image studio against the real host', () => {
     await tiles().nth(1).click();
     await page.getByTestId('image-trash').click();
     await expect.poll(() => page.getByTestId('image-canvas-view').getAttribute('data-iteration-id'), WAIT).not.toBe(second);
+    // Delete on the canvas trashes the image now shown as well.
+    const third = await page.getByTestId('image-canvas-view').getAttribute('data-iteration-id');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByTestId('image-canvas-view').getAttribute('data-iteration-id'), WAIT).not.toBe(third);
     await page.keyboard.press('Escape');
-    await expect.poll(() => tiles().count(), WAIT).toBe(8);
+    await expect.poll(() => tiles().count(), WAIT).toBe(7);
     await page.getByTestId('image-filter-trash').click();
     await page.locator(`[data-testid="image-trashed-tile"][data-iteration-id="${second}"]`).waitFor(WAIT);
-    await page.locator('[data-testid="image-trashed-tile"] img').waitFor(WAIT);
+    await expect.poll(() => page.locator('[data-testid="image-trashed-tile"] img').count(), WAIT).toBe(2);
     await page.screenshot({ path: join(SHOTS, 'image-trash-light.png') });
-    await page.getByTestId('image-restore-version').click();
+    // Restore from the keyboard: the focus moves on to the next one, which Enter restores too.
+    await page.getByTestId('image-restore-version').first().focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('image-trashed-tile').count(), WAIT).toBe(1);
+    expect(await focused()).toBe('image-restore-version');
+    await page.keyboard.press('Enter');
     await page.getByTestId('image-trashed-tile').waitFor({ state: 'detached', ...WAIT });
     await page.getByTestId('image-filter-all').click();
     await expect.poll(() => tiles().count(), WAIT).toBe(9);

@@ -105,6 +105,14 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
   // State, not a ref: the grid needs the element once it exists to follow its scrolling.
   const [boardScroller, setBoardScroller] = useState<HTMLDivElement | null>(null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
+  // A control to focus once it is back on screen (a pick bar closing brings back its start button).
+  const [refocus, setRefocus] = useState<string | null>(null);
+  const boardRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!refocus) return;
+    boardRef.current?.querySelector<HTMLElement>(`[data-testid="${refocus}"]`)?.focus();
+    setRefocus(null);
+  }, [refocus]);
   const [dragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
 
@@ -354,6 +362,7 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
 
   return (
     <section
+      ref={boardRef}
       className="img-board"
       aria-labelledby="document-title"
       data-testid="image-board"
@@ -495,10 +504,14 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
                   picked={picking}
                   board={board}
                   provider={form.provider}
-                  onCancel={() => setPicking(null)}
+                  onCancel={() => {
+                    setPicking(null);
+                    setRefocus('image-interpolate-start');
+                  }}
                   onQueued={(job, label) => {
                     markOwn([job.id]);
                     setPicking(null);
+                    setRefocus('image-interpolate-start');
                     toast({ message: `Queued ${label}` });
                   }}
                 />
@@ -533,7 +546,15 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
                       >
                         Compare
                       </Button>
-                      <Button small variant="ghost" onClick={() => setPicking(null)} data-testid="image-compare-cancel">
+                      <Button
+                        small
+                        variant="ghost"
+                        onClick={() => {
+                          setPicking(null);
+                          setRefocus('image-compare-start');
+                        }}
+                        data-testid="image-compare-cancel"
+                      >
                         Cancel
                       </Button>
                     </>

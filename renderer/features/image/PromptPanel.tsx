@@ -39,7 +39,7 @@ interface PromptPanelProps {
   onDismissNotice(): void;
   onPickFile(file: File): void;
   onGenerate(): void;
-  promptRef: React.Ref<HTMLTextAreaElement>;
+  promptRef: React.RefObject<HTMLTextAreaElement | null>;
 }
 
 export function PromptPanel(props: PromptPanelProps) {
@@ -111,7 +111,11 @@ export function PromptPanel(props: PromptPanelProps) {
           issue={issue('strength')}
           blocked={initBlocked}
           onStrength={(strength) => onChange({ strength })}
-          onClear={() => onChange({ initIterationId: null })}
+          onClear={() => {
+            onChange({ initIterationId: null });
+            // The clear button goes with the init image: the keyboard goes back to the prompt.
+            props.promptRef.current?.focus();
+          }}
         />
       )}
 

@@ -189,7 +189,16 @@ export function ResultsGrid({ items, stars, onOpen, onCancel, onTrash, onRestore
                   cancelError={cancelError?.jobId === item.batch.job.id && item.index === 0 ? cancelError.message : null}
                 />
               ) : item.type === 'trashed' ? (
-                <TrashedTile version={item.version} dataIndex={index} onRestore={onRestore} />
+                <TrashedTile
+                  version={item.version}
+                  dataIndex={index}
+                  onRestore={(id) => {
+                    // The restored tile leaves this view: the keyboard moves on to its neighbour.
+                    const next = index + 1 < items.length ? index + 1 : index - 1;
+                    if (next >= 0) focusIndex(next);
+                    onRestore(id);
+                  }}
+                />
               ) : (
                 <VersionTile version={item.version} starred={stars.has(item.version.it.id)} picked={picked?.has(item.version.it.id)} dataIndex={index} onOpen={onOpen} />
               )}
