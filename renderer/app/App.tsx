@@ -58,6 +58,7 @@ import { ShortcutsSheet } from './ShortcutsSheet';
 import { TopBar, type Crumb } from './TopBar';
 import { useActionError } from './useActionError';
 import { useTrashFlow } from './useTrashFlow';
+import { rememberView, restoredView } from './lastView';
 import { usePersistentState } from './usePersistentState';
 import { WelcomeEmpty } from './WelcomeEmpty';
 
@@ -75,7 +76,8 @@ export function App() {
   const client = useClient();
   const { projects, error: projectsError, reload: reloadProjects } = useProjects();
   const { jobs, error: jobsError, upsert } = useJobs();
-  const [view, setView] = useState<View | null>(null);
+  const [view, setView] = useState<View | null>(restoredView);
+  useEffect(() => rememberView(view), [view]);
   const [creating, setCreating] = useState(false);
   const [renamingId, setRenamingId] = useState<string | null>(null);
   const [actionError, setActionError] = useActionError();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, WAIT } from '../support/chromium';
-import { newTextDocument, openDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
 import { editorText, generationEnded, showVersions, writeSettings } from '../support/e2e-write';
 
 describe('writing flows as a writer meets them', () => {
@@ -121,10 +121,11 @@ describe('writing flows as a writer meets them', () => {
     await page.getByTestId('write-preset-name').waitFor({ state: 'detached', ...WAIT });
     expect(await preset.inputValue()).toBe('Quiet hours');
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('write-preset');
-    // It stays after a reload, and choosing it again sets its values.
+    // A reload comes back to the open document (not the first project's page), and the preset
+    // stays: choosing it again sets its values.
     await page.reload();
-    await page.getByTestId('project-item').first().waitFor(WAIT);
-    await openDocument(page, 'Flows', 'text');
+    await page.locator('.cm-content').waitFor(WAIT);
+    expect(await page.locator('#document-title').textContent()).toBe('Flows');
     await page.getByTestId('side-tab-settings').click();
     await preset.selectOption('Precise');
     await preset.selectOption('Quiet hours');
