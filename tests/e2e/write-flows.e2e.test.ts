@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, WAIT } from '../support/chromium';
-import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { closeDrawer, newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
 import { editorText, generationEnded, showVersions, writeSettings } from '../support/e2e-write';
 
 describe('writing flows as a writer meets them', () => {
@@ -96,6 +96,37 @@ describe('writing flows as a writer meets them', () => {
     expect(await page.getByTestId('write-error').count()).toBe(0);
     await page.keyboard.type('q');
     expect(await editorText(page)).toBe(`${mine}q`);
+  });
+
+  it('gives the focus back to the Export button after an export', { timeout: 30_000 }, async () => {
+    await page.getByTestId('export-menu').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-text').click()]);
+    expect(download.suggestedFilename()).toBe('Flows.txt');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('export-menu');
+    expect(await page.locator('details.menu').getAttribute('open')).toBeNull();
+  });
+
+  it('closes the floating inspector of a narrow window when the writer goes back to the text', { timeout: 60_000 }, async () => {
+    const narrow = await studio.openApp('light', { width: 800, height: 700 });
+    try {
+      await narrow.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
+      await narrow.getByTestId('document-item').filter({ hasText: 'Flows' }).click();
+      await narrow.locator('.cm-content').waitFor(WAIT);
+      await closeDrawer(narrow);
+      await narrow.getByTestId('toggle-write-side').click();
+      await narrow.locator('.write-side-overlay').waitFor(WAIT);
+      await narrow.screenshot({ path: join(SHOTS, 'write-flows-narrow-inspector-light.png') });
+      // Nothing sticks out sideways at 800 px.
+      expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
+      const text = (await narrow.locator('.write-scroll').boundingBox())!;
+      await narrow.mouse.click(text.x + 40, text.y + text.height - 40);
+      await narrow.locator('.write-side-overlay').waitFor({ state: 'detached', ...WAIT });
+      // The same press put the cursor in the text.
+      await narrow.keyboard.type('!');
+      expect(await editorText(narrow)).toMatch(/!$/);
+    } finally {
+      await narrow.context().close();
+    }
   });
 
   it('saves a preset of its own, refuses a copy of another, and gives the focus back to the list', { timeout: 60_000 }, async () => {

@@ -312,7 +312,13 @@ export function WriteView({ documentId, title, initialVersion, onBack }: { docum
       </header>
 
       <div className={['write-body', showSide && !narrow ? '' : 'write-body-solo', narrow ? 'write-body-narrow' : ''].filter(Boolean).join(' ')} ref={bodyRef}>
-        <div className="write-main">
+        <div
+          className="write-main"
+          // The floating inspector of a narrow window closes when the writer goes back to the text.
+          onMouseDownCapture={() => {
+            if (narrow && overlayOpen) setOverlayOpen(false);
+          }}
+        >
           <div
             className={tints ? 'write-scroll' : 'write-scroll tints-off'}
             onMouseDown={(e) => {
@@ -520,6 +526,8 @@ function ExportMenu({ onExport, disabled }: { onExport(kind: ExportKind): void; 
   const pick = (kind: ExportKind) => {
     onExport(kind);
     if (ref.current) ref.current.open = false;
+    // The menu item goes with the menu: the focus goes back to the button that opened it.
+    ref.current?.querySelector('summary')?.focus();
   };
   return (
     <details

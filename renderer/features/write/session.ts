@@ -861,7 +861,9 @@ export class WriteSession {
     if (!view) return;
     const box = view.contentDOM.getBoundingClientRect();
     const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), Math.max(lo, hi));
-    const pos = view.posAtCoords({ x: clamp(x, box.left, box.right - 1), y: clamp(y, box.top, box.bottom - 1) }) ?? view.state.doc.length;
+    // Below the text is after it (the end); beside a line is that line's nearest place.
+    const below = y >= box.bottom;
+    const pos = below ? view.state.doc.length : (view.posAtCoords({ x: clamp(x, box.left, box.right - 1), y: clamp(y, box.top, box.bottom - 1) }) ?? view.state.doc.length);
     view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
     view.focus();
   }
