@@ -76,8 +76,9 @@ async function call<T>(core: Core, method: string, params: unknown): Promise<T> 
   throw new Failed(reply.error.message, more);
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const mib = (n: number) => (n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GiB` : `${(n / 2 ** 20).toFixed(1)} MiB`);
-const fitWords = (m: LibraryModel) => (m.preflight.status === 'unchecked' ? 'not checked' : m.preflight.status === 'failed' ? `failed (${m.preflight.problems} problems)` : (m.preflight.fit ?? m.preflight.status));
+const fitWords = (m: LibraryModel) => (m.preflight.status === 'unchecked' ? 'not checked' : m.preflight.status === 'failed' ? `failed (${count(m.preflight.problems, 'problem')})` : (m.preflight.fit ?? m.preflight.status));
 
 function line(m: LibraryModel): string {
   const tags = [m.starter ? 'starter' : m.source, m.quantisation].filter(Boolean).join(', ');
@@ -106,6 +107,7 @@ export async function models(args: string[], io: Io): Promise<number> {
     }
     download = req.data;
   } else if (sub !== 'list' && sub !== 'catalogue' && sub !== 'import' && !Id.safeParse(arg).success) throw new ModelsUsageError(`'${arg}' is not a model id (letters, digits, - and _)`);
+  if (values.name !== undefined && values.name.trim() === '') throw new ModelsUsageError('--name must not be empty (leave it out to use the folder\'s name)');
   if (values.kind !== undefined && !(MODEL_KINDS as readonly string[]).includes(values.kind)) {
     throw new ModelsUsageError(`--kind must be one of ${MODEL_KINDS.join(', ')} (got '${values.kind}')`);
   }
@@ -140,7 +142,7 @@ export async function models(args: string[], io: Io): Promise<number> {
       });
     } else if (sub === 'verify') {
       const v = await call<VerifyResult>(core, 'models.verify', { id: arg });
-      print(v, () => io.out(v.ok ? `${v.id}: ok${v.warnings.length ? ` (${v.warnings.length} warnings)` : ''}` : `${v.id}: ${v.problems.length} problems`));
+      print(v, () => io.out(v.ok ? `${v.id}: ok${v.warnings.length ? ` (${count(v.warnings.length, 'warning')})` : ''}` : `${v.id}: ${count(v.problems.length, 'problem')}`));
       if (!v.ok) {
         io.err(`atelier: ${v.id} failed verification:`);
         for (const p of v.problems) io.err(`  ${p.message}`);

@@ -59,6 +59,7 @@ describe('atelier models', () => {
     expect(verdict).toMatchObject({ id: 'up', ok: false });
     expect(verdict.problems.map((p: { file: string }) => p.file)).toEqual(['model.onnx', 'model.onnx']);
     expect(bad.stderr).toMatch(/^atelier: up failed verification:\n {2}model\.onnx changed since import.*\n {2}model\.onnx: it is not an ONNX model/);
+    expect(models('verify', 'up').stdout).toBe('up: 2 problems\n');
 
     const removed = models('remove', 'up', '--json');
     expect(removed.code, removed.stderr).toBe(0);
@@ -90,6 +91,7 @@ describe('atelier models', () => {
       ['models', 'list', '--reference'],
       ['models', 'list', '--bogus'],
       ['models', 'import', root, '--kind', 'video'],
+      ['models', 'import', root, '--name', '  '],
     ]) {
       const err: string[] = [];
       const out: string[] = [];
