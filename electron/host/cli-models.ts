@@ -78,7 +78,7 @@ async function call<T>(core: Core, method: string, params: unknown): Promise<T> 
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const mib = (n: number) => (n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GiB` : `${(n / 2 ** 20).toFixed(1)} MiB`);
-const fitWords = (m: LibraryModel) => (m.preflight.status === 'unchecked' ? 'not checked' : m.preflight.status === 'failed' ? `failed (${count(m.preflight.problems, 'problem')})` : (m.preflight.fit ?? m.preflight.status));
+const fitWords = (m: LibraryModel) => (m.missing ? 'folder missing' : m.preflight.status === 'unchecked' ? 'not checked' : m.preflight.status === 'failed' ? `failed (${count(m.preflight.problems, 'problem')})` : (m.preflight.fit ?? m.preflight.status));
 
 function line(m: LibraryModel): string {
   const tags = [m.starter ? 'starter' : m.source, m.quantisation].filter(Boolean).join(', ');

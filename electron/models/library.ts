@@ -186,6 +186,7 @@ export class ModelLibrary {
       ...facts,
       ...this.runsOn(e.id, e.dir, e.kind, files),
       preflight: summary(pf),
+      missing: !existsSync(e.dir),
       createdAt: null,
       deletedAt: null,
     };
@@ -205,6 +206,7 @@ export class ModelLibrary {
       ...folderFacts(r.dir, r.kind, r.files),
       ...this.runsOn(r.id, r.dir, r.kind, r.files),
       preflight: summary(r.preflight),
+      missing: !existsSync(r.dir),
       createdAt: r.createdAt,
       deletedAt: r.deletedAt,
     };

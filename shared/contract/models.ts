@@ -149,6 +149,8 @@ export interface LibraryModel extends ModelInfo {
     checkedAt: number | null;
     problems: number;
   };
+  /** Its folder is gone (a folder read in place was moved or deleted): the check above is stale. */
+  missing: boolean;
   createdAt: number | null;
   deletedAt: number | null;
 }

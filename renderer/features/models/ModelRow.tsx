@@ -223,11 +223,17 @@ export function ModelRow({ model, trashed, device, providers, highlighted, onRem
       </p>
 
       <div className="model-chips">
-        <Chip tone={STATUS_TONE[pf.status]} testId="model-status" data-status={pf.status} title={pf.checkedAt ? `Checked ${formatFull(pf.checkedAt)}` : undefined}>
-          {STATUS_LABELS[pf.status]}
-          {pf.problems > 0 && ` · ${pf.problems} ${pf.problems === 1 ? 'problem' : 'problems'}`}
-        </Chip>
-        {pf.fit && (
+        {model.missing ? (
+          <Chip tone="bad" testId="model-status" data-status="missing" title={model.dir}>
+            Folder missing
+          </Chip>
+        ) : (
+          <Chip tone={STATUS_TONE[pf.status]} testId="model-status" data-status={pf.status} title={pf.checkedAt ? `Checked ${formatFull(pf.checkedAt)}` : undefined}>
+            {STATUS_LABELS[pf.status]}
+            {pf.problems > 0 && ` · ${pf.problems} ${pf.problems === 1 ? 'problem' : 'problems'}`}
+          </Chip>
+        )}
+        {pf.fit && !model.missing && (
           <Chip tone={FIT_TONE[pf.fit]} testId="model-fit" data-fit={pf.fit}>
             {FIT_LABELS[pf.fit]}
           </Chip>
@@ -277,6 +283,12 @@ export function ModelRow({ model, trashed, device, providers, highlighted, onRem
         </div>
       )}
 
+      {model.missing && (
+        <p className="model-note" data-testid="model-missing">
+          The folder <span className="mono">{model.dir}</span> is gone (moved or deleted), so this model cannot run. Put the folder back, or
+          move this model to the trash and import the folder from where it is now.
+        </p>
+      )}
       {device?.fallbackReason && (
         <p className="model-note" data-testid="model-fallback">
           Fell back: {device.fallbackReason}
