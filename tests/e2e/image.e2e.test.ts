@@ -198,8 +198,9 @@ describe('image studio against the real host', () => {
   });
 
   it('keeps every version after a reload, and looks right in light and dark', { timeout: 90_000 }, async () => {
+    // A reload comes back to the open board (before, to the project's page).
     await page.reload();
-    await openBoard(page);
+    await page.getByTestId('image-board').waitFor(WAIT);
     await expect.poll(() => tiles().count(), WAIT).toBe(9);
     expect(await page.getByTestId('image-count').textContent()).toMatch(/^9 images/);
     // The panel remembers this board's settings.
@@ -247,6 +248,19 @@ describe('image studio against the real host', () => {
     await page.getByTestId('image-trashed-tile').waitFor({ state: 'detached', ...WAIT });
     await page.getByTestId('image-filter-all').click();
     await expect.poll(() => tiles().count(), WAIT).toBe(9);
+
+    // …and to the image open on the canvas, and to the board's filter.
+    const reopened = await tiles().nth(2).getAttribute('data-iteration-id');
+    await tiles().nth(2).click();
+    await page.getByTestId('image-canvas-view').waitFor(WAIT);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('image-canvas-view').getAttribute('data-iteration-id'), WAIT).toBe(reopened);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('image-filter-starred').click();
+    await page.reload();
+    await expect.poll(() => page.getByTestId('image-filter-starred').getAttribute('aria-pressed'), WAIT).toBe('true');
+    expect(await tiles().count()).toBe(1);
+    await page.getByTestId('image-filter-all').click();
 
     const dark = await studio.openApp('dark');
     await openBoard(dark);

@@ -62,6 +62,7 @@ import {
 import { useStars } from './stars';
 import { useBoardGraph, usePendingBatches, type PendingBatch } from './useBoard';
 import { pngTextOnly } from './pngTextOnly';
+import { loadBoardTab, saveBoardTab, type BoardView } from './boardTab';
 import './image.css';
 
 /** Only the text chunks go to the host (pngTextOnly); this bounds what the browser reads. */
@@ -76,7 +77,8 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
   const [ownJobs, setOwnJobs] = useState<ReadonlySet<string>>(() => new Set());
   const pending = usePendingBatches(documentId, jobs, board, ownJobs);
   const [stars, toggleStar] = useStars(board.versions);
-  const [view, setView] = useState<'all' | 'starred' | 'trash' | 'history'>('all');
+  const [tab] = useState(() => loadBoardTab(documentId));
+  const [view, setView] = useState<BoardView>(tab.view);
   const [gridError, setGridError] = useState<string | null>(null);
 
   const [form, setForm] = useState<BoardForm>(() => loadForm(documentId));
@@ -94,13 +96,15 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
 
   const { data: models, error: modelsError } = useLiveQuery('models', (c) => c.call('models.list', {}));
 
-  const [selected, setSelected] = useState<string | null>(initialSelected ?? null);
+  const [selected, setSelected] = useState<string | null>(initialSelected ?? tab.selected);
+  // A reload of this tab comes back to the same image and filter.
+  useEffect(() => saveBoardTab(documentId, { selected, view }), [documentId, selected, view]);
   // Picking images on the board: two to four to compare, or two to make in-betweens of.
   const [picking, setPicking] = useState<string[] | null>(null);
   const [pickMode, setPickMode] = useState<'compare' | 'interpolate'>('compare');
   const nav = useNavigation();
   const pickedSet = useMemo(() => new Set(picking ?? []), [picking]);
-  const [returnTo, setReturnTo] = useState<string | null>(null);
+  const [returnTo, setReturnTo] = useState<string | null>(initialSelected ?? tab.selected);
   const gridScroll = useRef(0);
   // State, not a ref: the grid needs the element once it exists to follow its scrolling.
   const [boardScroller, setBoardScroller] = useState<HTMLDivElement | null>(null);
