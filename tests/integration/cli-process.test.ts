@@ -56,6 +56,16 @@ describe('atelier in a pipeline', () => {
   });
 });
 
+describe('atelier status', () => {
+  // It probes WebGPU in the job worker; without Vulkan, Dawn printed a warning and a source line.
+  it('prints nothing on stderr when all is well', { timeout: 60_000 }, async () => {
+    const r = await run(['status']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Atelier \d/);
+    expect(r.stderr).toBe('');
+  });
+});
+
 describe('Ctrl-C', () => {
   it('generate text prints the text made so far, says it stopped and exits 130', { timeout: 120_000 }, async () => {
     const r = await run(['generate', 'text', '--prompt', 'In the beginning', '--max-tokens', '200', '--seed', '5'], { interruptWhen: (out) => out.length > 0 });

@@ -6,6 +6,7 @@ import { childEntry } from './child-entry';
 import type { ExecutionProviderInfo, JobLoad, LoadStage } from '../../../shared/contract';
 import type { FromWorker, JobOutcome, ToWorker, WorkerConfig } from './protocol';
 import type { LoadedModel } from './warm-pool';
+import { forwardWithoutNoise } from './native-noise';
 
 export interface WorkerSpawnOptions {
   /** Path of the worker entry; defaults to the source (.ts via tsx) or the built worker.js. */
@@ -125,8 +126,9 @@ export class JobWorker {
       execPath: this.opts.execPath,
       env: this.opts.env ?? process.env,
       serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
+    if (child.stderr) forwardWithoutNoise(child.stderr, process.stderr);
     this.starts++;
     child.on('message', (msg: FromWorker) => this.onMessage(msg));
     child.on('exit', (code, signal) => {
