@@ -6,10 +6,12 @@ import { useEffect, useId, useState } from 'react';
 import type { Grid, GridPlan, GridSpecInput } from '../../../shared/contract';
 import { AXIS_FIELDS, axisName } from '../../../shared/grids/axes';
 import { useClient } from '../../app/ClientContext';
+import { useLiveQuery } from '../../app/useLiveQuery';
 import { errorMessage } from '../../app/errorMessage';
 import { Button } from '../../ui/Button';
 import { InlineError } from '../../ui/InlineError';
 import type { GridBase } from './GridButton';
+import { estimateGrid } from './estimate';
 
 export interface AxisDraft {
   field: string;
@@ -55,6 +57,8 @@ export function GridEditor({ kind, base, onStarted }: Props) {
   const [plan, setPlan] = useState<{ key: string; plan: GridPlan | null; error: string | null } | null>(null);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
+  // Which cells are GAN runs (one pass), for the time estimate.
+  const { data: models } = useLiveQuery('models', (c) => c.call('models.list', {}));
 
   const spec: GridSpecInput | null = base.ok
     ? ({
@@ -130,7 +134,7 @@ export function GridEditor({ kind, base, onStarted }: Props) {
               {p.axes.x.values.length}
               {p.axes.y ? ` × ${p.axes.y.values.length}` : ''} = {p.count} cell{p.count === 1 ? '' : 's'}
             </strong>
-            <span className="muted"> · {estimate(p, base)}</span>
+            {base.ok && <span className="muted"> · {estimateGrid(p, base.request, (m) => models?.find((x) => x.id === m)?.kind)}</span>}
             {p.models.length > 1 && <span className="muted"> · {p.models.length} models, each loaded once</span>}
           </p>
         ) : (
@@ -145,27 +149,6 @@ export function GridEditor({ kind, base, onStarted }: Props) {
       </div>
     </form>
   );
-}
-
-/** A rough time: a few seconds per cell, scaled by tokens or steps. */
-function estimate(p: GridPlan, base: GridBase): string {
-  if (!base.ok) return '';
-  let perCell: number;
-  let work: string;
-  if (p.kind === 'text') {
-    const req = base.request as { settings?: { maxNewTokens?: number } };
-    const tokens = req.settings?.maxNewTokens ?? 64;
-    perCell = 1 + tokens * 0.05;
-    work = `${tokens} tokens each`;
-  } else {
-    const req = base.request as { settings?: { steps?: number } };
-    const steps = req.settings?.steps ?? 20;
-    perCell = 2 + steps * 0.6;
-    work = `${steps} steps each`;
-  }
-  const total = Math.round(perCell * p.count + 3 * p.models.length);
-  const time = total < 60 ? `${Math.max(1, total)} s` : `${Math.round(total / 60)} min`;
-  return `${work} · about ${time} on this machine`;
 }
 
 function AxisRow({
