@@ -6,6 +6,7 @@ import { ModelLibrary } from '../models/library';
 import type { PreflightSpawnOptions } from '../models/preflight';
 import { ModelRegistry, importedEntries } from '../models/registry';
 import { openStore, type Store } from '../store';
+import { takeRunnerLock } from '../store/runner-lock';
 import { dailyBackup, keepFromEnv, prepareDatabase } from '../store/startup';
 import { sweepArtifacts, type SweepResult } from '../store/artifact-sweep';
 import { sweepModels, type ModelSweepResult } from '../models/model-sweep';
@@ -85,7 +86,15 @@ const BACKUP_CHECK_MS = 60 * 60 * 1000;
 
 export function createCore(opts: CoreOptions): Core {
   const notices = opts.notices ?? [];
-  const store = openStore(opts.dataDir);
+  // Only one process runs a folder's queue; one-shot commands (runJobs: false) never take it.
+  const runnerLock = opts.runJobs !== false ? takeRunnerLock(opts.dataDir, opts.transport) : null;
+  let store: Store;
+  try {
+    store = openStore(opts.dataDir);
+  } catch (err) {
+    runnerLock?.release();
+    throw err;
+  }
   const bus = new EventBus();
   const worker = new JobWorker(opts.worker);
   const saveImages = saveGeneratedImages(store, bus);
@@ -144,6 +153,7 @@ export function createCore(opts: CoreOptions): Core {
       queue.stop();
       await worker.dispose();
       store.close();
+      runnerLock?.release();
     },
   };
 }
