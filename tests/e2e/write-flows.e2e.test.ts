@@ -129,6 +129,35 @@ describe('writing flows as a writer meets them', () => {
     }
   });
 
+  it('brings a document’s memory and settings back from its newest version where this browser kept none', { timeout: 60_000 }, async () => {
+    await page.getByTestId('side-tab-settings').click();
+    const memory = 'A quiet story about a lighthouse keeper. Keep it gentle.';
+    await page.getByTestId('write-memory').fill(memory);
+    await page.getByTestId('write-max-tokens').fill('9');
+    await page.getByTestId('write-stop-strings').fill('\\n\\n');
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Enter');
+    await generationEnded(page);
+    await page.keyboard.press('Tab');
+    await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
+    // Storage is per origin, and \`atelier serve\` picks a new port each run: the next run's page
+    // starts with none. Cleared here, the same as that.
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.locator('.cm-content').waitFor(WAIT);
+    // The layout was forgotten too: the queue drawer opens again, and the inspector floats closed.
+    await closeDrawer(page);
+    await page.getByTestId('side-tab-settings').click();
+    await expect.poll(() => page.getByTestId('write-memory').inputValue(), WAIT).toBe(memory);
+    expect(await page.getByTestId('write-model').inputValue()).toBe('tiny-gpt2');
+    expect(await page.getByTestId('write-max-tokens').inputValue()).toBe('9');
+    expect(await page.getByTestId('write-stop-strings').inputValue()).toBe('\\n\\n');
+    await page.getByTestId('write-memory').fill('');
+    await page.getByTestId('write-max-tokens').fill('12');
+    await page.getByTestId('write-stop-strings').fill('');
+  });
+
   it('saves a preset of its own, refuses a copy of another, and gives the focus back to the list', { timeout: 60_000 }, async () => {
     await page.getByTestId('side-tab-settings').click();
     const preset = page.getByTestId('write-preset');

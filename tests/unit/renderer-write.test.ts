@@ -2,7 +2,7 @@
 // version tree layout, settings checks (memory too), a rewrite's request parts, and the Markdown
 // export's front matter.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { HistoryGraph, Iteration } from '../../shared/contract';
+import { TextSettings, type HistoryGraph, type Iteration, type TextRecipe } from '../../shared/contract';
 import { fileName, toMarkdown, toYaml, yamlScalar } from '../../renderer/features/write/exportDoc';
 import { addSpans, applyChanges, runEnd, spanAt, tokenSpans, type Span } from '../../renderer/features/write/provenance';
 import { QUICK_PICKS, SELECTION_MAX, rewriteParts } from '../../renderer/features/write/rewrite';
@@ -18,6 +18,8 @@ import {
   parseStopText,
   PRESET_NAME_MAX,
   presetNameProblem,
+  settingsFromRecipe,
+  toTextSettings,
   saveSettings,
   validate,
 } from '../../renderer/features/write/settings';
@@ -148,6 +150,31 @@ describe('settings', () => {
     const details = { issues: [{ path: ['settings', 'topP'], message: 'Too small: expected number to be >0' }, { path: ['model'], message: 'not a valid model id' }] };
     expect(issuesFromDetails(details)).toEqual({ topP: 'Must be more than 0', model: 'Not a valid model id' });
     expect(issuesFromDetails(null)).toEqual({});
+  });
+
+  it('reads a document’s settings back from a recipe: memory, model, device asked for, samplers, a locked seed, stop strings', () => {
+    const recipe = {
+      kind: 'text',
+      model: { id: 'tiny-gpt2', sha256: null, name: 'tiny-gpt2' },
+      settings: { ...TextSettings.parse({}), temperature: 0.3, seed: 9, stop: ['\n\n', 'THE END'] },
+      seed: 9,
+      promptChars: 10,
+      promptTokens: 3,
+      device: { requested: 'cpu', used: 'cpu', fallbackReason: null },
+      alternative: 0,
+      engine: 'atelier-onnx-text/1',
+      memory: 'A ghost story.',
+      rewrite: null,
+    } satisfies TextRecipe;
+    const base = { ...DEFAULT_SETTINGS, alternatives: 5 };
+    const back = settingsFromRecipe(recipe, base);
+    expect(back).toMatchObject({ model: 'tiny-gpt2', provider: 'cpu', alternatives: 5, seedLocked: true, seedValue: 9, memory: 'A ghost story.' });
+    expect(parseStopText(back.stopText)).toEqual(['\n\n', 'THE END']);
+    expect(back.sampling.temperature).toBe(0.3);
+    expect(toTextSettings(back)).toEqual(recipe.settings);
+    // A random seed stays random; the last locked value is kept for when it is locked again.
+    const random = settingsFromRecipe({ ...recipe, settings: { ...recipe.settings, seed: null } }, base);
+    expect(random).toMatchObject({ seedLocked: false, seedValue: DEFAULT_SETTINGS.seedValue });
   });
 
   it('says how many stop strings are allowed, not just a number', () => {

@@ -68,10 +68,12 @@ import { FollowedNotice, HeadMovedBar } from './HeadMovedBar';
 import { SettingsPanel } from './SettingsPanel';
 import {
   DEFAULT_MODEL,
+  hasStoredSettings,
   loadSettings,
   loadUserPresets,
   saveSettings,
   saveUserPresets,
+  settingsFromRecipe,
   toTextSettings,
   validate,
   type Preset,
@@ -193,6 +195,18 @@ export function WriteView({ documentId, title, initialVersion, onBack }: { docum
     };
     // setSideOpen / setSideTab are state setters (stable).
   }, [client, documentId]);
+
+  // This browser keeps no settings for the document (another browser, cleared storage, or the
+  // browser host on another port: storage is per origin): take them, memory included, from the
+  // newest generated version's recipe instead of the last ones used elsewhere.
+  const settingsChecked = useRef(false);
+  useEffect(() => {
+    if (settingsChecked.current || !snap.graph) return;
+    settingsChecked.current = true;
+    const recipe = lastRecipeFor(snap.graph, null);
+    if (recipe && !hasStoredSettings(documentId)) setSettings(settingsFromRecipe(recipe, latest.current.settings));
+    // setSettings only writes state and storage for this document.
+  }, [snap.graph, documentId]);
 
   // After a reconnect, catch up with what changed while away (the editor's text stays).
   const firstEpoch = useRef(epoch);

@@ -1,7 +1,8 @@
 // What the writer sets in the inspector: model, device, memory, alternatives and every sampler.
-// Kept per document (localStorage, keyed by document id), with built-in and saved presets. The
+// Kept per document (localStorage, keyed by document id; where this browser has none, as the
+// document's newest generated version ran), with built-in and saved presets. The
 // shared schemas check the values here, so a field shows its problem before anything runs.
-import { GenerateTextRequest, PROVIDERS, TextSettings, type ProviderChoice, type SamplerStage } from '../../../shared/contract';
+import { GenerateTextRequest, PROVIDERS, TextSettings, type ProviderChoice, type SamplerStage, type TextRecipe } from '../../../shared/contract';
 
 export type SamplerSettings = TextSettings;
 
@@ -242,6 +243,29 @@ export function loadSettings(documentId: string): WriteSettings {
   const own = read(DOC_KEY(documentId));
   if (own !== undefined) return coerceSettings(own);
   return { ...coerceSettings(read(LAST_KEY)), memory: '' };
+}
+
+/** Whether this browser (this origin: the browser host's port changes per run) keeps settings for the document. */
+export function hasStoredSettings(documentId: string): boolean {
+  return read(DOC_KEY(documentId)) !== undefined;
+}
+
+/**
+ * A document's settings as its newest generated version ran them: model, device asked for,
+ * memory, samplers, seed (locked when it was), stop strings. How many alternatives is not in a
+ * recipe; `base` keeps it.
+ */
+export function settingsFromRecipe(recipe: TextRecipe, base: WriteSettings): WriteSettings {
+  return coerceSettings({
+    model: recipe.model.id,
+    provider: recipe.device.requested,
+    alternatives: base.alternatives,
+    seedLocked: recipe.settings.seed !== null,
+    seedValue: recipe.settings.seed ?? base.seedValue,
+    stopText: formatStop(recipe.settings.stop ?? []),
+    memory: recipe.memory ?? '',
+    sampling: recipe.settings,
+  });
 }
 
 export function saveSettings(documentId: string, settings: WriteSettings): void {
