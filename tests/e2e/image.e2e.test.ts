@@ -13,6 +13,7 @@ import { dropPng } from '../support/e2e-drop';
 import { closeDrawer, newImageBoard, openDocument, startStudio, type Studio } from '../support/e2e-setup';
 import { callHost } from '../support/host-api';
 import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
+import type { Job } from '../../shared/contract';
 
 const BOARD = 'Lighthouse studies';
 const PROMPT = 'a lighthouse on a cliff at dawn';
@@ -271,5 +272,44 @@ describe('image studio against the real host', () => {
     await dark.locator('[data-testid="image-canvas-img"][data-full]').waitFor(WAIT);
     await dark.screenshot({ path: join(SHOTS, 'image-canvas-dark.png') });
     await dark.context().close();
+  });
+
+  it('cancels a queued batch and the running one from the keyboard, keeping what was finished', { timeout: 120_000 }, async () => {
+    const before = await tiles().count();
+    // Large and slow enough to still be running while both are cancelled.
+    await page.getByTestId('image-steps').fill('150');
+    await page.getByTestId('image-width').fill('1024');
+    await page.getByTestId('image-height').fill('1024');
+    await page.getByTestId('image-batch').fill('4');
+    await page.getByTestId('image-generate').click();
+    const runningTile = page.locator('[data-testid="image-pending"][data-status="running"]').first();
+    await runningTile.waitFor(WAIT);
+    const running = (await runningTile.getAttribute('data-job-id')) ?? '';
+    await page.getByTestId('image-batch').fill('2');
+    await page.getByTestId('image-generate').click();
+    const queuedTile = page.locator('[data-testid="image-pending"][data-status="queued"]').first();
+    await queuedTile.waitFor(WAIT);
+    const queued = (await queuedTile.getAttribute('data-job-id')) ?? '';
+
+    // The queued batch goes; the keyboard moves on to the running batch's first tile, not the page.
+    await queuedTile.getByTestId('image-cancel').focus();
+    await page.keyboard.press('Enter');
+    await page.locator(`[data-testid="image-pending"][data-job-id="${queued}"]`).first().waitFor({ state: 'detached', ...WAIT });
+    const pendingOf = () => page.evaluate(() => document.activeElement?.closest('[data-testid="image-pending"]')?.getAttribute('data-job-id'));
+    expect(await pendingOf()).toBe(running);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('image-cancel');
+    expect(await pendingOf()).toBe(running);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('image-pending').count(), WAIT).toBe(0);
+    expect(await focused()).toBe('image-tile');
+
+    const jobs = await callHost<Job[]>(studio.host, 'jobs.list', { limit: 20 });
+    const [a, b] = [jobs.find((j) => j.id === running), jobs.find((j) => j.id === queued)];
+    expect([a?.status, b?.status]).toEqual(['cancelled', 'cancelled']);
+    const kept = (a?.result as { iterationIds?: string[] } | null)?.iterationIds ?? [];
+    expect(kept.length).toBeLessThan(4);
+    await expect.poll(() => tiles().count(), WAIT).toBe(before + kept.length);
+    for (const id of kept) expect(await page.locator(`[data-testid="image-tile"][data-iteration-id="${id}"]`).count()).toBe(1);
   });
 });

@@ -185,7 +185,12 @@ export function ResultsGrid({ items, stars, onOpen, onCancel, onTrash, onRestore
                   batch={item.batch}
                   index={item.index}
                   dataIndex={index}
-                  onCancel={onCancel}
+                  onCancel={(jobId) => {
+                    // The batch's tiles go (those not finished): the keyboard moves on to what follows them.
+                    const next = items.findIndex((it, at) => at > index && !(it.type === 'pending' && it.batch.job.id === jobId));
+                    if (next >= 0) focusIndex(next);
+                    onCancel(jobId);
+                  }}
                   cancelError={cancelError?.jobId === item.batch.job.id && item.index === 0 ? cancelError.message : null}
                 />
               ) : item.type === 'trashed' ? (
