@@ -129,6 +129,32 @@ describe('writing flows as a writer meets them', () => {
     }
   });
 
+  it('keeps the model’s tints after an undo and a redo of a kept generation, saved in between, and a reload', { timeout: 60_000 }, async () => {
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Enter');
+    await generationEnded(page);
+    await page.keyboard.press('Tab');
+    await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
+    const kept = await editorText(page);
+    const tinted = await page.locator('.cm-prov-model').count();
+    expect(tinted).toBeGreaterThan(0);
+    const saved = page.locator('[data-testid="save-state"][data-state="saved"]');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => editorText(page)).not.toBe(kept);
+    await saved.waitFor(WAIT);
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => editorText(page)).toBe(kept);
+    expect(await page.locator('.cm-prov-model').count()).toBe(tinted);
+    await page.locator('[data-testid="save-state"][data-state="dirty"], [data-testid="save-state"][data-state="saving"]').waitFor(WAIT);
+    await saved.waitFor(WAIT);
+    // Rebuilt from history after a reload, the redone text is still the model's.
+    await page.reload();
+    await page.locator('.cm-content').waitFor(WAIT);
+    await expect.poll(() => editorText(page), WAIT).toBe(kept);
+    await expect.poll(() => page.locator('.cm-prov-model').count(), WAIT).toBe(tinted);
+  });
+
   it('brings a document’s memory and settings back from its newest version where this browser kept none', { timeout: 60_000 }, async () => {
     await page.getByTestId('side-tab-settings').click();
     const memory = 'A quiet story about a lighthouse keeper. Keep it gentle.';

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TextSettings, type HistoryGraph, type Iteration, type TextRecipe } from '../../shared/contract';
 import { fileName, toMarkdown, toYaml, yamlScalar } from '../../renderer/features/write/exportDoc';
 import { addSpans, applyChanges, runEnd, spanAt, tokenSpans, type Span } from '../../renderer/features/write/provenance';
+import { Reinserted } from '../../renderer/features/write/reinserted';
 import { QUICK_PICKS, SELECTION_MAX, rewriteParts } from '../../renderer/features/write/rewrite';
 import {
   BUILT_IN_PRESETS,
@@ -103,6 +104,35 @@ describe('provenance spans', () => {
       { from: 8, to: 12, kind: 'model', ref: { it: 'v', i: 2 } },
     ]);
     expect(tokenSpans('Hi there', data, 'v')).toHaveLength(1);
+  });
+});
+
+describe('tints through an undo and a redo saved in between', () => {
+  const before = 'Hello. The sea.';
+  const model: Span[] = [
+    { from: 6, to: 10, kind: 'model', ref: { it: 'g', i: 0 } },
+    { from: 10, to: 15, kind: 'model', ref: { it: 'g', i: 1 } },
+  ];
+
+  it('gives text put back where it was deleted its spans again, refs and all', () => {
+    const walk = new Reinserted();
+    // The undo: the generated ' The sea.' goes.
+    const undo = { fromA: 6, toA: 15, fromB: 6, toB: 6 };
+    const afterUndo = walk.step(before, model, 'Hello.', undo, applyChanges(model, [undo], true));
+    expect(afterUndo).toEqual([]);
+    // The redo: the same text, in the same place.
+    const redo = { fromA: 6, toA: 6, fromB: 6, toB: 15 };
+    expect(walk.step('Hello.', afterUndo, before, redo, applyChanges(afterUndo, [redo], true))).toEqual(model);
+  });
+
+  it('leaves text the writer typed, or put elsewhere, as the writer’s', () => {
+    const walk = new Reinserted();
+    const undo = { fromA: 6, toA: 15, fromB: 6, toB: 6 };
+    walk.step(before, model, 'Hello.', undo, []);
+    // Other words in the same place.
+    expect(walk.step('Hello.', [], 'Hello. The sky.', { fromA: 6, toA: 6, fromB: 6, toB: 15 }, [])).toEqual([]);
+    // The same words somewhere else (pasted at the start).
+    expect(walk.step('Hello.', [], ' The sea.Hello.', { fromA: 0, toA: 0, fromB: 0, toB: 9 }, [])).toEqual([]);
   });
 });
 

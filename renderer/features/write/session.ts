@@ -41,6 +41,7 @@ import {
 import { MOD } from './keys';
 import { followCursor, followedWords, headMoveAction, movedWords, versionName, type HeadOrigin } from './headMove';
 import { addSpans, applyChanges, runEnd, spanAt, tokenSpans, type Span } from './provenance';
+import { Reinserted } from './reinserted';
 import { rewriteParts } from './rewrite';
 import { issuesFromDetails } from './settings';
 import { changedRegion, generatedChange } from './textDiff';
@@ -1284,6 +1285,7 @@ export class WriteSession {
     const older = chain[k + 1];
     let prevText: string | null = older ? textOf(older) : null;
     let prevSpans: Span[] = [];
+    const reinserted = new Reinserted();
     for (let j = k; j >= 0; j--) {
       const node = chain[j] as Iteration;
       const nodeText = textOf(node);
@@ -1295,6 +1297,8 @@ export class WriteSession {
           prevText === null ? null : data ? generatedChange(prevText, nodeText, data.start, genLength) : changedRegion(prevText, nodeText);
         // A generation is not the writer's edit: what it replaced goes, nothing turns "edited".
         spans = change ? applyChanges(prevSpans, [change], !data) : prevSpans;
+        // An undo saved, then redone: the text it put back is the model's again.
+        if (change && !data && prevText !== null) spans = reinserted.step(prevText, prevSpans, nodeText, change, spans);
         if (data) {
           const added = tokenSpans(nodeText, data, node.id);
           // A branch's chosen alternative sits just before the generated text: model text too.
