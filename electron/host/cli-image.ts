@@ -196,6 +196,7 @@ export async function enhance(args: string[], io: Io): Promise<number> {
   io.err('');
   const file = writeOutFile(resolve(out), images[0]!.png, values.force === true);
   const r = images[0]!.recipe;
-  io.out(values.json ? JSON.stringify({ files: [file], width: r.width, height: r.height, recipe: r }, null, 2) : file);
+  // The same shape as generate image's; the seed is the one the enhanced image was made with.
+  io.out(values.json ? JSON.stringify({ files: [file], seed: r.seed, width: r.width, height: r.height, recipe: r }, null, 2) : file);
   return 0;
 }
