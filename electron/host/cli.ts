@@ -86,7 +86,9 @@ function openCore(data: unknown, runJobs: boolean, io: Io): Promise<Core> {
 async function callOrThrow<T>(core: Core, method: string, params: unknown): Promise<T> {
   const reply = await core.call(method, params);
   if (!reply.ok) {
-    if (reply.error.code === 'BAD_INPUT') throw new UsageError(reply.error.message);
+    // "Invalid request for projects.create: name: is longer than 200 characters" → "NAME is longer than 200 characters".
+    const field = /^Invalid request for [\w.]+: (\w+): (.*)$/.exec(reply.error.message);
+    if (reply.error.code === 'BAD_INPUT') throw new UsageError(field ? `${field[1]!.toUpperCase()} ${field[2]}` : reply.error.message);
     throw new Error(reply.error.message);
   }
   return reply.result as T;

@@ -77,7 +77,7 @@ export function exportHistory(store: Store, documentId: string, format: 'md' | '
   const out: string[] = [
     `# ${doc.title}`,
     '',
-    `${project.name} · ${doc.kind === 'text' ? 'text document' : 'image board'} · ${graph.iterations.length} versions · exported ${new Date().toISOString()}`,
+    `${project.name} · ${doc.kind === 'text' ? 'text document' : 'image board'} · ${graph.iterations.length} ${graph.iterations.length === 1 ? 'version' : 'versions'} · exported ${new Date().toISOString()}`,
     '',
   ];
   graph.iterations.forEach((it, n) => {

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { GenerateUsageError, generateText } from '../../electron/host/cli-generate';
 import { HistoryUsageError, history } from '../../electron/host/cli-history';
 import { enhance, generateImage } from '../../electron/host/cli-image';
+import { main } from '../../electron/host/cli';
 import { writeOutFile } from '../../electron/host/cli-out';
 import { tempDir } from '../support/tmp';
 
@@ -144,5 +145,19 @@ describe('CLI output files', () => {
     expect((prompt.error as Error).message).toBe(`--prompt-file: cannot read ${missing}: no such file`);
     const both = await refusal((o) => generateText(['--prompt', 'x', '--prompt-file', missing], o));
     expect((both.error as Error).message).toBe('give --prompt or --prompt-file, not both');
+  });
+});
+
+// The handlers' schema wording reached the user as is ("Invalid request for projects.create: name:
+// is longer than 200 characters"), and a one-version export said "1 versions".
+describe('CLI wording', () => {
+  it('names the argument a refused project name is, and counts one version as one', async () => {
+    const said: string[] = [];
+    const data = join(t.dir, 'wording');
+    const run = (...args: string[]) => main(args, { out: (s) => said.push(s), err: (s) => said.push(s) });
+    expect(await run('projects', 'create', 'x'.repeat(201), '--data', data)).toBe(2);
+    expect(said.pop()).toBe("atelier: NAME is longer than 200 characters\nRun 'atelier projects create --help' for usage.");
+    expect(await run('history', 'export', 'Start here', '--format', 'md', '--data', data)).toBe(0);
+    expect(said.pop()).toMatch(/^# Start here\n\nWelcome · text document · 1 version · exported /);
   });
 });
