@@ -82,6 +82,12 @@ describe('compare and search against the real host', () => {
     await page.locator('[data-testid="compare-view"][data-kind="text"][data-count="3"]').waitFor(WAIT);
     await expect.poll(() => page.getByTestId('compare-pane').count(), WAIT).toBe(3);
     expect(await page.getByTestId('compare-stats').count()).toBe(2);
+    // The writer's version has no recipe: the alternatives' settings are compared among themselves,
+    // not each listed as differing from nothing.
+    expect(await page.getByTestId('compare-recipe-row').count()).toBe(0);
+    expect(await page.getByTestId('compare-recipes-same').textContent()).toBe(
+      'B and C were made with the same recipe settings. A was written, not generated: no recipe to compare.',
+    );
     // Open one version from the compare view: the document shows it in the Versions tab.
     await page.getByTestId('compare-open').nth(2).click();
     await page.getByTestId('version-tree').waitFor(WAIT);

@@ -5,7 +5,8 @@
 // Test ids:
 //   compare-view (data-kind text|image|mixed, data-count) / compare-back / compare-error / compare-loading
 //   compare-pane (data-iteration-id, data-index) / compare-pane-title / compare-open (open that version)
-//   compare-recipes (data-count) / compare-recipe-row (data-path) / compare-recipes-same
+//   compare-recipes (data-count) / compare-recipe-row (data-path) / compare-recipes-same /
+//     compare-recipes-written (which versions were written, with no recipe)
 //   text: compare-text (one per pane) / compare-prefix (collapsed shared start; click expands) /
 //     compare-suffix / diff-added / diff-removed / compare-stats
 //   image: compare-mode-side / compare-mode-slider / compare-mode-heatmap (aria-pressed) /
@@ -50,7 +51,7 @@ export function CompareView({ ids, onBack, onOpenVersion }: CompareViewProps) {
 
   const kinds = new Set(current?.items.map((x) => x.it.kind));
   const kind = kinds.size === 1 ? [...kinds][0] : kinds.size > 1 ? 'mixed' : undefined;
-  const recipes = useMemo(() => (current ? recipeDifferences(current.items.map((x) => x.it.recipe)) : []), [current]);
+  const recipes = useMemo(() => (current ? differencesAmongRecipes(current.items.map((x) => x.it.recipe)) : []), [current]);
 
   return (
     <section className="page cmp" aria-labelledby="compare-title" data-testid="compare-view" data-kind={kind ?? ''} data-count={ids.length}>
@@ -128,16 +129,47 @@ function formatValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/**
+ * The settings that differ among the versions that have a recipe (one value per version, undefined
+ * for those without). A version the writer wrote has none: beside it every setting of a generated
+ * one would "differ", and the table would bury the texts.
+ */
+function differencesAmongRecipes(recipes: unknown[]): RecipeDifference[] {
+  const made = recipes.flatMap((r, i) => (r == null ? [] : [i]));
+  if (made.length < 2) return [];
+  return recipeDifferences(made.map((i) => recipes[i])).map((d) => ({ ...d, values: recipes.map((_, i) => (made.includes(i) ? d.values[made.indexOf(i)] : undefined)) }));
+}
+
+/** "A", "A and B", "A, B and C". */
+function letterList(indices: number[]): string {
+  const names = indices.map((i) => LETTERS[i] ?? '?');
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
 function RecipeTable({ items, diffs }: { items: Item[]; diffs: RecipeDifference[] }) {
+  const written = items.flatMap((x, i) => (x.it.recipe == null ? [i] : []));
+  const made = items.length - written.length;
+  const writtenNote =
+    written.length > 0 ? `${letterList(written)} ${written.length === 1 ? 'was' : 'were'} written, not generated: no recipe to compare.` : null;
   if (diffs.length === 0) {
+    let same: string | null = 'Made with the same recipe settings.';
+    if (made < 2) same = null;
+    else if (written.length > 0) same = `${letterList(items.flatMap((x, i) => (x.it.recipe == null ? [] : [i])))} were made with the same recipe settings.`;
     return (
       <p className="cmp-recipes-same muted small" data-testid="compare-recipes-same">
-        Made with the same recipe settings.
+        {[same, writtenNote].filter(Boolean).join(' ')}
       </p>
     );
   }
+  // Each value is measured against the first version that has a recipe.
+  const ref = items.findIndex((x) => x.it.recipe != null);
   return (
     <div className="cmp-recipes" data-testid="compare-recipes" data-count={diffs.length}>
+      {writtenNote && (
+        <p className="muted small" data-testid="compare-recipes-written">
+          {writtenNote}
+        </p>
+      )}
       <table>
         <caption className="section-label">Settings that differ</caption>
         <thead>
@@ -155,7 +187,10 @@ function RecipeTable({ items, diffs }: { items: Item[]; diffs: RecipeDifference[
             <tr key={d.path} data-testid="compare-recipe-row" data-path={d.path}>
               <th scope="row">{d.label}</th>
               {d.values.map((v, i) => (
-                <td key={i} className={i > 0 && JSON.stringify(v) !== JSON.stringify(d.values[0]) ? 'cmp-differs' : undefined}>
+                <td
+                  key={i}
+                  className={i !== ref && !written.includes(i) && JSON.stringify(v) !== JSON.stringify(d.values[ref]) ? 'cmp-differs' : undefined}
+                >
                   {formatValue(v)}
                 </td>
               ))}
