@@ -148,6 +148,15 @@ function openBrowser(url: string): void {
   child.unref();
 }
 
+/** Why listening failed, in words, with what to do instead of the raw errno text. */
+function listenProblem(err: unknown, host: string, port: number): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return `port ${port} is already in use; choose another with --port N, or --port 0 for a free one`;
+  if (code === 'EACCES') return `no permission to use port ${port} (ports below 1024 need privileges); choose another with --port N, or --port 0`;
+  if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EAI_AGAIN') return `${host} is not an address of this machine; leave out --host to listen on 127.0.0.1`;
+  return (err as Error).message;
+}
+
 async function serve(args: string[], io: Io): Promise<number> {
   const { values } = parse(
     args,
@@ -192,7 +201,7 @@ async function serve(args: string[], io: Io): Promise<number> {
     running = await startHost({ core, rendererDir, host, port, token: values.token });
   } catch (err) {
     await core.close();
-    io.err(`Could not listen on ${host}:${port}: ${(err as Error).message}`);
+    io.err(`atelier: could not listen on ${host}:${port}: ${listenProblem(err, host, port)}`);
     return 1;
   }
   io.out(`Atelier is running at ${running.url}`);

@@ -4,6 +4,7 @@
 // as d.png (the name of a batch of one) and exited 0, as if all of it had been made.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/host-process';
@@ -63,6 +64,22 @@ describe('atelier status', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Atelier \d/);
     expect(r.stderr).toBe('');
+  });
+});
+
+describe('atelier serve refusals', () => {
+  // Before: "Could not listen on 127.0.0.1:PORT: listen EADDRINUSE: address already in use 127.0.0.1:PORT".
+  it('says a port is taken, or a --host is not this machine, and what to do', { timeout: 60_000 }, async () => {
+    const taken = createServer();
+    await new Promise<void>((ok) => taken.listen(0, '127.0.0.1', ok));
+    const port = (taken.address() as AddressInfo).port;
+    const busy = await run(['serve', '--paused', '--port', String(port)]);
+    taken.close();
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toBe(`atelier: could not listen on 127.0.0.1:${port}: port ${port} is already in use; choose another with --port N, or --port 0 for a free one\n`);
+    const elsewhere = await run(['serve', '--paused', '--host', '203.0.113.9']);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toMatch(/atelier: could not listen on 203\.0\.113\.9:0: 203\.0\.113\.9 is not an address of this machine; leave out --host to listen on 127\.0\.0\.1\n$/);
   });
 });
 
