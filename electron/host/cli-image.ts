@@ -15,13 +15,32 @@ import { resolveModelArg } from './cli-model-arg';
 import { outFileProblem, writeOutFile } from './cli-out';
 import { defaultDataDir } from './data-dir';
 
-type Io = { out: (s: string) => void; err: (s: string) => void };
+type Io = {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  /** Raw stderr for a progress line redrawn in place (a terminal); without it each new percentage is a line. */
+  progress?: (s: string) => void;
+};
 
-const ctx = (io: Io, controller: AbortController) => ({
-  signal: controller.signal,
-  progress: (done: number, total: number) => io.err(`\r${Math.round((100 * done) / Math.max(1, total))}%`),
-  emit: () => {},
-});
+/** The job context: progress as a percentage, printed only when it changes. */
+function ctx(io: Io, controller: AbortController) {
+  let shown = -1;
+  return {
+    signal: controller.signal,
+    progress: (done: number, total: number) => {
+      const pct = Math.round((100 * done) / Math.max(1, total));
+      if (pct === shown) return;
+      shown = pct;
+      if (io.progress) io.progress(`\r${pct}%`);
+      else io.err(`${pct}%`);
+    },
+    emit: () => {},
+    /** Clears an in-place progress line before the results are printed. */
+    end: () => {
+      if (io.progress && shown >= 0) io.progress('\r\x1b[K');
+    },
+  };
+}
 
 /** Runs a parse, turning its errors into usage errors (exit code 2). */
 function usage<T>(parse: () => T): T {
@@ -149,11 +168,12 @@ export async function generateImage(args: string[], io: Io): Promise<number> {
   const request = { ...parsed.data, model: entry.id.replace(/[^A-Za-z0-9_.-]/g, '_') || 'model' };
   const { controller, done } = stopOnCtrlC();
   const seed = request.settings.seed ?? randomInt(0, 2 ** 32);
+  const job = ctx(io, controller);
   let result;
   try {
     result = await runGenerateImage(
       { request, modelId: request.model, modelDir: entry.dir, modelKind: entry.kind, seed, initPath: values.init ? resolve(values.init) : null },
-      ctx(io, controller),
+      job,
     );
   } catch (err) {
     if (!(err instanceof AtelierError && err.code === 'CANCELLED' && controller.signal.aborted)) throw err;
@@ -161,8 +181,8 @@ export async function generateImage(args: string[], io: Io): Promise<number> {
     return STOPPED_EXIT;
   } finally {
     done();
+    job.end();
   }
-  io.err('');
   const files = result.images.map((img, i) => writeOutFile(outName(out, i, request.batch), img.png, values.force === true));
   const first = result.images[0]!.recipe;
   if (values.json) io.out(JSON.stringify({ files, seed: first.seed, width: first.width, height: first.height, recipe: first, recipes: result.images.map((i) => i.recipe) }, null, 2));
@@ -183,17 +203,18 @@ export async function enhance(args: string[], io: Io): Promise<number> {
   if (scale !== 2 && scale !== 4) throw new GenerateUsageError('--scale must be 2 or 4');
   const out = checkOut(values.out, 'enhance', values.force);
   const { controller, done } = stopOnCtrlC();
+  const job = ctx(io, controller);
   let images;
   try {
-    ({ images } = await runEnhanceImage({ iterationId: 'cli', path: resolve(input), scale, recipe: null }, ctx(io, controller)));
+    ({ images } = await runEnhanceImage({ iterationId: 'cli', path: resolve(input), scale, recipe: null }, job));
   } catch (err) {
     if (!(err instanceof AtelierError && err.code === 'CANCELLED' && controller.signal.aborted)) throw err;
     io.err('Stopped; nothing was written.');
     return STOPPED_EXIT;
   } finally {
     done();
+    job.end();
   }
-  io.err('');
   const file = writeOutFile(resolve(out), images[0]!.png, values.force === true);
   const r = images[0]!.recipe;
   // The same shape as generate image's; the seed is the one the enhanced image was made with.

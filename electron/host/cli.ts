@@ -62,6 +62,8 @@ interface Io {
   err: (s: string) => void;
   /** Raw output without a newline (streamed tokens). */
   write?: (s: string) => void;
+  /** Raw stderr for a progress line redrawn in place; only when stderr is a terminal. */
+  progress?: (s: string) => void;
 }
 
 const commonOptions = { data: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } } as const;
@@ -265,6 +267,7 @@ export function runAsCommand(argv = process.argv.slice(2)): void {
     out: (s) => process.stdout.write(`${s}\n`),
     err: (s) => process.stderr.write(`${s}\n`),
     write: (s) => process.stdout.write(s),
+    ...(process.stderr.isTTY ? { progress: (s: string) => process.stderr.write(s) } : {}),
   };
   void main(argv, io).then((code) => {
     process.exitCode = code;

@@ -1,10 +1,13 @@
 // `--json` output of the image commands as issue 4 item 9 asks: one object with at least `files`,
 // `seed`, `width`, `height` and `recipe`, for `generate image` and `enhance` alike (enhance had
-// no `seed`, so a script reading both had to special-case it).
+// no `seed`, so a script reading both had to special-case it). Progress goes to stderr: one line
+// per new percentage when stderr is not a terminal, one line redrawn in place when it is (before:
+// "\r13%" lines with a newline each, repeated percentages and an empty line at the end).
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../electron/host/cli';
+import { enhance } from '../../electron/host/cli-image';
 import { tempDir } from '../support/tmp';
 
 const t = tempDir();
@@ -32,5 +35,24 @@ describe('image commands --json', () => {
     expect(Object.keys(up).sort()).toEqual(['files', 'height', 'recipe', 'seed', 'width']);
     expect(up).toMatchObject({ files: [big], seed: 7, width: 896, height: 896 });
     expect((await sharp(big).metadata()).width).toBe(896);
+  });
+
+  it('prints progress once per new percentage, in place on a terminal', { timeout: 120_000 }, async () => {
+    const png = join(__dirname, '../../docs/screenshots/gan-board-light.png');
+    const lines: string[] = [];
+    const code = await enhance([png, '--scale', '2', '--out', join(t.dir, 'plain.png')], { out: () => {}, err: (s) => lines.push(s) });
+    expect(code).toBe(0);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines) expect(l).toMatch(/^\d+%$/);
+    const pcts = lines.map((l) => Number.parseInt(l, 10));
+    expect(pcts).toEqual([...new Set(pcts)].sort((a, b) => a - b));
+    expect(pcts.at(-1)).toBe(100);
+
+    const drawn: string[] = [];
+    const errs: string[] = [];
+    expect(await enhance([png, '--scale', '2', '--out', join(t.dir, 'tty.png')], { out: () => {}, err: (s) => errs.push(s), progress: (s) => drawn.push(s) })).toBe(0);
+    expect(errs).toEqual([]);
+    expect(drawn.at(-1)).toBe('\r\x1b[K');
+    for (const d of drawn.slice(0, -1)) expect(d).toMatch(/^\r\d+%$/);
   });
 });
