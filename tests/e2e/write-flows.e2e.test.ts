@@ -68,6 +68,25 @@ describe('writing flows as a writer meets them', () => {
     expect(await editorText(page)).toBe(`${kept}${next[1]}7`);
   });
 
+  it('continues at the end of a document just opened, and says so when the cursor is at its start', { timeout: 60_000 }, async () => {
+    const text = await editorText(page);
+    expect(text.length).toBeGreaterThan(0);
+    await page.getByTestId('document-back').click();
+    await page.getByTestId('document-item').filter({ hasText: 'Flows' }).click();
+    await page.locator('.cm-content').waitFor(WAIT);
+    // Straight to Continue, without a press in the text first.
+    await page.getByTestId('write-continue').click();
+    await generationEnded(page);
+    expect(await page.getByTestId('write-error').count()).toBe(0);
+    expect(await page.getByTestId('write-ghost').textContent()).not.toBe('');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Control+Enter');
+    expect(await page.getByTestId('write-error').textContent()).toBe('The cursor is at the start: put it where the model should carry on (Ctrl+End goes to the end).');
+    expect(await editorText(page)).toBe(text);
+  });
+
   it('says why typing does nothing in a viewed version and while the model writes, and the notice goes after', { timeout: 60_000 }, async () => {
     const mine = await editorText(page);
     const versions = await showVersions(page);

@@ -408,6 +408,8 @@ export class WriteSession {
       this.seenHead = doc.headIterationId;
       this.resetEditor(text, spans, false);
       this.set({ phase: 'ready', doc, graph, baseId: doc.headIterationId, loadError: null });
+      // Opened where the writing goes on: the end in view (the editor lays out once shown).
+      requestAnimationFrame(() => this.view?.dispatch({ scrollIntoView: true }));
     } catch (err) {
       this.set({ phase: 'error', loadError: errorMessage(err) });
     }
@@ -417,7 +419,8 @@ export class WriteSession {
   private resetEditor(text: string, spans: Span[], locked: boolean): void {
     const view = this.view;
     if (!view) return;
-    view.setState(EditorState.create({ doc: text, extensions: writerExtensions(this.setup, locked) }));
+    // The cursor waits at the end, where a writer carries on (and where Continue writes).
+    view.setState(EditorState.create({ doc: text, selection: { anchor: text.length }, extensions: writerExtensions(this.setup, locked) }));
     view.dispatch({ effects: setSpans.of(spans), annotations: programmatic.of(true) });
     this.set({ empty: text.length === 0, hasModelText: spans.length > 0, editedSinceAccept: false, hasSelection: false, rewriteAsk: null });
   }
@@ -685,7 +688,12 @@ export class WriteSession {
       return;
     }
     if (!job.rewrite && job.prompt.trim() === '') {
-      this.set({ error: 'Write a few words first: the model continues from the text before the cursor.' });
+      const after = job.suffix.trim() !== '';
+      this.set({
+        error: after
+          ? `The cursor is at the start: put it where the model should carry on (${MOD}+End goes to the end).`
+          : 'Write a few words first: the model continues from the text before the cursor.',
+      });
       return;
     }
     const n = job.mode === 'alternatives' ? req.alternatives : 1;
