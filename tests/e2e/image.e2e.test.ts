@@ -260,7 +260,7 @@ describe('image studio against the real host', () => {
     await page.getByTestId('image-filter-starred').click();
     await page.reload();
     await expect.poll(() => page.getByTestId('image-filter-starred').getAttribute('aria-pressed'), WAIT).toBe('true');
-    expect(await tiles().count()).toBe(1);
+    await expect.poll(() => tiles().count(), WAIT).toBe(1);
     await page.getByTestId('image-filter-all').click();
 
     const dark = await studio.openApp('dark');
@@ -311,5 +311,39 @@ describe('image studio against the real host', () => {
     expect(kept.length).toBeLessThan(4);
     await expect.poll(() => tiles().count(), WAIT).toBe(before + kept.length);
     for (const id of kept) expect(await page.locator(`[data-testid="image-tile"][data-iteration-id="${id}"]`).count()).toBe(1);
+  });
+
+  it('says what a cancelled Vary kept: the images finished before the stop', { timeout: 120_000 }, async () => {
+    // One large, many-step image: varying it ×4 takes long enough to stop after its first image.
+    await page.getByTestId('image-batch').fill('1');
+    const before = await tiles().count();
+    await page.getByTestId('image-generate').click();
+    await expect.poll(() => tiles().count(), { timeout: 60_000 }).toBe(before + 1);
+    await page.getByTestId('image-batch').fill('4');
+    await tiles().first().click();
+    await page.getByTestId('image-canvas-view').waitFor(WAIT);
+    await page.getByTestId('image-vary').click();
+    await page.locator('[data-testid="image-action-status"][data-state="running"]').waitFor(WAIT);
+    const jobsNow = () => callHost<Job[]>(studio.host, 'jobs.list', { limit: 200 });
+    const vary = (await jobsNow()).find((j) => j.kind === 'generate-image' && (j.status === 'queued' || j.status === 'running'));
+    expect(vary).toBeDefined();
+    // Stop once the first of the four is done (its steps are a quarter of the job's).
+    await expect
+      .poll(async () => {
+        const p = (await jobsNow()).find((j) => j.id === vary?.id)?.progress;
+        return p !== null && p !== undefined && p.total > 0 && p.done / p.total > 0.25;
+      }, { timeout: 60_000, interval: 50 })
+      .toBe(true);
+    await callHost(studio.host, 'jobs.cancel', { id: vary?.id });
+    await page.locator('[data-testid="image-action-status"][data-state="cancelled"]').waitFor(WAIT);
+    const kept = ((await jobsNow()).find((j) => j.id === vary?.id)?.result as { iterationIds?: string[] } | null)?.iterationIds ?? [];
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(4);
+    const n = kept.length;
+    expect(await page.getByTestId('image-action-status').textContent()).toBe(
+      `Stopped. The ${n} new version${n === 1 ? '' : 's'} finished before that ${n === 1 ? 'is' : 'are'} kept — below under “Made from this” and on the board.`,
+    );
+    await expect.poll(() => page.getByTestId('image-child').count(), WAIT).toBe(n);
+    await page.keyboard.press('Escape');
   });
 });

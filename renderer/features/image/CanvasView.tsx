@@ -440,8 +440,10 @@ function RunStatus({ run, jobs }: { run: Run; jobs: Job[] }) {
   }
   const failed = mine.find((j) => j.status === 'failed');
   const active = mine.filter((j) => j.status === 'queued' || j.status === 'running');
-  const done = mine.filter((j) => j.status === 'done');
-  const made = done.reduce((n, j) => n + ((j.result as { iterationIds?: string[] } | null)?.iterationIds?.length ?? 0), 0);
+  const stopped = mine.some((j) => j.status === 'cancelled');
+  // A cancelled job keeps the images it finished first: they count too.
+  const ended = mine.filter((j) => j.status === 'done' || j.status === 'cancelled');
+  const made = ended.reduce((n, j) => n + ((j.result as { iterationIds?: string[] } | null)?.iterationIds?.length ?? 0), 0);
   let total = 0;
   let progressed = 0;
   for (const j of mine) {
@@ -449,7 +451,8 @@ function RunStatus({ run, jobs }: { run: Run; jobs: Job[] }) {
     total += 1;
     progressed += j.status === 'done' ? 1 : unit ? unit.done / unit.total : 0;
   }
-  const state = failed ? 'failed' : active.length > 0 ? 'running' : 'done';
+  const state = failed ? 'failed' : active.length > 0 ? 'running' : stopped ? 'cancelled' : 'done';
+  const versions = `${made} new version${made === 1 ? '' : 's'}`;
   return (
     <div className="img-run" data-testid="image-action-status" data-state={state} role="status">
       {state === 'running' && (
@@ -460,11 +463,13 @@ function RunStatus({ run, jobs }: { run: Run; jobs: Job[] }) {
           <ProgressBar value={progressed / Math.max(1, total)} label={`${run.label} progress`} />
         </>
       )}
-      {state === 'done' && (
+      {(state === 'done' || state === 'cancelled') && (
         <p>
           {made === 0
             ? 'Stopped before any image was finished.'
-            : `Added ${made} new version${made === 1 ? '' : 's'} — below under “Made from this” and on the board.`}
+            : state === 'cancelled'
+              ? `Stopped. The ${versions} finished before that ${made === 1 ? 'is' : 'are'} kept — below under “Made from this” and on the board.`
+              : `Added ${versions} — below under “Made from this” and on the board.`}
         </p>
       )}
       {failed && <InlineError message={failed.error?.message ?? 'The job failed.'} testId="image-action-error" />}
