@@ -217,6 +217,8 @@ describe('writing studio against the real host', () => {
     await expect.poll(async () => ((await ghost().textContent()) ?? '').length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(20);
     await page.getByTestId('write-stop').click();
     await finished('stopped');
+    // Stop went with the run; its focus is back in the editor, where Tab and Esc work as the buttons say.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('cm-content'))).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'write-stopped-light.png') });
     await expect.poll(() => showVersions(page), WAIT).toBe(count + 1);
     expect(await page.locator('[data-testid="version-node"][data-status="stopped"]').count()).toBe(1);

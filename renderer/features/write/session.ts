@@ -828,6 +828,11 @@ export class WriteSession {
       const stopped = job.status === 'cancelled' || rows.some((r) => r.stopReason === 'cancelled');
       this.setGen({ status: stopped ? 'stopped' : 'done', iterationIds: ids, rows, queuePosition: null });
       this.syncGhost();
+      // Stop goes away with the run: the focus it had comes back to the editor, where Tab keeps and Esc rejects.
+      requestAnimationFrame(() => {
+        const active = document.activeElement;
+        if (!this.disposed && (active === null || active === document.body)) this.view?.focus();
+      });
       this.refreshSoon();
       if (pending.acceptRow !== null) void this.accept(pending.acceptRow);
     }
