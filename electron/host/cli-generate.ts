@@ -130,9 +130,13 @@ export async function generateText(args: string[], io: { out: (s: string) => voi
   }
   const [first] = result.rows;
   if (!first) return 1;
+  // A prompt longer than the model's context loses its start (the app says so too): never silently.
+  const dropped = result.truncatedPromptTokens;
+  if (dropped > 0) io.err(`atelier: the prompt is longer than the model's context: its first ${dropped} tokens were left out and the model read the last ${result.promptTokens}`);
   if (values.json) {
     const view = (r: (typeof result.rows)[number]) => ({ text: r.text, tokens: r.tokens.length, stopReason: r.stopReason, recipe: r.recipe });
-    io.out(JSON.stringify({ ...view(first), ...(result.rows.length > 1 ? { alternatives: result.rows.map(view) } : {}) }, null, 2));
+    const prompt = { promptTokens: result.promptTokens, truncatedPromptTokens: dropped };
+    io.out(JSON.stringify({ ...view(first), ...prompt, ...(result.rows.length > 1 ? { alternatives: result.rows.map(view) } : {}) }, null, 2));
   } else {
     if (request.settings.beams > 1) io.write(first.text);
     io.out('');

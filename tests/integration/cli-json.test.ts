@@ -55,4 +55,19 @@ describe('image commands --json', () => {
     expect(drawn.at(-1)).toBe('\r\x1b[K');
     for (const d of drawn.slice(0, -1)) expect(d).toMatch(/^\r\d+%$/);
   });
+
+  // A prompt longer than the context lost its start without a word (issue 3: "clear message or
+  // truncation policy shown").
+  it('generate text says on stderr when the prompt lost its start, and --json counts it', { timeout: 120_000 }, async () => {
+    const long = 'word '.repeat(600);
+    const r = await atelier('generate', 'text', '--prompt', long, '--max-tokens', '4', '--seed', '1', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.truncatedPromptTokens).toBeGreaterThan(0);
+    expect(out.promptTokens + out.truncatedPromptTokens).toBeGreaterThan(600);
+    expect(r.stderr).toBe(`atelier: the prompt is longer than the model's context: its first ${out.truncatedPromptTokens} tokens were left out and the model read the last ${out.promptTokens}`);
+    const short = await atelier('generate', 'text', '--prompt', 'In the beginning', '--max-tokens', '4', '--seed', '1', '--json');
+    expect(JSON.parse(short.stdout)).toMatchObject({ truncatedPromptTokens: 0 });
+    expect(short.stderr).toBe('');
+  });
 });
