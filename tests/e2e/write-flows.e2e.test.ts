@@ -68,6 +68,20 @@ describe('writing flows as a writer meets them', () => {
     expect(await editorText(page)).toBe(`${kept}${next[1]}7`);
   });
 
+  it('names the version it moved to the trash as the tree does, and Undo brings it back', { timeout: 30_000 }, async () => {
+    await showVersions(page);
+    const alt = page.locator('[data-testid="version-node"][data-source="model"][data-head="false"]').first();
+    const title = (await alt.locator('.vnode-title').textContent()) ?? '';
+    await alt.click();
+    await page.getByTestId('version-back').click();
+    await alt.focus();
+    await page.keyboard.press('Delete');
+    await page.getByTestId('toast').waitFor(WAIT);
+    expect(await page.getByTestId('toast').textContent()).toContain(`Moved '${title.trim()}' to the trash`);
+    await page.getByTestId('toast-action').click();
+    await expect.poll(() => page.locator('[data-testid="version-node"][data-trashed="true"]').count(), WAIT).toBe(0);
+  });
+
   it('continues at the end of a document just opened, and says so when the cursor is at its start', { timeout: 60_000 }, async () => {
     const text = await editorText(page);
     expect(text.length).toBeGreaterThan(0);

@@ -81,7 +81,7 @@ export function HistoryPanel({ documentId, graph, headId, viewingId, kind, onOpe
       }
       await client.call('history.trash', { id });
       say(`${name(id)} moved to the trash`);
-      toast({ message: `Moved ${name(id).toLowerCase()} to the trash`, actionLabel: 'Undo', onAction: () => restore(id) });
+      toast({ message: `Moved '${name(id)}' to the trash`, actionLabel: 'Undo', onAction: () => restore(id) });
     });
 
   async function startReproduce(id: string) {
