@@ -104,7 +104,7 @@ export class HistoryRepo {
 
   get(id: string): IterationWithContent {
     const row = this.db.prepare('SELECT * FROM iterations WHERE id = ?').get(id) as IterationRow | undefined;
-    if (!row) throw new AtelierError('NOT_FOUND', `No iteration with id ${id}`);
+    if (!row) throw new AtelierError('NOT_FOUND', `No version with id ${id}`);
     const parentIds = (
       this.db.prepare('SELECT parent_id FROM iteration_edges WHERE child_id = ? ORDER BY rowid').all(id) as {
         parent_id: string;

@@ -173,7 +173,7 @@ describe('atelier history commit', () => {
     const cases: [string[], number, RegExp][] = [
       [['Log'], 2, /history checkout needs a DOCUMENT \(id or title\) and a VERSION id/],
       [['Log', first, 'extra'], 2, /Unexpected argument 'extra'/],
-      [['Log', 'nope'], 1, /No iteration with id nope/],
+      [['Log', 'nope'], 1, /^atelier: No version with id nope$/],
       [['Log', first, '--text', 'x'], 2, /history checkout does not take --text/],
     ];
     for (const [args, code, message] of cases) {
