@@ -164,6 +164,42 @@ describe('compare and search against the real host', () => {
     await page.screenshot({ path: join(SHOTS, 'compare-heatmap-light.png') });
   });
 
+  it('lays four images out two to a row in a narrow window, numbers unbroken', { timeout: 90_000 }, async () => {
+    const narrow = await studio.openApp('light', { width: 800, height: 700 });
+    await narrow.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
+    await narrow.getByTestId('document-item').filter({ hasText: BOARD }).click();
+    await narrow.getByTestId('image-board').waitFor(WAIT);
+    // Seeds 1000000000… (ten digits), so a cell that breaks numbers would show it.
+    await narrow.getByTestId('image-seed').fill('1000000000');
+    await narrow.getByTestId('image-steps').fill('2');
+    await narrow.getByTestId('image-batch').fill('2');
+    await narrow.getByTestId('image-width').fill('64');
+    await narrow.getByTestId('image-height').fill('64');
+    await narrow.getByTestId('image-generate').click();
+    const tiles = narrow.getByTestId('image-tile');
+    await expect.poll(() => tiles.count(), WAIT).toBe(4);
+    await narrow.getByTestId('image-pending').first().waitFor({ state: 'detached', ...WAIT });
+    await narrow.getByTestId('image-compare-start').click();
+    for (const i of [0, 1, 2, 3]) await tiles.nth(i).click();
+    await narrow.getByTestId('image-compare').click();
+    await expect.poll(() => narrow.getByTestId('compare-image').count(), WAIT).toBe(4);
+    const lefts = await narrow.getByTestId('compare-pane').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().left)));
+    expect(new Set(lefts).size).toBe(2);
+    const widths = await narrow.getByTestId('compare-pane').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+    for (const w of widths) expect(w).toBeGreaterThan(200);
+    // Each seed stays on one line.
+    const seedLines = await narrow.locator('[data-testid="compare-recipe-row"][data-path="seed"] td').evaluateAll((cells) =>
+      cells.map((td) => {
+        const range = document.createRange();
+        range.selectNodeContents(td);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      }),
+    );
+    expect(seedLines).toEqual([1, 1, 1, 1]);
+    await narrow.screenshot({ path: join(SHOTS, 'compare-four-narrow-light.png'), fullPage: true });
+    await narrow.context().close();
+  });
+
   it('searches by a word and by seed, answers a bad query inline, and opens and compares results', { timeout: 90_000 }, async () => {
     await search(page, 'lighthouse keeper');
     await expect.poll(() => page.getByTestId('search-result').count(), WAIT).toBeGreaterThan(0);

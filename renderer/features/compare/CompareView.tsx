@@ -208,7 +208,7 @@ function TextCompare({ items, onOpen }: { items: Item[]; onOpen?: CompareViewPro
   const diffs = useMemo(() => compareTexts(items.map((x) => x.it.text ?? '')), [items]);
   const [expanded, setExpanded] = useState(false);
   return (
-    <div className="cmp-columns" style={{ gridTemplateColumns: `repeat(${items.length}, minmax(0, 1fr))` }}>
+    <div className={`cmp-columns cmp-cols-${items.length}`}>
       {items.map((item, i) => {
         // The reference shows what the first other version removed; the others show their diff against it.
         const diff = i === 0 ? diffs[0] : diffs[i - 1];
@@ -375,7 +375,7 @@ function ImageCompare({ items, onOpen }: { items: Item[]; onOpen?: CompareViewPr
       </div>
       <InlineError message={error} testId="compare-error" />
       {mode === 'side' ? (
-        <div className="cmp-columns" style={{ gridTemplateColumns: `repeat(${items.length}, minmax(0, 1fr))` }}>
+        <div className={`cmp-columns cmp-cols-${items.length}`}>
           {items.map((item, i) => (
             <article key={item.it.id} className="cmp-pane" data-testid="compare-pane" data-iteration-id={item.it.id} data-index={i}>
               <PaneHeader item={item} index={i} onOpen={onOpen} />
