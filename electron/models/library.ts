@@ -230,7 +230,9 @@ export class ModelLibrary {
     }
   }
 
-  async import(req: ImportRequest): Promise<ModelDetail> {
+  async import(asked: ImportRequest): Promise<ModelDetail> {
+    // "~/models/x" as typed in a terminal is the home folder's, not a relative path to refuse.
+    const req = { ...asked, path: /^~(?=$|[/\\])/.test(asked.path) ? join(homedir(), asked.path.slice(1)) : asked.path };
     if (!isAbsolute(req.path)) throw new AtelierError('BAD_INPUT', `The path must be absolute (got ${req.path})`);
     const src = checkImportPath(req.path, this.roots);
     const libraryDir = existsSync(this.modelsDir) ? realpathSync(this.modelsDir) : this.modelsDir;
