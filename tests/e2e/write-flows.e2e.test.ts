@@ -266,4 +266,22 @@ describe('writing flows as a writer meets them', () => {
     await seed.fill('7');
     expect(await page.getByTestId('write-seed-error').count()).toBe(0);
   });
+
+  it('brings where it writes into view when Continue is pressed while reading further up', { timeout: 60_000 }, async () => {
+    // A text taller than the window (a document of its own), read from the top.
+    await newTextDocument(page, 'Long read');
+    await page.locator('.cm-content').click();
+    await page.keyboard.insertText('And the tide came in.\n\n'.repeat(40));
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
+    const sheet = page.locator('.write-scroll');
+    await sheet.evaluate((el) => (el.scrollTop = 0));
+    await page.getByTestId('write-continue').click();
+    await generationEnded(page);
+    const area = (await sheet.boundingBox())!;
+    const ghost = (await page.getByTestId('write-ghost').boundingBox())!;
+    expect(ghost.y).toBeGreaterThanOrEqual(area.y);
+    expect(ghost.y).toBeLessThan(area.y + area.height);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
+  });
 });

@@ -6,7 +6,7 @@
 // the session follows it, or asks while the writer has edits of their own (headMove.ts).
 import { isolateHistory } from '@codemirror/commands';
 import { EditorState } from '@codemirror/state';
-import type { EditorView, ViewUpdate } from '@codemirror/view';
+import { EditorView, type ViewUpdate } from '@codemirror/view';
 import type { Client } from '../../../shared/client';
 import type {
   DocumentInfo,
@@ -724,6 +724,8 @@ export class WriteSession {
     // A rewrite's original shows struck through; a selection drawn over it would hide that.
     if (job.rewrite) this.view?.dispatch({ selection: { anchor: job.to } });
     this.showGhost(job.mode === 'alternatives' ? null : '', true);
+    // Where it writes comes into view (Continue pressed while reading elsewhere in a long text).
+    this.revealAt(job.from);
     // Tab and Esc belong to the editor while the ghost text is up, wherever the press came from.
     this.view?.focus();
     let started: Job;
@@ -888,6 +890,14 @@ export class WriteSession {
     if (!gen || gen.mode !== 'alternatives' || gen.previewRow === row) return;
     this.setGen({ previewRow: row });
     this.syncGhost();
+    if (row !== null && this.pending) this.revealAt(this.pending.from);
+  }
+
+  /** Scrolls the text just enough to show `pos` (where a generation writes), with some room around it. */
+  private revealAt(pos: number): void {
+    const view = this.view;
+    if (!view) return;
+    view.dispatch({ effects: EditorView.scrollIntoView(Math.min(pos, view.state.doc.length), { y: 'nearest', yMargin: 60 }) });
   }
 
   private endGeneration(): void {
