@@ -254,8 +254,13 @@ describe('image studio against the real host', () => {
     const reopened = await tiles().nth(2).getAttribute('data-iteration-id');
     await tiles().nth(2).click();
     await page.getByTestId('image-canvas-view').waitFor(WAIT);
+    // The Vary strength and variation amount are the board's settings too.
+    await page.getByTestId('image-vary-strength').fill('0.7');
+    await page.getByTestId('image-variation-strength').fill('0.1');
     await page.reload();
     await expect.poll(() => page.getByTestId('image-canvas-view').getAttribute('data-iteration-id'), WAIT).toBe(reopened);
+    expect(await page.getByTestId('image-vary-strength').inputValue()).toBe('0.7');
+    expect(await page.getByTestId('image-variation-strength').inputValue()).toBe('0.1');
     await page.keyboard.press('Escape');
     await page.getByTestId('image-filter-starred').click();
     await page.reload();

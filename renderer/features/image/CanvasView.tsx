@@ -50,6 +50,10 @@ interface CanvasViewProps {
   models: ModelInfo[] | null;
   provider: ProviderChoice;
   batch: number;
+  /** The Vary strength and Seed variations amount (kept with the board's prompt panel). */
+  varyStrength: number;
+  variationStrength: number;
+  onSliders(change: { varyStrength?: number; variationStrength?: number }): void;
   starred: boolean;
   onToggleStar(id: string): void;
   onSelect(id: string): void;
@@ -72,8 +76,7 @@ export function CanvasView(props: CanvasViewProps) {
   const [runs, setRuns] = useState<Record<string, Run>>({});
   const [busy, setBusy] = useState<Action | null>(null);
   const queuing = useRef(false);
-  const [varyStrength, setVaryStrength] = useState(0.45);
-  const [variationStrength, setVariationStrength] = useState(0.25);
+  const { varyStrength, variationStrength } = props;
   const [copyError, setCopyError] = useState<string | null>(null);
   const [trashError, setTrashError] = useState<string | null>(null);
   const position = order.indexOf(id);
@@ -286,7 +289,7 @@ export function CanvasView(props: CanvasViewProps) {
             <Button small icon={<Shuffle size={14} />} disabled={Boolean(varyBlocked)} aria-busy={busy === 'vary' || undefined} onClick={() => r && vary(r)} data-testid="image-vary" title="Image to image: new images that start from this one">
               Vary{batch > 1 ? ` ×${batch}` : ''}
             </Button>
-            <Slider label="Strength" value={varyStrength} min={0.05} max={1} step={0.05} onChange={setVaryStrength} disabled={Boolean(varyBlocked)} testId="image-vary-strength" />
+            <Slider label="Strength" value={varyStrength} min={0.05} max={1} step={0.05} onChange={(v) => props.onSliders({ varyStrength: v })} disabled={Boolean(varyBlocked)} testId="image-vary-strength" />
             {varyBlocked && (
               <p className="img-reason img-actions-full" data-testid="image-vary-reason">
                 {varyBlocked}
@@ -303,7 +306,7 @@ export function CanvasView(props: CanvasViewProps) {
             >
               Seed variations{batch > 1 ? ` ×${batch}` : ''}
             </Button>
-            <Slider label="Amount" value={variationStrength} min={0.05} max={1} step={0.05} onChange={setVariationStrength} disabled={Boolean(noGenerator)} testId="image-variation-strength" />
+            <Slider label="Amount" value={variationStrength} min={0.05} max={1} step={0.05} onChange={(v) => props.onSliders({ variationStrength: v })} disabled={Boolean(noGenerator)} testId="image-variation-strength" />
             {noGenerator && !varyBlocked && <p className="img-reason img-actions-full">{noGenerator}</p>}
             <Button small icon={<ImageUpscale size={14} />} aria-busy={busy === 'enhance' || undefined} onClick={() => enhance(2)} data-testid="image-enhance-2" title={`Enhance ×2 → ${width * 2} × ${height * 2} px`}>
               Enhance ×2

@@ -48,6 +48,7 @@ import { MOD } from './keys';
 import { PromptPanel, type RestoreNotice } from './PromptPanel';
 import { PendingTile, ResultsGrid, type GridItem } from './ResultsGrid';
 import {
+  DEFAULT_FORM,
   buildSettings,
   effectiveModel,
   isImageModel,
@@ -55,6 +56,7 @@ import {
   loadForm,
   saveForm,
   sentence,
+  sliderValue,
   type BoardForm,
   type ImageModelKind,
   type Issues,
@@ -432,6 +434,15 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
           models={models}
           provider={form.provider}
           batch={Number(form.batch)}
+          varyStrength={sliderValue(form.varyStrength, DEFAULT_FORM.varyStrength)}
+          variationStrength={sliderValue(form.variationAmount, DEFAULT_FORM.variationAmount)}
+          onSliders={({ varyStrength, variationStrength }) =>
+            setForm((f) => ({
+              ...f,
+              ...(varyStrength !== undefined ? { varyStrength: String(varyStrength) } : {}),
+              ...(variationStrength !== undefined ? { variationAmount: String(variationStrength) } : {}),
+            }))
+          }
           starred={stars.has(current.it.id)}
           onToggleStar={toggleStar}
           onSelect={open}

@@ -28,6 +28,9 @@ export interface BoardForm {
   /** img2img: a version of this board to start from, and how much of it is re-imagined. */
   initIterationId: string | null;
   strength: string;
+  /** The canvas's Vary strength and Seed variations amount, kept with the board like the rest. */
+  varyStrength: string;
+  variationAmount: string;
 }
 
 export type FieldKey =
@@ -60,7 +63,15 @@ export const DEFAULT_FORM: BoardForm = {
   batch: '4',
   initIterationId: null,
   strength: '0.6',
+  varyStrength: '0.45',
+  variationAmount: '0.25',
 };
+
+/** A slider's stored value, or its default when it is not a number in 0.05–1 (an old or hand-edited entry). */
+export function sliderValue(text: string, fallback: string): number {
+  const n = Number(text);
+  return Number.isFinite(n) && n >= 0.05 && n <= 1 ? n : Number(fallback);
+}
 
 export const DEFAULT_MODEL = 'starter-gan';
 export const IMAGE_MODEL_KINDS = ['diffusion', 'gan'] as const;
