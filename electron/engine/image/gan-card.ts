@@ -25,6 +25,9 @@ export function classFromPrompt(prompt: string, card: Pick<GanCard, 'classes' | 
       if (at >= 0 && (best === null || at < best.at)) best = { at, cls };
     }
   });
+  if (best === null && text.trim() === '') {
+    throw new AtelierError('BAD_INPUT', `Name a garment to draw (${card.classes.join(', ')}), for example "a sneaker" or "a red dress".`);
+  }
   if (best === null) {
     throw new AtelierError(
       'BAD_INPUT',
