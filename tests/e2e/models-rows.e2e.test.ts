@@ -22,6 +22,16 @@ describe('model rows', () => {
     rmSync(folders, { recursive: true, force: true });
   });
 
+  // The subtitle was squeezed to four lines of ~160 px beside the Import/Download/Catalogue buttons.
+  it('keeps the page subtitle on one line at 1280 px', { timeout: 60_000 }, async () => {
+    const page = await studio.openApp('light', { width: 1280, height: 800 });
+    await openModels(page);
+    const subtitle = page.getByTestId('models-view').locator('.page-subtitle');
+    const box = await subtitle.boundingBox();
+    expect(box!.height).toBeLessThan(30);
+    await page.context().close();
+  });
+
   for (const width of [1280, 800]) {
     it(`keep "Can run on" and the device picker beside the facts at ${width} px`, { timeout: 60_000 }, async () => {
       const page = await studio.openApp('light', { width, height: 800 });
