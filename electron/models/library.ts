@@ -439,6 +439,7 @@ export class ModelLibrary {
       removesFiles: owned,
       files: files.length,
       bytesFreed: files.reduce((n, f) => n + f.size, 0),
+      missing: !existsSync(rec.mode === 'reference' ? rec.sourcePath : rec.dir),
     };
   }
 

@@ -173,6 +173,8 @@ export interface ModelDeleteSummary {
   files: number;
   /** Bytes on disk that deleting frees (0 for a model read in place). */
   bytesFreed: number;
+  /** The folder is gone already (moved or deleted outside Atelier). */
+  missing: boolean;
 }
 
 export interface VerifyResult {

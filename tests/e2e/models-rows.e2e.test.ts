@@ -75,6 +75,15 @@ describe('model rows', () => {
     expect(await row.getByTestId('model-fit').count()).toBe(0);
     expect(await row.getByTestId('model-missing').textContent()).toContain(`The folder ${folder} is gone (moved or deleted)`);
     await page.screenshot({ path: join(SHOTS, 'models-rows-missing-folder.png') });
+
+    // Deleting it for good no longer promises that "your folder and its files stay as they are".
+    await row.getByTestId('model-remove').click();
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Move to trash' }).click();
+    await page.getByTestId('models-tab-trash').click();
+    await row.getByTestId('model-delete-forever').click();
+    const summary = page.getByTestId('delete-summary');
+    await summary.waitFor(WAIT);
+    expect(await summary.textContent()).toContain(`Its folder ${folder} is gone already (moved or deleted): Atelier only forgets “my-lm”.`);
     await page.context().close();
   });
 });

@@ -277,6 +277,11 @@ export function ModelsView({ jobs, upsert }: ModelsViewProps) {
                 Removes {deleting.files} {deleting.files === 1 ? 'file' : 'files'} ({formatBytes(deleting.bytesFreed)}) from <span className="mono">{deleting.dir}</span>. This
                 cannot be undone.
               </p>
+            ) : deleting.missing ? (
+              <p>
+                Its folder <span className="mono">{deleting.dir}</span> is gone already (moved or deleted): Atelier only forgets “{deleting.name}”. No disk space is
+                freed.
+              </p>
             ) : (
               <p>
                 “{deleting.name}” was read in place: Atelier forgets it, and your folder <span className="mono">{deleting.dir}</span> and its files stay as they are. No

@@ -57,7 +57,7 @@ describe('delete a model for good', () => {
 
       await ok<LibraryModel>(core, 'models.remove', { id: m.id });
       const summary = await ok<ModelDeleteSummary>(core, 'models.deleteSummary', { id: m.id });
-      expect(summary).toEqual({ id: 'copied-gan', name: 'Copied GAN', source: 'copy', dir: m.dir, removesFiles: true, files: onDisk.length, bytesFreed: bytes });
+      expect(summary).toEqual({ id: 'copied-gan', name: 'Copied GAN', source: 'copy', dir: m.dir, removesFiles: true, files: onDisk.length, bytesFreed: bytes, missing: false });
       expect(existsSync(m.dir)).toBe(true);
 
       expect(await ok<ModelDeleteSummary>(core, 'models.deleteForever', { id: m.id })).toEqual(summary);
@@ -82,7 +82,7 @@ describe('delete a model for good', () => {
       const m = await ok<ModelDetail>(core, 'models.import', { path: join(root, 'src/up'), mode: 'reference', name: 'In place' });
       await ok<LibraryModel>(core, 'models.remove', { id: m.id });
       const summary = await ok<ModelDeleteSummary>(core, 'models.deleteSummary', { id: m.id });
-      expect(summary).toEqual({ id: 'in-place', name: 'In place', source: 'reference', dir: join(root, 'src/up'), removesFiles: false, files: 0, bytesFreed: 0 });
+      expect(summary).toEqual({ id: 'in-place', name: 'In place', source: 'reference', dir: join(root, 'src/up'), removesFiles: false, files: 0, bytesFreed: 0, missing: false });
       expect(await ok<ModelDeleteSummary>(core, 'models.deleteForever', { id: m.id })).toEqual(summary);
       expect(listing(join(root, 'src/up'))).toEqual(before);
       expect(before).toContain('notes.txt:5');
