@@ -25,6 +25,7 @@ import { formatFull, formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { useToast } from '../../ui/Toast';
+import { canvasMaxSide } from './canvasSize';
 import { THUMB_SIDE, useImage } from './imageCache';
 import { a1111Text, copyText, deviceLabel, recipeJson } from './recipe';
 import { KIND_LABELS, SCHEDULER_LABELS, randomSeed } from './settings';
@@ -71,7 +72,9 @@ export function CanvasView(props: CanvasViewProps) {
   const zoom = useRef<ZoomPanHandle>(null);
   const id = version.it.id;
   const r = version.recipe;
-  const full = useImage(id, null);
+  // Above 4096 px a side the canvas shows a fitted copy, at the image's real size on screen.
+  const capSide = canvasMaxSide(r?.width ?? 0, r?.height ?? 0);
+  const full = useImage(id, capSide);
   const thumb = useImage(id, THUMB_SIDE);
   const [runs, setRuns] = useState<Record<string, Run>>({});
   const [busy, setBusy] = useState<Action | null>(null);
@@ -82,8 +85,8 @@ export function CanvasView(props: CanvasViewProps) {
   const position = order.indexOf(id);
   const prevId = position > 0 ? order[position - 1] : undefined;
   const nextId = position >= 0 && position < order.length - 1 ? order[position + 1] : undefined;
-  const width = full.image?.width ?? r?.width ?? thumb.image?.width ?? 0;
-  const height = full.image?.height ?? r?.height ?? thumb.image?.height ?? 0;
+  const width = (capSide ? r?.width : undefined) ?? full.image?.width ?? r?.width ?? thumb.image?.width ?? 0;
+  const height = (capSide ? r?.height : undefined) ?? full.image?.height ?? r?.height ?? thumb.image?.height ?? 0;
 
   // Keys while the canvas is open: Esc back, ←/→ previous/next, +/−/0/1 zoom, Shift+arrows pan, S star.
   const keys = useRef(props);
@@ -277,6 +280,11 @@ export function CanvasView(props: CanvasViewProps) {
           alt={r?.settings.prompt ? `#${version.number}: ${r.settings.prompt}` : `Image #${version.number}`}
           label={`Image #${version.number}, ${width} by ${height} pixels`}
         />
+        {capSide && (
+          <p className="muted small img-canvas-note" data-testid="image-canvas-copy">
+            Shown from a {capSide} px copy; the file itself is {width} × {height} px.
+          </p>
+        )}
         <InlineError message={full.error ? `Could not load the image: ${full.error}` : null} testId="image-canvas-error" />
       </div>
 

@@ -31,12 +31,17 @@ const waiting: (() => void)[] = [];
 class Skipped extends Error {}
 
 const cacheKey = (id: string, maxSide: number | null) => `${id}@${maxSide ?? 'full'}`;
+/** Canvas-sized entries (full, or a fitted copy larger than a thumbnail) share the small cache. */
+const isLarge = (key: string) => {
+  const side = key.slice(key.lastIndexOf('@') + 1);
+  return side === 'full' || Number(side) > THUMB_SIDE;
+};
 
 function remember(k: string, image: LoadedImage, full: boolean) {
   cache.delete(k);
   cache.set(k, image);
   const limit = full ? MAX_FULL : MAX_THUMBS;
-  const same = [...cache.keys()].filter((key) => key.endsWith('@full') === full);
+  const same = [...cache.keys()].filter((key) => isLarge(key) === full);
   // Map order is insertion order: the oldest entries go first.
   for (const old of same.slice(0, Math.max(0, same.length - limit))) cache.delete(old);
 }
@@ -68,7 +73,7 @@ function request(client: Client, id: string, maxSide: number | null): Request {
   }).then(
     (image) => {
       inflight.delete(k);
-      remember(k, image, maxSide === null);
+      remember(k, image, maxSide === null || maxSide > THUMB_SIDE);
       return image;
     },
     (err: unknown) => {
