@@ -53,6 +53,10 @@ const LABELS: Record<string, string> = {
   'settings.interpolateTo.variationStrength': 'in-between variation amount',
   'upscale.from': 'enhanced from',
   'upscale.scale': 'enhanced ×',
+  'upscale.source.width': 'enhanced from width',
+  'upscale.source.height': 'enhanced from height',
+  'upscale.model.id': 'upscaler',
+  'upscale.model.sha256': 'upscaler file (sha256)',
 };
 
 export function labelFor(path: string): string {

@@ -125,8 +125,17 @@ export interface ImageRecipe {
   height: number;
   device: { requested: string; used: string; fallbackReason: string | null };
   initIterationId: string | null;
-  /** Enhance: the version it upscaled and by how much. */
-  upscale?: { from: string; scale: number; device?: { requested: string; used: string; fallbackReason: string | null } };
+  /**
+   * Enhance: the version it upscaled, by how much, the size of that image (the output size is
+   * width × height above) and the upscaler model that ran, with its file's sha256.
+   */
+  upscale?: {
+    from: string;
+    scale: number;
+    device?: { requested: string; used: string; fallbackReason: string | null };
+    source?: { width: number; height: number };
+    model?: { id: string; sha256: string };
+  };
   /**
    * The starter GAN's built-in enlargement (ESRGAN ×4, `passes` times) and the provider it ran on.
    * Not `upscale`: that marks an Enhance version (made from another version), which this is not.

@@ -3,6 +3,8 @@
 // no `seed`, so a script reading both had to special-case it). Progress goes to stderr: one line
 // per new percentage when stderr is not a terminal, one line redrawn in place when it is (before:
 // "\r13%" lines with a newline each, repeated percentages and an empty line at the end).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,6 +36,12 @@ describe('image commands --json', () => {
     const up = JSON.parse(e.stdout);
     expect(Object.keys(up).sort()).toEqual(['files', 'height', 'recipe', 'seed', 'width']);
     expect(up).toMatchObject({ files: [big], seed: 7, width: 896, height: 896 });
+    // The recipe names the ×2 upscaler with its file's real sha256 (it said null), and its settings
+    // carry the source's own 448² size (they said the GAN request's 512² default).
+    const sha = createHash('sha256').update(readFileSync(join(__dirname, '../../resources/models/esrgan-x2/model.onnx'))).digest('hex');
+    expect(up.recipe.model).toEqual({ id: 'esrgan-x2', sha256: sha, name: 'ESRGAN enhance ×2', kind: 'upscaler' });
+    expect([up.recipe.settings.width, up.recipe.settings.height]).toEqual([448, 448]);
+    expect(up.recipe.upscale).toMatchObject({ from: 'cli', scale: 2, source: { width: 448, height: 448 }, model: { id: 'esrgan-x2', sha256: sha } });
     expect((await sharp(big).metadata()).width).toBe(896);
   });
 

@@ -1,5 +1,6 @@
 // Images through the host: generate.image → worker → PNGs stored as board versions with both
 // recipe chunks; enhance ×4 as a child version; thumbnails; recipe restore; clear errors.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -88,6 +89,11 @@ describe('generate.image', () => {
     const e = byId.get((enhanced.result as { iterationIds: string[] }).iterationIds[0]!)!;
     expect(e.parentIds).toEqual([ids[1]]);
     expect(e.recipe).toMatchObject({ width: 256, height: 256, upscale: { from: ids[1], scale: 4 }, settings: { prompt: 'a red dress' } });
+    // The upscaler that ran is recorded with its file's real sha256, and the size it started from.
+    const esrganSha = createHash('sha256').update(readFileSync(join(__dirname, '../../resources/models/esrgan-x4/model.onnx'))).digest('hex');
+    const up = (e.recipe as ImageRecipe).upscale!;
+    expect(up.model).toEqual({ id: 'esrgan-x4', sha256: esrganSha });
+    expect(up.source).toEqual({ width: 64, height: 64 });
     const meta = await sharp(readFileSync(h.core.store.artifacts.pathOf(e.artifactId))).metadata();
     expect([meta.width, meta.height]).toEqual([256, 256]);
   });

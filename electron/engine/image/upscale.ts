@@ -26,6 +26,7 @@ import { defaultResourcesDir } from '../../models/registry';
 import { createSession, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
 import { loadOnDevice } from '../runtime/device-share';
 import { folderStamp } from '../runtime/folder-stamp';
+import { fileSha256 } from '../runtime/optimized-cache';
 import { warmPool } from '../runtime/warm-pool';
 import { checkRaster, type Raster } from './raster';
 
@@ -67,6 +68,8 @@ export interface UpscaledImage {
   channels: 3;
   /** The provider the upscaler ran on. */
   device?: { requested: string; used: string; fallbackReason: string | null };
+  /** The upscaler model that made it: its id, display name and the sha256 of its ONNX file. */
+  model: { id: string; name: string; sha256: string };
 }
 
 /** What the converter writes to atelier.json beside each upscaler model. */
@@ -81,6 +84,8 @@ export interface UpscalerMeta {
   channels: number;
   range: [number, number];
   receptiveRadius: number;
+  /** Display name (e.g. 'ESRGAN enhance ×4'). */
+  name?: string;
 }
 
 export interface Upscaler {
@@ -88,6 +93,8 @@ export interface Upscaler {
   meta: UpscalerMeta;
   session: ort.InferenceSession;
   device: { requested: string; used: string; fallbackReason: string | null };
+  /** sha256 of the model file, hashed once per load (memoised by path, size and mtime). */
+  sha256: string;
   dispose(): Promise<void>;
 }
 
@@ -137,12 +144,14 @@ export function loadUpscaler(scale: UpscaleScale, opts: { modelsDir?: string; pr
       const meta = readMeta(dir, scale);
       const file = join(dir, meta.file);
       if (!existsSync(file)) throw new AtelierError('NOT_FOUND', `Upscaler model file missing: ${file}`);
+      // Hashed before the session, like the generators: recipes record it, the cache keys on it.
+      const sha256 = await fileSha256(file);
       const { session, device } = await createSession(file, plan);
       if (!session.inputNames.includes(meta.input) || !session.outputNames.includes(meta.output)) {
         await session.release();
         throw new AtelierError('MODEL_INVALID', `${file} has no input '${meta.input}' / output '${meta.output}'`);
       }
-      return { dir, meta, session, device, dispose: () => session.release() };
+      return { dir, meta, session, device, sha256, dispose: () => session.release() };
     },
     (u) => statSync(join(dir, u.meta.file)).size,
   );
@@ -290,5 +299,12 @@ export async function upscale(input: Raster, scale: UpscaleScale, opts: UpscaleO
     result.dispose();
     opts.onProgress?.(n + 1, tiles.length);
   }
-  return { data: out, width, height, channels: 3, device: { ...model.device } };
+  return {
+    data: out,
+    width,
+    height,
+    channels: 3,
+    device: { ...model.device },
+    model: { id: meta.id, name: meta.name ?? meta.id, sha256: model.sha256 },
+  };
 }

@@ -29,24 +29,28 @@ export async function runEnhanceImage(p: EnhancePayload, ctx: JobContext): Promi
     ...(p.providerOrder ? { provider: { requested: p.provider ?? 'auto', order: p.providerOrder } } : {}),
     onProgress: (done, total) => ctx.progress(done, total, `Tile ${done} of ${total}`),
   });
-  // An image from elsewhere has no Atelier recipe: keep what its PNG text says, if anything.
+  // An image from elsewhere has no Atelier recipe: keep what its PNG text says, if anything, but
+  // its size is the file's own (an A1111 'Size' or the schema's 512 default may not be).
   const restored = p.recipe ? null : restoreRecipe(bytes);
+  const sourceSize = { width: source.width, height: source.height };
+  const upscaler = { id: out.model.id, sha256: out.model.sha256 };
   const recipe: ImageRecipe = {
     ...(p.recipe ?? {
       kind: 'image',
-      model: { id: `esrgan-x${p.scale}`, sha256: null, name: `esrgan-x${p.scale}`, kind: 'upscaler' },
-      settings: restored?.settings ?? {
-        prompt: '',
-        negativePrompt: '',
-        steps: 1,
-        cfg: 0,
-        scheduler: 'euler',
-        width: 64,
-        height: 64,
-        seed: 0,
-        variationSeed: null,
-        variationStrength: 0,
-        strength: 0,
+      model: { id: out.model.id, sha256: out.model.sha256, name: out.model.name, kind: 'upscaler' },
+      settings: {
+        ...(restored?.settings ?? {
+          prompt: '',
+          negativePrompt: '',
+          steps: 1,
+          cfg: 0,
+          scheduler: 'euler',
+          seed: 0,
+          variationSeed: null,
+          variationStrength: 0,
+          strength: 0,
+        }),
+        ...sourceSize,
       },
       seed: restored?.settings.seed ?? 0,
       batchIndex: 0,
@@ -56,7 +60,7 @@ export async function runEnhanceImage(p: EnhancePayload, ctx: JobContext): Promi
     }),
     width: out.width,
     height: out.height,
-    upscale: { from: p.iterationId, scale: p.scale, ...(out.device ? { device: out.device } : {}) },
+    upscale: { from: p.iterationId, scale: p.scale, source: sourceSize, model: upscaler, ...(out.device ? { device: out.device } : {}) },
   };
   return { images: [{ png: embedRecipe(await encodePng(out), recipe), recipe }] };
 }
