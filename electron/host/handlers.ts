@@ -66,6 +66,14 @@ export function createHandlers({ store, queue, bus, models, library, runtime, tr
     'projects.trash': ({ id }) => projectChanged(store.projects.trash(id)),
     'projects.restore': ({ id }) => projectChanged(store.projects.restore(id)),
 
+    'trash.summary': (scope) => store.purge.summary(scope),
+    'trash.deleteForGood': (req) => {
+      const result = store.purge.deleteForGood(req);
+      for (const id of result.projectIds) bus.emit('projects.changed', { id });
+      for (const d of result.documentIds) bus.emit('history.changed', { documentId: d, iterationIds: [], change: 'trash' });
+      return result;
+    },
+
     'documents.list': ({ projectId, trashed }) => store.documents.list(projectId, trashed),
     'documents.get': ({ id }) => store.documents.get(id),
     'documents.create': ({ projectId, kind, title, text }) =>

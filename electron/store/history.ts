@@ -248,64 +248,72 @@ export class HistoryRepo {
     if (documentId !== undefined) this.documents.get(documentId);
     const result = this.db.transaction(() => {
       const named = only && new Set(only);
-      const ids = this.trashedIds(documentId).filter((id) => !named || named.has(id));
-      const doomed = new Set(ids);
-      const parentsOf = this.db.prepare('SELECT parent_id AS id FROM iteration_edges WHERE child_id = ?').pluck();
-      const childrenOf = this.db.prepare('SELECT child_id AS id FROM iteration_edges WHERE parent_id = ?').pluck();
-      const kept = new Map<string, string[]>();
-      const keptAncestors = (id: string, seen = new Set<string>()): string[] => {
-        const memo = kept.get(id);
-        if (memo) return memo;
-        const out: string[] = [];
-        for (const p of parentsOf.all(id) as string[]) {
-          if (seen.has(p)) continue;
-          seen.add(p);
-          for (const a of doomed.has(p) ? keptAncestors(p, seen) : [p]) if (!out.includes(a)) out.push(a);
-        }
-        kept.set(id, out);
-        return out;
-      };
-      const link = this.db.prepare('INSERT OR IGNORE INTO iteration_edges (parent_id, child_id) VALUES (?, ?)');
-      for (const id of ids) {
-        for (const child of childrenOf.all(id) as string[]) {
-          if (doomed.has(child)) continue;
-          for (const a of keptAncestors(id)) if (a !== child) link.run(a, child);
-        }
-      }
-      const documentIds = new Set<string>();
-      const docOf = this.db.prepare('SELECT document_id FROM iterations WHERE id = ?').pluck();
-      const heads = this.db.prepare('SELECT id, head_iteration_id AS head FROM documents WHERE head_iteration_id = ?');
-      const newest = this.db.prepare(
-        'SELECT id FROM iterations WHERE document_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1',
-      ).pluck();
-      const artifactIds = new Set<string>();
-      const artifactOf = this.db.prepare('SELECT artifact_id FROM iterations WHERE id = ?').pluck();
-      for (const id of ids) {
-        documentIds.add(docOf.get(id) as string);
-        artifactIds.add(artifactOf.get(id) as string);
-        for (const d of heads.all(id) as { id: string }[]) {
-          const next = keptAncestors(id)[0] ?? (newest.get(d.id) as string | undefined) ?? null;
-          this.db.prepare('UPDATE documents SET head_iteration_id = ? WHERE id = ?').run(next, d.id);
-        }
-      }
-      const run = (sql: string) => {
-        const stmt = this.db.prepare(sql);
-        for (const id of ids) stmt.run(id);
-      };
-      run('DELETE FROM iteration_edges WHERE parent_id = ?');
-      run('DELETE FROM iteration_edges WHERE child_id = ?');
-      run('DELETE FROM iteration_tokens WHERE iteration_id = ?');
-      run('DELETE FROM iteration_tags WHERE iteration_id = ?');
-      run('DELETE FROM reproductions WHERE original_id = ?');
-      run('DELETE FROM reproductions WHERE iteration_id = ?');
-      run('UPDATE grid_cells SET iteration_id = NULL WHERE iteration_id = ?');
-      run('DELETE FROM iterations WHERE id = ?');
-      const freed = this.artifacts.deleteUnused([...artifactIds]);
-      return { iterations: ids.length, ...freed, documentIds: [...documentIds] };
+      return this.deleteVersions(this.trashedIds(documentId).filter((id) => !named || named.has(id)));
     })();
     const { paths, ...counts } = result;
     this.artifacts.unlinkFiles(paths);
     return counts;
+  }
+
+  /**
+   * Deletes these versions for good, inside the caller's transaction, as emptyTrash does; the
+   * caller removes the returned paths (unlinkFiles) once it has committed. Used for whole
+   * documents too (purge), where the kept children to relink are in other documents, if any.
+   */
+  deleteVersions(ids: string[]): EmptyTrashResult & { paths: string[] } {
+    const doomed = new Set(ids);
+    const parentsOf = this.db.prepare('SELECT parent_id AS id FROM iteration_edges WHERE child_id = ?').pluck();
+    const childrenOf = this.db.prepare('SELECT child_id AS id FROM iteration_edges WHERE parent_id = ?').pluck();
+    const kept = new Map<string, string[]>();
+    const keptAncestors = (id: string, seen = new Set<string>()): string[] => {
+      const memo = kept.get(id);
+      if (memo) return memo;
+      const out: string[] = [];
+      for (const p of parentsOf.all(id) as string[]) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        for (const a of doomed.has(p) ? keptAncestors(p, seen) : [p]) if (!out.includes(a)) out.push(a);
+      }
+      kept.set(id, out);
+      return out;
+    };
+    const link = this.db.prepare('INSERT OR IGNORE INTO iteration_edges (parent_id, child_id) VALUES (?, ?)');
+    for (const id of ids) {
+      for (const child of childrenOf.all(id) as string[]) {
+        if (doomed.has(child)) continue;
+        for (const a of keptAncestors(id)) if (a !== child) link.run(a, child);
+      }
+    }
+    const documentIds = new Set<string>();
+    const docOf = this.db.prepare('SELECT document_id FROM iterations WHERE id = ?').pluck();
+    const heads = this.db.prepare('SELECT id, head_iteration_id AS head FROM documents WHERE head_iteration_id = ?');
+    const newest = this.db.prepare(
+      'SELECT id FROM iterations WHERE document_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1',
+    ).pluck();
+    const artifactIds = new Set<string>();
+    const artifactOf = this.db.prepare('SELECT artifact_id FROM iterations WHERE id = ?').pluck();
+    for (const id of ids) {
+      documentIds.add(docOf.get(id) as string);
+      artifactIds.add(artifactOf.get(id) as string);
+      for (const d of heads.all(id) as { id: string }[]) {
+        const next = keptAncestors(id)[0] ?? (newest.get(d.id) as string | undefined) ?? null;
+        this.db.prepare('UPDATE documents SET head_iteration_id = ? WHERE id = ?').run(next, d.id);
+      }
+    }
+    const run = (sql: string) => {
+      const stmt = this.db.prepare(sql);
+      for (const id of ids) stmt.run(id);
+    };
+    run('DELETE FROM iteration_edges WHERE parent_id = ?');
+    run('DELETE FROM iteration_edges WHERE child_id = ?');
+    run('DELETE FROM iteration_tokens WHERE iteration_id = ?');
+    run('DELETE FROM iteration_tags WHERE iteration_id = ?');
+    run('DELETE FROM reproductions WHERE original_id = ?');
+    run('DELETE FROM reproductions WHERE iteration_id = ?');
+    run('UPDATE grid_cells SET iteration_id = NULL WHERE iteration_id = ?');
+    run('DELETE FROM iterations WHERE id = ?');
+    const freed = this.artifacts.deleteUnused([...artifactIds]);
+    return { iterations: ids.length, ...freed, documentIds: [...documentIds] };
   }
 
   /** Trashed versions of one document, or of every document that is live in a live project (the Trash page's list). */

@@ -9,6 +9,7 @@ import { HistoryRepo } from './history';
 import { JobsRepo } from './jobs';
 import { ModelsRepo } from './models';
 import { ProjectsRepo } from './projects';
+import { PurgeRepo } from './purge';
 import { ReproductionsRepo } from './reproductions';
 import { SearchRepo } from './search';
 import { DB_FILE } from './startup';
@@ -22,6 +23,7 @@ export interface Store {
   documents: DocumentsRepo;
   artifacts: ArtifactsRepo;
   history: HistoryRepo;
+  purge: PurgeRepo;
   jobs: JobsRepo;
   models: ModelsRepo;
   search: SearchRepo;
@@ -47,6 +49,7 @@ export function openStore(dataDir: string, opts: { welcome?: boolean } = {}): St
     documents,
     artifacts,
     history,
+    purge: new PurgeRepo(db, history, artifacts),
     jobs: new JobsRepo(db),
     models: new ModelsRepo(db),
     search: new SearchRepo(db),

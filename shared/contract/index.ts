@@ -31,6 +31,7 @@ import {
 } from './history';
 import { EnhanceRequest, GenerateImageRequest, InterpolateRequest, type PreviewEvent, type RestoredImageRecipe } from './image';
 import { JobRequest } from './jobs';
+import { PurgeRequest, PurgeScopeRequest, type PurgeResult, type PurgeSummary } from './purge';
 import {
   DownloadModelRequest,
   ImportModelRequest,
@@ -80,6 +81,13 @@ export const contract = {
     trashSummary: method<TrashSummary>()(z.strictObject({ id: Id })),
     trash: method<Project>()(z.strictObject({ id: Id })),
     restore: method<Project>()(z.strictObject({ id: Id })),
+  },
+  /** The Trash page's Delete for good and Empty trash: projects, documents and single versions. */
+  trash: {
+    /** What would go (typed errors for a named project or document not in the trash), for the confirm. */
+    summary: method<PurgeSummary>()(PurgeScopeRequest),
+    /** Deletes what the summary named and is still in the trash, with the image files nothing else uses. */
+    deleteForGood: method<PurgeResult>()(PurgeRequest),
   },
   documents: {
     list: method<DocumentInfo[]>()(z.strictObject({ projectId: Id, trashed: z.boolean().default(false) })),
@@ -278,6 +286,7 @@ export * from './generate';
 export * from './image';
 export * from './models';
 export * from './history';
+export * from './purge';
 export * from './search';
 export * from './compare';
 export * from './grids';
