@@ -17,6 +17,7 @@ import { startCliCore } from './cli-core';
 import { commandWords, usageFor } from './cli-help';
 import type { Core } from './core';
 import { defaultDataDir, defaultRendererDir } from './data-dir';
+import { rememberPort, rememberedPort } from './remembered-port';
 import { startHost } from './server';
 
 export class UsageError extends Error {}
@@ -26,7 +27,10 @@ const USAGE = `Usage: atelier <command> [options]
 Commands:
   serve [--port N] [--host H] [--data DIR] [--token T] [--open] [--models DIR] [--paused]
                                  Serve the studio to a browser on this machine
-                                 (--paused: jobs are queued and kept, but none runs)
+                                 (without --port: the port of last time for this data
+                                 folder, so the browser keeps its settings; a free one
+                                 when that is taken; --port 0: a fresh free one;
+                                 --paused: jobs are queued and kept, but none runs)
   status [--json] [--data DIR]   Versions, execution providers and the data folder
   projects list [--json] [--data DIR]
   projects create NAME [--json] [--data DIR]
@@ -173,8 +177,8 @@ async function serve(args: string[], io: Io): Promise<number> {
     },
     0,
   );
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got '${values.port}'`);
+  const asked = values.port === undefined ? undefined : Number(values.port);
+  if (asked !== undefined && (!Number.isInteger(asked) || asked < 0 || asked > 65535)) throw new UsageError(`--port must be 0–65535, got '${values.port}'`);
   if (values.token !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(values.token)) {
     throw new UsageError('--token must be 16–128 letters, digits, - or _');
   }
@@ -187,9 +191,12 @@ async function serve(args: string[], io: Io): Promise<number> {
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
     io.err(`Warning: listening on ${host} makes Atelier reachable from other machines; anyone with the token can use it.`);
   }
+  const dataDir = resolve(values.data ?? defaultDataDir());
+  // Without --port, the port of last time: the browser keeps its settings per address.
+  const port = asked ?? rememberedPort(dataDir) ?? 0;
   const core = await startCliCore(
     {
-      dataDir: resolve(values.data ?? defaultDataDir()),
+      dataDir,
       transport: 'browser-host',
       modelDirs: (values.models ?? []).map((d) => resolve(d)),
       // A paused host takes and keeps jobs without starting the worker (checks that must not generate).
@@ -200,12 +207,17 @@ async function serve(args: string[], io: Io): Promise<number> {
   );
   let running;
   try {
-    running = await startHost({ core, rendererDir, host, port, token: values.token });
+    running = await startHost({ core, rendererDir, host, port, orFreePort: asked === undefined, token: values.token });
   } catch (err) {
     await core.close();
     io.err(`atelier: could not listen on ${host}:${port}: ${listenProblem(err, host, port)}`);
     return 1;
   }
+  if (running.movedFrom) {
+    io.err(`port ${running.movedFrom} (used last time) is busy; using ${running.port} — settings kept by the browser for the old address will not carry over`);
+  }
+  const unsaved = rememberPort(dataDir, running.port);
+  if (unsaved) io.err(`Could not remember port ${running.port} for next time (${unsaved}); the next run may get another address.`);
   io.out(`Atelier is running at ${running.url}`);
   if (values.open) openBrowser(running.url);
   await new Promise<void>((done) => {

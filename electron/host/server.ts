@@ -16,12 +16,16 @@ export interface HostOptions {
   rendererDir: string;
   host?: string;
   port?: number;
+  /** When `port` is taken (or not ours to use), listen on a free one instead of failing: a remembered port. */
+  orFreePort?: boolean;
   token?: string;
 }
 
 export interface RunningHost {
   url: string;
   port: number;
+  /** The port asked for, when it was busy and `orFreePort` moved the host to `port`. */
+  movedFrom?: number;
   token: string;
   server: Server;
   close(): Promise<void>;
@@ -175,26 +179,43 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
 
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, bindHost, () => {
-      server.off('error', reject);
-      const address = server.address();
-      port = typeof address === 'object' && address ? address.port : 0;
-      resolve({
-        url: `http://${urlHost(bindHost)}:${port}/?token=${token}`,
-        port,
-        token,
-        server,
-        close: () =>
-          new Promise<void>((done) => {
-            unsubscribe();
-            for (const ws of sockets) ws.terminate();
-            wss.close();
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
+  const listen = (at: number) =>
+    new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(at, bindHost, () => {
+        server.off('error', fail);
+        ok();
       });
     });
+
+  const close = () =>
+    new Promise<void>((done) => {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.close(() => done());
+      server.closeAllConnections();
+    });
+
+  const start = async (): Promise<RunningHost> => {
+    const asked = opts.port ?? 0;
+    let movedFrom: number | undefined;
+    try {
+      await listen(asked);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (!opts.orFreePort || asked === 0 || (code !== 'EADDRINUSE' && code !== 'EACCES')) throw err;
+      await listen(0);
+      movedFrom = asked;
+    }
+    const address = server.address();
+    port = typeof address === 'object' && address ? address.port : 0;
+    return { url: `http://${urlHost(bindHost)}:${port}/?token=${token}`, port, ...(movedFrom ? { movedFrom } : {}), token, server, close };
+  };
+
+  // A host that could not listen leaves nothing behind (no bus listener, no WebSocket server).
+  return start().catch(async (err: unknown) => {
+    await close();
+    throw err;
   });
 }
