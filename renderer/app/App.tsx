@@ -53,6 +53,7 @@ import { StatusPanel } from '../features/status/StatusPanel';
 import { useClient } from './ClientContext';
 import { ConnectionBanner } from './ConnectionBanner';
 import { Drawer, type DrawerTab } from './Drawer';
+import { DRAWER_TOGGLE_ID, NARROW_WINDOW, drawerFloats, pressClosesDrawer } from './floatingDrawer';
 import { isTypingTarget } from './shortcuts';
 import { ShortcutsSheet } from './ShortcutsSheet';
 import { TopBar, type Crumb } from './TopBar';
@@ -68,9 +69,6 @@ type View =
   | { kind: 'models' }
   | { kind: 'search'; q: string }
   | { kind: 'compare'; ids: string[]; from: View | null };
-
-/** Where the drawer floats over the workspace instead of taking a column (theme.css, same width). */
-const NARROW_WINDOW = '(max-width: 900px)';
 
 export function App() {
   const client = useClient();
@@ -245,7 +243,13 @@ export function App() {
         <ConnectionBanner />
         <StartupNoticeBanner />
       </div>
-      <div className="body">
+      <div
+        className="body"
+        // A floating drawer (narrow window) gives way when the page beside it is pressed; the press still acts.
+        onPointerDownCapture={(e) => {
+          if (drawerOpen && pressClosesDrawer(e.target)) setDrawerOpen(false);
+        }}
+      >
         <ProjectSidebar
           projects={projects}
           loadError={projectsError}
@@ -271,6 +275,12 @@ export function App() {
           <Drawer
             tab={drawerTab}
             onTab={setDrawerTab}
+            onEscape={() => {
+              if (!drawerFloats()) return false;
+              setDrawerOpen(false);
+              document.getElementById(DRAWER_TOGGLE_ID)?.focus();
+              return true;
+            }}
             queueBadge={jobs.filter(isActive).length}
             queue={<QueuePanel jobs={jobs} loadError={jobsError} upsert={upsert} />}
             status={<StatusPanel />}

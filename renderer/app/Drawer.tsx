@@ -12,12 +12,14 @@ const TABS: { id: DrawerTab; label: string; icon: ReactNode }[] = [
 interface DrawerProps {
   tab: DrawerTab;
   onTab(tab: DrawerTab): void;
+  /** Esc inside the drawer; true when it closed the drawer (only where it floats over the page). */
+  onEscape(): boolean;
   queue: ReactNode;
   status: ReactNode;
   queueBadge: number;
 }
 
-export function Drawer({ tab, onTab, queue, status, queueBadge }: DrawerProps) {
+export function Drawer({ tab, onTab, onEscape, queue, status, queueBadge }: DrawerProps) {
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
     e.preventDefault();
@@ -27,7 +29,14 @@ export function Drawer({ tab, onTab, queue, status, queueBadge }: DrawerProps) {
   }
 
   return (
-    <aside className="drawer" aria-label="Queue and status">
+    <aside
+      className="drawer"
+      aria-label="Queue and status"
+      onKeyDown={(e) => {
+        // A control inside that uses Esc itself (a menu, a field) has said so with preventDefault.
+        if (e.key === 'Escape' && !e.defaultPrevented && onEscape()) e.preventDefault();
+      }}
+    >
       <div className="tabs" role="tablist" aria-label="Drawer" onKeyDown={onKeyDown}>
         {TABS.map((t) => (
           <button

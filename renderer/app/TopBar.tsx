@@ -2,6 +2,7 @@
 import { ChevronRight, Keyboard, PanelRightClose, PanelRightOpen } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { IconButton } from '../ui/Button';
+import { DRAWER_TOGGLE_ID } from './floatingDrawer';
 
 export interface Crumb {
   label: string;
@@ -51,6 +52,7 @@ export function TopBar({ crumbs, queue, models, search, drawerOpen, onToggleDraw
           label={drawerOpen ? 'Hide queue and status' : 'Show queue and status'}
           icon={drawerOpen ? <PanelRightClose size={16} /> : <PanelRightOpen size={16} />}
           onClick={onToggleDrawer}
+          id={DRAWER_TOGGLE_ID}
           aria-pressed={drawerOpen}
           data-testid="toggle-drawer"
         />

@@ -16,7 +16,7 @@ export const SHORTCUTS: { group: string; items: Shortcut[] }[] = [
       { keys: ['N'], description: 'New project' },
       { keys: ['F2'], description: 'Rename the current project' },
       { keys: ['Delete'], description: 'Move the current project to the trash (asks first)' },
-      { keys: ['Esc'], description: 'Close a dialog or cancel an edit' },
+      { keys: ['Esc'], description: 'Close a dialog or cancel an edit; in a narrow window, close the queue floating over the page' },
     ],
   },
   {
