@@ -200,8 +200,8 @@ describe('writing flows as a writer meets them', () => {
     await generationEnded(page);
     await page.keyboard.press('Tab');
     await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
-    // Storage is per origin, and \`atelier serve\` picks a new port each run: the next run's page
-    // starts with none. Cleared here, the same as that.
+    // Storage is per origin, and \`atelier serve\` moves to another port when the one of last time
+    // is taken (or the browser's storage is cleared): that page starts with none. Cleared here.
     await page.evaluate(() => localStorage.clear());
     await page.reload();
     await page.locator('.cm-content').waitFor(WAIT);
