@@ -1,10 +1,11 @@
 // The Trash page's documents: every document moved to the trash, in any project, most recently
 // trashed first, with the project it belongs to and Restore, which puts it back in that project
 // with all its versions. A document whose project is in the trash too waits for that project.
+// Delete for good asks first, naming its versions and the image files that go (usePurge).
 //
 // Test ids: documents-trash (data-total) / trash-document (data-document-id, data-project-id) /
-//   trash-document-restore / trash-document-waits / documents-trash-none / documents-trash-error
-import { RotateCcw } from 'lucide-react';
+//   trash-document-restore / trash-document-delete / trash-document-waits / documents-trash-none / documents-trash-error
+import { RotateCcw, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import type { TrashedDocument } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
@@ -14,6 +15,7 @@ import { useLiveQuery } from '../../app/useLiveQuery';
 import { Button } from '../../ui/Button';
 import { TrashSection } from '../../ui/TrashSection';
 import { useToast } from '../../ui/Toast';
+import { usePurge } from '../projects/usePurge';
 import { DocumentRowText } from './DocumentRowText';
 
 const SHOWN = 200;
@@ -30,6 +32,16 @@ export function AllDocumentsTrash({ onOpenProject }: { onOpenProject(projectId: 
   // What a Restore could not do (named, since the row may have gone); else the list's load error.
   const [actionError, setActionError] = useActionError();
   const [busyId, setBusyId] = useState<string | null>(null);
+  const purge = usePurge();
+
+  async function deleteForGood(doc: TrashedDocument) {
+    setActionError(null);
+    try {
+      await purge.ask({ documentIds: [doc.id] }, 'Delete document for good');
+    } catch (err) {
+      setActionError(`Could not delete '${doc.title}': ${errorMessage(err)}`);
+    }
+  }
 
   async function restore(doc: TrashedDocument) {
     setBusyId(doc.id);
@@ -74,6 +86,17 @@ export function AllDocumentsTrash({ onOpenProject }: { onOpenProject(projectId: 
               >
                 Restore
               </Button>
+              <Button
+                small
+                variant="danger"
+                icon={<Trash2 size={14} />}
+                onClick={() => void deleteForGood(doc)}
+                disabled={busyId === doc.id}
+                data-testid="trash-document-delete"
+                aria-label={`Delete ${doc.title} for good`}
+              >
+                Delete for good
+              </Button>
             </li>
           ))}
         </ul>
@@ -83,6 +106,7 @@ export function AllDocumentsTrash({ onOpenProject }: { onOpenProject(projectId: 
           Showing the {list.documents.length} most recently trashed of {list.total}.
         </p>
       )}
+      {purge.dialog}
     </TrashSection>
   );
 }

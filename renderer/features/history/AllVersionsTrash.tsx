@@ -1,5 +1,5 @@
 // The Trash page's versions: every version moved to the trash in any live document (found with the
-// search language's `is:trashed`), each with its document, Open and Restore; "Empty trash" deletes
+// search language's `is:trashed`), each with its document, Open and Restore; "Delete versions" deletes
 // for good exactly the versions its confirm names (the host's summary: the count, each document's
 // share), the ones this list shows. Trashed versions of a document or project in the trash are not
 // listed and not deleted: they wait for it, and the confirm says so.
@@ -47,7 +47,7 @@ export function AllVersionsTrash() {
       };
     },
   );
-  // What a Restore or Empty trash could not do; the list's own load error shows when there is none.
+  // What a Restore or Delete versions could not do; the list's own load error shows when there is none.
   const [actionError, setActionError] = useActionError();
   const [asking, setAsking] = useState<HistoryTrashSummary | null>(null);
   const list = trash.data;
@@ -90,7 +90,7 @@ export function AllVersionsTrash() {
         </div>
         {total > 0 && (
           <Button small variant="danger" icon={<Trash2 size={14} />} onClick={() => void ask()} data-testid="versions-trash-empty">
-            Empty trash
+            Delete versions
           </Button>
         )}
       </header>
@@ -139,7 +139,7 @@ export function AllVersionsTrash() {
         </p>
       )}
       {asking && (
-        <ConfirmDialog title="Empty trash" confirmLabel="Delete for good" danger onConfirm={empty} onClose={() => setAsking(null)}>
+        <ConfirmDialog title="Delete versions for good" confirmLabel="Delete for good" danger onConfirm={empty} onClose={() => setAsking(null)}>
           <p data-testid="confirm-message">{emptyTrashMessage(asking)}</p>
           {leftInTrashNote(asking) && <p data-testid="confirm-left">{leftInTrashNote(asking)}</p>}
           <p className="muted">This cannot be undone. Versions that grew from deleted ones stay, linked to what came before.</p>

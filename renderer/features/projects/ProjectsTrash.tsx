@@ -2,9 +2,11 @@
 // documents) and, apart, its documents trashed on their own before: a restore leaves those in the
 // trash (the Documents section restores them one by one), and the row says so.
 //
-// Test ids: projects-trash (data-total) / trash-item (data-project-id) / restore-project / projects-trash-none /
-//   projects-trash-error / trash-project-counts
-import { RotateCcw } from 'lucide-react';
+// Delete for good asks first, naming every document and version that goes with the project (usePurge).
+//
+// Test ids: projects-trash (data-total) / trash-item (data-project-id) / restore-project / delete-project-for-good /
+//   projects-trash-none / projects-trash-error / trash-project-counts
+import { RotateCcw, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import type { Project } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
@@ -13,6 +15,7 @@ import { Button } from '../../ui/Button';
 import { formatFull, formatRelative, plural } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
 import { TrashSection } from '../../ui/TrashSection';
+import { usePurge } from './usePurge';
 import { useProjects } from './useProjects';
 
 /** "2 documents + 1 trashed (stays in the trash on restore)": what comes back, and what does not. */
@@ -27,6 +30,16 @@ export function ProjectsTrash({ onRestored }: { onRestored(project: Project): vo
   const { projects, error, reload } = useProjects(true);
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
   const [busyId, setBusyId] = useState<string | null>(null);
+  const purge = usePurge();
+
+  async function deleteForGood(project: Project) {
+    setRowErrors((all) => ({ ...all, [project.id]: '' }));
+    try {
+      await purge.ask({ projectIds: [project.id] }, 'Delete project for good');
+    } catch (err) {
+      setRowErrors((all) => ({ ...all, [project.id]: errorMessage(err) }));
+    }
+  }
 
   async function restore(project: Project) {
     setBusyId(project.id);
@@ -61,7 +74,7 @@ export function ProjectsTrash({ onRestored }: { onRestored(project: Project): vo
                     </>
                   )}
                 </span>
-                <InlineError message={rowErrors[project.id] ?? null} />
+                <InlineError message={rowErrors[project.id] || null} />
               </div>
               <Button
                 small
@@ -73,10 +86,22 @@ export function ProjectsTrash({ onRestored }: { onRestored(project: Project): vo
               >
                 Restore
               </Button>
+              <Button
+                small
+                variant="danger"
+                icon={<Trash2 size={14} />}
+                onClick={() => void deleteForGood(project)}
+                disabled={busyId === project.id}
+                data-testid="delete-project-for-good"
+                aria-label={`Delete ${project.name} for good`}
+              >
+                Delete for good
+              </Button>
             </li>
           ))}
         </ul>
       )}
+      {purge.dialog}
     </TrashSection>
   );
 }
