@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseCliArgs } from './cli-parse';
 import { GenerateImageRequest } from '../../shared/contract/image';
+import { enhanceSize, largeEnhanceSentence } from '../../shared/enhance-size';
 import { AtelierError } from '../../shared/errors';
 import { runEnhanceImage } from '../engine/jobs/enhance-image';
 import { runGenerateImage } from '../engine/jobs/generate-image';
@@ -59,12 +60,13 @@ const num = (flag: string, raw: string | undefined) => {
 };
 
 /** A bad image file is a bad argument (exit 2), found before any model is loaded. */
-async function checkImageFile(path: string, flag: string): Promise<void> {
+async function checkImageFile(path: string, flag: string): Promise<{ width: number; height: number }> {
   if (!existsSync(path)) throw new GenerateUsageError(`${flag}: no such file ${path}`);
   const size = statSync(path).size;
   if (size > MAX_INPUT_BYTES) throw new GenerateUsageError(`${flag}: ${path} is ${Math.round(size / 2 ** 20)} MB; images up to ${MAX_INPUT_BYTES / 2 ** 20} MB are read`);
   try {
-    await decodeImage(readFileSync(path));
+    const { width, height } = await decodeImage(readFileSync(path));
+    return { width, height };
   } catch (err) {
     throw new GenerateUsageError(`${flag}: ${path}: ${(err as Error).message}`);
   }
@@ -198,10 +200,13 @@ export async function enhance(args: string[], io: Io): Promise<number> {
   );
   const [input] = positionals;
   if (!input || positionals.length > 1) throw new GenerateUsageError('enhance needs exactly one IMG');
-  await checkImageFile(input, 'IMG');
+  const source = await checkImageFile(input, 'IMG');
   const scale = num('scale', values.scale) ?? 4;
   if (scale !== 2 && scale !== 4) throw new GenerateUsageError('--scale must be 2 or 4');
   const out = checkOut(values.out, 'enhance', values.force);
+  // The board asks first; a script is not asked, only told (one line on stderr).
+  const size = enhanceSize(source.width, source.height, scale);
+  if (size.large) io.err(`Warning: ${largeEnhanceSentence(size, scale)}`);
   const { controller, done } = stopOnCtrlC();
   const job = ctx(io, controller);
   let images;

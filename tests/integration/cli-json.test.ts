@@ -45,6 +45,23 @@ describe('image commands --json', () => {
     expect((await sharp(big).metadata()).width).toBe(896);
   });
 
+  it('warns in one line (and goes on) when the result is past 8192 px a side', { timeout: 120_000 }, async () => {
+    // A thin strip is cheap to enlarge yet past the line: 2056×8 ×4 is 8224×32.
+    const strip = join(t.dir, 'strip.png');
+    await sharp(Buffer.alloc(2056 * 8 * 3, 128), { raw: { width: 2056, height: 8, channels: 3 } }).png().toFile(strip);
+    const out = join(t.dir, 'strip-x4.png');
+    const r = await atelier('enhance', strip, '--scale', '4', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => !/^\d+%$/.test(l));
+    expect(warnings).toEqual([
+      'Warning: Enhance ×4 makes a 8224 × 32 px image (0.3 MP): it can take many minutes of CPU and about 2 MB of memory (a rough estimate).',
+    ]);
+    expect((await sharp(out).metadata()).width).toBe(8224);
+    // Under the line: no warning.
+    const small = await atelier('enhance', strip, '--scale', '2', '--out', join(t.dir, 'strip-x2.png'));
+    expect(small.stderr.split('\n').filter((l) => l && !/^\d+%$/.test(l))).toEqual([]);
+  });
+
   it('prints progress once per new percentage, in place on a terminal', { timeout: 120_000 }, async () => {
     const png = join(__dirname, '../../docs/screenshots/gan-board-light.png');
     const lines: string[] = [];

@@ -17,10 +17,12 @@ import {
 } from 'lucide-react';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { ImageRecipe, InterpolationTarget, Job, ModelInfo, ProviderChoice } from '../../../shared/contract';
+import { enhanceSize, largeEnhanceSentence } from '../../../shared/enhance-size';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
 import { isTypingTarget } from '../../app/shortcuts';
 import { Button, IconButton } from '../../ui/Button';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { formatFull, formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
 import { ProgressBar } from '../../ui/ProgressBar';
@@ -82,6 +84,8 @@ export function CanvasView(props: CanvasViewProps) {
   const { varyStrength, variationStrength } = props;
   const [copyError, setCopyError] = useState<string | null>(null);
   const [trashError, setTrashError] = useState<string | null>(null);
+  /** A large Enhance waiting for the user's yes (see shared/enhance-size.ts for the line). */
+  const [askEnhance, setAskEnhance] = useState<2 | 4 | null>(null);
   const position = order.indexOf(id);
   const prevId = position > 0 ? order[position - 1] : undefined;
   const nextId = position >= 0 && position < order.length - 1 ? order[position + 1] : undefined;
@@ -202,7 +206,11 @@ export function CanvasView(props: CanvasViewProps) {
     });
   }
 
-  function enhance(scale: 2 | 4) {
+  function enhance(scale: 2 | 4, confirmed = false) {
+    if (!confirmed && enhanceSize(width, height, scale).large) {
+      setAskEnhance(scale);
+      return;
+    }
     void start('enhance', `Enhancing ×${scale}`, async () => [await client.call('images.enhance', { iterationId: id, scale })]);
   }
 
@@ -369,6 +377,17 @@ export function CanvasView(props: CanvasViewProps) {
           />
         </section>
       </aside>
+      {askEnhance && (
+        <ConfirmDialog
+          title={`Enhance ×${askEnhance}?`}
+          confirmLabel={`Enhance ×${askEnhance}`}
+          onConfirm={async () => enhance(askEnhance, true)}
+          onClose={() => setAskEnhance(null)}
+        >
+          <p data-testid="confirm-message">{largeEnhanceSentence(enhanceSize(width, height, askEnhance), askEnhance)}</p>
+          {askEnhance === 4 && <p className="muted">Enhance ×2 makes a {width * 2} × {height * 2} px image instead.</p>}
+        </ConfirmDialog>
+      )}
     </section>
   );
 }
