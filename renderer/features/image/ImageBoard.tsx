@@ -93,7 +93,7 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
   const [issues, setIssues] = useState<Issues>({});
   const [busy, setBusy] = useState(false);
   const [panelJobs, setPanelJobs] = useState<string[]>([]);
-  const [notice, setNotice] = useState<RestoreNotice | null>(null);
+  const [notice, setBoardNotice] = useState<RestoreNotice | null>(null);
   const [cancelError, setCancelError] = useState<{ jobId: string; message: string } | null>(null);
 
   const { data: models, error: modelsError } = useLiveQuery('models', (c) => c.call('models.list', {}));
@@ -217,14 +217,17 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
     }
   }
 
-  async function restoreFrom(file: File) {
+  /** `count`: how many files were dropped at once; only the first is read, and the notice says so. */
+  async function restoreFrom(file: File, count = 1) {
     // Whatever the file holds, the answer shows in the prompt panel, so the board comes back.
-    setNotice(null);
+    setBoardNotice(null);
     setSelected(null);
     const name = file.name || 'The dropped file';
+    const firstOf = count > 1 ? `Used the first of ${count} files (${name}).` : null;
+    const say = (n: RestoreNotice) => setBoardNotice(firstOf ? { ...n, lines: [firstOf, ...n.lines] } : n);
     const isPng = file.type === 'image/png' || /\.png$/i.test(file.name);
     if (!isPng) {
-      setNotice({
+      say({
         kind: 'no-recipe',
         title: `“${name}” is not a PNG, so it carries no recipe.`,
         lines: ['Recipes travel inside PNG files: Atelier’s own, or AUTOMATIC1111’s “parameters” text.'],
@@ -232,14 +235,14 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
       return;
     }
     if (file.size > MAX_PNG_BYTES) {
-      setNotice({ kind: 'no-recipe', title: `“${name}” is too large to read (over 256 MB).`, lines: [] });
+      say({ kind: 'no-recipe', title: `“${name}” is too large to read (over 256 MB).`, lines: [] });
       return;
     }
     try {
       const pngBase64 = await readBase64(new Blob([pngTextOnly(new Uint8Array(await file.arrayBuffer()))]));
       const restored = await client.call('images.readRecipe', { pngBase64 });
       if (!restored) {
-        setNotice({
+        say({
           kind: 'no-recipe',
           title: `“${name}” carries no recipe to restore.`,
           lines: [
@@ -283,19 +286,20 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
       patchForm(patch);
       setIssues({});
       setPanelJobs([]);
-      if (notes.length > 0) setNotice({ kind: 'notes', title: 'Recipe restored, with notes:', lines: notes });
+      if (notes.length > 0) say({ kind: 'notes', title: 'Recipe restored, with notes:', lines: notes });
+      else if (firstOf) say({ kind: 'notes', title: 'Recipe restored.', lines: [] });
       toast({
         message: `Recipe restored from ${name} (${restored.source === 'atelier' ? 'Atelier recipe' : 'AUTOMATIC1111 parameters'})`,
         actionLabel: 'Undo',
         onAction: () => {
           patchForm(undo);
-          setNotice(null);
+          setBoardNotice(null);
           promptRef.current?.focus();
         },
       });
       requestAnimationFrame(() => promptRef.current?.focus());
     } catch (err) {
-      setNotice({ kind: 'error', title: `Could not read “${name}”.`, lines: [errorMessage(err)] });
+      say({ kind: 'error', title: `Could not read “${name}”.`, lines: [errorMessage(err)] });
     }
   }
 
@@ -390,12 +394,13 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
         if (dragDepth.current === 0) setDragging(false);
       }}
       onDrop={(e) => {
-        const file = e.dataTransfer?.files?.[0];
+        const files = e.dataTransfer?.files;
+        const file = files?.[0];
         dragDepth.current = 0;
         setDragging(false);
         if (!file) return;
         e.preventDefault();
-        void restoreFrom(file);
+        void restoreFrom(file, files.length);
       }}
     >
       <header className="img-header">
@@ -470,7 +475,7 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
             lastRecipe={lastRecipe}
             init={init}
             restoreNotice={notice}
-            onDismissNotice={() => setNotice(null)}
+            onDismissNotice={() => setBoardNotice(null)}
             onPickFile={(file) => void restoreFrom(file)}
             onGenerate={() => void generate()}
             promptRef={promptRef}
