@@ -1,7 +1,9 @@
 // Short-lived notices at the bottom of the window, with an optional action such as Undo.
 // One at a time: a new toast replaces the old, which keeps Undo tied to the latest action.
+// After its action the keyboard goes back to where it was before that action (the toast's
+// button disappears under it), or to the main region when that element is gone.
 import { X } from 'lucide-react';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { errorMessage } from '../app/errorMessage';
 import { IconButton } from './Button';
 
@@ -14,6 +16,8 @@ export interface ToastOptions {
 interface ToastState extends ToastOptions {
   key: number;
   error?: string;
+  /** What had the keyboard when the action that showed this toast happened. */
+  returnFocus: HTMLElement | null;
 }
 
 const ToastContext = createContext<(toast: ToastOptions) => void>(() => {});
@@ -24,7 +28,23 @@ const VISIBLE_MS = 10_000;
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toast, setToast] = useState<ToastState | null>(null);
   const [paused, setPaused] = useState(false);
-  const show = useCallback((options: ToastOptions) => setToast({ ...options, key: Date.now() }), []);
+  const region = useRef<HTMLDivElement>(null);
+  // The last element outside the toast that had focus: the action (a Delete key, a button) may
+  // already have removed it or moved focus to the body by the time the toast shows.
+  const lastFocus = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const onFocus = (e: FocusEvent) => {
+      const t = e.target;
+      if (t instanceof HTMLElement && !region.current?.contains(t)) lastFocus.current = t;
+    };
+    document.addEventListener('focusin', onFocus);
+    return () => document.removeEventListener('focusin', onFocus);
+  }, []);
+  const show = useCallback((options: ToastOptions) => {
+    const active = document.activeElement;
+    const returnFocus = active instanceof HTMLElement && active !== document.body && !region.current?.contains(active) ? active : lastFocus.current;
+    setToast({ ...options, key: Date.now(), returnFocus });
+  }, []);
 
   useEffect(() => {
     if (!toast || paused) return;
@@ -36,6 +56,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     try {
       await current.onAction?.();
       setToast(null);
+      requestAnimationFrame(() => giveFocusBack(current.returnFocus, region.current));
     } catch (err) {
       setToast({ ...current, actionLabel: undefined, error: errorMessage(err) });
     }
@@ -45,7 +66,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={value}>
       {children}
-      <div className="toast-region" role="status" aria-live="polite">
+      <div className="toast-region" role="status" aria-live="polite" ref={region}>
         {toast && (
           <div
             className="toast"
@@ -68,6 +89,20 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       </div>
     </ToastContext.Provider>
   );
+}
+
+/** Unless the action put focus somewhere itself, back to `to` if still in the page, else to <main>. */
+function giveFocusBack(to: HTMLElement | null, region: HTMLElement | null): void {
+  const active = document.activeElement;
+  if (active && active !== document.body && !region?.contains(active)) return;
+  if (to?.isConnected) {
+    to.focus();
+    if (document.activeElement === to) return;
+  }
+  const main = document.querySelector('main');
+  if (!main) return;
+  if (!main.hasAttribute('tabindex')) main.setAttribute('tabindex', '-1');
+  main.focus();
 }
 
 export function useToast(): (toast: ToastOptions) => void {
