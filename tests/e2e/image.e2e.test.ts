@@ -137,6 +137,7 @@ describe('image studio against the real host', () => {
     await expect.poll(() => page.getByTestId('image-child').count(), WAIT).toBe(5);
     await page.getByTestId('image-child').filter({ hasText: '×4' }).click();
     await expect.poll(() => page.getByTestId('image-recipe-size').textContent(), WAIT).toBe('256 × 256 px');
+    expect(await page.getByTestId('image-recipe-enhanced').textContent()).toBe('×4 (ESRGAN) from 64 × 64 px');
     await page.locator('[data-testid="image-canvas-img"][data-full]').waitFor(WAIT);
     expect(await page.getByTestId('image-parent').getAttribute('data-iteration-id')).toBe(sourceId);
     const full = await callHost<{ width: number; height: number }>(studio.host, 'images.get', {

@@ -110,6 +110,28 @@ describe('recipeDifferences on image recipes', () => {
   });
 });
 
+describe('recipeDifferences between an image and its enhanced copy', () => {
+  it('shows the source size, the output size and the upscaler with its sha256', () => {
+    const source = { kind: 'image', model: { id: 'starter-gan', sha256: 'aa' }, seed: 7, width: 448, height: 448, settings: { prompt: 'a coat', width: 512, height: 512 } };
+    const enhanced = {
+      ...source,
+      width: 1792,
+      height: 1792,
+      upscale: { from: 'v1', scale: 4, source: { width: 448, height: 448 }, model: { id: 'esrgan-x4', sha256: 'bb' } },
+    };
+    expect(recipeDifferences([source, enhanced]).map((d) => [d.label, ...d.values])).toEqual([
+      ['output width', 448, 1792],
+      ['output height', 448, 1792],
+      ['enhanced from', undefined, 'v1'],
+      ['enhanced ×', undefined, 4],
+      ['enhanced from width', undefined, 448],
+      ['enhanced from height', undefined, 448],
+      ['upscaler', undefined, 'esrgan-x4'],
+      ['upscaler file (sha256)', undefined, 'bb'],
+    ]);
+  });
+});
+
 describe('summarizeRecipe', () => {
   it('summarizes image, text and missing recipes', () => {
     expect(summarizeRecipe({ kind: 'image', model: { id: 'tiny-sd' }, seed: 42, width: 64, height: 64, settings: { steps: 3, cfg: 5, scheduler: 'euler-a' }, device: { used: 'cpu' } }).line).toBe(

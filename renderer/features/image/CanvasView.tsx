@@ -434,7 +434,10 @@ function RecipeFacts({ recipe: r }: { recipe: ImageRecipe }) {
   if (s.variationSeed !== null && s.variationStrength > 0) rows.push(['Variation', `seed ${s.variationSeed} · amount ${s.variationStrength}`]);
   if (s.interpolateTo) rows.push(['In-between', betweenText(s.interpolateTo), 'image-recipe-interpolation']);
   if (r.initIterationId) rows.push(['Strength', String(s.strength)]);
-  if (r.upscale) rows.push(['Enhanced', `×${r.upscale.scale} (ESRGAN)`]);
+  if (r.upscale) {
+    const from = r.upscale.source ? ` from ${r.upscale.source.width} × ${r.upscale.source.height} px` : '';
+    rows.push(['Enhanced', `×${r.upscale.scale} (ESRGAN)${from}`, 'image-recipe-enhanced']);
+  }
   rows.push(['Device', deviceLabel(r.device), 'image-recipe-device']);
   if (r.upscaler) rows.push(['Enlarged on', `${deviceLabel(r.upscaler.device)} (ESRGAN ×4, ${r.upscaler.passes}×)`, 'image-recipe-upscaler-device']);
   return (
