@@ -8,6 +8,16 @@ import { SHOTS, WAIT } from '../support/chromium';
 import { closeDrawer, newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
 import { editorText, generationEnded, showVersions, writeSettings } from '../support/e2e-write';
 
+/** Continue at the end of the text (Ctrl+Enter) and keep what the model wrote (Tab). */
+async function continueAtEndAndKeep(page: Page): Promise<void> {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Control+Enter');
+  await generationEnded(page);
+  await page.keyboard.press('Tab');
+  await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
+}
+
 describe('writing flows as a writer meets them', () => {
   let studio: Studio;
   let page: Page;
@@ -163,12 +173,7 @@ describe('writing flows as a writer meets them', () => {
   });
 
   it('keeps the model’s tints after an undo and a redo of a kept generation, saved in between, and a reload', { timeout: 60_000 }, async () => {
-    await page.locator('.cm-content').click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.press('Control+Enter');
-    await generationEnded(page);
-    await page.keyboard.press('Tab');
-    await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
+    await continueAtEndAndKeep(page);
     const kept = await editorText(page);
     const tinted = await page.locator('.cm-prov-model').count();
     expect(tinted).toBeGreaterThan(0);
@@ -194,12 +199,7 @@ describe('writing flows as a writer meets them', () => {
     await page.getByTestId('write-memory').fill(memory);
     await page.getByTestId('write-max-tokens').fill('9');
     await page.getByTestId('write-stop-strings').fill('\\n\\n');
-    await page.locator('.cm-content').click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.press('Control+Enter');
-    await generationEnded(page);
-    await page.keyboard.press('Tab');
-    await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
+    await continueAtEndAndKeep(page);
     // Storage is per origin, and \`atelier serve\` moves to another port when the one of last time
     // is taken (or the browser's storage is cleared): that page starts with none. Cleared here.
     await page.evaluate(() => localStorage.clear());
