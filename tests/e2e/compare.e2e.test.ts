@@ -214,9 +214,9 @@ describe('compare and search against the real host', () => {
     await page.screenshot({ path: join(SHOTS, 'compare-search-light.png') });
 
     await search(page, `seed = ${imageSeed}`);
-    await expect.poll(() => page.getByTestId('search-result').count(), WAIT).toBeGreaterThan(0);
-    const found = await page.getByTestId('search-result').evaluateAll((els) => els.map((e) => e.getAttribute('data-iteration-id')));
-    expect(found).toContain(imageIds[0]);
+    // Polled: the previous query's results stay shown until the new answer replaces them (CI flake).
+    const foundIds = () => page.getByTestId('search-result').evaluateAll((els) => els.map((e) => e.getAttribute('data-iteration-id')));
+    await expect.poll(foundIds, WAIT).toContain(imageIds[0]);
     expect(await page.getByTestId('search-result-recipe').first().textContent()).toContain(`seed ${imageSeed}`);
 
     // A query the language refuses says what to write instead, where the query was typed.
