@@ -130,32 +130,26 @@ export class PurgeRepo {
   }
 
   private namedProjects(ids: string[], everything: boolean): Named[] {
-    const row = this.db.prepare('SELECT id, name, name AS project_name, deleted_at FROM projects WHERE id = ?');
-    const out: Named[] = ids.map((id) => {
-      const r = row.get(id) as (Named & { deleted_at: number | null }) | undefined;
-      if (!r) throw new AtelierError('NOT_FOUND', `No project with id ${id}`);
-      if (r.deleted_at === null) throw new AtelierError('CONFLICT', `Project '${r.name}' is not in the trash`);
-      return r;
-    });
-    if (everything) {
-      const all = this.db.prepare('SELECT id, name, name AS project_name FROM projects WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id').all() as Named[];
-      for (const p of all) if (!out.some((o) => o.id === p.id)) out.push(p);
-    }
-    return out;
+    return this.named('Project', 'SELECT id, name, name AS project_name, deleted_at FROM projects', 'deleted_at', 'id', ids, everything);
   }
 
   private namedDocuments(ids: string[], everything: boolean): Named[] {
     const select = 'SELECT d.id, d.title AS name, p.name AS project_name, d.deleted_at FROM documents d JOIN projects p ON p.id = d.project_id';
-    const row = this.db.prepare(`${select} WHERE d.id = ?`);
-    const out: Named[] = ids.map((id) => {
-      const r = row.get(id) as (Named & { deleted_at: number | null }) | undefined;
-      if (!r) throw new AtelierError('NOT_FOUND', `No document with id ${id}`);
-      if (r.deleted_at === null) throw new AtelierError('CONFLICT', `Document '${r.name}' is not in the trash`);
+    return this.named('Document', select, 'd.deleted_at', 'd.id', ids, everything);
+  }
+
+  /** The rows `ids` name (each must exist and be in the trash), then, with `everything`, the rest of the trash. */
+  private named(kind: 'Project' | 'Document', select: string, deletedAt: string, id: string, ids: string[], everything: boolean): Named[] {
+    const row = this.db.prepare(`${select} WHERE ${id} = ?`);
+    const out: Named[] = ids.map((one) => {
+      const r = row.get(one) as (Named & { deleted_at: number | null }) | undefined;
+      if (!r) throw new AtelierError('NOT_FOUND', `No ${kind.toLowerCase()} with id ${one}`);
+      if (r.deleted_at === null) throw new AtelierError('CONFLICT', `${kind} '${r.name}' is not in the trash`);
       return r;
     });
     if (everything) {
-      const all = this.db.prepare(`${select} WHERE d.deleted_at IS NOT NULL ORDER BY d.deleted_at DESC, d.id`).all() as Named[];
-      for (const d of all) if (!out.some((o) => o.id === d.id)) out.push(d);
+      const all = this.db.prepare(`${select} WHERE ${deletedAt} IS NOT NULL ORDER BY ${deletedAt} DESC, ${id}`).all() as Named[];
+      for (const r of all) if (!out.some((o) => o.id === r.id)) out.push(r);
     }
     return out;
   }
