@@ -89,9 +89,9 @@ export class RuntimeControl {
     };
   }
 
-  /** Accelerators that failed for a model are skipped until the worker restarts or this is asked. */
-  retryDevices(): RuntimeState {
-    this.worker.retryDevices();
+  /** Accelerators that failed for a model are skipped until the worker restarts or this is asked (for the model in `dir`, or every model). */
+  retryDevices(dir?: string): RuntimeState {
+    this.worker.retryDevices(dir);
     return this.state();
   }
 

@@ -15,7 +15,8 @@ export function runtimeHandlers(runtime: RuntimeControl, library: ModelLibrary, 
   return {
     'settings.get': () => runtime.state(),
     'settings.set': (req) => runtime.set(req),
-    'settings.retryDevices': () => runtime.retryDevices(),
+    // One model's: the worker remembers failures by the folder it loaded the model from.
+    'settings.retryDevices': ({ modelId }) => runtime.retryDevices(modelId === undefined ? undefined : models.resolve(modelId).dir),
     'models.setProvider': async ({ id, provider }) => {
       models.resolve(id);
       store.settings.setModelProvider(id, provider);

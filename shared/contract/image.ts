@@ -141,5 +141,16 @@ export interface ImageRecipe {
    * Not `upscale`: that marks an Enhance version (made from another version), which this is not.
    */
   upscaler?: { id: string; passes: number; device: { requested: string; used: string; fallbackReason: string | null } };
+  /**
+   * A diffusion pipeline's models, each with the device it ran on and why, when that was not the
+   * one asked for (`device` above is the UNet's). A part can fall back on its own (its first run
+   * failed there) while the others stay. Absent for GANs and for recipes made before it existed.
+   */
+  parts?: PipelineDevices;
   engine: string;
 }
+
+/** The models of a diffusion pipeline, as the folder names them. */
+export const PIPELINE_PARTS = ['text_encoder', 'unet', 'vae_decoder', 'vae_encoder'] as const;
+export type PipelinePart = (typeof PIPELINE_PARTS)[number];
+export type PipelineDevices = Partial<Record<PipelinePart, { requested: string; used: string; fallbackReason: string | null }>>;

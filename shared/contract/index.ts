@@ -45,7 +45,7 @@ import {
 import { DocumentKindSchema, Empty, Id, Name, SourceSchema, Text } from './schemas';
 import { DeleteRecoveredRequest, type DeleteRecoveredResult } from './recovered';
 import { SearchRequest, type SearchResponse } from './search';
-import { SetModelProviderRequest, SetSettingsRequest, type RuntimeState } from './settings';
+import { RetryDevicesRequest, SetModelProviderRequest, SetSettingsRequest, type RuntimeState } from './settings';
 
 interface MethodSpec<I extends z.ZodType, O> {
   input: I;
@@ -69,10 +69,11 @@ export const contract = {
     /** Changes the global provider and/or the memory budget (persisted; the worker follows at once). */
     set: method<RuntimeState>()(SetSettingsRequest),
     /**
-     * Tries again the providers that failed to start or failed a first run for a model (until
-     * now skipped for it, straight to the next device, until the app restarts).
+     * Tries again the providers that failed to start or failed a first run for this model (until
+     * now skipped for it, straight to the next device, until the app restarts); other models keep
+     * skipping theirs. Without a model: every model's.
      */
-    retryDevices: method<RuntimeState>()(Empty),
+    retryDevices: method<RuntimeState>()(RetryDevicesRequest),
   },
   projects: {
     list: method<Project[]>()(z.strictObject({ trashed: z.boolean().default(false) })),

@@ -45,5 +45,9 @@ export const SetSettingsRequest = z.strictObject({
 });
 export type SetSettingsRequest = z.input<typeof SetSettingsRequest>;
 
+/** Whose failed devices to try again: one model's, or (no id) every model's. */
+export const RetryDevicesRequest = z.strictObject({ modelId: Id.optional() });
+export type RetryDevicesRequest = z.input<typeof RetryDevicesRequest>;
+
 /** A model's own provider choice; 'auto' follows the global setting. */
 export const SetModelProviderRequest = z.strictObject({ id: Id, provider: z.enum(PROVIDERS) });

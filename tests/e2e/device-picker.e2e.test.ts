@@ -127,7 +127,7 @@ describe('the device picker', () => {
     await expect.poll(() => page.getByTestId('image-provider').inputValue(), WAIT).toBe('cpu');
   });
 
-  it('Models view: a CUDA first-run failure is shown on the model and skipped until "Try failed devices again"', { timeout: 120_000 }, async () => {
+  it('Models view: a CUDA first-run failure is shown on the model and skipped until its row\'s "Try CUDA again for this model"', { timeout: 120_000 }, async () => {
     const first = await generateOnCuda();
     expect(first).toMatchObject({ requested: 'cuda', used: 'cpu' });
     expect(first.fallbackReason).toMatch(/^cuda failed on its first run \(/);
@@ -140,9 +140,11 @@ describe('the device picker', () => {
 
     await generateOnCuda();
     expect(cudaOpened()).toBe(1);
-    await page.getByTestId('settings-retry-devices').click();
-    await page.getByTestId('settings-retry-devices-done').waitFor(WAIT);
-    await page.getByTestId('models-devices').screenshot({ path: join(SHOTS, 'device-picker-retry-light.png') });
+    const retry = model.getByTestId('model-retry-devices');
+    expect(await retry.textContent()).toBe('Try CUDA again for this model');
+    await retry.click();
+    await model.getByTestId('model-retry-devices-done').waitFor(WAIT);
+    await model.screenshot({ path: join(SHOTS, 'device-picker-retry-light.png') });
     const retried = await generateOnCuda();
     expect(cudaOpened()).toBe(2);
     expect(retried).toEqual(first);

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
-import type { ImageSettings } from '../../../shared/contract/image';
+import type { ImageSettings, PipelineDevices } from '../../../shared/contract/image';
 import { AtelierError } from '../../../shared/errors';
 import { Prng } from '../prng';
 import { createSession, toPlan, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
@@ -105,6 +105,11 @@ export class SdPipeline {
     readonly schedulerConfig: SchedulerConfig,
     private readonly latentScale: number,
     readonly device: DeviceInfo,
+    /**
+     * Each model's device (the objects its session updates should its first run fall back), so
+     * a recipe says which part ran where; `device` is the UNet's.
+     */
+    readonly parts: PipelineDevices,
     /** The decoder's appended uint8 RGB output, or null when the float output is converted in JS. */
     readonly rgbOutput: string | null,
   ) {}
@@ -129,24 +134,28 @@ export class SdPipeline {
     // The other parts start where the unet did; a first-run failure of any of them is the model's
     // (recorded, and later loads skip that provider).
     const partPlan: ProviderPlan = { ...plan, order: plan.order.slice(Math.max(0, plan.order.indexOf(unet.device.used))) };
-    const open = async (p: string) => (await createSession(p, partPlan)).session;
+    const text = await createSession(paths.text, partPlan);
     const hash = createHash('sha256').update(readFileSync(paths.unet)).digest('hex');
     const encoderPath = join(dir, 'vae_encoder/model.onnx');
-    const decoder = vaeDecoderSource(paths.vaeDecoder, options.rgbInGraph ?? true);
+    const decoderSource = vaeDecoderSource(paths.vaeDecoder, options.rgbInGraph ?? true);
+    const decoder = await createSession(decoderSource.model, partPlan);
+    const encoder = existsSync(encoderPath) ? await createSession(encoderPath, partPlan) : null;
+    const parts: PipelineDevices = { text_encoder: text.device, unet: unet.device, vae_decoder: decoder.device, ...(encoder ? { vae_encoder: encoder.device } : {}) };
     return new SdPipeline(
       dir,
       hash,
       tokenizer,
       padId,
       eosId,
-      await open(paths.text),
+      text.session,
       unet.session,
-      (await createSession(decoder.model, partPlan)).session,
-      existsSync(encoderPath) ? await open(encoderPath) : null,
+      decoder.session,
+      encoder?.session ?? null,
       readConfig(schedulerJson),
       typeof vaeConfig.scaling_factor === 'number' ? vaeConfig.scaling_factor : 0.18215,
       unet.device,
-      decoder.rgbOutput,
+      parts,
+      decoderSource.rgbOutput,
     );
   }
 

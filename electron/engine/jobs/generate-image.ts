@@ -126,6 +126,8 @@ export async function runGenerateImage(p: GenerateImagePayload, ctx: JobContext)
         device: gen.device,
         initIterationId: request.initIterationId,
         ...(upscaled ? { upscaler: upscaled } : {}),
+        // Each pipeline model's own device (read after the run: a part may have fallen back in it).
+        ...(gen instanceof GanGenerator ? {} : { parts: gen.parts }),
         engine: IMAGE_ENGINE,
       };
       images.push(encodePng(raster).then((png) => ({ png: embedRecipe(png, recipe), recipe })));

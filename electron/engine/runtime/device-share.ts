@@ -11,16 +11,25 @@ import { warmPool, type Disposable } from './warm-pool';
 
 interface OnDevice extends Disposable {
   device: DeviceInfo;
+  /** A pipeline's models by name, each with its own device (a part can fall back alone). */
+  parts?: Partial<Record<string, DeviceInfo>>;
 }
 
 /** Per model files (base + stamp): provider → why it did not start. */
 const failures = new Map<string, Map<string, string>>();
 
-/** Forgets every provider failure (the user asks to try the accelerators again); returns how many. */
-export function forgetDeviceFailures(): number {
+/**
+ * Forgets the provider failures of the model in folder `dir` (the user asks to try its
+ * accelerators again), or of every model when no folder is named; returns how many.
+ */
+export function forgetDeviceFailures(dir?: string): number {
   let n = 0;
-  for (const known of failures.values()) n += known.size;
-  failures.clear();
+  for (const [at, known] of failures) {
+    // `at` is kind, folder and stamp joined by NUL (see loadOnDevice's callers).
+    if (dir !== undefined && at.split('\u0000')[1] !== dir) continue;
+    n += known.size;
+    failures.delete(at);
+  }
   return n;
 }
 
@@ -38,15 +47,18 @@ function noteFailures(at: string, device: DeviceInfo, tried: string[]): void {
 /** One view per loaded model and requested provider: the same request gets the same object. */
 const views = new WeakMap<object, Map<string, unknown>>();
 
-/** The same loaded model, with the device this request asked for and why it runs elsewhere. */
-function asRequested<T extends OnDevice>(value: T, request: string, device: () => DeviceInfo): T {
+/** The same loaded model, with the device this request asked for and why it (or a part of it) runs elsewhere. */
+function asRequested<T extends OnDevice>(value: T, request: string, deviceOf: (d: DeviceInfo) => DeviceInfo): T {
   const mine = views.get(value) ?? new Map<string, unknown>();
   views.set(value, mine);
   const known = mine.get(request);
   if (known) return known as T;
   const view = new Proxy(value, {
     get(target, prop) {
-      if (prop === 'device') return device();
+      if (prop === 'device') return deviceOf(value.device);
+      if (prop === 'parts' && value.parts) {
+        return Object.fromEntries(Object.entries(value.parts).map(([name, d]) => [name, d && deviceOf(d)]));
+      }
       const v = Reflect.get(target, prop, target) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
@@ -75,10 +87,11 @@ export async function loadOnDevice<T extends OnDevice>(
   const remaining = order.filter((p) => !skipped.includes(p));
   const expected = remaining[0] ?? 'cpu';
   const keyOf = (device: string) => `${base}\u0000${device}`;
-  // What this request records: the device used, and why each provider before it was passed over.
-  const deviceFor = (value: T) => (): DeviceInfo => {
-    const used = value.device.used;
-    const own = (p: string) => value.device.fallbackReason?.split('; ').filter((part) => part.startsWith(`${p} `)).join('; ');
+  // What this request records for a model (or one part of it): the device used, and why each
+  // provider before it was passed over.
+  const deviceOf = (device: DeviceInfo): DeviceInfo => {
+    const used = device.used;
+    const own = (p: string) => device.fallbackReason?.split('; ').filter((part) => part.startsWith(`${p} `)).join('; ');
     const why = order.slice(0, Math.max(0, order.indexOf(used))).map((p) => failures.get(at)?.get(p) ?? (own(p) || `${p} was not used`));
     return { requested: plan.requested, used, fallbackReason: why.length ? why.join('; ') : null };
   };
@@ -96,14 +109,14 @@ export async function loadOnDevice<T extends OnDevice>(
   };
   const loading = !warmPool.holds(keyOf(expected), stamp);
   const value = await warmPool.get(keyOf(expected), stamp, meta, () => load({ requested: plan.requested, order: remaining, onFirstRunFailure }), describe);
-  if (!loading || value.device.used === expected) return asRequested(value, view, deviceFor(value));
+  if (!loading || value.device.used === expected) return asRequested(value, view, deviceOf);
 
   // It fell back while loading: remember why, and file it under the device it runs on.
   noteFailures(at, value.device, remaining);
   const used = value.device.used;
-  if (warmPool.rekey(keyOf(expected), keyOf(used))) return asRequested(value, view, deviceFor(value));
+  if (warmPool.rekey(keyOf(expected), keyOf(used))) return asRequested(value, view, deviceOf);
   // A copy already runs there: use that one and unload this duplicate.
   await warmPool.discard(keyOf(expected));
   const shared = await warmPool.get(keyOf(used), stamp, meta, () => load({ requested: plan.requested, order: [used] }), describe);
-  return asRequested(shared, view, deviceFor(shared));
+  return asRequested(shared, view, deviceOf);
 }

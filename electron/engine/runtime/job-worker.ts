@@ -82,9 +82,9 @@ export class JobWorker {
     if (this.child?.connected) this.send(this.child, { type: 'config', config });
   }
 
-  /** Lets the next jobs try again the providers that failed (in this worker) for their models. */
-  retryDevices(): void {
-    if (this.child?.connected) this.send(this.child, { type: 'retry-devices' });
+  /** Lets the next jobs try again the providers that failed (in this worker) for the model in `dir`, or for every model. */
+  retryDevices(dir?: string): void {
+    if (this.child?.connected) this.send(this.child, { type: 'retry-devices', ...(dir !== undefined ? { dir } : {}) });
   }
 
   /** Asks the worker which execution providers start on this machine (null if it died asking). */

@@ -16,8 +16,8 @@ export type ToWorker =
   | { type: 'cancel'; jobId: string }
   | { type: 'config'; config: WorkerConfig }
   | { type: 'probe' }
-  /** Forget which providers failed for which models: the next jobs try them again. */
-  | { type: 'retry-devices' };
+  /** Forget which providers failed for the model in `dir` (or every model): the next jobs try them again. */
+  | { type: 'retry-devices'; dir?: string };
 
 export type FromWorker =
   | { type: 'progress'; jobId: string; done: number; total: number; message: string | null }

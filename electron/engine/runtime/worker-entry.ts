@@ -46,7 +46,7 @@ process.on('message', (msg: ToWorker) => {
   else if (msg.type === 'config') {
     setOptimizedCacheDir(msg.config.cacheDir);
     warmPool.setBudget(msg.config.budgetBytes);
-  } else if (msg.type === 'retry-devices') forgetDeviceFailures();
+  } else if (msg.type === 'retry-devices') forgetDeviceFailures(msg.dir);
   else if (msg.type === 'probe') void probeProviders().then((providers) => send({ type: 'probed', providers }));
 });
 // The host going away closes the IPC channel; don't linger as an orphan.

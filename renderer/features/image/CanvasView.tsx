@@ -30,6 +30,7 @@ import { useToast } from '../../ui/Toast';
 import { canvasMaxSide } from './canvasSize';
 import { THUMB_SIDE, useImage } from './imageCache';
 import { a1111Text, copyText, deviceLabel, recipeJson } from './recipe';
+import { partsElsewhere } from './recipeParts';
 import { KIND_LABELS, SCHEDULER_LABELS, randomSeed } from './settings';
 import type { Board, BoardVersion } from './useBoard';
 import { ZoomPan, type ZoomPanHandle } from './ZoomPan';
@@ -439,6 +440,8 @@ function RecipeFacts({ recipe: r }: { recipe: ImageRecipe }) {
     rows.push(['Enhanced', `×${r.upscale.scale} (ESRGAN)${from}`, 'image-recipe-enhanced']);
   }
   rows.push(['Device', deviceLabel(r.device), 'image-recipe-device']);
+  const elsewhere = partsElsewhere(r);
+  for (const p of elsewhere) rows.push([`${p.label} on`, deviceLabel(p.device), `image-recipe-part-${p.part}`]);
   if (r.upscaler) rows.push(['Enlarged on', `${deviceLabel(r.upscaler.device)} (ESRGAN ×4, ${r.upscaler.passes}×)`, 'image-recipe-upscaler-device']);
   return (
     <>
@@ -457,6 +460,13 @@ function RecipeFacts({ recipe: r }: { recipe: ImageRecipe }) {
           {r.device.fallbackReason}
         </p>
       )}
+      {elsewhere
+        .filter((p) => p.device.fallbackReason)
+        .map((p) => (
+          <p key={p.part} className="img-warning" data-testid="image-recipe-part-fallback" data-part={p.part}>
+            {p.label}: {p.device.fallbackReason}
+          </p>
+        ))}
     </>
   );
 }

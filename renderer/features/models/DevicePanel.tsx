@@ -26,7 +26,6 @@ export function DevicePanel({ status, error }: { status: SystemStatus | null; er
   const runtime = useRuntime();
   const [budget, setBudget] = useState('');
   const [saveError, setSaveError] = useState<string | null>(null);
-  const [retried, setRetried] = useState(false);
   const saved = runtime.state?.settings.memoryBudgetBytes;
 
   useEffect(() => {
@@ -42,16 +41,6 @@ export function DevicePanel({ status, error }: { status: SystemStatus | null; er
     setSaveError(null);
     try {
       await runtime.save({ provider });
-    } catch (err) {
-      setSaveError(errorMessage(err));
-    }
-  }
-
-  async function retry() {
-    setSaveError(null);
-    try {
-      await runtime.retryDevices();
-      setRetried(true);
     } catch (err) {
       setSaveError(errorMessage(err));
     }
@@ -114,16 +103,8 @@ export function DevicePanel({ status, error }: { status: SystemStatus | null; er
         <p className="device-note" data-testid="models-device-choice">
           <strong>Auto</strong> tries {order.map(providerLabel).join(', then ')}. A model can have its own choice (in its row); a provider that fails to
           start or fails its first run falls back to the next, and the recipe records why. That model then skips it until Atelier restarts
-          or you try again.
+          or you try again on its row (only that model; the others keep skipping what failed for them).
         </p>
-        <Button small variant="ghost" disabled={!state} onClick={() => void retry()} data-testid="settings-retry-devices">
-          Try failed devices again
-        </Button>
-        {retried && (
-          <span className="device-note" role="status" data-testid="settings-retry-devices-done">
-            The next jobs try every device again.
-          </span>
-        )}
       </div>
 
       {/* noValidate: our own check words the range; the browser's would block a valid 1.5 over a step rule. */}

@@ -10,6 +10,7 @@ import { Button, IconButton } from '../../ui/Button';
 import { DevicePicker } from '../../ui/DevicePicker';
 import { formatFull, formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
+import { FallbackNote } from './FallbackNote';
 import { ModelDetails } from './ModelDetails';
 import { ProblemList } from './ProblemList';
 import { FIT_LABELS, KIND_LABELS, STATUS_LABELS, formatBytes, providerLabel } from './format';
@@ -289,11 +290,7 @@ export function ModelRow({ model, trashed, device, providers, highlighted, onRem
           move this model to the trash and import the folder from where it is now.
         </p>
       )}
-      {device?.fallbackReason && (
-        <p className="model-note" data-testid="model-fallback">
-          Fell back: {device.fallbackReason}
-        </p>
-      )}
+      {!trashed && device?.fallbackReason && <FallbackNote modelId={model.id} modelName={model.name} device={device} />}
 
       {verified && (
         <div className={verified.ok ? 'verify-result verify-ok' : 'verify-result verify-bad'} role="status" data-testid="model-verify-result" data-ok={String(verified.ok)}>

@@ -21,6 +21,7 @@
 //   settings-provider / settings-budget / settings-budget-save / settings-loaded (data-count) /
 //   settings-loaded-item (data-label, data-provider) / settings-cache (data-entries)
 //   model-runs-on (data-providers) / model-fit-provider / model-provider-choice / model-fallback
+//   model-retry-devices / model-retry-devices-done (try this model's failed devices again)
 //   model-delete-forever (trash rows) → confirm-dialog with delete-summary (data-bytes, data-removes-files)
 import { Boxes, Download, FolderInput, Library, Trash2 } from 'lucide-react';
 import { useEffect, useState, type KeyboardEvent } from 'react';

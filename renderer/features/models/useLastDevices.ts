@@ -10,9 +10,24 @@ export interface DeviceUse extends DeviceInfo {
   at: number;
 }
 
+interface DeviceLike {
+  requested?: unknown;
+  used?: unknown;
+  fallbackReason?: unknown;
+}
+
 interface RecipeLike {
   model?: { id?: unknown };
-  device?: { requested?: unknown; used?: unknown; fallbackReason?: unknown };
+  device?: DeviceLike;
+  /** A diffusion pipeline's models, each on its own device. */
+  parts?: Record<string, DeviceLike | undefined>;
+}
+
+/** Why the model (or, in a pipeline, one of its parts) did not run where asked, or null. */
+function reasonOf(r: RecipeLike): string | null {
+  if (typeof r.device?.fallbackReason === 'string') return r.device.fallbackReason;
+  const parts = Object.entries(r.parts ?? {}).filter(([, d]) => typeof d?.fallbackReason === 'string');
+  return parts.length ? parts.map(([name, d]) => `${name} ran on ${String(d?.used)}: ${String(d?.fallbackReason)}`).join('; ') : null;
 }
 
 function fromRecipe(recipe: unknown, at: number): { modelId: string; use: DeviceUse } | null {
@@ -26,7 +41,7 @@ function fromRecipe(recipe: unknown, at: number): { modelId: string; use: Device
     use: {
       used: d.used,
       requested: typeof d.requested === 'string' ? d.requested : d.used,
-      fallbackReason: typeof d.fallbackReason === 'string' ? d.fallbackReason : null,
+      fallbackReason: reasonOf(r),
       at,
     },
   };

@@ -9,8 +9,6 @@ export function useRuntime(): {
   state: RuntimeState | null;
   error: string | null;
   save(req: SetSettingsRequest): Promise<void>;
-  /** Lets the next jobs try again the providers that failed for their models. */
-  retryDevices(): Promise<void>;
 } {
   const client = useClient();
   const { data, error, update } = useLiveQuery(
@@ -36,10 +34,5 @@ export function useRuntime(): {
     [client, update],
   );
 
-  const retryDevices = useCallback(async () => {
-    const next = await client.call('settings.retryDevices', {});
-    update(() => next);
-  }, [client, update]);
-
-  return { state: data, error, save, retryDevices };
+  return { state: data, error, save };
 }
