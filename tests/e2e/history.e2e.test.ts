@@ -246,15 +246,19 @@ describe('the history tree against the real host', () => {
     await page.locator(`[data-testid="version-node"][data-iteration-id="${rerun}"][data-trashed="false"]`).waitFor(WAIT);
     await page.getByTestId('version-trash-none').waitFor(WAIT);
 
-    // Two in the trash, then Empty trash: the confirm names the count; nothing goes until confirmed.
+    // Two in the trash, then "Empty this document's trash" (named apart from the Trash page's Empty
+    // trash): the confirm names the count, in its question and on its button; nothing goes until confirmed.
     await node(page, rerun).click();
     await page.getByTestId('history-trash').click();
     await node(page, second!).focus();
     await press(page, 'Delete');
     await expect.poll(() => page.getByTestId('version-trash-item').count(), WAIT).toBe(2);
+    expect(await page.getByTestId('version-trash-empty').textContent()).toBe("Empty this document's trash");
     await page.getByTestId('version-trash-empty').click();
     await page.getByTestId('confirm-dialog').waitFor(WAIT);
     expect(await page.getByTestId('confirm-message').textContent()).toMatch(new RegExp(`^Delete 2 versions of '${BOARD}' for good\\?`));
+    expect(await page.getByTestId('confirm-ok').textContent()).toBe('Delete 2 versions for good');
+    await page.getByTestId('confirm-dialog').getByRole('heading', { name: "Empty this document's trash" }).waitFor(WAIT);
     await page.screenshot({ path: join(SHOTS, 'history-empty-trash-light.png') });
     await page.getByTestId('confirm-cancel').click();
     expect(await page.getByTestId('version-trash-item').count()).toBe(2);

@@ -8,7 +8,7 @@ import { describe as describeVersion, excerpt, firstAlternatives, firstLine } fr
 import { spokenRow } from '../../renderer/features/history/spoken';
 import { layoutTree, relayout, sameShape } from '../../renderer/features/history/treeLayout';
 import { isNavKey, navTarget, siblingsOf, treeLinks } from '../../renderer/features/history/treeNav';
-import { emptyTrashMessage, leftInTrashNote } from '../../renderer/features/history/trashMessage';
+import { EMPTY_DOCUMENT_TRASH, emptyDocumentTrashConfirm, emptyTrashMessage, leftInTrashNote } from '../../renderer/features/history/trashMessage';
 import { verdictText } from '../../renderer/features/history/verdict';
 import { withMarks } from '../../renderer/features/history/versionMarks';
 import { estimateRowHeight, revealTop, rowOffsets, windowRange } from '../../renderer/features/history/treeWindow';
@@ -206,6 +206,12 @@ describe('trash and reproduce lines', () => {
     expect(emptyTrashMessage(one(3, 0))).toBe("Delete 3 versions of 'Ode' for good?");
     expect(emptyTrashMessage(one(1, 2048))).toBe("Delete 1 version of 'Ode' for good? This frees 2 KB.");
     expect(emptyTrashMessage(one(2, 3 * 1024 * 1024))).toBe("Delete 2 versions of 'Ode' for good? This frees 3.0 MB.");
+  });
+
+  it("names one document's Empty apart from the Trash page's Empty trash, and puts the count on its confirm", () => {
+    expect(EMPTY_DOCUMENT_TRASH).toBe("Empty this document's trash");
+    expect(emptyDocumentTrashConfirm({ iterations: 1 })).toBe('Delete 1 version for good');
+    expect(emptyDocumentTrashConfirm({ iterations: 3 })).toBe('Delete 3 versions for good');
   });
 
   it('names each document\'s share when the trash spans several, summing past five, and what stays', () => {

@@ -1,5 +1,6 @@
-// A document's trashed versions, newest first, each with Restore; "Empty trash" deletes them for
-// good after a confirm that names the count the host reports ("Permanently delete 3 versions?").
+// A document's trashed versions, newest first, each with Restore; "Empty this document's trash"
+// (not the Trash page's Empty trash, which empties every document's) deletes them for good after a
+// confirm that names the count the host reports, in its question and on its button.
 //
 // Test ids: version-trash (data-count) / version-trash-item (data-iteration-id) / version-trash-restore /
 //   version-trash-empty / version-trash-none; the confirm is confirm-dialog / confirm-message / confirm-ok
@@ -14,7 +15,7 @@ import { formatFull, formatRelative, plural } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
 import { useToast } from '../../ui/Toast';
 import { describe } from './describe';
-import { emptyTrashMessage } from './trashMessage';
+import { EMPTY_DOCUMENT_TRASH, emptyDocumentTrashConfirm, emptyTrashMessage } from './trashMessage';
 
 export function VersionTrash({ documentId, trashed, onRestore }: { documentId: string; trashed: Iteration[]; onRestore(id: string): Promise<void> }) {
   const client = useClient();
@@ -39,12 +40,12 @@ export function VersionTrash({ documentId, trashed, onRestore }: { documentId: s
   }
 
   return (
-    <section className="version-trash" aria-label="Trash" data-testid="version-trash" data-count={sorted.length}>
+    <section className="version-trash" aria-label="This document's trash" data-testid="version-trash" data-count={sorted.length}>
       <header className="version-trash-head">
         <h3 className="section-label">Trash{sorted.length > 0 ? ` (${sorted.length})` : ''}</h3>
         {sorted.length > 0 && (
           <Button small variant="ghost" icon={<Trash2 size={14} />} onClick={() => void ask()} data-testid="version-trash-empty">
-            Empty trash
+            {EMPTY_DOCUMENT_TRASH}
           </Button>
         )}
       </header>
@@ -82,7 +83,7 @@ export function VersionTrash({ documentId, trashed, onRestore }: { documentId: s
         </ul>
       )}
       {asking && (
-        <ConfirmDialog title="Empty trash" confirmLabel="Delete for good" danger onConfirm={empty} onClose={() => setAsking(null)}>
+        <ConfirmDialog title={EMPTY_DOCUMENT_TRASH} confirmLabel={emptyDocumentTrashConfirm(asking)} danger onConfirm={empty} onClose={() => setAsking(null)}>
           <p data-testid="confirm-message">{emptyTrashMessage(asking)}</p>
           <p className="muted">This cannot be undone. Versions that grew from them stay, linked to what came before.</p>
         </ConfirmDialog>

@@ -29,6 +29,17 @@ export function emptyTrashMessage(summary: Pick<HistoryTrashSummary, 'iterations
   return `${what} This frees ${size}.`;
 }
 
+/**
+ * A document's own trash (in its versions panel) is emptied by a button named for that, so it is
+ * never taken for the Trash page's Empty trash, which empties every document's.
+ */
+export const EMPTY_DOCUMENT_TRASH = "Empty this document's trash";
+
+/** Its confirm button says how many go ("Delete 3 versions for good"). */
+export function emptyDocumentTrashConfirm(summary: Pick<HistoryTrashSummary, 'iterations'>): string {
+  return `Delete ${plural(summary.iterations, 'version')} for good`;
+}
+
 /** What emptying leaves: trashed versions of documents or projects in the trash, or null when there are none. */
 export function leftInTrashNote(summary: Pick<HistoryTrashSummary, 'inTrashedDocuments'>): string | null {
   const n = summary.inTrashedDocuments;
