@@ -11,6 +11,7 @@ import { AtelierError } from '../../../shared/errors';
 import { Prng } from '../prng';
 import { createSession, toPlan, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
 import type { DeviceInfo } from '../../../shared/contract/generate';
+import { LatentKernel } from './latent-kernel';
 import { latentToRgb } from './latent-preview';
 import type { Raster } from './raster';
 import { withRgb8Output } from './rgb8-output';
@@ -169,11 +170,11 @@ export class SdPipeline {
 
   private readonly textCache = new Map<string, Promise<ort.Tensor>>();
   /**
-   * The last image's UNet feeds (its input buffers and [negative; prompt] embeddings), taken by the
+   * The last image's UNet feeds and latent buffers (and [negative; prompt] embeddings), taken by the
    * next image of the same size and prompts: a batch, a grid row or a re-run allocates none.
    * Taken, not shared, so two generations at once each get their own.
    */
-  private spareFeeds: { h: number; w: number; cond: ort.Tensor; uncond: ort.Tensor | null; feeds: UnetFeeds } | null = null;
+  private spare: { h: number; w: number; cond: ort.Tensor; uncond: ort.Tensor | null; feeds: UnetFeeds; kernel: LatentKernel } | null = null;
 
   /** Prompt embeddings, cached for the last few prompts (a batch and re-runs reuse them). */
   encodeText(text: string): Promise<ort.Tensor> {
@@ -241,34 +242,50 @@ export class SdPipeline {
     const uncond = s.cfg > 1 ? await this.encodeText(s.negativePrompt) : null;
     const noise = startNoise(size, s, seed);
     const rng = new Prng((seed ^ 0x5bd1e995) >>> 0);
+    // The latent and the UNet's input live in the kernel's memory (latent-kernel.ts), made once per
+    // size and prompts and taken by the next image like that; the scheduler updates the latent in
+    // place, so a step allocates only what the run returns.
+    const spare = this.spare;
+    const reuse = spare !== null && spare.h === h && spare.w === w && spare.cond === cond && spare.uncond === uncond;
+    const kernel = reuse ? spare.kernel : new LatentKernel(size, uncond ? 2 : 1);
+    const feeds = reuse ? spare.feeds : new UnetFeeds(this.unet, [4, h, w], this.hiddenStates(cond, uncond), kernel.input);
+    if (reuse) this.spare = null;
+    const latent = kernel.latent;
     let start = 0;
-    let latent: Float32Array;
     if (init) {
       const initLatent = await this.encodeImage(init);
       start = Math.min(s.steps - 1, s.steps - Math.floor(s.steps * s.strength));
-      latent = scheduler.addNoise(initLatent, noise, start);
+      latent.set(scheduler.addNoise(initLatent, noise, start));
     } else {
-      // In place (the noise is ours): Float32Array.from with a mapper is several times slower.
       const sigma = scheduler.initNoiseSigma;
-      for (let i = 0; i < size; i++) noise[i] = (noise[i] as number) * sigma;
-      latent = noise;
+      for (let i = 0; i < size; i++) latent[i] = (noise[i] as number) * sigma;
     }
     const total = s.steps - start;
-    // The UNet's feeds are refilled in place and the scheduler updates `latent` in place: a step
-    // allocates only what the run returns.
-    const spare = this.spareFeeds;
-    const reuse = spare !== null && spare.h === h && spare.w === w && spare.cond === cond && spare.uncond === uncond;
-    const feeds = reuse ? spare.feeds : new UnetFeeds(this.unet, [4, h, w], this.hiddenStates(cond, uncond));
-    if (reuse) this.spareFeeds = null;
+    const cfg = uncond ? s.cfg : 1;
+    const input = (i: number) => {
+      if (scheduler.inputScale) kernel.scaleInput(scheduler.inputScale(i));
+      else {
+        scheduler.scaleInput(latent, i, kernel.firstInput);
+        kernel.mirrorInput();
+      }
+    };
+    input(start);
     for (let i = start; i < s.steps; i++) {
       if (hooks.signal?.aborted) throw new AtelierError('CANCELLED', 'Cancelled');
-      scheduler.scaleInput(latent, i, feeds.scaled);
       const out = await this.unet.run(feeds.at(scheduler.timesteps[i] as number));
       const prediction = (out.out_sample ?? out[this.unet.outputNames[0] as string]) as ort.Tensor;
-      latent = scheduler.step(guide(prediction.data as Float32Array, size, uncond ? s.cfg : 1), i, latent, rng);
+      const last = i === s.steps - 1;
+      // Guidance, the step and the next UNet input in one SIMD pass where the step allows it.
+      const linear = scheduler.linearStep?.(i);
+      if (linear && scheduler.inputScale) kernel.step(prediction.data as Float32Array, cfg, linear, last ? null : scheduler.inputScale(i + 1));
+      else {
+        const stepped = scheduler.step(guide(prediction.data as Float32Array, size, cfg), i, latent, rng);
+        if (stepped !== latent) latent.set(stepped);
+        if (!last) input(i + 1);
+      }
       hooks.onStep?.(i - start + 1, total, () => latentToRgb(latent, h, w));
     }
-    this.spareFeeds = { h, w, cond, uncond, feeds };
+    this.spare = { h, w, cond, uncond, feeds, kernel };
     return this.decode(latent, h, w);
   }
 

@@ -4,6 +4,14 @@
 // its own buffers across the steps, so the denoising loop allocates nothing per step.
 import type { Prng } from '../../prng';
 
+/** The weights of a step of the form x' = a·x + b·fround(wx·x + wm·m) (m: the model output). */
+export interface LinearStep {
+  a: number;
+  b: number;
+  wx: number;
+  wm: number;
+}
+
 export interface Scheduler {
   readonly name: SchedulerName;
   /** The model timestep for each step, in order of use (shared between schedulers: read-only). */
@@ -21,6 +29,16 @@ export interface Scheduler {
    * the caller hands over, and returned; `modelOutput` is only read.
    */
   step(modelOutput: Float32Array, i: number, sample: Float32Array, rng: Prng): Float32Array;
+  /**
+   * Where `scaleInput` at step i is a plain multiplication, out = w·sample, its factor w. The
+   * pipeline then makes the UNet input in its SIMD pass (latent-kernel.ts) instead.
+   */
+  inputScale?(i: number): number;
+  /**
+   * Where step i is x' = a·x + b·fround(wx·x + wm·m), with no noise and no state, its weights
+   * (else null): `step` then gives the same bytes as the pipeline's fused SIMD pass with these.
+   */
+  linearStep?(i: number): LinearStep | null;
   /** Noises clean latents to the level of step `i` (img2img starts there), into a new array. */
   addNoise(original: Float32Array, noise: Float32Array, i: number): Float32Array;
 }
