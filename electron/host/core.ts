@@ -161,6 +161,7 @@ export function createCore(opts: CoreOptions): Core {
 /** Says exactly what the start-up sweep did: temp files in the log, moved files as a notice (shown and printed). */
 function reportSweep(r: SweepResult): StartupNotice | null {
   if (r.tempFiles > 0) console.error(`[atelier] removed ${r.tempFiles} unfinished image write(s) left by an interrupted run`);
+  if (r.removed > 0) console.error(`[atelier] finished ${r.removed} interrupted deletion(s) for good of image files`);
   if (r.recovered.length === 0) return null;
   const message =
     `${r.recovered.length} file(s) in the artifact folder belonged to no version, most likely an image whose save was ` +

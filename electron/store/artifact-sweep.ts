@@ -10,6 +10,10 @@
 //   there. Moved (not left), so the artifact folder always matches the database and the next
 //   re-sync check has nothing to report; the start-up prints where it went.
 //
+// - A file the removals journal names (artifact_removals: a deletion for good committed, and the
+//   process died before removing its files) is what the user deleted: its row is gone by that
+//   commit, so it is deleted now, before anything else is looked at, and never moved aside.
+//
 // The sweep holds the database write lock. The store writes artifact files only while holding
 // it (ArtifactsRepo.putFile), so no live process, this one or another sharing the folder, can be
 // between writing a file and committing its row while the sweep looks.
@@ -25,6 +29,8 @@ const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 export interface SweepResult {
   /** Unfinished writes deleted. */
   tempFiles: number;
+  /** Files of committed deletions for good removed (their process died before it could). */
+  removed: number;
   /** Files without a row, moved aside: where each one went. */
   recovered: { from: string; to: string }[];
   /** The folder they went to (null when nothing was moved). */
@@ -44,9 +50,32 @@ function looksLikePng(path: string): boolean {
   }
 }
 
+/**
+ * Removes the files the journal names whose rows are still gone (the same bytes stored again
+ * since keep theirs) and clears the journal; returns how many files went. Under the write lock.
+ */
+export function finishRemovals(db: Db, artifactsDir: string): number {
+  const pending = db.prepare('SELECT artifact_id FROM artifact_removals').pluck();
+  const known = db.prepare('SELECT 1 FROM artifacts WHERE id = ?');
+  const done = db.prepare('DELETE FROM artifact_removals WHERE artifact_id = ?');
+  let removed = 0;
+  db.transaction(() => {
+    for (const id of pending.all() as string[]) {
+      const path = join(artifactsDir, id.slice(0, 2), id);
+      if (HASH.test(id) && !known.get(id) && existsSync(path)) {
+        rmSync(path, { force: true });
+        removed++;
+      }
+      done.run(id);
+    }
+  }).immediate();
+  return removed;
+}
+
 export function sweepArtifacts(db: Db, dataDir: string, now = new Date()): SweepResult {
   const artifactsDir = join(dataDir, 'artifacts');
-  const result: SweepResult = { tempFiles: 0, recovered: [], recoveredDir: null };
+  const result: SweepResult = { tempFiles: 0, removed: 0, recovered: [], recoveredDir: null };
+  result.removed = finishRemovals(db, artifactsDir);
   if (!existsSync(artifactsDir)) return result;
   const known = db.prepare(`SELECT 1 FROM artifacts WHERE id = ? AND storage = 'file'`);
   const target = recoveredDirFor(dataDir, now);

@@ -9,7 +9,7 @@ import { AtelierError } from '../../shared/errors';
 import type { Db } from './connection';
 import { asDiskFull } from './disk-errors';
 import { newId } from './ids';
-import { injectedWriteFault } from './write-faults';
+import { crashPoint, injectedWriteFault } from './write-faults';
 
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -113,12 +113,15 @@ export class ArtifactsRepo {
 
   /**
    * Deletes the rows of those artifacts no version uses any more. Returns the files to remove
-   * once the transaction has committed (unlinkFiles), so a rollback never loses a file.
+   * once the transaction has committed (unlinkFiles), so a rollback never loses a file; they are
+   * journaled in the same transaction (artifact_removals), so a crash after the commit does not
+   * leave them behind for good (finishRemovals at the next start).
    */
   deleteUnused(ids: string[]): { artifacts: number; files: number; bytes: number; paths: string[] } {
     const used = this.db.prepare('SELECT 1 FROM iterations WHERE artifact_id = ? LIMIT 1');
     const row = this.db.prepare('SELECT storage, size FROM artifacts WHERE id = ?');
     const del = this.db.prepare('DELETE FROM artifacts WHERE id = ?');
+    const journal = this.db.prepare('INSERT OR IGNORE INTO artifact_removals (artifact_id) VALUES (?)');
     const out = { artifacts: 0, files: 0, bytes: 0, paths: [] as string[] };
     for (const id of new Set(ids)) {
       if (used.get(id)) continue;
@@ -130,6 +133,7 @@ export class ArtifactsRepo {
         out.files++;
         out.bytes += r.size;
         out.paths.push(this.pathOf(id));
+        journal.run(id);
       }
     }
     return out;
@@ -141,10 +145,16 @@ export class ArtifactsRepo {
    * again since, and its new row must not be left without its file.
    */
   unlinkFiles(paths: string[]): void {
+    crashPoint('before-unlink');
     const known = this.db.prepare('SELECT 1 FROM artifacts WHERE id = ?');
+    const done = this.db.prepare('DELETE FROM artifact_removals WHERE artifact_id = ?');
     this.db
       .transaction(() => {
-        for (const p of paths) if (!known.get(basename(p))) rmSync(p, { force: true });
+        for (const p of paths) {
+          const id = basename(p);
+          if (!known.get(id)) rmSync(p, { force: true });
+          done.run(id);
+        }
       })
       .immediate();
   }

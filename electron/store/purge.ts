@@ -2,8 +2,9 @@
 // trash). The summary names exactly what goes; the delete takes back the ids it named and deletes
 // those still in the trash, all in one transaction (versions through HistoryRepo.deleteVersions, so
 // lineage, heads and artifacts follow the same rules as emptying versions). Image files are
-// removed only after the commit, and only those no remaining version uses: a crash before leaves
-// every file, and the start-up sweep (artifact-sweep.ts) moves such leftovers aside.
+// removed only after the commit, and only those no remaining version uses; the same transaction
+// journals them (artifact_removals), so a crash between the commit and the removal is finished at
+// the next start (artifact-sweep.ts finishRemovals) instead of leaving them as unexplained files.
 import type { PurgeItem, PurgeRequest, PurgeResult, PurgeScopeRequest, PurgeSummary } from '../../shared/contract';
 import { AtelierError } from '../../shared/errors';
 import type { ArtifactsRepo } from './artifacts';

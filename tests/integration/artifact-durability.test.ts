@@ -61,7 +61,7 @@ describe('ArtifactsRepo.putFile', () => {
       expect(() => sweepArtifacts(other, t.dir)).toThrow(/locked|busy/i);
       expect(existsSync(store.artifacts.pathOf(id))).toBe(true);
     })();
-    expect(sweepArtifacts(other, t.dir)).toEqual({ tempFiles: 0, recovered: [], recoveredDir: null });
+    expect(sweepArtifacts(other, t.dir)).toEqual({ tempFiles: 0, removed: 0, recovered: [], recoveredDir: null });
     expect(readFileSync(store.artifacts.pathOf(sha(PNG)))).toEqual(PNG);
     other.close();
   });
@@ -136,6 +136,6 @@ describe('sweepArtifacts', () => {
     expect(left).toEqual([kept]);
     expect(readFileSync(store.artifacts.pathOf(kept))).toEqual(PNG);
     // A second sweep has nothing to do.
-    expect(sweepArtifacts(store.db, t.dir)).toEqual({ tempFiles: 0, recovered: [], recoveredDir: null });
+    expect(sweepArtifacts(store.db, t.dir)).toEqual({ tempFiles: 0, removed: 0, recovered: [], recoveredDir: null });
   });
 });
