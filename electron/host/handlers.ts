@@ -107,17 +107,18 @@ export function createHandlers({ store, queue, bus, models, library, runtime, tr
     'history.get': ({ id }) => store.history.get(id),
     // Every change to a document's history is announced once committed, to every window and tab:
     // the one that made it too (its writing session refreshes the graph, never its editor).
-    'history.commitText': ({ documentId, parentIds, text, source, moveHead }) => {
-      const it = store.history.commitText(documentId, parentIds, text, source, moveHead);
+    'history.commitText': ({ documentId, parentIds, text, source, moveHead, spans }) => {
+      const it = store.history.commitText(documentId, parentIds, text, source, moveHead, spans);
       bus.emit('history.changed', { documentId, iterationIds: [it.id], change: 'added' });
       return it;
     },
-    'history.checkout': ({ documentId, iterationId }) => {
-      store.history.checkout(documentId, iterationId);
+    'history.checkout': ({ documentId, iterationId, spans }) => {
+      store.history.checkout(documentId, iterationId, spans);
       bus.emit('history.changed', { documentId, iterationIds: [iterationId], change: 'head' });
       return store.documents.get(documentId);
     },
     'history.tokens': ({ id }) => store.history.tokens(id),
+    'history.spans': ({ id }) => store.history.spans(id),
     'history.trash': ({ id }) => {
       const { text: _t, ...it } = store.history.setTrashed(id, true);
       bus.emit('history.changed', { documentId: it.documentId, iterationIds: [id], change: 'trash' });

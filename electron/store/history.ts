@@ -9,6 +9,7 @@ import type {
   IterationSource,
   IterationStatus,
   IterationWithContent,
+  StoredSpan,
 } from '../../shared/contract';
 import { AtelierError } from '../../shared/errors';
 import type { ArtifactsRepo } from './artifacts';
@@ -149,14 +150,35 @@ export class HistoryRepo {
     })();
   }
 
-  commitText(documentId: string, parentIds: string[], text: string, source: IterationSource, moveHead = true): Iteration {
+  /** `spans`: who wrote which characters, stored with the version (absent: not known). */
+  commitText(documentId: string, parentIds: string[], text: string, source: IterationSource, moveHead = true, spans?: StoredSpan[]): Iteration {
     const doc = this.documents.requireLive(documentId);
     if (doc.kind !== 'text') throw new AtelierError('BAD_INPUT', `'${doc.title}' is an image board, not a text document`);
+    if (spans) checkSpans(spans, text.length);
     return this.db.transaction(() => {
       const artifactId = this.artifacts.putText(text);
       const { text: _t, ...it } = this.add({ documentId, parentIds, source, artifactId, moveHead });
+      if (spans) this.db.prepare('INSERT INTO iteration_spans (iteration_id, spans_json) VALUES (?, ?)').run(it.id, JSON.stringify(spans));
       return it;
     })();
+  }
+
+  /**
+   * Keeps the spans of a version that has none stored yet (a generated version when it is accepted:
+   * only then is it known what the text before it was). Stored spans never change, like the text.
+   */
+  keepSpans(id: string, spans: StoredSpan[]): void {
+    const it = this.get(id);
+    if (it.kind !== 'text') throw new AtelierError('BAD_INPUT', 'Only text versions have who-wrote-what spans');
+    checkSpans(spans, (it.text ?? '').length);
+    this.db.prepare('INSERT OR IGNORE INTO iteration_spans (iteration_id, spans_json) VALUES (?, ?)').run(id, JSON.stringify(spans));
+  }
+
+  /** The spans stored with a version; null when none are (saved before they were kept, or not accepted yet). */
+  spans(id: string): StoredSpan[] | null {
+    this.get(id);
+    const json = this.db.prepare('SELECT spans_json FROM iteration_spans WHERE iteration_id = ?').pluck().get(id) as string | undefined;
+    return json === undefined ? null : (JSON.parse(json) as StoredSpan[]);
   }
 
   /** A generated version: its full text, its recipe and its per-token data, in one transaction. */
@@ -179,11 +201,14 @@ export class HistoryRepo {
   }
 
   /** Makes a version the one the editor shows (accepting an alternative, restoring an old one). */
-  checkout(documentId: string, iterationId: string): void {
+  checkout(documentId: string, iterationId: string, spans?: StoredSpan[]): void {
     this.documents.requireLive(documentId);
     const it = this.get(iterationId);
     if (it.documentId !== documentId) throw new AtelierError('BAD_INPUT', 'That version belongs to another document');
-    this.documents.setHead(documentId, iterationId);
+    this.db.transaction(() => {
+      if (spans) this.keepSpans(iterationId, spans);
+      this.documents.setHead(documentId, iterationId);
+    })();
   }
 
   /** Moves a version to the trash (its content and edges stay; restore brings it back). */
@@ -307,6 +332,7 @@ export class HistoryRepo {
     run('DELETE FROM iteration_edges WHERE parent_id = ?');
     run('DELETE FROM iteration_edges WHERE child_id = ?');
     run('DELETE FROM iteration_tokens WHERE iteration_id = ?');
+    run('DELETE FROM iteration_spans WHERE iteration_id = ?');
     run('DELETE FROM iteration_tags WHERE iteration_id = ?');
     run('DELETE FROM reproductions WHERE original_id = ?');
     run('DELETE FROM reproductions WHERE iteration_id = ?');
@@ -359,5 +385,13 @@ export class HistoryRepo {
       tags,
       note: r.note,
     };
+  }
+}
+
+/** Spans must lie inside the text they describe (the schema already checked their order). */
+function checkSpans(spans: readonly StoredSpan[], length: number): void {
+  const last = spans.at(-1);
+  if (last && last.to > length) {
+    throw new AtelierError('BAD_INPUT', `The who-wrote-what spans run to character ${last.to}, past the end of the ${length}-character text`);
   }
 }

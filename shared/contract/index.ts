@@ -46,6 +46,7 @@ import { DocumentKindSchema, Empty, Id, Name, SourceSchema, Text } from './schem
 import { DeleteRecoveredRequest, type DeleteRecoveredResult } from './recovered';
 import { SearchRequest, type SearchResponse } from './search';
 import { RetryDevicesRequest, SetModelProviderRequest, SetSettingsRequest, type RuntimeState } from './settings';
+import { StoredSpans, type StoredSpan } from './spans';
 
 interface MethodSpec<I extends z.ZodType, O> {
   input: I;
@@ -118,15 +119,22 @@ export const contract = {
         text: Text,
         source: SourceSchema.default('user'),
         moveHead: z.boolean().default(true),
+        /** Who wrote which characters (absent: not known, the editor rebuilds them from the history). */
+        spans: StoredSpans.optional(),
       }),
     ),
-    /** Makes a version the one the editor shows: accept an alternative, restore an old version. */
-    checkout: method<DocumentInfo>()(z.strictObject({ documentId: Id, iterationId: Id })),
+    /**
+     * Makes a version the one the editor shows: accept an alternative, restore an old version.
+     * `spans` are kept with the version when it has none stored yet (what accepting it showed).
+     */
+    checkout: method<DocumentInfo>()(z.strictObject({ documentId: Id, iterationId: Id, spans: StoredSpans.optional() })),
     /** Moves a version to the trash, or back. Content and lineage are kept either way. */
     trash: method<Iteration>()(z.strictObject({ id: Id })),
     restore: method<Iteration>()(z.strictObject({ id: Id })),
     /** Per-token data of a generated version (null for versions a person wrote). */
     tokens: method<IterationTokens | null>()(z.strictObject({ id: Id })),
+    /** Who wrote which characters of a text version, as stored with it (null: none stored). */
+    spans: method<StoredSpan[] | null>()(z.strictObject({ id: Id })),
     /** Star, tags (replacing them) and/or note of a version. */
     annotate: method<Iteration>()(AnnotateRequest),
     /** How many versions emptying the trash would delete (for the confirm text). */
@@ -293,3 +301,4 @@ export * from './compare';
 export * from './grids';
 export * from './settings';
 export * from './recovered';
+export * from './spans';

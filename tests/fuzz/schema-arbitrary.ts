@@ -192,6 +192,20 @@ function stringArb(s: z.ZodType, method: string, key: string | null): fc.Arbitra
   return fc.string({ unit: 'grapheme', minLength: min, maxLength: Math.min(max, min + 24) });
 }
 
+/** Who-wrote-what spans (StoredSpans): sorted and apart by construction, as the schema's refinements want. */
+function spansArb(): fc.Arbitrary<unknown> {
+  const part = fc.record({ gap: fc.nat(5), len: fc.integer({ min: 1, max: 8 }), run: fc.boolean(), edited: fc.boolean(), first: fc.nat(5), more: fc.nat(3) });
+  return fc.array(part, { maxLength: 4 }).map((parts) => {
+    let pos = 0;
+    return parts.map((p) => {
+      const from = pos + p.gap;
+      pos = from + p.len;
+      if (p.run) return { from, to: pos, kind: 'model', it: 'gen-run', first: p.first, last: p.first + p.more };
+      return { from, to: pos, kind: p.edited ? 'edited' : 'model' };
+    });
+  });
+}
+
 const OMITTABLE = new Set(['optional', 'default', 'prefault']);
 
 /** An arbitrary of values `schema` accepts (Ids as Ref markers). Throws on a zod type it does not know. */
@@ -215,6 +229,7 @@ export function validArbitrary(schema: z.ZodType, method: string, key: string | 
     case 'null':
       return fc.constant(null);
     case 'array': {
+      if (key === 'spans') return spansArb();
       let min = 0;
       let max = 4;
       for (const c of checksOf(schema)) {

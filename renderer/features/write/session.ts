@@ -5,7 +5,7 @@
 // nodes, and accepting or restoring moves the head. When another window or program moves the head,
 // the session follows it, or asks while the writer has edits of their own (headMove.ts).
 import { isolateHistory } from '@codemirror/commands';
-import { EditorState } from '@codemirror/state';
+import { EditorState, type TransactionSpec } from '@codemirror/state';
 import { EditorView, type ViewUpdate } from '@codemirror/view';
 import type { Client } from '../../../shared/client';
 import type {
@@ -19,6 +19,7 @@ import type {
   LoadStage,
   ProviderChoice,
   StopReason,
+  StoredSpan,
   TokensEvent,
   VersionMarks,
 } from '../../../shared/contract';
@@ -42,6 +43,7 @@ import { MOD } from './keys';
 import { followCursor, followedWords, headMoveAction, movedWords, versionName, type HeadOrigin } from './headMove';
 import { addSpans, applyChanges, runEnd, spanAt, tokenSpans, type Span } from './provenance';
 import { Reinserted } from './reinserted';
+import { fromStored, toStored } from './storedSpans';
 import { rewriteParts } from './rewrite';
 import { issuesFromDetails } from './settings';
 import { changedRegion, generatedChange } from './textDiff';
@@ -332,7 +334,8 @@ export class WriteSession {
     const state = this.workingState ?? this.view?.state;
     if (state && !this.snap.preview) {
       const text = state.doc.toString();
-      const source = state.field(provenanceField).length ? 'mixed' : 'user';
+      const spans = state.field(provenanceField);
+      const source = spans.length ? 'mixed' : 'user';
       const commit = async () => {
         if (this.saving) await this.saving;
         if (text === this.base.text || (this.base.id === null && text === '')) return;
@@ -341,6 +344,7 @@ export class WriteSession {
           parentIds: this.base.id ? [this.base.id] : [],
           text,
           source,
+          spans: toStored(spans),
         });
       };
       // The host keeps it even though this view is going away.
@@ -525,6 +529,7 @@ export class WriteSession {
             text,
             source: spans.length > 0 ? 'mixed' : 'user',
             moveHead,
+            spans: toStored(spans),
           });
           this.base = { id: it.id, text };
           this.spanCache.set(it.id, spans);
@@ -983,30 +988,13 @@ export class WriteSession {
         this.client.call('history.get', { id }),
         this.tokensOf(id),
       ]);
-      await this.checkout(id);
-      if (this.pending !== pending || this.disposed) return;
       const text = it.text ?? '';
-      const current = view.state.doc.toString();
-      // The editor was read-only meanwhile, so the change is known: [from, to) became lead + text.
-      const kept = current.length - pending.to;
-      const exact =
-        text.length >= pending.from + kept && text.startsWith(current.slice(0, pending.from)) && text.endsWith(current.slice(pending.to));
-      const change = exact
-        ? { fromA: pending.from, toA: pending.to, fromB: pending.from, toB: text.length - kept }
-        : changedRegion(current, text);
-      const spans = tokens ? tokenSpans(text, tokens, id) : [];
-      if (pending.lead && text.startsWith(pending.lead, pending.from)) {
-        spans.push({ from: pending.from, to: pending.from + pending.lead.length, kind: 'model' });
-      }
-      const genEnd = tokens ? tokens.start + tokens.tokens.reduce((n, t) => n + t.text.length, 0) : (change?.toB ?? 0);
+      // The tints the editor will show are kept with the version as it becomes the head.
+      const spans = view.state.update(this.acceptSpec(view.state, pending, id, text, tokens)).state.field(provenanceField);
+      await this.checkout(id, toStored(spans));
+      if (this.pending !== pending || this.disposed) return;
       this.pending = null;
-      view.dispatch({
-        changes: change ? { from: change.fromA, to: change.toA, insert: text.slice(change.fromB, change.toB) } : undefined,
-        effects: [setGhost.of(null), addSpansEffect.of(spans), readOnly.reconfigure(EditorState.readOnly.of(false))],
-        annotations: [programmatic.of(true), isolateHistory.of('full')],
-        selection: { anchor: Math.min(genEnd, text.length) },
-        scrollIntoView: true,
-      });
+      view.dispatch(this.acceptSpec(view.state, pending, id, text, tokens));
       this.base = { id, text };
       const finalSpans = view.state.field(provenanceField);
       this.spanCache.set(id, finalSpans);
@@ -1026,6 +1014,30 @@ export class WriteSession {
       this.setGen({ accepting: false });
       this.set({ error: `Could not accept that version: ${errorMessage(err)}` });
     }
+  }
+
+  /** The editor change that puts an accepted version's text in: [from, to) became lead + text. */
+  private acceptSpec(state: EditorState, pending: Pending, id: string, text: string, tokens: IterationTokens | null): TransactionSpec {
+    const current = state.doc.toString();
+    // The editor was read-only meanwhile, so the change is known.
+    const kept = current.length - pending.to;
+    const exact =
+      text.length >= pending.from + kept && text.startsWith(current.slice(0, pending.from)) && text.endsWith(current.slice(pending.to));
+    const change = exact
+      ? { fromA: pending.from, toA: pending.to, fromB: pending.from, toB: text.length - kept }
+      : changedRegion(current, text);
+    const spans = tokens ? tokenSpans(text, tokens, id) : [];
+    if (pending.lead && text.startsWith(pending.lead, pending.from)) {
+      spans.push({ from: pending.from, to: pending.from + pending.lead.length, kind: 'model' });
+    }
+    const genEnd = tokens ? tokens.start + tokens.tokens.reduce((n, t) => n + t.text.length, 0) : (change?.toB ?? 0);
+    return {
+      changes: change ? { from: change.fromA, to: change.toA, insert: text.slice(change.fromB, change.toB) } : undefined,
+      effects: [setGhost.of(null), addSpansEffect.of(spans), readOnly.reconfigure(EditorState.readOnly.of(false))],
+      annotations: [programmatic.of(true), isolateHistory.of('full')],
+      selection: { anchor: Math.min(genEnd, text.length) },
+      scrollIntoView: true,
+    };
   }
 
   // ---------- versions ----------
@@ -1092,10 +1104,10 @@ export class WriteSession {
   // ---------- the head moved elsewhere ----------
 
   /** A checkout by this window: the head it moves to is its own doing, not news. */
-  private async checkout(id: string): Promise<void> {
+  private async checkout(id: string, spans?: StoredSpan[]): Promise<void> {
     this.ownMoves++;
     try {
-      await this.client.call('history.checkout', { documentId: this.documentId, iterationId: id });
+      await this.client.call('history.checkout', { documentId: this.documentId, iterationId: id, ...(spans ? { spans } : {}) });
       this.movedHere(id);
     } finally {
       this.ownMoves--;
@@ -1271,14 +1283,31 @@ export class WriteSession {
     }
   }
 
+  /** The spans stored with a version, as the editor holds them (null: none stored, or not readable). */
+  private async storedSpans(id: string, text: string): Promise<Span[] | null> {
+    let stored: StoredSpan[] | null;
+    try {
+      stored = await this.client.call('history.spans', { id });
+    } catch {
+      return null;
+    }
+    if (!stored) return null;
+    const spans = await fromStored(stored, text, (it) => this.tokensOf(it));
+    this.spanCache.set(id, spans);
+    return spans;
+  }
+
   /**
-   * The tints of a version, rebuilt from history: walk its first-parent path from the oldest
+   * The tints of a version as stored with it, or, for versions saved before spans were kept,
+   * rebuilt from history: walk its first-parent path from the oldest
    * model-touched version, carry the spans through each step's changed region, and add each
    * generated version's tokens. Versions the writer saved in this session are cached exactly.
    */
   private async spansFor(id: string, graph: HistoryGraph, text: string): Promise<Span[]> {
     const cached = this.spanCache.get(id);
     if (cached) return cached;
+    const stored = await this.storedSpans(id, text);
+    if (stored) return stored;
     const byId = new Map(graph.iterations.map((i) => [i.id, i]));
     const chain: Iteration[] = [];
     for (let cur = byId.get(id); cur; ) {
@@ -1303,6 +1332,8 @@ export class WriteSession {
       const batch = needed.slice(i, i + 8).filter((it) => !texts.has(it.id));
       const got = await Promise.all(batch.map((it) => this.client.call('history.get', { id: it.id })));
       for (const it of got) texts.set(it.id, it.text ?? '');
+      // A version on the way with stored spans is taken as stored, not rebuilt (storedSpans caches it).
+      await Promise.all(got.map((it) => this.storedSpans(it.id, it.text ?? '')));
     }
     const textOf = (it: Iteration) => texts.get(it.id) ?? '';
     const older = chain[k + 1];
