@@ -1,0 +1,103 @@
+// What a writer finds after reloading the writing studio, against the real host and Chromium: the
+// tints each version was saved with (not a rebuild that takes an undo for an edit), a continuation
+// that was streaming when the page reloaded, and the notice that a too-long prompt lost its start.
+// Expects out/renderer to be built (npm test builds first).
+import { join } from 'node:path';
+import { type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_GPT2, writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
+import { SHOTS, WAIT } from '../support/chromium';
+import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { editorText, generationEnded, writeSettings } from '../support/e2e-write';
+
+/** A wider model with a long context: a continuation of hundreds of tokens takes seconds. */
+const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
+
+/** The editor's text in runs of one owner (user, model, edited) and one colour, as drawn. */
+const tintRuns = (page: Page): Promise<[string, string, string][]> =>
+  page.locator('.cm-content').evaluate((el) => {
+    const runs: [string, string, string][] = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const parent = n.parentElement as HTMLElement;
+      if (parent.closest('.cm-ghost, .cm-placeholder')) continue;
+      const kind = parent.closest('.cm-prov-edited') ? 'edited' : parent.closest('.cm-prov-model') ? 'model' : 'user';
+      const color = getComputedStyle(parent).color;
+      const last = runs[runs.length - 1];
+      if (last && last[0] === kind && last[1] === color) last[2] += n.textContent ?? '';
+      else runs.push([kind, color, n.textContent ?? '']);
+    }
+    return runs;
+  });
+
+const saved = (page: Page) => page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
+
+async function reload(page: Page): Promise<void> {
+  await page.reload();
+  await page.locator('.cm-content').waitFor(WAIT);
+  await page.locator('.write-editor:not(.write-editor-loading)').waitFor(WAIT);
+}
+
+describe('the writing studio after a reload', () => {
+  let studio: Studio;
+  let page: Page;
+
+  beforeAll(async () => {
+    studio = await startStudio('write-reload', {
+      models: (dir) => {
+        writeDecoderFolder(join(dir, 'tiny-gpt2'), TINY_GPT2);
+        writeDecoderFolder(join(dir, 'slow-gpt2'), SLOW_GPT2);
+      },
+      viewport: { width: 1280, height: 800 },
+    });
+    page = await studio.openApp('light');
+  });
+
+  afterAll(async () => {
+    await studio?.close();
+  });
+
+  it('shows the tints a version was saved with: an undo inside kept model text stays the model’s', { timeout: 90_000 }, async () => {
+    await newTextDocument(page, 'Tints');
+    await writeSettings(page, { model: 'tiny-gpt2', maxTokens: 12 });
+    const opening = 'The harbour was quiet.';
+    await page.locator('.cm-content').click();
+    await page.keyboard.type(opening);
+    await saved(page);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Enter');
+    await generationEnded(page);
+    const generated = (await page.getByTestId('write-ghost').textContent()) ?? '';
+    await page.keyboard.press('Tab');
+    await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
+    await saved(page);
+    const kept = await tintRuns(page);
+    const oneLine = (s: string) => s.replace(/\n/g, '');
+    expect(kept.map(([kind, , text]) => [kind, text])).toEqual([
+      ['user', opening],
+      ['model', oneLine(generated)],
+    ]);
+    // Drawn in the theme's model colour, the writer's text in another.
+    expect(kept[1]?.[1]).toBe('rgb(47, 71, 168)');
+    expect(kept[0]?.[1]).not.toBe(kept[1]?.[1]);
+
+    // A letter typed inside the model's text, saved, then undone and saved again.
+    await page.keyboard.press('Control+End');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type('Q');
+    await expect.poll(async () => (await tintRuns(page)).some(([kind, , text]) => kind === 'edited' && text.includes('Q'))).toBe(true);
+    await page.locator('[data-testid="save-state"][data-state="dirty"], [data-testid="save-state"][data-state="saving"]').waitFor(WAIT);
+    await saved(page);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => tintRuns(page)).toEqual(kept);
+    await page.locator('[data-testid="save-state"][data-state="dirty"], [data-testid="save-state"][data-state="saving"]').waitFor(WAIT);
+    await saved(page);
+
+    // After a reload: the same runs in the same colours, no "edited" text anywhere.
+    await reload(page);
+    await expect.poll(() => editorText(page), WAIT).toBe(opening + generated);
+    await expect.poll(() => tintRuns(page), WAIT).toEqual(kept);
+    expect(await page.locator('.cm-prov-edited').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'write-reload-tints-light.png') });
+  });
+});
