@@ -2,7 +2,7 @@
 // fills in as its job finishes (grids.changed). A cell opens its version in the document, or is
 // starred; the cells still queued can be cancelled; the grid exports as PNG (images) or Markdown.
 import { CircleStop, Download, ExternalLink, GitBranch, LoaderCircle, Star, TriangleExclamationPoint } from 'lucide-react';
-import { useState } from 'react';
+import { useState, type CSSProperties } from 'react';
 import type { GridCell } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
@@ -101,7 +101,13 @@ export function GridView({
       </div>
       <InlineError message={actionError} testId="grid-action-error" />
       <div className="grid-table-scroll">
-        <table className={`grid-table grid-table-${grid.kind}`} data-testid="grid-table" data-cols={x.labels.length} data-rows={rows.length}>
+        <table
+          className={`grid-table grid-table-${grid.kind}`}
+          style={{ '--cols': x.labels.length } as CSSProperties}
+          data-testid="grid-table"
+          data-cols={x.labels.length}
+          data-rows={rows.length}
+        >
           <thead>
             <tr>
               <th scope="col" className="grid-corner">
