@@ -74,6 +74,8 @@ export function HistoryTree(props: HistoryTreeProps) {
   const [spoken, setSpoken] = useState('');
   // Side branches off a version; several first versions are not branches of anything.
   const branches = rows.filter((r) => r.branchStart && r.iteration.parentIds.length > 0).length;
+  // Trashed versions stay in the tree (greyed); the count says so, as the image board's header does.
+  const inTrash = rows.filter((r) => r.iteration.deletedAt !== null).length;
   const ids = useMemo(() => shape.map((r) => r.iteration.id), [shape]);
   const indexOf = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids]);
   const estimates = useMemo(() => rows.map((r) => estimateRowHeight(r.iteration)), [rows]);
@@ -202,7 +204,8 @@ export function HistoryTree(props: HistoryTreeProps) {
   return (
     <div className="vtree-wrap">
       <p className="vtree-summary muted small" data-testid="version-count">
-        {plural(rows.length, 'version')}
+        {plural(rows.length - inTrash, 'version')}
+        {inTrash > 0 && ` · ${inTrash} in trash`}
         {branches > 0 && (
           <>
             {' · '}

@@ -37,6 +37,7 @@ import { MIN_COMPARE, togglePick, useNavigation } from '../compare/navigation';
 import { useJobs } from '../queue/useJobs';
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/EmptyState';
+import { plural } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
 import { useToast } from '../../ui/Toast';
 import { GridButton, type GridBase } from '../grid/GridButton';
@@ -412,7 +413,7 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
           <span>{doc.title}</span>
         </h1>
         <span className="img-count muted" data-testid="image-count">
-          {board.loaded ? `${board.versions.length} image${board.versions.length === 1 ? '' : 's'}` : ''}
+          {board.loaded ? boardCount(board.versions.length, board.trashed.length) : ''}
           {activity ? ` · ${activity}` : ''}
         </span>
         <GridButton
@@ -714,4 +715,9 @@ function readBase64(file: Blob): Promise<string> {
     reader.onerror = () => fail(reader.error ?? new Error('The file could not be read'));
     reader.readAsDataURL(file);
   });
+}
+
+/** "12 images · 2 in trash": the board's count and the History view's agree (both keep the trashed apart). */
+function boardCount(live: number, trashed: number): string {
+  return `${plural(live, 'image')}${trashed > 0 ? ` · ${trashed} in trash` : ''}`;
 }
