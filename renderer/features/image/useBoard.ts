@@ -108,6 +108,8 @@ export function usePendingBatches(documentId: string, jobs: Job[], board: Board,
   const batches = useMemo(() => {
     const now = Date.now();
     const out: PendingBatch[] = [];
+    // A version trashed the moment it landed has arrived all the same (its tiles must not come back as "Saving…").
+    const landed = (id: string) => board.byId.has(id) || board.trashed.some((v) => v.it.id === id);
     for (const job of jobs) {
       if (job.kind !== 'generate-image' && job.kind !== 'enhance-image') continue;
       const generate = job.kind === 'generate-image';
@@ -119,7 +121,7 @@ export function usePendingBatches(documentId: string, jobs: Job[], board: Board,
       if (job.status === 'done') {
         // Keep the tiles until the new versions are on the board, so nothing blinks.
         const ids = (job.result as { iterationIds?: string[] } | null)?.iterationIds ?? [];
-        const arrived = ids.every((id) => board.byId.has(id));
+        const arrived = ids.every(landed);
         if (arrived || now - (job.finishedAt ?? now) > SETTLE_MS) continue;
       }
       out.push({
@@ -133,7 +135,7 @@ export function usePendingBatches(documentId: string, jobs: Job[], board: Board,
     }
     // Newest first, like the versions below them.
     return out.sort((a, b) => b.job.createdAt - a.job.createdAt);
-  }, [jobs, documentId, board.byId, ownJobIds, previews]);
+  }, [jobs, documentId, board.byId, board.trashed, ownJobIds, previews]);
 
   // Forget previews of jobs that are gone from the pending list.
   useEffect(() => {
