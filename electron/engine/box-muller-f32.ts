@@ -81,3 +81,6 @@ export function gaussianF32(a: number, b: number): number {
   const lo = Math.fround(g - margin);
   return lo === Math.fround(g + margin) ? lo : exactGaussianF32(a, b);
 }
+
+/** The tables and constants above, for the WebAssembly copy of `gaussianF32` (gaussian-kernel.ts). */
+export const BOX_MULLER_TABLES = { INV_POW2, E_LOG, LOG_F, INV_F, K_AT, COS_K, SIN_K, LOG_SEGMENTS, INV_H, TWO_32, TWO_PI };

@@ -1,9 +1,11 @@
 // The fast float32 Box–Muller must give exactly the bytes the plain formula gives (every recipe's
 // start noise depends on it): whole noise tensors, the draws it leaves behind, the edge draws
 // (u = 1, the smallest u, segment boundaries of both tables, cos near its zeros), and its error
-// bounds on a sample of all 2^32 inputs (tools/box-muller-check.ts checks every one).
+// bounds on a sample of all 2^32 inputs (tools/box-muller-check.ts checks every one). The same for
+// its WebAssembly copy (gaussian-kernel.ts), which Prng.gaussians runs.
 import { describe, expect, it } from 'vitest';
 import { COS_ERROR, cosOfDraw, exactGaussianF32, gaussianF32, LOG_ERROR, logOfDraw } from '../../electron/engine/box-muller-f32';
+import { wasmGaussianF32 } from '../../electron/engine/gaussian-kernel';
 import { Prng } from '../../electron/engine/prng';
 
 const TWO_32 = 2 ** 32;
@@ -50,9 +52,12 @@ describe('fast float32 Box–Muller', () => {
     let checked = 0;
     for (const x of a) {
       for (const y of b) {
-        const got = gaussianF32(x, y);
         const want = exactGaussianF32(x, y);
+        const got = gaussianF32(x, y);
         if (!Object.is(got, want)) expect({ a: x, b: y, got }).toEqual({ a: x, b: y, got: want });
+        // The WebAssembly copy of the same code (what Prng.gaussians runs).
+        const wasm = wasmGaussianF32(x, y);
+        if (!Object.is(wasm, want)) expect({ a: x, b: y, wasm }).toEqual({ a: x, b: y, wasm: want });
         checked++;
       }
     }
@@ -60,6 +65,8 @@ describe('fast float32 Box–Muller', () => {
     // u = 1: −2·ln 1 is −0 and √−0 is −0, so the zero's sign is the opposite of the cosine's.
     expect(Object.is(gaussianF32(0, 0), -0)).toBe(true);
     expect(Object.is(gaussianF32(0, 2 ** 31), 0)).toBe(true);
+    expect(Object.is(wasmGaussianF32(0, 0), -0)).toBe(true);
+    expect(Object.is(wasmGaussianF32(0, 2 ** 31), 0)).toBe(true);
   });
 
   it('keeps its log and cos within the bounds the rounding check assumes (sample of the 2^32 inputs)', () => {
