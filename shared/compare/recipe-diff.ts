@@ -17,7 +17,7 @@ export interface RecipeDiffOptions {
 }
 
 /** Paths that say where a version sits, not how it was made: left out unless asked for. */
-export const BOOKKEEPING_PATHS = ['promptChars', 'promptTokens', 'alternative', 'batchIndex', 'initIterationId', 'device.fallbackReason'];
+export const BOOKKEEPING_PATHS = ['promptChars', 'promptTokens', 'truncatedPromptTokens', 'alternative', 'batchIndex', 'initIterationId', 'device.fallbackReason'];
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

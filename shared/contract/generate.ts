@@ -79,6 +79,11 @@ export interface TextRecipe {
   memory: string;
   /** Set when the version rewrote a selection: the instruction and the original text. */
   rewrite: { selection: string; instruction: string } | null;
+  /**
+   * How many tokens at the start of the prompt were left out to fit the model's context (absent
+   * when none were); the model then read the last `promptTokens`.
+   */
+  truncatedPromptTokens?: number;
 }
 
 export interface TextResult {

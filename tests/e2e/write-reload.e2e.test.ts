@@ -5,6 +5,9 @@
 import { join } from 'node:path';
 import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTextModelFolder } from '../../electron/engine/text/model-folder';
+import { TextTokenizer } from '../../electron/engine/text/tokenizer';
+import { defaultResourcesDir } from '../../electron/models/registry';
 import { TINY_GPT2, writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
 import { SHOTS, WAIT } from '../support/chromium';
 import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
@@ -68,6 +71,8 @@ describe('the writing studio after a reload', () => {
     await page.keyboard.press('Control+Enter');
     await generationEnded(page);
     const generated = (await page.getByTestId('write-ghost').textContent()) ?? '';
+    // A short prompt: nothing was left out, and nothing says so.
+    expect(await page.getByTestId('write-truncated').count()).toBe(0);
     await page.keyboard.press('Tab');
     await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
     await saved(page);
@@ -99,5 +104,43 @@ describe('the writing studio after a reload', () => {
     await expect.poll(() => tintRuns(page), WAIT).toEqual(kept);
     expect(await page.locator('.cm-prov-edited').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'write-reload-tints-light.png') });
+  });
+
+  it('says how many tokens of a too-long prompt the starter model left out, and still does after a reload', { timeout: 120_000 }, async () => {
+    // The starter model reads 256 positions; with 16 to write, the prompt keeps its last 240 tokens.
+    const prompt = 'And God said, Let there be light: and there was light. And God saw the light, that it was good. '.repeat(14);
+    const tokenizer = new TextTokenizer(readTextModelFolder(join(defaultResourcesDir(), 'models', 'starter-text')));
+    const left = tokenizer.encode(prompt).length - 240;
+    expect(left).toBeGreaterThan(100);
+    const words = `The first ${left} tokens were left out: the model reads at most 240.`;
+
+    await newTextDocument(page, 'Long');
+    await writeSettings(page, { model: 'starter-text', maxTokens: 16 });
+    await page.locator('.cm-content').click();
+    await page.keyboard.insertText(prompt);
+    await saved(page);
+    expect(await editorText(page)).toBe(prompt);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Enter');
+    await generationEnded(page);
+    const notice = page.getByTestId('write-truncated');
+    expect(await notice.textContent()).toBe(words);
+    const generated = (await page.getByTestId('write-ghost').textContent()) ?? '';
+    await page.screenshot({ path: join(SHOTS, 'write-prompt-cut-light.png') });
+    // Kept, the version says it (from its recipe) until the writer goes on from it.
+    await page.keyboard.press('Tab');
+    await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
+    await expect.poll(() => notice.textContent(), WAIT).toBe(words);
+
+    await reload(page);
+    await expect.poll(() => editorText(page), WAIT).toBe(prompt + generated);
+    await expect.poll(() => notice.textContent(), WAIT).toBe(words);
+    expect(await notice.getAttribute('data-left')).toBe(String(left));
+    // Once the writer types on, the text is theirs: the notice belongs to the generated version.
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Amen.');
+    await saved(page);
+    await notice.waitFor({ state: 'detached', ...WAIT });
   });
 });

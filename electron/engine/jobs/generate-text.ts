@@ -67,6 +67,8 @@ export async function runGenerateText(payload: GenerateTextPayload, ctx: JobCont
     engine: ENGINE,
     memory: request.memory,
     rewrite: request.rewrite,
+    // Kept with the version, so the studio can say so whenever it is shown.
+    ...(out.truncatedPromptTokens > 0 ? { truncatedPromptTokens: out.truncatedPromptTokens } : {}),
   });
   return { ...out, rows: out.rows.map((r, i) => ({ ...r, recipe: recipe(i) })) };
 }

@@ -7,6 +7,7 @@
 //   export-menu / export-markdown / export-docx / export-text
 //   write-empty-hint / write-ghost (inline ghost text, data-streaming) / write-error
 //   write-continue / write-alternatives-run / write-regenerate / write-stop / write-accept / write-reject
+//   write-truncated (the prompt's start was left out; data-left, data-reads) /
 //   write-more / write-gen-status (data-state starting|queued|running|done|stopped, data-mode
 //   continue|alternatives|branch|rewrite) / write-memory-badge (memory is on; opens the field)
 //   write-rewrite (Rewrite…, shown with a selection) / write-rewrite-bar / write-rewrite-instruction /
@@ -65,6 +66,7 @@ import { loadStageLine } from '../../../shared/load-words';
 import { useLoadElapsed } from '../../ui/useLoadElapsed';
 import { LOADING_SNAPSHOT, WriteSession, type GenView, type RewriteAsk, type Snapshot } from './session';
 import { FollowedNotice, HeadMovedBar } from './HeadMovedBar';
+import { PromptCutNotice, promptCutOf } from './PromptCutNotice';
 import { SettingsPanel } from './SettingsPanel';
 import {
   DEFAULT_MODEL,
@@ -254,6 +256,11 @@ export function WriteView({ documentId, title, initialVersion, onBack }: { docum
   const gen = snap.gen;
   const doc = snap.doc;
   const headId = doc?.headIterationId ?? null;
+  // A generation just made says it from its result; a version shown (viewed, or the one the text is
+  // based on) from its recipe.
+  const promptCut = gen
+    ? (gen.cut ?? null)
+    : promptCutOf(snap.preview ?? snap.graph?.iterations.find((i) => i.id === snap.baseId));
   const versionCount = snap.graph?.iterations.length ?? 0;
 
   function exportAs(kind: ExportKind) {
@@ -363,6 +370,7 @@ export function WriteView({ documentId, title, initialVersion, onBack }: { docum
                 snap.followed && <FollowedNotice key={snap.followed.seq} followed={snap.followed} />
               )}
               <InlineError message={snap.error} testId="write-error" />
+              {promptCut && <PromptCutNotice cut={promptCut} />}
               {snap.preview ? null : snap.rewriteAsk && !gen ? (
                 <RewriteBar
                   key={snap.rewriteAsk.seq}

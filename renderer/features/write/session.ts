@@ -41,6 +41,7 @@ import {
 } from './editor/extensions';
 import { MOD } from './keys';
 import { followCursor, followedWords, headMoveAction, movedWords, versionName, type HeadOrigin } from './headMove';
+import type { PromptCut } from './PromptCutNotice';
 import { addSpans, applyChanges, runEnd, spanAt, tokenSpans, type Span } from './provenance';
 import { Reinserted } from './reinserted';
 import { fromStored, toStored } from './storedSpans';
@@ -70,6 +71,8 @@ export interface GenView {
   accepting: boolean;
   /** The model-loading stage under way before the first token (null when none: a warm model). */
   loading?: LoadStage | null;
+  /** The prompt was longer than the model reads: its start was left out (known when the job ends). */
+  cut?: PromptCut | null;
 }
 
 /** The instruction field for rewriting the marked selection. */
@@ -819,7 +822,7 @@ export class WriteSession {
       this.endGeneration();
       this.failed(pending, friendlyGenerationError(job.error?.message ?? 'The generation failed.', null));
     } else {
-      const result = (job.result ?? {}) as { iterationIds?: string[]; rows?: JobResultRow[] };
+      const result = (job.result ?? {}) as { iterationIds?: string[]; rows?: JobResultRow[]; promptTokens?: number; truncatedPromptTokens?: number };
       const ids = result.iterationIds ?? [];
       if (ids.length === 0) {
         this.endGeneration();
@@ -833,7 +836,9 @@ export class WriteSession {
       }
       const rows = (result.rows ?? []).map((r) => ({ text: r.text, tokens: r.tokenCount, stopReason: r.stopReason }));
       const stopped = job.status === 'cancelled' || rows.some((r) => r.stopReason === 'cancelled');
-      this.setGen({ status: stopped ? 'stopped' : 'done', iterationIds: ids, rows, queuePosition: null });
+      const left = result.truncatedPromptTokens ?? 0;
+      const cut = left > 0 ? { left, reads: result.promptTokens ?? 0 } : null;
+      this.setGen({ status: stopped ? 'stopped' : 'done', iterationIds: ids, rows, queuePosition: null, cut });
       this.syncGhost();
       // Stop goes away with the run: the focus it had comes back to the editor, where Tab keeps and Esc rejects.
       requestAnimationFrame(() => {
