@@ -68,7 +68,9 @@ export function createHandlers({ store, queue, bus, models, library, runtime, tr
 
     'trash.summary': (scope) => store.purge.summary(scope),
     'trash.deleteForGood': (req) => {
-      const result = store.purge.deleteForGood(req);
+      const { deleted, ...result } = store.purge.deleteForGood(req);
+      // First: a window showing one of them closes it before its project's reload finds it gone.
+      for (const d of deleted) bus.emit('documents.deleted', d);
       for (const id of result.projectIds) bus.emit('projects.changed', { id });
       for (const d of result.documentIds) bus.emit('history.changed', { documentId: d, iterationIds: [], change: 'trash' });
       return result;

@@ -5,7 +5,7 @@
 // removed only after the commit, and only those no remaining version uses; the same transaction
 // journals them (artifact_removals), so a crash between the commit and the removal is finished at
 // the next start (artifact-sweep.ts finishRemovals) instead of leaving them as unexplained files.
-import type { PurgeItem, PurgeRequest, PurgeResult, PurgeScopeRequest, PurgeSummary } from '../../shared/contract';
+import type { DeletedDocument, PurgeItem, PurgeRequest, PurgeResult, PurgeScopeRequest, PurgeSummary } from '../../shared/contract';
 import { AtelierError } from '../../shared/errors';
 import type { ArtifactsRepo } from './artifacts';
 import type { Db } from './connection';
@@ -61,7 +61,8 @@ export class PurgeRepo {
     })();
   }
 
-  deleteForGood(req: PurgeRequest): PurgeResult {
+  /** Deletes what the confirm named; `deleted` lists each document that went, for the windows that have it open. */
+  deleteForGood(req: PurgeRequest): PurgeResult & { deleted: DeletedDocument[] } {
     const named = new Set(req.iterationIds);
     const allNamed = (ids: string[]) => ids.every((id) => named.has(id));
     const result = this.db.transaction(() => {
@@ -87,8 +88,11 @@ export class PurgeRepo {
       const versions = [...docIds.flatMap((d) => this.versionsOfDocument(d)), ...single];
       const freed = this.history.deleteVersions(versions);
       const projectIds = new Set(projects);
+      const deleted: DeletedDocument[] = [];
       for (const d of docIds) {
-        projectIds.add(this.projectOf(d));
+        const projectId = this.projectOf(d);
+        projectIds.add(projectId);
+        deleted.push({ documentId: d, projectId });
         this.db.prepare('DELETE FROM grid_cells WHERE grid_id IN (SELECT id FROM grids WHERE document_id = ?)').run(d);
         this.db.prepare('DELETE FROM grids WHERE document_id = ?').run(d);
         this.db.prepare('DELETE FROM documents WHERE id = ?').run(d);
@@ -105,6 +109,7 @@ export class PurgeRepo {
         projectIds: [...projectIds],
         documentIds: freed.documentIds.filter((d) => !wholeDocs.has(d)),
         paths: freed.paths,
+        deleted,
       };
     })();
     const { paths, ...counts } = result;

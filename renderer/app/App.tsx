@@ -15,6 +15,8 @@
 //   document-rename / document-rename-input / document-trash   a document row's Rename and Move to trash
 //   trashed-document / restore-document   a project's documents in the trash, below its list
 //   document-view / document-text / read-only-note / document-back
+//   document-gone          the notice when the open document is deleted for good elsewhere; its ids
+//                          are listed at the top of renderer/features/documents/DocumentGoneDialog.tsx
 //   queue-summary          top-bar queue glance ("Queue 2 · 63%"); opens the queue tab
 //   toggle-drawer / tab-queue / tab-status
 //   queue-panel / run-self-test
@@ -34,6 +36,8 @@ import type { Project } from '../../shared/contract';
 import { CompareView } from '../features/compare/CompareView';
 import { NavigationContext, type Navigation } from '../features/compare/navigation';
 import { DocumentView } from '../features/documents/DocumentView';
+import { HeldTextContext } from '../features/documents/heldText';
+import { useDeletedElsewhere } from '../features/documents/useDeletedElsewhere';
 import { useLiveDocument } from '../features/documents/useLiveDocument';
 import { ModelsButton } from '../features/models/ModelsButton';
 import { ModelsView } from '../features/models/ModelsView';
@@ -106,6 +110,13 @@ export function App() {
   const openDocument = chosen && view?.kind === 'project' ? view.document : undefined;
   // Its title as it is now (a rename in another window reaches the breadcrumb and the open view).
   const liveDocument = useLiveDocument(openDocument?.id ?? null, project?.id ?? null);
+  // Deleted for good in another window or tab: closed here, what its editor held offered back.
+  const deletedElsewhere = useDeletedElsewhere({
+    open: openDocument ? { id: openDocument.id, title: liveDocument.data?.title ?? openDocument.title, kind: liveDocument.data?.kind ?? null } : null,
+    projectId: project?.id ?? null,
+    onClosed: () => setView((v) => (v?.kind === 'project' ? { kind: 'project', projectId: v.projectId } : v)),
+    onSaved: (doc) => void reloadProjects().then(() => setView({ kind: 'project', projectId: doc.projectId, document: { id: doc.id, title: doc.title } })),
+  });
 
   function selectProject(p: Project) {
     setView({ kind: 'project', projectId: p.id });
@@ -269,7 +280,7 @@ export function App() {
           onOpenTrash={() => setView({ kind: 'trash' })}
         />
         <main className="workspace" id="workspace">
-          {workspace}
+          <HeldTextContext value={deletedElsewhere.held}>{workspace}</HeldTextContext>
         </main>
         {drawerOpen && (
           <Drawer
@@ -288,6 +299,7 @@ export function App() {
         )}
       </div>
       {trashFlow.dialog}
+      {deletedElsewhere.dialog}
       {shortcutsOpen && <ShortcutsSheet onClose={() => setShortcutsOpen(false)} />}
     </div>
     </NavigationContext>

@@ -31,7 +31,7 @@ import {
 } from './history';
 import { EnhanceRequest, GenerateImageRequest, InterpolateRequest, type PreviewEvent, type RestoredImageRecipe } from './image';
 import { JobRequest } from './jobs';
-import { PurgeRequest, PurgeScopeRequest, type PurgeResult, type PurgeSummary } from './purge';
+import { PurgeRequest, PurgeScopeRequest, type DeletedDocument, type PurgeResult, type PurgeSummary } from './purge';
 import {
   DownloadModelRequest,
   ImportModelRequest,
@@ -271,6 +271,12 @@ export interface Events {
   'models.changed': { id: string };
   /** A grid was started, or one of its cells finished, failed or was cancelled. */
   'grids.changed': { id: string; documentId: string };
+  /**
+   * A document was deleted for good (the Trash page's Delete for good or Empty trash, in any
+   * window or tab). Sent before its project's projects.changed, so a window that has it open
+   * closes it, keeping what its editor held, instead of failing its next call with NOT_FOUND.
+   */
+  'documents.deleted': DeletedDocument;
 }
 /**
  * What a history.changed announces: versions added (a save, a generation, a re-run), the head
@@ -287,6 +293,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'history.changed',
   'models.changed',
   'grids.changed',
+  'documents.deleted',
 ];
 
 export * from './entities';

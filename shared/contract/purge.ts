@@ -59,6 +59,12 @@ export const PurgeRequest = z.strictObject({
 });
 export type PurgeRequest = z.output<typeof PurgeRequest>;
 
+/** A document deleted for good, and the project it was in (which may have gone with it). */
+export interface DeletedDocument {
+  documentId: string;
+  projectId: string;
+}
+
 export interface PurgeResult {
   projects: number;
   documents: number;

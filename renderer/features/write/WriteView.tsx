@@ -64,6 +64,7 @@ import { MOD } from './keys';
 import { INSTRUCTION_MAX, QUICK_PICKS } from './rewrite';
 import { loadStageLine } from '../../../shared/load-words';
 import { useLoadElapsed } from '../../ui/useLoadElapsed';
+import { useHoldText } from '../documents/heldText';
 import { LOADING_SNAPSHOT, WriteSession, type GenView, type RewriteAsk, type Snapshot } from './session';
 import { FollowedNotice, HeadMovedBar } from './HeadMovedBar';
 import { PromptCutNotice, promptCutOf } from './PromptCutNotice';
@@ -147,6 +148,8 @@ export function WriteView({ documentId, title, initialVersion, onBack }: { docum
   const showSide = narrow ? overlayOpen : sideOpen;
   const toggleSide = (open: boolean) => (narrow ? setOverlayOpen(open) : setSideOpen(open));
   const snap = useSyncExternalStore(session?.subscribe ?? noSubscribe, session?.getSnapshot ?? loadingSnapshot);
+  // The shell reads the text from here if the document is deleted for good in another window.
+  useHoldText(documentId, useMemo(() => (session ? () => session.heldText() : null), [session]));
 
   const model = settings.model ?? defaultModel(models);
   const localIssues = useMemo(() => validate(settings), [settings]);

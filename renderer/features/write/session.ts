@@ -437,6 +437,12 @@ export class WriteSession {
     return state ? state.field(provenanceField) : [];
   }
 
+  /** The writer's text now, and whether some of it is not saved yet (null before the editor is attached). */
+  heldText(): { text: string; unsaved: boolean } | null {
+    const text = this.workingText();
+    return text === null ? null : { text, unsaved: text !== this.base.text || this.snap.save.status !== 'saved' };
+  }
+
   /** The writer's text (also while an older version is being viewed). */
   private workingText(): string | null {
     const state = this.workingState ?? this.view?.state;

@@ -1,0 +1,145 @@
+// A document deleted for good in another window, in Chromium against one real host: the window
+// that has it open hears documents.deleted, closes it with a notice, goes back to its project and
+// offers the text its editor held — saved as a
+// new document or copied — instead of failing its next call with NOT_FOUND. Text not yet saved is
+// made real by holding this window's saves on its WebSocket. Expects out/renderer to be built.
+// Screenshots: test-results/screenshots/deleted-elsewhere-{light,dark}.png.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentInfo, Project } from '../../shared/contract';
+import { SHOTS, WAIT } from '../support/chromium';
+import { closeDrawer, startStudio, type Studio } from '../support/e2e-setup';
+import { editorText } from '../support/e2e-write';
+import { connectApi, type HostApi } from '../support/host-api';
+
+let studio: Studio;
+let api: HostApi;
+let atlas: Project;
+let bestiary: Project;
+let chapter: DocumentInfo;
+let owls: DocumentInfo;
+
+beforeAll(async () => {
+  studio = await startStudio('deleted-elsewhere', { models: null });
+  api = await connectApi(studio.host);
+  atlas = await api.call<Project>('projects.create', { name: 'Atlas' });
+  bestiary = await api.call<Project>('projects.create', { name: 'Bestiary' });
+  chapter = await api.call<DocumentInfo>('documents.create', { projectId: atlas.id, kind: 'text', title: 'Chapter 3', text: 'It was dark.' });
+  await api.call<DocumentInfo>('documents.create', { projectId: atlas.id, kind: 'text', title: 'Notes', text: 'Keep.' });
+  owls = await api.call<DocumentInfo>('documents.create', { projectId: bestiary.id, kind: 'text', title: 'Owls', text: 'Owls hunt' });
+}, 120_000);
+
+afterAll(async () => {
+  await api?.close();
+  await studio?.close();
+});
+
+/** A window whose contract calls named `hold` never reach the host (they wait for good), with the clipboard allowed. */
+async function openHolding(colorScheme: 'light' | 'dark', hold: string): Promise<Page> {
+  const ctx = await studio.browser.newContext({ colorScheme, viewport: { width: 1280, height: 860 } });
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await ctx.routeWebSocket(/\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      if (typeof m === 'string' && m.includes(`"method":"${hold}"`)) return;
+      server.send(m);
+    });
+  });
+  const page = await ctx.newPage();
+  await page.goto(studio.host.url);
+  await page.getByTestId('project-item').first().waitFor(WAIT);
+  return page;
+}
+
+async function open(page: Page, project: string, title: string): Promise<void> {
+  await closeDrawer(page);
+  await page.getByTestId('project-item').filter({ hasText: project }).click();
+  await page.getByTestId('document-item').filter({ hasText: title }).click();
+  await page.locator('.cm-content').waitFor(WAIT);
+  await page.locator('#document-title').filter({ hasText: title }).waitFor(WAIT);
+}
+
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+describe('a document deleted for good in another window', () => {
+  it('closes the open editor with a notice, back in its project; its text can be saved as a new document', { timeout: 120_000 }, async () => {
+    const writer = await studio.openApp('light');
+    await open(writer, 'Atlas', 'Chapter 3');
+    await typeAtEnd(writer, ' And cold.');
+    await writer.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
+
+    // The other window: Chapter 3 to the trash, then Delete for good on the Trash page.
+    await api.call('documents.trash', { id: chapter.id });
+    const other = await studio.openApp('light');
+    await other.getByTestId('open-trash').click();
+    const row = other.locator(`[data-testid="trash-document"][data-document-id="${chapter.id}"]`);
+    await row.getByTestId('trash-document-delete').click(WAIT);
+    await other.getByTestId('confirm-ok').click();
+    await row.waitFor({ state: 'detached', ...WAIT });
+
+    await writer.getByTestId('document-gone').waitFor(WAIT);
+    expect(await writer.getByTestId('document-gone-message').textContent()).toBe("'Chapter 3' was deleted for good in another window or tab, so it was closed here.");
+    const kept = writer.getByTestId('document-gone-preview');
+    expect(await kept.textContent()).toBe('It was dark. And cold.');
+    expect(await kept.getAttribute('data-unsaved')).toBe('false');
+    // The editor is closed and its project shows behind the notice.
+    expect(await writer.locator('.cm-content').count()).toBe(0);
+    await writer.getByTestId('project-page').waitFor(WAIT);
+    expect(await writer.getByTestId('project-title').textContent()).toBe('Atlas');
+    // Escape does not throw the text away.
+    await writer.keyboard.press('Escape');
+    expect(await writer.getByTestId('document-gone').isVisible()).toBe(true);
+    await writer.screenshot({ path: join(SHOTS, 'deleted-elsewhere-light.png') });
+
+    await writer.getByTestId('document-gone-save').click();
+    await writer.getByTestId('document-gone').waitFor({ state: 'detached', ...WAIT });
+    await writer.locator('#document-title').filter({ hasText: /^Chapter 3 \(recovered\)$/ }).waitFor(WAIT);
+    await expect.poll(() => editorText(writer), WAIT).toBe('It was dark. And cold.');
+    const docs = await api.call<DocumentInfo[]>('documents.list', { projectId: atlas.id });
+    expect(docs.map((d) => d.title).sort()).toEqual(['Chapter 3 (recovered)', 'Notes']);
+    await expect(api.call('documents.get', { id: chapter.id })).rejects.toThrow(/No document with id/);
+    await writer.context().close();
+    await other.context().close();
+  });
+
+  it('text not saved yet, gone with Empty trash: back in its project, the text copied', { timeout: 120_000 }, async () => {
+    const writer = await openHolding('dark', 'history.commitText');
+    await open(writer, 'Bestiary', 'Owls');
+    await typeAtEnd(writer, ' at night.');
+    // Its save was sent and never answered: the text exists only in this editor.
+    await writer.locator('[data-testid="save-state"][data-state="saving"]').waitFor(WAIT);
+    expect((await api.call<DocumentInfo>('documents.get', { id: owls.id })).iterationCount).toBe(1);
+
+    await api.call('documents.trash', { id: owls.id });
+    const other = await studio.openApp('dark');
+    await other.getByTestId('open-trash').click();
+    await other.getByTestId('trash-empty-all').click(WAIT);
+    await other.getByTestId('confirm-ok').click();
+    await other.getByTestId('documents-trash-none').waitFor(WAIT);
+
+    await writer.getByTestId('document-gone').waitFor(WAIT);
+    expect(await writer.getByTestId('document-gone-message').textContent()).toBe("'Owls' was deleted for good in another window or tab, so it was closed here.");
+    expect(await writer.getByTestId('document-gone-preview').getAttribute('data-unsaved')).toBe('true');
+    expect(await writer.getByTestId('document-gone-preview').textContent()).toBe('Owls hunt at night.');
+    await writer.getByTestId('project-page').waitFor(WAIT);
+    expect(await writer.getByTestId('project-title').textContent()).toBe('Bestiary');
+    await writer.screenshot({ path: join(SHOTS, 'deleted-elsewhere-dark.png') });
+
+    await writer.getByTestId('document-gone-copy').click();
+    await writer.getByTestId('document-gone-copied').waitFor(WAIT);
+    expect(await writer.evaluate(() => navigator.clipboard.readText())).toBe('Owls hunt at night.');
+    // Copied: now it may close (and Close says so, no longer Discard).
+    expect(await writer.getByTestId('document-gone-discard').textContent()).toBe('Close');
+    await writer.getByTestId('document-gone-discard').click();
+    await writer.getByTestId('document-gone').waitFor({ state: 'detached', ...WAIT });
+    await expect(api.call('documents.get', { id: owls.id })).rejects.toThrow(/No document with id/);
+    expect(await api.call<DocumentInfo[]>('documents.list', { projectId: bestiary.id })).toEqual([]);
+    await writer.context().close();
+    await other.context().close();
+  });
+});
