@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentInfo, Project } from '../../shared/contract';
+import type { DocumentInfo, Project, PurgeSummary } from '../../shared/contract';
 import { SHOTS, WAIT } from '../support/chromium';
 import { closeDrawer, startStudio, type Studio } from '../support/e2e-setup';
 import { editorText } from '../support/e2e-write';
@@ -19,6 +19,7 @@ let atlas: Project;
 let bestiary: Project;
 let chapter: DocumentInfo;
 let owls: DocumentInfo;
+let board: DocumentInfo;
 
 beforeAll(async () => {
   studio = await startStudio('deleted-elsewhere', { models: null });
@@ -28,6 +29,7 @@ beforeAll(async () => {
   chapter = await api.call<DocumentInfo>('documents.create', { projectId: atlas.id, kind: 'text', title: 'Chapter 3', text: 'It was dark.' });
   await api.call<DocumentInfo>('documents.create', { projectId: atlas.id, kind: 'text', title: 'Notes', text: 'Keep.' });
   owls = await api.call<DocumentInfo>('documents.create', { projectId: bestiary.id, kind: 'text', title: 'Owls', text: 'Owls hunt' });
+  board = await api.call<DocumentInfo>('documents.create', { projectId: bestiary.id, kind: 'image', title: 'Owl sketches' });
 }, 120_000);
 
 afterAll(async () => {
@@ -138,8 +140,29 @@ describe('a document deleted for good in another window', () => {
     await writer.getByTestId('document-gone-discard').click();
     await writer.getByTestId('document-gone').waitFor({ state: 'detached', ...WAIT });
     await expect(api.call('documents.get', { id: owls.id })).rejects.toThrow(/No document with id/);
-    expect(await api.call<DocumentInfo[]>('documents.list', { projectId: bestiary.id })).toEqual([]);
+    expect((await api.call<DocumentInfo[]>('documents.list', { projectId: bestiary.id })).map((d) => d.title)).toEqual(['Owl sketches']);
     await writer.context().close();
     await other.context().close();
+  });
+
+  it('an open image board (no text to keep): the notice with OK, back in its project', { timeout: 120_000 }, async () => {
+    const viewer = await studio.openApp('light');
+    await closeDrawer(viewer);
+    await viewer.getByTestId('project-item').filter({ hasText: 'Bestiary' }).click();
+    await viewer.getByTestId('document-item').filter({ hasText: 'Owl sketches' }).click();
+    await viewer.getByTestId('image-board').waitFor(WAIT);
+
+    await api.call('documents.trash', { id: board.id });
+    const summary = await api.call<PurgeSummary>('trash.summary', { documentIds: [board.id] });
+    await api.call('trash.deleteForGood', { projectIds: [], documentIds: [board.id], iterationIds: summary.iterationIds });
+
+    await viewer.getByTestId('document-gone').waitFor(WAIT);
+    expect(await viewer.getByTestId('document-gone-message').textContent()).toBe("'Owl sketches' was deleted for good in another window or tab, so it was closed here.");
+    expect(await viewer.getByTestId('document-gone-preview').count()).toBe(0);
+    expect(await viewer.getByTestId('image-board').count()).toBe(0);
+    expect(await viewer.getByTestId('project-title').textContent()).toBe('Bestiary');
+    await viewer.keyboard.press('Escape');
+    await viewer.getByTestId('document-gone').waitFor({ state: 'detached', ...WAIT });
+    await viewer.context().close();
   });
 });
