@@ -111,6 +111,7 @@ export interface RestoredImageRecipe {
   source: 'atelier' | 'a1111';
   settings: ImageSettings;
   model: string | null;
+  /** Settings the file named that Atelier does not know (e.g. an unknown sampler), or refused values. */
   notes: string[];
 }
 
