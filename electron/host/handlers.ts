@@ -9,7 +9,6 @@ import type { ModelRegistry } from '../models/registry';
 import type { Store } from '../store';
 import type { EventBus } from './events';
 import { imageDataUrl } from '../engine/image/thumbnail';
-import { restoreRecipe } from '../engine/image/recipe-png';
 import { exploreHandlers } from './explore-handlers';
 import { enqueueTextGeneration } from './generation';
 import { enqueueEnhance, enqueueImageGeneration } from './image-generation';
@@ -17,6 +16,7 @@ import { enqueueInterpolation } from './image-interpolation';
 import type { JobQueue } from './job-queue';
 import { modelHandlers } from './model-library';
 import type { RuntimeControl } from './runtime-control';
+import { readRecipe } from './read-recipe';
 import { lastDevices, runtimeHandlers } from './runtime-handlers';
 import { appVersion } from './version';
 
@@ -144,7 +144,7 @@ export function createHandlers({ store, queue, bus, models, library, runtime, tr
       if (it.kind !== 'image') throw new AtelierError('BAD_INPUT', 'That version is not an image');
       return imageDataUrl(store.artifacts.bytes(it.artifactId), maxSide);
     },
-    'images.readRecipe': ({ pngBase64 }) => restoreRecipe(Buffer.from(pngBase64, 'base64')),
+    'images.readRecipe': ({ imageBase64 }) => readRecipe(Buffer.from(imageBase64, 'base64')),
 
     'jobs.list': ({ limit }) => store.jobs.list(limit),
     'jobs.enqueue': (req) => queue.enqueue(req.kind, req.payload),

@@ -210,7 +210,8 @@ export const contract = {
       z.strictObject({ id: Id, maxSide: z.number().int().min(16).max(4096).nullable().default(null) }),
     ),
     /** Reads the recipe from a dropped PNG (Atelier's or AUTOMATIC1111's). */
-    readRecipe: method<RestoredImageRecipe | null>()(z.strictObject({ pngBase64: z.string().max(70_000_000) })),
+    /** A PNG, JPEG or WebP file (or only the parts that carry its recipe), in base64. */
+    readRecipe: method<RestoredImageRecipe | null>()(z.strictObject({ imageBase64: z.string().max(70_000_000) })),
   },
   jobs: {
     list: method<Job[]>()(z.strictObject({ limit: z.number().int().min(1).max(1000).default(200) })),

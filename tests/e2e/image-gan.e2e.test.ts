@@ -176,7 +176,7 @@ describe('image studio with the starter GAN', () => {
     const id = between[1]!;
     const recipe = await recipeOf(id);
     const file = await png(id);
-    const restored = await call<RestoredImageRecipe>('images.readRecipe', { pngBase64: file.base64 });
+    const restored = await call<RestoredImageRecipe>('images.readRecipe', { imageBase64: file.base64 });
     expect(restored).toEqual({ source: 'atelier', model: 'starter-gan', notes: [], settings: { ...recipe.settings, seed: recipe.seed } });
 
     await page.getByTestId('image-prompt').fill('a red dress');

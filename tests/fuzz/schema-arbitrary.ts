@@ -95,7 +95,7 @@ function hint(key: string | null): fc.Arbitrary<unknown> | null {
       return fc.oneof({ arbitrary: fc.nat(1000).map((n) => new Ref('importPath', n)), weight: 1 }, { arbitrary: fc.constantFrom(...PATH_LIKE), weight: 1 });
     case 'values':
       return fc.constantFrom(...AXIS_SYNTAX);
-    case 'pngBase64':
+    case 'imageBase64':
       return fc.constantFrom(...PNGS);
     case 'include':
       return fc.constantFrom('*.json', 'onnx/model.onnx', '**/*', '../outside', '/etc/passwd', '\u0000');

@@ -134,7 +134,7 @@ const beforeIend = (png: Buffer, extra: Buffer) => Buffer.concat([png.subarray(0
 
 describe('PNGs dropped for their recipe (images.readRecipe)', () => {
   let png: Buffer;
-  const read = (bytes: Buffer) => ws.call('images.readRecipe', { pngBase64: bytes.toString('base64') });
+  const read = (bytes: Buffer) => ws.call('images.readRecipe', { imageBase64: bytes.toString('base64') });
 
   beforeAll(async () => {
     const [v] = await versions();
@@ -142,8 +142,8 @@ describe('PNGs dropped for their recipe (images.readRecipe)', () => {
   });
 
   it('answers BAD_INPUT for a file that is not a PNG and for a truncated one', async () => {
-    expect(await fails('images.readRecipe', { pngBase64: Buffer.from('GIF89a not a png at all').toString('base64') })).toEqual({ code: 'BAD_INPUT', message: 'Not a PNG file' });
-    const cut = await fails('images.readRecipe', { pngBase64: png.subarray(0, png.length - 40).toString('base64') });
+    expect(await fails('images.readRecipe', { imageBase64: Buffer.from('GIF89a not a png at all').toString('base64') })).toEqual({ code: 'BAD_INPUT', message: 'Not a PNG, JPEG or WebP file' });
+    const cut = await fails('images.readRecipe', { imageBase64: png.subarray(0, png.length - 40).toString('base64') });
     expect(cut.code).toBe('BAD_INPUT');
     expect(cut.message).toMatch(/^The PNG is truncated \(in its \w+ chunk\)$/);
   });

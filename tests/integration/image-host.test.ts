@@ -68,10 +68,10 @@ describe('generate.image', () => {
     expect(thumb.dataUrl).toMatch(/^data:image\/png;base64,/);
     const full = await call<{ dataUrl: string }>('images.get', { id: ids[0] });
     const restored = await call<{ source: string; settings: { seed: number; prompt: string } }>('images.readRecipe', {
-      pngBase64: full.dataUrl.slice('data:image/png;base64,'.length),
+      imageBase64: full.dataUrl.slice('data:image/png;base64,'.length),
     });
     expect(restored).toMatchObject({ source: 'atelier', settings: { seed: 42, prompt: 'a red dress', steps: 3, scheduler: 'euler-a' } });
-    await expect(call('images.readRecipe', { pngBase64: Buffer.from('not a png').toString('base64') })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(call('images.readRecipe', { imageBase64: Buffer.from('not a png').toString('base64') })).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 
   it('varies an image (img2img) and enhances one ×4 as child versions', async () => {

@@ -58,7 +58,7 @@ describe('images.interpolate with the starter GAN', () => {
   });
 
   it('carries the in-between in the PNG, and the same request makes the same bytes', { timeout: 120_000 }, async () => {
-    const restored = await call<RestoredImageRecipe>('images.readRecipe', { pngBase64: png(between[1]!).toString('base64') });
+    const restored = await call<RestoredImageRecipe>('images.readRecipe', { imageBase64: png(between[1]!).toString('base64') });
     const recipe = version(between[1]!).recipe as ImageRecipe;
     expect(restored.source).toBe('atelier');
     expect(restored.settings).toEqual({ ...recipe.settings, seed: recipe.seed });
