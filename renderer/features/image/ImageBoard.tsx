@@ -30,6 +30,7 @@ import { ArrowLeft, GitCompareArrows, History, ImagePlus, Images, Star, Trash, W
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { DocumentInfo } from '../../../shared/contract';
 import { AtelierError } from '../../../shared/errors';
+import { imageFormat } from '../../../shared/exif/containers';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
 import { useLiveQuery } from '../../app/useLiveQuery';
@@ -64,12 +65,14 @@ import {
 } from './settings';
 import { useStars } from './stars';
 import { useBoardGraph, usePendingBatches, type PendingBatch } from './useBoard';
-import { pngTextOnly } from './pngTextOnly';
+import { dropParts } from './dropParts';
 import { loadBoardTab, saveBoardTab, type BoardView } from './boardTab';
 import './image.css';
 
-/** Only the text chunks go to the host (pngTextOnly); this bounds what the browser reads. */
-const MAX_PNG_BYTES = 256 * 1024 * 1024;
+/** Only the recipe-carrying parts go to the host (dropParts); this bounds what the browser reads. */
+const MAX_IMAGE_BYTES = 256 * 1024 * 1024;
+const RECIPES_TRAVEL =
+  'Recipes travel inside PNG files (Atelier’s own, or AUTOMATIC1111’s “parameters” text) and in the EXIF of the JPEG and WebP files AUTOMATIC1111 saves.';
 
 export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo; initialSelected?: string; onBack(): void }) {
   const documentId = doc.id;
@@ -226,28 +229,31 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
     const name = file.name || 'The dropped file';
     const firstOf = count > 1 ? `Used the first of ${count} files (${name}).` : null;
     const say = (n: RestoreNotice) => setBoardNotice(firstOf ? { ...n, lines: [firstOf, ...n.lines] } : n);
-    const isPng = file.type === 'image/png' || /\.png$/i.test(file.name);
-    if (!isPng) {
+    // The first bytes say what the file is; its name and MIME type can lie.
+    const format = imageFormat(new Uint8Array(await file.slice(0, 16).arrayBuffer()));
+    if (!format) {
       say({
         kind: 'no-recipe',
-        title: `“${name}” is not a PNG, so it carries no recipe.`,
-        lines: ['Recipes travel inside PNG files: Atelier’s own, or AUTOMATIC1111’s “parameters” text.'],
+        title: `“${name}” is not a PNG, JPEG or WebP image, so it carries no recipe.`,
+        lines: [RECIPES_TRAVEL],
       });
       return;
     }
-    if (file.size > MAX_PNG_BYTES) {
+    if (file.size > MAX_IMAGE_BYTES) {
       say({ kind: 'no-recipe', title: `“${name}” is too large to read (over 256 MB).`, lines: [] });
       return;
     }
     try {
-      const pngBase64 = await readBase64(new Blob([pngTextOnly(new Uint8Array(await file.arrayBuffer()))]));
-      const restored = await client.call('images.readRecipe', { pngBase64 });
+      const imageBase64 = await readBase64(new Blob([dropParts(new Uint8Array(await file.arrayBuffer()))]));
+      const restored = await client.call('images.readRecipe', { imageBase64 });
       if (!restored) {
         say({
           kind: 'no-recipe',
           title: `“${name}” carries no recipe to restore.`,
           lines: [
-            'It has neither an Atelier recipe nor AUTOMATIC1111 “parameters” text — perhaps it was saved by an app that strips them. The panel is unchanged.',
+            format === 'png'
+              ? 'It has neither an Atelier recipe nor AUTOMATIC1111 “parameters” text — perhaps it was saved by an app that strips them. The panel is unchanged.'
+              : `Its EXIF holds no AUTOMATIC1111 “parameters” text (A1111 keeps it in the UserComment of the ${format === 'jpeg' ? 'JPEGs' : 'WebPs'} it saves) — perhaps an app re-saved it without its metadata. The panel is unchanged.`,
           ],
         });
         return;
@@ -616,8 +622,8 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
                 </EmptyState>
               ) : (
                 <EmptyState icon={<ImagePlus size={22} />} title="No images on this board yet">
-                  Describe an image and press Generate ({MOD}+Enter). Or drop a PNG made by Atelier or AUTOMATIC1111 anywhere here to
-                  reuse its recipe.
+                  Describe an image and press Generate ({MOD}+Enter). Or drop a PNG made by Atelier or AUTOMATIC1111, or an AUTOMATIC1111
+                  JPEG or WebP, anywhere here to reuse its recipe.
                 </EmptyState>
               )}
             </div>
@@ -647,7 +653,7 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
         <div className="img-drop-overlay" data-testid="image-drop-overlay" aria-hidden>
           <div>
             <ImagePlus size={28} />
-            <p>Drop a PNG to restore its recipe</p>
+            <p>Drop a PNG, JPEG or WebP to restore its recipe</p>
             <p className="muted small">Atelier recipes and AUTOMATIC1111 “parameters” are read; the image is not added.</p>
           </div>
         </div>

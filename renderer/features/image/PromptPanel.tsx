@@ -327,7 +327,7 @@ export function PromptPanel(props: PromptPanelProps) {
           <input
             ref={fileRef}
             type="file"
-            accept="image/png,.png"
+            accept="image/png,image/jpeg,image/webp,.png,.jpg,.jpeg,.webp"
             hidden
             data-testid="image-restore-file"
             onChange={(e) => {
@@ -336,8 +336,15 @@ export function PromptPanel(props: PromptPanelProps) {
               if (file) props.onPickFile(file);
             }}
           />
-          <Button small variant="ghost" icon={<FileUp size={14} />} onClick={() => fileRef.current?.click()} data-testid="image-restore-open">
-            Restore from PNG…
+          <Button
+            small
+            variant="ghost"
+            icon={<FileUp size={14} />}
+            onClick={() => fileRef.current?.click()}
+            data-testid="image-restore-open"
+            title="Read the recipe of a PNG, or of a JPEG or WebP that AUTOMATIC1111 saved"
+          >
+            Restore from image…
           </Button>
           <Button
             type="submit"
