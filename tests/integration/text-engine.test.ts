@@ -92,8 +92,9 @@ describe.each(['gpt2', 'llama'] as const)('%s', (arch) => {
     // Both fixtures build present.N.* by Concat, so steps fetch only the new positions.
     expect(m.deltas?.key).toHaveLength(2);
     expect(m.deltas?.value).toHaveLength(2);
-    // The same model without them: steps take the whole present outputs instead.
-    const plain = Object.assign(Object.create(Object.getPrototypeOf(m) as object) as TextModel, m, { deltas: null });
+    // The same model without them (and so with its presents): steps take the whole present outputs instead.
+    const exported = await TextModel.load(dirs[arch], { provider: 'cpu', kvInPlace: false });
+    const plain = Object.assign(Object.create(Object.getPrototypeOf(exported) as object) as TextModel, exported, { deltas: null });
     const a = m.tokenizer.encode('The old house stood at the end of the road');
     const b = m.tokenizer.encode('Once upon a time there was a little dog');
     const n = Math.min(a.length, b.length);
@@ -125,6 +126,7 @@ describe.each(['gpt2', 'llama'] as const)('%s', (arch) => {
       expect(logits).toHaveLength(vocab);
       expect(max).toBeLessThan(1e-4);
     }
+    await exported.dispose();
   });
 
   it('feeds free KV slots masked out only where the graph is checked to honour the mask', async () => {

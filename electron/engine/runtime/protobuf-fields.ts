@@ -7,6 +7,8 @@ export interface Field {
   /** For length-delimited fields: the payload's bounds; for the others, where the value starts. */
   start: number;
   end: number;
+  /** Where the field's key (its tag) begins. */
+  at: number;
 }
 
 export function varint(buf: Uint8Array, pos: number): [number, number] {
@@ -24,13 +26,14 @@ export function varint(buf: Uint8Array, pos: number): [number, number] {
 export function* fields(buf: Uint8Array, start: number, end: number): Generator<Field> {
   let pos = start;
   while (pos < end) {
+    const tag = pos;
     const [key, p] = varint(buf, pos);
     const no = Math.floor(key / 8);
     const wire = key & 7;
     pos = p;
     if (wire === 2) {
       const [len, q] = varint(buf, pos);
-      yield { no, wire, start: q, end: q + len };
+      yield { no, wire, start: q, end: q + len, at: tag };
       pos = q + len;
       continue;
     }
@@ -39,6 +42,6 @@ export function* fields(buf: Uint8Array, start: number, end: number): Generator<
     else if (wire === 1) pos += 8;
     else if (wire === 5) pos += 4;
     else throw new Error(`unsupported protobuf wire type ${wire}`);
-    yield { no, wire, start: at, end: pos };
+    yield { no, wire, start: at, end: pos, at: tag };
   }
 }

@@ -20,7 +20,12 @@ export interface IoContract {
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-export function deriveIoContract(session: Pick<InferenceSession, 'inputNames' | 'outputNames' | 'inputMetadata'>, config: Record<string, unknown>): IoContract {
+/** `madeInJs`: present outputs the loaded graph no longer has because the loop builds them (kv-in-place.ts). */
+export function deriveIoContract(
+  session: Pick<InferenceSession, 'inputNames' | 'outputNames' | 'inputMetadata'>,
+  config: Record<string, unknown>,
+  madeInJs: ReadonlySet<string> = new Set(),
+): IoContract {
   const inputs = new Set(session.inputNames);
   const outputs = new Set(session.outputNames);
   if (!inputs.has('input_ids')) throw new AtelierError('MODEL_INVALID', `The ONNX graph has no input_ids input (inputs: ${session.inputNames.join(', ')})`);
@@ -38,7 +43,7 @@ export function deriveIoContract(session: Pick<InferenceSession, 'inputNames' | 
   for (let i = 0; i < layers; i++) {
     const names = [`past_key_values.${i}.key`, `past_key_values.${i}.value`, `present.${i}.key`, `present.${i}.value`];
     for (const n of names) {
-      if (!inputs.has(n) && !outputs.has(n)) throw new AtelierError('MODEL_INVALID', `The ONNX graph lacks ${n}`);
+      if (!inputs.has(n) && !outputs.has(n) && !madeInJs.has(n)) throw new AtelierError('MODEL_INVALID', `The ONNX graph lacks ${n}`);
     }
     pastValue.push(names[1] as string);
     presentKey.push(names[2] as string);

@@ -45,6 +45,22 @@ export class KvCache {
     return new KvCache(layers, batch, length, io.kvHeads, io.headDim);
   }
 
+  /** This cache with `seq` new positions per row after it ([batch, kvHeads, seq, headDim] per layer). */
+  appended(newKeys: readonly Float32Array[], newValues: readonly Float32Array[], seq: number): KvCache {
+    const length = this.length + seq;
+    const d = this.dim;
+    const grow = (old: Float32Array, add: Float32Array) => {
+      const out = new Float32Array(this.batch * this.heads * length * d);
+      for (let bh = 0; bh < this.batch * this.heads; bh++) {
+        out.set(old.subarray(bh * this.length * d, (bh + 1) * this.length * d), bh * length * d);
+        out.set(add.subarray(bh * seq * d, (bh + 1) * seq * d), (bh * length + this.length) * d);
+      }
+      return out;
+    };
+    const layers = this.layers.map((l, i) => ({ key: grow(l.key, newKeys[i] as Float32Array), value: grow(l.value, newValues[i] as Float32Array) }));
+    return new KvCache(layers, this.batch, length, this.heads, this.dim);
+  }
+
   feeds(io: IoContract): Record<string, ort.Tensor> {
     const dims = [this.batch, this.heads, this.length, this.dim];
     const feeds: Record<string, ort.Tensor> = {};

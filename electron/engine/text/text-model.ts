@@ -11,6 +11,7 @@ import { createSession, type ProviderChoice, type ProviderPlan } from '../runtim
 import { deriveIoContract, type IoContract } from './io-contract';
 import { KvCache } from './kv-cache';
 import { findKvDeltas, kvDeltaSuffix, type KvDeltaNames } from './kv-delta-outputs';
+import { blankFields, planKvInPlace } from './kv-in-place';
 import { KvWorkspace } from './kv-workspace';
 import { logitSummarySuffix, readSummary, SUMMARY_OUTPUTS, type LogitSummary } from './logit-summary';
 import { readTextModelFolder, type Precision } from './model-folder';
@@ -45,25 +46,93 @@ export class TextModel {
     readonly deltas: KvDeltaNames | null,
     /** Whether steps also get each row's top logits and normaliser from the graph (logit-summary.ts). */
     readonly summary: boolean,
+    /** Whether attention reads the past in place (kv-in-place.ts): the graph has no present outputs. */
+    readonly kvInPlace: boolean,
+    /** Why not, when it does not. */
+    readonly kvInPlaceReason: string | null,
   ) {}
 
-  static async load(dir: string, opts: { id?: string; precision?: Precision; provider?: ProviderChoice | ProviderPlan } = {}): Promise<TextModel> {
+  static async load(
+    dir: string,
+    opts: { id?: string; precision?: Precision; provider?: ProviderChoice | ProviderPlan; kvInPlace?: boolean } = {},
+  ): Promise<TextModel> {
     const folder = readTextModelFolder(dir, opts.precision);
     const tokenizer = new TextTokenizer(folder);
-    const { file, withOutputs, deltas, summary, sha256 } = await readWithAddedOutputs(folder.onnxPath);
+    const read = await readModelFile(folder.onnxPath);
+    const { file, sha256 } = read;
     // The optimised-graph cache keys on the bytes onnxruntime gets: the file's hash is known already.
     rememberSha256(file, sha256);
-    let deltaNames = deltas;
-    let withSummary = summary;
-    const { session, device } = await createSession(withOutputs, opts.provider).catch((err: unknown) => {
-      if (!deltaNames) throw err;
-      // The added outputs are ours: if onnxruntime refuses them, load the file as it is.
-      deltaNames = null;
-      withSummary = false;
-      return createSession(file, opts.provider);
-    });
-    const io = deriveIoContract(session, folder.config);
-    return new TextModel(opts.id ?? folder.name, folder.name, folder.onnxPath, sha256, session, io, tokenizer, device, deltaNames, withSummary);
+    let deltas: KvDeltaNames | null = null;
+    try {
+      deltas = findKvDeltas(file);
+    } catch {
+      // Not a graph this scan understands: load it as it is (onnxruntime reports real damage).
+    }
+    const deltaSuffix = deltas ? kvDeltaSuffix(deltas) : null;
+    // The top-5 summary rides on the delta path (the decode loop that fetches only what it needs).
+    let summarySuffix: Uint8Array | null = null;
+    try {
+      summarySuffix = deltaSuffix ? logitSummarySuffix(file) : null;
+    } catch {
+      // Not a header this scan understands: the JS scan gives the alternatives.
+    }
+    const outputs = deltaSuffix && summarySuffix ? concat(deltaSuffix, summarySuffix) : deltaSuffix;
+    const inPlace =
+      opts.kvInPlace === false ? { reason: 'turned off' } : deltas ? planKvInPlace(file, deltas) : { reason: 'the presents are not Concat(past, new) (a fused attention op, a merged decoder or a float16 cache)' };
+    let inPlaceReason = 'reason' in inPlace ? inPlace.reason : null;
+
+    // The ways to load, best first: attention in place (with the added outputs), the added outputs
+    // alone, the file as it is. What onnxruntime refuses falls through to the next.
+    const attempts: { bytes: () => Uint8Array; undo?: () => void; deltas: boolean; summary: boolean; inPlace: readonly string[] | null }[] = [];
+    if (!('reason' in inPlace) && outputs) {
+      const plan = inPlace;
+      let undo: () => void = () => {};
+      attempts.push({
+        bytes: () => {
+          undo = blankFields(file, plan.blank);
+          return read.withSuffix(concat(plan.suffix, outputs), plan.blank);
+        },
+        undo: () => undo(),
+        deltas: true,
+        summary: summarySuffix !== null,
+        inPlace: plan.removedOutputs,
+      });
+    }
+    if (outputs) attempts.push({ bytes: () => read.withSuffix(outputs), deltas: true, summary: summarySuffix !== null, inPlace: null });
+    attempts.push({ bytes: () => file, deltas: false, summary: false, inPlace: null });
+    let loaded: { session: ort.InferenceSession; device: DeviceInfo } | null = null;
+    let used = attempts[0] as (typeof attempts)[number];
+    for (const [i, attempt] of attempts.entries()) {
+      used = attempt;
+      try {
+        loaded = await createSession(attempt.bytes(), opts.provider);
+        break;
+      } catch (err) {
+        attempt.undo?.();
+        // The added outputs are ours: if onnxruntime refuses them, load the file as it is.
+        if (i === attempts.length - 1) throw err;
+        if (attempt.inPlace) inPlaceReason = `onnxruntime refused the rewritten graph (${(err as Error).message.split('\n')[0]})`;
+      }
+    }
+    const { session, device } = loaded as { session: ort.InferenceSession; device: DeviceInfo };
+    // The loaded bytes are onnxruntime's now: the file's buffer is the file again.
+    used.undo?.();
+    if (!used.inPlace && inPlaceReason && inPlaceReason !== 'turned off') process.stderr.write(`[text] ${folder.name}: attention keeps the present Concat: ${inPlaceReason}\n`);
+    const io = deriveIoContract(session, folder.config, new Set(used.inPlace ?? []));
+    return new TextModel(
+      opts.id ?? folder.name,
+      folder.name,
+      folder.onnxPath,
+      sha256,
+      session,
+      io,
+      tokenizer,
+      device,
+      used.deltas ? deltas : null,
+      used.summary,
+      used.inPlace !== null,
+      used.inPlace ? null : inPlaceReason,
+    );
   }
 
   /**
@@ -74,7 +143,15 @@ export class TextModel {
   async forward(rows: readonly (readonly number[])[], cache: KvCache): Promise<ForwardResult> {
     const batch = rows.length;
     const seq = rows[0]?.length ?? 0;
-    const out = await this.session.run(this.feedsFor(rows, cache.length, cache.length, cache.feeds(this.io)), this.presentFetches);
+    const feeds = this.feedsFor(rows, cache.length, cache.length, cache.feeds(this.io));
+    if (this.kvInPlace && this.deltas) {
+      // The graph has no presents: the new positions are appended to a copy of the past here.
+      const d = this.deltas;
+      const out = await this.session.run(feeds, ['logits', ...d.key, ...d.value]);
+      const data = (names: string[]) => names.map((n) => (out[n] as ort.Tensor).data as Float32Array);
+      return { logits: lastPositions(out.logits as ort.Tensor, batch, seq), cache: cache.appended(data(d.key), data(d.value), seq) };
+    }
+    const out = await this.session.run(feeds, this.presentFetches);
     return { logits: lastPositions(out.logits as ort.Tensor, batch, seq), cache: KvCache.fromOutputs(this.io, out, batch) };
   }
 
@@ -208,12 +285,20 @@ function lastPositions(logits: ort.Tensor, batch: number, seq: number): Float32A
 const SUFFIX_ROOM = 256 * 1024;
 const READ_CHUNK = 8 * 2 ** 20;
 
-/**
- * The model file, and the bytes to load: the same file with its new-K/V outputs added when the
- * graph builds each present by a Concat, and with them the top-5 summary (logit-summary.ts) when
- * the graph allows (read once, with room behind it, so a large model is not copied a second time).
- */
-async function readWithAddedOutputs(path: string): Promise<{ file: Uint8Array; withOutputs: Uint8Array; deltas: KvDeltaNames | null; summary: boolean; sha256: string }> {
+interface ModelFile {
+  /** The file's bytes (a view of a buffer with room behind it for a suffix). */
+  file: Uint8Array;
+  sha256: string;
+  /**
+   * The file's bytes followed by `suffix`, in the same buffer (a large model is not copied a second
+   * time), its sha256 made known to the optimised-graph cache. `blanked`: field keys changed in the
+   * file's bytes (kv-in-place.ts), which the cache key then names.
+   */
+  withSuffix(suffix: Uint8Array, blanked?: readonly number[]): Uint8Array;
+}
+
+/** Reads and hashes the model file once, with room behind it for added outputs and nodes. */
+async function readModelFile(path: string): Promise<ModelFile> {
   const fh = await open(path, 'r');
   let buf: Uint8Array;
   let size: number;
@@ -234,31 +319,25 @@ async function readWithAddedOutputs(path: string): Promise<{ file: Uint8Array; w
   } finally {
     await fh.close();
   }
-  // The bytes with the added outputs hash as the file's bytes then the suffix: carry on from a copy
-  // (the optimised-graph cache keys on them; hashing them again would stall the load unreported).
-  const withSuffix = hash.copy();
+  // The bytes with a suffix hash as the file's bytes then the suffix: carry on from a copy (the
+  // optimised-graph cache keys on them; hashing them again would stall the load unreported).
+  const prefix = hash.copy();
   const sha256 = hash.digest('hex');
-  const file = buf.subarray(0, size);
-  let deltas: KvDeltaNames | null = null;
-  try {
-    deltas = findKvDeltas(file);
-  } catch {
-    // Not a graph this scan understands: load it as it is (onnxruntime reports real damage).
-  }
-  const deltaSuffix = deltas ? kvDeltaSuffix(deltas) : null;
-  // The top-5 summary rides on the delta path (the decode loop that fetches only what it needs).
-  let summarySuffix: Uint8Array | null = null;
-  try {
-    summarySuffix = deltaSuffix ? logitSummarySuffix(file) : null;
-  } catch {
-    // Not a header this scan understands: the JS scan gives the alternatives.
-  }
-  const suffix = deltaSuffix && summarySuffix ? concat(deltaSuffix, summarySuffix) : deltaSuffix;
-  if (!deltas || !suffix || suffix.length > SUFFIX_ROOM) return { file, withOutputs: file, deltas: null, summary: false, sha256 };
-  buf.set(suffix, size);
-  const withOutputs = buf.subarray(0, size + suffix.length);
-  rememberSha256(withOutputs, withSuffix.update(suffix).digest('hex'));
-  return { file, withOutputs, deltas, summary: summarySuffix !== null, sha256 };
+  return {
+    file: buf.subarray(0, size),
+    sha256,
+    withSuffix(suffix, blanked) {
+      if (suffix.length > SUFFIX_ROOM) throw new Error(`added graph parts of ${suffix.length} bytes`);
+      buf.set(suffix, size);
+      const bytes = buf.subarray(0, size + suffix.length);
+      // Blanked keys are not hashed again: the key names the file, the blanked offsets and the suffix.
+      const key = blanked?.length
+        ? createHash('sha256').update(`${sha256}\u0000blanked ${blanked.join(',')}\u0000`).update(suffix).digest('hex')
+        : prefix.copy().update(suffix).digest('hex');
+      rememberSha256(bytes, key);
+      return bytes;
+    },
+  };
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
