@@ -16,7 +16,7 @@ import { planKvInPlace } from '../../electron/engine/text/kv-in-place';
 import { PrefixCache } from '../../electron/engine/text/prefix-cache';
 import { TextModel } from '../../electron/engine/text/text-model';
 import { quantizeDecoderInt8 } from '../fixtures/quantize-int8';
-import { TINY_GPT2, TINY_LLAMA, buildDecoderOnnx, buildDecoderReadingPresentShape, buildMergedDecoderOnnx, writeDecoderFolder } from '../fixtures/tiny-decoders';
+import { TINY_GPT2, TINY_LLAMA, buildDecoderOnnx, buildDecoderReadingPresentLength, buildMergedDecoderOnnx, writeDecoderFolder } from '../fixtures/tiny-decoders';
 import { tempDir } from '../support/tmp';
 
 const t = tempDir();
@@ -173,6 +173,28 @@ describe('int8 builds', () => {
   });
 });
 
+describe('a scale read from the value’s shape (Hugging Face GPT-2’s eager attention)', () => {
+  it('is rewritten (the Shape reads the past part) and gives the exported graph’s logits within 1e-4', async () => {
+    const dir = join(t.dir, 'gpt2-shape-scale');
+    writeDecoderFolder(dir, { ...TINY_GPT2, scaleFromValueShape: true });
+    const exported = await load(dir, { kvInPlace: false });
+    const inPlace = await load(dir);
+    expect(inPlace.kvInPlace).toBe(true);
+    const ids = exported.tokenizer.encode('The old house stood at the end of the road');
+    let a = await exported.forward([ids.slice(0, 3)], KvCache.empty(exported.io, 1));
+    let b = await inPlace.forward([ids.slice(0, 3)], KvCache.empty(inPlace.io, 1));
+    for (const id of ids.slice(3)) {
+      a = await exported.forward([[id]], a.cache);
+      b = await inPlace.forward([[id]], b.cache);
+      expect(maxDiff(a.logits, b.logits)).toBeLessThan(1e-4);
+    }
+    // And the scale is the constant's: the same logits as the plain fixture.
+    const plain = await exported.forward([ids], KvCache.empty(exported.io, 1));
+    const fixed = await pairs.gpt2!.exported.forward([ids], KvCache.empty(exported.io, 1));
+    expect(maxDiff(plain.logits, fixed.logits)).toBeLessThan(1e-4);
+  });
+});
+
 describe('graphs the rewrite leaves as exported', () => {
   it('a merged decoder (If on use_cache_branch) loads with its presents, the reason given, and the plain decoder’s results', async () => {
     const dir = join(t.dir, 'merged');
@@ -191,16 +213,16 @@ describe('graphs the rewrite leaves as exported', () => {
     expect(b.rows.map((r) => r.tokens.map((x) => x.id))).toEqual(a.rows.map((r) => r.tokens.map((x) => x.id)));
   });
 
-  it('a present also read by a Shape: not rewritten, the reason names it, the results are the exported graph’s', async () => {
-    const bytes = buildDecoderReadingPresentShape(TINY_LLAMA);
+  it('a present whose length is read (Shape → Gather): not rewritten, the reason names it, the results are the exported graph’s', async () => {
+    const bytes = buildDecoderReadingPresentLength(TINY_LLAMA);
     const plan = planKvInPlace(bytes, findKvDeltas(bytes)!);
-    expect(plan).toEqual({ reason: 'the cache feeds a Shape (present_shape)' });
+    expect(plan).toEqual({ reason: 'present_length reads the cache\'s length' });
     const dir = join(t.dir, 'shape-reader');
     writeDecoderFolder(dir, TINY_LLAMA);
     writeFileSync(join(dir, 'onnx', 'model.onnx'), bytes);
     const m = await load(dir);
     expect(m.kvInPlace).toBe(false);
-    expect(m.kvInPlaceReason).toBe('the cache feeds a Shape (present_shape)');
+    expect(m.kvInPlaceReason).toBe("present_length reads the cache's length");
     // Still the delta path: only the new K/V are fetched.
     expect(m.deltas?.key).toHaveLength(2);
     const ids = m.tokenizer.encode('The old house stood');

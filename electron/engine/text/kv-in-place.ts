@@ -5,11 +5,12 @@
 // (kv-delta-outputs.ts), so the graph needs neither the Concat nor the present outputs.
 //
 // The rewrite moves each Concat down through the nodes that read it, which act on every position
-// alike (Transpose, Unsqueeze, Tile, Expand, Reshape keeping the sequence axis, Cast, a scalar Mul or
-// Div), applying each to the past and the new part separately, until a MatMul:
+// alike (Transpose, Unsqueeze, Tile, Expand, Reshape keeping the sequence axis, Cast, Identity, a
+// scalar Mul or Div), applying each to the past and the new part separately, until a MatMul:
 //   scores  q·[Kp | Kn]ᵀ  = Concat(q·Kpᵀ, q·Knᵀ) along the key axis (the small score tensor),
 //   context P·[Vp ; Vn]   = P[…, :Tp]·Vp + P[…, Tp:]·Vn, Tp the past's length.
-// Anything else (a fused attention op, a subgraph, a shape read from the present, an unknown op)
+// A Shape of a part whose readers take only other dimensions reads the past part instead.
+// Anything else (a fused attention op, a subgraph, the length read from the present, an unknown op)
 // leaves the model as it is, with the reason. The file is not changed: the replaced nodes and the
 // present outputs get their field key changed in the loaded bytes to a field number GraphProto
 // does not use (parsers skip it), and the new nodes come as a protobuf suffix, as the delta
@@ -272,8 +273,26 @@ function plan(model: Uint8Array, deltas: KvDeltaNames): KvInPlace {
           break;
         }
         case 'Cast':
+        case 'Identity':
           parts(withInput, split.dims, split.axis);
           break;
+        case 'Shape': {
+          // The past part has the same shape but for the sequence axis: fine for readers of the others
+          // (HF GPT-2 divides the scores by √ of the value's last dimension, read this way).
+          const clamp = (v: number) => Math.max(0, Math.min(rank, v < 0 ? v + rank : v));
+          const from = clamp(int(attr(n, 'start')?.i ?? 0));
+          const to = clamp(attr(n, 'end') ? int(attr(n, 'end')?.i) : rank);
+          if (from <= split.axis && split.axis < to) {
+            const length = split.axis - from;
+            for (const user of consumers.get(out) ?? []) {
+              const u = user.node;
+              if (u.opType !== 'Gather' || u.input[0] !== out || int(attr(u, 'axis')?.i ?? 0) !== 0) fail(`the cache's shape (${n.name}) feeds a ${u.opType}`);
+              if (ints(u.input[1]).some((i) => (i < 0 ? i + to - from : i) === length)) fail(`${u.name} reads the cache's length`);
+            }
+          }
+          emit('Shape', [split.past], [out], n.attribute);
+          break;
+        }
         case 'Mul':
         case 'Div': {
           const other = n.input[1 - slot] as string;
