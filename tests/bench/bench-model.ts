@@ -2,12 +2,12 @@
 // vocabulary, 1024 positions: 124 M parameters) with random weights, from the test-fixture builder,
 // in fp32 (onnx/model.onnx) and weight-only int8 (onnx/model_quantized.onnx). Built once into a
 // cache folder under the OS temp directory and reused while the spec and builder version match.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
 import { type DecoderSpec, writeDecoderFolder } from '../fixtures/tiny-decoders';
-import type { Int8Options } from '../fixtures/quantize-int8';
+import { quantizeDecoderInt8, type Int8Options } from '../fixtures/quantize-int8';
 
 export const GPT2_SMALL: DecoderSpec = { arch: 'gpt2', hidden: 768, layers: 12, heads: 12, maxPositions: 1024, seed: 124 };
 // Blocks of 128 along K (onnxruntime's MatMulNBits quantizer default): fewer scale bytes than 32,
@@ -69,4 +69,30 @@ export function weightTraffic(onnxPath: string): WeightTraffic {
     else perToken += bytes;
   }
   return { perToken, lookupTables, parameters };
+}
+
+/**
+ * A folder beside the benchmark model holding the same decoder quantized as `opts` says (its
+ * onnx/model_quantized.onnx, from the fp32 model.onnx) and the same config and tokenizer files:
+ * for A/B runs of int8 layouts. Built once, like the model.
+ */
+export function ensureInt8Variant(name: string, opts: Int8Options): string {
+  const base = ensureBenchModel();
+  const dir = `${base}-${name}`;
+  if (existsSync(join(dir, 'bench-build.json'))) return dir;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(join(tmp, 'onnx'), { recursive: true });
+  const t0 = performance.now();
+  log(`building the int8 variant ${name} into ${dir} (once) …`);
+  for (const f of ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) {
+    if (existsSync(join(base, f))) copyFileSync(join(base, f), join(tmp, f));
+  }
+  const { bytes, report } = quantizeDecoderInt8(readFileSync(join(base, 'onnx', 'model.onnx')), opts);
+  writeFileSync(join(tmp, 'onnx', 'model_quantized.onnx'), bytes);
+  writeFileSync(join(tmp, 'bench-build.json'), `${JSON.stringify({ spec: GPT2_SMALL, int8: opts, report, version: BUILD_VERSION }, null, 2)}\n`);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  log(`built in ${((performance.now() - t0) / 1000).toFixed(1)} s (${report.quantized} MatMuls)`);
+  return dir;
 }
