@@ -18,6 +18,7 @@ import { modelHandlers } from './model-library';
 import type { RuntimeControl } from './runtime-control';
 import { readRecipe } from './read-recipe';
 import { lastDevices, runtimeHandlers } from './runtime-handlers';
+import { StreamedText } from './streamed-text';
 import { appVersion } from './version';
 
 export type Handlers = {
@@ -39,6 +40,7 @@ export interface HandlerDeps {
 }
 
 export function createHandlers({ store, queue, bus, models, library, runtime, transport, modelsDir, notices = [] }: HandlerDeps): Handlers {
+  const streamed = new StreamedText(bus);
   const projectChanged = <T extends { id: string }>(p: T, id = p.id): T => {
     bus.emit('projects.changed', { id });
     return p;
@@ -136,6 +138,7 @@ export function createHandlers({ store, queue, bus, models, library, runtime, tr
     ...modelHandlers(library, bus, queue, runtime),
     ...runtimeHandlers(runtime, library, models, store, bus),
     'generate.text': (request) => enqueueTextGeneration(store, queue, models, request, runtime),
+    'generate.streamed': ({ jobId }) => streamed.get(jobId),
     'generate.image': (request) => enqueueImageGeneration(store, queue, models, request, modelsDir, runtime),
     'images.enhance': ({ iterationId, scale }) => enqueueEnhance(store, queue, iterationId, scale, modelsDir, runtime, models),
     'images.interpolate': (request) => enqueueInterpolation(store, queue, models, request, modelsDir, runtime),

@@ -149,6 +149,11 @@ export interface GenerateTextJobSummary {
   rows: { text: string; stopReason: StopReason; tokenCount: number; recipe: TextRecipe }[];
 }
 
+/** What a running generation has streamed so far, by row (generate.streamed). */
+export interface GenerateTextStreamed {
+  rows: { text: string; tokens: number }[];
+}
+
 export interface TokensEvent {
   jobId: string;
   row: number;

@@ -15,7 +15,7 @@ import type {
 } from './entities';
 import { CompareImagesRequest, CompareRecipesRequest, CompareTextsRequest, type ImageComparison, type TextComparison } from './compare';
 import type { RecipeDifference } from '../compare/recipe-diff';
-import { GenerateTextRequest, type IterationTokens, type TokensEvent } from './generate';
+import { GenerateTextRequest, type GenerateTextStreamed, type IterationTokens, type TokensEvent } from './generate';
 import { GridExportRequest, GridIdRequest, GridListRequest, GridSpec, type Grid, type GridExport, type GridPlan, type GridSummary } from './grids';
 import {
   AnnotateRequest,
@@ -197,6 +197,11 @@ export const contract = {
   generate: {
     /** Queues a continuation (N alternatives); each becomes a version when the job ends. */
     text: method<Job>()(GenerateTextRequest),
+    /**
+     * The text a running generation has streamed so far (null once it ended): a window that opens
+     * while it runs shows it, then appends the tokens that arrive after this answer.
+     */
+    streamed: method<GenerateTextStreamed | null>()(z.strictObject({ jobId: Id })),
     /** Queues a batch of images (txt2img, img2img from initIterationId, seed variations). */
     image: method<Job>()(GenerateImageRequest),
   },

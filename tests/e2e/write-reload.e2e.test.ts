@@ -143,4 +143,68 @@ describe('the writing studio after a reload', () => {
     await saved(page);
     await notice.waitFor({ state: 'detached', ...WAIT });
   });
+
+  it('shows a continuation that streamed through a reload: what it wrote so far, streaming on, then kept whole', { timeout: 180_000 }, async () => {
+    const ghost = page.getByTestId('write-ghost');
+    const ghostText = async () => (await ghost.textContent()) ?? '';
+    await newTextDocument(page, 'Streaming');
+    await writeSettings(page, { model: 'slow-gpt2', maxTokens: 900 });
+    const opening = 'The night train left at nine.';
+    await page.locator('.cm-content').click();
+    await page.keyboard.type(opening);
+    await saved(page);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(async () => (await ghostText()).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(20);
+    const before = await ghostText();
+
+    await reload(page);
+    // What it wrote before the reload is there at once, in the same place, and more follows.
+    await expect.poll(ghostText, WAIT).not.toBe('');
+    expect((await ghostText()).startsWith(before), before).toBe(true);
+    expect(await ghost.getAttribute('data-streaming')).toBe('true');
+    expect(await page.getByTestId('write-gen-status').getAttribute('data-state')).toBe('running');
+    const caught = await ghostText();
+    await expect.poll(async () => (await ghostText()).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(caught.length + 10);
+    const streamed = await ghostText();
+    expect(streamed.startsWith(caught)).toBe(true);
+    expect(await editorText(page)).toBe(opening);
+
+    // Stop keeps what it wrote, whole: the streamed text and the rest up to the stop.
+    await page.getByTestId('write-stop').click();
+    await generationEnded(page, 'stopped');
+    const stopped = await ghostText();
+    expect(stopped.startsWith(streamed)).toBe(true);
+    await page.keyboard.press('Tab');
+    await ghost.waitFor({ state: 'detached', ...WAIT });
+    expect(await editorText(page)).toBe(opening + stopped);
+    await saved(page);
+    await reload(page);
+    await expect.poll(() => editorText(page), WAIT).toBe(opening + stopped);
+    expect(await page.getByTestId('write-gen-status').count()).toBe(0);
+  });
+
+  it('shows a continuation that finished before a reload as it was, to keep or reject', { timeout: 90_000 }, async () => {
+    await writeSettings(page, { model: 'tiny-gpt2', maxTokens: 12 });
+    const text = await editorText(page);
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Enter');
+    await generationEnded(page);
+    const written = (await page.getByTestId('write-ghost').textContent()) ?? '';
+    expect(written).not.toBe('');
+
+    await reload(page);
+    await generationEnded(page);
+    expect(await page.getByTestId('write-ghost').textContent()).toBe(written);
+    expect(await page.getByTestId('write-ghost').getAttribute('data-streaming')).toBe('false');
+    expect(await editorText(page)).toBe(text);
+    await page.keyboard.press('Tab');
+    await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
+    expect(await editorText(page)).toBe(text + written);
+    // Kept, it is gone for good: another reload shows the text, nothing waiting.
+    await reload(page);
+    await expect.poll(() => editorText(page), WAIT).toBe(text + written);
+    expect(await page.getByTestId('write-gen-status').count()).toBe(0);
+  });
 });

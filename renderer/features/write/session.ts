@@ -10,6 +10,7 @@ import { EditorView, type ViewUpdate } from '@codemirror/view';
 import type { Client } from '../../../shared/client';
 import type {
   DocumentInfo,
+  GenerateTextStreamed,
   GeneratedToken,
   HistoryGraph,
   Iteration,
@@ -43,6 +44,7 @@ import { MOD } from './keys';
 import { followCursor, followedWords, headMoveAction, movedWords, versionName, type HeadOrigin } from './headMove';
 import type { PromptCut } from './PromptCutNotice';
 import { addSpans, applyChanges, runEnd, spanAt, tokenSpans, type Span } from './provenance';
+import { forgetPending, recallPending, rememberPending, type PendingRecord } from './pendingGen';
 import { Reinserted } from './reinserted';
 import { fromStored, toStored } from './storedSpans';
 import { rewriteParts } from './rewrite';
@@ -239,6 +241,8 @@ export class WriteSession {
   /** The notice shown after typing into the read-only editor (cleared when it is writable again). */
   private blockedMessage: string | null = null;
   private disposed = false;
+  /** A job this tab started before a reload, being caught up with: its tokens so far come in one answer. */
+  private catchingUp: string | null = null;
   readonly setup: EditorSetup;
 
   constructor(
@@ -409,12 +413,14 @@ export class WriteSession {
         text = head.text ?? '';
         spans = await this.spansFor(head.id, graph, text);
       }
+      const resume = await this.resumable(doc.headIterationId, text);
       if (this.disposed) return;
       this.base = { id: doc.headIterationId, text };
       this.synced = { ...this.base };
       this.seenHead = doc.headIterationId;
-      this.resetEditor(text, spans, false);
+      this.resetEditor(text, spans, resume !== null);
       this.set({ phase: 'ready', doc, graph, baseId: doc.headIterationId, loadError: null });
+      if (resume) void this.resume(resume.record, resume.job);
       // Opened where the writing goes on: the end in view (the editor lays out once shown).
       requestAnimationFrame(() => this.view?.dispatch({ scrollIntoView: true }));
     } catch (err) {
@@ -775,12 +781,87 @@ export class WriteSession {
       return;
     }
     this.setGen({ jobId: started.id });
+    rememberPending(this.documentId, {
+      jobId: started.id,
+      mode: job.mode,
+      parentId: pending.parentId,
+      from: job.from,
+      to: job.to,
+      lead: job.lead,
+      rows: n,
+      rewrite: job.rewrite,
+    });
     const early = this.early.get(started.id);
     this.early.delete(started.id);
     this.applyJob(early?.job && TERMINAL.has(early.job.status) ? early.job : started);
     for (const e of early?.tokens ?? []) this.onTokens(e);
     if (early?.job && !TERMINAL.has(started.status)) this.applyJob(early.job);
     if (pending.cancelRequested) void this.stop();
+  }
+
+  /**
+   * A generation this tab started before a reload, still to be kept or rejected: the record of it,
+   * and its job as the queue has it now. Null when there is none, or the document moved on.
+   */
+  private async resumable(head: string | null, text: string): Promise<{ record: PendingRecord; job: Job } | null> {
+    const record = recallPending(this.documentId);
+    if (!record) return null;
+    if (record.parentId !== head || record.to > text.length) {
+      forgetPending(this.documentId);
+      return null;
+    }
+    try {
+      const job = (await this.client.call('jobs.list', { limit: 1000 })).find((j) => j.id === record.jobId);
+      if (job?.kind === 'generate-text') return { record, job };
+      forgetPending(this.documentId);
+    } catch {
+      // The queue could not be asked: the version is in the tree when it ends.
+    }
+    return null;
+  }
+
+  /**
+   * Shows a generation started before a reload as it was: finished or stopped, its text as ghost
+   * text to keep (Tab) or reject (Esc); still running, what it wrote so far, streaming on.
+   */
+  private async resume(record: PendingRecord, job: Job): Promise<void> {
+    this.pending = { ...record, prompt: '', suffix: '', acceptRow: null, cancelRequested: false };
+    const empty = { text: '', tokens: 0, stopReason: null };
+    this.set({
+      gen: {
+        mode: record.mode,
+        status: 'starting',
+        jobId: job.id,
+        rows: Array.from({ length: record.rows }, () => empty),
+        iterationIds: null,
+        previewRow: null,
+        queuePosition: null,
+        accepting: false,
+      },
+    });
+    if (record.rewrite) this.view?.dispatch({ selection: { anchor: record.to } });
+    this.showGhost(record.mode === 'alternatives' ? null : '', true);
+    this.revealAt(record.from);
+    this.view?.focus();
+    if (TERMINAL.has(job.status)) return this.applyJob(job);
+    this.applyJob(job);
+    this.catchingUp = job.id;
+    let sofar: GenerateTextStreamed | null = null;
+    try {
+      sofar = await this.client.call('generate.streamed', { jobId: job.id });
+    } catch {
+      // Shown from the next tokens on; the whole text comes with the result.
+    } finally {
+      this.catchingUp = null;
+    }
+    const gen = this.snap.gen;
+    if (!sofar || !gen || !this.ours(job.id) || gen.status === 'done' || gen.status === 'stopped') return;
+    const rows = gen.rows.map((r, i) => {
+      const got = sofar.rows[i];
+      return got ? { ...r, text: got.text, tokens: got.tokens } : r;
+    });
+    this.setGen({ rows, status: 'running', loading: null });
+    this.syncGhost();
   }
 
   private remember(jobId: string, patch: { tokens?: TokensEvent; job?: Job }): void {
@@ -804,6 +885,8 @@ export class WriteSession {
     }
     const gen = this.snap.gen;
     if (!gen || gen.status === 'done' || gen.status === 'stopped') return;
+    // Already in the answer being waited for (it went out after these).
+    if (this.catchingUp === e.jobId) return;
     const rows = gen.rows.map((r, i) =>
       i === e.row ? { ...r, text: r.text + e.tokens.map((t) => t.text).join(''), tokens: r.tokens + e.tokens.length } : r,
     );
@@ -918,6 +1001,7 @@ export class WriteSession {
 
   private endGeneration(): void {
     this.pending = null;
+    forgetPending(this.documentId);
     this.set({ gen: null });
     this.clearBlocked();
     const view = this.view;
@@ -1005,6 +1089,7 @@ export class WriteSession {
       await this.checkout(id, toStored(spans));
       if (this.pending !== pending || this.disposed) return;
       this.pending = null;
+      forgetPending(this.documentId);
       view.dispatch(this.acceptSpec(view.state, pending, id, text, tokens));
       this.base = { id, text };
       const finalSpans = view.state.field(provenanceField);
