@@ -6,7 +6,8 @@
 //   ("3 images" against "4 versions"); both now say "3 … · 1 in trash";
 // - an image trashed within half a minute of its batch finishing brought the batch's four
 //   "Saving…" tiles back (the batch waited for all its images among the live ones);
-// - at 800 px the results bar squeezed "Results" against "All" and stacked In-betweens over Compare.
+// - at 800 px the results bar squeezed "Results" against "All" and stacked In-betweens over Compare;
+//   and its view buttons moved when the view changed (History has no pick bar to balance them).
 // Expects out/renderer built. Screenshots: test-results/screenshots/image-board-fit-*.png.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -124,6 +125,12 @@ describe('an image board at 800 and 1280 px', () => {
       expect(boxes.compare.left).toBeGreaterThan(boxes.between.right);
       expect(await overflowing(page, '.img-results-head')).toEqual([]);
       await page.screenshot({ path: join(SHOTS, `image-board-fit-board-${size.width}.png`) });
+      // The view buttons stay where they are when the view changes (History has no pick bar).
+      await page.getByTestId('image-filter-history').click();
+      await page.getByTestId('version-count').waitFor(WAIT);
+      const inHistory = await page.getByTestId('image-filter-all').evaluate((el) => el.getBoundingClientRect().left);
+      await page.getByTestId('image-filter-all').click();
+      expect(inHistory).toBe(boxes.all.left);
     }
   });
 
