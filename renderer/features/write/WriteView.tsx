@@ -67,7 +67,8 @@ import { useLoadElapsed } from '../../ui/useLoadElapsed';
 import { useHoldText } from '../documents/heldText';
 import { LOADING_SNAPSHOT, WriteSession, type GenView, type RewriteAsk, type Snapshot } from './session';
 import { FollowedNotice, HeadMovedBar } from './HeadMovedBar';
-import { PromptCutNotice, promptCutOf } from './PromptCutNotice';
+import { PromptCutNotice } from './PromptCutNotice';
+import { promptCutOf } from './promptCut';
 import { SettingsPanel } from './SettingsPanel';
 import {
   DEFAULT_MODEL,

@@ -42,7 +42,7 @@ import {
 } from './editor/extensions';
 import { MOD } from './keys';
 import { followCursor, followedWords, headMoveAction, movedWords, versionName, type HeadOrigin } from './headMove';
-import type { PromptCut } from './PromptCutNotice';
+import type { PromptCut } from './promptCut';
 import { addSpans, applyChanges, runEnd, spanAt, tokenSpans, type Span } from './provenance';
 import { forgetPending, recallPending, rememberPending, type PendingRecord } from './pendingGen';
 import { Reinserted } from './reinserted';
