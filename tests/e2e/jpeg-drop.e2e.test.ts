@@ -1,7 +1,9 @@
 // Dropping AUTOMATIC1111 JPEGs and WebPs on an image board, in Chromium against the real host:
 // their `parameters` text lives in EXIF (a UTF-16 UserComment), and before this they were refused
 // as "not a PNG". Now the prompt and settings are restored as from a PNG, and a JPEG without a
-// recipe gets a message that says where one would have been. Expects out/renderer built.
+// recipe gets a message that says where one would have been. Also: a file dropped before the
+// window's model list had loaded (seconds on a busy machine) called an installed model "not
+// installed here" and kept the panel's; now the restore asks for the list. Expects out/renderer built.
 // Screenshots: test-results/screenshots/jpeg-drop-*.png.
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -88,5 +90,34 @@ describe('dropping A1111 JPEGs and WebPs for their recipe', () => {
     await expect.poll(() => message.textContent(), WAIT).toContain('The JPEG is truncated (in its APP1 segment)');
     await dropFile(page, Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1'), 'anim.gif', 'image/gif');
     await expect.poll(() => message.locator('.img-notice-title').textContent(), WAIT).toBe('“anim.gif” is not a PNG, JPEG or WebP image, so it carries no recipe.');
+  });
+
+  it('restores an installed model when dropped before the window’s model list has loaded', { timeout: 60_000 }, async () => {
+    // This window's first models.list waits until released, as on a slow start.
+    const held: (() => void)[] = [];
+    const ctx = await studio.browser.newContext({ viewport: { width: 800, height: 800 } });
+    await ctx.routeWebSocket(/\/ws/, (ws) => {
+      const server = ws.connectToServer();
+      let first = true;
+      ws.onMessage((m) => {
+        if (first && typeof m === 'string' && m.includes('"method":"models.list"')) {
+          first = false;
+          held.push(() => server.send(m));
+          return;
+        }
+        server.send(m);
+      });
+    });
+    const slow = await ctx.newPage();
+    await slow.goto(studio.host.url);
+    await slow.getByTestId('project-item').first().waitFor(WAIT);
+    await openDocument(slow, 'Drops', 'image');
+    expect(held.length).toBe(1);
+    await dropFile(slow, jpegWithExif(jpeg, a1111Exif(`${PARAMS}, Model: starter-gan`)), 'gan.jpg', 'image/jpeg');
+    await slow.getByTestId('toast').filter({ hasText: 'Recipe restored from gan.jpg' }).waitFor(WAIT);
+    expect(await slow.getByTestId('image-restore-notes').count()).toBe(0);
+    held[0]!();
+    await expect.poll(() => slow.getByTestId('image-model').inputValue(), WAIT).toBe('starter-gan');
+    await ctx.close();
   });
 });

@@ -273,7 +273,9 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
         seed: s.seed !== null ? String(s.seed) : '',
       };
       if (restored.model) {
-        const known = (models ?? []).find((m) => m.id === restored.model && isImageModel(m));
+        // A file dropped before the model list has loaded asks for it, rather than calling an installed model missing.
+        const installed = models ?? (await client.call('models.list', {}));
+        const known = installed.find((m) => m.id === restored.model && isImageModel(m));
         if (known) patch.model = known.id;
         else notes.push(`The model “${restored.model}” is not installed here; the panel keeps ${modelId}.`);
       }
