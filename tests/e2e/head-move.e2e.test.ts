@@ -105,11 +105,14 @@ describe('the writer is told when the head moves elsewhere', () => {
   });
 
   it('(b) a window with typed text keeps it and its cursor when another window commits; Keep editing saves it as a branch', async () => {
-    // Typed where the cursor was left: at the end of the followed text.
-    await p1.keyboard.type(' Wind rose.');
+    // The other window types first; then this one types (where its cursor was left: at the end of
+    // the followed text) and the other saves at once. Each window autosaves 700 ms after its last
+    // key, so on a loaded machine key-by-key typing here could save before the other's commit
+    // arrives, and there would be no unsaved text left to ask about.
     await p2.locator('.cm-content').click();
     await p2.keyboard.press('Control+End');
     await p2.keyboard.type(' Fog.');
+    await p1.keyboard.insertText(' Wind rose.');
     await p2.keyboard.press('Control+s');
     await p2.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
     const theirs = await head();
