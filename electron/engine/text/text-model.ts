@@ -115,8 +115,8 @@ export class TextModel {
       }
     }
     const { session, device } = loaded as { session: ort.InferenceSession; device: DeviceInfo };
-    // The loaded bytes are onnxruntime's now: the file's buffer is the file again.
-    used.undo?.();
+    // The loaded bytes stay as loaded (blanked keys and all): a session that fails its first run is
+    // opened again from them on the next provider (sessions.ts), and must get the same graph.
     if (!used.inPlace && inPlaceReason && inPlaceReason !== 'turned off') process.stderr.write(`[text] ${folder.name}: attention keeps the present Concat: ${inPlaceReason}\n`);
     const io = deriveIoContract(session, folder.config, new Set(used.inPlace ?? []));
     return new TextModel(
