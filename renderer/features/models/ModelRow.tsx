@@ -246,7 +246,8 @@ export function ModelRow({ model, trashed, device, providers, highlighted, onRem
             title={device ? `Ended ${formatFull(device.at)}` : 'No finished job in the queue history has used this model'}
           >
             {device ? `Last ran on ${providerLabel(device.used)}` : 'Not run yet'}
-            {device?.fallbackReason && ` (asked for ${providerLabel(device.requested)})`}
+            {/* A pipeline whose one part fell back ran where asked otherwise: no "asked for" then. */}
+            {device?.fallbackReason && device.used !== device.requested && ` (asked for ${providerLabel(device.requested)})`}
           </Chip>
         )}
         {trashed && model.deletedAt !== null && (
