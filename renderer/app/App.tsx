@@ -63,8 +63,10 @@ import { ShortcutsSheet } from './ShortcutsSheet';
 import { TopBar, type Crumb } from './TopBar';
 import { useActionError } from './useActionError';
 import { useTrashFlow } from './useTrashFlow';
-import { rememberView, restoredView } from './lastView';
+import { useTrashedOnArrival } from './useTrashedOnArrival';
+import { parseView, rememberView, restoredView } from './lastView';
 import { usePersistentState } from './usePersistentState';
+import { useViewHistory } from './viewHistory';
 import { WelcomeEmpty } from './WelcomeEmpty';
 
 type View =
@@ -74,11 +76,19 @@ type View =
   | { kind: 'search'; q: string }
   | { kind: 'compare'; ids: string[]; from: View | null };
 
+/** A view from a history entry: one a reload can show, or a comparison (of versions by id). */
+function parseEntry(raw: unknown): View | null {
+  const v = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  if (v.kind !== 'compare') return parseView(raw);
+  const ids = Array.isArray(v.ids) && v.ids.every((id) => typeof id === 'string') ? (v.ids as string[]) : null;
+  return ids && ids.length > 0 ? { kind: 'compare', ids, from: parseEntry(v.from) } : null;
+}
+
 export function App() {
   const client = useClient();
   const { projects, error: projectsError, reload: reloadProjects } = useProjects();
   const { jobs, error: jobsError, upsert } = useJobs();
-  const [view, setView] = useState<View | null>(restoredView);
+  const [view, setView, replaceView] = useViewHistory<View>(restoredView, parseEntry);
   useEffect(() => rememberView(view), [view]);
   const [creating, setCreating] = useState(false);
   const [renamingId, setRenamingId] = useState<string | null>(null);
@@ -110,11 +120,18 @@ export function App() {
   const openDocument = chosen && view?.kind === 'project' ? view.document : undefined;
   // Its title as it is now (a rename in another window reaches the breadcrumb and the open view).
   const liveDocument = useLiveDocument(openDocument?.id ?? null, project?.id ?? null);
+  const arrivalPending = useTrashedOnArrival(
+    openDocument ? { id: openDocument.id, key: `${openDocument.id}:${openDocument.seq ?? ''}` } : null,
+    (doc) => {
+      replaceView({ kind: 'project', projectId: doc.projectId });
+      setActionError(`“${doc.title}” was moved to the trash, so it did not open. Restore it from the Trash to work on it again.`);
+    },
+  );
   // Deleted for good in another window or tab: closed here, what its editor held offered back.
   const deletedElsewhere = useDeletedElsewhere({
     open: openDocument ? { id: openDocument.id, title: liveDocument.data?.title ?? openDocument.title, kind: liveDocument.data?.kind ?? null } : null,
     projectId: project?.id ?? null,
-    onClosed: () => setView((v) => (v?.kind === 'project' ? { kind: 'project', projectId: v.projectId } : v)),
+    onClosed: () => replaceView((v) => (v?.kind === 'project' ? { kind: 'project', projectId: v.projectId } : v)),
     onSaved: (doc) => void reloadProjects().then(() => setView({ kind: 'project', projectId: doc.projectId, document: { id: doc.id, title: doc.title } })),
   });
 
@@ -126,7 +143,7 @@ export function App() {
 
   const trashFlow = useTrashFlow(projectTrash, {
     onTrashed: (p) => {
-      if (view?.kind === 'project' && view.projectId === p.id) setView(null);
+      if (view?.kind === 'project' && view.projectId === p.id) replaceView(null);
       void reloadProjects();
     },
     onRestored: (p) => {
@@ -202,6 +219,8 @@ export function App() {
         onOpenProject={(id) => setView({ kind: 'project', projectId: id })}
       />
     );
+  } else if (project && openDocument && arrivalPending) {
+    workspace = null;
   } else if (project && openDocument) {
     workspace = (
       <DocumentView

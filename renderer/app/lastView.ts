@@ -1,6 +1,7 @@
 // Where the studio was (a project, the document open in it, the trash, the models, a search), kept
 // for this tab so a reload comes back to it instead of the first project. sessionStorage: per tab,
-// gone with it; a document deleted meanwhile shows its own error with a way back.
+// gone with it; a document deleted for good meanwhile shows its own error with a way back, one
+// moved to the trash falls back to its project (useTrashedOnArrival). Back/Forward: viewHistory.ts.
 export type RememberedView =
   | { kind: 'project'; projectId: string; document?: { id: string; title: string } }
   | { kind: 'trash' }

@@ -1,0 +1,67 @@
+// The browser's Back and Forward move between the studio's views (as in any web app), in
+// `atelier serve` and in Electron alike: each view the user opens becomes a history entry
+// (pushState, same URL: no reload, no server route), and popstate shows the entry's view.
+// The tab's first entry is kept as a guard under the first view, so Back from there stays here.
+import { useCallback, useEffect, useRef, useState, type SetStateAction } from 'react';
+
+const MARK = 'atelierView';
+const GUARD = 'guard';
+
+type Entry<V> = { found: false } | { found: true; guard: true } | { found: true; guard: false; view: V | null };
+
+/** What a history entry holds for us, checked leniently by `parse` (an entry of a newer build, or none). */
+function entry<V>(state: unknown, parse: (raw: unknown) => V | null): Entry<V> {
+  if (typeof state !== 'object' || state === null || !(MARK in state)) return { found: false };
+  const raw = (state as Record<string, unknown>)[MARK];
+  if (raw === GUARD) return { found: true, guard: true };
+  return { found: true, guard: false, view: raw === null ? null : parse(raw) };
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * The shown view, kept in the tab's history: `setView` opens a view as a new entry, `replaceView`
+ * swaps the current entry's (a view closed because its document or project went away, so Back
+ * does not lead into it again). `initial` is used when the entry holds no view (a first load).
+ */
+export function useViewHistory<V>(
+  initial: () => V | null,
+  parse: (raw: unknown) => V | null,
+): [V | null, (next: SetStateAction<V | null>) => void, (next: SetStateAction<V | null>) => void] {
+  const [view, setState] = useState<V | null>(() => {
+    const at = entry(history.state, parse);
+    return at.found && !at.guard ? at.view : initial();
+  });
+  const replaceNext = useRef(false);
+
+  useEffect(() => {
+    const at = entry(history.state, parse);
+    if (!at.found) {
+      // A first load: this entry becomes the guard, the view goes on top of it.
+      history.replaceState({ [MARK]: GUARD }, '');
+      history.pushState({ [MARK]: view }, '');
+    } else if (at.guard || !same(at.view, view)) {
+      if (replaceNext.current && !at.guard) history.replaceState({ [MARK]: view }, '');
+      else history.pushState({ [MARK]: view }, '');
+    }
+    replaceNext.current = false;
+  }, [view, parse]);
+
+  useEffect(() => {
+    function onPop(e: PopStateEvent) {
+      const at = entry(e.state, parse);
+      if (!at.found) return;
+      // Back from the first view: step forward onto it again rather than leave the app.
+      if (at.guard) history.forward();
+      else setState(at.view);
+    }
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, [parse]);
+
+  const replaceView = useCallback((next: SetStateAction<V | null>) => {
+    replaceNext.current = true;
+    setState(next);
+  }, []);
+  return [view, setState, replaceView];
+}
