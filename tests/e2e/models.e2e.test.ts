@@ -70,6 +70,7 @@ describe('model library against the real host', () => {
     // The devices this machine offers; CPU always.
     await page.locator('[data-testid="models-provider"][data-provider="cpu"][data-available="true"]').waitFor(WAIT);
     expect(await page.getByTestId('models-device-choice').textContent()).toMatch(/Auto/);
+    await page.locator('[data-testid="models-button-device"]:not([data-loading])').waitFor(WAIT);
     expect(await page.getByTestId('models-button-device').textContent()).toMatch(/CPU|CUDA|DirectML|CoreML/);
     await page.screenshot({ path: join(SHOTS, 'models-library-light.png') });
   });

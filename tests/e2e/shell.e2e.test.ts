@@ -195,7 +195,7 @@ describe('browser UI against the real host', () => {
     const p = await ctx.newPage();
     await p.goto(host.url);
     await p.getByTestId('project-item').first().waitFor(WAIT);
-    await p.getByTestId('models-button-device').waitFor(WAIT); // the top bar at its widest
+    await p.locator('[data-testid="models-button-device"]:not([data-loading])').waitFor(WAIT); // the top bar at its widest
     const onScreen = (testId: string) =>
       p.getByTestId(testId).evaluate((el) => {
         const r = el.getBoundingClientRect();

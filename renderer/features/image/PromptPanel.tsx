@@ -7,6 +7,7 @@ import { IMAGE_SCHEDULERS, type ImageRecipe, type ImageScheduler, type ModelInfo
 import { Button, IconButton } from '../../ui/Button';
 import { DevicePicker } from '../../ui/DevicePicker';
 import { InlineError } from '../../ui/InlineError';
+import { pickerEmptyLabel } from '../models/pickerLabel';
 import { THUMB_SIDE, useImage } from './imageCache';
 import { MOD } from './keys';
 import { NumberField } from './NumberField';
@@ -131,7 +132,7 @@ export function PromptPanel(props: PromptPanelProps) {
               aria-invalid={invalid('model')}
               onChange={(e) => onChange({ model: e.target.value })}
             >
-              {!installed && <option value={model}>{imageModels.length === 0 ? 'No image models' : `${model} (not installed)`}</option>}
+              {!installed && <option value={model}>{pickerEmptyLabel(models, imageModels.length, model, 'No image models', props.modelsError)}</option>}
               {imageModels.map((m) => (
                 <option key={m.id} value={m.id}>
                   {m.id}

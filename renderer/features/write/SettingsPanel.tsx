@@ -13,6 +13,7 @@ import {
 import { Button, IconButton } from '../../ui/Button';
 import { DevicePicker } from '../../ui/DevicePicker';
 import { NameField } from '../../ui/NameField';
+import { MODELS_LOADING } from '../models/pickerLabel';
 import {
   BUILT_IN_PRESETS,
   DEFAULT_MODEL,
@@ -190,7 +191,7 @@ function ModelSection({ settings, onChange, model, models, modelsError, status, 
         aria-invalid={(missing && models.length > 0) || undefined}
         onChange={(e) => onChange({ ...settings, model: e.target.value })}
       >
-        {models === null && <option value={model ?? ''}>Loading…</option>}
+        {models === null && <option value={model ?? ''}>{MODELS_LOADING}</option>}
         {models !== null && models.length === 0 && <option value="">No text models installed</option>}
         {missing && <option value={model ?? ''}>{model} (not installed)</option>}
         {(models ?? []).map((m) => (
