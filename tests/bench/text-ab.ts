@@ -20,6 +20,7 @@ import { KvCache } from '../../electron/engine/text/kv-cache';
 import { TextModel } from '../../electron/engine/text/text-model';
 import { BandwidthProbe } from './bandwidth';
 import { ensureBenchModel, ensureInt8Variant, log, weightTraffic } from './bench-model';
+import { argmax, correlation } from '../support/logit-stats';
 
 const CONTEXT = 128;
 const SEED = 7;
@@ -130,33 +131,7 @@ async function allLogits(model: TextModel, ids: number[]): Promise<Float32Array>
   return (out.logits as ort.Tensor).data as Float32Array;
 }
 
-function correlation(a: Float32Array, b: Float32Array): number {
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ma += a[i] as number;
-    mb += b[i] as number;
-  }
-  ma /= a.length;
-  mb /= b.length;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = (a[i] as number) - ma;
-    const y = (b[i] as number) - mb;
-    sab += x * y;
-    saa += x * x;
-    sbb += y * y;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
 
-const argmax = (a: Float32Array, from: number, to: number) => {
-  let best = from;
-  for (let i = from; i < to; i++) if ((a[i] as number) > (a[best] as number)) best = i;
-  return best - from;
-};
 
 function builds(kind: string, precisions: ('fp32' | 'int8')[]): Build[] {
   const base = ensureBenchModel();

@@ -19,6 +19,7 @@ import { ensureBenchModel, log, weightTraffic } from './bench-model';
 import { opProfile, opTable, type OpProfile } from './ort-ops';
 import { profileStep, type StepProfile } from './profile';
 import { TransformersPeer } from './transformers-peer';
+import { argmax, correlation } from '../support/logit-stats';
 
 type BenchPrecision = 'fp32' | 'int8';
 
@@ -112,33 +113,7 @@ async function allLogits(model: TextModel, ids: number[]): Promise<Float32Array>
   return (out.logits as ort.Tensor).data as Float32Array;
 }
 
-function argmax(a: Float32Array, from: number, to: number): number {
-  let best = from;
-  for (let i = from; i < to; i++) if ((a[i] as number) > (a[best] as number)) best = i;
-  return best - from;
-}
 
-function correlation(a: Float32Array, b: Float32Array): number {
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ma += a[i] as number;
-    mb += b[i] as number;
-  }
-  ma /= a.length;
-  mb /= b.length;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = (a[i] as number) - ma;
-    const y = (b[i] as number) - mb;
-    sab += x * y;
-    saa += x * x;
-    sbb += y * y;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
 
 interface Round {
   bandwidth: BandwidthSample;

@@ -6,6 +6,7 @@ import { onnx } from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { quantizeDecoderInt8, type Int8Options } from '../fixtures/quantize-int8';
 import { TINY_GPT2, TINY_LLAMA, buildDecoderOnnx, type DecoderSpec } from '../fixtures/tiny-decoders';
+import { correlation } from '../support/logit-stats';
 
 async function logits(bytes: Uint8Array, spec: DecoderSpec, ids: number[]): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: 1 });
@@ -26,17 +27,6 @@ async function logits(bytes: Uint8Array, spec: DecoderSpec, ids: number[]): Prom
   }
 }
 
-function correlation(a: Float32Array, b: Float32Array): number {
-  const mean = (x: Float32Array) => x.reduce((s, v) => s + v, 0) / x.length;
-  const [ma, mb] = [mean(a), mean(b)];
-  let [sab, saa, sbb] = [0, 0, 0];
-  for (let i = 0; i < a.length; i++) {
-    sab += (a[i]! - ma) * (b[i]! - mb);
-    saa += (a[i]! - ma) ** 2;
-    sbb += (b[i]! - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
 
 const LAYOUTS: [string, Int8Options, string[]][] = [
   ['nbits', { blockSize: 32 }, ['MatMulNBits']],
