@@ -1,7 +1,7 @@
 // One device picker everywhere (ui/DevicePicker.tsx): the writing settings and the image prompt
 // panel list Auto first and then every execution provider; those this machine cannot run are
 // disabled, with the reason on the option and in the note the select is described by; an
-// available choice persists across a reload. And the Models view's "Try failed devices again": a
+// available choice persists across a reload. And the Models view's per-model "Try CUDA again for this model": a
 // model whose CUDA session failed its first run (ATELIER_PROVIDER_FAULT: there is no GPU here) skips
 // CUDA until it is pressed. Screenshots: test-results/screenshots/device-picker-*.png.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

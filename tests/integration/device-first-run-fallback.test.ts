@@ -4,12 +4,13 @@
 // later loads of that model skip the accelerator until the worker restarts or the user asks to
 // retry. There is no GPU here, so ATELIER_PROVIDER_FAULT makes "cuda" a real CPU session whose
 // runs fail, and logs each time a cuda session is opened.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, GenerateTextJobSummary, ImageRecipe, RuntimeState, TextRecipe } from '../../shared/contract';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
 import { TINY_SD, writeTinySdFolder } from '../fixtures/tiny-sd';
+import { useProviderFault } from '../support/provider-fault';
 import { useTestCore } from '../support/test-core';
 import { loadedModels } from '../support/worker-loaded';
 
@@ -19,23 +20,7 @@ const h = useTestCore({
     writeTinySdFolder(join(dir, 'tiny-sd'), TINY_SD);
   },
 });
-const faultFile = join(h.dir, 'provider-fault');
-const before = process.env.ATELIER_PROVIDER_FAULT;
-// Set before the core starts its job worker, which inherits it.
-process.env.ATELIER_PROVIDER_FAULT = faultFile;
-afterAll(() => {
-  if (before === undefined) delete process.env.ATELIER_PROVIDER_FAULT;
-  else process.env.ATELIER_PROVIDER_FAULT = before;
-});
-
-/** How many cuda sessions the worker has opened so far. */
-const cudaOpened = () => {
-  try {
-    return readFileSync(`${faultFile}.opened`, 'utf8').split('\n').filter((l) => l === 'cuda').length;
-  } catch {
-    return 0;
-  }
-};
+const { faultFile, cudaOpened } = useProviderFault(h.dir);
 
 let board: DocumentInfo;
 let doc: DocumentInfo;
