@@ -136,7 +136,9 @@ export function App() {
   });
 
   function selectProject(p: Project) {
-    setView({ kind: 'project', projectId: p.id });
+    // Naming the project already shown by default (the first) is no new place to go Back from.
+    const open = view === null && p.id === project?.id ? replaceView : setView;
+    open({ kind: 'project', projectId: p.id });
     setActionError(null);
     setRenamingId(null);
   }
