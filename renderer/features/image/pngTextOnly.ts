@@ -22,6 +22,11 @@ export function pngTextOnly(png: Uint8Array): Uint8Array<ArrayBuffer> {
     if (type === 'IEND') break;
     at = end;
   }
+  return joinBytes(parts);
+}
+
+/** The parts one after another in one new array (what is sent instead of the whole file). */
+export function joinBytes(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {
