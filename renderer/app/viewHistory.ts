@@ -32,7 +32,8 @@ export function useViewHistory<V>(
     const at = entry(history.state, parse);
     return at.found && !at.guard ? at.view : initial();
   });
-  const replaceNext = useRef(false);
+  // The view replaceView asked for: only that one replaces (a no-op request leaves no mark behind).
+  const replacing = useRef<{ view: V | null } | null>(null);
 
   useEffect(() => {
     const at = entry(history.state, parse);
@@ -41,10 +42,10 @@ export function useViewHistory<V>(
       history.replaceState({ [MARK]: GUARD }, '');
       history.pushState({ [MARK]: view }, '');
     } else if (at.guard || !same(at.view, view)) {
-      if (replaceNext.current && !at.guard) history.replaceState({ [MARK]: view }, '');
+      if (replacing.current?.view === view && !at.guard) history.replaceState({ [MARK]: view }, '');
       else history.pushState({ [MARK]: view }, '');
     }
-    replaceNext.current = false;
+    replacing.current = null;
   }, [view, parse]);
 
   useEffect(() => {
@@ -60,8 +61,11 @@ export function useViewHistory<V>(
   }, [parse]);
 
   const replaceView = useCallback((next: SetStateAction<V | null>) => {
-    replaceNext.current = true;
-    setState(next);
+    setState((prev) => {
+      const view = typeof next === 'function' ? (next as (prev: V | null) => V | null)(prev) : next;
+      replacing.current = { view };
+      return view;
+    });
   }, []);
   return [view, setState, replaceView];
 }
