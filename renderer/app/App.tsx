@@ -15,7 +15,7 @@
 //   document-rename / document-rename-input / document-trash   a document row's Rename and Move to trash
 //   trashed-document / restore-document   a project's documents in the trash, below its list
 //   document-view / document-text / read-only-note / document-back
-//   document-gone          the notice when the open document is deleted for good elsewhere; its ids
+//   document-gone          the notice when the open document is deleted for good or trashed elsewhere; its ids
 //                          are listed at the top of renderer/features/documents/DocumentGoneDialog.tsx
 //   queue-summary          top-bar queue glance ("Queue 2 · 63%"); opens the queue tab
 //   toggle-drawer / tab-queue / tab-status
@@ -127,12 +127,26 @@ export function App() {
       setActionError(`“${doc.title}” was moved to the trash, so it did not open. Restore it from the Trash to work on it again.`);
     },
   );
-  // Deleted for good in another window or tab: closed here, what its editor held offered back.
+  // Deleted for good or trashed (alone or with its project) in another window or tab: closed here,
+  // what its editor held kept or offered back. The view's document, also once its project has left the list.
+  const viewDocument = view?.kind === 'project' ? view.document : undefined;
   const deletedElsewhere = useDeletedElsewhere({
-    open: openDocument ? { id: openDocument.id, title: liveDocument.data?.title ?? openDocument.title, kind: liveDocument.data?.kind ?? null } : null,
+    open:
+      view?.kind === 'project' && viewDocument
+        ? {
+            id: viewDocument.id,
+            title: liveDocument.data?.title ?? viewDocument.title,
+            kind: liveDocument.data?.kind ?? null,
+            projectId: view.projectId,
+            projectName: chosen?.name ?? null,
+            deletedAt: liveDocument.data?.deletedAt ?? null,
+          }
+        : null,
+    projectLive: projects ? chosen !== undefined : null,
     projectId: project?.id ?? null,
     onClosed: () => replaceView((v) => (v?.kind === 'project' ? { kind: 'project', projectId: v.projectId } : v)),
     onSaved: (doc) => void reloadProjects().then(() => setView({ kind: 'project', projectId: doc.projectId, document: { id: doc.id, title: doc.title } })),
+    onOpenTrash: () => setView({ kind: 'trash' }),
   });
 
   function selectProject(p: Project) {

@@ -1,5 +1,6 @@
 // A document deleted for good in another window, in Chromium against one real host: the window
-// that has it open hears documents.deleted, closes it with a notice, goes back to its project and
+// that has it open (or had it, until it went to the trash: its notice is still up) hears
+// documents.deleted, closes it with a notice, goes back to its project and
 // offers the text its editor held — saved as a
 // new document or copied — instead of failing its next call with NOT_FOUND. Text not yet saved is
 // made real by holding this window's saves on its WebSocket. Expects out/renderer to be built.
@@ -75,8 +76,10 @@ describe('a document deleted for good in another window', () => {
     await typeAtEnd(writer, ' And cold.');
     await writer.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
 
-    // The other window: Chapter 3 to the trash, then Delete for good on the Trash page.
+    // The other window: Chapter 3 to the trash (this window closes it and says so: trashed-elsewhere
+    // tests that notice), then Delete for good on the Trash page, which the same notice then says.
     await api.call('documents.trash', { id: chapter.id });
+    await writer.locator('[data-testid="document-gone-message"][data-how="trashed"]').waitFor(WAIT);
     const other = await studio.openApp('light');
     await other.getByTestId('open-trash').click();
     const row = other.locator(`[data-testid="trash-document"][data-document-id="${chapter.id}"]`);

@@ -1,13 +1,16 @@
-// The notice shown when the open document was deleted for good in another window or tab: the
-// shell has closed it and gone back to its project (or the first project). The text the editor
-// held (saved or not: this window's writer may not know the other deleted it) is kept here until
-// the writer copies it, saves it as a new document, or discards it; Escape and the backdrop do not
-// discard it, only the button that says so.
+// The notice shown when the open document was deleted for good, or moved to the trash (alone or
+// with its project), in another window or tab: the shell has closed it and gone back to its
+// project (or the first project). The text the editor held is kept here until the writer copies
+// it, saves it as a new document, or discards it; Escape and the backdrop do not discard it, only
+// the button that says so. Deleted: all its text is offered (saved or not, it is gone). Trashed:
+// what was saved waits in the trash with the document, and only changes not saved yet are offered
+// (a trashed document takes no save); Restore brings it back, puts them in it and reopens it.
 //
-// Test ids: document-gone (the dialog) / document-gone-message / document-gone-preview
-//   (data-unsaved) / document-gone-copy / document-gone-copied / document-gone-save /
-//   document-gone-discard / document-gone-ok / document-gone-error
-import { Copy, FilePlus } from 'lucide-react';
+// Test ids: document-gone (the dialog) / document-gone-message (data-how = deleted|trashed) /
+//   document-gone-preview (data-unsaved) / document-gone-copy / document-gone-copied /
+//   document-gone-save / document-gone-discard / document-gone-ok / document-gone-error /
+//   document-gone-restore / document-gone-open-trash
+import { Copy, FilePlus, RotateCcw, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import type { DocumentInfo } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
@@ -20,10 +23,20 @@ import type { HeldText } from './heldText';
 
 export interface GoneDocument {
   documentId: string;
+  projectId: string;
   title: string;
   kind: 'text' | 'image';
   /** What its editor held when it went (null: an image board, or nothing written). */
   held: HeldText | null;
+  /** Set when it went to the trash instead: its project's name when the whole project went, else null. */
+  trashed?: { projectName: string | null };
+}
+
+/** What the notice says happened. */
+export function goneMessage({ title, trashed }: Pick<GoneDocument, 'title' | 'trashed'>): string {
+  if (!trashed) return `'${title}' was deleted for good in another window or tab, so it was closed here.`;
+  if (trashed.projectName === null) return `'${title}' was moved to the trash in another window or tab, so it was closed here.`;
+  return `Project '${trashed.projectName}' was moved to the trash in another window or tab, so '${title}' was closed here.`;
 }
 
 /** The new document's title: the old one, marked, within the 200-character limit. */
@@ -43,16 +56,20 @@ interface Props {
   /** Where Save as a new document puts it: the project shown now (null: there is none left). */
   projectId: string | null;
   onClose(): void;
-  /** Saved: the shell opens the new document. */
+  /** Saved as a new document, or restored: the shell opens it. */
   onSaved(doc: DocumentInfo): void;
+  /** Trashed only: show the Trash page. */
+  onOpenTrash?(): void;
 }
 
-export function DocumentGoneDialog({ gone, projectId, onClose, onSaved }: Props) {
+export function DocumentGoneDialog({ gone, projectId, onClose, onSaved, onOpenTrash }: Props) {
   const client = useClient();
   const [copied, setCopied] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const text = gone.held && gone.held.text.trim() !== '' ? gone.held.text : null;
+  const trashed = gone.trashed;
+  // A trashed document keeps what was saved: only what was not is in danger.
+  const text = gone.held && gone.held.text.trim() !== '' && (!trashed || gone.held.unsaved) ? gone.held.text : null;
 
   async function copy() {
     setError(null);
@@ -78,6 +95,30 @@ export function DocumentGoneDialog({ gone, projectId, onClose, onSaved }: Props)
     }
   }
 
+  /** Brings the document (and its project) back from the trash, with the text not saved yet as its newest version. */
+  async function restore() {
+    setBusy(true);
+    setError(null);
+    try {
+      if (trashed && trashed.projectName !== null) await client.call('projects.restore', { id: gone.projectId });
+      let doc = await client.call('documents.get', { id: gone.documentId });
+      if (doc.deletedAt !== null) doc = await client.call('documents.restore', { id: gone.documentId });
+      if (text !== null) {
+        await client.call('history.commitText', { documentId: doc.id, parentIds: doc.headIterationId ? [doc.headIterationId] : [], text });
+        doc = await client.call('documents.get', { id: doc.id });
+      }
+      onSaved(doc);
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  }
+
+  const restoreButton = trashed && (
+    <Button variant="primary" icon={<RotateCcw size={14} />} onClick={() => void restore()} disabled={busy} data-testid="document-gone-restore">
+      Restore
+    </Button>
+  );
   // Discard comes last in the DOM (the dialog focuses its first button: Copy, which loses nothing)
   // and shows first, on the left.
   const footer = text ? (
@@ -85,32 +126,50 @@ export function DocumentGoneDialog({ gone, projectId, onClose, onSaved }: Props)
       <Button icon={<Copy size={14} />} onClick={() => void copy()} disabled={busy} data-testid="document-gone-copy">
         Copy text
       </Button>
-      <Button variant="primary" icon={<FilePlus size={14} />} onClick={() => void save()} disabled={busy} data-testid="document-gone-save">
+      <Button variant={trashed ? undefined : 'primary'} icon={<FilePlus size={14} />} onClick={() => void save()} disabled={busy} data-testid="document-gone-save">
         Save as a new document
       </Button>
+      {restoreButton}
       <Button variant={copied ? 'quiet' : 'danger'} className="document-gone-discard" onClick={onClose} disabled={busy} data-testid="document-gone-discard">
         {copied ? 'Close' : 'Discard text'}
       </Button>
     </>
   ) : (
-    <Button variant="primary" autoFocus onClick={onClose} data-testid="document-gone-ok">
-      OK
-    </Button>
+    <>
+      {trashed && onOpenTrash && (
+        <Button icon={<Trash2 size={14} />} onClick={onOpenTrash} disabled={busy} data-testid="document-gone-open-trash">
+          Open the trash
+        </Button>
+      )}
+      {restoreButton}
+      <Button variant={trashed ? undefined : 'primary'} autoFocus onClick={onClose} disabled={busy} data-testid="document-gone-ok">
+        OK
+      </Button>
+    </>
   );
 
   return (
     // Escape and the backdrop close it only when nothing would be lost by that.
-    <Dialog title="Document deleted elsewhere" wide onClose={() => (!text || copied ? onClose() : undefined)} testId="document-gone" footer={footer}>
+    <Dialog
+      title={trashed ? 'Moved to the trash elsewhere' : 'Document deleted elsewhere'}
+      wide
+      onClose={() => (!text || copied ? onClose() : undefined)}
+      testId="document-gone"
+      footer={footer}
+    >
       <div className="dialog-message">
-        <p data-testid="document-gone-message">
-          {`'${gone.title}' was deleted for good in another window or tab, so it was closed here.`}
-        </p>
+        <p data-testid="document-gone-message" data-how={trashed ? 'trashed' : 'deleted'}>{goneMessage(gone)}</p>
+        {trashed && !text && (
+          <p>{gone.kind === 'text' ? 'Everything written in it was saved: it waits in the trash with its versions.' : 'It waits in the trash with its versions.'}</p>
+        )}
         {text && (
           <>
             <p>
-              {gone.held?.unsaved
-                ? 'This window had changes to it that were not saved yet. Its text as shown here is kept until you choose what to do with it:'
-                : 'Its text as this window showed it is kept until you choose what to do with it:'}
+              {trashed
+                ? 'This window had changes to it that were not saved yet, and a document in the trash takes none. They are kept until you choose what to do with them (Restore puts them back in it):'
+                : gone.held?.unsaved
+                  ? 'This window had changes to it that were not saved yet. Its text as shown here is kept until you choose what to do with it:'
+                  : 'Its text as this window showed it is kept until you choose what to do with it:'}
             </p>
             <blockquote className="document-gone-preview" data-testid="document-gone-preview" data-unsaved={String(gone.held?.unsaved ?? false)}>
               {preview(text)}

@@ -1,6 +1,8 @@
-// What an open text editor holds, readable by the shell at the moment its document is deleted for
-// good elsewhere: the shell closes the editor then, and must first take its text (saved or not)
-// so it can be offered back instead of going with the editor.
+// What an open text editor holds, readable by the shell when its document goes elsewhere (deleted
+// for good, or moved to the trash with its project): the shell must take its text (saved or not)
+// so it can be offered back instead of going with the editor. A project trashed elsewhere drops
+// out of the shell's project list, which closes the editor before the shell can tell why, so an
+// editor that closes leaves what it held at that moment behind, until the next editor registers.
 import { createContext, useContext, useEffect } from 'react';
 
 export interface HeldText {
@@ -10,7 +12,7 @@ export interface HeldText {
 }
 
 /** Reads an editor's text now (null: nothing to read, e.g. still loading). */
-export type TextHolder = () => HeldText | null;
+export type TextHolder = (() => HeldText | null) & { closed?: true };
 
 /** Open editors by document id; the shell provides it, editors register while they are mounted. */
 export const HeldTextContext = createContext<Map<string, TextHolder> | null>(null);
@@ -19,9 +21,12 @@ export function useHoldText(documentId: string, holder: TextHolder | null): void
   const held = useContext(HeldTextContext);
   useEffect(() => {
     if (!held || !holder) return;
+    for (const [id, h] of held) if (h.closed) held.delete(id);
     held.set(documentId, holder);
     return () => {
-      if (held.get(documentId) === holder) held.delete(documentId);
+      if (held.get(documentId) !== holder) return;
+      const last = holder();
+      held.set(documentId, Object.assign(() => last, { closed: true as const }));
     };
   }, [held, documentId, holder]);
 }

@@ -1,33 +1,86 @@
-// The shell's side of a document deleted for good elsewhere: when the open one goes, take what its
-// editor holds (editors register in `held`), close it (`onClosed`: back to its project, or the first
-// project when that went too) and show DocumentGoneDialog until the writer has dealt with the text.
-import { useMemo, useState, type ReactNode } from 'react';
+// The shell's side of a document that went elsewhere: deleted for good (documents.deleted), or
+// moved to the trash alone (its info, kept fresh by projects.changed, says deletedAt) or with its
+// project (the project drops out of the live list). Take what its editor held (editors register in
+// `held`; one closed by its project leaving the list left its text there), close it (`onClosed`:
+// back to its project, or the first project when that went too) and show DocumentGoneDialog until
+// the writer has dealt with the text.
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { DocumentInfo } from '../../../shared/contract';
 import { DocumentGoneDialog, type GoneDocument } from './DocumentGoneDialog';
 import type { TextHolder } from './heldText';
 import { useDocumentGone } from './useDocumentGone';
 
+export interface OpenDocument {
+  id: string;
+  title: string;
+  kind: 'text' | 'image' | null;
+  projectId: string;
+  /** Its project's name while it is live (null: not known). */
+  projectName: string | null;
+  /** From its info as loaded now (null: live, or not loaded). */
+  deletedAt: number | null;
+}
+
 interface Options {
-  /** The open document (null: none), as the shell knows it now. */
-  open: { id: string; title: string; kind: 'text' | 'image' | null } | null;
+  /** The document the window has open (null: none), also while its project has just left the list. */
+  open: OpenDocument | null;
+  /** Whether the open document's project is in the live list (null: the list is not loaded). */
+  projectLive: boolean | null;
   /** The project a saved copy goes to, as shown after the close (null: none left). */
   projectId: string | null;
   onClosed(): void;
-  /** The text was saved as a new document: open it. */
+  /** The text was saved as a new document, or the document restored: open it. */
   onSaved(doc: DocumentInfo): void;
+  onOpenTrash(): void;
 }
 
-export function useDeletedElsewhere({ open, projectId, onClosed, onSaved }: Options): { held: Map<string, TextHolder>; dialog: ReactNode } {
+export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, onSaved, onOpenTrash }: Options): { held: Map<string, TextHolder>; dialog: ReactNode } {
   const held = useMemo(() => new Map<string, TextHolder>(), []);
   const [gone, setGone] = useState<GoneDocument | null>(null);
 
-  useDocumentGone(open?.id ?? null, (id) => {
-    if (!open || open.id !== id) return;
-    // Read now: the editor unmounts with the close below.
-    const text = held.get(id)?.() ?? null;
-    setGone({ documentId: id, title: open.title, kind: open.kind ?? 'text', held: text });
+  /** Takes what its editor holds (or held as it closed) and closes it. */
+  function close(doc: OpenDocument, kind: 'text' | 'image' | null, trashed?: GoneDocument['trashed']) {
+    const text = held.get(doc.id)?.() ?? null;
+    held.delete(doc.id);
+    setGone({ documentId: doc.id, projectId: doc.projectId, title: doc.title, kind: kind ?? 'text', held: text, trashed });
     onClosed();
+  }
+
+  useDocumentGone(open?.id ?? null, (id) => {
+    // Read now: the editor unmounts with the close.
+    if (open && open.id === id) close(open, open.kind);
   });
+
+  // Trashed, then deleted for good while its notice is up: the notice says so, and offers all its text.
+  useDocumentGone(gone?.trashed ? gone.documentId : null, () => setGone((g) => g && { ...g, trashed: undefined }));
+
+  // The open document as last shown in its live project: what a project gone from the list had open.
+  const shown = useRef<OpenDocument | null>(null);
+  const handled = useRef<string | null>(null);
+  const openId = open?.id ?? null;
+  const trashedAt = open?.deletedAt ?? null;
+  useEffect(() => {
+    if (!open) {
+      shown.current = null;
+      return;
+    }
+    // Seen live once its info has loaded (kind): arriving (Back, a reload) at one trashed before is no news.
+    if (projectLive && trashedAt === null) {
+      if (open.kind !== null) shown.current = open;
+      return;
+    }
+    const last = shown.current?.id === open.id ? shown.current : null;
+    if (trashedAt !== null && last) {
+      // Reopened after a Restore, its info may show the old trash time until it loads again.
+      const mark = `${open.id}:${trashedAt}`;
+      if (handled.current === mark) return;
+      handled.current = mark;
+      close(open, open.kind, { projectName: null });
+    }
+    // Not seen live in this window (a view remembered from before): nothing was open here to lose.
+    else if (projectLive === false && last) close({ ...open, title: last.title }, last.kind, { projectName: last.projectName ?? '' });
+    // Runs when the document, its trash state or its project's state change (the rest is read as it is then).
+  }, [openId, trashedAt, projectLive]);
 
   const dialog = gone && (
     <DocumentGoneDialog
@@ -37,6 +90,10 @@ export function useDeletedElsewhere({ open, projectId, onClosed, onSaved }: Opti
       onSaved={(doc) => {
         setGone(null);
         onSaved(doc);
+      }}
+      onOpenTrash={() => {
+        setGone(null);
+        onOpenTrash();
       }}
     />
   );
