@@ -59,6 +59,7 @@ export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, on
   const handled = useRef<string | null>(null);
   const openId = open?.id ?? null;
   const trashedAt = open?.deletedAt ?? null;
+  const loadedKind = open?.kind ?? null;
   useEffect(() => {
     if (!open) {
       shown.current = null;
@@ -79,8 +80,8 @@ export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, on
     }
     // Not seen live in this window (a view remembered from before): nothing was open here to lose.
     else if (projectLive === false && last) close({ ...open, title: last.title }, last.kind, { projectName: last.projectName ?? '' });
-    // Runs when the document, its trash state or its project's state change (the rest is read as it is then).
-  }, [openId, trashedAt, projectLive]);
+    // Runs when the document, its info's load, its trash state or its project's state change (the rest is read as it is then).
+  }, [openId, loadedKind, trashedAt, projectLive]);
 
   const dialog = gone && (
     <DocumentGoneDialog
