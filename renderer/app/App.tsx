@@ -166,6 +166,7 @@ export function App() {
       void reloadProjects().then(() => selectProject(p));
     },
     onError: setActionError,
+    texts: deletedElsewhere.texts,
   });
 
   async function createProject(name: string) {
@@ -315,7 +316,7 @@ export function App() {
           onOpenTrash={() => setView({ kind: 'trash' })}
         />
         <main className="workspace" id="workspace">
-          <HeldTextContext value={deletedElsewhere.held}>{workspace}</HeldTextContext>
+          <HeldTextContext value={deletedElsewhere.texts}>{workspace}</HeldTextContext>
         </main>
         {drawerOpen && (
           <Drawer

@@ -1,9 +1,12 @@
 // Moving something to the trash, the one way every kind does it: ask with the host's summary of
 // what goes, trash it, then offer Undo in a toast. A TrashKind says how for one kind of thing;
-// the hook returns the dialog to render and a function that starts the flow.
-import { useState, type ReactNode } from 'react';
+// the hook returns the dialog to render and a function that starts the flow. An editor of this
+// window whose document goes with it saves first, or the trash is refused (trashCovered.ts).
+import { useContext, useState, type ReactNode } from 'react';
 import type { Client } from '../../shared/client';
 import type { TrashSummary } from '../../shared/contract';
+import { HeldTextContext, type OpenTexts } from '../features/documents/heldText';
+import { offerUnsaved, saveCovered, type Coverage } from '../features/documents/trashCovered';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { useToast } from '../ui/Toast';
 import { useClient } from './ClientContext';
@@ -18,6 +21,8 @@ export interface TrashKind<T> {
   question(summary: TrashSummary): string;
   /** Under the question: where to find it again. */
   whereAfter: string;
+  /** Which open editors' documents go with it. */
+  covers(item: T): Coverage;
 }
 
 interface Options<T> {
@@ -25,10 +30,13 @@ interface Options<T> {
   onRestored(item: T): void;
   /** Where to say that the summary could not be fetched (the dialog is not open yet). */
   onError(message: string): void;
+  /** The open editors, where the caller provides them itself (else read from the context). */
+  texts?: OpenTexts;
 }
 
-export function useTrashFlow<T>(kind: TrashKind<T>, { onTrashed, onRestored, onError }: Options<T>): { ask(item: T): void; dialog: ReactNode } {
+export function useTrashFlow<T>(kind: TrashKind<T>, { onTrashed, onRestored, onError, texts: given }: Options<T>): { ask(item: T): void; dialog: ReactNode } {
   const client = useClient();
+  const texts = useContext(HeldTextContext) ?? given ?? null;
   const toast = useToast();
   const [pending, setPending] = useState<{ item: T; summary: TrashSummary } | null>(null);
 
@@ -40,7 +48,10 @@ export function useTrashFlow<T>(kind: TrashKind<T>, { onTrashed, onRestored, onE
   }
 
   async function trash(item: T, summary: TrashSummary) {
+    const coverage = kind.covers(item);
+    if (texts) await saveCovered(texts, coverage);
     await kind.trash(client, item);
+    if (texts) offerUnsaved(texts, coverage);
     onTrashed(item);
     toast({
       message: `Moved '${summary.name}' to the trash.`,

@@ -28,13 +28,14 @@ export interface GoneDocument {
   kind: 'text' | 'image';
   /** What its editor held when it went (null: an image board, or nothing written). */
   held: HeldText | null;
-  /** Set when it went to the trash instead: its project's name when the whole project went, else null. */
-  trashed?: { projectName: string | null };
+  /** Set when it went to the trash instead: its project's name when the whole project went, else null; `here`: by this window. */
+  trashed?: { projectName: string | null; here?: true };
 }
 
 /** What the notice says happened. */
 export function goneMessage({ title, trashed }: Pick<GoneDocument, 'title' | 'trashed'>): string {
   if (!trashed) return `'${title}' was deleted for good in another window or tab, so it was closed here.`;
+  if (trashed.here) return trashed.projectName === null ? `'${title}' was moved to the trash.` : `Project '${trashed.projectName}' was moved to the trash, so '${title}' was closed.`;
   if (trashed.projectName === null) return `'${title}' was moved to the trash in another window or tab, so it was closed here.`;
   return `Project '${trashed.projectName}' was moved to the trash in another window or tab, so '${title}' was closed here.`;
 }
@@ -151,7 +152,7 @@ export function DocumentGoneDialog({ gone, projectId, onClose, onSaved, onOpenTr
   return (
     // Escape and the backdrop close it only when nothing would be lost by that.
     <Dialog
-      title={trashed ? 'Moved to the trash elsewhere' : 'Document deleted elsewhere'}
+      title={trashed ? (trashed.here ? 'Moved to the trash' : 'Moved to the trash elsewhere') : 'Document deleted elsewhere'}
       wide
       onClose={() => (!text || copied ? onClose() : undefined)}
       testId="document-gone"

@@ -3,30 +3,32 @@
 // so it can be offered back instead of going with the editor. A project trashed elsewhere drops
 // out of the shell's project list, which closes the editor before the shell can tell why, so an
 // editor that closes leaves what it held at that moment behind, until the next editor registers.
+// When this window trashes it (or its project) itself, its save must land first (trashCovered.ts).
 import { createContext, useContext, useEffect } from 'react';
+import type { OpenTexts, TextHolder } from './openTexts';
 
-export interface HeldText {
-  text: string;
-  /** The editor had changes not yet saved as a version. */
-  unsaved: boolean;
-}
+export type { HeldText, OpenTexts, TextHolder } from './openTexts';
 
-/** Reads an editor's text now (null: nothing to read, e.g. still loading). */
-export type TextHolder = (() => HeldText | null) & { closed?: true };
-
-/** Open editors by document id; the shell provides it, editors register while they are mounted. */
-export const HeldTextContext = createContext<Map<string, TextHolder> | null>(null);
+/** Editors register here while they are mounted; the shell provides it. */
+export const HeldTextContext = createContext<OpenTexts | null>(null);
 
 export function useHoldText(documentId: string, holder: TextHolder | null): void {
-  const held = useContext(HeldTextContext);
+  const held = useContext(HeldTextContext)?.held;
   useEffect(() => {
     if (!held || !holder) return;
     for (const [id, h] of held) if (h.closed) held.delete(id);
     held.set(documentId, holder);
     return () => {
       if (held.get(documentId) !== holder) return;
-      const last = holder();
-      held.set(documentId, Object.assign(() => last, { closed: true as const }));
+      let last = holder();
+      const save = holder.save;
+      // Its save made as it closed landing means nothing it held is unsaved any more.
+      const saveClosed = save && (async () => {
+        const why = await save();
+        if (why === null && last) last = { ...last, unsaved: false };
+        return why;
+      });
+      held.set(documentId, Object.assign(() => last, { closed: true as const, doc: holder.doc, save: saveClosed }));
     };
   }, [held, documentId, holder]);
 }

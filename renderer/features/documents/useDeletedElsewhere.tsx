@@ -3,11 +3,12 @@
 // project (the project drops out of the live list). Take what its editor held (editors register in
 // `held`; one closed by its project leaving the list left its text there), close it (`onClosed`:
 // back to its project, or the first project when that went too) and show DocumentGoneDialog until
-// the writer has dealt with the text.
+// the writer has dealt with the text. It also offers what an editor still had unsaved when this
+// window trashed its document itself (trashCovered.ts).
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { DocumentInfo } from '../../../shared/contract';
 import { DocumentGoneDialog, type GoneDocument } from './DocumentGoneDialog';
-import type { TextHolder } from './heldText';
+import type { OpenTexts, TextHolder } from './heldText';
 import { useDocumentGone } from './useDocumentGone';
 
 export interface OpenDocument {
@@ -34,9 +35,22 @@ interface Options {
   onOpenTrash(): void;
 }
 
-export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, onSaved, onOpenTrash }: Options): { held: Map<string, TextHolder>; dialog: ReactNode } {
-  const held = useMemo(() => new Map<string, TextHolder>(), []);
+export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, onSaved, onOpenTrash }: Options): { texts: OpenTexts; dialog: ReactNode } {
   const [gone, setGone] = useState<GoneDocument | null>(null);
+  const texts = useMemo<OpenTexts>(() => {
+    const editors = new Map<string, TextHolder>();
+    return {
+      held: editors,
+      offerTrashed(documentId, projectName) {
+        const holder = editors.get(documentId);
+        const doc = holder?.doc?.();
+        if (!holder || !doc) return;
+        editors.delete(documentId);
+        setGone({ documentId, projectId: doc.projectId, title: doc.title, kind: 'text', held: holder(), trashed: { projectName, here: true } });
+      },
+    };
+  }, []);
+  const held = texts.held;
 
   /** Takes what its editor holds (or held as it closed) and closes it. */
   function close(doc: OpenDocument, kind: 'text' | 'image' | null, trashed?: GoneDocument['trashed']) {
@@ -98,5 +112,5 @@ export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, on
       }}
     />
   );
-  return { held, dialog };
+  return { texts, dialog };
 }

@@ -1,5 +1,5 @@
 // How a project goes to the trash (useTrashFlow): the confirm question names exactly what goes,
-// counted by the host; the Undo restores it whole.
+// counted by the host; the Undo restores it whole. It takes every open editor of its documents.
 import type { Project, TrashSummary } from '../../../shared/contract';
 import type { TrashKind } from '../../app/useTrashFlow';
 import { plural } from '../../ui/formatTime';
@@ -15,4 +15,5 @@ export const projectTrash: TrashKind<Project> = {
   restore: (client, p) => client.call('projects.restore', { id: p.id }),
   question: trashMessage,
   whereAfter: 'You can restore it from the Trash at any time.',
+  covers: (p) => ({ has: (_id, holder) => holder.doc?.()?.projectId === p.id, projectName: p.name }),
 };

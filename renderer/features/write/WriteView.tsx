@@ -149,8 +149,17 @@ export function WriteView({ documentId, title, initialVersion, onBack }: { docum
   const showSide = narrow ? overlayOpen : sideOpen;
   const toggleSide = (open: boolean) => (narrow ? setOverlayOpen(open) : setSideOpen(open));
   const snap = useSyncExternalStore(session?.subscribe ?? noSubscribe, session?.getSnapshot ?? loadingSnapshot);
-  // The shell reads the text from here if the document is deleted for good in another window.
-  useHoldText(documentId, useMemo(() => (session ? () => session.heldText() : null), [session]));
+  // The shell reads the text from here if the document goes elsewhere, and saves it before this window trashes it.
+  useHoldText(
+    documentId,
+    useMemo(
+      () =>
+        session
+          ? Object.assign(() => session.heldText(), { doc: () => session.getSnapshot().doc, save: () => session.flushed() })
+          : null,
+      [session],
+    ),
+  );
 
   const model = settings.model ?? defaultModel(models);
   const localIssues = useMemo(() => validate(settings), [settings]);

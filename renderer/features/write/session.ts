@@ -241,6 +241,8 @@ export class WriteSession {
   /** The notice shown after typing into the read-only editor (cleared when it is writable again). */
   private blockedMessage: string | null = null;
   private disposed = false;
+  /** The save made as the editor closed (null: none was needed): why it failed, or null. */
+  private closing: Promise<string | null> | null = null;
   /** A job this tab started before a reload, being caught up with: its tokens so far come in one answer. */
   private catchingUp: string | null = null;
   readonly setup: EditorSetup;
@@ -354,8 +356,11 @@ export class WriteSession {
           spans: toStored(spans),
         });
       };
-      // The host keeps it even though this view is going away.
-      void commit().catch(() => {});
+      // The host keeps it even though this view is going away; a trash waits for it (flushed).
+      this.closing = commit().then(
+        () => null,
+        (err: unknown) => errorMessage(err),
+      );
     }
     this.disposed = true;
     this.refresher.close();
@@ -447,6 +452,16 @@ export class WriteSession {
   heldText(): { text: string; unsaved: boolean } | null {
     const text = this.workingText();
     return text === null ? null : { text, unsaved: text !== this.base.text || this.snap.save.status !== 'saved' };
+  }
+
+  /**
+   * Before this window trashes the document (or its project): saves what is unsaved now, after any
+   * save in flight, or waits for the one made as the editor closed. Answers why not (null: saved).
+   */
+  async flushed(): Promise<string | null> {
+    if (this.disposed) return this.closing;
+    if (await this.flushSave()) return null;
+    return (this.snap.save.error ?? 'the save failed').replace(/^Not saved: /, '');
   }
 
   /** The writer's text (also while an older version is being viewed). */

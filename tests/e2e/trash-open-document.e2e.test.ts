@@ -1,0 +1,181 @@
+// This window trashes the document it is writing in (or has just closed), or its project, right
+// after typing, in Chromium against one real host. The window's saves are held on its WebSocket
+// (the way a slow save is): the trash must wait for them, since a trashed document takes no save.
+// Held saves are let go once the trash call has gone out, or a moment after the confirm, so without
+// the wait the trash reaches the host first and the text is lost. Undo brings the document back with
+// the typed text as its newest version. A save that never answers refuses the trash with a message,
+// and the text stays in the editor.
+// Expects out/renderer to be built. Screenshots: test-results/screenshots/trash-open-document-*.png.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentInfo, Project } from '../../shared/contract';
+import { SHOTS, WAIT } from '../support/chromium';
+import { closeDrawer, startStudio, type Studio } from '../support/e2e-setup';
+import { editorText } from '../support/e2e-write';
+import { connectApi, type HostApi } from '../support/host-api';
+
+let studio: Studio;
+let api: HostApi;
+let chapter: DocumentInfo;
+let owls: DocumentInfo;
+let notes: DocumentInfo;
+
+beforeAll(async () => {
+  studio = await startStudio('trash-open-document', { models: null });
+  api = await connectApi(studio.host);
+  const atlas = await api.call<Project>('projects.create', { name: 'Atlas' });
+  const bestiary = await api.call<Project>('projects.create', { name: 'Bestiary' });
+  const cellar = await api.call<Project>('projects.create', { name: 'Cellar' });
+  chapter = await api.call<DocumentInfo>('documents.create', { projectId: atlas.id, kind: 'text', title: 'Chapter 3', text: 'It was dark.' });
+  owls = await api.call<DocumentInfo>('documents.create', { projectId: bestiary.id, kind: 'text', title: 'Owls', text: 'Owls hunt' });
+  notes = await api.call<DocumentInfo>('documents.create', { projectId: cellar.id, kind: 'text', title: 'Notes', text: 'Keep' });
+}, 120_000);
+
+afterAll(async () => {
+  await api?.close();
+  await studio?.close();
+});
+
+/** Holds the window's history.commitText calls while `holding`; release() sends them on, in order. */
+class SaveGate {
+  holding = false;
+  private held: (() => void)[] = [];
+  hold(send: () => void): void {
+    this.held.push(send);
+  }
+  release(): void {
+    this.holding = false;
+    for (const send of this.held.splice(0)) send();
+  }
+}
+
+/** A window whose saves go through `gate`; a trash call goes out first, then the held saves follow it. */
+async function openGated(gate: SaveGate): Promise<Page> {
+  const ctx = await studio.browser.newContext({ colorScheme: 'light', viewport: { width: 1280, height: 860 } });
+  await ctx.routeWebSocket(/\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      if (typeof m === 'string' && gate.holding && m.includes('"method":"history.commitText"')) return gate.hold(() => server.send(m));
+      server.send(m);
+      if (typeof m === 'string' && /"method":"(projects|documents)\.trash"/.test(m)) gate.release();
+    });
+  });
+  const page = await ctx.newPage();
+  await page.goto(studio.host.url);
+  await page.getByTestId('project-item').first().waitFor(WAIT);
+  await closeDrawer(page);
+  return page;
+}
+
+async function open(page: Page, project: string, title: string): Promise<void> {
+  await page.getByTestId('project-item').filter({ hasText: project }).click();
+  await page.getByTestId('document-item').filter({ hasText: title }).click();
+  await page.locator('.cm-content').waitFor(WAIT);
+  await page.locator('#document-title').filter({ hasText: title }).waitFor(WAIT);
+}
+
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+/** Confirms the trash; held saves are let go a moment later if the trash call has not gone out by then. */
+async function confirmTrash(page: Page, gate: SaveGate): Promise<void> {
+  await page.getByTestId('confirm-ok').click();
+  setTimeout(() => gate.release(), 1500);
+}
+
+async function doc(id: string): Promise<DocumentInfo> {
+  return api.call<DocumentInfo>('documents.get', { id });
+}
+
+async function headText(id: string): Promise<string | null> {
+  const d = await doc(id);
+  return d.headIterationId ? (await api.call<{ text: string | null }>('history.get', { id: d.headIterationId })).text : null;
+}
+
+describe('this window trashes what it has open, right after typing', () => {
+  it('its project, with Delete in the sidebar: the typed text is saved first; Undo brings it back as the newest version', { timeout: 180_000 }, async () => {
+    const gate = new SaveGate();
+    const page = await openGated(gate);
+    await open(page, 'Atlas', 'Chapter 3');
+    gate.holding = true;
+    await typeAtEnd(page, ' And cold.');
+    await page.getByTestId('project-item').filter({ hasText: 'Atlas' }).focus();
+    await page.keyboard.press('Delete');
+    await page.getByTestId('confirm-dialog').waitFor(WAIT);
+    await confirmTrash(page, gate);
+
+    await page.getByTestId('toast').filter({ hasText: "Moved 'Atlas' to the trash." }).waitFor(WAIT);
+    expect((await api.call<Project[]>('projects.list', { trashed: true })).map((p) => p.name)).toEqual(['Atlas']);
+    expect(await headText(chapter.id)).toBe('It was dark. And cold.');
+    // All of it was saved: nothing to offer.
+    expect(await page.getByTestId('document-gone').count()).toBe(0);
+
+    await page.getByTestId('toast-action').click();
+    await page.getByTestId('project-item').filter({ hasText: 'Atlas' }).waitFor(WAIT);
+    const back = await doc(chapter.id);
+    expect({ deletedAt: back.deletedAt, versions: back.iterationCount }).toEqual({ deletedAt: null, versions: 2 });
+    expect(await headText(chapter.id)).toBe('It was dark. And cold.');
+    await open(page, 'Atlas', 'Chapter 3');
+    await expect.poll(() => editorText(page), WAIT).toBe('It was dark. And cold.');
+    await page.context().close();
+  });
+
+  it('the document itself, from its row just after closing it: its closing save lands first; Undo brings it back with the text', { timeout: 180_000 }, async () => {
+    const gate = new SaveGate();
+    const page = await openGated(gate);
+    await open(page, 'Bestiary', 'Owls');
+    gate.holding = true;
+    await typeAtEnd(page, ' at night.');
+    await page.locator('[data-testid="save-state"][data-state="saving"]').waitFor(WAIT);
+    await typeAtEnd(page, ' Mice hide.');
+    await page.getByTestId('document-back').click();
+    const row = page.locator('.doc-row').filter({ has: page.locator(`[data-testid="document-item"][data-document-id="${owls.id}"]`) });
+    await row.getByTestId('document-trash').click(WAIT);
+    await page.getByTestId('confirm-dialog').waitFor(WAIT);
+    await confirmTrash(page, gate);
+
+    await page.getByTestId('toast').filter({ hasText: "Moved 'Owls' to the trash." }).waitFor(WAIT);
+    expect((await doc(owls.id)).deletedAt).not.toBeNull();
+    expect(await headText(owls.id)).toBe('Owls hunt at night. Mice hide.');
+    expect(await page.getByTestId('document-gone').count()).toBe(0);
+
+    await page.getByTestId('toast-action').click();
+    await row.waitFor(WAIT);
+    const back = await doc(owls.id);
+    expect({ deletedAt: back.deletedAt, head: await headText(owls.id) }).toEqual({ deletedAt: null, head: 'Owls hunt at night. Mice hide.' });
+    await open(page, 'Bestiary', 'Owls');
+    await expect.poll(() => editorText(page), WAIT).toBe('Owls hunt at night. Mice hide.');
+    await page.context().close();
+  });
+
+  it('a save that does not answer: the trash is refused with a message, the text stays in the editor', { timeout: 180_000 }, async () => {
+    const gate = new SaveGate();
+    const page = await openGated(gate);
+    await open(page, 'Cellar', 'Notes');
+    gate.holding = true;
+    await typeAtEnd(page, ' this.');
+    await page.getByTestId('project-item').filter({ hasText: 'Cellar' }).focus();
+    await page.keyboard.press('Delete');
+    await page.getByTestId('confirm-ok').click();
+
+    const refusal = page.getByTestId('confirm-dialog').getByTestId('inline-error');
+    await refusal.waitFor({ state: 'visible', timeout: 60_000 });
+    expect(await refusal.textContent()).toBe(
+      "Nothing was moved to the trash: the latest changes to 'Notes' are not saved (the save has not answered yet). They stay in this window; try again once they are saved.",
+    );
+    await page.screenshot({ path: join(SHOTS, 'trash-open-document-refused.png') });
+    expect((await api.call<Project[]>('projects.list', {})).map((p) => p.name)).toContain('Cellar');
+    expect((await doc(notes.id)).deletedAt).toBeNull();
+
+    await page.getByTestId('confirm-cancel').click();
+    expect(await editorText(page)).toBe('Keep this.');
+    // Once the save answers, the text is the document's newest version.
+    gate.release();
+    await expect.poll(() => headText(notes.id), WAIT).toBe('Keep this.');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,58 @@
+// What this window's own trash does with the editors it covers: a failed save refuses it with a
+// typed error naming the document (later editors are not asked), only covered editors with text not
+// saved yet are offered afterwards.
+import { describe, expect, it } from 'vitest';
+import { AtelierError } from '../../shared/errors';
+import type { HeldText, OpenTexts, TextHolder } from '../../renderer/features/documents/openTexts';
+import { offerUnsaved, saveCovered, type Coverage } from '../../renderer/features/documents/trashCovered';
+
+function editor(projectId: string, held: HeldText, why: string | null, log: string[], id: string): TextHolder {
+  return Object.assign(() => held, {
+    doc: () => ({ title: `Doc ${id}`, projectId }),
+    save: async () => {
+      log.push(id);
+      return why;
+    },
+  });
+}
+
+const inProject = (projectId: string): Coverage => ({ has: (_id, h) => h.doc?.()?.projectId === projectId, projectName: 'Atlas' });
+
+describe('saveCovered / offerUnsaved', () => {
+  it('saves only covered editors; the first failure refuses with CONFLICT naming it', async () => {
+    const log: string[] = [];
+    const offered: [string, string | null][] = [];
+    const texts: OpenTexts = {
+      held: new Map([
+        ['a', editor('p1', { text: 'x', unsaved: true }, null, log, 'a')],
+        ['b', editor('p2', { text: 'y', unsaved: true }, 'offline', log, 'b')],
+        ['c', editor('p1', { text: 'z', unsaved: true }, 'CONFLICT: gone', log, 'c')],
+      ]),
+      offerTrashed: (id, name) => void offered.push([id, name]),
+    };
+    const err = await saveCovered(texts, inProject('p1')).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(AtelierError);
+    expect((err as AtelierError).code).toBe('CONFLICT');
+    expect((err as AtelierError).message).toBe(
+      "Nothing was moved to the trash: the latest changes to 'Doc c' are not saved (CONFLICT: gone). They stay in this window; try again once they are saved.",
+    );
+    expect(log).toEqual(['a', 'c']);
+    await expect(saveCovered(texts, { has: (id) => id === 'a', projectName: null })).resolves.toBeUndefined();
+
+    offerUnsaved(texts, inProject('p1'));
+    expect(offered).toEqual([
+      ['a', 'Atlas'],
+      ['c', 'Atlas'],
+    ]);
+  });
+
+  it('offers nothing that was saved', () => {
+    const offered: string[] = [];
+    const texts: OpenTexts = { held: new Map([['a', editor('p1', { text: 'x', unsaved: false }, null, [], 'a')]]), offerTrashed: (id) => void offered.push(id) };
+    offerUnsaved(texts, inProject('p1'));
+    expect(offered).toEqual([]);
+  });
+});
