@@ -1,5 +1,6 @@
 // The notice shown when the open document was deleted for good, or moved to the trash (alone or
-// with its project), in another window or tab: the shell has closed it and gone back to its
+// with its project), in another window or tab, or by this window while its editor had changes
+// newer than the save made just before (trashCovered.ts): the shell has closed it and gone back to its
 // project (or the first project). The text the editor held is kept here until the writer copies
 // it, saves it as a new document, or discards it; Escape and the backdrop do not discard it, only
 // the button that says so. Deleted: all its text is offered (saved or not, it is gone). Trashed:
