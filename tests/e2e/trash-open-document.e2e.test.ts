@@ -4,7 +4,7 @@
 // Held saves are let go once the trash call has gone out, or a moment after the confirm, so without
 // the wait the trash reaches the host first and the text is lost. Undo brings the document back with
 // the typed text as its newest version. A save that never answers refuses the trash with a message,
-// and the text stays in the editor.
+// and the text stays in the editor; so does one that fails (answered with an error on the WebSocket).
 // Expects out/renderer to be built. Screenshots: test-results/screenshots/trash-open-document-*.png.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -20,6 +20,7 @@ let api: HostApi;
 let chapter: DocumentInfo;
 let owls: DocumentInfo;
 let notes: DocumentInfo;
+let draft: DocumentInfo;
 
 beforeAll(async () => {
   studio = await startStudio('trash-open-document', { models: null });
@@ -30,6 +31,8 @@ beforeAll(async () => {
   chapter = await api.call<DocumentInfo>('documents.create', { projectId: atlas.id, kind: 'text', title: 'Chapter 3', text: 'It was dark.' });
   owls = await api.call<DocumentInfo>('documents.create', { projectId: bestiary.id, kind: 'text', title: 'Owls', text: 'Owls hunt' });
   notes = await api.call<DocumentInfo>('documents.create', { projectId: cellar.id, kind: 'text', title: 'Notes', text: 'Keep' });
+  const drafts = await api.call<Project>('projects.create', { name: 'Drafts' });
+  draft = await api.call<DocumentInfo>('documents.create', { projectId: drafts.id, kind: 'text', title: 'Draft', text: 'First' });
 }, 120_000);
 
 afterAll(async () => {
@@ -37,9 +40,10 @@ afterAll(async () => {
   await studio?.close();
 });
 
-/** Holds the window's history.commitText calls while `holding`; release() sends them on, in order. */
+/** Holds the window's history.commitText calls while `holding` (or answers them with an error while `failing`); release() sends them on, in order. */
 class SaveGate {
   holding = false;
+  failing = false;
   private held: (() => void)[] = [];
   hold(send: () => void): void {
     this.held.push(send);
@@ -56,6 +60,10 @@ async function openGated(gate: SaveGate): Promise<Page> {
   await ctx.routeWebSocket(/\/ws/, (ws) => {
     const server = ws.connectToServer();
     ws.onMessage((m) => {
+      if (typeof m === 'string' && gate.failing && m.includes('"method":"history.commitText"')) {
+        const { id } = JSON.parse(m) as { id: number };
+        return ws.send(JSON.stringify({ id, ok: false, error: { code: 'INTERNAL', message: 'The disk could not be written' } }));
+      }
       if (typeof m === 'string' && gate.holding && m.includes('"method":"history.commitText"')) return gate.hold(() => server.send(m));
       server.send(m);
       if (typeof m === 'string' && /"method":"(projects|documents)\.trash"/.test(m)) gate.release();
@@ -176,6 +184,29 @@ describe('this window trashes what it has open, right after typing', () => {
     // Once the save answers, the text is the document's newest version.
     gate.release();
     await expect.poll(() => headText(notes.id), WAIT).toBe('Keep this.');
+    await page.context().close();
+  });
+
+  it('a save that fails: the trash is refused with its reason, the text stays in the editor', { timeout: 180_000 }, async () => {
+    const gate = new SaveGate();
+    const page = await openGated(gate);
+    await open(page, 'Drafts', 'Draft');
+    gate.failing = true;
+    await typeAtEnd(page, ' line.');
+    await page.getByTestId('project-item').filter({ hasText: 'Drafts' }).focus();
+    await page.keyboard.press('Delete');
+    await page.getByTestId('confirm-ok').click();
+
+    const refusal = page.getByTestId('confirm-dialog').getByTestId('inline-error');
+    await refusal.waitFor(WAIT);
+    expect(await refusal.textContent()).toBe(
+      "Nothing was moved to the trash: the latest changes to 'Draft' are not saved (The disk could not be written). They stay in this window; try again once they are saved.",
+    );
+    expect((await doc(draft.id)).deletedAt).toBeNull();
+    expect((await api.call<Project[]>('projects.list', {})).map((p) => p.name)).toContain('Drafts');
+    await page.getByTestId('confirm-cancel').click();
+    expect(await editorText(page)).toBe('First line.');
+    expect(await headText(draft.id)).toBe('First');
     await page.context().close();
   });
 });
