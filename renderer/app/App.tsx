@@ -128,11 +128,13 @@ export function App() {
     },
   );
   // Deleted for good or trashed (alone or with its project) in another window or tab: closed here,
-  // what its editor held kept or offered back. The view's document, also once its project has left the list.
+  // what its editor held kept or offered back. The view's document, also once its project has left the list;
+  // not while its arrival is being checked (Back to one trashed here: its stale live info would read as
+  // "seen live here", then trashed elsewhere).
   const viewDocument = view?.kind === 'project' ? view.document : undefined;
   const deletedElsewhere = useDeletedElsewhere({
     open:
-      view?.kind === 'project' && viewDocument
+      view?.kind === 'project' && viewDocument && !arrivalPending
         ? {
             id: viewDocument.id,
             title: liveDocument.data?.title ?? viewDocument.title,
