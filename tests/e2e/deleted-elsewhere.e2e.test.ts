@@ -10,8 +10,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, Project, PurgeSummary } from '../../shared/contract';
 import { SHOTS, WAIT } from '../support/chromium';
-import { closeDrawer, startStudio, type Studio } from '../support/e2e-setup';
-import { editorText } from '../support/e2e-write';
+import { closeDrawer, openDocumentIn, startStudio, type Studio } from '../support/e2e-setup';
+import { editorText, typeAtEnd } from '../support/e2e-write';
 import { connectApi, type HostApi } from '../support/host-api';
 
 let studio: Studio;
@@ -55,24 +55,10 @@ async function openHolding(colorScheme: 'light' | 'dark', hold: string): Promise
   return page;
 }
 
-async function open(page: Page, project: string, title: string): Promise<void> {
-  await closeDrawer(page);
-  await page.getByTestId('project-item').filter({ hasText: project }).click();
-  await page.getByTestId('document-item').filter({ hasText: title }).click();
-  await page.locator('.cm-content').waitFor(WAIT);
-  await page.locator('#document-title').filter({ hasText: title }).waitFor(WAIT);
-}
-
-async function typeAtEnd(page: Page, text: string): Promise<void> {
-  await page.locator('.cm-content').click();
-  await page.keyboard.press('Control+End');
-  await page.keyboard.type(text);
-}
-
 describe('a document deleted for good in another window', () => {
   it('closes the open editor with a notice, back in its project; its text can be saved as a new document', { timeout: 120_000 }, async () => {
     const writer = await studio.openApp('light');
-    await open(writer, 'Atlas', 'Chapter 3');
+    await openDocumentIn(writer, 'Atlas', 'Chapter 3');
     await typeAtEnd(writer, ' And cold.');
     await writer.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
 
@@ -114,7 +100,7 @@ describe('a document deleted for good in another window', () => {
 
   it('text not saved yet, gone with Empty trash: back in its project, the text copied', { timeout: 120_000 }, async () => {
     const writer = await openHolding('dark', 'history.commitText');
-    await open(writer, 'Bestiary', 'Owls');
+    await openDocumentIn(writer, 'Bestiary', 'Owls');
     await typeAtEnd(writer, ' at night.');
     // Its save was sent and never answered: the text exists only in this editor.
     await writer.locator('[data-testid="save-state"][data-state="saving"]').waitFor(WAIT);

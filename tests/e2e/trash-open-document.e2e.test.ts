@@ -11,8 +11,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, Project } from '../../shared/contract';
 import { SHOTS, WAIT } from '../support/chromium';
-import { closeDrawer, startStudio, type Studio } from '../support/e2e-setup';
-import { editorText } from '../support/e2e-write';
+import { closeDrawer, openDocumentIn, startStudio, type Studio } from '../support/e2e-setup';
+import { editorText, typeAtEnd } from '../support/e2e-write';
 import { connectApi, type HostApi } from '../support/host-api';
 
 let studio: Studio;
@@ -76,19 +76,6 @@ async function openGated(gate: SaveGate): Promise<Page> {
   return page;
 }
 
-async function open(page: Page, project: string, title: string): Promise<void> {
-  await page.getByTestId('project-item').filter({ hasText: project }).click();
-  await page.getByTestId('document-item').filter({ hasText: title }).click();
-  await page.locator('.cm-content').waitFor(WAIT);
-  await page.locator('#document-title').filter({ hasText: title }).waitFor(WAIT);
-}
-
-async function typeAtEnd(page: Page, text: string): Promise<void> {
-  await page.locator('.cm-content').click();
-  await page.keyboard.press('Control+End');
-  await page.keyboard.type(text);
-}
-
 /** Confirms the trash; held saves are let go a moment later if the trash call has not gone out by then. */
 async function confirmTrash(page: Page, gate: SaveGate): Promise<void> {
   await page.getByTestId('confirm-ok').click();
@@ -108,7 +95,7 @@ describe('this window trashes what it has open, right after typing', () => {
   it('its project, with Delete in the sidebar: the typed text is saved first; Undo brings it back as the newest version', { timeout: 180_000 }, async () => {
     const gate = new SaveGate();
     const page = await openGated(gate);
-    await open(page, 'Atlas', 'Chapter 3');
+    await openDocumentIn(page, 'Atlas', 'Chapter 3');
     gate.holding = true;
     await typeAtEnd(page, ' And cold.');
     await page.getByTestId('project-item').filter({ hasText: 'Atlas' }).focus();
@@ -127,7 +114,7 @@ describe('this window trashes what it has open, right after typing', () => {
     const back = await doc(chapter.id);
     expect({ deletedAt: back.deletedAt, versions: back.iterationCount }).toEqual({ deletedAt: null, versions: 2 });
     expect(await headText(chapter.id)).toBe('It was dark. And cold.');
-    await open(page, 'Atlas', 'Chapter 3');
+    await openDocumentIn(page, 'Atlas', 'Chapter 3');
     await expect.poll(() => editorText(page), WAIT).toBe('It was dark. And cold.');
     await page.context().close();
   });
@@ -135,7 +122,7 @@ describe('this window trashes what it has open, right after typing', () => {
   it('the document itself, from its row just after closing it: its closing save lands first; Undo brings it back with the text', { timeout: 180_000 }, async () => {
     const gate = new SaveGate();
     const page = await openGated(gate);
-    await open(page, 'Bestiary', 'Owls');
+    await openDocumentIn(page, 'Bestiary', 'Owls');
     gate.holding = true;
     await typeAtEnd(page, ' at night.');
     await page.locator('[data-testid="save-state"][data-state="saving"]').waitFor(WAIT);
@@ -155,7 +142,7 @@ describe('this window trashes what it has open, right after typing', () => {
     await row.waitFor(WAIT);
     const back = await doc(owls.id);
     expect({ deletedAt: back.deletedAt, head: await headText(owls.id) }).toEqual({ deletedAt: null, head: 'Owls hunt at night. Mice hide.' });
-    await open(page, 'Bestiary', 'Owls');
+    await openDocumentIn(page, 'Bestiary', 'Owls');
     await expect.poll(() => editorText(page), WAIT).toBe('Owls hunt at night. Mice hide.');
     await page.context().close();
   });
@@ -163,7 +150,7 @@ describe('this window trashes what it has open, right after typing', () => {
   it('a save that does not answer: the trash is refused with a message, the text stays in the editor', { timeout: 180_000 }, async () => {
     const gate = new SaveGate();
     const page = await openGated(gate);
-    await open(page, 'Cellar', 'Notes');
+    await openDocumentIn(page, 'Cellar', 'Notes');
     gate.holding = true;
     await typeAtEnd(page, ' this.');
     await page.getByTestId('project-item').filter({ hasText: 'Cellar' }).focus();
@@ -190,7 +177,7 @@ describe('this window trashes what it has open, right after typing', () => {
   it('a save that fails: the trash is refused with its reason, the text stays in the editor', { timeout: 180_000 }, async () => {
     const gate = new SaveGate();
     const page = await openGated(gate);
-    await open(page, 'Drafts', 'Draft');
+    await openDocumentIn(page, 'Drafts', 'Draft');
     gate.failing = true;
     await typeAtEnd(page, ' line.');
     await page.getByTestId('project-item').filter({ hasText: 'Drafts' }).focus();

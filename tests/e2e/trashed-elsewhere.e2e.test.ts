@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, Project } from '../../shared/contract';
 import { SHOTS, WAIT } from '../support/chromium';
-import { closeDrawer, startStudio, type Studio } from '../support/e2e-setup';
+import { closeDrawer, openDocumentIn, startStudio, type Studio } from '../support/e2e-setup';
 import { editorText } from '../support/e2e-write';
 import { connectApi, type HostApi } from '../support/host-api';
 
@@ -52,15 +52,6 @@ async function openDropping(drop: { on: boolean }): Promise<Page> {
   return page;
 }
 
-async function open(page: Page, project: string, title: string, kind: 'text' | 'image' = 'text'): Promise<void> {
-  await closeDrawer(page);
-  await page.getByTestId('project-item').filter({ hasText: project }).click();
-  await page.getByTestId('document-item').filter({ hasText: title }).click();
-  if (kind === 'image') return void (await page.getByTestId('image-board').waitFor(WAIT));
-  await page.locator('.cm-content').waitFor(WAIT);
-  await page.locator('#document-title').filter({ hasText: title }).waitFor(WAIT);
-}
-
 async function headText(documentId: string): Promise<string | null> {
   const doc = await api.call<DocumentInfo>('documents.get', { id: documentId });
   return doc.headIterationId ? (await api.call<{ text: string | null }>('history.get', { id: doc.headIterationId })).text : null;
@@ -70,7 +61,7 @@ describe('a document moved to the trash in another window', () => {
   it('its project trashed while this window has unsaved text: the text is offered, the first project (Welcome) shown; Restore reopens it with the text', { timeout: 180_000 }, async () => {
     const drop = { on: true };
     const writer = await openDropping(drop);
-    await open(writer, 'Atlas', 'Chapter 3');
+    await openDocumentIn(writer, 'Atlas', 'Chapter 3');
     await writer.locator('.cm-content').click();
     await writer.keyboard.press('Control+End');
     await writer.keyboard.type(' And cold.');
@@ -116,7 +107,7 @@ describe('a document moved to the trash in another window', () => {
 
   it('the document alone trashed, its text saved: a notice, back in its project, Open the trash shows it there', { timeout: 180_000 }, async () => {
     const writer = await studio.openApp('dark');
-    await open(writer, 'Bestiary', 'Owls');
+    await openDocumentIn(writer, 'Bestiary', 'Owls');
     await writer.locator('.cm-content').click();
     await writer.keyboard.press('Control+End');
     await writer.keyboard.type(' at night.');
@@ -151,7 +142,7 @@ describe('a document moved to the trash in another window', () => {
 
   it('an open image board trashed: the notice with Restore, which reopens the board here', { timeout: 180_000 }, async () => {
     const viewer = await studio.openApp('light');
-    await open(viewer, 'Bestiary', 'Owl sketches', 'image');
+    await openDocumentIn(viewer, 'Bestiary', 'Owl sketches', 'image');
     await api.call('documents.trash', { id: board.id });
 
     await viewer.getByTestId('document-gone').waitFor(WAIT);

@@ -98,10 +98,17 @@ export async function newImageBoard(page: Page, title: string): Promise<void> {
 }
 
 /** Opens a document of the Welcome project: a text document in the writing studio, a board in the image studio. */
-export async function openDocument(page: Page, title: string, kind: 'text' | 'image'): Promise<void> {
-  await page.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
+export async function openDocument(page: Page, title: string, kind: 'text' | 'image', project = 'Welcome'): Promise<void> {
+  await page.getByTestId('project-item').filter({ hasText: project }).click();
   await page.getByTestId('document-item').filter({ hasText: title }).click();
   await (kind === 'text' ? page.locator('.cm-content') : page.getByTestId('image-board')).waitFor(WAIT);
+}
+
+/** Opens a document of `project` with the drawer closed, once its heading names it (not the document open before). */
+export async function openDocumentIn(page: Page, project: string, title: string, kind: 'text' | 'image' = 'text'): Promise<void> {
+  await closeDrawer(page);
+  await openDocument(page, title, kind, project);
+  await page.locator('#document-title').filter({ hasText: title }).waitFor(WAIT);
 }
 
 /** Opens the model library from the studio's sidebar, once its list has loaded. */

@@ -62,3 +62,10 @@ export async function newDocumentAskingAlternatives(
   await writeSettings(page, settings);
   await typeAndAskAlternatives(page, document.opening);
 }
+
+/** Clicks into the editor and types at the end of its text. */
+export async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
