@@ -16,10 +16,10 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { TextSettings } from '../../shared/contract/generate';
 import { generate, prefill } from '../../electron/engine/text/generate';
-import { KvCache } from '../../electron/engine/text/kv-cache';
 import { TextModel } from '../../electron/engine/text/text-model';
 import { BandwidthProbe } from './bandwidth';
 import { ensureBenchModel, ensureInt8Variant, log, weightTraffic } from './bench-model';
+import { allLogits } from './all-logits';
 import { argmax, correlation } from '../support/logit-stats';
 
 const CONTEXT = 128;
@@ -117,21 +117,6 @@ function counter(session: ort.InferenceSession): { ms: number } {
   }) as ort.InferenceSession['run'];
   return c;
 }
-
-/** Logits at every position of `ids` (one pass from an empty cache): [ids.length × vocab]. */
-async function allLogits(model: TextModel, ids: number[]): Promise<Float32Array> {
-  const n = ids.length;
-  const feeds: Record<string, ort.Tensor> = {
-    input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [1, n]),
-    ...KvCache.empty(model.io, 1).feeds(model.io),
-  };
-  if (model.io.hasAttentionMask) feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]);
-  if (model.io.hasPositionIds) feeds.position_ids = new ort.Tensor('int64', BigInt64Array.from(ids, (_, i) => BigInt(i)), [1, n]);
-  const out = await model.session.run(feeds, ['logits']);
-  return (out.logits as ort.Tensor).data as Float32Array;
-}
-
-
 
 function builds(kind: string, precisions: ('fp32' | 'int8')[]): Build[] {
   const base = ensureBenchModel();

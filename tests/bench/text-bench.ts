@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { TextSettings } from '../../shared/contract/generate';
 import { generate } from '../../electron/engine/text/generate';
-import { KvCache } from '../../electron/engine/text/kv-cache';
 import { PrefixCache } from '../../electron/engine/text/prefix-cache';
 import { TextModel } from '../../electron/engine/text/text-model';
 import { BandwidthProbe, type BandwidthSample } from './bandwidth';
@@ -19,6 +18,7 @@ import { ensureBenchModel, log, weightTraffic } from './bench-model';
 import { opProfile, opTable, type OpProfile } from './ort-ops';
 import { profileStep, type StepProfile } from './profile';
 import { TransformersPeer } from './transformers-peer';
+import { allLogits } from './all-logits';
 import { argmax, correlation } from '../support/logit-stats';
 
 type BenchPrecision = 'fp32' | 'int8';
@@ -99,21 +99,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
   const value = await fn();
   return { ms: performance.now() - t0, value };
 }
-
-/** Logits at every position of `ids` (one forward pass, empty cache): [ids.length × vocab]. */
-async function allLogits(model: TextModel, ids: number[]): Promise<Float32Array> {
-  const n = ids.length;
-  const feeds: Record<string, ort.Tensor> = {
-    input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [1, n]),
-    ...KvCache.empty(model.io, 1).feeds(model.io),
-  };
-  if (model.io.hasAttentionMask) feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]);
-  if (model.io.hasPositionIds) feeds.position_ids = new ort.Tensor('int64', BigInt64Array.from(ids, (_, i) => BigInt(i)), [1, n]);
-  const out = await model.session.run(feeds);
-  return (out.logits as ort.Tensor).data as Float32Array;
-}
-
-
 
 interface Round {
   bandwidth: BandwidthSample;
