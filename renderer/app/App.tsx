@@ -88,7 +88,7 @@ export function App() {
   const client = useClient();
   const { projects, error: projectsError, reload: reloadProjects } = useProjects();
   const { jobs, error: jobsError, upsert } = useJobs();
-  const [view, setView, replaceView] = useViewHistory<View>(restoredView, parseEntry);
+  const [view, setView, replaceView, backTo] = useViewHistory<View>(restoredView, parseEntry);
   useEffect(() => rememberView(view), [view]);
   const [creating, setCreating] = useState(false);
   const [renamingId, setRenamingId] = useState<string | null>(null);
@@ -228,7 +228,7 @@ export function App() {
     workspace = <SearchView query={view.q} onQuery={search} />;
   } else if (view?.kind === 'compare') {
     const back = view.from;
-    workspace = <CompareView ids={view.ids} onBack={() => setView(back)} onOpenVersion={navigation.openVersion} />;
+    workspace = <CompareView ids={view.ids} onBack={() => backTo(back)} onOpenVersion={navigation.openVersion} />;
   } else if (view?.kind === 'models') {
     workspace = <ModelsView jobs={jobs} upsert={upsert} />;
   } else if (view?.kind === 'trash') {

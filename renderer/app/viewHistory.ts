@@ -2,9 +2,12 @@
 // `atelier serve` and in Electron alike: each view the user opens becomes a history entry
 // (pushState, same URL: no reload, no server route), and popstate shows the entry's view.
 // The tab's first entry is kept as a guard under the first view, so Back from there stays here.
+// Each entry pushed over a view keeps that view (`under`): a Back button inside a view (Compare's)
+// can then step back to it, as the browser's Back would, instead of pushing it again.
 import { useCallback, useEffect, useRef, useState, type SetStateAction } from 'react';
 
 const MARK = 'atelierView';
+const UNDER = 'atelierUnder';
 const GUARD = 'guard';
 
 type Entry<V> = { found: false } | { found: true; guard: true } | { found: true; guard: false; view: V | null };
@@ -27,7 +30,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 export function useViewHistory<V>(
   initial: () => V | null,
   parse: (raw: unknown) => V | null,
-): [V | null, (next: SetStateAction<V | null>) => void, (next: SetStateAction<V | null>) => void] {
+): [V | null, (next: SetStateAction<V | null>) => void, (next: SetStateAction<V | null>) => void, (to: V | null) => void] {
   const [view, setState] = useState<V | null>(() => {
     const at = entry(history.state, parse);
     return at.found && !at.guard ? at.view : initial();
@@ -42,8 +45,12 @@ export function useViewHistory<V>(
       history.replaceState({ [MARK]: GUARD }, '');
       history.pushState({ [MARK]: view }, '');
     } else if (at.guard || !same(at.view, view)) {
-      if (replacing.current?.view === view && !at.guard) history.replaceState({ [MARK]: view }, '');
-      else history.pushState({ [MARK]: view }, '');
+      if (replacing.current?.view === view && !at.guard) {
+        // The entry below stays what it was.
+        const under = (history.state as Record<string, unknown>)[UNDER];
+        history.replaceState(under === undefined ? { [MARK]: view } : { [MARK]: view, [UNDER]: under }, '');
+      } else if (at.guard) history.pushState({ [MARK]: view }, '');
+      else history.pushState({ [MARK]: view, [UNDER]: (history.state as Record<string, unknown>)[MARK] ?? null }, '');
     }
     replacing.current = null;
   }, [view, parse]);
@@ -67,5 +74,14 @@ export function useViewHistory<V>(
       return view;
     });
   }, []);
-  return [view, setState, replaceView];
+  // Back to `to`: the entry below when it holds that view (the browser's Back then goes on from
+  // there, and Forward returns), else `to` opened as a new entry (the entry below is another view,
+  // or an older build's entry that did not say).
+  const back = useCallback((to: V | null) => {
+    const state: unknown = history.state;
+    const under = typeof state === 'object' && state !== null && UNDER in state ? (state as Record<string, unknown>)[UNDER] : undefined;
+    if (under !== undefined && same(parse(under), to === null ? null : parse(to))) history.back();
+    else setState(to);
+  }, [parse]);
+  return [view, setState, replaceView, back];
 }

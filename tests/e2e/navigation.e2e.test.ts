@@ -1,19 +1,21 @@
 // Moving around the browser host like any web app, against the real host and Chromium: Back and
 // Forward between the studio's views (with the editor's unsaved text kept, a document trashed
-// meanwhile not reopened, and Back from the first view staying in the app), the model pickers
+// meanwhile not reopened, and Back from the first view staying in the app), Compare's own Back
+// button going back rather than opening the view again, the model pickers
 // while the window's first model list is slow, and the top bar's search field at 800 and 1280 px.
 // Expects out/renderer to be built (npm test builds first).
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WAIT } from '../support/chromium';
 import { closeDrawer, newImageBoard, newTextDocument, openDocument, startStudio, type Studio } from '../support/e2e-setup';
-import { editorText } from '../support/e2e-write';
+import { editorText, showVersions, typeAtEnd } from '../support/e2e-write';
 
 /** Which view the workspace shows, by the landmark each one has. */
 const shown = (page: Page): Promise<string> =>
   page.evaluate(() => {
     const title = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() ?? '';
     if (document.querySelector('[data-testid="trash-view"]')) return 'trash';
+    if (document.querySelector('[data-testid="compare-view"]')) return 'compare';
     if (document.querySelector('.cm-content')) return `document:${document.querySelector('[data-testid="breadcrumb"] .crumb-current')?.textContent ?? ''}`;
     if (document.querySelector('[data-testid="project-page"]')) return `project:${title('project-title')}`;
     return 'none';
@@ -104,6 +106,48 @@ describe('navigation in the browser host', () => {
     await page.goBack();
     await showing(page, 'project:Welcome');
     expect(await page.locator('.cm-content').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('Compare’s Back goes back to the view it was opened from: the browser’s Back then leaves that view, Forward comes back', { timeout: 120_000 }, async () => {
+    const page = await studio.openApp('light');
+    await newTextDocument(page, 'Pier');
+    const saved = page.locator('[data-testid="save-state"][data-state="saved"]');
+    await typeAtEnd(page, 'Nets drying.');
+    await saved.waitFor(WAIT);
+    await typeAtEnd(page, ' Tar and rope.');
+    await expect.poll(() => editorText(page), WAIT).toBe('Nets drying. Tar and rope.');
+    await saved.waitFor(WAIT);
+    await expect.poll(() => showVersions(page), WAIT).toBe(2);
+    await page.getByTestId('version-compare-start').click();
+    const nodes = page.getByTestId('version-node');
+    await nodes.nth(0).click();
+    await nodes.nth(1).click();
+    await page.getByTestId('version-compare').click();
+    await showing(page, 'compare');
+    const depth = await page.evaluate(() => history.length);
+
+    // Back where it was opened from, on the entry it was opened from (no new one on top).
+    await page.getByTestId('compare-back').click();
+    await showing(page, 'document:Pier');
+    expect(await page.evaluate(() => history.length)).toBe(depth);
+    expect(await editorText(page)).toBe('Nets drying. Tar and rope.');
+    // The browser's Back goes on to the view before the document, not into Compare again.
+    await page.goBack();
+    await showing(page, 'project:Welcome');
+    await page.goForward();
+    await showing(page, 'document:Pier');
+    await page.goForward();
+    await showing(page, 'compare');
+
+    // After a reload on Compare the entry below is still the document: Back steps onto it.
+    await page.reload();
+    await showing(page, 'compare');
+    await page.getByTestId('compare-back').click();
+    await showing(page, 'document:Pier');
+    expect(await page.evaluate(() => history.length)).toBe(depth);
+    await page.goBack();
+    await showing(page, 'project:Welcome');
     await page.context().close();
   });
 
