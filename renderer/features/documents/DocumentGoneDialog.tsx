@@ -19,7 +19,7 @@ import { errorMessage } from '../../app/errorMessage';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { InlineError } from '../../ui/InlineError';
-import { copyText } from '../image/recipe';
+import { copyText } from '../../ui/copyText';
 import type { HeldText } from './heldText';
 
 export interface GoneDocument {

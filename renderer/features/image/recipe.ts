@@ -25,23 +25,3 @@ export function deviceLabel(device: ImageRecipe['device']): string {
   const used = device.used.toUpperCase();
   return device.requested !== 'auto' && device.requested !== device.used ? `${used} (asked for ${device.requested.toUpperCase()})` : used;
 }
-
-/** Copies text; falls back to a hidden textarea where the async clipboard is not allowed. */
-export async function copyText(text: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return;
-  } catch {
-    // fall through
-  }
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.style.position = 'fixed';
-  area.style.opacity = '0';
-  document.body.appendChild(area);
-  area.select();
-  const ok = document.execCommand('copy');
-  area.remove();
-  if (!ok) throw new Error('The clipboard is not available here; select the recipe text and copy it by hand.');
-}
