@@ -1,8 +1,9 @@
 // Attention reading the past in place (kv-in-place.ts): the rewritten graph against the graph as
 // exported, both loaded by the engine from the same folder, on the tiny GPT-2 and Llama (GQA,
-// rotary) decoders: the same logits within 1e-4 at every step, at 1 and 4 rows, after a rewind and
-// a branch; int8 builds in both layouts load rewritten; graphs the rewrite cannot handle load as
-// they are, with the reason.
+// rotary; the K/V heads repeated by Tile, and by Expand) decoders: the same logits within 1e-4 at
+// every step, at 1 and 4 rows, after a rewind and a branch; int8 builds in both layouts load
+// rewritten; graphs the rewrite cannot handle load as they are, with the reason. (That grouped
+// heads are no longer repeated on the past: kv-in-place-gqa.test.ts.)
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
@@ -20,7 +21,7 @@ import { TINY_GPT2, TINY_LLAMA, buildDecoderOnnx, buildDecoderReadingPresentLeng
 import { tempDir } from '../support/tmp';
 
 const t = tempDir();
-const specs = { gpt2: TINY_GPT2, llama: TINY_LLAMA };
+const specs = { gpt2: TINY_GPT2, llama: TINY_LLAMA, 'llama-expand': { ...TINY_LLAMA, headRepeat: 'expand' as const } };
 const loaded: TextModel[] = [];
 const pairs: Record<string, { exported: TextModel; inPlace: TextModel; dir: string }> = {};
 
@@ -57,7 +58,7 @@ function nextTokens(logits: Float32Array, rows: number, vocab: number): number[]
   });
 }
 
-describe.each(['gpt2', 'llama'] as const)('%s', (arch) => {
+describe.each(['gpt2', 'llama', 'llama-expand'] as const)('%s', (arch) => {
   it('loads without the present outputs or their Concats; the exported graph keeps them', () => {
     const { exported, inPlace } = pairs[arch]!;
     expect(inPlace.kvInPlace).toBe(true);
@@ -72,6 +73,8 @@ describe.each(['gpt2', 'llama'] as const)('%s', (arch) => {
     const plan = planKvInPlace(buildDecoderOnnx(specs[arch]), findKvDeltas(buildDecoderOnnx(specs[arch]))!);
     expect('reason' in plan).toBe(false);
     if (!('reason' in plan)) expect(plan.removedOutputs).toEqual(['present.0.key', 'present.0.value', 'present.1.key', 'present.1.value']);
+    // The grouped K/V heads (Llama) are not repeated on the past: the query's heads are grouped.
+    if (!('reason' in plan)) expect(plan.headsRepeated).toBeNull();
   });
 
   it.each([1, 4])('gives the exported graph’s logits within 1e-4 at every step of a 20-token generation, %i row(s), then after a rewind', async (rows) => {

@@ -10,6 +10,10 @@
 //   scores  q·[Kp | Kn]ᵀ  = Concat(q·Kpᵀ, q·Knᵀ) along the key axis (the small score tensor),
 //   context P·[Vp ; Vn]   = P[…, :Tp]·Vp + P[…, Tp:]·Vn, Tp the past's length.
 // A Shape of a part whose readers take only other dimensions reads the past part instead.
+// Grouped K/V heads (kv-head-repeat.ts) are not repeated on the parts: the K/V keep their kvHeads
+// and the query's heads are grouped instead, [B, H, S, ·] read as [B, kvH, rep·S, ·] (query head
+// h = g·rep + r is row r·S + s of group g), so each MatMul reads every K/V head once for all the
+// query heads that share it, and its result is read back as [B, H, S, ·].
 // Anything else (a fused attention op, a subgraph, the length read from the present, an unknown op)
 // leaves the model as it is, with the reason. The file is not changed: the replaced nodes and the
 // present outputs get their field key changed in the loaded bytes to a field number GraphProto
@@ -18,6 +22,7 @@
 import { onnx } from 'onnx-proto';
 import { fields, varint } from '../runtime/protobuf-fields';
 import type { KvDeltaNames } from './kv-delta-outputs';
+import { findHeadRepeat } from './kv-head-repeat';
 
 type Dim = number | string;
 
@@ -29,6 +34,13 @@ interface Split {
   dims: Dim[];
   /** The graph input whose dimension `inputAxis` is the past length. */
   source: { input: string; axis: number };
+  /** The axis of the K/V heads, -1 when not known. */
+  heads: number;
+  /**
+   * Set when `dims` are the K/V repeated to rep·kvHeads heads (on axis `heads`) but the parts
+   * still hold kvHeads: the repeat was skipped.
+   */
+  group?: { kvHeads: number; rep: number };
 }
 
 export interface KvInPlace {
@@ -38,6 +50,13 @@ export interface KvInPlace {
   suffix: Uint8Array;
   /** The present outputs the graph no longer has. */
   removedOutputs: string[];
+  /** Why grouped K/V heads are still repeated on the past every step (null when they are not). */
+  headsRepeated: string | null;
+}
+
+export interface KvInPlaceOptions {
+  /** false: repeat grouped K/V heads on each part as the graph does (for A/B measurements). */
+  groupHeads?: boolean;
 }
 
 const MODEL_IR_VERSION = 1;
@@ -102,13 +121,21 @@ function product(dims: Dim[]): string {
  * The rewrite for a decoder whose every layer's present.N.key|value is the Concat `deltas` was
  * found from, or the reason it cannot be done.
  */
-export function planKvInPlace(model: Uint8Array, deltas: KvDeltaNames): KvInPlace | { reason: string } {
-  try {
-    return plan(model, deltas);
-  } catch (err) {
-    if (err instanceof Unsupported) return { reason: err.message };
-    return { reason: `the graph could not be read for the rewrite (${(err as Error).message})` };
-  }
+export function planKvInPlace(model: Uint8Array, deltas: KvDeltaNames, opts: KvInPlaceOptions = {}): KvInPlace | { reason: string } {
+  const attempt = (groupHeads: boolean): KvInPlace | { reason: string } => {
+    try {
+      return plan(model, deltas, groupHeads);
+    } catch (err) {
+      if (err instanceof Unsupported) return { reason: err.message };
+      return { reason: `the graph could not be read for the rewrite (${(err as Error).message})` };
+    }
+  };
+  if (opts.groupHeads === false) return attempt(false);
+  const grouped = attempt(true);
+  if (!('reason' in grouped)) return grouped;
+  // Grouped heads read by something the grouping does not handle: repeat them on the parts.
+  const repeated = attempt(false);
+  return 'reason' in repeated ? grouped : { ...repeated, headsRepeated: grouped.reason };
 }
 
 interface GraphNode {
@@ -116,7 +143,7 @@ interface GraphNode {
   at: number;
 }
 
-function plan(model: Uint8Array, deltas: KvDeltaNames): KvInPlace {
+function plan(model: Uint8Array, deltas: KvDeltaNames, groupHeads: boolean): KvInPlace {
   const { opset, ir } = header(model);
   if (opset < 13) fail(`opset ${opset} (the rewrite needs 13 or later)`);
   if (ir < 4) fail(`IR version ${ir} (initializers must be graph inputs before 4)`);
@@ -165,6 +192,8 @@ function plan(model: Uint8Array, deltas: KvDeltaNames): KvInPlace {
   const inits: onnx.ITensorProto[] = [];
   const replaced = new Set<GraphNode>();
   const removedNames = new Set<string>();
+  /** The first node that copies the past on every step (a repeat not skipped), for the report. */
+  let copies: string | null = null;
   let counter = 0;
   const fresh = (base: string) => `${base}__atelier_kv${counter++}`;
   const emit = (opType: string, input: string[], output: string[], attribute: onnx.IAttributeProto[] = []) =>
@@ -202,40 +231,59 @@ function plan(model: Uint8Array, deltas: KvDeltaNames): KvInPlace {
       const out = n.output[0] as string;
       const rank = split.dims.length;
       // The same node on each part; its output becomes a split tensor in turn.
-      const parts = (inputsFor: (x: string) => string[], dims: Dim[], axis: number) => {
+      const parts = (inputsFor: (x: string) => string[], dims: Dim[], axis: number, heads = split.heads) => {
         if (n.output.length !== 1) fail(`${n.opType} ${n.name} has ${n.output.length} outputs`);
         const past = fresh(`${out}_past`);
         const now = fresh(`${out}_new`);
         emit(n.opType, inputsFor(split.past), [past], n.attribute);
         emit(n.opType, inputsFor(split.fresh), [now], n.attribute);
-        push(out, { past, fresh: now, axis, dims, source: split.source }, null);
+        push(out, { ...split, past, fresh: now, axis, dims, heads }, null);
       };
       const withInput = (x: string) => n.input.map((v, i) => (i === slot ? x : v));
+      // Skipped repeated heads go through ops that treat every head alike, up to the MatMuls.
+      if (split.group && !['Transpose', 'Cast', 'Identity', 'Mul', 'Div', 'MatMul'].includes(n.opType)) fail(`the repeated K/V heads feed a ${n.opType} (${n.name})`);
       switch (n.opType) {
         case 'Transpose': {
           const given = attr(n, 'perm')?.ints;
           const perm = given?.length ? given.map(int) : split.dims.map((_, i) => rank - 1 - i);
-          parts(withInput, perm.map((p) => split.dims[p] as Dim), perm.indexOf(split.axis));
+          parts(withInput, perm.map((p) => split.dims[p] as Dim), perm.indexOf(split.axis), perm.indexOf(split.heads));
           break;
         }
         case 'Unsqueeze': {
+          const repeat = groupHeads
+            ? findHeadRepeat(reader, split.dims, split.heads, { consumers: (x) => consumers.get(x) ?? [], isOutput: (x) => outputs.has(x), ints: (x) => (x && constants.get(x) && tensorInts(constants.get(x) as onnx.ITensorProto)) || null })
+            : null;
+          if (repeat) {
+            // The parts go on as they are; the MatMuls they reach group the query's heads.
+            for (const r of repeat.nodes) {
+              replaced.add(r);
+              removedNames.add(r.node.output[0] as string);
+            }
+            const kvHeads = split.dims[split.heads] as number;
+            const dims = split.dims.map((d, i) => (i === split.heads ? kvHeads * repeat.rep : d));
+            push(repeat.output, { ...split, dims, group: { kvHeads, rep: repeat.rep } }, null);
+            break;
+          }
           const outRank = rank + ints(n.input[1]).length;
           const axes = new Set(ints(n.input[1]).map((a) => (a < 0 ? a + outRank : a)));
           const dims: Dim[] = [];
           let axis = -1;
+          let heads = -1;
           for (let i = 0, j = 0; i < outRank; i++) {
             if (axes.has(i)) dims.push(1);
             else {
               if (j === split.axis) axis = i;
+              if (j === split.heads) heads = i;
               dims.push(split.dims[j++] as Dim);
             }
           }
-          parts(withInput, dims, axis);
+          parts(withInput, dims, axis, heads);
           break;
         }
         case 'Tile': {
           const reps = ints(n.input[1]);
           if (reps[split.axis] !== 1) fail(`${n.name} tiles the sequence axis`);
+          copies ??= `${n.name} tiles the past every step`;
           parts(
             withInput,
             split.dims.map((d, i) => (reps[i] === 1 ? d : typeof d === 'number' ? d * (reps[i] as number) : `${d}*${reps[i]}`)),
@@ -254,7 +302,8 @@ function plan(model: Uint8Array, deltas: KvDeltaNames): KvInPlace {
             if (i - lead === split.axis && s !== 1) fail(`${n.name} expands the sequence axis`);
             dims.push(s === 1 ? d : d === 1 ? s : d);
           }
-          parts(withInput, dims, split.axis + lead);
+          if (dims.some((d, i) => d !== (i >= lead ? split.dims[i - lead] : 1))) copies ??= `${n.name} expands the past every step`;
+          parts(withInput, dims, split.axis + lead, split.heads < 0 ? -1 : split.heads + lead);
           break;
         }
         case 'Reshape': {
@@ -265,11 +314,12 @@ function plan(model: Uint8Array, deltas: KvDeltaNames): KvInPlace {
           const axis = shape.indexOf(-1) >= 0 ? shape.indexOf(-1) : dims.indexOf('T');
           if (axis < 0 || shape.filter((s) => s === -1).length > 1) fail(`${n.name} fixes the sequence length`);
           dims[axis] = 'T';
+          // Which axis holds the heads after a reshape is not followed.
           // Positions stay whole when what comes before and after the sequence axis multiplies out the same.
           if (product(dims.slice(0, axis)) !== product(split.dims.slice(0, split.axis)) || product(dims.slice(axis + 1)) !== product(split.dims.slice(split.axis + 1))) {
             fail(`${n.name} mixes positions`);
           }
-          parts(withInput, dims, axis);
+          parts(withInput, dims, axis, -1);
           break;
         }
         case 'Cast':
@@ -304,13 +354,26 @@ function plan(model: Uint8Array, deltas: KvDeltaNames): KvInPlace {
         case 'MatMul': {
           if (slot !== 1) fail(`${n.name} multiplies the cache from the left`);
           if (n.output.length !== 1) fail(`${n.name} has several outputs`);
-          const left = n.input[0] as string;
+          let left = n.input[0] as string;
+          let result = out;
+          const g = split.group;
+          // [.., heads, rows, cols] for a Reshape: the leading axes and the columns kept.
+          const shape = (heads: number) => i64(`atelier_kv_heads_${rank}_${heads}`, [...new Array<bigint>(rank - 3).fill(0n), BigInt(heads), -1n, 0n]);
+          if (g) {
+            // [.., H, S, X] read as [.., kvH, rep·S, X] (the left has the cache's rank, as attention's
+            // [B, H, S, D] does), multiplied per K/V head, and the result read back as [.., H, S, N].
+            if (split.heads !== rank - 3) fail(`${n.name} multiplies repeated heads that are not the axis before the rows`);
+            const grouped = fresh(`${left}_grouped`);
+            emit('Reshape', [left, shape(g.kvHeads)], [grouped]);
+            left = grouped;
+            result = fresh(`${out}_grouped`);
+          }
           const [yp, yn] = [fresh(`${out}_past`), fresh(`${out}_new`)];
           if (split.axis === rank - 1) {
             // Scores: one column per key position, past then new.
             emit('MatMul', [left, split.past], [yp]);
             emit('MatMul', [left, split.fresh], [yn]);
-            emit('Concat', [yp, yn], [out], [{ name: 'axis', type: A.INT, i: -1 }]);
+            emit('Concat', [yp, yn], [result], [{ name: 'axis', type: A.INT, i: -1 }]);
           } else if (split.axis === rank - 2) {
             // Context: the weights over the past read the past values, those over the new ones the new.
             const tp = pastLength(split);
@@ -320,8 +383,9 @@ function plan(model: Uint8Array, deltas: KvDeltaNames): KvInPlace {
             emit('Slice', [left, tp, i64('atelier_kv_int64_max', [INT64_MAX]), last], [ln]);
             emit('MatMul', [lp, split.past], [yp]);
             emit('MatMul', [ln, split.fresh], [yn]);
-            emit('Add', [yp, yn], [out]);
+            emit('Add', [yp, yn], [result]);
           } else fail(`${n.name} reduces over a non-sequence axis of the cache`);
+          if (g) emit('Reshape', [result, shape(g.kvHeads * g.rep)], [out]);
           break;
         }
         default:
@@ -342,7 +406,8 @@ function plan(model: Uint8Array, deltas: KvDeltaNames): KvInPlace {
       const axis = axisAttr < 0 ? axisAttr + 4 : axisAttr;
       const dims: Dim[] = shape.map((d, j) => (j === axis ? 'T' : d.dimParam ? d.dimParam : d.dimValue != null && int(d.dimValue) > 0 ? int(d.dimValue) : `d${j}`));
       replaced.add(concat);
-      push(present, { past, fresh: now, axis, dims, source: { input: past, axis } }, present);
+      // Hugging Face's cache layout, [batch, kv heads, sequence, head dim]: the heads are axis 1.
+      push(present, { past, fresh: now, axis, dims, source: { input: past, axis }, heads: axis === 2 ? 1 : -1 }, present);
     }
   }
   // Names still read by a node that stays must still be made.
@@ -358,7 +423,7 @@ function plan(model: Uint8Array, deltas: KvDeltaNames): KvInPlace {
   // Nodes, outputs and value_info have one-byte keys (fields 1, 12, 13, wire type 2).
   for (const at of blank) if (![0x0a, 0x62, 0x6a].includes(model[at] as number)) fail('an unexpected field key');
   const suffix = onnx.ModelProto.encode({ graph: { node: added, initializer: inits } }).finish();
-  return { blank, suffix, removedOutputs };
+  return { blank, suffix, removedOutputs, headsRepeated: copies };
 }
 
 /** Applies the blanking in place; returns a function that undoes it. */

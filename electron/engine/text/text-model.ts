@@ -54,7 +54,7 @@ export class TextModel {
 
   static async load(
     dir: string,
-    opts: { id?: string; precision?: Precision; provider?: ProviderChoice | ProviderPlan; kvInPlace?: boolean } = {},
+    opts: { id?: string; precision?: Precision; provider?: ProviderChoice | ProviderPlan; kvInPlace?: boolean; groupHeads?: boolean } = {},
   ): Promise<TextModel> {
     const folder = readTextModelFolder(dir, opts.precision);
     const tokenizer = new TextTokenizer(folder);
@@ -78,7 +78,7 @@ export class TextModel {
     }
     const outputs = deltaSuffix && summarySuffix ? concat(deltaSuffix, summarySuffix) : deltaSuffix;
     const inPlace =
-      opts.kvInPlace === false ? { reason: 'turned off' } : deltas ? planKvInPlace(file, deltas) : { reason: 'the presents are not Concat(past, new) (a fused attention op, a merged decoder or a float16 cache)' };
+      opts.kvInPlace === false ? { reason: 'turned off' } : deltas ? planKvInPlace(file, deltas, { groupHeads: opts.groupHeads }) : { reason: 'the presents are not Concat(past, new) (a fused attention op, a merged decoder or a float16 cache)' };
     let inPlaceReason = 'reason' in inPlace ? inPlace.reason : null;
 
     // The ways to load, best first: attention in place (with the added outputs), the added outputs
@@ -118,6 +118,8 @@ export class TextModel {
     // The loaded bytes stay as loaded (blanked keys and all): a session that fails its first run is
     // opened again from them on the next provider (sessions.ts), and must get the same graph.
     if (!used.inPlace && inPlaceReason && inPlaceReason !== 'turned off') process.stderr.write(`[text] ${folder.name}: attention keeps the present Concat: ${inPlaceReason}\n`);
+    const repeated = used.inPlace && !('reason' in inPlace) ? inPlace.headsRepeated : null;
+    if (repeated && opts.groupHeads !== false) process.stderr.write(`[text] ${folder.name}: attention repeats the K/V heads on the past every step: ${repeated}\n`);
     const io = deriveIoContract(session, folder.config, new Set(used.inPlace ?? []));
     return new TextModel(
       opts.id ?? folder.name,
