@@ -1,13 +1,15 @@
 // Moving something to the trash, the one way every kind does it: ask with the host's summary of
 // what goes, trash it, then offer Undo in a toast. A TrashKind says how for one kind of thing;
 // the hook returns the dialog to render and a function that starts the flow. An editor of this
-// window whose document goes with it saves first, or the trash is refused (trashCovered.ts).
+// window whose document goes with it saves first, or the trash is refused (trashCovered.ts): the
+// question says so when one holds unsaved changes (the host's count does not have them yet), and
+// the confirm says "Saving your changes…" while it waits; Cancel then trashes nothing.
 import { useContext, useState, type ReactNode } from 'react';
 import type { Client } from '../../shared/client';
 import type { TrashSummary } from '../../shared/contract';
 import { HeldTextContext, type OpenTexts } from '../features/documents/heldText';
-import { offerUnsaved, saveCovered, type Coverage } from '../features/documents/trashCovered';
-import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { offerUnsaved, saveCovered, unsavedNote, unsavedTitles, type Coverage } from '../features/documents/trashCovered';
+import { ConfirmDialog, type ConfirmProgress } from '../ui/ConfirmDialog';
 import { useToast } from '../ui/Toast';
 import { useClient } from './ClientContext';
 import { errorMessage } from './errorMessage';
@@ -38,18 +40,23 @@ export function useTrashFlow<T>(kind: TrashKind<T>, { onTrashed, onRestored, onE
   const client = useClient();
   const texts = useContext(HeldTextContext) ?? given ?? null;
   const toast = useToast();
-  const [pending, setPending] = useState<{ item: T; summary: TrashSummary } | null>(null);
+  const [pending, setPending] = useState<{ item: T; summary: TrashSummary; unsaved: string | null } | null>(null);
 
   function ask(item: T) {
     kind.summary(client, item).then(
-      (summary) => setPending({ item, summary }),
+      // Read once the count is in: a save that landed before it was made is counted, one still to come is named.
+      (summary) => setPending({ item, summary, unsaved: texts ? unsavedNote(unsavedTitles(texts, kind.covers(item))) : null }),
       (err: unknown) => onError(errorMessage(err)),
     );
   }
 
-  async function trash(item: T, summary: TrashSummary) {
+  async function trash(item: T, summary: TrashSummary, progress: ConfirmProgress) {
     const coverage = kind.covers(item);
-    if (texts) await saveCovered(texts, coverage);
+    if (texts) {
+      if (unsavedTitles(texts, coverage).length > 0) progress.say('Saving your changes…');
+      await saveCovered(texts, coverage);
+    }
+    if (progress.cancelled) return;
     await kind.trash(client, item);
     if (texts) offerUnsaved(texts, coverage);
     onTrashed(item);
@@ -61,8 +68,9 @@ export function useTrashFlow<T>(kind: TrashKind<T>, { onTrashed, onRestored, onE
   }
 
   const dialog = pending && (
-    <ConfirmDialog title="Move to trash" confirmLabel="Move to trash" danger onConfirm={() => trash(pending.item, pending.summary)} onClose={() => setPending(null)}>
+    <ConfirmDialog title="Move to trash" confirmLabel="Move to trash" danger onConfirm={(progress) => trash(pending.item, pending.summary, progress)} onClose={() => setPending(null)}>
       <p data-testid="confirm-message">{kind.question(pending.summary)}</p>
+      {pending.unsaved && <p data-testid="confirm-unsaved">{pending.unsaved}</p>}
       <p className="muted">{kind.whereAfter}</p>
     </ConfirmDialog>
   );

@@ -5,6 +5,8 @@
 // the wait the trash reaches the host first and the text is lost. Undo brings the document back with
 // the typed text as its newest version. A save that never answers refuses the trash with a message,
 // and the text stays in the editor; so does one that fails (answered with an error on the WebSocket).
+// The confirm names the unsaved changes its count does not have yet, says "Saving your changes…"
+// while it waits, and Cancel during that wait trashes nothing.
 // Expects out/renderer to be built. Screenshots: test-results/screenshots/trash-open-document-*.png.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -21,6 +23,7 @@ let chapter: DocumentInfo;
 let owls: DocumentInfo;
 let notes: DocumentInfo;
 let draft: DocumentInfo;
+let swifts: DocumentInfo;
 
 beforeAll(async () => {
   studio = await startStudio('trash-open-document', { models: null });
@@ -33,6 +36,8 @@ beforeAll(async () => {
   notes = await api.call<DocumentInfo>('documents.create', { projectId: cellar.id, kind: 'text', title: 'Notes', text: 'Keep' });
   const drafts = await api.call<Project>('projects.create', { name: 'Drafts' });
   draft = await api.call<DocumentInfo>('documents.create', { projectId: drafts.id, kind: 'text', title: 'Draft', text: 'First' });
+  const eaves = await api.call<Project>('projects.create', { name: 'Eaves' });
+  swifts = await api.call<DocumentInfo>('documents.create', { projectId: eaves.id, kind: 'text', title: 'Swifts', text: 'Swifts' });
 }, 120_000);
 
 afterAll(async () => {
@@ -44,6 +49,8 @@ afterAll(async () => {
 class SaveGate {
   holding = false;
   failing = false;
+  /** Trash calls the window sent. */
+  trashes = 0;
   private held: (() => void)[] = [];
   hold(send: () => void): void {
     this.held.push(send);
@@ -66,7 +73,10 @@ async function openGated(gate: SaveGate): Promise<Page> {
       }
       if (typeof m === 'string' && gate.holding && m.includes('"method":"history.commitText"')) return gate.hold(() => server.send(m));
       server.send(m);
-      if (typeof m === 'string' && /"method":"(projects|documents)\.trash"/.test(m)) gate.release();
+      if (typeof m === 'string' && /"method":"(projects|documents)\.trash"/.test(m)) {
+        gate.trashes++;
+        gate.release();
+      }
     });
   });
   const page = await ctx.newPage();
@@ -101,6 +111,9 @@ describe('this window trashes what it has open, right after typing', () => {
     await page.getByTestId('project-item').filter({ hasText: 'Atlas' }).focus();
     await page.keyboard.press('Delete');
     await page.getByTestId('confirm-dialog').waitFor(WAIT);
+    // The host's count does not have the typed text yet: the confirm says it is saved first.
+    expect(await page.getByTestId('confirm-message').textContent()).toBe("Move 'Atlas' and its 1 document (1 version) to the trash?");
+    expect(await page.getByTestId('confirm-unsaved').textContent()).toBe("Your unsaved changes to 'Chapter 3' are saved first, as its newest version.");
     await confirmTrash(page, gate);
 
     await page.getByTestId('toast').filter({ hasText: "Moved 'Atlas' to the trash." }).waitFor(WAIT);
@@ -131,6 +144,8 @@ describe('this window trashes what it has open, right after typing', () => {
     const row = page.locator('.doc-row').filter({ has: page.locator(`[data-testid="document-item"][data-document-id="${owls.id}"]`) });
     await row.getByTestId('document-trash').click(WAIT);
     await page.getByTestId('confirm-dialog').waitFor(WAIT);
+    expect(await page.getByTestId('confirm-message').textContent()).toBe("Move 'Owls' and its 1 version to the trash?");
+    expect(await page.getByTestId('confirm-unsaved').textContent()).toBe("Your unsaved changes to 'Owls' are saved first, as its newest version.");
     await confirmTrash(page, gate);
 
     await page.getByTestId('toast').filter({ hasText: "Moved 'Owls' to the trash." }).waitFor(WAIT);
@@ -156,9 +171,14 @@ describe('this window trashes what it has open, right after typing', () => {
     await page.getByTestId('project-item').filter({ hasText: 'Cellar' }).focus();
     await page.keyboard.press('Delete');
     await page.getByTestId('confirm-ok').click();
+    // While it waits for the save, the confirm says so and cannot be pressed again.
+    expect(await page.getByTestId('confirm-progress').textContent(WAIT)).toBe('Saving your changes…');
+    expect(await page.getByTestId('confirm-ok').isDisabled()).toBe(true);
 
     const refusal = page.getByTestId('confirm-dialog').getByTestId('inline-error');
     await refusal.waitFor({ state: 'visible', timeout: 60_000 });
+    expect(await page.getByTestId('confirm-progress').count()).toBe(0);
+    expect(await page.getByTestId('confirm-ok').isDisabled()).toBe(false);
     expect(await refusal.textContent()).toBe(
       "Nothing was moved to the trash: the latest changes to 'Notes' are not saved (the save has not answered yet). They stay in this window; try again once they are saved.",
     );
@@ -171,6 +191,33 @@ describe('this window trashes what it has open, right after typing', () => {
     // Once the save answers, the text is the document's newest version.
     gate.release();
     await expect.poll(() => headText(notes.id), WAIT).toBe('Keep this.');
+    await page.context().close();
+  });
+
+  it('Cancel while the confirm waits for the save: the save lands, nothing goes to the trash', { timeout: 180_000 }, async () => {
+    const gate = new SaveGate();
+    const page = await openGated(gate);
+    await openDocumentIn(page, 'Eaves', 'Swifts');
+    gate.holding = true;
+    await typeAtEnd(page, ' return.');
+    await page.getByTestId('project-item').filter({ hasText: 'Eaves' }).focus();
+    await page.keyboard.press('Delete');
+    await page.getByTestId('confirm-ok').click();
+    await page.getByTestId('confirm-progress').waitFor(WAIT);
+    await page.getByTestId('confirm-cancel').click();
+    await page.getByTestId('confirm-dialog').waitFor({ state: 'detached', ...WAIT });
+
+    gate.release();
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
+    expect(await headText(swifts.id)).toBe('Swifts return.');
+    // A trash that was still to go would have gone out with the save's answer, before this question's count.
+    await page.getByTestId('project-item').filter({ hasText: 'Eaves' }).focus();
+    await page.keyboard.press('Delete');
+    expect(await page.getByTestId('confirm-message').textContent(WAIT)).toBe("Move 'Eaves' and its 1 document (2 versions) to the trash?");
+    expect(await page.getByTestId('confirm-unsaved').count()).toBe(0);
+    expect(gate.trashes).toBe(0);
+    expect((await doc(swifts.id)).deletedAt).toBeNull();
+    expect((await api.call<Project[]>('projects.list', {})).map((p) => p.name)).toContain('Eaves');
     await page.context().close();
   });
 

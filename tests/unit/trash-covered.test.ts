@@ -16,7 +16,7 @@ function editor(projectId: string, held: HeldText, why: string | null, log: stri
   });
 }
 
-const inProject = (projectId: string): Coverage => ({ has: (_id, h) => h.doc?.()?.projectId === projectId, projectName: 'Atlas' });
+const inProject = (projectId: string): Coverage => ({ has: (d) => d.projectId === projectId, projectName: 'Atlas' });
 
 describe('saveCovered / offerUnsaved', () => {
   it('saves only covered editors; the first failure refuses with CONFLICT naming it', async () => {
@@ -40,7 +40,7 @@ describe('saveCovered / offerUnsaved', () => {
       "Nothing was moved to the trash: the latest changes to 'Doc c' are not saved (CONFLICT: gone). They stay in this window; try again once they are saved.",
     );
     expect(log).toEqual(['a', 'c']);
-    await expect(saveCovered(texts, { has: (id) => id === 'a', projectName: null })).resolves.toBeUndefined();
+    await expect(saveCovered(texts, { has: (d) => d.id === 'a', projectName: null })).resolves.toBeUndefined();
 
     offerUnsaved(texts, inProject('p1'));
     expect(offered).toEqual([

@@ -13,5 +13,5 @@ export const documentTrash: TrashKind<DocumentInfo> = {
   restore: (client, doc) => client.call('documents.restore', { id: doc.id }),
   question: documentTrashMessage,
   whereAfter: 'It stays in this project’s trash, below its documents, and on the Trash page until you restore it.',
-  covers: (doc) => ({ has: (id) => id === doc.id, projectName: null }),
+  covers: (doc) => ({ has: (d) => d.id === doc.id, projectName: null }),
 };

@@ -11,10 +11,29 @@ const SAVE_WAIT_MS = 10_000;
 
 /** What a trash takes with it, as the open editors see it. */
 export interface Coverage {
-  /** Whether an editor's document goes with it. */
-  has(documentId: string, holder: TextHolder): boolean;
+  /** Whether a document goes with it (`projectId`: its project, null when not known). */
+  has(doc: { id: string; projectId: string | null }): boolean;
   /** The project's name when the whole project goes (the notice names it), else null. */
   projectName: string | null;
+}
+
+const covered = (coverage: Coverage, id: string, holder: TextHolder) => coverage.has({ id, projectId: holder.doc?.()?.projectId ?? null });
+
+/** The titles of the covered documents whose editors hold changes not saved yet (the save the trash makes first adds a version). */
+export function unsavedTitles(texts: OpenTexts, coverage: Coverage): string[] {
+  const titles: string[] = [];
+  for (const [id, holder] of texts.held) {
+    if (covered(coverage, id, holder) && holder()?.unsaved) titles.push(holder.doc?.()?.title ?? 'the open document');
+  }
+  return titles;
+}
+
+/** Under the confirm question, when the count it gives does not include them yet. */
+export function unsavedNote(titles: string[]): string | null {
+  if (titles.length === 0) return null;
+  const named = titles.map((t) => `'${t}'`);
+  const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
+  return `Your unsaved changes to ${list} are saved first, ${titles.length === 1 ? 'as its newest version' : 'each as its newest version'}.`;
 }
 
 function within(save: Promise<string | null>, ms: number): Promise<string | null> {
@@ -26,7 +45,7 @@ function within(save: Promise<string | null>, ms: number): Promise<string | null
 /** Saves every covered editor's text; throws (CONFLICT) naming the first that could not be saved. */
 export async function saveCovered(texts: OpenTexts, coverage: Coverage): Promise<void> {
   for (const [id, holder] of [...texts.held]) {
-    if (!holder.save || !coverage.has(id, holder)) continue;
+    if (!holder.save || !covered(coverage, id, holder)) continue;
     const why = await within(holder.save(), SAVE_WAIT_MS);
     if (why === null) continue;
     const title = holder.doc?.()?.title;
@@ -40,6 +59,6 @@ export async function saveCovered(texts: OpenTexts, coverage: Coverage): Promise
 /** After the trash: offers what a covered editor still had unsaved (typed while it was trashed). */
 export function offerUnsaved(texts: OpenTexts, coverage: Coverage): void {
   for (const [id, holder] of texts.held) {
-    if (coverage.has(id, holder) && holder()?.unsaved) texts.offerTrashed(id, coverage.projectName);
+    if (covered(coverage, id, holder) && holder()?.unsaved) texts.offerTrashed(id, coverage.projectName);
   }
 }

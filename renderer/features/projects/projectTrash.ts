@@ -15,5 +15,5 @@ export const projectTrash: TrashKind<Project> = {
   restore: (client, p) => client.call('projects.restore', { id: p.id }),
   question: trashMessage,
   whereAfter: 'You can restore it from the Trash at any time.',
-  covers: (p) => ({ has: (_id, holder) => holder.doc?.()?.projectId === p.id, projectName: p.name }),
+  covers: (p) => ({ has: (d) => d.projectId === p.id, projectName: p.name }),
 };
