@@ -14,12 +14,14 @@ interface Row {
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
+  project_deleted_at: number | null;
   iteration_count: number;
 }
 
+// With its project's trash state: a document of a trashed project is in the trash too, though its own deletedAt is null.
 const SELECT = `
-  SELECT d.*, (SELECT count(*) FROM iterations i WHERE i.document_id = d.id) AS iteration_count
-  FROM documents d`;
+  SELECT d.*, p.deleted_at AS project_deleted_at, (SELECT count(*) FROM iterations i WHERE i.document_id = d.id) AS iteration_count
+  FROM documents d JOIN projects p ON p.id = d.project_id`;
 
 const toInfo = (r: Row): DocumentInfo => ({
   id: r.id,
@@ -29,6 +31,7 @@ const toInfo = (r: Row): DocumentInfo => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   deletedAt: r.deleted_at,
+  projectDeletedAt: r.project_deleted_at,
   headIterationId: r.head_iteration_id,
   iterationCount: r.iteration_count,
 });
@@ -56,10 +59,10 @@ export class DocumentsRepo {
          FROM documents d JOIN projects p ON p.id = d.project_id
          WHERE d.deleted_at IS NOT NULL ORDER BY d.deleted_at DESC, d.id LIMIT ?`,
       )
-      .all(limit) as (Row & { project_name: string; project_deleted_at: number | null })[];
+      .all(limit) as (Row & { project_name: string })[];
     const total = this.db.prepare('SELECT count(*) FROM documents WHERE deleted_at IS NOT NULL').pluck().get() as number;
     return {
-      documents: rows.map((r) => ({ ...toInfo(r), projectName: r.project_name, projectDeletedAt: r.project_deleted_at })),
+      documents: rows.map((r) => ({ ...toInfo(r), projectName: r.project_name })),
       total,
     };
   }

@@ -120,18 +120,19 @@ export function App() {
   const openDocument = chosen && view?.kind === 'project' ? view.document : undefined;
   // Its title as it is now (a rename in another window reaches the breadcrumb and the open view).
   const liveDocument = useLiveDocument(openDocument?.id ?? null, project?.id ?? null);
+  // Checked on arrival also when its project is not in the live list (in the trash with it): the notice says why it did not open.
+  const viewDocument = view?.kind === 'project' ? view.document : undefined;
   const arrivalPending = useTrashedOnArrival(
-    openDocument ? { id: openDocument.id, key: `${openDocument.id}:${openDocument.seq ?? ''}` } : null,
+    viewDocument ? { id: viewDocument.id, key: `${viewDocument.id}:${viewDocument.seq ?? ''}` } : null,
     (doc) => {
-      replaceView({ kind: 'project', projectId: doc.projectId });
-      setActionError(`“${doc.title}” was moved to the trash, so it did not open. Restore it from the Trash to work on it again.`);
+      replaceView(doc.projectDeletedAt === null ? { kind: 'project', projectId: doc.projectId } : null);
+      deletedElsewhere.notOpened(doc);
     },
   );
   // Deleted for good or trashed (alone or with its project) in another window or tab: closed here,
   // what its editor held kept or offered back. The view's document, also once its project has left the list;
   // not while its arrival is being checked (Back to one trashed here: its stale live info would read as
   // "seen live here", then trashed elsewhere).
-  const viewDocument = view?.kind === 'project' ? view.document : undefined;
   const deletedElsewhere = useDeletedElsewhere({
     open:
       view?.kind === 'project' && viewDocument && !arrivalPending

@@ -1,8 +1,9 @@
 // A document view reached by Back/Forward, a reload or an old link whose document was moved to
 // the trash meanwhile: the host still answers for it (the trash keeps it), but opening its editor
 // would let people write into a trashed document. Each arrival asks the host first (the open
-// document's live info may still be the answer from before it left); a trashed one is not shown
-// and the caller falls back. A document trashed while open here is left to the flows watching it.
+// document's live info may still be the answer from before it left); a trashed one (itself, or
+// with its project) is not shown and the caller falls back. A document trashed while open here is
+// left to the flows watching it.
 import { useEffect, useRef, useState } from 'react';
 import type { DocumentInfo } from '../../shared/contract';
 import { useClient } from './ClientContext';
@@ -24,7 +25,7 @@ export function useTrashedOnArrival(open: { id: string; key: string } | null, on
     client.call('documents.get', { id }).then(
       (doc) => {
         if (stale) return;
-        if (doc.deletedAt === null) setCleared(key);
+        if (doc.deletedAt === null && doc.projectDeletedAt === null) setCleared(key);
         else trashed.current(doc);
       },
       // Gone for good or unreachable: the document view shows that error with its way back.

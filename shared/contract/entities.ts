@@ -24,7 +24,14 @@ export interface DocumentInfo {
   title: string;
   createdAt: number;
   updatedAt: number;
+  /** Set when the document itself is in the trash; null while it is out of it. */
   deletedAt: number | null;
+  /**
+   * Set when its project is in the trash (the document then is too, whatever its own deletedAt):
+   * a document is live, open for writing, only while both are null. As a trashed document, it
+   * comes back only after its project.
+   */
+  projectDeletedAt: number | null;
   headIterationId: string | null;
   iterationCount: number;
 }
@@ -32,8 +39,6 @@ export interface DocumentInfo {
 /** A document in the trash, wherever it is: with its project's name, for the Trash page. */
 export interface TrashedDocument extends DocumentInfo {
   projectName: string;
-  /** Set when its project is in the trash too: the document comes back only after the project. */
-  projectDeletedAt: number | null;
 }
 
 /** Trashed documents of every project, most recently trashed first; `total` counts them all. */

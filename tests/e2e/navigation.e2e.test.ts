@@ -86,7 +86,7 @@ describe('navigation in the browser host', () => {
     await page.context().close();
   });
 
-  it('Back into a document moved to the trash meanwhile falls back to its project with a notice', { timeout: 90_000 }, async () => {
+  it('Back into a document moved to the trash meanwhile falls back to its project with the trashed notice (Restore offered)', { timeout: 90_000 }, async () => {
     const page = await studio.openApp('light');
     await newTextDocument(page, 'Lighthouse');
     await page.getByTestId('document-back').click();
@@ -98,9 +98,9 @@ describe('navigation in the browser host', () => {
 
     await page.goBack();
     await showing(page, 'project:Welcome');
-    expect(await page.getByTestId('inline-error').textContent(WAIT)).toBe(
-      '“Lighthouse” was moved to the trash, so it did not open. Restore it from the Trash to work on it again.',
-    );
+    expect(await page.getByTestId('document-gone-message').textContent(WAIT)).toBe("'Lighthouse' is in the trash, so it did not open.");
+    expect(await page.getByTestId('document-gone-restore').count()).toBe(1);
+    await page.getByTestId('document-gone-ok').click();
     expect(await page.locator('.cm-content').count()).toBe(0);
     // The fallback took the trashed document's place: Forward and Back do not lead into it again.
     await page.goBack();

@@ -114,3 +114,23 @@ describe('documents.listTrashed', () => {
     await expect.poll(announced, { timeout: 20_000 }).toBe(true);
   });
 });
+
+describe('documents.get of a document whose project is in the trash', () => {
+  it('says so (projectDeletedAt, the project’s trash time) while its own deletedAt stays null; a restore of the project clears it', async () => {
+    const cove = await h.call<Project>('projects.create', { name: 'Cove' });
+    const tide = await h.call<DocumentInfo>('documents.create', { projectId: cove.id, kind: 'text', title: 'Tide', text: 'Low.' });
+    expect(tide).toMatchObject({ deletedAt: null, projectDeletedAt: null });
+    expect((await h.call<DocumentInfo[]>('documents.list', { projectId: cove.id }))[0]).toMatchObject({ id: tide.id, projectDeletedAt: null });
+
+    await nextMs();
+    const trashed = await h.call<Project>('projects.trash', { id: cove.id });
+    const got = await h.call<DocumentInfo>('documents.get', { id: tide.id });
+    expect({ deletedAt: got.deletedAt, projectDeletedAt: got.projectDeletedAt }).toEqual({ deletedAt: null, projectDeletedAt: trashed.deletedAt });
+    expect(trashed.deletedAt).toEqual(expect.any(Number));
+    // Not live: it takes no new version.
+    expect(await h.sock.call('history.commitText', { documentId: tide.id, parentIds: [tide.headIterationId], text: 'Low. High.' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+
+    await h.call('projects.restore', { id: cove.id });
+    expect(await h.call<DocumentInfo>('documents.get', { id: tide.id })).toMatchObject({ deletedAt: null, projectDeletedAt: null, iterationCount: 1 });
+  });
+});

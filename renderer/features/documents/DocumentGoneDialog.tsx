@@ -6,6 +6,8 @@
 // the button that says so. Deleted: all its text is offered (saved or not, it is gone). Trashed:
 // what was saved waits in the trash with the document, and only changes not saved yet are offered
 // (a trashed document takes no save); Restore brings it back, puts them in it and reopens it.
+// Also shown, with Restore, when the window is asked to open a document that is in the trash (alone
+// or with its project): by Back/Forward, a search result, Compare's Open, a remembered view.
 //
 // Test ids: document-gone (the dialog) / document-gone-message (data-how = deleted|trashed) /
 //   document-gone-preview (data-unsaved) / document-gone-copy / document-gone-copied /
@@ -29,13 +31,19 @@ export interface GoneDocument {
   kind: 'text' | 'image';
   /** What its editor held when it went (null: an image board, or nothing written). */
   held: HeldText | null;
-  /** Set when it went to the trash instead: its project's name when the whole project went, else null; `here`: by this window. */
-  trashed?: { projectName: string | null; here?: true };
+  /**
+   * Set when it went to the trash instead: its project's name when the whole project went, else
+   * null; `here`: by this window; `arrived`: it was in the trash (itself, or with its project) when
+   * this window was asked to open it, so it did not open.
+   */
+  trashed?: { projectName: string | null; here?: true; arrived?: 'document' | 'project' };
 }
 
 /** What the notice says happened. */
 export function goneMessage({ title, trashed }: Pick<GoneDocument, 'title' | 'trashed'>): string {
   if (!trashed) return `'${title}' was deleted for good in another window or tab, so it was closed here.`;
+  if (trashed.arrived === 'document') return `'${title}' is in the trash, so it did not open.`;
+  if (trashed.arrived === 'project') return `'${title}' did not open: its project is in the trash.`;
   if (trashed.here) return trashed.projectName === null ? `'${title}' was moved to the trash.` : `Project '${trashed.projectName}' was moved to the trash, so '${title}' was closed.`;
   if (trashed.projectName === null) return `'${title}' was moved to the trash in another window or tab, so it was closed here.`;
   return `Project '${trashed.projectName}' was moved to the trash in another window or tab, so '${title}' was closed here.`;
@@ -97,13 +105,16 @@ export function DocumentGoneDialog({ gone, projectId, onClose, onSaved, onOpenTr
     }
   }
 
-  /** Brings the document (and its project) back from the trash, with the text not saved yet as its newest version. */
+  /** Brings the document (and its project, as the host says) back from the trash, with the text not saved yet as its newest version. */
   async function restore() {
     setBusy(true);
     setError(null);
     try {
-      if (trashed && trashed.projectName !== null) await client.call('projects.restore', { id: gone.projectId });
       let doc = await client.call('documents.get', { id: gone.documentId });
+      if (doc.projectDeletedAt !== null) {
+        await client.call('projects.restore', { id: doc.projectId });
+        doc = await client.call('documents.get', { id: gone.documentId });
+      }
       if (doc.deletedAt !== null) doc = await client.call('documents.restore', { id: gone.documentId });
       if (text !== null) {
         await client.call('history.commitText', { documentId: doc.id, parentIds: doc.headIterationId ? [doc.headIterationId] : [], text });
@@ -153,7 +164,7 @@ export function DocumentGoneDialog({ gone, projectId, onClose, onSaved, onOpenTr
   return (
     // Escape and the backdrop close it only when nothing would be lost by that.
     <Dialog
-      title={trashed ? (trashed.here ? 'Moved to the trash' : 'Moved to the trash elsewhere') : 'Document deleted elsewhere'}
+      title={trashed ? (trashed.arrived ? 'In the trash' : trashed.here ? 'Moved to the trash' : 'Moved to the trash elsewhere') : 'Document deleted elsewhere'}
       wide
       onClose={() => (!text || copied ? onClose() : undefined)}
       testId="document-gone"
@@ -162,7 +173,13 @@ export function DocumentGoneDialog({ gone, projectId, onClose, onSaved, onOpenTr
       <div className="dialog-message">
         <p data-testid="document-gone-message" data-how={trashed ? 'trashed' : 'deleted'}>{goneMessage(gone)}</p>
         {trashed && !text && (
-          <p>{gone.kind === 'text' ? 'Everything written in it was saved: it waits in the trash with its versions.' : 'It waits in the trash with its versions.'}</p>
+          <p>
+            {trashed.arrived
+              ? 'It waits there with its versions. Restore brings it back and opens it.'
+              : gone.kind === 'text'
+                ? 'Everything written in it was saved: it waits in the trash with its versions.'
+                : 'It waits in the trash with its versions.'}
+          </p>
         )}
         {text && (
           <>

@@ -4,7 +4,8 @@
 // `held`; one closed by its project leaving the list left its text there), close it (`onClosed`:
 // back to its project, or the first project when that went too) and show DocumentGoneDialog until
 // the writer has dealt with the text. It also offers what an editor still had unsaved when this
-// window trashed its document itself (trashCovered.ts).
+// window trashed its document itself (trashCovered.ts), and says why a document asked for (Back, a
+// search result, a remembered view…) did not open when it is in the trash (`notOpened`).
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { DocumentInfo } from '../../../shared/contract';
 import { DocumentGoneDialog, type GoneDocument } from './DocumentGoneDialog';
@@ -35,7 +36,14 @@ interface Options {
   onOpenTrash(): void;
 }
 
-export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, onSaved, onOpenTrash }: Options): { texts: OpenTexts; dialog: ReactNode } {
+interface DeletedElsewhere {
+  texts: OpenTexts;
+  dialog: ReactNode;
+  /** The window was asked to open `doc` while it (or its project) is in the trash: the notice says so, with Restore. */
+  notOpened(doc: DocumentInfo): void;
+}
+
+export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, onSaved, onOpenTrash }: Options): DeletedElsewhere {
   const [gone, setGone] = useState<GoneDocument | null>(null);
   const texts = useMemo<OpenTexts>(() => {
     const editors = new Map<string, TextHolder>();
@@ -112,5 +120,10 @@ export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, on
       }}
     />
   );
-  return { texts, dialog };
+  function notOpened(doc: DocumentInfo) {
+    const arrived = doc.deletedAt !== null ? 'document' : 'project';
+    setGone({ documentId: doc.id, projectId: doc.projectId, title: doc.title, kind: doc.kind, held: null, trashed: { projectName: null, arrived } });
+  }
+
+  return { texts, dialog, notOpened };
 }
