@@ -11,6 +11,7 @@ import type { EventBus } from './events';
 import { imageDataUrl } from '../engine/image/thumbnail';
 import { exploreHandlers } from './explore-handlers';
 import { enqueueTextGeneration } from './generation';
+import { GenerationRefs } from './generation-refs';
 import { enqueueEnhance, enqueueImageGeneration } from './image-generation';
 import { enqueueInterpolation } from './image-interpolation';
 import type { JobQueue } from './job-queue';
@@ -41,6 +42,7 @@ export interface HandlerDeps {
 
 export function createHandlers({ store, queue, bus, models, library, runtime, transport, modelsDir, notices = [] }: HandlerDeps): Handlers {
   const streamed = new StreamedText(bus);
+  const refs = new GenerationRefs((id) => store.jobs.get(id));
   const projectChanged = <T extends { id: string }>(p: T, id = p.id): T => {
     bus.emit('projects.changed', { id });
     return p;
@@ -137,7 +139,8 @@ export function createHandlers({ store, queue, bus, models, library, runtime, tr
     ...exploreHandlers({ store, queue, bus, models, modelsDir, runtime }),
     ...modelHandlers(library, bus, queue, runtime),
     ...runtimeHandlers(runtime, library, models, store, bus),
-    'generate.text': (request) => enqueueTextGeneration(store, queue, models, request, runtime),
+    'generate.text': ({ ref, ...request }) => refs.start(ref, () => enqueueTextGeneration(store, queue, models, request, runtime)),
+    'generate.find': ({ ref }) => refs.find(ref),
     'generate.streamed': ({ jobId }) => streamed.get(jobId),
     'generate.image': (request) => enqueueImageGeneration(store, queue, models, request, modelsDir, runtime),
     'images.enhance': ({ iterationId, scale }) => enqueueEnhance(store, queue, iterationId, scale, modelsDir, runtime, models),

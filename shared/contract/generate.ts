@@ -119,6 +119,16 @@ export const GenerateTextRequest = z.strictObject({
 });
 export type GenerateTextRequest = z.output<typeof GenerateTextRequest>;
 
+/** An id a window makes for one request and remembers before sending it (see StartTextRequest). */
+export const RequestRef = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'not a valid request id (16–64 of A-Za-z0-9_-)');
+
+/**
+ * generate.text's request: a continuation, and the id the window made for it. A window reloaded
+ * before the answer (the job id) came finds the job by that id (generate.find); the same id sent
+ * again answers the same job instead of starting another.
+ */
+export const StartTextRequest = GenerateTextRequest.extend({ ref: RequestRef.nullable().default(null) });
+
 /** What the worker runs: the request plus what the host resolved (model folder, seed). */
 export interface GenerateTextPayload {
   request: GenerateTextRequest;

@@ -15,7 +15,7 @@ import type {
 } from './entities';
 import { CompareImagesRequest, CompareRecipesRequest, CompareTextsRequest, type ImageComparison, type TextComparison } from './compare';
 import type { RecipeDifference } from '../compare/recipe-diff';
-import { GenerateTextRequest, type GenerateTextStreamed, type IterationTokens, type TokensEvent } from './generate';
+import { RequestRef, StartTextRequest, type GenerateTextStreamed, type IterationTokens, type TokensEvent } from './generate';
 import { GridExportRequest, GridIdRequest, GridListRequest, GridSpec, type Grid, type GridExport, type GridPlan, type GridSummary } from './grids';
 import {
   AnnotateRequest,
@@ -196,7 +196,12 @@ export const contract = {
   },
   generate: {
     /** Queues a continuation (N alternatives); each becomes a version when the job ends. */
-    text: method<Job>()(GenerateTextRequest),
+    text: method<Job>()(StartTextRequest),
+    /**
+     * The job a generate.text with this ref started, as the queue has it now. Null when none came;
+     * one that comes later with that ref is then refused, so a window never misses a job it started.
+     */
+    find: method<Job | null>()(z.strictObject({ ref: RequestRef })),
     /**
      * The text a running generation has streamed so far (null once it ended): a window that opens
      * while it runs shows it, then appends the tokens that arrive after this answer.
