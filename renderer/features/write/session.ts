@@ -27,6 +27,8 @@ import type {
 import { AtelierError } from '../../../shared/errors';
 import { errorMessage } from '../../app/errorMessage';
 import { LiveLoad } from '../../app/liveLoad';
+import { randomId } from '../../app/randomId';
+import { thisTab } from '../../app/thisTab';
 import { withMarks } from '../history/versionMarks';
 import {
   addSpansEffect,
@@ -736,7 +738,8 @@ export class WriteSession {
     this.pending = { ...job, parentId: null, acceptRow: null, cancelRequested: false };
     this.cancelRewrite(false);
     this.set({ error: null });
-    if (!(await this.flushSave()) || this.disposed) {
+    const [saved, tab] = await Promise.all([this.flushSave(), thisTab()]);
+    if (!saved || this.disposed) {
       this.pending = null;
       if (job.rewrite && !this.disposed) this.failed(job, 'Not rewritten: the text could not be saved first (see the save state above).');
       return;
@@ -763,9 +766,24 @@ export class WriteSession {
     this.revealAt(job.from);
     // Tab and Esc belong to the editor while the ghost text is up, wherever the press came from.
     this.view?.focus();
+    // Remembered before it goes out: a reload before the answer finds the job by `ref`.
+    const record: PendingRecord = {
+      tab,
+      ref: randomId(),
+      jobId: null,
+      mode: job.mode,
+      parentId: pending.parentId,
+      from: job.from,
+      to: job.to,
+      lead: job.lead,
+      rows: n,
+      rewrite: job.rewrite,
+    };
+    rememberPending(this.documentId, record);
     let started: Job;
     try {
       started = await this.client.call('generate.text', {
+        ref: record.ref,
         documentId: this.documentId,
         parentId: pending.parentId,
         prompt: job.prompt,
@@ -790,22 +808,15 @@ export class WriteSession {
       this.failed(job, friendlyGenerationError(err, req.model));
       return;
     }
+    // Closed meanwhile: the job runs on, and the record (found by its ref) brings it back when the document opens again.
+    if (this.disposed) return;
     if (this.pending !== pending) {
       // Rejected while it was being queued: stop it (what it wrote is still kept as a version).
       void this.client.call('jobs.cancel', { id: started.id }).catch(() => {});
       return;
     }
     this.setGen({ jobId: started.id });
-    rememberPending(this.documentId, {
-      jobId: started.id,
-      mode: job.mode,
-      parentId: pending.parentId,
-      from: job.from,
-      to: job.to,
-      lead: job.lead,
-      rows: n,
-      rewrite: job.rewrite,
-    });
+    rememberPending(this.documentId, { ...record, jobId: started.id });
     const early = this.early.get(started.id);
     this.early.delete(started.id);
     this.applyJob(early?.job && TERMINAL.has(early.job.status) ? early.job : started);
@@ -819,15 +830,22 @@ export class WriteSession {
    * and its job as the queue has it now. Null when there is none, or the document moved on.
    */
   private async resumable(head: string | null, text: string): Promise<{ record: PendingRecord; job: Job } | null> {
-    const record = recallPending(this.documentId);
+    const record = recallPending(this.documentId, await thisTab());
     if (!record) return null;
     if (record.parentId !== head || record.to > text.length) {
       forgetPending(this.documentId);
       return null;
     }
     try {
-      const job = (await this.client.call('jobs.list', { limit: 1000 })).find((j) => j.id === record.jobId);
-      if (job?.kind === 'generate-text') return { record, job };
+      // Reloaded before generate.text answered: the host knows the job by the id sent with it (and
+      // if the request never came, it refuses it from now on, so no job runs unseen).
+      const job = record.jobId
+        ? (await this.client.call('jobs.list', { limit: 1000 })).find((j) => j.id === record.jobId)
+        : await this.client.call('generate.find', { ref: record.ref });
+      if (job?.kind === 'generate-text') {
+        if (!record.jobId) rememberPending(this.documentId, { ...record, jobId: job.id });
+        return { record, job };
+      }
       forgetPending(this.documentId);
     } catch {
       // The queue could not be asked: the version is in the tree when it ends.

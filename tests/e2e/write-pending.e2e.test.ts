@@ -1,0 +1,162 @@
+// A generation the tab remembers (sessionStorage) across a reload, against the real host and
+// Chromium: a reload in the moment after Continue, before generate.text answered, still brings the
+// job back (streaming, then kept once); and a copy of the tab, its sessionStorage copied by the
+// browser (window.open copies it, as duplicating a tab does), opens the document normally while the
+// tab that started the generation keeps it. Expects out/renderer to be built (npm test builds first).
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
+import { WAIT } from '../support/chromium';
+import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { editorText, generationEnded, showVersions, writeSettings } from '../support/e2e-write';
+
+/** A wider model with a long context: a continuation of hundreds of tokens takes seconds. */
+const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
+
+const ghostText = async (page: Page) => (await page.getByTestId('write-ghost').textContent()) ?? '';
+const editorReady = (page: Page) => page.locator('.write-editor:not(.write-editor-loading)').waitFor(WAIT);
+const saved = (page: Page) => page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
+const modelVersions = (page: Page) => page.locator('[data-testid="version-node"][data-source="model"]').count();
+const pendingKey = (page: Page) =>
+  page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('atelier.write.pending.')));
+
+/** Types `opening` into a new document and presses Continue at its end, with the slow model writing 900 tokens. */
+async function continueSlowly(page: Page, title: string, opening: string): Promise<void> {
+  await newTextDocument(page, title);
+  await writeSettings(page, { model: 'slow-gpt2', maxTokens: 900 });
+  await page.locator('.cm-content').click();
+  await page.keyboard.type(opening);
+  await saved(page);
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Control+Enter');
+}
+
+/** Stops the generation, keeps what it wrote (Tab), and answers it. */
+async function stopAndKeep(page: Page): Promise<string> {
+  await page.getByTestId('write-stop').click();
+  await generationEnded(page, 'stopped');
+  const stopped = await ghostText(page);
+  await page.keyboard.press('Tab');
+  await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
+  return stopped;
+}
+
+describe('a generation remembered by the tab', () => {
+  let studio: Studio;
+
+  beforeAll(async () => {
+    studio = await startStudio('write-pending', { models: (dir) => writeDecoderFolder(join(dir, 'slow-gpt2'), SLOW_GPT2) });
+  });
+
+  afterAll(async () => {
+    await studio?.close();
+  });
+
+  it('a reload before generate.text answered brings the job back: streaming, then kept once', { timeout: 180_000 }, async () => {
+    // The host's answer to generate.text never reaches the first page (held in the socket route),
+    // as when the page reloads in the instant after the request went out; the job runs meanwhile.
+    let holding = true;
+    let callId: number | null = null;
+    let heldAnswer: string | null = null;
+    let tokenEvents = 0;
+    const ctx = await studio.browser.newContext({ viewport: { width: 1280, height: 860 } });
+    await ctx.routeWebSocket(/\/ws/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => {
+        if (holding && typeof m === 'string' && m.includes('"method":"generate.text"')) callId = (JSON.parse(m) as { id: number }).id;
+        server.send(m);
+      });
+      server.onMessage((m) => {
+        if (holding && typeof m === 'string') {
+          const message = JSON.parse(m) as { id?: number; event?: string };
+          if (message.event === 'generate.tokens') tokenEvents++;
+          if (callId !== null && message.id === callId) {
+            heldAnswer = m;
+            return;
+          }
+        }
+        ws.send(m);
+      });
+    });
+    const page = await ctx.newPage();
+    await page.goto(studio.host.url);
+    await page.getByTestId('project-item').first().waitFor(WAIT);
+    const opening = 'The ferry waited at the pier.';
+    await continueSlowly(page, 'Early reload', opening);
+    await expect.poll(() => heldAnswer !== null && tokenEvents > 3, { timeout: 60_000, interval: 100 }).toBe(true);
+    // The page has no job id yet: it waits, showing nothing written.
+    expect(await page.getByTestId('write-gen-status').getAttribute('data-state')).toBe('starting');
+    expect(await ghostText(page)).toBe('');
+    expect(heldAnswer).toMatch(/"ok":true/);
+
+    holding = false;
+    await page.reload();
+    await editorReady(page);
+    await expect.poll(() => ghostText(page), WAIT).not.toBe('');
+    expect(await page.getByTestId('write-ghost').getAttribute('data-streaming')).toBe('true');
+    expect(await page.getByTestId('write-gen-status').getAttribute('data-state')).toBe('running');
+    expect(await editorText(page)).toBe(opening);
+    const caught = await ghostText(page);
+    await expect.poll(async () => (await ghostText(page)).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(caught.length + 10);
+    expect((await ghostText(page)).startsWith(caught)).toBe(true);
+
+    // Kept whole and once: the text once in the editor, one generated version in the tree.
+    const stopped = await stopAndKeep(page);
+    expect(stopped.startsWith(caught)).toBe(true);
+    expect(await editorText(page)).toBe(opening + stopped);
+    await saved(page);
+    expect(await showVersions(page)).toBe(2);
+    expect(await modelVersions(page)).toBe(1);
+    await page.reload();
+    await editorReady(page);
+    await expect.poll(() => editorText(page), WAIT).toBe(opening + stopped);
+    expect(await page.getByTestId('write-gen-status').count()).toBe(0);
+    expect(await pendingKey(page)).toEqual([]);
+    await ctx.close();
+  });
+
+  it('a copy of the tab opens the document normally; the tab that started the generation keeps it', { timeout: 180_000 }, async () => {
+    const first = await studio.openApp('light');
+    const opening = 'Gulls over the breakwater.';
+    await continueSlowly(first, 'Copied tab', opening);
+    await expect.poll(async () => (await ghostText(first)).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(20);
+    expect(await pendingKey(first)).toHaveLength(1);
+
+    // window.open without noopener: Chromium copies this tab's sessionStorage into the new one,
+    // everything in it (the view, the tab's id, the pending generation), as a duplicated tab has.
+    const [copy] = await Promise.all([first.context().waitForEvent('page'), first.evaluate(() => void window.open(location.href))]);
+    await copy.locator('.cm-content').waitFor(WAIT);
+    await editorReady(copy);
+    // The same document (the view came with the copy), without the generation.
+    expect(await copy.locator('#document-title').textContent()).toBe('Copied tab');
+    await expect.poll(() => editorText(copy), WAIT).toBe(opening);
+    expect(await copy.getByTestId('write-gen-status').count()).toBe(0);
+    expect(await copy.getByTestId('write-ghost').count()).toBe(0);
+    expect(await pendingKey(copy)).toEqual([]);
+    // It took an id of its own: the one it was copied with is the first tab's.
+    const firstTab = await first.evaluate(() => sessionStorage.getItem('atelier.tab'));
+    const copyTab = await copy.evaluate(() => sessionStorage.getItem('atelier.tab'));
+    expect(firstTab).not.toBeNull();
+    expect(copyTab).not.toBeNull();
+    expect(copyTab).not.toBe(firstTab);
+    // Reloaded, the copy is still itself: nothing pending there.
+    await copy.reload();
+    await editorReady(copy);
+    await expect.poll(() => editorText(copy), WAIT).toBe(opening);
+    expect(await copy.getByTestId('write-gen-status').count()).toBe(0);
+    expect(await copy.evaluate(() => sessionStorage.getItem('atelier.tab'))).toBe(copyTab);
+
+    // The first tab streams on and keeps it; the copy follows the head it moved to.
+    const before = await ghostText(first);
+    await expect.poll(async () => (await ghostText(first)).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(before.length);
+    expect(await first.getByTestId('write-gen-status').getAttribute('data-state')).toBe('running');
+    const stopped = await stopAndKeep(first);
+    expect(await editorText(first)).toBe(opening + stopped);
+    await expect.poll(() => editorText(copy), WAIT).toBe(opening + stopped);
+    expect(await copy.getByTestId('write-ghost').count()).toBe(0);
+    expect(await showVersions(first)).toBe(2);
+    expect(await modelVersions(first)).toBe(1);
+    await first.context().close();
+  });
+});
