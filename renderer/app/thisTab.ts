@@ -40,12 +40,13 @@ async function claim(): Promise<string> {
 }
 
 /** Holds `id` for this page's life; false when another live page holds it. */
-function hold(id: string): Promise<boolean> {
-  if (typeof navigator.locks?.request === 'function') return holdLock(`${KEY}.${id}`);
-  return holdByAnswering(id);
+async function hold(id: string): Promise<boolean> {
+  const locked = typeof navigator.locks?.request === 'function' ? await holdLock(`${KEY}.${id}`) : null;
+  return locked ?? holdByAnswering(id);
 }
 
-function holdLock(name: string): Promise<boolean> {
+/** True: held; false: a live page holds it; null: Web Locks refused (an origin without them). */
+function holdLock(name: string): Promise<boolean | null> {
   return new Promise((resolve) => {
     const held = () => {
       resolve(true);
@@ -55,10 +56,12 @@ function holdLock(name: string): Promise<boolean> {
       .request(name, { ifAvailable: true }, (lock) => {
         if (lock) return held();
         // Held: by a page this one replaces (a reload, letting go any moment) or by a live copy.
-        navigator.locks.request(name, { signal: AbortSignal.timeout(HANDOVER_MS) }, held).catch(() => resolve(false));
+        navigator.locks
+          .request(name, { signal: AbortSignal.timeout(HANDOVER_MS) }, held)
+          .catch((err: unknown) => resolve(err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError') ? false : null));
         return undefined;
       })
-      .catch(() => resolve(false));
+      .catch(() => resolve(null));
   });
 }
 

@@ -116,47 +116,55 @@ describe('a generation remembered by the tab', () => {
     await ctx.close();
   });
 
-  it('a copy of the tab opens the document normally; the tab that started the generation keeps it', { timeout: 180_000 }, async () => {
-    const first = await studio.openApp('light');
-    const opening = 'Gulls over the breakwater.';
-    await continueSlowly(first, 'Copied tab', opening);
-    await expect.poll(async () => (await ghostText(first)).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(20);
-    expect(await pendingKey(first)).toHaveLength(1);
+  // Without Web Locks (a page on a plain-HTTP address other than loopback has none), live tabs answer on a BroadcastChannel.
+  for (const locks of [true, false]) {
+    it(`a copy of the tab opens the document normally; the tab that started the generation keeps it (${locks ? 'Web Locks' : 'no Web Locks'})`, { timeout: 180_000 }, async () => {
+      const ctx = await studio.browser.newContext({ viewport: { width: 1280, height: 860 } });
+      if (!locks) await ctx.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true }));
+      const first = await ctx.newPage();
+      await first.goto(studio.host.url);
+      await first.getByTestId('project-item').first().waitFor(WAIT);
+      expect(await first.evaluate(() => typeof navigator.locks)).toBe(locks ? 'object' : 'undefined');
+      const opening = 'Gulls over the breakwater.';
+      await continueSlowly(first, `Copied tab ${locks ? 'L' : 'B'}`, opening);
+      await expect.poll(async () => (await ghostText(first)).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(20);
+      expect(await pendingKey(first)).toHaveLength(1);
 
-    // window.open without noopener: Chromium copies this tab's sessionStorage into the new one,
-    // everything in it (the view, the tab's id, the pending generation), as a duplicated tab has.
-    const [copy] = await Promise.all([first.context().waitForEvent('page'), first.evaluate(() => void window.open(location.href))]);
-    await copy.locator('.cm-content').waitFor(WAIT);
-    await editorReady(copy);
-    // The same document (the view came with the copy), without the generation.
-    expect(await copy.locator('#document-title').textContent()).toBe('Copied tab');
-    await expect.poll(() => editorText(copy), WAIT).toBe(opening);
-    expect(await copy.getByTestId('write-gen-status').count()).toBe(0);
-    expect(await copy.getByTestId('write-ghost').count()).toBe(0);
-    expect(await pendingKey(copy)).toEqual([]);
-    // It took an id of its own: the one it was copied with is the first tab's.
-    const firstTab = await first.evaluate(() => sessionStorage.getItem('atelier.tab'));
-    const copyTab = await copy.evaluate(() => sessionStorage.getItem('atelier.tab'));
-    expect(firstTab).not.toBeNull();
-    expect(copyTab).not.toBeNull();
-    expect(copyTab).not.toBe(firstTab);
-    // Reloaded, the copy is still itself: nothing pending there.
-    await copy.reload();
-    await editorReady(copy);
-    await expect.poll(() => editorText(copy), WAIT).toBe(opening);
-    expect(await copy.getByTestId('write-gen-status').count()).toBe(0);
-    expect(await copy.evaluate(() => sessionStorage.getItem('atelier.tab'))).toBe(copyTab);
+      // window.open without noopener: Chromium copies this tab's sessionStorage into the new one,
+      // everything in it (the view, the tab's id, the pending generation), as a duplicated tab has.
+      const [copy] = await Promise.all([first.context().waitForEvent('page'), first.evaluate(() => void window.open(location.href))]);
+      await copy.locator('.cm-content').waitFor(WAIT);
+      await editorReady(copy);
+      // The same document (the view came with the copy), without the generation.
+      expect(await copy.locator('#document-title').textContent()).toBe(`Copied tab ${locks ? 'L' : 'B'}`);
+      await expect.poll(() => editorText(copy), WAIT).toBe(opening);
+      expect(await copy.getByTestId('write-gen-status').count()).toBe(0);
+      expect(await copy.getByTestId('write-ghost').count()).toBe(0);
+      expect(await pendingKey(copy)).toEqual([]);
+      // It took an id of its own: the one it was copied with is the first tab's.
+      const firstTab = await first.evaluate(() => sessionStorage.getItem('atelier.tab'));
+      const copyTab = await copy.evaluate(() => sessionStorage.getItem('atelier.tab'));
+      expect(firstTab).not.toBeNull();
+      expect(copyTab).not.toBeNull();
+      expect(copyTab).not.toBe(firstTab);
+      // Reloaded, the copy is still itself: nothing pending there.
+      await copy.reload();
+      await editorReady(copy);
+      await expect.poll(() => editorText(copy), WAIT).toBe(opening);
+      expect(await copy.getByTestId('write-gen-status').count()).toBe(0);
+      expect(await copy.evaluate(() => sessionStorage.getItem('atelier.tab'))).toBe(copyTab);
 
-    // The first tab streams on and keeps it; the copy follows the head it moved to.
-    const before = await ghostText(first);
-    await expect.poll(async () => (await ghostText(first)).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(before.length);
-    expect(await first.getByTestId('write-gen-status').getAttribute('data-state')).toBe('running');
-    const stopped = await stopAndKeep(first);
-    expect(await editorText(first)).toBe(opening + stopped);
-    await expect.poll(() => editorText(copy), WAIT).toBe(opening + stopped);
-    expect(await copy.getByTestId('write-ghost').count()).toBe(0);
-    expect(await showVersions(first)).toBe(2);
-    expect(await modelVersions(first)).toBe(1);
-    await first.context().close();
-  });
+      // The first tab streams on and keeps it; the copy follows the head it moved to.
+      const before = await ghostText(first);
+      await expect.poll(async () => (await ghostText(first)).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(before.length);
+      expect(await first.getByTestId('write-gen-status').getAttribute('data-state')).toBe('running');
+      const stopped = await stopAndKeep(first);
+      expect(await editorText(first)).toBe(opening + stopped);
+      await expect.poll(() => editorText(copy), WAIT).toBe(opening + stopped);
+      expect(await copy.getByTestId('write-ghost').count()).toBe(0);
+      expect(await showVersions(first)).toBe(2);
+      expect(await modelVersions(first)).toBe(1);
+      await ctx.close();
+    });
+  }
 });
