@@ -1,8 +1,8 @@
 // A generation the tab remembers (sessionStorage) across a reload, against the real host and
 // Chromium: a reload in the moment after Continue, before generate.text answered, still brings the
-// job back (streaming, then kept once); and a copy of the tab, its sessionStorage copied by the
-// browser (window.open copies it, as duplicating a tab does), opens the document normally while the
-// tab that started the generation keeps it. Expects out/renderer to be built (npm test builds first).
+// job back (streaming, then kept once), and so does a connection that drops then; and a copy of
+// the tab, its sessionStorage copied by the browser (window.open copies it, as duplicating a tab
+// does), opens the document normally while the tab that started the generation keeps it. Expects out/renderer to be built (npm test builds first).
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,44 +53,72 @@ describe('a generation remembered by the tab', () => {
     await studio?.close();
   });
 
-  it('a reload before generate.text answered brings the job back: streaming, then kept once', { timeout: 180_000 }, async () => {
-    // The host's answer to generate.text never reaches the first page (held in the socket route),
-    // as when the page reloads in the instant after the request went out; the job runs meanwhile.
-    let holding = true;
-    let callId: number | null = null;
-    let heldAnswer: string | null = null;
-    let tokenEvents = 0;
+  /**
+   * A browser context whose first generate.text answer is held back in the socket route (the job
+   * runs at the host meanwhile); the tokens events before it are counted. release(): later
+   * connections pass everything; drop(): the held connection closes, as when the network drops.
+   */
+  async function holdingAnswer() {
+    const held = { answer: null as string | null, tokenEvents: 0, holding: true, callId: null as number | null, close: null as (() => Promise<void>) | null };
     const ctx = await studio.browser.newContext({ viewport: { width: 1280, height: 860 } });
     await ctx.routeWebSocket(/\/ws/, (ws) => {
       const server = ws.connectToServer();
+      const holding = held.holding;
+      if (holding) held.close = async () => {
+        await ws.close({ code: 1001, reason: 'network dropped' });
+        await server.close();
+      };
       ws.onMessage((m) => {
-        if (holding && typeof m === 'string' && m.includes('"method":"generate.text"')) callId = (JSON.parse(m) as { id: number }).id;
+        if (holding && typeof m === 'string' && m.includes('"method":"generate.text"')) held.callId = (JSON.parse(m) as { id: number }).id;
         server.send(m);
       });
       server.onMessage((m) => {
         if (holding && typeof m === 'string') {
           const message = JSON.parse(m) as { id?: number; event?: string };
-          if (message.event === 'generate.tokens') tokenEvents++;
-          if (callId !== null && message.id === callId) {
-            heldAnswer = m;
+          if (message.event === 'generate.tokens') held.tokenEvents++;
+          if (held.callId !== null && message.id === held.callId) {
+            held.answer = m;
             return;
           }
         }
         ws.send(m);
       });
     });
+    return {
+      ctx,
+      get answer() {
+        return held.answer;
+      },
+      get tokenEvents() {
+        return held.tokenEvents;
+      },
+      release: () => {
+        held.holding = false;
+      },
+      drop: async () => {
+        held.holding = false;
+        await held.close?.();
+      },
+    };
+  }
+
+  it('a reload before generate.text answered brings the job back: streaming, then kept once', { timeout: 180_000 }, async () => {
+    // The host's answer to generate.text never reaches the first page (held in the socket route),
+    // as when the page reloads in the instant after the request went out; the job runs meanwhile.
+    const held = await holdingAnswer();
+    const ctx = held.ctx;
     const page = await ctx.newPage();
     await page.goto(studio.host.url);
     await page.getByTestId('project-item').first().waitFor(WAIT);
     const opening = 'The ferry waited at the pier.';
     await continueSlowly(page, 'Early reload', opening);
-    await expect.poll(() => heldAnswer !== null && tokenEvents > 3, { timeout: 60_000, interval: 100 }).toBe(true);
+    await expect.poll(() => held.answer !== null && held.tokenEvents > 3, { timeout: 60_000, interval: 100 }).toBe(true);
     // The page has no job id yet: it waits, showing nothing written.
     expect(await page.getByTestId('write-gen-status').getAttribute('data-state')).toBe('starting');
     expect(await ghostText(page)).toBe('');
-    expect(heldAnswer).toMatch(/"ok":true/);
+    expect(held.answer).toMatch(/"ok":true/);
 
-    holding = false;
+    held.release();
     await page.reload();
     await editorReady(page);
     await expect.poll(() => ghostText(page), WAIT).not.toBe('');
@@ -114,6 +142,37 @@ describe('a generation remembered by the tab', () => {
     expect(await page.getByTestId('write-gen-status').count()).toBe(0);
     expect(await pendingKey(page)).toEqual([]);
     await ctx.close();
+  });
+
+  it('a connection that drops before generate.text answered: once reconnected the job is found, streaming, then kept once', { timeout: 180_000 }, async () => {
+    const held = await holdingAnswer();
+    const page = await held.ctx.newPage();
+    await page.goto(studio.host.url);
+    await page.getByTestId('project-item').first().waitFor(WAIT);
+    const opening = 'The tide turned at noon.';
+    await continueSlowly(page, 'Dropped answer', opening);
+    await expect.poll(() => held.answer !== null && held.tokenEvents > 3, { timeout: 60_000, interval: 100 }).toBe(true);
+    expect(await page.getByTestId('write-gen-status').getAttribute('data-state')).toBe('starting');
+
+    // The call fails with the lost connection; the window reconnects and asks for the job by its ref.
+    await held.drop();
+    await expect.poll(() => ghostText(page), WAIT).not.toBe('');
+    await expect.poll(() => page.getByTestId('write-gen-status').getAttribute('data-state'), WAIT).toBe('running');
+    expect(await page.getByTestId('write-ghost').getAttribute('data-streaming')).toBe('true');
+    expect(await page.getByTestId('write-error').count()).toBe(0);
+    expect(await editorText(page)).toBe(opening);
+    const caught = await ghostText(page);
+    await expect.poll(async () => (await ghostText(page)).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(caught.length + 10);
+    expect((await ghostText(page)).startsWith(caught)).toBe(true);
+
+    const stopped = await stopAndKeep(page);
+    expect(stopped.startsWith(caught)).toBe(true);
+    expect(await editorText(page)).toBe(opening + stopped);
+    await saved(page);
+    expect(await showVersions(page)).toBe(2);
+    expect(await modelVersions(page)).toBe(1);
+    expect(await pendingKey(page)).toEqual([]);
+    await held.ctx.close();
   });
 
   // Without Web Locks (a page on a plain-HTTP address other than loopback has none), live tabs answer on a BroadcastChannel.

@@ -245,6 +245,8 @@ export class WriteSession {
   private disposed = false;
   /** The save made as the editor closed (null: none was needed): why it failed, or null. */
   private closing: Promise<string | null> | null = null;
+  /** A generation whose generate.text answer was lost (the connection dropped): found by its ref. */
+  private lost: { pending: Pending; record: PendingRecord; message: string } | null = null;
   /** A job this tab started before a reload, being caught up with: its tokens so far come in one answer. */
   private catchingUp: string | null = null;
   readonly setup: EditorSetup;
@@ -390,6 +392,7 @@ export class WriteSession {
   /** After a reconnect: retry a failed save, and catch up with a job whose events were missed. */
   async reconnected(): Promise<void> {
     if (this.snap.save.status === 'error' || this.snap.save.status === 'dirty') this.scheduleSave();
+    if (this.lost) await this.findLost();
     const jobId = this.snap.gen?.jobId;
     if (jobId) {
       try {
@@ -796,6 +799,12 @@ export class WriteSession {
         rewrite: job.rewrite,
       });
     } catch (err) {
+      // Not the host's refusal: the connection may have dropped with the job started. Asked for
+      // by its ref (now, or once reconnected), it is shown as after a reload, or never runs.
+      if (err instanceof AtelierError && err.code === 'INTERNAL') {
+        this.lost = { pending, record, message: friendlyGenerationError(err, req.model) };
+        return this.findLost();
+      }
       this.endGeneration();
       if (err instanceof AtelierError && err.code === 'BAD_INPUT') {
         const issues = issuesFromDetails(err.details);
@@ -823,6 +832,36 @@ export class WriteSession {
     for (const e of early?.tokens ?? []) this.onTokens(e);
     if (early?.job && !TERMINAL.has(started.status)) this.applyJob(early.job);
     if (pending.cancelRequested) void this.stop();
+  }
+
+  /** generate.text's answer was lost: the job its ref started is shown, or the failure is (the ref is closed then). */
+  private async findLost(): Promise<void> {
+    const lost = this.lost;
+    if (!lost) return;
+    let job: Job | null;
+    try {
+      job = await this.client.call('generate.find', { ref: lost.record.ref });
+    } catch {
+      return; // Still out of reach: asked again once reconnected.
+    }
+    if (this.lost !== lost) return;
+    this.lost = null;
+    if (this.disposed) return;
+    if (this.pending !== lost.pending) {
+      // Rejected meanwhile: stop it (what it wrote is still kept as a version).
+      if (job) void this.client.call('jobs.cancel', { id: job.id }).catch(() => {});
+      return;
+    }
+    if (!job) {
+      this.endGeneration();
+      this.failed(lost.pending, lost.message);
+      return;
+    }
+    rememberPending(this.documentId, { ...lost.record, jobId: job.id });
+    void this.resume(lost.record, job);
+    // Tab or Esc pressed while it was looked for: done now that the job is known.
+    if (this.pending) this.pending.acceptRow = lost.pending.acceptRow;
+    if (lost.pending.cancelRequested) void this.stop();
   }
 
   /**
