@@ -6,7 +6,9 @@
 // the typed text as its newest version. A save that never answers refuses the trash with a message,
 // and the text stays in the editor; so does one that fails (answered with an error on the WebSocket).
 // The confirm names the unsaved changes its count does not have yet, says "Saving your changes…"
-// while it waits, and Cancel during that wait trashes nothing.
+// while it waits, and Cancel during that wait trashes nothing. A document closed while its saves
+// fail keeps its text in the browser's storage: saved first by a later trash (even after another
+// document was opened), saved on a reload, or offered with Restore when it was trashed meanwhile.
 // Expects out/renderer to be built. Screenshots: test-results/screenshots/trash-open-document-*.png.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -24,6 +26,9 @@ let owls: DocumentInfo;
 let notes: DocumentInfo;
 let draft: DocumentInfo;
 let swifts: DocumentInfo;
+let barn: DocumentInfo;
+let loft: DocumentInfo;
+let coins: DocumentInfo;
 
 beforeAll(async () => {
   studio = await startStudio('trash-open-document', { models: null });
@@ -38,6 +43,12 @@ beforeAll(async () => {
   draft = await api.call<DocumentInfo>('documents.create', { projectId: drafts.id, kind: 'text', title: 'Draft', text: 'First' });
   const eaves = await api.call<Project>('projects.create', { name: 'Eaves' });
   swifts = await api.call<DocumentInfo>('documents.create', { projectId: eaves.id, kind: 'text', title: 'Swifts', text: 'Swifts' });
+  const made = async (project: string, title: string, text: string) =>
+    api.call<DocumentInfo>('documents.create', { projectId: (await api.call<Project>('projects.create', { name: project })).id, kind: 'text', title, text });
+  barn = await made('Grange', 'Barn', 'Hay');
+  await made('Mill', 'Wheel', 'Turns');
+  loft = await made('Shed', 'Loft', 'Dust');
+  coins = await made('Vault', 'Coins', 'Gold');
 }, 120_000);
 
 afterAll(async () => {
@@ -241,6 +252,83 @@ describe('this window trashes what it has open, right after typing', () => {
     await page.getByTestId('confirm-cancel').click();
     expect(await editorText(page)).toBe('First line.');
     expect(await headText(draft.id)).toBe('First');
+    await page.context().close();
+  });
+});
+
+describe('a document closed while its save failed (the host unreachable for a moment): the typed text is never lost', () => {
+  /** Closes the open document (All documents) while its saves fail, and waits until its text is kept in the browser's storage. */
+  async function closeWhileSavesFail(page: Page, gate: SaveGate, typed: string): Promise<void> {
+    gate.failing = true;
+    await typeAtEnd(page, typed);
+    await page.locator('[data-testid="save-state"][data-state="error"]').waitFor(WAIT);
+    await page.getByTestId('document-back').click();
+    await expect.poll(() => keptTexts(page), WAIT).toContain(typed);
+    gate.failing = false;
+  }
+
+  const keptTexts = (page: Page) => page.evaluate(() => localStorage.getItem('atelier.keptTexts') ?? '');
+
+  it('another document opened, then its project trashed: the kept text is saved first; Undo brings it back', { timeout: 180_000 }, async () => {
+    const gate = new SaveGate();
+    const page = await openGated(gate);
+    await openDocumentIn(page, 'Grange', 'Barn');
+    await closeWhileSavesFail(page, gate, ' bales.');
+    await openDocumentIn(page, 'Mill', 'Wheel');
+
+    await page.getByTestId('project-item').filter({ hasText: 'Grange' }).focus();
+    await page.keyboard.press('Delete');
+    expect(await page.getByTestId('confirm-message').textContent(WAIT)).toBe("Move 'Grange' and its 1 document (1 version) to the trash?");
+    expect(await page.getByTestId('confirm-unsaved').textContent()).toBe("Your unsaved changes to 'Barn' are saved first, as its newest version.");
+    await page.getByTestId('confirm-ok').click();
+    await page.getByTestId('toast').filter({ hasText: "Moved 'Grange' to the trash." }).waitFor(WAIT);
+    expect(await headText(barn.id)).toBe('Hay bales.');
+    expect(await keptTexts(page)).toBe('');
+    expect(await page.getByTestId('document-gone').count()).toBe(0);
+
+    await page.getByTestId('toast-action').click();
+    await openDocumentIn(page, 'Grange', 'Barn');
+    await expect.poll(() => editorText(page), WAIT).toBe('Hay bales.');
+    await page.context().close();
+  });
+
+  it('the page reloaded before anything else: the kept text is saved as the newest version once the host answers', { timeout: 180_000 }, async () => {
+    const gate = new SaveGate();
+    const page = await openGated(gate);
+    await openDocumentIn(page, 'Shed', 'Loft');
+    await closeWhileSavesFail(page, gate, ' motes.');
+    expect(await headText(loft.id)).toBe('Dust');
+
+    await page.reload();
+    await expect.poll(() => headText(loft.id), WAIT).toBe('Dust motes.');
+    await expect.poll(() => keptTexts(page), WAIT).toBe('');
+    expect((await doc(loft.id)).iterationCount).toBe(2);
+    await openDocumentIn(page, 'Shed', 'Loft');
+    await expect.poll(() => editorText(page), WAIT).toBe('Dust motes.');
+    await page.context().close();
+  });
+
+  it('its document trashed elsewhere before the text could be saved: after a reload the notice offers it, and Restore puts it back', { timeout: 180_000 }, async () => {
+    const gate = new SaveGate();
+    const page = await openGated(gate);
+    await openDocumentIn(page, 'Vault', 'Coins');
+    await closeWhileSavesFail(page, gate, ' and silver.');
+    await api.call('documents.trash', { id: coins.id });
+
+    await page.reload();
+    expect(await page.getByTestId('document-gone-message').textContent(WAIT)).toBe(
+      "Your last changes to 'Coins' could not be saved when it was closed, and it went to the trash before they could be.",
+    );
+    expect(await page.getByTestId('document-gone-preview').textContent()).toBe('Gold and silver.');
+    await page.screenshot({ path: join(SHOTS, 'trash-open-document-kept-offered.png') });
+    // Still kept while the notice is up: a reload now would offer it again.
+    expect(await keptTexts(page)).toContain(' and silver.');
+    await page.getByTestId('document-gone-restore').click();
+    await page.locator('#document-title').filter({ hasText: 'Coins' }).waitFor(WAIT);
+    await expect.poll(() => editorText(page), WAIT).toBe('Gold and silver.');
+    expect((await doc(coins.id)).deletedAt).toBeNull();
+    expect(await headText(coins.id)).toBe('Gold and silver.');
+    expect(await keptTexts(page)).toBe('');
     await page.context().close();
   });
 });

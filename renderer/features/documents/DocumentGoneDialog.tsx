@@ -7,7 +7,9 @@
 // what was saved waits in the trash with the document, and only changes not saved yet are offered
 // (a trashed document takes no save); Restore brings it back, puts them in it and reopens it.
 // Also shown, with Restore, when the window is asked to open a document that is in the trash (alone
-// or with its project): by Back/Forward, a search result, Compare's Open, a remembered view.
+// or with its project): by Back/Forward, a search result, Compare's Open, a remembered view. And for
+// text a closed editor could not save (kept in the browser's storage, keptTexts.ts) whose document
+// went to the trash, or was deleted for good, before it could be.
 //
 // Test ids: document-gone (the dialog) / document-gone-message (data-how = deleted|trashed) /
 //   document-gone-preview (data-unsaved) / document-gone-copy / document-gone-copied /
@@ -36,11 +38,17 @@ export interface GoneDocument {
    * null; `here`: by this window; `arrived`: it was in the trash (itself, or with its project) when
    * this window was asked to open it, so it did not open.
    */
-  trashed?: { projectName: string | null; here?: true; arrived?: 'document' | 'project' };
+  trashed?: { projectName: string | null; here?: true; arrived?: 'document' | 'project'; withProject?: true };
+  /** Set for a text kept after its editor's closing save failed (keptTexts.ts): when it was kept. */
+  keptAt?: number;
 }
 
 /** What the notice says happened. */
-export function goneMessage({ title, trashed }: Pick<GoneDocument, 'title' | 'trashed'>): string {
+export function goneMessage({ title, trashed, keptAt }: Pick<GoneDocument, 'title' | 'trashed' | 'keptAt'>): string {
+  if (keptAt !== undefined) {
+    const went = !trashed ? 'it was deleted for good' : trashed.withProject ? 'it went to the trash with its project' : 'it went to the trash';
+    return `Your last changes to '${title}' could not be saved when it was closed, and ${went} before they could be.`;
+  }
   if (!trashed) return `'${title}' was deleted for good in another window or tab, so it was closed here.`;
   if (trashed.arrived === 'document') return `'${title}' is in the trash, so it did not open.`;
   if (trashed.arrived === 'project') return `'${title}' did not open: its project is in the trash.`;
@@ -164,7 +172,7 @@ export function DocumentGoneDialog({ gone, projectId, onClose, onSaved, onOpenTr
   return (
     // Escape and the backdrop close it only when nothing would be lost by that.
     <Dialog
-      title={trashed ? (trashed.arrived ? 'In the trash' : trashed.here ? 'Moved to the trash' : 'Moved to the trash elsewhere') : 'Document deleted elsewhere'}
+      title={gone.keptAt !== undefined ? 'Changes not saved' : trashed ? (trashed.arrived ? 'In the trash' : trashed.here ? 'Moved to the trash' : 'Moved to the trash elsewhere') : 'Document deleted elsewhere'}
       wide
       onClose={() => (!text || copied ? onClose() : undefined)}
       testId="document-gone"

@@ -5,12 +5,34 @@
 // back to its project, or the first project when that went too) and show DocumentGoneDialog until
 // the writer has dealt with the text. It also offers what an editor still had unsaved when this
 // window trashed its document itself (trashCovered.ts), and says why a document asked for (Back, a
-// search result, a remembered view…) did not open when it is in the trash (`notOpened`).
+// search result, a remembered view…) did not open when it is in the trash (`notOpened`). Text a
+// closed editor could not save is kept in the browser's storage (keptTexts.ts): saved from there on
+// start-up, after each reconnect, when its document is opened again and before a trash takes it;
+// offered by the notice instead when its document went to the trash or was deleted meanwhile.
+// Notices wait in line: one at a time.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { DocumentInfo } from '../../../shared/contract';
+import { useClient, useConnectionEpoch } from '../../app/ClientContext';
 import { DocumentGoneDialog, type GoneDocument } from './DocumentGoneDialog';
 import type { OpenTexts, TextHolder } from './heldText';
+import { dropKept, keepText, readKept, type KeptText } from './keptTexts';
+import { saveKept, type KeptOutcome } from './saveKept';
 import { useDocumentGone } from './useDocumentGone';
+
+/** Puts a notice after those already up (a kept text offered again is not queued twice). */
+const after = (g: GoneDocument) => (q: GoneDocument[]) =>
+  g.keptAt !== undefined && q.some((x) => x.keptAt === g.keptAt && x.documentId === g.documentId) ? q : [...q, g];
+
+/** One pass over the kept texts at a time: in this window, and across this browser's tabs where it has Web Locks. */
+function serially(): <R>(work: () => Promise<R>) => Promise<R> {
+  let chain: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const locked = () => (typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.request('atelier.keptTexts', work) : work());
+    const run = chain.then(locked);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+}
 
 export interface OpenDocument {
   id: string;
@@ -44,27 +66,65 @@ interface DeletedElsewhere {
 }
 
 export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, onSaved, onOpenTrash }: Options): DeletedElsewhere {
-  const [gone, setGone] = useState<GoneDocument | null>(null);
+  const client = useClient();
+  const epoch = useConnectionEpoch();
+  const [queue, setQueue] = useState<GoneDocument[]>([]);
+  const gone = queue[0] ?? null;
+  const show = (g: GoneDocument) => setQueue(after(g));
+  const clientRef = useRef(client);
+  clientRef.current = client;
   const texts = useMemo<OpenTexts>(() => {
     const editors = new Map<string, TextHolder>();
+    const serial = serially();
+    const show = (g: GoneDocument) => setQueue(after(g));
+    const offerKept = (k: KeptText, out: Extract<KeptOutcome, { how: 'deleted' | 'trashed' }>) =>
+      show({
+        documentId: k.documentId,
+        projectId: k.projectId,
+        title: k.title,
+        kind: 'text',
+        held: { text: k.text, unsaved: true },
+        trashed: out.how === 'trashed' ? { projectName: null, ...(out.doc.deletedAt === null ? { withProject: true as const } : {}) } : undefined,
+        keptAt: k.keptAt,
+      });
     return {
       held: editors,
       offerTrashed(documentId, projectName) {
         const holder = editors.get(documentId);
         const doc = holder?.doc?.();
         if (!holder || !doc) return;
+        holder.taken = true;
         editors.delete(documentId);
-        setGone({ documentId, projectId: doc.projectId, title: doc.title, kind: 'text', held: holder(), trashed: { projectName, here: true } });
+        show({ documentId, projectId: doc.projectId, title: doc.title, kind: 'text', held: holder(), trashed: { projectName, here: true } });
       },
+      keep: keepText,
+      saveKept: (covers) =>
+        serial(async () => {
+          for (const k of readKept()) {
+            if (!covers({ id: k.documentId, projectId: k.projectId })) continue;
+            const out = await saveKept(clientRef.current, k);
+            if (out.how === 'saved') dropKept(k.documentId, k.keptAt);
+            else if (out.how === 'failed') return { title: k.title, why: out.why };
+            else offerKept(k, out);
+          }
+          return null;
+        }),
     };
   }, []);
   const held = texts.held;
 
+  // Kept texts are saved once the host answers: on start-up and after each reconnect. What still fails stays kept.
+  useEffect(() => {
+    void texts.saveKept(() => true);
+  }, [texts, epoch]);
+
   /** Takes what its editor holds (or held as it closed) and closes it. */
   function close(doc: OpenDocument, kind: 'text' | 'image' | null, trashed?: GoneDocument['trashed']) {
-    const text = held.get(doc.id)?.() ?? null;
+    const holder = held.get(doc.id);
+    const text = holder?.() ?? null;
+    if (holder) holder.taken = true;
     held.delete(doc.id);
-    setGone({ documentId: doc.id, projectId: doc.projectId, title: doc.title, kind: kind ?? 'text', held: text, trashed });
+    show({ documentId: doc.id, projectId: doc.projectId, title: doc.title, kind: kind ?? 'text', held: text, trashed });
     onClosed();
   }
 
@@ -74,7 +134,7 @@ export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, on
   });
 
   // Trashed, then deleted for good while its notice is up: the notice says so, and offers all its text.
-  useDocumentGone(gone?.trashed ? gone.documentId : null, () => setGone((g) => g && { ...g, trashed: undefined }));
+  useDocumentGone(gone?.trashed ? gone.documentId : null, () => setQueue(([g, ...rest]) => (g ? [{ ...g, trashed: undefined }, ...rest] : rest)));
 
   // The open document as last shown in its live project: what a project gone from the list had open.
   const shown = useRef<OpenDocument | null>(null);
@@ -82,6 +142,10 @@ export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, on
   const openId = open?.id ?? null;
   const trashedAt = open?.deletedAt ?? null;
   const loadedKind = open?.kind ?? null;
+  // Opened again with a text kept from its last close: saved first, so the editor shows it as the newest version.
+  useEffect(() => {
+    if (openId !== null && readKept().some((k) => k.documentId === openId)) void texts.saveKept((d) => d.id === openId);
+  }, [texts, openId]);
   useEffect(() => {
     if (!open) {
       shown.current = null;
@@ -105,24 +169,31 @@ export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, on
     // Runs when the document, its info's load, its trash state or its project's state change (the rest is read as it is then).
   }, [openId, loadedKind, trashedAt, projectLive]);
 
+  /** The notice is done with: the next one shows; a kept text it offered is dealt with, so it goes from storage. */
+  function done() {
+    if (gone?.keptAt !== undefined) dropKept(gone.documentId, gone.keptAt);
+    setQueue((q) => q.slice(1));
+  }
+
   const dialog = gone && (
     <DocumentGoneDialog
+      key={`${gone.documentId}:${gone.keptAt ?? ''}`}
       gone={gone}
       projectId={projectId}
-      onClose={() => setGone(null)}
+      onClose={done}
       onSaved={(doc) => {
-        setGone(null);
+        done();
         onSaved(doc);
       }}
       onOpenTrash={() => {
-        setGone(null);
+        done();
         onOpenTrash();
       }}
     />
   );
   function notOpened(doc: DocumentInfo) {
     const arrived = doc.deletedAt !== null ? 'document' : 'project';
-    setGone({ documentId: doc.id, projectId: doc.projectId, title: doc.title, kind: doc.kind, held: null, trashed: { projectName: null, arrived } });
+    show({ documentId: doc.id, projectId: doc.projectId, title: doc.title, kind: doc.kind, held: null, trashed: { projectName: null, arrived } });
   }
 
   return { texts, dialog, notOpened };

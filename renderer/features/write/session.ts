@@ -453,10 +453,16 @@ export class WriteSession {
     return state ? state.field(provenanceField) : [];
   }
 
-  /** The writer's text now, and whether some of it is not saved yet (null before the editor is attached). */
-  heldText(): { text: string; unsaved: boolean } | null {
-    const text = this.workingText();
-    return text === null ? null : { text, unsaved: text !== this.base.text || this.snap.save.status !== 'saved' };
+  /**
+   * The writer's text now, and whether some of it is not saved yet (null before the editor is
+   * attached), with what a later save of it needs (kept by the shell if the closing save fails).
+   */
+  heldText(): { text: string; unsaved: boolean; baseId: string | null; spans: StoredSpan[] } | null {
+    const state = this.workingState ?? this.view?.state;
+    if (!state) return null;
+    const text = state.doc.toString();
+    const unsaved = text !== this.base.text || this.snap.save.status !== 'saved';
+    return { text, unsaved, baseId: this.base.id, spans: unsaved ? toStored(state.field(provenanceField)) : [] };
   }
 
   /**
