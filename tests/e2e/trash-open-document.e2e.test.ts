@@ -27,7 +27,8 @@ let notes: DocumentInfo;
 let draft: DocumentInfo;
 let swifts: DocumentInfo;
 let barn: DocumentInfo;
-let loft: DocumentInfo;
+let loftL: DocumentInfo;
+let loftB: DocumentInfo;
 let coins: DocumentInfo;
 
 beforeAll(async () => {
@@ -47,7 +48,8 @@ beforeAll(async () => {
     api.call<DocumentInfo>('documents.create', { projectId: (await api.call<Project>('projects.create', { name: project })).id, kind: 'text', title, text });
   barn = await made('Grange', 'Barn', 'Hay');
   await made('Mill', 'Wheel', 'Turns');
-  loft = await made('Shed', 'Loft', 'Dust');
+  loftL = await made('Shed', 'Loft', 'Dust');
+  loftB = await made('Byre', 'Loft', 'Dust');
   coins = await made('Vault', 'Coins', 'Gold');
 }, 120_000);
 
@@ -73,8 +75,10 @@ class SaveGate {
 }
 
 /** A window whose saves go through `gate`; a trash call goes out first, then the held saves follow it. */
-async function openGated(gate: SaveGate): Promise<Page> {
+async function openGated(gate: SaveGate, { locks = true } = {}): Promise<Page> {
   const ctx = await studio.browser.newContext({ colorScheme: 'light', viewport: { width: 1280, height: 860 } });
+  // A page on a plain-HTTP address other than loopback has no Web Locks.
+  if (!locks) await ctx.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true }));
   await ctx.routeWebSocket(/\/ws/, (ws) => {
     const server = ws.connectToServer();
     ws.onMessage((m) => {
@@ -292,21 +296,24 @@ describe('a document closed while its save failed (the host unreachable for a mo
     await page.context().close();
   });
 
-  it('the page reloaded before anything else: the kept text is saved as the newest version once the host answers', { timeout: 180_000 }, async () => {
-    const gate = new SaveGate();
-    const page = await openGated(gate);
-    await openDocumentIn(page, 'Shed', 'Loft');
-    await closeWhileSavesFail(page, gate, ' motes.');
-    expect(await headText(loft.id)).toBe('Dust');
+  for (const locks of [true, false]) {
+    it(`the page reloaded before anything else: the kept text is saved as the newest version once the host answers (${locks ? 'Web Locks' : 'no Web Locks'})`, { timeout: 180_000 }, async () => {
+      const gate = new SaveGate();
+      const page = await openGated(gate, { locks });
+      const loft = locks ? loftL : loftB;
+      await openDocumentIn(page, locks ? 'Shed' : 'Byre', 'Loft');
+      await closeWhileSavesFail(page, gate, ' motes.');
+      expect(await headText(loft.id)).toBe('Dust');
 
-    await page.reload();
-    await expect.poll(() => headText(loft.id), WAIT).toBe('Dust motes.');
-    await expect.poll(() => keptTexts(page), WAIT).toBe('');
-    expect((await doc(loft.id)).iterationCount).toBe(2);
-    await openDocumentIn(page, 'Shed', 'Loft');
-    await expect.poll(() => editorText(page), WAIT).toBe('Dust motes.');
-    await page.context().close();
-  });
+      await page.reload();
+      await expect.poll(() => headText(loft.id), WAIT).toBe('Dust motes.');
+      await expect.poll(() => keptTexts(page), WAIT).toBe('');
+      expect((await doc(loft.id)).iterationCount).toBe(2);
+      await openDocumentIn(page, locks ? 'Shed' : 'Byre', 'Loft');
+      await expect.poll(() => editorText(page), WAIT).toBe('Dust motes.');
+      await page.context().close();
+    });
+  }
 
   it('its document trashed elsewhere before the text could be saved: after a reload the notice offers it, and Restore puts it back', { timeout: 180_000 }, async () => {
     const gate = new SaveGate();

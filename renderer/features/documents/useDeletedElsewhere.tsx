@@ -16,23 +16,13 @@ import { useClient, useConnectionEpoch } from '../../app/ClientContext';
 import { DocumentGoneDialog, type GoneDocument } from './DocumentGoneDialog';
 import type { OpenTexts, TextHolder } from './heldText';
 import { dropKept, keepText, readKept, type KeptText } from './keptTexts';
+import { oneAtATime } from './oneAtATime';
 import { saveKept, type KeptOutcome } from './saveKept';
 import { useDocumentGone } from './useDocumentGone';
 
 /** Puts a notice after those already up (a kept text offered again is not queued twice). */
 const after = (g: GoneDocument) => (q: GoneDocument[]) =>
   g.keptAt !== undefined && q.some((x) => x.keptAt === g.keptAt && x.documentId === g.documentId) ? q : [...q, g];
-
-/** One pass over the kept texts at a time: in this window, and across this browser's tabs where it has Web Locks. */
-function serially(): <R>(work: () => Promise<R>) => Promise<R> {
-  let chain: Promise<unknown> = Promise.resolve();
-  return (work) => {
-    const locked = () => (typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.request('atelier.keptTexts', work) : work());
-    const run = chain.then(locked);
-    chain = run.catch(() => undefined);
-    return run;
-  };
-}
 
 export interface OpenDocument {
   id: string;
@@ -75,7 +65,7 @@ export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, on
   clientRef.current = client;
   const texts = useMemo<OpenTexts>(() => {
     const editors = new Map<string, TextHolder>();
-    const serial = serially();
+    const serial = oneAtATime('atelier.keptTexts');
     const show = (g: GoneDocument) => setQueue(after(g));
     const offerKept = (k: KeptText, out: Extract<KeptOutcome, { how: 'deleted' | 'trashed' }>) =>
       show({
