@@ -3,9 +3,10 @@
 // through the same handlers as the app. --json prints exactly one JSON document on stdout; a bad query or
 // bad arguments exit 2, a missing document exits 1.
 import { resolve } from 'node:path';
-import type { DocumentInfo, HistoryExport, Iteration, Project, SearchResponse } from '../../shared/contract';
+import type { DocumentInfo, HistoryExport, Iteration, SearchResponse } from '../../shared/contract';
 import { SEARCH_FIELDS } from '../../shared/search/query';
 import { parseSubcommand } from './cli-args';
+import { findDocument as findIn } from './cli-find';
 import { checkedOutLine, commitParents, commitText, committedLine } from './cli-history-commit';
 import { startCliCore } from './cli-core';
 import { outFileProblem, writeOutFile } from './cli-out';
@@ -72,19 +73,8 @@ const count = (v: string | undefined, name: string, dflt: number, max: number): 
 };
 
 /** A document by id, or by exact (case-insensitive) title across the live projects. */
-async function findDocument(core: Core, ref: string): Promise<DocumentInfo> {
-  const byId = await core.call('documents.get', { id: ref });
-  if (byId.ok) return byId.result as DocumentInfo;
-  const matches: DocumentInfo[] = [];
-  for (const p of await call<Project[]>(core, 'projects.list', {})) {
-    for (const d of await call<DocumentInfo[]>(core, 'documents.list', { projectId: p.id })) {
-      if (d.title.toLowerCase() === ref.toLowerCase()) matches.push(d);
-    }
-  }
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1) throw new HistoryUsageError(`${matches.length} documents are titled '${ref}'; use an id: ${matches.map((d) => d.id).join(', ')}`);
-  throw new Failed(`No document with id or title '${ref}'`);
-}
+const findDocument = (core: Core, ref: string): Promise<DocumentInfo> =>
+  findIn(core, ref, { ambiguous: (m) => new HistoryUsageError(m), missing: (m) => new Failed(m) });
 
 /** Runs a subcommand on a core opened for it (no jobs): a failed call prints its reason and exits 1. */
 async function withCore(dataDir: string | undefined, io: Io, run: (core: Core) => Promise<void>): Promise<number> {

@@ -13,6 +13,7 @@ import { HISTORY_USAGE, HistoryUsageError, history } from './cli-history';
 import { enhance, generateImage } from './cli-image';
 import { MODELS_USAGE, ModelsUsageError, models } from './cli-models';
 import { RECOVERED_USAGE, RecoveredUsageError, recovered } from './cli-recovered';
+import { TRASH_USAGE, TrashUsageError, trash } from './cli-trash';
 import { startCliCore } from './cli-core';
 import { commandWords, usageFor } from './cli-help';
 import type { Core } from './core';
@@ -53,6 +54,7 @@ Commands:
                                  Upscale an image with ESRGAN
 ${MODELS_USAGE}
 ${HISTORY_USAGE}
+${TRASH_USAGE}
 ${RECOVERED_USAGE}
 
 Options:
@@ -248,6 +250,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (command === 'models') return await models(rest, io);
     if (command === 'history') return await history(rest, io);
     if (command === 'recovered') return await recovered(rest, io);
+    if (command === 'trash') return await trash(rest, io);
     if (command === 'generate') {
       const [what, ...args] = rest;
       if (what === 'image') return await generateImage(args, io);
@@ -256,7 +259,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     throw new UsageError(`Unknown command '${command}'`);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof GenerateUsageError || err instanceof ModelArgError || err instanceof ModelsUsageError || err instanceof HistoryUsageError || err instanceof RecoveredUsageError) {
+    if (err instanceof UsageError || err instanceof GenerateUsageError || err instanceof ModelArgError || err instanceof ModelsUsageError || err instanceof HistoryUsageError || err instanceof RecoveredUsageError || err instanceof TrashUsageError) {
       io.err(`atelier: ${err.message}\nRun 'atelier ${[...(usageFor(USAGE, commandWords(argv))?.words ?? []), '--help'].join(' ')}' for usage.`);
       return 2;
     }

@@ -1,0 +1,181 @@
+// `atelier trash list|project|document|restore|delete`: the Trash page from the command line,
+// through the same handlers as the app (projects.trash, documents.trash, *.restore, trash.summary
+// and trash.deleteForGood), so the rules, the journal of removed files and the events a studio
+// open on the same data folder hears are the app's own. Delete for good goes ahead only with --yes;
+// without it the command says what would go (the confirm's figures) and exits 2.
+import { resolve } from 'node:path';
+import type { DocumentInfo, Project, PurgeResult, PurgeSummary, TrashSummary, TrashedDocuments } from '../../shared/contract';
+import { parseSubcommand } from './cli-args';
+import { startCliCore } from './cli-core';
+import { allProjects, findDocument, findProject, type FindErrors } from './cli-find';
+import { deletedLine, documentLine, projectLine, purgeLines, restoredLine, trashedLine } from './cli-trash-words';
+import type { Core } from './core';
+import { defaultDataDir } from './data-dir';
+
+export class TrashUsageError extends Error {}
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export const TRASH_USAGE = `  trash list [--json] [--data DIR]
+                                 Projects and documents in the trash, with their ids
+  trash project PROJECT [--json] [--data DIR]
+                                 Move a project (id or exact name) to the trash, with its
+                                 documents
+  trash document DOCUMENT [--json] [--data DIR]
+                                 Move a document (id or exact title) to the trash
+  trash restore ID [--json] [--data DIR]
+                                 Bring a project or document back from the trash
+  trash delete ID [ID ...] --yes [--json] [--data DIR]
+                                 Delete projects or documents in the trash for good, with
+                                 their versions and the image files only they use; without
+                                 --yes it says what would go (--json: the summary) and exits 2`;
+
+const OPTIONS = { data: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' } } as const;
+
+// --yes belongs to delete alone: elsewhere it is refused by name ("trash list does not take --yes").
+const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
+  list: ['data', 'json'],
+  project: ['data', 'json'],
+  document: ['data', 'json'],
+  restore: ['data', 'json'],
+  delete: ['data', 'json', 'yes'],
+};
+
+/** A failure reported on stderr with exit code 1 (an unknown id, already in the trash, not in it). */
+class Failed extends Error {}
+
+const FIND: FindErrors = { ambiguous: (m) => new TrashUsageError(m), missing: (m) => new Failed(m), orInTrash: true };
+
+async function call<T>(core: Core, method: string, params: unknown): Promise<T> {
+  const reply = await core.call(method, params);
+  if (reply.ok) return reply.result as T;
+  throw new Failed(reply.error.message);
+}
+
+/** What a restore or delete ID names: a project, or a document with its project. */
+type Located = { kind: 'project'; project: Project } | { kind: 'document'; doc: DocumentInfo; project: Project };
+
+async function locate(core: Core, id: string): Promise<Located> {
+  const projects = await allProjects(core);
+  const project = projects.find((p) => p.id === id);
+  if (project) return { kind: 'project', project };
+  const reply = await core.call('documents.get', { id });
+  if (!reply.ok) throw new Failed(`No project or document with id '${id}' (see: atelier trash list)`);
+  const doc = reply.result as DocumentInfo;
+  return { kind: 'document', doc, project: projects.find((p) => p.id === doc.projectId)! };
+}
+
+/** Why `it` cannot be restored or deleted for good as itself, or null when it is in the trash. */
+function notInTrash(it: Located, action: string): string | null {
+  if (it.kind === 'project') return it.project.deletedAt === null ? `Project '${it.project.name}' is not in the trash` : null;
+  if (it.doc.deletedAt !== null) return null;
+  if (it.project.deletedAt === null) return `Document '${it.doc.title}' is not in the trash`;
+  return `Document '${it.doc.title}' is in the trash with its project '${it.project.name}'; ${action} the project: atelier trash ${action} ${it.project.id}`;
+}
+
+async function list(core: Core, json: boolean, io: Io): Promise<void> {
+  const projects = await call<Project[]>(core, 'projects.list', { trashed: true });
+  const docs = await call<TrashedDocuments>(core, 'documents.listTrashed', { limit: 1000 });
+  if (json) {
+    io.out(JSON.stringify({ projects, documents: docs.documents, totalDocuments: docs.total }, null, 2));
+    return;
+  }
+  if (projects.length === 0 && docs.total === 0) {
+    io.out('The trash is empty.');
+    return;
+  }
+  for (const p of projects) io.out(projectLine(p));
+  for (const d of docs.documents) io.out(documentLine(d));
+  if (docs.total > docs.documents.length) io.out(`… and ${docs.total - docs.documents.length} more documents (--json lists the same ${docs.documents.length})`);
+}
+
+async function moveToTrash(core: Core, sub: 'project' | 'document', ref: string, json: boolean, io: Io): Promise<void> {
+  if (sub === 'project') {
+    const p = await findProject(core, ref, FIND);
+    if (p.deletedAt !== null) throw new Failed(`Project '${p.name}' is already in the trash (restore: atelier trash restore ${p.id})`);
+    const what = await call<TrashSummary>(core, 'projects.trashSummary', { id: p.id });
+    const trashed = await call<Project>(core, 'projects.trash', { id: p.id });
+    io.out(json ? JSON.stringify(trashed, null, 2) : trashedLine('project', trashed.id, what));
+    return;
+  }
+  const d = await findDocument(core, ref, FIND);
+  const located = await locate(core, d.id);
+  if (d.deletedAt !== null || located.project.deletedAt !== null) {
+    const project = located.project;
+    const how = d.deletedAt !== null ? '' : ` with its project '${project.name}'`;
+    throw new Failed(`Document '${d.title}' is already in the trash${how} (restore: atelier trash restore ${d.deletedAt !== null ? d.id : project.id})`);
+  }
+  const what = await call<TrashSummary>(core, 'documents.trashSummary', { id: d.id });
+  const trashed = await call<DocumentInfo>(core, 'documents.trash', { id: d.id });
+  io.out(json ? JSON.stringify(trashed, null, 2) : trashedLine('document', trashed.id, what));
+}
+
+async function restore(core: Core, id: string, json: boolean, io: Io): Promise<void> {
+  const it = await locate(core, id);
+  const problem = notInTrash(it, 'restore');
+  if (problem) throw new Failed(problem);
+  const back =
+    it.kind === 'project' ? await call<Project>(core, 'projects.restore', { id }) : await call<DocumentInfo>(core, 'documents.restore', { id });
+  io.out(json ? JSON.stringify(back, null, 2) : restoredLine(back));
+}
+
+async function deleteForGood(core: Core, ids: string[], yes: boolean, json: boolean, io: Io): Promise<number> {
+  const projectIds: string[] = [];
+  const documentIds: string[] = [];
+  for (const id of new Set(ids)) {
+    const it = await locate(core, id);
+    const problem = notInTrash(it, 'delete');
+    if (problem) throw new Failed(problem);
+    (it.kind === 'project' ? projectIds : documentIds).push(id);
+  }
+  // The confirm's own count: exactly what goes, and what the delete then takes back.
+  const summary = await call<PurgeSummary>(core, 'trash.summary', { projectIds, documentIds });
+  if (!yes) {
+    if (json) io.out(JSON.stringify(summary, null, 2));
+    throw new TrashUsageError(`${purgeLines(summary).join('\n')}\nAdd --yes to delete ${summary.items.length === 1 ? 'it' : 'them'} for good`);
+  }
+  const done = await call<PurgeResult>(core, 'trash.deleteForGood', {
+    projectIds: summary.projectIds,
+    documentIds: summary.documentIds,
+    iterationIds: summary.iterationIds,
+  });
+  io.out(json ? JSON.stringify(done, null, 2) : deletedLine(done));
+  if (done.skipped === 0) return 0;
+  io.err(`atelier: ${done.skipped} of them changed since the count (restored, or given a version) and ${done.skipped === 1 ? 'was' : 'were'} kept`);
+  return 1;
+}
+
+export async function trash(args: string[], io: Io): Promise<number> {
+  const { sub, values, positionals } = parseSubcommand(
+    'trash',
+    args,
+    OPTIONS,
+    ALLOWED,
+    'use list, project PROJECT, document DOCUMENT, restore ID or delete ID --yes',
+    (m) => new TrashUsageError(m),
+  );
+  const wants = sub === 'list' ? 0 : sub === 'delete' ? Infinity : 1;
+  if (positionals.length > wants) throw new TrashUsageError(`Unexpected argument '${positionals[wants]}'`);
+  if (positionals.length === 0 && sub !== 'list') {
+    const what = sub === 'project' ? 'a PROJECT (id or name)' : sub === 'document' ? 'a DOCUMENT (id or title)' : 'an ID (see: atelier trash list)';
+    throw new TrashUsageError(`trash ${sub} needs ${what}`);
+  }
+  const json = values.json === true;
+  const core = await startCliCore({ dataDir: resolve(values.data ?? defaultDataDir()), transport: 'cli', runJobs: false }, io.err);
+  try {
+    if (sub === 'list') await list(core, json, io);
+    else if (sub === 'project' || sub === 'document') await moveToTrash(core, sub, positionals[0]!, json, io);
+    else if (sub === 'restore') await restore(core, positionals[0]!, json, io);
+    else return await deleteForGood(core, positionals, values.yes === true, json, io);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof Failed)) throw err;
+    io.err(`atelier: ${err.message}`);
+    return 1;
+  } finally {
+    await core.close();
+  }
+}
