@@ -3,10 +3,12 @@
 // own: SQLite's data_version moves only when another connection commits, so a cheap look every
 // second finds it. The rows past the last one seen say which documents grew; documents whose head
 // is not the one this process last knew had it moved (checked out) elsewhere. Both carry
-// `outside: true`, so a writer is told where the change came from.
-import type { Events } from '../../shared/contract';
+// `outside: true`, so a writer is told where the change came from. Projects and documents trashed,
+// restored or deleted for good there are announced first, as the handlers do (outside-trash.ts).
+import type { DeletedDocument, Events } from '../../shared/contract';
 import type { Store } from '../store';
 import type { EventBus } from './events';
+import { watchOutsideTrash } from './outside-trash';
 
 const EVERY_MS = 1000;
 
@@ -22,7 +24,9 @@ export function announceOutsideWrites(store: Store, bus: EventBus, everyMs = EVE
   // announced here (this process's own, and the outside ones below), so only others' moves differ.
   const heads = new Map<string, string | null>();
   for (const d of allHeads.all() as { id: string; head: string | null }[]) heads.set(d.id, d.head);
+  const trash = watchOutsideTrash(store, bus);
   const off = bus.subscribe((event, data) => {
+    if (event === 'documents.deleted') heads.delete((data as DeletedDocument).documentId);
     if (event !== 'history.changed') return;
     const { documentId } = data as Events['history.changed'];
     heads.set(documentId, (headOf.get(documentId) as string | null | undefined) ?? null);
@@ -37,6 +41,9 @@ export function announceOutsideWrites(store: Store, bus: EventBus, everyMs = EVE
       return;
     }
     seen = now;
+    trash.look();
+    // Rows deleted for good at the top free their rowids for the next versions: look from there.
+    if (top < last) last = top;
     const rows = since.all(last) as { row: number; id: string; documentId: string }[];
     const byDocument = new Map<string, string[]>();
     for (const r of rows) {
@@ -64,5 +71,6 @@ export function announceOutsideWrites(store: Store, bus: EventBus, everyMs = EVE
   return () => {
     clearInterval(timer);
     off();
+    trash.off();
   };
 }

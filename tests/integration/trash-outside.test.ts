@@ -1,0 +1,125 @@
+// Trash changes made by another process reach the windows of a running `atelier serve` as if made
+// in one of them: a real host process on a data folder, a WebSocket client of it (a window), and
+// the `atelier trash` CLI as its own process on the same folder. For each change the client hears,
+// in order, exactly the events it hears when another window makes the same change through the
+// host (projects.changed for a trash or restore; documents.deleted and then projects.changed for a
+// delete for good), once.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentInfo, Project, PurgeSummary } from '../../shared/contract';
+import { ROOT, startHostProcess, type HostProcess } from '../support/host-process';
+import { tempDir } from '../support/tmp';
+import { connect, type TestSocket } from '../support/ws-client';
+
+const t = tempDir();
+let host: HostProcess;
+let sock: TestSocket;
+let other: TestSocket;
+
+type Heard = { event: string; data: unknown };
+
+/** `atelier ARGS` as its own process on the host's data folder; its exit code and output. */
+function atelier(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/atelier.cjs'), ...args, '--data', t.dir], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+async function call<T>(s: TestSocket, method: string, params: unknown): Promise<T> {
+  const reply = await s.call(method, params);
+  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
+  return reply.result as T;
+}
+
+/**
+ * Everything the window heard while `act` ran: once `count` events have come, a while longer
+ * (more than two looks of the host at the data folder), so a repeat or a stray event shows too.
+ */
+async function heard(count: number, act: () => Promise<unknown>): Promise<Heard[]> {
+  // A round trip first: every event sent before it has arrived (one socket keeps order).
+  await call(sock, 'projects.list', {});
+  const from = sock.events.length;
+  await act();
+  await expect.poll(() => sock.events.length - from, { timeout: 30_000 }).toBeGreaterThanOrEqual(count);
+  await new Promise((r) => setTimeout(r, 2500));
+  return sock.events.slice(from);
+}
+
+let atlas: Project;
+let bestiary: Project;
+let attic: Project;
+let inApp: DocumentInfo;
+let outside: DocumentInfo;
+
+beforeAll(async () => {
+  host = await startHostProcess(['--data', t.dir, '--port', '0', '--paused']);
+  const auth = { Authorization: `Bearer ${host.token}` };
+  sock = await connect(host.port, auth);
+  other = await connect(host.port, auth);
+  atlas = await call<Project>(other, 'projects.create', { name: 'Atlas' });
+  bestiary = await call<Project>(other, 'projects.create', { name: 'Bestiary' });
+  attic = await call<Project>(other, 'projects.create', { name: 'Attic' });
+  inApp = await call<DocumentInfo>(other, 'documents.create', { projectId: atlas.id, kind: 'text', title: 'In the app', text: 'Made here.' });
+  outside = await call<DocumentInfo>(other, 'documents.create', { projectId: atlas.id, kind: 'text', title: 'From the shell', text: 'One.' });
+  await call(other, 'history.commitText', { documentId: outside.id, parentIds: [outside.headIterationId], text: 'One. Two.' });
+}, 60_000);
+
+afterAll(async () => {
+  await sock?.close();
+  await other?.close();
+  await host?.stop();
+  t.cleanup();
+});
+
+describe('trash changes made by the CLI while a studio is open', () => {
+  it('a document trashed and restored: the same projects.changed as from another window', { timeout: 180_000 }, async () => {
+    const fromWindow = await heard(1, () => call(other, 'documents.trash', { id: inApp.id }));
+    expect(fromWindow).toEqual([{ event: 'projects.changed', data: { id: atlas.id } }]);
+    const fromCli = await heard(1, async () => expect((await atelier('trash', 'document', outside.id)).code).toBe(0));
+    expect(fromCli).toEqual(fromWindow);
+
+    const restoredHere = await heard(1, () => call(other, 'documents.restore', { id: inApp.id }));
+    const restoredThere = await heard(1, async () => expect((await atelier('trash', 'restore', outside.id)).code).toBe(0));
+    expect(restoredHere).toEqual([{ event: 'projects.changed', data: { id: atlas.id } }]);
+    expect(restoredThere).toEqual(restoredHere);
+  });
+
+  it('a document deleted for good: documents.deleted, then projects.changed, as from the Trash page', { timeout: 180_000 }, async () => {
+    await call(other, 'documents.trash', { id: inApp.id });
+    await call(other, 'documents.trash', { id: outside.id });
+    const fromWindow = await heard(2, async () => {
+      const s = await call<PurgeSummary>(other, 'trash.summary', { documentIds: [inApp.id] });
+      await call(other, 'trash.deleteForGood', { projectIds: [], documentIds: s.documentIds, iterationIds: s.iterationIds });
+    });
+    expect(fromWindow).toEqual([
+      { event: 'documents.deleted', data: { documentId: inApp.id, projectId: atlas.id } },
+      { event: 'projects.changed', data: { id: atlas.id } },
+    ]);
+    const fromCli = await heard(2, async () => {
+      const r = await atelier('trash', 'delete', outside.id, '--yes');
+      expect(r.stdout).toBe('Deleted for good: 1 document, 2 versions, no image files\n');
+    });
+    expect(fromCli).toEqual([
+      { event: 'documents.deleted', data: { documentId: outside.id, projectId: atlas.id } },
+      { event: 'projects.changed', data: { id: atlas.id } },
+    ]);
+    expect((await sock.call('documents.get', { id: outside.id })).ok).toBe(false);
+
+  });
+
+  it('a project trashed and restored: the same projects.changed as from another window', { timeout: 180_000 }, async () => {
+    const fromWindow = await heard(1, () => call(other, 'projects.trash', { id: attic.id }));
+    expect(fromWindow).toEqual([{ event: 'projects.changed', data: { id: attic.id } }]);
+    const fromCli = await heard(1, async () => expect((await atelier('trash', 'project', 'Bestiary')).code).toBe(0));
+    expect(fromCli).toEqual([{ event: 'projects.changed', data: { id: bestiary.id } }]);
+    expect((await call<Project[]>(sock, 'projects.list', { trashed: true })).map((p) => p.name).sort()).toEqual(['Attic', 'Bestiary']);
+    const back = await heard(1, async () => expect((await atelier('trash', 'restore', bestiary.id)).code).toBe(0));
+    expect(back).toEqual([{ event: 'projects.changed', data: { id: bestiary.id } }]);
+  });
+});
