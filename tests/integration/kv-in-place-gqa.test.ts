@@ -109,6 +109,16 @@ describe.each(['tile', 'expand'] as const)('the K/V heads repeated by %s', (head
     expect(plan.headsRepeated).toBeNull();
     const added = (onnx.ModelProto.decode(plan.suffix).graph as onnx.GraphProto).node.map((n) => n.opType);
     expect(added.filter((o) => o === 'Tile' || o === 'Expand' || o === 'Unsqueeze')).toEqual([]);
+    // The repeat's constants went with it (onnxruntime warns about each unused initializer).
+    // (The graph and the suffix decoded apart: protobufjs keeps only the last graph field, onnxruntime merges them.)
+    const model = buildDecoderOnnx(spec);
+    const own = planKvInPlace(model, findKvDeltas(model)!) as KvInPlace;
+    blankFields(model, own.blank);
+    const graphs = [model, own.suffix].map((b) => onnx.ModelProto.decode(b).graph as onnx.GraphProto);
+    const read = new Set(graphs.flatMap((g) => g.node.flatMap((n) => n.input ?? [])));
+    const initializers = graphs.flatMap((g) => g.initializer.map((i) => i.name as string));
+    expect(initializers.length).toBeGreaterThan(20);
+    expect(initializers.filter((n) => !read.has(n))).toEqual([]);
     // Without grouping, the repeat runs on both parts of each of the 2 layers' K and V.
     const copied = rewritten(spec, false).plan;
     expect(copied.headsRepeated).toMatch(headRepeat === 'tile' ? /tiles the past every step/ : /expands the past every step/);

@@ -155,6 +155,8 @@ function plan(model: Uint8Array, deltas: KvDeltaNames, groupHeads: boolean): KvI
   const valueInfo = new Map<string, number[]>();
   const inputs = new Map<string, onnx.ValueInfoProto>();
   const constants = new Map<string, onnx.ITensorProto>();
+  /** Where each small initializer's field starts. */
+  const initializerAt = new Map<string, number>();
   for (const f of fields(model, g.start, g.end)) {
     if (f.wire !== 2) continue;
     const bytes = model.subarray(f.start, f.end);
@@ -174,6 +176,7 @@ function plan(model: Uint8Array, deltas: KvDeltaNames, groupHeads: boolean): KvI
     } else if (f.no === GRAPH_INITIALIZER && f.end - f.start <= SMALL_CONSTANT) {
       const t = onnx.TensorProto.decode(bytes);
       constants.set(t.name, t);
+      initializerAt.set(t.name, f.at);
     }
   }
   const consumers = new Map<string, GraphNode[]>();
@@ -420,8 +423,13 @@ function plan(model: Uint8Array, deltas: KvDeltaNames, groupHeads: boolean): KvI
   const blank = [...replaced].map((n) => n.at);
   for (const name of removedOutputs) blank.push(outputs.get(name) ?? fail(`${name} is not a graph output`));
   for (const [name, at] of valueInfo) if (removedNames.has(name) && !produced.has(name)) blank.push(...at);
-  // Nodes, outputs and value_info have one-byte keys (fields 1, 12, 13, wire type 2).
-  for (const at of blank) if (![0x0a, 0x62, 0x6a].includes(model[at] as number)) fail('an unexpected field key');
+  // Constants only the replaced nodes read (a skipped repeat's sizes and shape) go too: onnxruntime
+  // warns about every unused initializer.
+  const read = new Set(added.flatMap((n) => n.input ?? []));
+  for (const n of nodes) if (!replaced.has(n)) for (const i of n.node.input) read.add(i);
+  for (const [name, at] of initializerAt) if (!read.has(name) && !inputs.has(name) && (consumers.get(name) ?? []).length > 0) blank.push(at);
+  // Nodes, initializers, outputs and value_info have one-byte keys (fields 1, 5, 12, 13, wire type 2).
+  for (const at of blank) if (![0x0a, 0x2a, 0x62, 0x6a].includes(model[at] as number)) fail('an unexpected field key');
   const suffix = onnx.ModelProto.encode({ graph: { node: added, initializer: inits } }).finish();
   return { blank, suffix, removedOutputs, headsRepeated: copies };
 }
