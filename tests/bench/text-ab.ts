@@ -1,4 +1,4 @@
-// npm run bench:text-ab -- kv|int8 [--json] [--rounds N] [--tokens N] [--precision fp32|int8]
+// npm run bench:text-ab -- kv|int8|gqa [--json] [--rounds N] [--tokens N] [--precision fp32|int8] [--steps N] [--context N]
 //
 // Two or more builds of the benchmark decoder measured side by side in one run, their
 // measurements interleaved round by round (the order flips every round), so each comparison
@@ -6,7 +6,12 @@
 // Concat that copies the whole cache every step) against the same graph with attention reading
 // the past in place (kv-in-place.ts), per precision. `int8`: the int8 model as MatMulNBits (the
 // bench's build) against dynamic-quantization MatMulInteger builds (per-channel and per-tensor
-// int8 weights), each checked against fp32's logits.
+// int8 weights), each checked against fp32's logits. `gqa`: a SmolLM-135M-shaped Llama (9 query
+// heads sharing 3 K/V heads, fp32) at context 512, attention in place with the K/V heads repeated
+// on the past every step (the rewrite before grouping) against the query's heads grouped
+// (kv-head-repeat.ts), and the graph as exported for scale: paired single steps only (prefills of
+// 512 tokens make rounds of whole generations slow), with each step's ratio to the first build's
+// step beside it, so the spread within the run shows.
 // Per build: decode tok/s at batch 1 (greedy, N ÷ (T(N + 1) − T(1))), the roofline fraction
 // against the bandwidth measured in the same run, 4 alternatives ÷ 1 (app-default sampling), and
 // time inside session.run. Per round, each build's decode time and 4-alternatives time ÷ the first
@@ -18,7 +23,7 @@ import { TextSettings } from '../../shared/contract/generate';
 import { generate, prefill } from '../../electron/engine/text/generate';
 import { TextModel } from '../../electron/engine/text/text-model';
 import { BandwidthProbe } from './bandwidth';
-import { ensureBenchModel, ensureInt8Variant, log, weightTraffic } from './bench-model';
+import { ensureBenchModel, ensureGqaBenchModel, ensureInt8Variant, log, weightTraffic } from './bench-model';
 import { allLogits } from './all-logits';
 import { argmax, correlation } from '../support/logit-stats';
 
@@ -52,6 +57,11 @@ interface StepTimes {
   wall4: number;
   cpu1: number;
   cpu4: number;
+  /** Every repetition's times, in order (the medians' sources). */
+  each: { wall1: number[]; wall4: number[]; cpu1: number[]; cpu4: number[] };
+  /** The first step's logits at 1 and 4 rows. */
+  logits1: Float32Array;
+  logits4: Float32Array;
 }
 
 const median = (a: number[]) => {
@@ -70,16 +80,17 @@ async function pairedSteps(models: { model: TextModel }[], ids: number[], reps: 
     const one = (await prefill(model, ids, { rows: 1, capacity: ids.length + 8 })).kv;
     const four = (await prefill(model, ids, { rows: 4, capacity: ids.length + 8 })).kv;
     four.fanOut(4, ids.length + 8);
-    work.push({ model, one, four, wall1: [] as number[], wall4: [] as number[], cpu1: [] as number[], cpu4: [] as number[] });
+    const logits = { one: new Float32Array(0), four: new Float32Array(0) };
+    work.push({ model, one, four, logits, wall1: [] as number[], wall4: [] as number[], cpu1: [] as number[], cpu4: [] as number[] });
   }
   const token = ids[5] as number;
-  const time = async (fn: () => Promise<unknown>) => {
+  const time = async (fn: () => Promise<Float32Array>) => {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    await fn();
+    const logits = await fn();
     const wall = performance.now() - t0;
     const c = process.cpuUsage(c0);
-    return { wall, cpu: (c.user + c.system) / 1000 };
+    return { wall, cpu: (c.user + c.system) / 1000, logits };
   };
   for (let r = 0; r < reps; r++) {
     for (const w of r % 2 === 0 ? work : [...work].reverse()) {
@@ -87,13 +98,80 @@ async function pairedSteps(models: { model: TextModel }[], ids: number[], reps: 
       w.one.rewindTo(ids.length);
       const b = await time(() => w.model.step([token, token, token, token], w.four));
       w.four.rewindTo(ids.length);
+      if (r === 0) w.logits = { one: a.logits.slice(), four: b.logits.slice() };
       w.wall1.push(a.wall);
       w.cpu1.push(a.cpu);
       w.wall4.push(b.wall);
       w.cpu4.push(b.cpu);
     }
   }
-  return work.map((w) => ({ wall1: median(w.wall1), wall4: median(w.wall4), cpu1: median(w.cpu1), cpu4: median(w.cpu4) }));
+  return work.map((w) => ({
+    wall1: median(w.wall1),
+    wall4: median(w.wall4),
+    cpu1: median(w.cpu1),
+    cpu4: median(w.cpu4),
+    each: { wall1: w.wall1, wall4: w.wall4, cpu1: w.cpu1, cpu4: w.cpu4 },
+    logits1: w.logits.one,
+    logits4: w.logits.four,
+  }));
+}
+
+const quantile = (a: number[], q: number) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length ? (s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))] as number) : NaN;
+};
+const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
+const fixed = (x: number, digits = 3) => Number(x.toFixed(digits));
+
+/**
+ * `gqa`: the K/V heads repeated on the past against the query's heads grouped (and the exported
+ * graph), in paired single steps at `--context` (default 512) tokens, 1 and 4 rows.
+ */
+async function gqa(argv: string[]): Promise<void> {
+  const dir = ensureGqaBenchModel();
+  const context = Number(argOf(argv, '--context') ?? 512);
+  const reps = Number(argOf(argv, '--steps') ?? 40);
+  const list = [
+    { name: 'fp32 concat', kvInPlace: false, groupHeads: true },
+    { name: 'fp32 heads repeated', kvInPlace: true, groupHeads: false },
+    { name: 'fp32 heads grouped', kvInPlace: true, groupHeads: true },
+  ].filter((b) => !argv.includes('--no-concat') || b.kvInPlace);
+  log(`text A/B (gqa): context ${context}, ${reps} paired steps, load ${loadavg()[0]?.toFixed(2)}`);
+  const models: { name: string; model: TextModel }[] = [];
+  for (const b of list) {
+    const model = await TextModel.load(dir, { precision: 'fp32', provider: 'cpu', kvInPlace: b.kvInPlace, groupHeads: b.groupHeads });
+    models.push({ name: b.name, model });
+    log(`[${b.name}] loaded: ${model.kvInPlace ? 'attention reads the past in place' : `present Concat (${model.kvInPlaceReason ?? 'rewrite off'})`}`);
+  }
+  const once = models[0]!.model.tokenizer.encode(PROMPT_TEXT, false);
+  const ids: number[] = [];
+  while (ids.length < context) ids.push(...once);
+  ids.length = context;
+  const steps = await pairedSteps(models, ids, reps);
+  const base = models.findIndex((m) => m.name === 'fp32 heads repeated');
+  const results = models.map((m, i) => {
+    const st = steps[i] as StepTimes;
+    const b = steps[base] as StepTimes;
+    // Each repetition's step ÷ the repeated-heads build's in the same repetition.
+    const paired = (k: keyof StepTimes['each']) => {
+      const r = st.each[k].map((v, j) => v / (b.each[k][j] as number));
+      return { p25: fixed(quantile(r, 0.25)), median: fixed(median(r)), p75: fixed(quantile(r, 0.75)) };
+    };
+    log(
+      `[${m.name}] one step, medians: wall ${st.wall1.toFixed(2)} / ${st.wall4.toFixed(2)} ms (1 / 4 rows), CPU ${st.cpu1.toFixed(2)} / ${st.cpu4.toFixed(2)} ms; ` +
+        `÷ heads repeated: wall ${(st.wall1 / b.wall1).toFixed(3)} / ${(st.wall4 / b.wall4).toFixed(3)}, CPU ${(st.cpu1 / b.cpu1).toFixed(3)} / ${(st.cpu4 / b.cpu4).toFixed(3)}; ` +
+        `logits vs heads repeated max |Δ| ${maxAbsDiff(st.logits1, b.logits1).toExponential(1)} / ${maxAbsDiff(st.logits4, b.logits4).toExponential(1)}`,
+    );
+    return {
+      build: m.name,
+      step: { wall1: fixed(st.wall1, 2), wall4: fixed(st.wall4, 2), cpu1: fixed(st.cpu1, 2), cpu4: fixed(st.cpu4, 2) },
+      overHeadsRepeated: { wall1: fixed(st.wall1 / b.wall1), wall4: fixed(st.wall4 / b.wall4), cpu1: fixed(st.cpu1 / b.cpu1), cpu4: fixed(st.cpu4 / b.cpu4) },
+      pairedOverHeadsRepeated: { wall1: paired('wall1'), wall4: paired('wall4'), cpu1: paired('cpu1'), cpu4: paired('cpu4') },
+      logitsMaxAbsDiffVsHeadsRepeated: { rows1: maxAbsDiff(st.logits1, b.logits1), rows4: maxAbsDiff(st.logits4, b.logits4) },
+    };
+  });
+  for (const m of models) await m.model.dispose();
+  process.stdout.write(`${JSON.stringify({ comparison: 'gqa', context, steps: reps, loadAverage: loadavg(), results })}\n`);
 }
 
 const greedy = (n: number) => TextSettings.parse({ maxNewTokens: n, topK: 1, repetitionPenalty: 1 });
@@ -136,12 +214,13 @@ function builds(kind: string, precisions: ('fp32' | 'int8')[]): Build[] {
       { name: 'MatMulInteger per-tensor', dir: pt, precision: 'int8', file: file('int8', pt), kvInPlace: true },
     ];
   }
-  throw new Error(`unknown comparison ${kind}: kv or int8`);
+  throw new Error(`unknown comparison ${kind}: kv, int8 or gqa`);
 }
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const kind = argv[0] ?? 'kv';
+  if (kind === 'gqa') return gqa(argv);
   const rounds = Number(argOf(argv, '--rounds') ?? 3);
   const N = Number(argOf(argv, '--tokens') ?? 64);
   const p = argOf(argv, '--precision');
@@ -239,7 +318,7 @@ async function main(): Promise<void> {
         decodeVsFirstPerRound: m.samples.map((s, i) => Number((s.decode / models[0]!.samples[i]!.decode).toFixed(3))),
         alt4VsFirstPerRound: m.samples.map((s, i) => Number((s.alt4 / models[0]!.samples[i]!.alt4).toFixed(3))),
         sameGreedyTokensAsFirst: JSON.stringify(tokens.get(m.b.name)) === JSON.stringify(firstTokens),
-        step: steps[models.indexOf(m)],
+        step: (({ wall1, wall4, cpu1, cpu4 }: StepTimes) => ({ wall1, wall4, cpu1, cpu4 }))(steps[models.indexOf(m)] as StepTimes),
       };
       if (reference) {
         const vocab = m.model.io.vocabSize;
