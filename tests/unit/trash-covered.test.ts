@@ -30,7 +30,7 @@ describe('saveCovered / offerUnsaved', () => {
         ['c', editor('p1', { text: 'z', unsaved: true }, 'CONFLICT: gone', log, 'c')],
       ]),
       offerTrashed: (id, name) => void offered.push([id, name]),
-      keep: () => undefined,
+      keep: () => true,
       saveKept: async () => null,
     };
     const err = await saveCovered(texts, inProject('p1')).then(
@@ -57,7 +57,7 @@ describe('saveCovered / offerUnsaved', () => {
     const texts: OpenTexts = {
       held: new Map([['a', editor('p1', { text: 'x', unsaved: false }, null, [], 'a')]]),
       offerTrashed: (id) => void offered.push(id),
-      keep: () => undefined,
+      keep: () => true,
       saveKept: async () => null,
     };
     offerUnsaved(texts, inProject('p1'));
@@ -72,7 +72,7 @@ describe('saveCovered / offerUnsaved', () => {
     const texts: OpenTexts = {
       held: new Map([['a', closed]]),
       offerTrashed: () => undefined,
-      keep: () => undefined,
+      keep: () => true,
       saveKept: async (covers) => {
         asked.push(['k1', 'k2'].filter((id) => covers({ id, projectId: id === 'k1' ? 'p1' : 'p2' })));
         return keptFails ? { title: 'Kept one', why: 'offline' } : null;

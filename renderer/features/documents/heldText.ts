@@ -35,11 +35,13 @@ export function useHoldText(documentId: string, holder: TextHolder | null): void
         const settled = Promise.resolve()
           .then(save)
           .then((why) => {
+            let handed = true;
             if (why === null && last) last = { ...last, unsaved: false };
             else if (why !== null && last?.unsaved && doc && !closed.taken) {
-              texts.keep({ documentId, projectId: doc.projectId, title: doc.title, text: last.text, baseId: last.baseId ?? null, spans: last.spans ?? [], keptAt: Date.now() });
+              // Storage refused: it stays here, in memory, where a trash still offers it.
+              handed = texts.keep({ documentId, projectId: doc.projectId, title: doc.title, text: last.text, baseId: last.baseId ?? null, spans: last.spans ?? [], keptAt: Date.now() });
             }
-            if (held.get(documentId) === closed) held.delete(documentId);
+            if (handed && held.get(documentId) === closed) held.delete(documentId);
             return why;
           });
         closed.save = () => settled;

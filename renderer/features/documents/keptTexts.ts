@@ -41,19 +41,23 @@ export function readKept(): KeptText[] {
   });
 }
 
-function write(list: KeptText[]): void {
-  // Storage that refuses (full, or disabled) leaves the text where it was: in the shell's memory.
+/** Stores the list; false when storage refuses (full, or disabled). */
+function write(list: KeptText[]): boolean {
   try {
     if (list.length === 0) localStorage.removeItem(KEY);
     else localStorage.setItem(KEY, JSON.stringify(list));
+    return true;
   } catch {
-    // Nothing better to do here: the notice still offers it while this window is open.
+    return false;
   }
 }
 
-/** Keeps `text` (in place of an older one of its document: it holds all of that one's text). */
-export function keepText(text: KeptText): void {
-  write([...readKept().filter((k) => k.documentId !== text.documentId), text]);
+/**
+ * Keeps `text` (in place of an older one of its document: it holds all of that one's text). False
+ * when storage refuses: the shell then keeps it in memory, where a trash still offers it.
+ */
+export function keepText(text: KeptText): boolean {
+  return write([...readKept().filter((k) => k.documentId !== text.documentId), text]);
 }
 
 /** Drops what was kept of a document, only as kept at `keptAt` (a newer keep stays). */

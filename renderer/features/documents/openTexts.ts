@@ -28,8 +28,8 @@ export interface OpenTexts {
   held: Map<string, TextHolder>;
   /** Shows the trashed notice (DocumentGoneDialog) with what the editor of `documentId` held. */
   offerTrashed(documentId: string, projectName: string | null): void;
-  /** Keeps what a closed editor could not save where a reload does not lose it (keptTexts.ts). */
-  keep(text: KeptText): void;
+  /** Keeps what a closed editor could not save where a reload does not lose it (keptTexts.ts); false when storage refused. */
+  keep(text: KeptText): boolean;
   /**
    * Saves the kept texts of the documents a trash takes (`covers`); one whose document is in the
    * trash or gone already is offered back. Answers the first that could not be saved, or null.
