@@ -15,16 +15,18 @@ export function parseSubcommand<T extends Options>(
   hint: string,
   usage: (message: string) => Error,
 ) {
-  const [sub, ...rest] = args;
-  if (!sub || !Object.hasOwn(allowed, sub)) throw usage(`Unknown ${group} command '${sub ?? ''}' (${hint})`);
+  // Options may come before the subcommand (`atelier trash --data DIR list`): parse everything,
+  // then the first positional is the subcommand.
   let parsed;
   try {
-    parsed = parseCliArgs({ args: rest, options, allowPositionals: true, strict: true });
+    parsed = parseCliArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
     throw usage((err as Error).message);
   }
+  const [sub, ...positionals] = parsed.positionals;
+  if (!sub || !Object.hasOwn(allowed, sub)) throw usage(`Unknown ${group} command '${sub ?? ''}' (${hint})`);
   const takes = allowed[sub] as (keyof T)[];
   const extra = Object.keys(parsed.values).find((k) => !takes.includes(k));
   if (extra) throw usage(`${group} ${sub} does not take --${extra}`);
-  return { sub, values: parsed.values, positionals: parsed.positionals };
+  return { sub, values: parsed.values, positionals };
 }

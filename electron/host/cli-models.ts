@@ -28,8 +28,10 @@ export const MODELS_USAGE = `  models list [--trashed] [--models DIR] [--json] [
   models verify ID [--json]      Re-hash the files and run the preflight again
   models remove ID [--json]      Move an imported model to the trash (starters stay)
   models restore ID [--json]     Bring a model back from the trash
-  models delete ID [--json]      Delete a trashed model for good (a copy's files are removed;
-                                 a folder imported in place is only forgotten)
+  models delete ID --yes [--json]
+                                 Delete a trashed model for good (a copy's files are removed;
+                                 a folder imported in place is only forgotten); without --yes
+                                 it says what would go and exits 2
   models catalogue [--json]      Known-good models to download (size, licence, what for)
   models download REPO [--revision REV] [--include GLOB ...] [--name NAME] [--json]
                                  Download from the Hugging Face Hub (HF_ENDPOINT, HF_TOKEN);
@@ -45,6 +47,7 @@ const OPTIONS = {
   models: { type: 'string', multiple: true },
   revision: { type: 'string' },
   include: { type: 'string', multiple: true },
+  yes: { type: 'boolean' },
 } as const;
 
 const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
@@ -53,7 +56,7 @@ const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   verify: ['data', 'json'],
   remove: ['data', 'json'],
   restore: ['data', 'json'],
-  delete: ['data', 'json'],
+  delete: ['data', 'json', 'yes'],
   catalogue: ['data', 'json'],
   download: ['data', 'json', 'revision', 'include', 'name'],
 };
@@ -163,6 +166,13 @@ export async function models(args: string[], io: Io): Promise<number> {
         }
       });
     } else if (sub === 'delete') {
+      // Files go for good, as with `trash delete` and `recovered delete`: only with --yes.
+      if (!values.yes) {
+        const would = await call<ModelDeleteSummary>(core, 'models.deleteSummary', { id: arg });
+        if (values.json) io.out(JSON.stringify(would, null, 2));
+        const what = would.removesFiles ? `deletes ${would.id}'s ${count(would.files, 'file')} (${mib(would.bytesFreed)}) in ${would.dir}` : `forgets ${would.id} (its folder ${would.dir} stays as it is)`;
+        throw new ModelsUsageError(`This ${what} for good; add --yes to go ahead`);
+      }
       const d = await call<ModelDeleteSummary>(core, 'models.deleteForever', { id: arg });
       print(d, () =>
         io.out(d.removesFiles ? `Deleted ${d.id}: ${d.files} files, ${mib(d.bytesFreed)} freed` : `Forgot ${d.id}; its folder ${d.dir} was left as it is`),

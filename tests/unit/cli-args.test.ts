@@ -17,6 +17,12 @@ describe('parseSubcommand', () => {
     expect(parse(['delete', 'a', '--yes', '--data', '/d', 'b'])).toEqual({ sub: 'delete', values: { yes: true, data: '/d' }, positionals: ['a', 'b'] });
   });
 
+  it('takes options before the subcommand too', () => {
+    expect(parse(['--data', '/d', 'delete', 'a', '--yes'])).toEqual({ sub: 'delete', values: { yes: true, data: '/d' }, positionals: ['a'] });
+    expect(() => parse(['--data', '/d'])).toThrow(new Usage("Unknown things command '' (use list or delete)"));
+    expect(() => parse(['--yes', 'list'])).toThrow(new Usage('things list does not take --yes'));
+  });
+
   it('refuses a missing or unknown subcommand, naming the ones there are', () => {
     expect(() => parse([])).toThrow(new Usage("Unknown things command '' (use list or delete)"));
     expect(() => parse(['toString'])).toThrow(new Usage("Unknown things command 'toString' (use list or delete)"));

@@ -124,7 +124,7 @@ describe('delete a model for good', () => {
     }
   });
 
-  it('atelier models delete ID deletes a trashed copy and says what was freed', async () => {
+  it('atelier models delete ID --yes deletes a trashed copy and says what was freed; without --yes nothing goes', async () => {
     const data = join(root, 'data-cli');
     const core = open('data-cli');
     let dir: string;
@@ -140,7 +140,12 @@ describe('delete a model for good', () => {
     const starter = await main(['models', 'delete', 'esrgan-x2', '--data', data], io);
     expect(starter).toBe(1);
     expect(err.join('\n')).toContain('starter models cannot be deleted');
-    const code = await main(['models', 'delete', 'cli-gan', '--json', '--data', data], io);
+    // Without --yes nothing goes: it says what would (exit 2, the usage code) and the folder stays.
+    const refused = await main(['models', '--data', data, 'delete', 'cli-gan'], io);
+    expect(refused).toBe(2);
+    expect(err.join('\n')).toMatch(/This deletes cli-gan's \d+ files \([\d.]+ MiB\) in .+ for good; add --yes to go ahead/);
+    expect(existsSync(dir)).toBe(true);
+    const code = await main(['models', 'delete', 'cli-gan', '--yes', '--json', '--data', data], io);
     expect(code, err.join('\n')).toBe(0);
     expect(JSON.parse(out.at(-1) as string)).toMatchObject({ id: 'cli-gan', removesFiles: true, bytesFreed: expect.any(Number) });
     expect(existsSync(dir)).toBe(false);
