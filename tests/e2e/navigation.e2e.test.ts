@@ -131,7 +131,7 @@ describe('navigation in the browser host', () => {
     await page.getByTestId('compare-back').click();
     await showing(page, 'document:Pier');
     expect(await page.evaluate(() => history.length)).toBe(depth);
-    expect(await editorText(page)).toBe('Nets drying. Tar and rope.');
+    await expect.poll(() => editorText(page), WAIT).toBe('Nets drying. Tar and rope.');
     // The browser's Back goes on to the view before the document, not into Compare again.
     await page.goBack();
     await showing(page, 'project:Welcome');

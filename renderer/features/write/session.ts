@@ -920,7 +920,12 @@ export class WriteSession {
     if (record.rewrite) this.view?.dispatch({ selection: { anchor: record.to } });
     this.showGhost(record.mode === 'alternatives' ? null : '', true);
     this.revealAt(record.from);
-    this.view?.focus();
+    // Tab keeps and Esc stops or rejects: the editor takes the focus once shown (on a reload it is
+    // still hidden while loading, and a hidden element takes no focus).
+    requestAnimationFrame(() => {
+      const active = document.activeElement;
+      if (!this.disposed && (active === null || active === document.body)) this.view?.focus();
+    });
     if (TERMINAL.has(job.status)) return this.applyJob(job);
     this.applyJob(job);
     this.catchingUp = job.id;
