@@ -87,6 +87,19 @@ describe('a document deleted for good in another window', () => {
     expect(await writer.getByTestId('document-gone').isVisible()).toBe(true);
     await writer.screenshot({ path: join(SHOTS, 'deleted-elsewhere-light.png') });
 
+    // A clipboard that refuses (no permission, no execCommand): the whole text is shown, selected,
+    // and the error says to copy it from there.
+    await writer.evaluate(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new Error('denied'));
+      document.execCommand = () => false;
+    });
+    await writer.getByTestId('document-gone-copy').click();
+    expect(await writer.getByTestId('document-gone-error').textContent()).toContain('select the text below and copy it by hand');
+    const byHand = writer.getByTestId('document-gone-by-hand');
+    expect(await byHand.inputValue()).toBe('It was dark. And cold.');
+    expect(await byHand.evaluate((a: HTMLTextAreaElement) => a.value.slice(a.selectionStart, a.selectionEnd))).toBe('It was dark. And cold.');
+    expect(await writer.getByTestId('document-gone-discard').textContent()).toBe('Discard text');
+
     await writer.getByTestId('document-gone-save').click();
     await writer.getByTestId('document-gone').waitFor({ state: 'detached', ...WAIT });
     await writer.locator('#document-title').filter({ hasText: /^Chapter 3 \(recovered\)$/ }).waitFor(WAIT);

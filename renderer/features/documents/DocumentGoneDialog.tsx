@@ -85,6 +85,8 @@ export function DocumentGoneDialog({ gone, projectId, onClose, onSaved, onOpenTr
   const [copied, setCopied] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The clipboard refused: the whole text is shown, selected, to copy by hand.
+  const [byHand, setByHand] = useState(false);
   const trashed = gone.trashed;
   // A trashed document keeps what was saved: only what was not is in danger.
   const text = gone.held && gone.held.text.trim() !== '' && (!trashed || gone.held.unsaved) ? gone.held.text : null;
@@ -92,10 +94,11 @@ export function DocumentGoneDialog({ gone, projectId, onClose, onSaved, onOpenTr
   async function copy() {
     setError(null);
     try {
-      await copyText(text ?? '');
+      await copyText(text ?? '', 'the text below');
       setCopied(true);
     } catch (err) {
       setError(errorMessage(err));
+      setByHand(true);
     }
   }
 
@@ -202,6 +205,17 @@ export function DocumentGoneDialog({ gone, projectId, onClose, onSaved, onOpenTr
               {preview(text)}
             </blockquote>
           </>
+        )}
+        {text && byHand && (
+          <textarea
+            className="document-gone-by-hand"
+            readOnly
+            value={text}
+            aria-label="The whole text, to copy by hand"
+            data-testid="document-gone-by-hand"
+            autoFocus
+            onFocus={(e) => e.currentTarget.select()}
+          />
         )}
         {copied && (
           <p role="status" data-testid="document-gone-copied">

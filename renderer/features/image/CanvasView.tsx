@@ -237,7 +237,7 @@ export function CanvasView(props: CanvasViewProps) {
     if (!r) return;
     setCopyError(null);
     try {
-      await copyText(kind === 'a1111' ? a1111Text(r) : recipeJson(r));
+      await copyText(kind === 'a1111' ? a1111Text(r) : recipeJson(r), 'the recipe text');
       toast({ message: kind === 'a1111' ? 'Recipe copied as AUTOMATIC1111 text' : 'Recipe copied as JSON' });
     } catch (err) {
       setCopyError(errorMessage(err));
