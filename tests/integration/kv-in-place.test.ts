@@ -1,7 +1,7 @@
 // Attention reading the past in place (kv-in-place.ts): the rewritten graph against the graph as
 // exported, both loaded by the engine from the same folder, on the tiny GPT-2 and Llama (GQA,
 // rotary; the K/V heads repeated by Tile, and by Expand) decoders: the same logits within 1e-4 at
-// every step, at 1 and 4 rows, after a rewind and a branch; int8 builds in both layouts load
+// every step, at 1 and 4 rows, after a rewind and a branch; int8 builds (GPT-2, Llama) in both layouts load
 // rewritten; graphs the rewrite cannot handle load as they are, with the reason. (That grouped
 // heads are no longer repeated on the past: kv-in-place-gqa.test.ts.)
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -156,10 +156,19 @@ describe.each(['gpt2', 'llama', 'llama-expand'] as const)('%s', (arch) => {
 });
 
 describe('int8 builds', () => {
-  it.each(['nbits', 'matmul-integer'] as const)('%s: loads rewritten, with the exported int8 graph’s greedy tokens and logits close to them', async (layout) => {
-    const dir = join(t.dir, `gpt2-${layout}`);
-    writeDecoderFolder(dir, TINY_GPT2);
-    writeFileSync(join(dir, 'onnx', 'model_quantized.onnx'), quantizeDecoderInt8(buildDecoderOnnx(TINY_GPT2), { layout }).bytes);
+  it.each([
+    ['gpt2', 'nbits'],
+    ['gpt2', 'matmul-integer'],
+    ['llama', 'nbits'],
+    ['llama', 'matmul-integer'],
+  ] as const)('%s %s: loads rewritten, with the exported int8 graph’s greedy tokens and logits close to them', async (arch, layout) => {
+    const dir = join(t.dir, `${arch}-${layout}`);
+    writeDecoderFolder(dir, specs[arch]);
+    const int8 = quantizeDecoderInt8(buildDecoderOnnx(specs[arch]), { layout }).bytes;
+    writeFileSync(join(dir, 'onnx', 'model_quantized.onnx'), int8);
+    // Grouped K/V heads stay grouped in the int8 graphs (the attention MatMuls are not quantized).
+    const plan = planKvInPlace(int8, findKvDeltas(int8)!);
+    expect('reason' in plan ? plan.reason : plan.headsRepeated).toBeNull();
     const exported = await load(dir, { precision: 'int8', kvInPlace: false });
     const inPlace = await load(dir, { precision: 'int8' });
     expect(inPlace.kvInPlace).toBe(true);
