@@ -1,9 +1,11 @@
 // Grouped K/V heads read in place (kv-head-repeat.ts, kv-in-place.ts), structurally: in the graph
 // onnxruntime runs after the rewrite (its own optimised graph, written out and walked), on the
-// tiny Llama decoders (4 query heads, 2 K/V heads) with the repeat as Tile and as Expand, no
-// tensor computed from the past K/V grows with the past faster than the attention scores (one
-// value per query head, row and new token), and the past is read only by the two attention
-// MatMuls (and its Shape). Measured by running that graph with every such tensor fetched at two
+// tiny Llama decoders (4 query heads, 2 K/V heads) with the repeat as Tile and as Expand, and with
+// q and Kᵀ scaled as torch's SDPA export does (also on GPT-2), no tensor computed from the past K/V
+// grows with the past faster than the attention scores (one value per query head, row and new
+// token), and the past is read only by the two attention MatMuls (and its Shape); the rewritten
+// graphs give the exported ones' logits. (The scale on Kᵀ stays on the past part in the rewrite;
+// onnxruntime folds it into the MatMul as FusedMatMul's alpha, which the SDPA cases check.) Measured by running that graph with every such tensor fetched at two
 // past lengths. With the heads repeated on the parts (the rewrite before grouping) the same walk
 // finds the repeat's copies: the check can fail. Also: the Expand build's greedy tokens equal
 // transformers.js's, and repeated heads read by something the grouping does not handle are
@@ -19,14 +21,15 @@ import { KvCache } from '../../electron/engine/text/kv-cache';
 import { TextModel } from '../../electron/engine/text/text-model';
 import { findKvDeltas, kvDeltaSuffix } from '../../electron/engine/text/kv-delta-outputs';
 import { blankFields, planKvInPlace, type KvInPlace } from '../../electron/engine/text/kv-in-place';
-import { TINY_LLAMA, buildDecoderOnnx, transformersGreedy, writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
+import { TINY_GPT2, TINY_LLAMA, buildDecoderOnnx, transformersGreedy, writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
 import { tempDir } from '../support/tmp';
 
 const t = tempDir();
 afterAll(() => t.cleanup());
+// Both tiny decoders have 4 heads of 8; GPT-2's K/V have all 4, Llama's 2.
 const HEADS = TINY_LLAMA.heads;
-const KV_HEADS = TINY_LLAMA.kvHeads as number;
 const HEAD_DIM = TINY_LLAMA.hidden / TINY_LLAMA.heads;
+const kvHeadsOf = (spec: DecoderSpec) => (spec.arch === 'gpt2' ? spec.heads : (spec.kvHeads as number));
 let saved = 0;
 
 /** The decoder as the engine loads it: the rewrite applied (blanked fields, suffix) and the delta outputs added. */
@@ -62,7 +65,7 @@ interface Grown {
  * Every tensor computed from the past K/V in `model`, with how much it grows per past position
  * (measured at past lengths 8 and 24, `rows` rows, one new token), and the nodes reading the past.
  */
-async function growth(model: onnx.ModelProto, rows: number): Promise<{ grown: Grown[]; pastReaders: string[] }> {
+async function growth(model: onnx.ModelProto, rows: number, kvHeads: number): Promise<{ grown: Grown[]; pastReaders: string[] }> {
   const graph = model.graph as onnx.GraphProto;
   const pastInputs = graph.input.map((i) => i.name as string).filter((n) => n.startsWith('past_key_values.'));
   const derived = new Set(pastInputs);
@@ -91,8 +94,8 @@ async function growth(model: onnx.ModelProto, rows: number): Promise<{ grown: Gr
       attention_mask: i64(1, rows * (past + 1), [rows, past + 1]),
       position_ids: i64(past, rows, [rows, 1]),
     };
-    const n = rows * KV_HEADS * past * HEAD_DIM;
-    for (const name of pastInputs) feeds[name] = new ort.Tensor('float32', Float32Array.from({ length: n }, (_, i) => Math.sin(i)), [rows, KV_HEADS, past, HEAD_DIM]);
+    const n = rows * kvHeads * past * HEAD_DIM;
+    for (const name of pastInputs) feeds[name] = new ort.Tensor('float32', Float32Array.from({ length: n }, (_, i) => Math.sin(i)), [rows, kvHeads, past, HEAD_DIM]);
     const out = await session.run(feeds, fetched);
     return new Map(fetched.map((name) => [name, (out[name] as ort.Tensor).size]));
   };
@@ -101,8 +104,16 @@ async function growth(model: onnx.ModelProto, rows: number): Promise<{ grown: Gr
   return { grown: fetched.map((name) => ({ name, op: op.get(name) as string, perPosition: ((b.get(name) as number) - (a.get(name) as number)) / 16 })), pastReaders };
 }
 
-describe.each(['tile', 'expand'] as const)('the K/V heads repeated by %s', (headRepeat) => {
-  const spec: DecoderSpec = { ...TINY_LLAMA, headRepeat };
+const CASES: [string, DecoderSpec][] = [
+  ['Llama, the K/V heads repeated by Tile', TINY_LLAMA],
+  ['Llama, the K/V heads repeated by Expand', { ...TINY_LLAMA, headRepeat: 'expand' }],
+  ['Llama (Tile), q and Kᵀ scaled as the SDPA export does', { ...TINY_LLAMA, scaleKeys: true }],
+  ['GPT-2, q and Kᵀ scaled as the SDPA export does', { ...TINY_GPT2, scaleKeys: true }],
+];
+const LLAMAS = CASES.filter(([, spec]) => spec.arch === 'llama');
+
+describe.each(LLAMAS)('%s', (_, spec) => {
+  const repeatOp = spec.headRepeat === 'expand' ? 'Expand' : 'Tile';
 
   it('is recognised: the rewrite repeats nothing on the past', () => {
     const { plan } = rewritten(spec, true);
@@ -121,26 +132,52 @@ describe.each(['tile', 'expand'] as const)('the K/V heads repeated by %s', (head
     expect(initializers.filter((n) => !read.has(n))).toEqual([]);
     // Without grouping, the repeat runs on both parts of each of the 2 layers' K and V.
     const copied = rewritten(spec, false).plan;
-    expect(copied.headsRepeated).toMatch(headRepeat === 'tile' ? /tiles the past every step/ : /expands the past every step/);
-    const repeatOp = headRepeat === 'tile' ? 'Tile' : 'Expand';
+    expect(copied.headsRepeated).toMatch(repeatOp === 'Tile' ? /tiles the past every step/ : /expands the past every step/);
     expect((onnx.ModelProto.decode(copied.suffix).graph as onnx.GraphProto).node.filter((n) => n.opType === repeatOp)).toHaveLength(2 * 2 * 2);
   });
+});
 
+describe.each(CASES)('%s', (_, spec) => {
   it.each([1, 4])('in the graph onnxruntime runs, nothing from the past grows faster than the scores (%i row(s)); only the attention MatMuls read it', async (rows) => {
     const scores = rows * HEADS; // one score per query head, row and new token
-    const { grown, pastReaders } = await growth(await optimised(rewritten(spec, true).bytes), rows);
+    const { grown, pastReaders } = await growth(await optimised(rewritten(spec, true).bytes), rows, kvHeadsOf(spec));
     // The walk sees the score tensors grow: it measures what it should.
     expect(grown.filter((g) => g.perPosition === scores).length).toBeGreaterThanOrEqual(2 * 2);
     expect(grown.filter((g) => g.perPosition > scores)).toEqual([]);
     // K through a MatMul that transposes it itself (FusedMatMul transB), V through a MatMul; the Shape gives the past's length.
     expect(pastReaders.filter((o) => o !== 'Shape').sort()).toEqual(['FusedMatMul', 'FusedMatMul', 'MatMul', 'MatMul']);
+    if (spec.arch !== 'llama') return;
 
     // The heads repeated on the parts: the copies show, rep·kvHeads·headDim values per position and row.
-    const before = await growth(await optimised(rewritten(spec, false).bytes), rows);
+    const before = await growth(await optimised(rewritten(spec, false).bytes), rows, kvHeadsOf(spec));
     const copies = before.grown.filter((g) => g.perPosition > scores);
     expect(copies.length).toBeGreaterThanOrEqual(2 * 2);
     expect(Math.max(...copies.map((g) => g.perPosition))).toBe(rows * HEADS * HEAD_DIM);
-    expect(new Set(copies.map((g) => g.op))).toContain(headRepeat === 'tile' ? 'Tile' : 'Expand');
+    expect(new Set(copies.map((g) => g.op))).toContain(spec.headRepeat === 'expand' ? 'Expand' : 'Tile');
+  });
+
+  it('gives the exported graph’s logits within 1e-4 at every step, 1 and 4 rows', async () => {
+    const dir = join(t.dir, `logits-${spec.arch}-${spec.headRepeat ?? 'tile'}-${spec.scaleKeys ? 'sdpa' : 'plain'}`);
+    writeDecoderFolder(dir, spec);
+    const [exported, inPlace] = [await TextModel.load(dir, { provider: 'cpu', kvInPlace: false }), await TextModel.load(dir, { provider: 'cpu' })];
+    try {
+      expect(inPlace.kvInPlace).toBe(true);
+      const ids = exported.tokenizer.encode('The old house stood at the end of the road and');
+      for (const rows of [1, 4]) {
+        const batch = (n: number) => Array.from({ length: rows }, (_, r) => ids.slice(r, r + n));
+        let a = await exported.forward(batch(3), KvCache.empty(exported.io, rows));
+        let b = await inPlace.forward(batch(3), KvCache.empty(inPlace.io, rows));
+        for (let i = 3; i + rows <= ids.length; i++) {
+          const next = Array.from({ length: rows }, (_, r) => [ids[i + r]!]);
+          a = await exported.forward(next, a.cache);
+          b = await inPlace.forward(next, b.cache);
+          expect(a.logits.reduce((m, v, j) => Math.max(m, Math.abs(v - b.logits[j]!)), 0)).toBeLessThan(1e-4);
+        }
+      }
+    } finally {
+      await exported.dispose();
+      await inPlace.dispose();
+    }
   });
 });
 
@@ -190,7 +227,7 @@ describe('the engine on the grouped graphs', () => {
       for (const id of ids.slice(3)) {
         a = await exported.forward([[id]], a.cache);
         b = await inPlace.forward([[id]], b.cache);
-        expect(Math.max(...a.logits.map((v, i) => Math.abs(v - b.logits[i]!)))).toBeLessThan(1e-4);
+        expect(a.logits.reduce((m, v, i) => Math.max(m, Math.abs(v - b.logits[i]!)), 0)).toBeLessThan(1e-4);
       }
     } finally {
       await exported.dispose();
