@@ -1,6 +1,6 @@
 // The lines `atelier trash` prints for a person (--json prints the handlers' own results instead):
 // rows of the trash with the ids to act on, and what a trash, restore or delete for good moved.
-import type { DocumentInfo, Project, PurgeItem, PurgeResult, PurgeSummary, TrashSummary, TrashedDocument } from '../../shared/contract';
+import type { DocumentInfo, Project, PurgeItem, PurgeResult, PurgeSummary, TrashSummary, TrashedDocument, TrashedVersionsOf } from '../../shared/contract';
 import { byteSize } from '../../shared/recovered-words';
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -15,6 +15,11 @@ export function projectLine(p: Project): string {
 export function documentLine(d: TrashedDocument): string {
   const withProject = d.projectDeletedAt === null ? '' : ' (its project is in the trash too)';
   return `${d.id}  document  '${d.title}' in '${d.projectName}'  ${plural(d.iterationCount, 'version')}  trashed ${when(d.deletedAt ?? 0)}${withProject}`;
+}
+
+/** A live document's versions trashed on their own (restored one by one in its history; `trash empty` deletes them). */
+export function versionsLine(v: TrashedVersionsOf): string {
+  return `${v.documentId}  versions  ${plural(v.iterations, 'version')} of '${v.title}' in '${v.projectName}' trashed on ${v.iterations === 1 ? 'its' : 'their'} own`;
 }
 
 export function trashedLine(kind: 'project' | 'document', id: string, s: TrashSummary): string {
@@ -32,10 +37,14 @@ function itemLine(i: PurgeItem): string {
   return `  ${name}${plural(i.versions, 'version')}, ${files(i.files, i.bytes)}`;
 }
 
-/** What the confirm names: each item, the whole, and the image files that stay because a kept version uses them. */
+/**
+ * What the confirm names: each item, the versions trashed on their own (Empty trash), the whole,
+ * and the image files that stay because a kept version uses them.
+ */
 export function purgeLines(s: PurgeSummary): string[] {
   const lines = ['This deletes for good:', ...s.items.map(itemLine)];
-  if (s.items.length > 1) lines.push(`In all: ${plural(s.documents, 'document')}, ${plural(s.versions, 'version')}, ${files(s.files, s.bytes)}`);
+  if (s.singleVersions) lines.push(`  ${plural(s.singleVersions, 'version')} trashed on ${s.singleVersions === 1 ? 'its' : 'their'} own`);
+  if (s.items.length > 1 || s.singleVersions) lines.push(`In all: ${plural(s.documents, 'document')}, ${plural(s.versions, 'version')}, ${files(s.files, s.bytes)}`);
   if (s.sharedFiles) lines.push(`${plural(s.sharedFiles, 'image file')} of theirs ${s.sharedFiles === 1 ? 'stays' : 'stay'}: a version kept elsewhere uses ${s.sharedFiles === 1 ? 'it' : 'them'}`);
   return lines;
 }

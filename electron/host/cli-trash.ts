@@ -1,14 +1,15 @@
-// `atelier trash list|project|document|restore|delete`: the Trash page from the command line,
+// `atelier trash list|project|document|restore|delete|empty`: the Trash page from the command line,
 // through the same handlers as the app (projects.trash, documents.trash, *.restore, trash.summary
 // and trash.deleteForGood), so the rules, the journal of removed files and the events a studio
-// open on the same data folder hears are the app's own. Delete for good goes ahead only with --yes;
-// without it the command says what would go (the confirm's figures) and exits 2.
+// open on the same data folder hears are the app's own. Delete for good and Empty trash (everything
+// in the trash, the versions trashed on their own included, as the page's button) go ahead only
+// with --yes; without it the command says what would go (the confirm's figures) and exits 2.
 import { resolve } from 'node:path';
-import type { DocumentInfo, Project, PurgeResult, PurgeSummary, TrashSummary, TrashedDocuments } from '../../shared/contract';
+import type { DocumentInfo, HistoryTrashSummary, Project, PurgeResult, PurgeScopeRequest, PurgeSummary, TrashSummary, TrashedDocuments } from '../../shared/contract';
 import { parseSubcommand } from './cli-args';
 import { startCliCore } from './cli-core';
 import { allProjects, findDocument, findProject, type FindErrors } from './cli-find';
-import { deletedLine, documentLine, projectLine, purgeLines, restoredLine, trashedLine } from './cli-trash-words';
+import { deletedLine, documentLine, projectLine, purgeLines, restoredLine, trashedLine, versionsLine } from './cli-trash-words';
 import type { Core } from './core';
 import { defaultDataDir } from './data-dir';
 
@@ -20,7 +21,8 @@ interface Io {
 }
 
 export const TRASH_USAGE = `  trash list [--json] [--data DIR]
-                                 Projects and documents in the trash, with their ids
+                                 Projects and documents in the trash, with their ids, and
+                                 how many versions of each document are trashed on their own
   trash project PROJECT [--json] [--data DIR]
                                  Move a project (id or exact name) to the trash, with its
                                  documents
@@ -31,17 +33,23 @@ export const TRASH_USAGE = `  trash list [--json] [--data DIR]
   trash delete ID [ID ...] --yes [--json] [--data DIR]
                                  Delete projects or documents in the trash for good, with
                                  their versions and the image files only they use; without
-                                 --yes it says what would go (--json: the summary) and exits 2`;
+                                 --yes it says what would go (--json: the summary) and exits 2
+  trash empty --yes [--json] [--data DIR]
+                                 Empty the trash: delete for good every project and document
+                                 in it and every version trashed on its own, as the Trash
+                                 page's Empty trash; without --yes it says what would go
+                                 (--json: the summary) and exits 2`;
 
 const OPTIONS = { data: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' } } as const;
 
-// --yes belongs to delete alone: elsewhere it is refused by name ("trash list does not take --yes").
+// --yes belongs to delete and empty alone: elsewhere it is refused by name ("trash list does not take --yes").
 const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   list: ['data', 'json'],
   project: ['data', 'json'],
   document: ['data', 'json'],
   restore: ['data', 'json'],
   delete: ['data', 'json', 'yes'],
+  empty: ['data', 'json', 'yes'],
 };
 
 /** A failure reported on stderr with exit code 1 (an unknown id, already in the trash, not in it). */
@@ -79,17 +87,20 @@ function notInTrash(it: Located, action: string): string | null {
 async function list(core: Core, json: boolean, io: Io): Promise<void> {
   const projects = await call<Project[]>(core, 'projects.list', { trashed: true });
   const docs = await call<TrashedDocuments>(core, 'documents.listTrashed', { limit: 1000 });
+  // Versions trashed on their own, as the page's third section lists them (Empty trash takes them too).
+  const versions = await call<HistoryTrashSummary>(core, 'history.trashSummary', {});
   if (json) {
-    io.out(JSON.stringify({ projects, documents: docs.documents, totalDocuments: docs.total }, null, 2));
+    io.out(JSON.stringify({ projects, documents: docs.documents, totalDocuments: docs.total, versions: versions.documents }, null, 2));
     return;
   }
-  if (projects.length === 0 && docs.total === 0) {
+  if (projects.length === 0 && docs.total === 0 && versions.iterations === 0) {
     io.out('The trash is empty.');
     return;
   }
   for (const p of projects) io.out(projectLine(p));
   for (const d of docs.documents) io.out(documentLine(d));
   if (docs.total > docs.documents.length) io.out(`… and ${docs.total - docs.documents.length} more documents (--json lists the same ${docs.documents.length})`);
+  for (const v of versions.documents) io.out(versionsLine(v));
 }
 
 async function moveToTrash(core: Core, sub: 'project' | 'document', ref: string, json: boolean, io: Io): Promise<void> {
@@ -131,11 +142,25 @@ async function deleteForGood(core: Core, ids: string[], yes: boolean, json: bool
     if (problem) throw new Failed(problem);
     (it.kind === 'project' ? projectIds : documentIds).push(id);
   }
+  return purge(core, { projectIds, documentIds }, yes, json, io);
+}
+
+/** Empty trash: the page's own scope (everything: the single versions it lists too). */
+async function empty(core: Core, yes: boolean, json: boolean, io: Io): Promise<number> {
+  return purge(core, { everything: true }, yes, json, io);
+}
+
+async function purge(core: Core, scope: Partial<PurgeScopeRequest>, yes: boolean, json: boolean, io: Io): Promise<number> {
   // The confirm's own count: exactly what goes, and what the delete then takes back.
-  const summary = await call<PurgeSummary>(core, 'trash.summary', { projectIds, documentIds });
+  const summary = await call<PurgeSummary>(core, 'trash.summary', scope);
+  if (summary.items.length === 0 && summary.singleVersions === 0) {
+    io.out(json ? JSON.stringify(summary, null, 2) : 'The trash is empty: nothing to delete.');
+    return 0;
+  }
   if (!yes) {
     if (json) io.out(JSON.stringify(summary, null, 2));
-    throw new TrashUsageError(`${purgeLines(summary).join('\n')}\nAdd --yes to delete ${summary.items.length === 1 ? 'it' : 'them'} for good`);
+    const them = summary.items.length + summary.singleVersions === 1 ? 'it' : 'them';
+    throw new TrashUsageError(`${purgeLines(summary).join('\n')}\nAdd --yes to delete ${them} for good`);
   }
   const done = await call<PurgeResult>(core, 'trash.deleteForGood', {
     projectIds: summary.projectIds,
@@ -154,12 +179,12 @@ export async function trash(args: string[], io: Io): Promise<number> {
     args,
     OPTIONS,
     ALLOWED,
-    'use list, project PROJECT, document DOCUMENT, restore ID or delete ID --yes',
+    'use list, project PROJECT, document DOCUMENT, restore ID, delete ID --yes or empty --yes',
     (m) => new TrashUsageError(m),
   );
-  const wants = sub === 'list' ? 0 : sub === 'delete' ? Infinity : 1;
+  const wants = sub === 'list' || sub === 'empty' ? 0 : sub === 'delete' ? Infinity : 1;
   if (positionals.length > wants) throw new TrashUsageError(`Unexpected argument '${positionals[wants]}'`);
-  if (positionals.length === 0 && sub !== 'list') {
+  if (positionals.length === 0 && sub !== 'list' && sub !== 'empty') {
     const what = sub === 'project' ? 'a PROJECT (id or name)' : sub === 'document' ? 'a DOCUMENT (id or title)' : 'an ID (see: atelier trash list)';
     throw new TrashUsageError(`trash ${sub} needs ${what}`);
   }
@@ -169,6 +194,7 @@ export async function trash(args: string[], io: Io): Promise<number> {
     if (sub === 'list') await list(core, json, io);
     else if (sub === 'project' || sub === 'document') await moveToTrash(core, sub, positionals[0]!, json, io);
     else if (sub === 'restore') await restore(core, positionals[0]!, json, io);
+    else if (sub === 'empty') return await empty(core, values.yes === true, json, io);
     else return await deleteForGood(core, positionals, values.yes === true, json, io);
     return 0;
   } catch (err) {

@@ -182,6 +182,54 @@ describe('atelier trash delete', () => {
   });
 });
 
+describe('atelier trash empty', () => {
+  it('names everything in the trash, single versions too, and exits 2 without --yes; with --yes deletes exactly that', { timeout: 180_000 }, async () => {
+    const dir = join(t.dir, 'empty');
+    const e = await seed(dir);
+    // One of the chapter's older versions trashed on its own, as its history's trash does.
+    const store = openStore(dir, { welcome: false });
+    const head = store.documents.get(e.chapter).headIterationId;
+    const first = store.history.graph(e.chapter).iterations.find((n) => n.id !== head);
+    store.history.setTrashed(first!.id, true);
+    store.close();
+    expect((await atelier(['trash', 'document', 'Board'], {}, dir)).code).toBe(0);
+    const size = statSync(fileOf(dir, e.own)).size;
+    const rowsBefore = count(dir, 'SELECT count(*) FROM iterations');
+
+    const listed = await atelier(['trash', 'list'], {}, dir);
+    expect(listed.stdout.split('\n')[1]).toBe(`${e.chapter}  versions  1 version of 'Chapter' in 'Atlas' trashed on its own`);
+
+    const asked = await atelier(['trash', 'empty'], {}, dir);
+    expect(asked).toMatchObject({ code: 2, stdout: '' });
+    expect(asked.stderr).toBe(
+      [
+        'atelier: This deletes for good:',
+        `  document 'Board' in 'Atlas': 2 versions, 1 image file (${size} bytes)`,
+        '  1 version trashed on its own',
+        `In all: 1 document, 3 versions, 1 image file (${size} bytes)`,
+        '1 image file of theirs stays: a version kept elsewhere uses it',
+        'Add --yes to delete them for good',
+        "Run 'atelier trash empty --help' for usage.",
+      ].join('\n'),
+    );
+    const summary = JSON.parse((await atelier(['trash', 'empty', '--json'], {}, dir)).stdout) as PurgeSummary;
+    expect(summary).toMatchObject({ projects: 0, documents: 1, versions: 3, singleVersions: 1, projectIds: [], documentIds: [e.board], iterationIds: expect.arrayContaining([first!.id]) });
+    expect(count(dir, 'SELECT count(*) FROM iterations')).toBe(rowsBefore);
+
+    const done = await atelier(['trash', 'empty', '--yes'], {}, dir);
+    expect(done).toMatchObject({ code: 0, stderr: '', stdout: `Deleted for good: 1 document, 3 versions, 1 image file (${size} bytes)` });
+    expect(count(dir, 'SELECT count(*) FROM documents WHERE id = ?', e.board)).toBe(0);
+    expect(count(dir, 'SELECT count(*) FROM iterations WHERE id = ?', first!.id)).toBe(0);
+    expect(count(dir, 'SELECT count(*) FROM iterations WHERE document_id = ?', e.chapter)).toBe(2);
+    expect(count(dir, 'SELECT count(*) FROM iterations')).toBe(rowsBefore - 3);
+    expect(existsSync(fileOf(dir, e.own))).toBe(false);
+    expect(existsSync(fileOf(dir, e.shared))).toBe(true);
+
+    expect(await atelier(['trash', 'empty', '--yes'], {}, dir)).toMatchObject({ code: 0, stderr: '', stdout: 'The trash is empty: nothing to delete.' });
+    expect(await atelier(['trash', 'list'], {}, dir)).toMatchObject({ code: 0, stdout: 'The trash is empty.' });
+  });
+});
+
 describe('atelier trash usage', () => {
   async function run(...args: string[]) {
     const out: string[] = [];
@@ -192,7 +240,8 @@ describe('atelier trash usage', () => {
 
   it('exits 2 for bad arguments and points to the help of the command typed', async () => {
     const cases: [string[], string][] = [
-      [['trash', 'empty'], "atelier: Unknown trash command 'empty' (use list, project PROJECT, document DOCUMENT, restore ID or delete ID --yes)\nRun 'atelier trash --help' for usage."],
+      [['trash', 'purge'], "atelier: Unknown trash command 'purge' (use list, project PROJECT, document DOCUMENT, restore ID, delete ID --yes or empty --yes)\nRun 'atelier trash --help' for usage."],
+      [['trash', 'empty', 'x', '--yes'], "atelier: Unexpected argument 'x'\nRun 'atelier trash empty --help' for usage."],
       [['trash', 'project'], "atelier: trash project needs a PROJECT (id or name)\nRun 'atelier trash project --help' for usage."],
       [['trash', 'restore'], "atelier: trash restore needs an ID (see: atelier trash list)\nRun 'atelier trash restore --help' for usage."],
       [['trash', 'list', 'x'], "atelier: Unexpected argument 'x'\nRun 'atelier trash list --help' for usage."],
