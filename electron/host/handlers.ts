@@ -153,6 +153,7 @@ export function createHandlers({ store, queue, bus, models, library, runtime, tr
     'images.readRecipe': ({ imageBase64 }) => readRecipe(Buffer.from(imageBase64, 'base64')),
 
     'jobs.list': ({ limit }) => store.jobs.list(limit),
+    'jobs.get': ({ id }) => store.jobs.get(id),
     'jobs.enqueue': (req) => queue.enqueue(req.kind, req.payload),
     'jobs.cancel': ({ id }) => queue.cancel(id),
     'jobs.move': ({ id, index }) => queue.move(id, index),

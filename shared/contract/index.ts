@@ -225,6 +225,8 @@ export const contract = {
   },
   jobs: {
     list: method<Job[]>()(z.strictObject({ limit: z.number().int().min(1).max(1000).default(200) })),
+    /** One job as the queue has it now (a window catching up with its own job asks for it alone). */
+    get: method<Job>()(z.strictObject({ id: Id })),
     enqueue: method<Job>()(JobRequest),
     cancel: method<Job>()(z.strictObject({ id: Id })),
     /** Moves a queued job to an index among the queued jobs (0 = next to run). */
