@@ -33,6 +33,19 @@ const tintRuns = (page: Page): Promise<[string, string, string][]> =>
     return runs;
   });
 
+/** The calls the page sends from now on (over any socket it opens), method and params. */
+function recordCalls(page: Page): { method: string; params: unknown }[] {
+  const calls: { method: string; params: unknown }[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framesent', ({ payload }) => {
+      if (typeof payload !== 'string') return;
+      const m = JSON.parse(payload) as { method?: string; params?: unknown };
+      if (typeof m.method === 'string') calls.push({ method: m.method, params: m.params });
+    }),
+  );
+  return calls;
+}
+
 const saved = (page: Page) => page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
 
 async function reload(page: Page): Promise<void> {
@@ -157,6 +170,12 @@ describe('the writing studio after a reload', () => {
     await page.keyboard.press('Control+Enter');
     await expect.poll(async () => (await ghostText()).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(20);
     const before = await ghostText();
+    const jobId = await page.evaluate(() => {
+      const key = Object.keys(sessionStorage).find((k) => k.startsWith('atelier.write.pending.'));
+      return key ? (JSON.parse(sessionStorage.getItem(key) ?? '{}') as { jobId?: string }).jobId : undefined;
+    });
+    expect(jobId).toMatch(/^[A-Za-z0-9_-]+$/);
+    const sent = recordCalls(page);
 
     await reload(page);
     // What it wrote before the reload is there at once, in the same place, and more follows.
@@ -164,6 +183,9 @@ describe('the writing studio after a reload', () => {
     expect((await ghostText()).startsWith(before), before).toBe(true);
     expect(await ghost.getAttribute('data-streaming')).toBe('true');
     expect(await page.getByTestId('write-gen-status').getAttribute('data-state')).toBe('running');
+    // It found its job by asking for that one job, not a list of them all (each carries its prompt).
+    expect(sent.filter((m) => m.method === 'jobs.get')).toEqual([{ method: 'jobs.get', params: { id: jobId } }]);
+    expect(sent.filter((m) => m.method === 'jobs.list' && JSON.stringify(m.params).includes('1000'))).toEqual([]);
     const caught = await ghostText();
     await expect.poll(async () => (await ghostText()).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(caught.length + 10);
     const streamed = await ghostText();

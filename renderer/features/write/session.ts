@@ -247,7 +247,7 @@ export class WriteSession {
   private closing: Promise<string | null> | null = null;
   /** A generation whose generate.text answer was lost (the connection dropped): found by its ref. */
   private lost: { pending: Pending; record: PendingRecord; message: string } | null = null;
-  /** A job this tab started before a reload, being caught up with: its tokens so far come in one answer. */
+  /** A running job being caught up with (after a reload or a reconnect): its tokens so far come in one answer. */
   private catchingUp: string | null = null;
   readonly setup: EditorSetup;
 
@@ -389,20 +389,32 @@ export class WriteSession {
     if (next !== graph) this.set({ graph: next });
   }
 
-  /** After a reconnect: retry a failed save, and catch up with a job whose events were missed. */
+  /** After a reconnect: retry a failed save, and catch up with a job whose events (its tokens too) were missed. */
   async reconnected(): Promise<void> {
     if (this.snap.save.status === 'error' || this.snap.save.status === 'dirty') this.scheduleSave();
     if (this.lost) await this.findLost();
-    const jobId = this.snap.gen?.jobId;
-    if (jobId) {
+    const gen = this.snap.gen;
+    if (gen?.jobId && gen.status !== 'done' && gen.status !== 'stopped') {
       try {
-        const job = (await this.client.call('jobs.list', { limit: 100 })).find((j) => j.id === jobId);
+        const job = await this.jobById(gen.jobId);
         if (job) this.applyJob(job);
+        // Tokens sent while this window was offline never came: what it streamed so far replaces the rows.
+        if (job?.status === 'running') await this.catchUp(job.id);
       } catch {
         // Still offline; the next reconnect tries again.
       }
     }
     await this.refresh();
+  }
+
+  /** One job as the queue has it now (null: there is no such job), asked for alone. */
+  private async jobById(id: string): Promise<Job | null> {
+    try {
+      return await this.client.call('jobs.get', { id });
+    } catch (err) {
+      if (err instanceof AtelierError && err.code === 'NOT_FOUND') return null;
+      throw err;
+    }
   }
 
   private refreshSoon(): void {
@@ -884,9 +896,7 @@ export class WriteSession {
     try {
       // Reloaded before generate.text answered: the host knows the job by the id sent with it (and
       // if the request never came, it refuses it from now on, so no job runs unseen).
-      const job = record.jobId
-        ? (await this.client.call('jobs.list', { limit: 1000 })).find((j) => j.id === record.jobId)
-        : await this.client.call('generate.find', { ref: record.ref });
+      const job = record.jobId ? await this.jobById(record.jobId) : await this.client.call('generate.find', { ref: record.ref });
       if (job?.kind === 'generate-text') {
         if (!record.jobId) rememberPending(this.documentId, { ...record, jobId: job.id });
         return { record, job };
@@ -928,17 +938,25 @@ export class WriteSession {
     });
     if (TERMINAL.has(job.status)) return this.applyJob(job);
     this.applyJob(job);
-    this.catchingUp = job.id;
+    await this.catchUp(job.id);
+  }
+
+  /**
+   * Puts in the rows what a running job streamed so far (after a reload, or tokens missed while
+   * offline): tokens heard before the answer are in it, those after it are added to it.
+   */
+  private async catchUp(jobId: string): Promise<void> {
+    this.catchingUp = jobId;
     let sofar: GenerateTextStreamed | null = null;
     try {
-      sofar = await this.client.call('generate.streamed', { jobId: job.id });
+      sofar = await this.client.call('generate.streamed', { jobId });
     } catch {
       // Shown from the next tokens on; the whole text comes with the result.
     } finally {
-      this.catchingUp = null;
+      if (this.catchingUp === jobId) this.catchingUp = null;
     }
     const gen = this.snap.gen;
-    if (!sofar || !gen || !this.ours(job.id) || gen.status === 'done' || gen.status === 'stopped') return;
+    if (!sofar || !gen || !this.ours(jobId) || gen.status === 'done' || gen.status === 'stopped') return;
     const rows = gen.rows.map((r, i) => {
       const got = sofar.rows[i];
       return got ? { ...r, text: got.text, tokens: got.tokens } : r;

@@ -1,0 +1,140 @@
+// A continuation that streams on while the window's connection is down, against the real host and
+// Chromium: once reconnected, the ghost text is what the host streamed (the tokens sent while
+// offline included, none twice), it streams on from there, and Tab keeps the model's text once.
+// Expects out/renderer to be built (npm test builds first).
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentInfo, GenerateTextJobSummary, HistoryGraph, Iteration, Job, TokensEvent } from '../../shared/contract';
+import { writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
+import { WAIT } from '../support/chromium';
+import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { editorText, writeSettings } from '../support/e2e-write';
+import { connect, type TestSocket } from '../support/ws-client';
+
+/** A wider model with a long context: a continuation of hundreds of tokens takes seconds. */
+const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
+
+/** The ghost text and the generation's state, read together (it may end any moment). */
+const shown = (page: Page) =>
+  page.evaluate(() => ({
+    ghost: document.querySelector('[data-testid="write-ghost"]')?.textContent ?? '',
+    state: document.querySelector('[data-testid="write-gen-status"]')?.getAttribute('data-state') ?? null,
+  }));
+
+describe('a continuation streaming through a dropped connection', () => {
+  let studio: Studio;
+  /** Another client of the host: it hears every token the host sends. */
+  let observer: TestSocket;
+
+  beforeAll(async () => {
+    studio = await startStudio('write-reconnect', { models: (dir) => writeDecoderFolder(join(dir, 'slow-gpt2'), SLOW_GPT2) });
+    observer = await connect(studio.host.port, { Authorization: `Bearer ${studio.host.token}` });
+  });
+
+  afterAll(async () => {
+    await observer?.close();
+    await studio?.close();
+  });
+
+  /** The tokens the host sent for the job so far, and their text. */
+  const heard = (jobId: string) => {
+    const tokens = observer.events
+      .filter((e) => e.event === 'generate.tokens' && (e.data as TokensEvent).jobId === jobId)
+      .flatMap((e) => (e.data as TokensEvent).tokens);
+    return { count: tokens.length, text: tokens.map((t) => t.text).join('') };
+  };
+
+  it('fills the ghost text with the tokens sent while offline, streams on, and Tab keeps the model’s text once', { timeout: 240_000 }, async () => {
+    // The window's socket passes through a route that can drop it and refuse reconnects for a while.
+    const net = { offline: false, drop: null as (() => Promise<void>) | null, sent: [] as string[] };
+    const ctx = await studio.browser.newContext({ viewport: { width: 1280, height: 860 } });
+    await ctx.routeWebSocket(/\/ws/, (ws) => {
+      if (net.offline) {
+        void ws.close({ code: 1001, reason: 'network down' });
+        return;
+      }
+      const server = ws.connectToServer();
+      net.drop = async () => {
+        await ws.close({ code: 1001, reason: 'network dropped' });
+        await server.close();
+      };
+      ws.onMessage((m) => {
+        if (typeof m === 'string') net.sent.push(m);
+        server.send(m);
+      });
+    });
+    const page = await ctx.newPage();
+    await page.goto(studio.host.url);
+    await page.getByTestId('project-item').first().waitFor(WAIT);
+    const opening = 'The lighthouse keeper counted ships.';
+    await newTextDocument(page, 'Offline');
+    await writeSettings(page, { model: 'slow-gpt2', maxTokens: 900 });
+    await page.locator('.cm-content').click();
+    await page.keyboard.type(opening);
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(async () => (await shown(page)).ghost.length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(10);
+    const started = observer.events.find((e) => e.event === 'generate.tokens');
+    const jobId = (started?.data as TokensEvent).jobId;
+
+    // The network drops; the host writes on meanwhile, and the window hears none of it.
+    net.offline = true;
+    await net.drop?.();
+    await page.getByTestId('connection-banner').getByText('Connection lost').waitFor(WAIT);
+    const atDrop = heard(jobId).count;
+    await expect.poll(() => heard(jobId).count - atDrop, { timeout: 60_000, interval: 50 }).toBeGreaterThan(20);
+    const missed = await shown(page);
+    expect(missed.state).toBe('running');
+    const sentBefore = net.sent.length;
+
+    // Back online: the window reconnects by itself and catches up.
+    net.offline = false;
+    const gap = heard(jobId).text;
+    expect(gap.startsWith(missed.ghost)).toBe(true);
+    expect(gap.length).toBeGreaterThan(missed.ghost.length);
+    await page.getByTestId('connection-banner').getByText('Connection lost').waitFor({ state: 'detached', ...WAIT });
+    // Still streaming, the ghost text holds what was sent offline, and is what the host sent (nothing missing, nothing twice).
+    await expect
+      .poll(
+        async () => {
+          const now = await shown(page);
+          return now.state === 'running' && now.ghost.length >= gap.length && heard(jobId).text.startsWith(now.ghost);
+        },
+        { timeout: 60_000, interval: 50 },
+      )
+      .toBe(true);
+    // It asked for its job alone, not the whole queue.
+    const asked = net.sent.slice(sentBefore).map((m) => JSON.parse(m) as { method: string; params: unknown });
+    expect(asked.filter((m) => m.method === 'jobs.get')).toEqual([expect.objectContaining({ params: { id: jobId } })]);
+    expect(asked.filter((m) => m.method === 'jobs.list' && JSON.stringify(m.params).includes('1000'))).toEqual([]);
+
+    // Streams on from there.
+    const caught = (await shown(page)).ghost;
+    await expect.poll(async () => (await shown(page)).ghost.length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(caught.length + 5);
+    expect((await shown(page)).ghost.startsWith(caught)).toBe(true);
+
+    // Tab stops it and keeps what the model wrote: the host's text, once, in the editor and as the stored head.
+    await page.keyboard.press('Tab');
+    const end = (await observer.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === jobId && ['done', 'cancelled'].includes(e.data.status), 60_000)).data as Job;
+    const written = (end.result as GenerateTextJobSummary).rows[0]?.text ?? '';
+    expect(written).toBe(heard(jobId).text);
+    expect(written.startsWith(caught)).toBe(true);
+    await page.getByTestId('write-ghost').waitFor({ state: 'detached', timeout: 60_000 });
+    await expect.poll(() => editorText(page), WAIT).toBe(opening + written);
+    const read = async <T>(method: string, params: unknown): Promise<T> => {
+      const r = await observer.call(method, params);
+      if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+      return r.result as T;
+    };
+    const versionId = (end.result as GenerateTextJobSummary).iterationIds[0] as string;
+    const version = await read<Iteration & { text: string }>('history.get', { id: versionId });
+    expect(version.text).toBe(opening + written);
+    await expect.poll(async () => (await read<DocumentInfo>('documents.get', { id: version.documentId })).headIterationId, WAIT).toBe(versionId);
+    // One generated version, and no other: text doubled in the editor would have been saved as one.
+    const graph = await read<HistoryGraph>('history.graph', { documentId: version.documentId });
+    expect(graph.iterations.filter((i) => i.source === 'model').map((i) => i.id)).toEqual([versionId]);
+    await ctx.close();
+  });
+});
