@@ -3,7 +3,8 @@
 // events the handlers send for the same change made here — documents.deleted for each document
 // that went (first, so a window that has it open closes it before its project's reload finds it
 // gone), then projects.changed for each project touched — so windows update as they do for their
-// own trash. outside-writes.ts calls `look` when another connection has committed.
+// own trash, marked `outside` so a notice can say where the change came from. outside-writes.ts
+// calls `look` when another connection has committed.
 import type { DeletedDocument, Events } from '../../shared/contract';
 import type { Store } from '../store';
 import type { EventBus } from './events';
@@ -83,8 +84,8 @@ export function watchOutsideTrash(store: Store, bus: EventBus): TrashWatch {
       keepProject(r);
       changed.add(r.id);
     }
-    for (const d of gone) bus.emit('documents.deleted', d);
-    for (const id of changed) bus.emit('projects.changed', { id });
+    for (const d of gone) bus.emit('documents.deleted', { ...d, outside: true });
+    for (const id of changed) bus.emit('projects.changed', { id, outside: true });
   };
   return { look, off };
 }

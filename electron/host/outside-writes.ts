@@ -4,11 +4,13 @@
 // second finds it. The rows past the last one seen say which documents grew; documents whose head
 // is not the one this process last knew had it moved (checked out) elsewhere. Both carry
 // `outside: true`, so a writer is told where the change came from. Projects and documents trashed,
-// restored or deleted for good there are announced first, as the handlers do (outside-trash.ts).
+// restored or deleted for good there are announced first, as the handlers do (outside-trash.ts),
+// then single versions moved into or out of a document's trash there (outside-versions.ts).
 import type { DeletedDocument, Events } from '../../shared/contract';
 import type { Store } from '../store';
 import type { EventBus } from './events';
 import { watchOutsideTrash } from './outside-trash';
+import { watchOutsideVersionTrash } from './outside-versions';
 
 const EVERY_MS = 1000;
 
@@ -25,6 +27,7 @@ export function announceOutsideWrites(store: Store, bus: EventBus, everyMs = EVE
   const heads = new Map<string, string | null>();
   for (const d of allHeads.all() as { id: string; head: string | null }[]) heads.set(d.id, d.head);
   const trash = watchOutsideTrash(store, bus);
+  const versionTrash = watchOutsideVersionTrash(store, bus);
   const off = bus.subscribe((event, data) => {
     if (event === 'documents.deleted') heads.delete((data as DeletedDocument).documentId);
     if (event !== 'history.changed') return;
@@ -42,6 +45,7 @@ export function announceOutsideWrites(store: Store, bus: EventBus, everyMs = EVE
     }
     seen = now;
     trash.look();
+    versionTrash.look();
     // Rows deleted for good at the top free their rowids for the next versions: look from there.
     if (top < last) last = top;
     const rows = since.all(last) as { row: number; id: string; documentId: string }[];
@@ -72,5 +76,6 @@ export function announceOutsideWrites(store: Store, bus: EventBus, everyMs = EVE
     clearInterval(timer);
     off();
     trash.off();
+    versionTrash.off();
   };
 }

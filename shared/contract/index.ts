@@ -271,7 +271,8 @@ export function methodSchema(name: string): z.ZodType | undefined {
 export interface Events {
   'jobs.changed': Job;
   'jobs.progress': { id: string; progress: JobProgress };
-  'projects.changed': { id: string };
+  /** `outside`: another process changed it in the data folder (the atelier CLI), not a window here. */
+  'projects.changed': { id: string; outside?: true };
   'generate.tokens': TokensEvent;
   'generate.preview': PreviewEvent;
   /**
@@ -288,8 +289,9 @@ export interface Events {
    * A document was deleted for good (the Trash page's Delete for good or Empty trash, in any
    * window or tab). Sent before its project's projects.changed, so a window that has it open
    * closes it, keeping what its editor held, instead of failing its next call with NOT_FOUND.
+   * `outside`: another process deleted it in the data folder (the atelier CLI), not a window here.
    */
-  'documents.deleted': DeletedDocument;
+  'documents.deleted': DeletedDocument & { outside?: true };
 }
 /**
  * What a history.changed announces: versions added (a save, a generation, a re-run), the head

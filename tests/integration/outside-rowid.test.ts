@@ -40,8 +40,8 @@ it('a version whose row reuses the rowid of one deleted for good elsewhere is an
     await new Promise((r) => setTimeout(r, 200));
     expect(rowOf(added)).toBe(g1Row);
     expect(heard).toEqual([
-      { event: 'documents.deleted', data: { documentId: gone.id, projectId: project.id } },
-      { event: 'projects.changed', data: { id: project.id } },
+      { event: 'documents.deleted', data: { documentId: gone.id, projectId: project.id, outside: true } },
+      { event: 'projects.changed', data: { id: project.id, outside: true } },
       { event: 'history.changed', data: { documentId: keep.id, iterationIds: [added], change: 'added', outside: true } },
     ]);
   } finally {

@@ -2,12 +2,14 @@
 // in one of them: a real host process on a data folder, a WebSocket client of it (a window), and
 // the `atelier trash` CLI as its own process on the same folder. For each change the client hears,
 // in order, exactly the events it hears when another window makes the same change through the
-// host (projects.changed for a trash or restore; documents.deleted and then projects.changed for a
-// delete for good), once.
+// host, marked `outside` (projects.changed for a trash or restore; documents.deleted and then
+// projects.changed for a delete for good; history.changed for a single version trashed, restored or deleted for good,
+// marked `outside` when it came from elsewhere), once.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentInfo, Project, PurgeSummary } from '../../shared/contract';
+import { openStore } from '../../electron/store';
+import type { DocumentInfo, HistoryGraph, Iteration, Project, PurgeSummary } from '../../shared/contract';
 import { ROOT, startHostProcess, type HostProcess } from '../support/host-process';
 import { tempDir } from '../support/tmp';
 import { connect, type TestSocket } from '../support/ws-client';
@@ -41,6 +43,9 @@ async function call<T>(s: TestSocket, method: string, params: unknown): Promise<
  * Everything the window heard while `act` ran: once `count` events have come, a while longer
  * (more than two looks of the host at the data folder), so a repeat or a stray event shows too.
  */
+/** What a window hears for a change made elsewhere: the same events, marked `outside`. */
+const fromOutside = (events: Heard[]) => events.map((e) => ({ ...e, data: { ...(e.data as object), outside: true } }));
+
 async function heard(count: number, act: () => Promise<unknown>): Promise<Heard[]> {
   // A round trip first: every event sent before it has arrived (one socket keeps order).
   await call(sock, 'projects.list', {});
@@ -82,12 +87,12 @@ describe('trash changes made by the CLI while a studio is open', () => {
     const fromWindow = await heard(1, () => call(other, 'documents.trash', { id: inApp.id }));
     expect(fromWindow).toEqual([{ event: 'projects.changed', data: { id: atlas.id } }]);
     const fromCli = await heard(1, async () => expect((await atelier('trash', 'document', outside.id)).code).toBe(0));
-    expect(fromCli).toEqual(fromWindow);
+    expect(fromCli).toEqual(fromOutside(fromWindow));
 
     const restoredHere = await heard(1, () => call(other, 'documents.restore', { id: inApp.id }));
     const restoredThere = await heard(1, async () => expect((await atelier('trash', 'restore', outside.id)).code).toBe(0));
     expect(restoredHere).toEqual([{ event: 'projects.changed', data: { id: atlas.id } }]);
-    expect(restoredThere).toEqual(restoredHere);
+    expect(restoredThere).toEqual(fromOutside(restoredHere));
   });
 
   it('a document deleted for good: documents.deleted, then projects.changed, as from the Trash page', { timeout: 180_000 }, async () => {
@@ -106,20 +111,47 @@ describe('trash changes made by the CLI while a studio is open', () => {
       expect(r.stdout).toBe('Deleted for good: 1 document, 2 versions, no image files\n');
     });
     expect(fromCli).toEqual([
-      { event: 'documents.deleted', data: { documentId: outside.id, projectId: atlas.id } },
-      { event: 'projects.changed', data: { id: atlas.id } },
+      { event: 'documents.deleted', data: { documentId: outside.id, projectId: atlas.id, outside: true } },
+      { event: 'projects.changed', data: { id: atlas.id, outside: true } },
     ]);
     expect((await sock.call('documents.get', { id: outside.id })).ok).toBe(false);
 
+  });
+
+  it('single versions trashed, restored and emptied elsewhere: the history.changed a version trash sends, marked outside, once', { timeout: 180_000 }, async () => {
+    const doc = await call<DocumentInfo>(other, 'documents.create', { projectId: atlas.id, kind: 'text', title: 'Drafts', text: 'A.' });
+    const first = doc.headIterationId!;
+    await call<Iteration>(other, 'history.commitText', { documentId: doc.id, parentIds: [first], text: 'A. B.' });
+    const fromWindow = await heard(1, () => call(other, 'history.trash', { id: first }));
+    expect(fromWindow).toEqual([{ event: 'history.changed', data: { documentId: doc.id, iterationIds: [first], change: 'trash' } }]);
+    await heard(1, () => call(other, 'history.restore', { id: first }));
+
+    // Another connection to the data folder (as a second app would): its commits move data_version.
+    const elsewhere = openStore(t.dir, { welcome: false });
+    const outsideEvent = fromOutside(fromWindow);
+    try {
+      expect(await heard(1, async () => elsewhere.history.setTrashed(first, true))).toEqual(outsideEvent);
+      expect((await call<HistoryGraph>(sock, 'history.graph', { documentId: doc.id })).iterations.find((i) => i.id === first)?.deletedAt).toBeTypeOf('number');
+      expect(await heard(1, async () => elsewhere.history.setTrashed(first, false))).toEqual(outsideEvent);
+      await heard(1, async () => elsewhere.history.setTrashed(first, true));
+    } finally {
+      elsewhere.close();
+    }
+    const emptied = await heard(1, async () => {
+      const r = await atelier('trash', 'empty', '--yes');
+      expect(r.stdout).toBe('Deleted for good: 0 documents, 1 version, no image files\n');
+    });
+    expect(emptied).toEqual(outsideEvent);
+    expect((await call<HistoryGraph>(sock, 'history.graph', { documentId: doc.id })).iterations.map((i) => i.id)).not.toContain(first);
   });
 
   it('a project trashed and restored: the same projects.changed as from another window', { timeout: 180_000 }, async () => {
     const fromWindow = await heard(1, () => call(other, 'projects.trash', { id: attic.id }));
     expect(fromWindow).toEqual([{ event: 'projects.changed', data: { id: attic.id } }]);
     const fromCli = await heard(1, async () => expect((await atelier('trash', 'project', 'Bestiary')).code).toBe(0));
-    expect(fromCli).toEqual([{ event: 'projects.changed', data: { id: bestiary.id } }]);
+    expect(fromCli).toEqual([{ event: 'projects.changed', data: { id: bestiary.id, outside: true } }]);
     expect((await call<Project[]>(sock, 'projects.list', { trashed: true })).map((p) => p.name).sort()).toEqual(['Attic', 'Bestiary']);
     const back = await heard(1, async () => expect((await atelier('trash', 'restore', bestiary.id)).code).toBe(0));
-    expect(back).toEqual([{ event: 'projects.changed', data: { id: bestiary.id } }]);
+    expect(back).toEqual([{ event: 'projects.changed', data: { id: bestiary.id, outside: true } }]);
   });
 });
