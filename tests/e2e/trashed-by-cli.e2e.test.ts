@@ -4,12 +4,16 @@
 // "moved to the trash elsewhere" notice, which keeps the text the window had not saved yet and
 // brings it back with Restore; a window on the Trash page lists it at once and drops it after the
 // restore; a project it trashes leaves the project list and shows in the trash, and one it deletes
-// for good leaves the trash, all without a reload.
+// for good leaves the trash, all without a reload. The notice names where the change came from
+// (another program, not another window). A document's version trashed, restored (by a second
+// connection to the data folder, as another app would) or deleted for good (`trash empty`) there
+// updates the history a window shows.
 // Expects out/renderer to be built. Screenshots: test-results/screenshots/trashed-by-cli-*.png.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentInfo, Project } from '../../shared/contract';
+import { openStore } from '../../electron/store';
+import type { DocumentInfo, Iteration, Project } from '../../shared/contract';
 import { SHOTS, WAIT } from '../support/chromium';
 import { openDroppingSaves } from '../support/e2e-dropped-saves';
 import { closeDrawer, openDocumentIn, startStudio, type Studio } from '../support/e2e-setup';
@@ -77,7 +81,7 @@ describe('the CLI moves things to the trash while the studio is open', () => {
     await writer.getByRole('dialog', { name: 'Moved to the trash elsewhere' }).waitFor(WAIT);
     const message = writer.getByTestId('document-gone-message');
     expect(await message.getAttribute('data-how')).toBe('trashed');
-    expect(await message.textContent()).toMatch(/^'Chapter 3' was moved to the trash /);
+    expect(await message.textContent()).toBe("'Chapter 3' was moved to the trash by another program (such as the atelier command line), so it was closed here.");
     const kept = writer.getByTestId('document-gone-preview');
     expect(await kept.textContent()).toBe('It was dark. And cold.');
     expect(await kept.getAttribute('data-unsaved')).toBe('true');
@@ -117,6 +121,39 @@ describe('the CLI moves things to the trash while the studio is open', () => {
     expect(gone.stdout).toBe('Deleted for good: 1 project, 1 document, 1 version, no image files\n');
     await trashed.waitFor({ state: 'detached', ...WAIT });
     expect((await api.call<Project[]>('projects.list', { trashed: true })).map((p) => p.id)).not.toContain(bestiary.id);
+    await page.context().close();
+  });
+
+  it("a version trashed, restored and deleted for good elsewhere: the open document's history follows", { timeout: 240_000 }, async () => {
+    const atlas = (await api.call<Project[]>('projects.list', {})).find((p) => p.name === 'Atlas')!;
+    const drafts = await api.call<DocumentInfo>('documents.create', { projectId: atlas.id, kind: 'text', title: 'Drafts', text: 'A.' });
+    const first = drafts.headIterationId!;
+    await api.call<Iteration>('history.commitText', { documentId: drafts.id, parentIds: [first], text: 'A. B.' });
+    const page = await studio.openApp('light');
+    await closeDrawer(page);
+    await openDocumentIn(page, 'Atlas', 'Drafts');
+    await page.getByTestId('side-tab-versions').click();
+    const nodes = page.getByTestId('version-node');
+    await expect.poll(() => nodes.count(), WAIT).toBe(2);
+    const node = (trashed: boolean) => page.locator(`[data-testid="version-node"][data-iteration-id="${first}"][data-trashed="${trashed}"]`);
+    await node(false).waitFor(WAIT);
+
+    const elsewhere = openStore(studio.dataDir, { welcome: false });
+    try {
+      elsewhere.history.setTrashed(first, true);
+      await node(true).waitFor(WAIT);
+      elsewhere.history.setTrashed(first, false);
+      await node(false).waitFor(WAIT);
+      elsewhere.history.setTrashed(first, true);
+      await node(true).waitFor(WAIT);
+    } finally {
+      elsewhere.close();
+    }
+    const emptied = await atelier('trash', 'empty', '--yes');
+    expect(emptied.stdout).toBe('Deleted for good: 0 documents, 1 version, no image files\n');
+    await expect.poll(() => nodes.count(), WAIT).toBe(1);
+    expect(await page.locator(`[data-testid="version-node"][data-iteration-id="${first}"]`).count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'trashed-by-cli-version.png') });
     await page.context().close();
   });
 });

@@ -1,6 +1,7 @@
 // The notice shown when the open document was deleted for good, or moved to the trash (alone or
-// with its project), in another window or tab, or by this window while its editor had changes
-// newer than the save made just before (trashCovered.ts): the shell has closed it and gone back to its
+// with its project), in another window or tab, by another program (the atelier command line: the
+// notice names it), or by this window while its editor had changes newer than the save made just
+// before (trashCovered.ts): the shell has closed it and gone back to its
 // project (or the first project). The text the editor held is kept here until the writer copies
 // it, saves it as a new document, or discards it; Escape and the backdrop do not discard it, only
 // the button that says so. Deleted: all its text is offered (saved or not, it is gone). Trashed:
@@ -41,20 +42,25 @@ export interface GoneDocument {
   trashed?: { projectName: string | null; here?: true; arrived?: 'document' | 'project'; withProject?: true };
   /** Set for a text kept after its editor's closing save failed (keptTexts.ts): when it was kept. */
   keptAt?: number;
+  /** Another program (the atelier command line) deleted or trashed it, not a window or tab. */
+  outside?: true;
 }
 
+/** Where a change made elsewhere came from. */
+const elsewhere = (outside: true | undefined) => (outside ? 'by another program (such as the atelier command line)' : 'in another window or tab');
+
 /** What the notice says happened. */
-export function goneMessage({ title, trashed, keptAt }: Pick<GoneDocument, 'title' | 'trashed' | 'keptAt'>): string {
+export function goneMessage({ title, trashed, keptAt, outside }: Pick<GoneDocument, 'title' | 'trashed' | 'keptAt' | 'outside'>): string {
   if (keptAt !== undefined) {
     const went = !trashed ? 'it was deleted for good' : trashed.withProject ? 'it went to the trash with its project' : 'it went to the trash';
     return `Your last changes to '${title}' could not be saved when it was closed, and ${went} before they could be.`;
   }
-  if (!trashed) return `'${title}' was deleted for good in another window or tab, so it was closed here.`;
+  if (!trashed) return `'${title}' was deleted for good ${elsewhere(outside)}, so it was closed here.`;
   if (trashed.arrived === 'document') return `'${title}' is in the trash, so it did not open.`;
   if (trashed.arrived === 'project') return `'${title}' did not open: its project is in the trash.`;
   if (trashed.here) return trashed.projectName === null ? `'${title}' was moved to the trash.` : `Project '${trashed.projectName}' was moved to the trash, so '${title}' was closed.`;
-  if (trashed.projectName === null) return `'${title}' was moved to the trash in another window or tab, so it was closed here.`;
-  return `Project '${trashed.projectName}' was moved to the trash in another window or tab, so '${title}' was closed here.`;
+  if (trashed.projectName === null) return `'${title}' was moved to the trash ${elsewhere(outside)}, so it was closed here.`;
+  return `Project '${trashed.projectName}' was moved to the trash ${elsewhere(outside)}, so '${title}' was closed here.`;
 }
 
 /** The new document's title: the old one, marked, within the 200-character limit. */

@@ -9,7 +9,8 @@
 // closed editor could not save is kept in the browser's storage (keptTexts.ts): saved from there on
 // start-up, after each reconnect, when its document is opened again and before a trash takes it;
 // offered by the notice instead when its document went to the trash or was deleted meanwhile.
-// Notices wait in line: one at a time.
+// Notices wait in line: one at a time. A change another program made (the event says `outside`)
+// is named as such in the notice.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { DocumentInfo } from '../../../shared/contract';
 import { useClient, useConnectionEpoch } from '../../app/ClientContext';
@@ -108,23 +109,30 @@ export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, on
     void texts.saveKept(() => true);
   }, [texts, epoch]);
 
+  // Whether each project's latest projects.changed came from another program: read when its
+  // document's info or the project list, reloaded by that event, shows the document trashed.
+  const outsideProjects = useRef(new Map<string, boolean>());
+  useEffect(() => client.on('projects.changed', (e) => void outsideProjects.current.set(e.id, e.outside === true)), [client]);
+
   /** Takes what its editor holds (or held as it closed) and closes it. */
-  function close(doc: OpenDocument, kind: 'text' | 'image' | null, trashed?: GoneDocument['trashed']) {
+  function close(doc: OpenDocument, kind: 'text' | 'image' | null, trashed: GoneDocument['trashed'] | undefined, outside: boolean) {
     const holder = held.get(doc.id);
     const text = holder?.() ?? null;
     if (holder) holder.taken = true;
     held.delete(doc.id);
-    show({ documentId: doc.id, projectId: doc.projectId, title: doc.title, kind: kind ?? 'text', held: text, trashed });
+    show({ documentId: doc.id, projectId: doc.projectId, title: doc.title, kind: kind ?? 'text', held: text, trashed, ...(outside ? { outside: true as const } : {}) });
     onClosed();
   }
 
-  useDocumentGone(open?.id ?? null, (id) => {
+  useDocumentGone(open?.id ?? null, (id, outside) => {
     // Read now: the editor unmounts with the close.
-    if (open && open.id === id) close(open, open.kind);
+    if (open && open.id === id) close(open, open.kind, undefined, outside);
   });
 
   // Trashed, then deleted for good while its notice is up: the notice says so, and offers all its text.
-  useDocumentGone(gone?.trashed ? gone.documentId : null, () => setQueue(([g, ...rest]) => (g ? [{ ...g, trashed: undefined }, ...rest] : rest)));
+  useDocumentGone(gone?.trashed ? gone.documentId : null, (_id, outside) =>
+    setQueue(([g, ...rest]) => (g ? [{ ...g, trashed: undefined, outside: outside ? true : undefined }, ...rest] : rest)),
+  );
 
   // The open document as last shown in its live project: what a project gone from the list had open.
   const shown = useRef<OpenDocument | null>(null);
@@ -152,10 +160,10 @@ export function useDeletedElsewhere({ open, projectLive, projectId, onClosed, on
       const mark = `${open.id}:${trashedAt}`;
       if (handled.current === mark) return;
       handled.current = mark;
-      close(open, open.kind, { projectName: null });
+      close(open, open.kind, { projectName: null }, outsideProjects.current.get(open.projectId) === true);
     }
     // Not seen live in this window (a view remembered from before): nothing was open here to lose.
-    else if (projectLive === false && last) close({ ...open, title: last.title }, last.kind, { projectName: last.projectName ?? '' });
+    else if (projectLive === false && last) close({ ...open, title: last.title }, last.kind, { projectName: last.projectName ?? '' }, outsideProjects.current.get(open.projectId) === true);
     // Runs when the document, its info's load, its trash state or its project's state change (the rest is read as it is then).
   }, [openId, loadedKind, trashedAt, projectLive]);
 
