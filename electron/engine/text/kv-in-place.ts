@@ -194,6 +194,8 @@ function plan(model: Uint8Array, deltas: KvDeltaNames, groupHeads: boolean): KvI
   const added: onnx.INodeProto[] = [];
   const inits: onnx.ITensorProto[] = [];
   const replaced = new Set<GraphNode>();
+  /** Nodes gone with a skipped K/V head repeat (its chain and the sizes only it read). */
+  const withRepeat = new Set<GraphNode>();
   const removedNames = new Set<string>();
   /** The first node that copies the past on every step (a repeat not skipped), for the report. */
   let copies: string | null = null;
@@ -224,7 +226,10 @@ function plan(model: Uint8Array, deltas: KvDeltaNames, groupHeads: boolean): KvI
   const push = (name: string, split: Split, present: string | null): void => {
     if (outputs.has(name) && name !== present) fail(`${name} is a graph output`);
     removedNames.add(name);
-    for (const reader of consumers.get(name) ?? []) {
+    // Shapes last: a K/V head repeat sized from the tensor's shape takes those Shapes with it.
+    const readers = [...(consumers.get(name) ?? [])].sort((a, b) => Number(a.node.opType === 'Shape') - Number(b.node.opType === 'Shape'));
+    for (const reader of readers) {
+      if (withRepeat.has(reader)) continue;
       const n = reader.node;
       if (replaced.has(reader)) fail(`${n.opType} node ${n.name} reads two cache tensors`);
       if (n.domain && n.domain !== 'ai.onnx') fail(`${n.name} is a ${n.domain} ${n.opType}`);
@@ -254,13 +259,25 @@ function plan(model: Uint8Array, deltas: KvDeltaNames, groupHeads: boolean): KvI
         }
         case 'Unsqueeze': {
           const repeat = groupHeads
-            ? findHeadRepeat(reader, split.dims, split.heads, { consumers: (x) => consumers.get(x) ?? [], isOutput: (x) => outputs.has(x), ints: (x) => (x && constants.get(x) && tensorInts(constants.get(x) as onnx.ITensorProto)) || null })
+            ? findHeadRepeat(reader, split.dims, split.heads, {
+                consumers: (x) => consumers.get(x) ?? [],
+                isOutput: (x) => outputs.has(x),
+                producer: (x) => producer.get(x),
+                constant: (x) => {
+                  const t = constants.get(x);
+                  const values = t ? tensorInts(t) : null;
+                  return t && values ? { values, scalar: (t.dims ?? []).length === 0 } : null;
+                },
+                rank: (x) => (x === name ? rank : null),
+              })
             : null;
-          if (repeat) {
+          if (repeat && 'reason' in repeat) fail(repeat.reason);
+          if (repeat && !('reason' in repeat)) {
             // The parts go on as they are; the MatMuls they reach group the query's heads.
             for (const r of repeat.nodes) {
               replaced.add(r);
-              removedNames.add(r.node.output[0] as string);
+              withRepeat.add(r);
+              for (const o of r.node.output) removedNames.add(o);
             }
             const kvHeads = split.dims[split.heads] as number;
             const dims = split.dims.map((d, i) => (i === split.heads ? kvHeads * repeat.rep : d));
@@ -338,6 +355,7 @@ function plan(model: Uint8Array, deltas: KvDeltaNames, groupHeads: boolean): KvI
           if (from <= split.axis && split.axis < to) {
             const length = split.axis - from;
             for (const user of consumers.get(out) ?? []) {
+              if (withRepeat.has(user)) continue;
               const u = user.node;
               if (u.opType !== 'Gather' || u.input[0] !== out || int(attr(u, 'axis')?.i ?? 0) !== 0) fail(`the cache's shape (${n.name}) feeds a ${u.opType}`);
               if (ints(u.input[1]).some((i) => (i < 0 ? i + to - from : i) === length)) fail(`${u.name} reads the cache's length`);
