@@ -1,14 +1,15 @@
 // Grouped K/V heads read in place (kv-head-repeat.ts, kv-in-place.ts), structurally: in the graph
 // onnxruntime runs after the rewrite (its own optimised graph, written out and walked), on the
-// tiny Llama decoders (4 query heads, 2 K/V heads) with the repeat as Tile and as Expand, and with
+// tiny Llama decoders (4 query heads, 2 K/V heads) with the repeat as Tile, as Expand, as torch.onnx
+// exports repeat_kv (Expand and Reshape sized at run time from the present's Shape), and with
 // q and Kᵀ scaled as torch's SDPA export does (also on GPT-2), no tensor computed from the past K/V
 // grows with the past faster than the attention scores (one value per query head, row and new
 // token), and the past is read only by the two attention MatMuls (and its Shape); the rewritten
 // graphs give the exported ones' logits. (The scale on Kᵀ stays on the past part in the rewrite;
 // onnxruntime folds it into the MatMul as FusedMatMul's alpha, which the SDPA cases check.) Measured by running that graph with every such tensor fetched at two
 // past lengths. With the heads repeated on the parts (the rewrite before grouping) the same walk
-// finds the repeat's copies: the check can fail. Also: the Expand build's greedy tokens equal
-// transformers.js's, and repeated heads read by something the grouping does not handle are
+// finds the repeat's copies: the check can fail. Also: the Expand and torch builds' greedy tokens
+// equal transformers.js's, and repeated heads read by something the grouping does not handle are
 // repeated on the parts as before, with the reason.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -107,13 +108,14 @@ async function growth(model: onnx.ModelProto, rows: number, kvHeads: number): Pr
 const CASES: [string, DecoderSpec][] = [
   ['Llama, the K/V heads repeated by Tile', TINY_LLAMA],
   ['Llama, the K/V heads repeated by Expand', { ...TINY_LLAMA, headRepeat: 'expand' }],
+  ['Llama, the K/V heads repeated as torch.onnx exports repeat_kv (sizes from Shape at run time)', { ...TINY_LLAMA, headRepeat: 'torch' }],
   ['Llama (Tile), q and Kᵀ scaled as the SDPA export does', { ...TINY_LLAMA, scaleKeys: true }],
   ['GPT-2, q and Kᵀ scaled as the SDPA export does', { ...TINY_GPT2, scaleKeys: true }],
 ];
 const LLAMAS = CASES.filter(([, spec]) => spec.arch === 'llama');
 
 describe.each(LLAMAS)('%s', (_, spec) => {
-  const repeatOp = spec.headRepeat === 'expand' ? 'Expand' : 'Tile';
+  const repeatOp = spec.headRepeat === 'tile' || !spec.headRepeat ? 'Tile' : 'Expand';
 
   it('is recognised: the rewrite repeats nothing on the past', () => {
     const { plan } = rewritten(spec, true);
@@ -130,6 +132,18 @@ describe.each(LLAMAS)('%s', (_, spec) => {
     const initializers = graphs.flatMap((g) => g.initializer.map((i) => i.name as string));
     expect(initializers.length).toBeGreaterThan(20);
     expect(initializers.filter((n) => !read.has(n))).toEqual([]);
+    // Sized at run time: the sizes and the Shapes of the present went with the repeat.
+    if (spec.headRepeat === 'torch') {
+      // (The attention bias has one Equal and one Where of its own, as the Tile build does.)
+      const sizing = (ops: string[]) => ops.filter((o) => ['Where', 'Equal', 'Expand', 'Gather'].includes(o)).sort();
+      const plain = (onnx.ModelProto.decode(buildDecoderOnnx(TINY_LLAMA)).graph as onnx.GraphProto).node.map((n) => n.opType as string);
+      expect(sizing(graphs.flatMap((g) => g.node.map((n) => n.opType as string)))).toEqual(sizing(plain));
+      const shapes = graphs.flatMap((g) => g.node.filter((n) => n.opType === 'Shape').map((n) => n.input?.[0] as string));
+      expect(shapes.filter((i) => i.startsWith('present.'))).toEqual([]);
+      // Without grouping the sizes cannot be moved to the parts: the grouped plan is the only one.
+      expect(rewritten.bind(null, spec, false)).toThrow(/is not a constant int64 tensor/);
+      return;
+    }
     // Without grouping, the repeat runs on both parts of each of the 2 layers' K and V.
     const copied = rewritten(spec, false).plan;
     expect(copied.headsRepeated).toMatch(repeatOp === 'Tile' ? /tiles the past every step/ : /expands the past every step/);
@@ -146,7 +160,7 @@ describe.each(CASES)('%s', (_, spec) => {
     expect(grown.filter((g) => g.perPosition > scores)).toEqual([]);
     // K through a MatMul that transposes it itself (FusedMatMul transB), V through a MatMul; the Shape gives the past's length.
     expect(pastReaders.filter((o) => o !== 'Shape').sort()).toEqual(['FusedMatMul', 'FusedMatMul', 'MatMul', 'MatMul']);
-    if (spec.arch !== 'llama') return;
+    if (spec.arch !== 'llama' || spec.headRepeat === 'torch') return;
 
     // The heads repeated on the parts: the copies show, rep·kvHeads·headDim values per position and row.
     const before = await growth(await optimised(rewritten(spec, false).bytes), rows, kvHeadsOf(spec));
@@ -182,9 +196,9 @@ describe.each(CASES)('%s', (_, spec) => {
 });
 
 describe('the engine on the grouped graphs', () => {
-  it('the Expand build, grouped, gives transformers.js’s greedy tokens', async () => {
-    const dir = join(t.dir, 'llama-expand');
-    writeDecoderFolder(dir, { ...TINY_LLAMA, headRepeat: 'expand' });
+  it.each(['expand', 'torch'] as const)('the %s build, grouped, gives transformers.js’s greedy tokens', async (headRepeat) => {
+    const dir = join(t.dir, `llama-${headRepeat}`);
+    writeDecoderFolder(dir, { ...TINY_LLAMA, headRepeat });
     const m = await TextModel.load(dir, { provider: 'cpu' });
     try {
       expect(m.kvInPlace).toBe(true);

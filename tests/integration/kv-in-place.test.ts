@@ -1,6 +1,7 @@
 // Attention reading the past in place (kv-in-place.ts): the rewritten graph against the graph as
 // exported, both loaded by the engine from the same folder, on the tiny GPT-2 and Llama (GQA,
-// rotary; the K/V heads repeated by Tile, and by Expand) decoders: the same logits within 1e-4 at
+// rotary; the K/V heads repeated by Tile, by Expand, and as torch.onnx exports repeat_kv with its
+// sizes read from the tensor's shape at run time) decoders: the same logits within 1e-4 at
 // every step, at 1 and 4 rows, after a rewind and a branch; int8 builds (GPT-2, Llama) in both layouts load
 // rewritten; graphs the rewrite cannot handle load as they are, with the reason. (That grouped
 // heads are no longer repeated on the past: kv-in-place-gqa.test.ts.)
@@ -21,7 +22,7 @@ import { TINY_GPT2, TINY_LLAMA, buildDecoderOnnx, buildDecoderReadingPresentLeng
 import { tempDir } from '../support/tmp';
 
 const t = tempDir();
-const specs = { gpt2: TINY_GPT2, llama: TINY_LLAMA, 'llama-expand': { ...TINY_LLAMA, headRepeat: 'expand' as const } };
+const specs = { gpt2: TINY_GPT2, llama: TINY_LLAMA, 'llama-expand': { ...TINY_LLAMA, headRepeat: 'expand' as const }, 'llama-torch': { ...TINY_LLAMA, headRepeat: 'torch' as const } };
 const loaded: TextModel[] = [];
 const pairs: Record<string, { exported: TextModel; inPlace: TextModel; dir: string }> = {};
 
@@ -58,7 +59,7 @@ function nextTokens(logits: Float32Array, rows: number, vocab: number): number[]
   });
 }
 
-describe.each(['gpt2', 'llama', 'llama-expand'] as const)('%s', (arch) => {
+describe.each(['gpt2', 'llama', 'llama-expand', 'llama-torch'] as const)('%s', (arch) => {
   it('loads without the present outputs or their Concats; the exported graph keeps them', () => {
     const { exported, inPlace } = pairs[arch]!;
     expect(inPlace.kvInPlace).toBe(true);
