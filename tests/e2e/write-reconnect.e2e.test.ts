@@ -1,7 +1,7 @@
 // A continuation that streams on while the window's connection is down, against the real host and
 // Chromium: once reconnected, the ghost text is what the host streamed (the tokens sent while
-// offline included, none twice), it streams on from there, and Tab keeps the model's text once.
-// Expects out/renderer to be built (npm test builds first).
+// offline included, none twice), it streams on from there, and Tab keeps the model's text once; Tab
+// pressed while offline stops the job once the connection is back. Expects out/renderer to be built (npm test builds first).
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,8 +45,12 @@ describe('a continuation streaming through a dropped connection', () => {
     return { count: tokens.length, text: tokens.map((t) => t.text).join('') };
   };
 
-  it('fills the ghost text with the tokens sent while offline, streams on, and Tab keeps the model’s text once', { timeout: 240_000 }, async () => {
-    // The window's socket passes through a route that can drop it and refuse reconnects for a while.
+  /**
+   * A window whose socket passes through a route that can drop it and refuse reconnects for a while
+   * (net.offline); net.sent: the calls it sent. It types `opening` into a new document and presses
+   * Continue with the slow model writing up to 900 tokens; answered once some text streamed, with the job's id.
+   */
+  async function streamingWindow(title: string, opening: string) {
     const net = { offline: false, drop: null as (() => Promise<void>) | null, sent: [] as string[] };
     const ctx = await studio.browser.newContext({ viewport: { width: 1280, height: 860 } });
     await ctx.routeWebSocket(/\/ws/, (ws) => {
@@ -67,24 +71,62 @@ describe('a continuation streaming through a dropped connection', () => {
     const page = await ctx.newPage();
     await page.goto(studio.host.url);
     await page.getByTestId('project-item').first().waitFor(WAIT);
-    const opening = 'The lighthouse keeper counted ships.';
-    await newTextDocument(page, 'Offline');
+    await newTextDocument(page, title);
     await writeSettings(page, { model: 'slow-gpt2', maxTokens: 900 });
     await page.locator('.cm-content').click();
     await page.keyboard.type(opening);
     await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
+    const jobsBefore = new Set(observer.events.filter((e) => e.event === 'generate.tokens').map((e) => (e.data as TokensEvent).jobId));
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Control+Enter');
     await expect.poll(async () => (await shown(page)).ghost.length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(10);
-    const started = observer.events.find((e) => e.event === 'generate.tokens');
+    const started = observer.events.find((e) => e.event === 'generate.tokens' && !jobsBefore.has((e.data as TokensEvent).jobId));
     const jobId = (started?.data as TokensEvent).jobId;
+    return { ctx, page, net, jobId };
+  }
+
+  /** Drops the window's connection (refusing reconnects) and waits while the host sends at least `tokens` more. */
+  async function offlineWhile(w: { page: Page; net: { offline: boolean; drop: (() => Promise<void>) | null }; jobId: string }, tokens: number) {
+    w.net.offline = true;
+    await w.net.drop?.();
+    await w.page.getByTestId('connection-banner').getByText('Connection lost').waitFor(WAIT);
+    const atDrop = heard(w.jobId).count;
+    await expect.poll(() => heard(w.jobId).count - atDrop, { timeout: 60_000, interval: 50 }).toBeGreaterThan(tokens);
+  }
+
+  /** Reads what the host stored (over the observer's socket). */
+  const read = async <T>(method: string, params: unknown): Promise<T> => {
+    const r = await observer.call(method, params);
+    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+    return r.result as T;
+  };
+
+  /** The job's end as the host announced it, and the text it wrote. */
+  const ended = async (jobId: string) => {
+    const end = (await observer.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === jobId && ['done', 'cancelled', 'failed'].includes(e.data.status), 120_000)).data as Job;
+    const result = end.result as GenerateTextJobSummary;
+    return { status: end.status, written: result.rows[0]?.text ?? '', versionId: result.iterationIds[0] as string };
+  };
+
+  /** Kept: the editor shows the opening and the model's text once, the stored head holds the same, and it is the only generated version. */
+  async function keptOnce(page: Page, opening: string, written: string, versionId: string): Promise<void> {
+    await page.getByTestId('write-ghost').waitFor({ state: 'detached', timeout: 60_000 });
+    await expect.poll(() => editorText(page), WAIT).toBe(opening + written);
+    const version = await read<Iteration & { text: string }>('history.get', { id: versionId });
+    expect(version.text).toBe(opening + written);
+    await expect.poll(async () => (await read<DocumentInfo>('documents.get', { id: version.documentId })).headIterationId, WAIT).toBe(versionId);
+    // One generated version, and no other: text doubled in the editor would have been saved as one.
+    const graph = await read<HistoryGraph>('history.graph', { documentId: version.documentId });
+    expect(graph.iterations.filter((i) => i.source === 'model').map((i) => i.id)).toEqual([versionId]);
+  }
+
+  it('fills the ghost text with the tokens sent while offline, streams on, and Tab keeps the model’s text once', { timeout: 240_000 }, async () => {
+    const opening = 'The lighthouse keeper counted ships.';
+    const w = await streamingWindow('Offline', opening);
+    const { page, net, jobId } = w;
 
     // The network drops; the host writes on meanwhile, and the window hears none of it.
-    net.offline = true;
-    await net.drop?.();
-    await page.getByTestId('connection-banner').getByText('Connection lost').waitFor(WAIT);
-    const atDrop = heard(jobId).count;
-    await expect.poll(() => heard(jobId).count - atDrop, { timeout: 60_000, interval: 50 }).toBeGreaterThan(20);
+    await offlineWhile(w, 20);
     const missed = await shown(page);
     expect(missed.state).toBe('running');
     const sentBefore = net.sent.length;
@@ -117,24 +159,31 @@ describe('a continuation streaming through a dropped connection', () => {
 
     // Tab stops it and keeps what the model wrote: the host's text, once, in the editor and as the stored head.
     await page.keyboard.press('Tab');
-    const end = (await observer.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === jobId && ['done', 'cancelled'].includes(e.data.status), 60_000)).data as Job;
-    const written = (end.result as GenerateTextJobSummary).rows[0]?.text ?? '';
+    const { written, versionId } = await ended(jobId);
     expect(written).toBe(heard(jobId).text);
     expect(written.startsWith(caught)).toBe(true);
-    await page.getByTestId('write-ghost').waitFor({ state: 'detached', timeout: 60_000 });
-    await expect.poll(() => editorText(page), WAIT).toBe(opening + written);
-    const read = async <T>(method: string, params: unknown): Promise<T> => {
-      const r = await observer.call(method, params);
-      if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-      return r.result as T;
-    };
-    const versionId = (end.result as GenerateTextJobSummary).iterationIds[0] as string;
-    const version = await read<Iteration & { text: string }>('history.get', { id: versionId });
-    expect(version.text).toBe(opening + written);
-    await expect.poll(async () => (await read<DocumentInfo>('documents.get', { id: version.documentId })).headIterationId, WAIT).toBe(versionId);
-    // One generated version, and no other: text doubled in the editor would have been saved as one.
-    const graph = await read<HistoryGraph>('history.graph', { documentId: version.documentId });
-    expect(graph.iterations.filter((i) => i.source === 'model').map((i) => i.id)).toEqual([versionId]);
-    await ctx.close();
+    await keptOnce(page, opening, written, versionId);
+    await w.ctx.close();
+  });
+
+  it('Tab pressed while offline stops the job once reconnected and keeps what it wrote, once', { timeout: 240_000 }, async () => {
+    const opening = 'Snow fell on the quiet station.';
+    const w = await streamingWindow('Kept offline', opening);
+    await offlineWhile(w, 5);
+    // Keep it now: the stop cannot reach the host yet, and the host writes on.
+    await w.page.keyboard.press('Tab');
+    await w.page.getByTestId('write-error').waitFor(WAIT);
+    const atTab = heard(w.jobId).count;
+    await expect.poll(() => heard(w.jobId).count - atTab, { timeout: 60_000, interval: 50 }).toBeGreaterThan(5);
+    w.net.offline = false;
+    // Once back, the stop goes out: the job is stopped, not run to its 900 tokens, and its text is kept.
+    const { status, written, versionId } = await ended(w.jobId);
+    expect(status).toBe('cancelled');
+    expect(heard(w.jobId).count).toBeLessThan(900);
+    expect(written).toBe(heard(w.jobId).text);
+    await keptOnce(w.page, opening, written, versionId);
+    // The notice that the stop had not gone out goes with it.
+    expect(await w.page.getByTestId('write-error').count()).toBe(0);
+    await w.ctx.close();
   });
 });

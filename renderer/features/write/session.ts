@@ -249,6 +249,8 @@ export class WriteSession {
   private lost: { pending: Pending; record: PendingRecord; message: string } | null = null;
   /** A running job being caught up with (after a reload or a reconnect): its tokens so far come in one answer. */
   private catchingUp: string | null = null;
+  /** Why the last Stop did not reach the host (shown until a later one does). */
+  private stopError: string | null = null;
   readonly setup: EditorSetup;
 
   constructor(
@@ -398,6 +400,8 @@ export class WriteSession {
       try {
         const job = await this.jobById(gen.jobId);
         if (job) this.applyJob(job);
+        // Stop (or Tab) pressed while offline did not reach the host: it stops now.
+        if (job && !TERMINAL.has(job.status) && this.pending?.cancelRequested) void this.stop();
         // Tokens sent while this window was offline never came: what it streamed so far replaces the rows.
         if (job?.status === 'running') await this.catchUp(job.id);
       } catch {
@@ -1126,9 +1130,16 @@ export class WriteSession {
     }
     try {
       await this.client.call('jobs.cancel', { id: gen.jobId });
+      pending.cancelRequested = false;
+      if (this.stopError !== null && this.snap.error === this.stopError) this.set({ error: null });
+      this.stopError = null;
     } catch (err) {
       // It finished on its own in the meantime: the result is on its way.
-      if (!(err instanceof AtelierError && err.code === 'CONFLICT')) this.set({ error: errorMessage(err) });
+      if (err instanceof AtelierError && err.code === 'CONFLICT') return;
+      // Not delivered (the connection is down): sent again once reconnected, so Stop (or Tab) still stops it.
+      pending.cancelRequested = true;
+      this.stopError = errorMessage(err);
+      this.set({ error: this.stopError });
     }
   }
 
