@@ -6,11 +6,11 @@
 // offered, since a trashed document takes no save; Restore brings it back here with them.
 // Expects out/renderer to be built. Screenshots: test-results/screenshots/trashed-elsewhere-*.png.
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, Project } from '../../shared/contract';
 import { SHOTS, WAIT } from '../support/chromium';
 import { closeDrawer, openDocumentIn, startStudio, type Studio } from '../support/e2e-setup';
+import { openDroppingSaves } from '../support/e2e-dropped-saves';
 import { editorText } from '../support/e2e-write';
 import { connectApi, type HostApi } from '../support/host-api';
 
@@ -36,22 +36,6 @@ afterAll(async () => {
   await studio?.close();
 });
 
-/** A window whose history.commitText calls are dropped (never reach the host) while `drop.on`. */
-async function openDropping(drop: { on: boolean }): Promise<Page> {
-  const ctx = await studio.browser.newContext({ colorScheme: 'light', viewport: { width: 1280, height: 860 } });
-  await ctx.routeWebSocket(/\/ws/, (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((m) => {
-      if (drop.on && typeof m === 'string' && m.includes('"method":"history.commitText"')) return;
-      server.send(m);
-    });
-  });
-  const page = await ctx.newPage();
-  await page.goto(studio.host.url);
-  await page.getByTestId('project-item').first().waitFor(WAIT);
-  return page;
-}
-
 async function headText(documentId: string): Promise<string | null> {
   const doc = await api.call<DocumentInfo>('documents.get', { id: documentId });
   return doc.headIterationId ? (await api.call<{ text: string | null }>('history.get', { id: doc.headIterationId })).text : null;
@@ -60,7 +44,7 @@ async function headText(documentId: string): Promise<string | null> {
 describe('a document moved to the trash in another window', () => {
   it('its project trashed while this window has unsaved text: the text is offered, the first project (Welcome) shown; Restore reopens it with the text', { timeout: 180_000 }, async () => {
     const drop = { on: true };
-    const writer = await openDropping(drop);
+    const writer = await openDroppingSaves(studio, drop);
     await openDocumentIn(writer, 'Atlas', 'Chapter 3');
     await writer.locator('.cm-content').click();
     await writer.keyboard.press('Control+End');
