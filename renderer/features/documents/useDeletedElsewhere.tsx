@@ -17,13 +17,13 @@ import { useClient, useConnectionEpoch } from '../../app/ClientContext';
 import { DocumentGoneDialog, type GoneDocument } from './DocumentGoneDialog';
 import type { OpenTexts, TextHolder } from './heldText';
 import { dropKept, keepText, readKept, type KeptText } from './keptTexts';
+import { enqueueNotice } from './noticeQueue';
 import { oneAtATime } from './oneAtATime';
 import { saveKept, type KeptOutcome } from './saveKept';
 import { useDocumentGone } from './useDocumentGone';
 
-/** Puts a notice after those already up (a kept text offered again is not queued twice). */
-const after = (g: GoneDocument) => (q: GoneDocument[]) =>
-  g.keptAt !== undefined && q.some((x) => x.keptAt === g.keptAt && x.documentId === g.documentId) ? q : [...q, g];
+/** Puts a notice in line (noticeQueue.ts: one per document). */
+const after = (g: GoneDocument) => (q: GoneDocument[]) => enqueueNotice(q, g);
 
 export interface OpenDocument {
   id: string;
