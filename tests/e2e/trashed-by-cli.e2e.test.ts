@@ -17,7 +17,7 @@ import type { DocumentInfo, Iteration, Project } from '../../shared/contract';
 import { SHOTS, WAIT } from '../support/chromium';
 import { openDroppingSaves } from '../support/e2e-dropped-saves';
 import { closeDrawer, openDocumentIn, startStudio, type Studio } from '../support/e2e-setup';
-import { editorText } from '../support/e2e-write';
+import { editorText, typeAtEnd } from '../support/e2e-write';
 import { ROOT } from '../support/host-process';
 import { connectApi, type HostApi } from '../support/host-api';
 
@@ -62,9 +62,7 @@ describe('the CLI moves things to the trash while the studio is open', () => {
     const drop = { on: true };
     const writer = await openDroppingSaves(studio, drop);
     await openDocumentIn(writer, 'Atlas', 'Chapter 3');
-    await writer.locator('.cm-content').click();
-    await writer.keyboard.press('Control+End');
-    await writer.keyboard.type(' And cold.');
+    await typeAtEnd(writer, ' And cold.');
     await writer.locator('[data-testid="save-state"][data-state="saving"]').waitFor(WAIT);
 
     const trash = await studio.openApp('dark');

@@ -11,7 +11,7 @@ import type { DocumentInfo, Project } from '../../shared/contract';
 import { SHOTS, WAIT } from '../support/chromium';
 import { closeDrawer, openDocumentIn, startStudio, type Studio } from '../support/e2e-setup';
 import { openDroppingSaves } from '../support/e2e-dropped-saves';
-import { editorText } from '../support/e2e-write';
+import { editorText, typeAtEnd } from '../support/e2e-write';
 import { connectApi, type HostApi } from '../support/host-api';
 
 let studio: Studio;
@@ -46,9 +46,7 @@ describe('a document moved to the trash in another window', () => {
     const drop = { on: true };
     const writer = await openDroppingSaves(studio, drop);
     await openDocumentIn(writer, 'Atlas', 'Chapter 3');
-    await writer.locator('.cm-content').click();
-    await writer.keyboard.press('Control+End');
-    await writer.keyboard.type(' And cold.');
+    await typeAtEnd(writer, ' And cold.');
     // Its save went nowhere: the text exists only in this editor.
     await writer.locator('[data-testid="save-state"][data-state="saving"]').waitFor(WAIT);
 
@@ -92,9 +90,7 @@ describe('a document moved to the trash in another window', () => {
   it('the document alone trashed, its text saved: a notice, back in its project, Open the trash shows it there', { timeout: 180_000 }, async () => {
     const writer = await studio.openApp('dark');
     await openDocumentIn(writer, 'Bestiary', 'Owls');
-    await writer.locator('.cm-content').click();
-    await writer.keyboard.press('Control+End');
-    await writer.keyboard.type(' at night.');
+    await typeAtEnd(writer, ' at night.');
     await writer.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
     await expect.poll(() => headText(owls.id), WAIT).toBe('Owls hunt at night.');
 
