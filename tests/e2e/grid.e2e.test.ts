@@ -80,7 +80,8 @@ describe('X/Y grids against the real host', () => {
 
   it('runs the grid: six labelled cells fill in as their jobs finish', { timeout: 120_000 }, async () => {
     await page.getByTestId('grid-start').click();
-    await page.getByTestId('grid-view').waitFor(WAIT);
+    // The view shows "Loading the grid…" (data-state loading) until the grid's record arrives.
+    await page.locator('[data-testid="grid-view"][data-grid-id]').waitFor(WAIT);
     expect(await page.getByTestId('grid-col-label').allTextContents()).toEqual(['seed 1', 'seed 2', 'seed 3']);
     expect(await page.getByTestId('grid-row-label').allTextContents()).toEqual(['temp 0.5', 'temp 1']);
     expect(await cells(page).count()).toBe(6);
