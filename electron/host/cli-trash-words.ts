@@ -1,6 +1,6 @@
 // The lines `atelier trash` prints for a person (--json prints the handlers' own results instead):
 // rows of the trash with the ids to act on, and what a trash, restore or delete for good moved.
-import type { DocumentInfo, Project, PurgeItem, PurgeResult, PurgeSummary, TrashSummary, TrashedDocument, TrashedVersionsOf } from '../../shared/contract';
+import type { DocumentInfo, Iteration, Project, PurgeItem, PurgeResult, PurgeSummary, TrashSummary, TrashedDocument, TrashedVersionsOf } from '../../shared/contract';
 import { byteSize } from '../../shared/recovered-words';
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -20,6 +20,22 @@ export function documentLine(d: TrashedDocument): string {
 /** A live document's versions trashed on their own (restored one by one in its history; `trash empty` deletes them). */
 export function versionsLine(v: TrashedVersionsOf): string {
   return `${v.documentId}  versions  ${plural(v.iterations, 'version')} of '${v.title}' in '${v.projectName}' trashed on ${v.iterations === 1 ? 'its' : 'their'} own`;
+}
+
+/** One of those versions, with the id `trash restore` takes. */
+export function versionLine(it: Iteration, v: TrashedVersionsOf): string {
+  const by = it.source === 'user' ? 'written' : it.source === 'model' ? 'generated' : 'edited';
+  return `${it.id}  version   ${it.kind} of '${v.title}' in '${v.projectName}', ${by} ${when(it.createdAt)}  trashed ${when(it.deletedAt ?? 0)}`;
+}
+
+/** A version moved to the trash; `current`: it is the one the document shows. */
+export function versionTrashedLine(it: Iteration, title: string, current: boolean): string {
+  const which = current ? ` (the version '${title}' shows)` : '';
+  return `Moved version ${it.id} of '${title}'${which} to the trash; to bring it back: atelier trash restore ${it.id}`;
+}
+
+export function versionRestoredLine(it: Iteration, title: string): string {
+  return `Restored version ${it.id} of '${title}'`;
 }
 
 export function trashedLine(kind: 'project' | 'document', id: string, s: TrashSummary): string {

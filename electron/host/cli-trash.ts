@@ -1,15 +1,16 @@
-// `atelier trash list|project|document|restore|delete|empty`: the Trash page from the command line,
-// through the same handlers as the app (projects.trash, documents.trash, *.restore, trash.summary
-// and trash.deleteForGood), so the rules, the journal of removed files and the events a studio
+// `atelier trash list|project|document|version|restore|delete|empty`: the Trash page from the
+// command line, through the same handlers as the app (projects.trash, documents.trash,
+// history.trash for one version, *.restore, trash.summary and trash.deleteForGood), so the rules, the journal of removed files and the events a studio
 // open on the same data folder hears are the app's own. Delete for good and Empty trash (everything
 // in the trash, the versions trashed on their own included, as the page's button) go ahead only
 // with --yes; without it the command says what would go (the confirm's figures) and exits 2.
 import { resolve } from 'node:path';
-import type { DocumentInfo, HistoryTrashSummary, Project, PurgeResult, PurgeScopeRequest, PurgeSummary, TrashSummary, TrashedDocuments } from '../../shared/contract';
+import type { DocumentInfo, HistoryTrashSummary, Iteration, Project, PurgeResult, PurgeScopeRequest, PurgeSummary, TrashSummary, TrashedDocuments } from '../../shared/contract';
 import { parseSubcommand } from './cli-args';
 import { startCliCore } from './cli-core';
 import { allProjects, findDocument, findProject, type FindErrors } from './cli-find';
-import { deletedLine, documentLine, projectLine, purgeLines, restoredLine, trashedLine, versionsLine } from './cli-trash-words';
+import { cannotRestore, cannotTrash, findVersion, trashedVersionsOf, versionName, type LocatedVersion } from './cli-trash-version';
+import { deletedLine, documentLine, projectLine, purgeLines, restoredLine, trashedLine, versionLine, versionRestoredLine, versionTrashedLine, versionsLine } from './cli-trash-words';
 import type { Core } from './core';
 import { defaultDataDir } from './data-dir';
 
@@ -22,14 +23,18 @@ interface Io {
 
 export const TRASH_USAGE = `  trash list [--json] [--data DIR]
                                  Projects and documents in the trash, with their ids, and
-                                 how many versions of each document are trashed on their own
+                                 the versions of live documents trashed on their own (each
+                                 with its id)
   trash project PROJECT [--json] [--data DIR]
                                  Move a project (id or exact name) to the trash, with its
                                  documents
   trash document DOCUMENT [--json] [--data DIR]
                                  Move a document (id or exact title) to the trash
+  trash version VERSION [--json] [--data DIR]
+                                 Move one version of a document (its id) to the trash, as
+                                 its history's Move to trash
   trash restore ID [--json] [--data DIR]
-                                 Bring a project or document back from the trash
+                                 Bring a project, document or version back from the trash
   trash delete ID [ID ...] --yes [--json] [--data DIR]
                                  Delete projects or documents in the trash for good, with
                                  their versions and the image files only they use; without
@@ -47,6 +52,7 @@ const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   list: ['data', 'json'],
   project: ['data', 'json'],
   document: ['data', 'json'],
+  version: ['data', 'json'],
   restore: ['data', 'json'],
   delete: ['data', 'json', 'yes'],
   empty: ['data', 'json', 'yes'],
@@ -63,21 +69,25 @@ async function call<T>(core: Core, method: string, params: unknown): Promise<T> 
   throw new Failed(reply.error.message);
 }
 
-/** What a restore or delete ID names: a project, or a document with its project. */
-type Located = { kind: 'project'; project: Project } | { kind: 'document'; doc: DocumentInfo; project: Project };
+/** What a restore or delete ID names: a project, a document with its project, or one version. */
+type Located = { kind: 'project'; project: Project } | { kind: 'document'; doc: DocumentInfo; project: Project } | ({ kind: 'version' } & LocatedVersion);
 
 async function locate(core: Core, id: string): Promise<Located> {
   const projects = await allProjects(core);
   const project = projects.find((p) => p.id === id);
   if (project) return { kind: 'project', project };
   const reply = await core.call('documents.get', { id });
-  if (!reply.ok) throw new Failed(`No project or document with id '${id}' (see: atelier trash list)`);
-  const doc = reply.result as DocumentInfo;
-  return { kind: 'document', doc, project: projects.find((p) => p.id === doc.projectId)! };
+  if (reply.ok) {
+    const doc = reply.result as DocumentInfo;
+    return { kind: 'document', doc, project: projects.find((p) => p.id === doc.projectId)! };
+  }
+  const version = await findVersion(core, id);
+  if (version) return { kind: 'version', ...version };
+  throw new Failed(`No project, document or version with id '${id}' (see: atelier trash list)`);
 }
 
-/** Why `it` cannot be restored or deleted for good as itself, or null when it is in the trash. */
-function notInTrash(it: Located, action: string): string | null {
+/** Why `it` (a project or document) cannot be restored or deleted for good as itself, or null when it is in the trash. */
+function notInTrash(it: Exclude<Located, { kind: 'version' }>, action: string): string | null {
   if (it.kind === 'project') return it.project.deletedAt === null ? `Project '${it.project.name}' is not in the trash` : null;
   if (it.doc.deletedAt !== null) return null;
   if (it.project.deletedAt === null) return `Document '${it.doc.title}' is not in the trash`;
@@ -90,7 +100,10 @@ async function list(core: Core, json: boolean, io: Io): Promise<void> {
   // Versions trashed on their own, as the page's third section lists them (Empty trash takes them too).
   const versions = await call<HistoryTrashSummary>(core, 'history.trashSummary', {});
   if (json) {
-    io.out(JSON.stringify({ projects, documents: docs.documents, totalDocuments: docs.total, versions: versions.documents }, null, 2));
+    // Each document's share with the versions themselves (`trashed`), whose ids `trash restore` takes.
+    const withIds = [];
+    for (const v of versions.documents) withIds.push({ ...v, trashed: await trashedVersionsOf(core, v.documentId) });
+    io.out(JSON.stringify({ projects, documents: docs.documents, totalDocuments: docs.total, versions: withIds }, null, 2));
     return;
   }
   if (projects.length === 0 && docs.total === 0 && versions.iterations === 0) {
@@ -100,7 +113,20 @@ async function list(core: Core, json: boolean, io: Io): Promise<void> {
   for (const p of projects) io.out(projectLine(p));
   for (const d of docs.documents) io.out(documentLine(d));
   if (docs.total > docs.documents.length) io.out(`… and ${docs.total - docs.documents.length} more documents (--json lists the same ${docs.documents.length})`);
-  for (const v of versions.documents) io.out(versionsLine(v));
+  for (const v of versions.documents) {
+    io.out(versionsLine(v));
+    for (const it of await trashedVersionsOf(core, v.documentId)) io.out(versionLine(it, v));
+  }
+}
+
+/** `trash version ID`: the history's Move to trash of one version, refused as its handler refuses. */
+async function trashVersion(core: Core, id: string, json: boolean, io: Io): Promise<void> {
+  const v = await findVersion(core, id);
+  if (!v) throw new Failed(`No version with id '${id}' (see: atelier history search QUERY, or atelier history export DOCUMENT --format json)`);
+  const problem = cannotTrash(v);
+  if (problem) throw new Failed(problem);
+  const trashed = await call<Iteration>(core, 'history.trash', { id });
+  io.out(json ? JSON.stringify(trashed, null, 2) : versionTrashedLine(trashed, v.doc.title, v.doc.headIterationId === id));
 }
 
 async function moveToTrash(core: Core, sub: 'project' | 'document', ref: string, json: boolean, io: Io): Promise<void> {
@@ -126,6 +152,13 @@ async function moveToTrash(core: Core, sub: 'project' | 'document', ref: string,
 
 async function restore(core: Core, id: string, json: boolean, io: Io): Promise<void> {
   const it = await locate(core, id);
+  if (it.kind === 'version') {
+    const problem = cannotRestore(it);
+    if (problem) throw new Failed(problem);
+    const back = await call<Iteration>(core, 'history.restore', { id });
+    io.out(json ? JSON.stringify(back, null, 2) : versionRestoredLine(back, it.doc.title));
+    return;
+  }
   const problem = notInTrash(it, 'restore');
   if (problem) throw new Failed(problem);
   const back =
@@ -138,11 +171,18 @@ async function deleteForGood(core: Core, ids: string[], yes: boolean, json: bool
   const documentIds: string[] = [];
   for (const id of new Set(ids)) {
     const it = await locate(core, id);
+    // A single version goes for good with the rest of the trash, as on the Trash page.
+    if (it.kind === 'version') throw new Failed(versionNotDeleted(it));
     const problem = notInTrash(it, 'delete');
     if (problem) throw new Failed(problem);
     (it.kind === 'project' ? projectIds : documentIds).push(id);
   }
   return purge(core, { projectIds, documentIds }, yes, json, io);
+}
+
+function versionNotDeleted(v: LocatedVersion): string {
+  if (v.it.deletedAt === null) return `${versionName(v)} is not in the trash`;
+  return `${versionName(v)} was trashed on its own: it goes for good with the rest of the trash (atelier trash empty --yes); to bring it back: atelier trash restore ${v.it.id}`;
 }
 
 /** Empty trash: the page's own scope (everything: the single versions it lists too). */
@@ -179,13 +219,14 @@ export async function trash(args: string[], io: Io): Promise<number> {
     args,
     OPTIONS,
     ALLOWED,
-    'use list, project PROJECT, document DOCUMENT, restore ID, delete ID --yes or empty --yes',
+    'use list, project PROJECT, document DOCUMENT, version VERSION, restore ID, delete ID --yes or empty --yes',
     (m) => new TrashUsageError(m),
   );
   const wants = sub === 'list' || sub === 'empty' ? 0 : sub === 'delete' ? Infinity : 1;
   if (positionals.length > wants) throw new TrashUsageError(`Unexpected argument '${positionals[wants]}'`);
   if (positionals.length === 0 && sub !== 'list' && sub !== 'empty') {
-    const what = sub === 'project' ? 'a PROJECT (id or name)' : sub === 'document' ? 'a DOCUMENT (id or title)' : 'an ID (see: atelier trash list)';
+    const what =
+      sub === 'project' ? 'a PROJECT (id or name)' : sub === 'document' ? 'a DOCUMENT (id or title)' : sub === 'version' ? 'a VERSION id' : 'an ID (see: atelier trash list)';
     throw new TrashUsageError(`trash ${sub} needs ${what}`);
   }
   const json = values.json === true;
@@ -193,6 +234,7 @@ export async function trash(args: string[], io: Io): Promise<number> {
   try {
     if (sub === 'list') await list(core, json, io);
     else if (sub === 'project' || sub === 'document') await moveToTrash(core, sub, positionals[0]!, json, io);
+    else if (sub === 'version') await trashVersion(core, positionals[0]!, json, io);
     else if (sub === 'restore') await restore(core, positionals[0]!, json, io);
     else if (sub === 'empty') return await empty(core, values.yes === true, json, io);
     else return await deleteForGood(core, positionals, values.yes === true, json, io);

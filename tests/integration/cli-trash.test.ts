@@ -163,7 +163,7 @@ describe('atelier trash delete', () => {
     expect(existsSync(fileOf(data, s.shared))).toBe(true);
     expect(count(data, 'SELECT count(*) FROM artifact_removals')).toBe(0);
 
-    expect(await atelier(['trash', 'delete', s.atlas, '--yes'])).toMatchObject({ code: 1, stderr: `atelier: No project or document with id '${s.atlas}' (see: atelier trash list)` });
+    expect(await atelier(['trash', 'delete', s.atlas, '--yes'])).toMatchObject({ code: 1, stderr: `atelier: No project, document or version with id '${s.atlas}' (see: atelier trash list)` });
     expect(await atelier(['trash', 'delete', s.sketch, '--yes'])).toMatchObject({ code: 1, stderr: "atelier: Document 'Sketch' is not in the trash" });
     expect(count(data, 'SELECT count(*) FROM documents WHERE id = ?', s.sketch)).toBe(1);
   });
@@ -240,7 +240,7 @@ describe('atelier trash usage', () => {
 
   it('exits 2 for bad arguments and points to the help of the command typed', async () => {
     const cases: [string[], string][] = [
-      [['trash', 'purge'], "atelier: Unknown trash command 'purge' (use list, project PROJECT, document DOCUMENT, restore ID, delete ID --yes or empty --yes)\nRun 'atelier trash --help' for usage."],
+      [['trash', 'purge'], "atelier: Unknown trash command 'purge' (use list, project PROJECT, document DOCUMENT, version VERSION, restore ID, delete ID --yes or empty --yes)\nRun 'atelier trash --help' for usage."],
       [['trash', 'empty', 'x', '--yes'], "atelier: Unexpected argument 'x'\nRun 'atelier trash empty --help' for usage."],
       [['trash', 'project'], "atelier: trash project needs a PROJECT (id or name)\nRun 'atelier trash project --help' for usage."],
       [['trash', 'restore'], "atelier: trash restore needs an ID (see: atelier trash list)\nRun 'atelier trash restore --help' for usage."],
