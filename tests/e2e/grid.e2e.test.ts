@@ -84,6 +84,8 @@ describe('X/Y grids against the real host', () => {
     await page.locator('[data-testid="grid-view"][data-grid-id]').waitFor(WAIT);
     expect(await page.getByTestId('grid-col-label').allTextContents()).toEqual(['seed 1', 'seed 2', 'seed 3']);
     expect(await page.getByTestId('grid-row-label').allTextContents()).toEqual(['temp 0.5', 'temp 1']);
+    // The corner names each axis on its own line, the arrow with its name.
+    expect(await page.getByTestId('grid-axis-name').allTextContents()).toEqual(['Temperature↓', 'Seed→']);
     expect(await cells(page).count()).toBe(6);
     await page.locator('[data-testid="grid-progress"][data-done="6"]').waitFor({ timeout: 90_000 });
     await page.locator('[data-testid="grid-view"][data-state="finished"]').waitFor(WAIT);

@@ -111,9 +111,16 @@ export function GridView({
           <thead>
             <tr>
               <th scope="col" className="grid-corner">
-                <span className="muted small">
-                  {y ? `${fieldName(y.field)} ↓ ` : ''}
-                  {fieldName(x.field)} →
+                {/* One line per axis, each arrow kept with its name (a narrow corner wrapped "↓" onto the other axis); the arrow sits beside its name however the name wraps. */}
+                {y && (
+                  <span className="grid-corner-axis muted small" data-testid="grid-axis-name">
+                    <span>{fieldName(y.field)}</span>
+                    <span aria-hidden="true">↓</span>
+                  </span>
+                )}
+                <span className="grid-corner-axis muted small" data-testid="grid-axis-name">
+                  <span>{fieldName(x.field)}</span>
+                  <span aria-hidden="true">→</span>
                 </span>
               </th>
               {x.labels.map((label, i) => (
