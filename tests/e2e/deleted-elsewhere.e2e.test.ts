@@ -38,6 +38,9 @@ afterAll(async () => {
   await studio?.close();
 });
 
+/** The notice once it says the document was deleted for good (it said trashed until documents.deleted came). */
+const deletedNotice = (page: Page) => page.locator('dialog[data-testid="document-gone"][open] [data-testid="document-gone-message"][data-how="deleted"]');
+
 /** A window whose contract calls named `hold` never reach the host (they wait for good), with the clipboard allowed. */
 async function openHolding(colorScheme: 'light' | 'dark', hold: string): Promise<Page> {
   const ctx = await studio.browser.newContext({ colorScheme, viewport: { width: 1280, height: 860 } });
@@ -73,7 +76,8 @@ describe('a document deleted for good in another window', () => {
     await other.getByTestId('confirm-ok').click();
     await row.waitFor({ state: 'detached', ...WAIT });
 
-    await writer.getByTestId('document-gone').waitFor(WAIT);
+    // The trashed notice is up already: wait until it says deleted (the same dialog, updated).
+    await deletedNotice(writer).waitFor(WAIT);
     expect(await writer.getByTestId('document-gone-message').textContent()).toBe("'Chapter 3' was deleted for good in another window or tab, so it was closed here.");
     const kept = writer.getByTestId('document-gone-preview');
     expect(await kept.textContent()).toBe('It was dark. And cold.');
@@ -126,7 +130,8 @@ describe('a document deleted for good in another window', () => {
     await other.getByTestId('confirm-ok').click();
     await other.getByTestId('documents-trash-none').waitFor(WAIT);
 
-    await writer.getByTestId('document-gone').waitFor(WAIT);
+    // Trashed first (the notice says so a moment), then deleted: wait for the notice to say deleted.
+    await deletedNotice(writer).waitFor(WAIT);
     expect(await writer.getByTestId('document-gone-message').textContent()).toBe("'Owls' was deleted for good in another window or tab, so it was closed here.");
     expect(await writer.getByTestId('document-gone-preview').getAttribute('data-unsaved')).toBe('true');
     expect(await writer.getByTestId('document-gone-preview').textContent()).toBe('Owls hunt at night.');
@@ -158,7 +163,8 @@ describe('a document deleted for good in another window', () => {
     const summary = await api.call<PurgeSummary>('trash.summary', { documentIds: [board.id] });
     await api.call('trash.deleteForGood', { projectIds: [], documentIds: [board.id], iterationIds: summary.iterationIds });
 
-    await viewer.getByTestId('document-gone').waitFor(WAIT);
+    // The trash and the delete come as two events: the notice may say trashed before it says deleted.
+    await deletedNotice(viewer).waitFor(WAIT);
     expect(await viewer.getByTestId('document-gone-message').textContent()).toBe("'Owl sketches' was deleted for good in another window or tab, so it was closed here.");
     expect(await viewer.getByTestId('document-gone-preview').count()).toBe(0);
     expect(await viewer.getByTestId('image-board').count()).toBe(0);
