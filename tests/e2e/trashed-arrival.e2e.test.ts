@@ -44,8 +44,9 @@ async function search(page: Page, q: string): Promise<void> {
 
 /** The notice is up, saying `message`, and no editor is open. */
 async function noticeSays(page: Page, message: string, shot: string): Promise<void> {
-  expect(await page.getByTestId('document-gone-message').textContent(WAIT)).toBe(message);
-  expect(await page.getByTestId('document-gone').getAttribute('open')).not.toBeNull();
+  // The dialog's text is in the page a moment before it is opened (showModal runs after the render).
+  await page.locator('dialog[data-testid="document-gone"][open]').waitFor(WAIT);
+  expect(await page.getByTestId('document-gone-message').textContent()).toBe(message);
   await page.screenshot({ path: join(SHOTS, `trashed-arrival-${shot}.png`) });
   expect(await page.locator('.cm-content').count()).toBe(0);
 }
