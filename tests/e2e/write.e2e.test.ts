@@ -41,6 +41,12 @@ describe('writing studio against the real host', () => {
 
   const ghost = () => page.getByTestId('write-ghost');
   const nodes = () => page.getByTestId('version-node');
+  /**
+   * Waits until the tree marks a version made by `source` as the head. A kept generation's version
+   * is in the tree once its job ended; the head moves to it when the tree fetches the document
+   * again after the keep's checkout, so read at once the head can still be the version before.
+   */
+  const headIs = (source: 'model' | 'mixed') => page.locator(`[data-testid="version-node"][data-head="true"][data-source="${source}"]`).waitFor(WAIT);
 
   const editorText = () => editorTextOf(page);
   const finished = (state?: 'done' | 'stopped') => generationEnded(page, state);
@@ -118,7 +124,7 @@ describe('writing studio against the real host', () => {
     expect(await editorText()).toBe(OPENING + continuation);
     expect(await page.locator('.cm-prov-model').count()).toBeGreaterThan(0);
     await expect.poll(() => showVersions(page), WAIT).toBe(2);
-    expect(await page.locator('[data-testid="version-node"][data-head="true"]').getAttribute('data-source')).toBe('model');
+    await headIs('model');
 
     // Esc rejects: the editor goes back, the generated version stays in the tree.
     const before = await editorText();
@@ -154,8 +160,7 @@ describe('writing studio against the real host', () => {
     expect(await editorText()).toBe(before + texts[1]);
     // Three new versions (one per alternative); the picked one is current.
     await expect.poll(() => showVersions(page), WAIT).toBe(6);
-    const head = page.locator('[data-testid="version-node"][data-head="true"]');
-    expect(await head.getAttribute('data-source')).toBe('model');
+    await headIs('model');
   });
 
   it('shows a model token’s alternatives on hover and branches from one', { timeout: 60_000 }, async () => {
@@ -202,7 +207,7 @@ describe('writing studio against the real host', () => {
     await ghost().waitFor({ state: 'detached', ...WAIT });
     expect(await editorText()).toBe(edited.slice(0, cut) + rewrite);
     await expect.poll(() => showVersions(page), WAIT).toBe(count + 2);
-    expect(await head.getAttribute('data-source')).toBe('model');
+    await headIs('model');
   });
 
   it('keeps a stopped version when Stop ends a long generation', { timeout: 90_000 }, async () => {
@@ -218,7 +223,7 @@ describe('writing studio against the real host', () => {
     await page.getByTestId('write-stop').click();
     await finished('stopped');
     // Stop went with the run; its focus is back in the editor, where Tab and Esc work as the buttons say.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('cm-content'))).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('cm-content')), WAIT).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'write-stopped-light.png') });
     await expect.poll(() => showVersions(page), WAIT).toBe(count + 1);
     expect(await page.locator('[data-testid="version-node"][data-status="stopped"]').count()).toBe(1);
@@ -372,7 +377,7 @@ describe('writing studio against the real host', () => {
     // Only the selection changed.
     expect(await editorText()).toBe(replacement + before.slice(selected.length));
     await expect.poll(() => showVersions(page), WAIT).toBe(count + 2);
-    expect(await page.locator('[data-testid="version-node"][data-head="true"]').getAttribute('data-source')).toBe('model');
+    await headIs('model');
   });
 
   it('says inline that rewriting needs a chat template when the model has none', { timeout: 60_000 }, async () => {
