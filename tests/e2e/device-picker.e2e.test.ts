@@ -136,6 +136,9 @@ describe('the device picker', () => {
     const model = page.locator('[data-testid="model-item"][data-model-id="tiny-gpt2"]');
     await expect.poll(() => model.getByTestId('model-fallback').textContent(), WAIT).toMatch(/^Fell back: cuda failed on its first run \(/);
     // The row's own picker is the same component (its reasons kept for screen readers, not shown per row).
+    // The rows come with the model list; what this machine offers comes with system.status, which
+    // the view asks for on its own: until it answers nothing is disabled. The devices panel shows it.
+    await page.locator('[data-testid="models-provider"][data-provider="cuda"][data-available="false"]').waitFor(WAIT);
     expect(await model.getByTestId('model-provider-choice').locator('option[value="cuda"]').isDisabled()).toBe(true);
 
     await generateOnCuda();
