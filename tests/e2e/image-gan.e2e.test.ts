@@ -102,7 +102,7 @@ describe('image studio with the starter GAN', () => {
     await page.getByTestId('image-canvas-view').waitFor(WAIT);
     const recipe = await recipeOf(source);
     expect(await page.getByTestId('image-recipe-seed').textContent()).toBe(String(recipe.seed));
-    await expect.poll(() => page.getByTestId('image-vary').isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('image-vary').isDisabled(), WAIT).toBe(true);
     expect(await page.getByTestId('image-vary-reason').textContent()).toMatch(/Seed variations instead/);
 
     await page.getByTestId('image-seed-variations').click();
@@ -209,7 +209,9 @@ describe('image studio with the starter GAN', () => {
     const status = await call<SystemStatus>('system.status', {});
     if (status.executionProviders.find((p) => p.name === 'cuda')?.available) ctx.skip(); // nothing falls back where CUDA runs
     // The picker says it will not start here (and does not offer it); a request that names it
-    // anyway (a recipe reproduced from a CUDA machine, the CLI) falls back.
+    // anyway (a recipe reproduced from a CUDA machine, the CLI) falls back. The board asks for
+    // system.status when it opens (after the reload above): until it answers, nothing is disabled.
+    await page.locator('[data-testid="image-provider"] option[value="cuda"][disabled]').waitFor({ state: 'attached', ...WAIT });
     expect(await page.getByTestId('image-provider').locator('option[value="cuda"]').textContent()).toBe('CUDA — not available');
     expect(await page.getByTestId('image-provider').locator('option[value="cuda"]').isDisabled()).toBe(true);
     expect(await page.getByTestId('image-provider').locator('option[value="cpu"]').textContent()).toBe('CPU');
