@@ -112,7 +112,8 @@ describe('dropping A1111 JPEGs and WebPs for their recipe', () => {
     await slow.goto(studio.host.url);
     await slow.getByTestId('project-item').first().waitFor(WAIT);
     await openDocument(slow, 'Drops', 'image');
-    expect(held.length).toBe(1);
+    // The board asks for the list once it is drawn; the route hears of it a moment later.
+    await expect.poll(() => held.length, WAIT).toBe(1);
     await dropFile(slow, jpegWithExif(jpeg, a1111Exif(`${PARAMS}, Model: starter-gan`)), 'gan.jpg', 'image/jpeg');
     await slow.getByTestId('toast').filter({ hasText: 'Recipe restored from gan.jpg' }).waitFor(WAIT);
     expect(await slow.getByTestId('image-restore-notes').count()).toBe(0);
