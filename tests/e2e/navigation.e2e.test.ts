@@ -183,7 +183,8 @@ describe('navigation in the browser host', () => {
     await slow.getByTestId('project-item').first().waitFor(WAIT);
     await closeDrawer(slow);
     await openDocument(slow, 'Tides', 'image');
-    expect([...held.keys()].sort()).toEqual(['models.list', 'system.status']);
+    // The board asks for its lists once it is drawn; the route hears of them a moment later.
+    await expect.poll(() => [...held.keys()].sort(), WAIT).toEqual(['models.list', 'system.status']);
     const picked = (testId: string) =>
       slow.getByTestId(testId).evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
     expect(await picked('image-model')).toBe('Loading models…');
