@@ -171,10 +171,11 @@ describe('model library against the real host', () => {
     expect(await row.getByTestId('model-licence').textContent()).toBe('Licence: mit');
     expect(await row.getByTestId('model-fit').getAttribute('data-fit')).toBe('fits');
     await item.getByTestId('download-show-model').click();
-    // Show scrolls the new model into view (and marks it for a moment).
+    // Show scrolls the new model into view (and marks it for a moment: 4 s, so it is looked for
+    // first; waiting for the scroll on a slow machine could outlast the mark).
+    await page.locator('[data-testid="model-item"][data-model-id="tiny-gpt2"].model-row-new').waitFor({ state: 'attached', ...WAIT });
     const inView = () => row.evaluate((el) => el.getBoundingClientRect().bottom <= window.innerHeight + 1);
     await expect.poll(inView, WAIT).toBe(true);
-    expect(await row.getAttribute('class')).toContain('model-row-new');
     await page.mouse.move(0, 0);
     await page.screenshot({ path: join(SHOTS, 'models-download-done-light.png') });
   });
