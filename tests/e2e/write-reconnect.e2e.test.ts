@@ -80,8 +80,9 @@ describe('a continuation streaming through a dropped connection', () => {
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Control+Enter');
     await expect.poll(async () => (await shown(page)).ghost.length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(10);
-    const started = observer.events.find((e) => e.event === 'generate.tokens' && !jobsBefore.has((e.data as TokensEvent).jobId));
-    const jobId = (started?.data as TokensEvent).jobId;
+    // The observer's socket is another connection: its copy of the tokens can come after the window's.
+    const started = await observer.waitForEvent((e) => e.event === 'generate.tokens' && !jobsBefore.has((e.data as TokensEvent).jobId), 60_000);
+    const jobId = (started.data as TokensEvent).jobId;
     return { ctx, page, net, jobId };
   }
 
