@@ -179,10 +179,10 @@ describe('writing flows as a writer meets them', () => {
     expect(tinted).toBeGreaterThan(0);
     const saved = page.locator('[data-testid="save-state"][data-state="saved"]');
     await page.keyboard.press('Control+z');
-    await expect.poll(() => editorText(page)).not.toBe(kept);
+    await expect.poll(() => editorText(page), WAIT).not.toBe(kept);
     await saved.waitFor(WAIT);
     await page.keyboard.press('Control+y');
-    await expect.poll(() => editorText(page)).toBe(kept);
+    await expect.poll(() => editorText(page), WAIT).toBe(kept);
     expect(await page.locator('.cm-prov-model').count()).toBe(tinted);
     await page.locator('[data-testid="save-state"][data-state="dirty"], [data-testid="save-state"][data-state="saving"]').waitFor(WAIT);
     await saved.waitFor(WAIT);
@@ -228,7 +228,7 @@ describe('writing flows as a writer meets them', () => {
     expect(await page.getByTestId('write-preset-name-error').textContent()).toBe("These settings are the preset 'Balanced' already; change a value first.");
     expect(await preset.locator('option').allTextContents()).toEqual(['Creative', 'Balanced', 'Precise']);
     await page.getByTestId('write-preset-name').press('Escape');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('write-preset');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('write-preset');
 
     await page.getByTestId('write-temperature').fill('0.55');
     await page.getByTestId('write-save-preset').click();
@@ -239,7 +239,7 @@ describe('writing flows as a writer meets them', () => {
     await page.getByTestId('write-preset-name').press('Enter');
     await page.getByTestId('write-preset-name').waitFor({ state: 'detached', ...WAIT });
     expect(await preset.inputValue()).toBe('Quiet hours');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('write-preset');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('write-preset');
     // A reload comes back to the open document (not the first project's page), and the preset
     // stays: choosing it again sets its values.
     await page.reload();

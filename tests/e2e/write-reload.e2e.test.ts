@@ -103,11 +103,11 @@ describe('the writing studio after a reload', () => {
     await page.keyboard.press('Control+End');
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
     await page.keyboard.type('Q');
-    await expect.poll(async () => (await tintRuns(page)).some(([kind, , text]) => kind === 'edited' && text.includes('Q'))).toBe(true);
+    await expect.poll(async () => (await tintRuns(page)).some(([kind, , text]) => kind === 'edited' && text.includes('Q')), WAIT).toBe(true);
     await page.locator('[data-testid="save-state"][data-state="dirty"], [data-testid="save-state"][data-state="saving"]').waitFor(WAIT);
     await saved(page);
     await page.keyboard.press('Control+z');
-    await expect.poll(() => tintRuns(page)).toEqual(kept);
+    await expect.poll(() => tintRuns(page), WAIT).toEqual(kept);
     await page.locator('[data-testid="save-state"][data-state="dirty"], [data-testid="save-state"][data-state="saving"]').waitFor(WAIT);
     await saved(page);
 
