@@ -90,7 +90,7 @@ describe('history.changed for every change to a document', () => {
     first = doc.headIterationId as string;
     // The document and its first version were committed before anyone heard of them.
     expect(atCreate.seen).toEqual([{ ids: [first], present: 1, head: first }]);
-    await expect.poll(() => other.events.some((e) => e.event === 'history.changed' && (e.data as Changed).documentId === doc.id)).toBe(true);
+    await expect.poll(() => other.events.some((e) => e.event === 'history.changed' && (e.data as Changed).documentId === doc.id), { timeout: 60_000 }).toBe(true);
     expect(h.sock.events.slice(before).filter((e) => e.event === 'history.changed').map((e) => e.data)).toEqual([
       { documentId: doc.id, iterationIds: [first], change: 'added' },
     ]);

@@ -12,6 +12,8 @@ import { connect } from '../support/ws-client';
 const h = useTestHost();
 
 type Changed = { documentId: string; iterationIds: string[]; marks?: VersionMarks[] };
+/** Events reach the second socket when the machine gets to it: waited for, not within expect.poll's default second. */
+const HEARD = { timeout: 30_000 };
 
 describe('history.changed after a mark change', () => {
   it('carries the marks to every client, and patching with them gives the graph as fetched afresh', async () => {
@@ -25,7 +27,7 @@ describe('history.changed after a mark change', () => {
       const nextChange = async (from: { a: number; b: number }) => {
         const pick = (events: { event: string; data: unknown }[], i: number) =>
           events.slice(i).find((e) => e.event === 'history.changed' && (e.data as Changed).documentId === doc.id);
-        await expect.poll(() => Boolean(pick(h.sock.events, from.a) && pick(other.events, from.b))).toBe(true);
+        await expect.poll(() => Boolean(pick(h.sock.events, from.a) && pick(other.events, from.b)), HEARD).toBe(true);
         return [pick(h.sock.events, from.a)?.data as Changed, pick(other.events, from.b)?.data as Changed];
       };
 
@@ -68,9 +70,9 @@ describe('history.changed after a mark change', () => {
     const added = await h.call<Iteration>('history.commitText', { documentId: doc.id, parentIds: [doc.headIterationId], text: 'Low water. Mud.' });
     await h.call('history.trash', { id: added.id });
     await h.call('history.restore', { id: added.id });
-    await expect.poll(() => changes().length).toBe(4);
+    await expect.poll(() => changes().length, HEARD).toBe(4);
     await h.call('history.annotate', { id: added.id, starred: true });
-    await expect.poll(() => changes().filter((c) => c.marks).length).toBe(1);
+    await expect.poll(() => changes().filter((c) => c.marks).length, HEARD).toBe(1);
     expect(changes()).toEqual([
       { documentId: doc.id, iterationIds: [doc.headIterationId], change: 'added' },
       { documentId: doc.id, iterationIds: [added.id], change: 'added' },
