@@ -18,6 +18,7 @@ import { ensureBenchModel, log, weightTraffic } from './bench-model';
 import { opProfile, opTable, type OpProfile } from './ort-ops';
 import { profileStep, type StepProfile } from './profile';
 import { TransformersPeer } from './transformers-peer';
+import { WeightKernels, type WeightKernelTimes } from './weight-kernels';
 import { allLogits } from './all-logits';
 import { argmax, correlation } from '../support/logit-stats';
 
@@ -118,6 +119,8 @@ interface Round {
   theirs4: number;
   cold: number;
   warm: number;
+  /** The weight kernels alone at 1 and 4 rows (weight-kernels.ts). */
+  weights: WeightKernelTimes;
 }
 
 export interface PrecisionResult {
@@ -153,6 +156,12 @@ export interface PrecisionResult {
    * rest (our JS: feeds, cache, sampler, top alternatives, text), ms for the whole generation.
    */
   alternatives4Split: { ort1: number; js1: number; ort4: number; js4: number };
+  /**
+   * The model's weight products alone (weight-kernels.ts), ms per run at 1 and 4 rows, wall and CPU
+   * (each the best round's median), and `ratio4` = wall4 ÷ wall1: the part of 4 alternatives ÷ 1
+   * the weight kernels take by themselves.
+   */
+  weightKernels: WeightKernelTimes & { ratio4: number; cpuRatio4: number };
   /** transformers.js producing 4 samples one after another ÷ our 4 alternatives (target ≥ 2.7). */
   alternatives4VsTransformersJs: number;
   /** TTFT branching at token 120 of a cached 128-token prompt ÷ the same prompt cold (target ≤ 0.2). */
@@ -184,6 +193,7 @@ async function benchPrecision(
   log(`[${precision}] loading ours and transformers.js (${(traffic.perToken / 1e6).toFixed(1)} MB of weights read per token)`);
   const model = await TextModel.load(dir, { precision, provider: 'cpu' });
   const peer = await TransformersPeer.load(dir, precision === 'fp32' ? 'fp32' : 'q8');
+  const weights = await WeightKernels.load(onnxFile);
   const ortCounter = instrument(model.session);
   const ids = promptIds(model);
   const branchIds = [...ids.slice(0, BRANCH_AT), ids[BRANCH_AT + 1] as number];
@@ -225,6 +235,7 @@ async function benchPrecision(
       for (let i = 0; i < ALTERNATIVES; i++) await peer.generate(ids, N, { temperature: 0.8, topK: 40, topP: 0.95, repetitionPenalty: 1.1 });
     });
     const cold = await timed(() => generate(model, branchIds, { settings: greedy(1), seed: SEED, alternatives: 1 }));
+    const weightTimes = await weights.measure(9);
     // The document's cache as the app leaves it: held after generating from the 128-token prompt.
     const cache = new PrefixCache();
     await ours(greedy(1), 1, cache);
@@ -247,13 +258,14 @@ async function benchPrecision(
       theirs4: theirs4.ms,
       cold: cold.ms,
       warm: warm.ms,
+      weights: weightTimes,
     };
     rounds.push(round);
     log(
       `[${precision}] round ${r + 1}/${args.rounds}: bw ${bandwidth.best.toFixed(1)} GB/s (gemv fp32 ${bandwidth.gemvFp32.toFixed(1)}, int8 ${bandwidth.gemvInt8.toFixed(1)}, reduce ${bandwidth.reduceSum.toFixed(1)}, copy ${bandwidth.jsCopy.toFixed(1)}), ours ${((N * 1000) / (round.oursFull - round.oursTtft)).toFixed(1)} tok/s ` +
         `(ttft ${round.oursTtft.toFixed(0)} ms), transformers.js ${((N * 1000) / (round.theirsFull - round.theirsTtft)).toFixed(1)} tok/s ` +
         `(ttft ${round.theirsTtft.toFixed(0)} ms), alt4/alt1 ${(round.alt4 / round.alt1).toFixed(2)}, tjs×4/alt4 ${(round.theirs4 / round.alt4).toFixed(2)}, ` +
-        `branch ${round.warm.toFixed(1)}/${round.cold.toFixed(0)} ms, load ${loadavg()[0]?.toFixed(2)}`,
+        `branch ${round.warm.toFixed(1)}/${round.cold.toFixed(0)} ms, weights alone 4/1 ${(weightTimes.wall4 / weightTimes.wall1).toFixed(2)}, load ${loadavg()[0]?.toFixed(2)}`,
     );
   }
   if (oursTokens.length !== N + 1 || theirsTokens.length !== N + 1) log(`[${precision}] note: a run stopped early (eos): ours ${oursTokens.length}, theirs ${theirsTokens.length}`);
@@ -324,6 +336,7 @@ async function benchPrecision(
     alternatives4Ratio: min((r) => r.alt4) / min((r) => r.alt1),
     alternatives4Split: splitOf(rounds.reduce((a, b) => (b.alt1 < a.alt1 ? b : a)), rounds.reduce((a, b) => (b.alt4 < a.alt4 ? b : a))),
     alternatives4VsTransformersJs: min((r) => r.theirs4) / min((r) => r.alt4),
+    weightKernels: weightKernelResult(rounds),
     branchTtftRatio: min((r) => r.warm) / min((r) => r.cold),
     branchTtftMs: min((r) => r.warm),
     coldTtftMs: min((r) => r.cold),
@@ -334,7 +347,14 @@ async function benchPrecision(
   };
   await model.dispose();
   await peer.dispose();
+  await weights.dispose();
   return { result, reference: { tokens: oursTokens, logits: tail.slice() } };
+}
+
+/** The weight kernels' times from the round whose 1-row run was quickest (the least disturbed). */
+function weightKernelResult(rounds: Round[]): PrecisionResult['weightKernels'] {
+  const w = rounds.map((r) => r.weights).reduce((a, b) => (b.wall1 < a.wall1 ? b : a));
+  return { ...w, ratio4: w.wall4 / w.wall1, cpuRatio4: w.cpu4 / w.cpu1 };
 }
 
 function table(results: PrecisionResult[]): string {
@@ -353,6 +373,7 @@ function table(results: PrecisionResult[]): string {
     ['ms/step our JS', (r) => f(2)(r.jsMsPerStep), ''],
     ['ms/step tjs ORT / JS', (r) => `${f(2)(r.transformersJsOrtMsPerStep)} / ${f(2)(r.transformersJsJsMsPerStep)}`, ''],
     ['4 alternatives ÷ 1', (r) => f(2)(r.alternatives4Ratio), '≤ 1.5'],
+    ['weight kernels alone 4 ÷ 1', (r) => f(2)(r.weightKernels.ratio4), ''],
     ['tjs 4 in a row ÷ our 4 alts', (r) => f(2)(r.alternatives4VsTransformersJs), '≥ 2.7'],
     ['branch TTFT ÷ cold', (r) => f(3)(r.branchTtftRatio), '≤ 0.2'],
     ['branch / cold TTFT ms', (r) => `${f(1)(r.branchTtftMs)} / ${f(0)(r.coldTtftMs)}`, ''],
