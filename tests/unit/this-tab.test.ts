@@ -40,6 +40,8 @@ type NavType = 'navigate' | 'reload' | 'back_forward';
 
 interface Page {
   storage: TabStorage;
+  /** The channels this page opened (an earlier version answered on them). */
+  channels: BroadcastChannel[];
   events: EventTarget;
   /** Runs `fn` with this page's globals in place. */
   run<T>(fn: () => T): T;
@@ -54,12 +56,13 @@ interface PendingApi {
 
 // Imported by a path TypeScript does not follow: these are renderer modules (DOM types), run here on Node's globals.
 const load = (path: string) => import(/* @vite-ignore */ path);
-const channels: SlowChannel[] = [];
+const channels: BroadcastChannel[] = [];
 const realNow = performance.now.bind(performance);
 
 /** Loads the studio's page in a tab with `storage`: a fresh module, as a new page has. */
 async function openPage(storage: TabStorage, how: { type?: NavType; discarded?: boolean } = {}): Promise<Page> {
   const events = new EventTarget();
+  const opened: BroadcastChannel[] = [];
   const globals = {
     sessionStorage: storage,
     navigator: { locks: undefined },
@@ -70,6 +73,7 @@ async function openPage(storage: TabStorage, how: { type?: NavType; discarded?: 
       constructor(name: string) {
         super(name);
         channels.push(this);
+        opened.push(this);
       }
     },
   };
@@ -99,10 +103,18 @@ async function openPage(storage: TabStorage, how: { type?: NavType; discarded?: 
     rememberPending: (d, r) => run(() => pending.rememberPending(d, r)),
     recallPending: (d, t) => run(() => pending.recallPending(d, t)),
   };
-  return { storage, events, run, id, pending: pagePending };
+  return { storage, events, channels: opened, run, id, pending: pagePending };
 }
 
-const leave = (page: Page, persisted = false) => page.run(() => page.events.dispatchEvent(Object.assign(new Event('pagehide'), { persisted })));
+/** The page is gone (reloaded, crashed, discarded): it answers no one any more. */
+const gone = (page: Page) => {
+  for (const c of page.channels) c.close();
+};
+/** The page leaves its tab (pagehide); kept in the back/forward cache (`persisted`), it is frozen meanwhile. */
+const leave = (page: Page, persisted = false) => {
+  page.run(() => page.events.dispatchEvent(Object.assign(new Event('pagehide'), { persisted })));
+  gone(page);
+};
 
 const record = (tab: string) => ({ tab, ref: 'r1', jobId: 'j1', mode: 'continue', parentId: 'v1', from: 3, to: 3, lead: '', rows: 1, rewrite: null });
 
@@ -148,6 +160,7 @@ describe('a tab id without Web Locks, answers arriving late', () => {
     expect(second.id).toBe(first.id);
     expect(second.pending.recallPending('doc', second.id)).toMatchObject({ tab: first.id });
     // Its page crashed (no pagehide): a reload is still the same tab.
+    gone(second);
     const third = await openPage(tab, { type: 'reload' });
     expect(third.id).toBe(first.id);
   });
@@ -162,6 +175,7 @@ describe('a tab id without Web Locks, answers arriving late', () => {
     expect(back.id).toBe(first.id);
     expect(back.pending.recallPending('doc', back.id)).toMatchObject({ ref: 'r1' });
     // Discarded to save memory (no pagehide), loaded again when the tab is shown.
+    gone(back);
     const woken = await openPage(tab, { type: 'navigate', discarded: true });
     expect(woken.id).toBe(first.id);
     expect(woken.pending.recallPending('doc', woken.id)).toMatchObject({ ref: 'r1' });
