@@ -41,7 +41,7 @@ type NavType = 'navigate' | 'reload' | 'back_forward';
 interface Page {
   storage: TabStorage;
   /** The channels this page opened (an earlier version answered on them). */
-  channels: BroadcastChannel[];
+  channels: SlowChannel[];
   events: EventTarget;
   /** Runs `fn` with this page's globals in place. */
   run<T>(fn: () => T): T;
@@ -56,13 +56,13 @@ interface PendingApi {
 
 // Imported by a path TypeScript does not follow: these are renderer modules (DOM types), run here on Node's globals.
 const load = (path: string) => import(/* @vite-ignore */ path);
-const channels: BroadcastChannel[] = [];
+const channels: SlowChannel[] = [];
 const realNow = performance.now.bind(performance);
 
 /** Loads the studio's page in a tab with `storage`: a fresh module, as a new page has. */
 async function openPage(storage: TabStorage, how: { type?: NavType; discarded?: boolean } = {}): Promise<Page> {
   const events = new EventTarget();
-  const opened: BroadcastChannel[] = [];
+  const opened: SlowChannel[] = [];
   const globals = {
     sessionStorage: storage,
     navigator: { locks: undefined },
