@@ -31,7 +31,7 @@ function write(key: string, value: string): void {
 }
 
 /** The page before this one in the tab is gone for certain: this page reloaded it, or the browser discarded it. */
-function followsItsOwnTab(): boolean {
+export function followsItsOwnTab(): boolean {
   const nav = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
   return nav?.type === 'reload' || (document as Document & { wasDiscarded?: boolean }).wasDiscarded === true;
 }

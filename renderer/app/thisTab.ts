@@ -4,11 +4,15 @@
 // long as it lives; a page that finds its id held by another live page is a copy and takes a new
 // id. Where the browser has no Web Locks (plain HTTP on an address other than loopback), the tab's
 // own sessionStorage says whether the id is still held (liveTab.ts).
-import { claimWithoutLocks } from './liveTab';
+import { claimWithoutLocks, followsItsOwnTab } from './liveTab';
 import { randomId } from './randomId';
 
 const KEY = 'atelier.tab';
-/** A reloaded page may ask before the page it replaces has let go of the lock: it waits this long. */
+/**
+ * A page may ask before the page it replaces in the tab has let go of the lock. A reload (or a
+ * discarded tab loaded again) knows that page is gone and waits as long as it takes; any other page
+ * waits this long, then takes the id for a live copy's.
+ */
 const HANDOVER_MS = 1000;
 
 let claimed: Promise<string> | null = null;
@@ -33,7 +37,7 @@ async function claim(): Promise<string> {
 /** The id this page holds a Web Lock on; null where Web Locks are refused (an origin without them). */
 async function claimWithLocks(stored: string | null): Promise<string | null> {
   if (stored) {
-    const held = await holdLock(`${KEY}.${stored}`);
+    const held = await holdLock(`${KEY}.${stored}`, followsItsOwnTab());
     if (held === null) return null;
     if (held) return stored;
   }
@@ -48,8 +52,12 @@ async function claimWithLocks(stored: string | null): Promise<string | null> {
   return id;
 }
 
-/** True: held; false: a live page holds it; null: Web Locks refused (an origin without them). */
-function holdLock(name: string): Promise<boolean | null> {
+/**
+ * True: held; false: a live page holds it; null: Web Locks refused (an origin without them).
+ * `patient`: the holder is this tab's page before, going away for certain: wait for it however long
+ * a loaded machine takes (a timeout there would lose the tab's pending generation).
+ */
+function holdLock(name: string, patient = false): Promise<boolean | null> {
   return new Promise((resolve) => {
     const held = () => {
       resolve(true);
@@ -60,7 +68,7 @@ function holdLock(name: string): Promise<boolean | null> {
         if (lock) return held();
         // Held: by a page this one replaces (a reload, letting go any moment) or by a live copy.
         navigator.locks
-          .request(name, { signal: AbortSignal.timeout(HANDOVER_MS) }, held)
+          .request(name, patient ? {} : { signal: AbortSignal.timeout(HANDOVER_MS) }, held)
           .catch((err: unknown) => resolve(err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError') ? false : null));
         return undefined;
       })
