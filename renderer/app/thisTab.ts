@@ -9,11 +9,16 @@ import { randomId } from './randomId';
 
 const KEY = 'atelier.tab';
 /**
- * A page may ask before the page it replaces in the tab has let go of the lock. A reload (or a
- * discarded tab loaded again) knows that page is gone and waits as long as it takes; any other page
- * waits this long, then takes the id for a live copy's.
+ * A page may ask before the page it replaces in the tab has let go of the lock. Any page but a
+ * reload waits this long, then takes the id for a live copy's.
  */
 const HANDOVER_MS = 1000;
+/**
+ * A reload (or a discarded tab loaded again) knows that page is going for certain, and waits for it
+ * this long: far beyond a loaded machine's delay, but bounded, as starting a generation waits for
+ * the id too.
+ */
+const RELOAD_HANDOVER_MS = 30_000;
 
 let claimed: Promise<string> | null = null;
 
@@ -54,8 +59,8 @@ async function claimWithLocks(stored: string | null): Promise<string | null> {
 
 /**
  * True: held; false: a live page holds it; null: Web Locks refused (an origin without them).
- * `patient`: the holder is this tab's page before, going away for certain: wait for it however long
- * a loaded machine takes (a timeout there would lose the tab's pending generation).
+ * `patient`: the holder is this tab's page before, going away for certain: wait for it as long as a
+ * loaded machine may take (a short timeout there lost the tab's pending generation).
  */
 function holdLock(name: string, patient = false): Promise<boolean | null> {
   return new Promise((resolve) => {
@@ -68,7 +73,7 @@ function holdLock(name: string, patient = false): Promise<boolean | null> {
         if (lock) return held();
         // Held: by a page this one replaces (a reload, letting go any moment) or by a live copy.
         navigator.locks
-          .request(name, patient ? {} : { signal: AbortSignal.timeout(HANDOVER_MS) }, held)
+          .request(name, { signal: AbortSignal.timeout(patient ? RELOAD_HANDOVER_MS : HANDOVER_MS) }, held)
           .catch((err: unknown) => resolve(err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError') ? false : null));
         return undefined;
       })
