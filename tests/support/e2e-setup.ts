@@ -111,9 +111,14 @@ export async function openDocumentIn(page: Page, project: string, title: string,
   await page.locator('#document-title').filter({ hasText: title }).waitFor(WAIT);
 }
 
-/** Opens the model library from the studio's sidebar, once its list has loaded. */
+/**
+ * Opens the model library from the studio's sidebar, once its list and this machine's devices have
+ * loaded: the devices panel (system.status, asked for apart from the list) appears above the list
+ * when it answers, moving every row down, and until then the row pickers disable nothing.
+ */
 export async function openModels(page: Page): Promise<void> {
   await page.getByTestId('open-models').click();
   await page.getByTestId('models-view').waitFor(WAIT);
   await page.getByTestId('model-item').first().waitFor(WAIT);
+  await page.getByTestId('models-provider').first().waitFor(WAIT);
 }
