@@ -21,7 +21,11 @@ export const editorText = (page: Page): Promise<string> =>
 export const generationEnded = (page: Page, state: 'done' | 'stopped' = 'done'): Promise<void> =>
   page.locator(`[data-testid="write-gen-status"][data-state="${state}"]`).waitFor(WAIT);
 
-/** Opens the versions tab and answers how many versions its tree holds. */
+/**
+ * Opens the versions tab and answers how many versions its tree holds, read once. The tree fetches
+ * the graph (and the head) again a moment after a save or a keep: right after one, poll this or
+ * wait for the version itself.
+ */
 export async function showVersions(page: Page): Promise<number> {
   await page.getByTestId('side-tab-versions').click();
   await page.getByTestId('version-tree').waitFor(WAIT);
