@@ -57,7 +57,7 @@ afterEach(() => {
 });
 
 describe('a tab id with Web Locks', () => {
-  it('a reload waits for the page it replaces to let go (2.5 s here, past a copy's 1 s), and keeps the id', { timeout: 20_000 }, async () => {
+  it('a reload waits for the page it replaces to let go (2.5 s here, past the 1 s a copy gets), and keeps the id', { timeout: 20_000 }, async () => {
     const locks = new Locks();
     const storage = new Map<string, string>();
     const id = await (await openPage(locks, storage, 'navigate')).claim;
