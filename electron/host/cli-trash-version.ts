@@ -40,6 +40,10 @@ export function cannotTrash(v: LocatedVersion): string | null {
   const held = versionHeldBy(v);
   if (held) return `${versionName(v)} stays as it is: ${held}`;
   if (v.it.deletedAt !== null) return `${versionName(v)} is already in the trash (restore: atelier trash restore ${v.it.id})`;
+  // As the app's history panel: the text a document opens with is never in the trash.
+  if (v.doc.kind === 'text' && v.doc.headIterationId === v.it.id) {
+    return `${versionName(v)} is its current version and stays out of the trash, as in the app; make another one current first: atelier history checkout ${v.doc.id} VERSION`;
+  }
   return null;
 }
 

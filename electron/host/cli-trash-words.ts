@@ -29,9 +29,8 @@ export function versionLine(it: Iteration, v: TrashedVersionsOf): string {
 }
 
 /** A version moved to the trash; `current`: it is the one the document shows. */
-export function versionTrashedLine(it: Iteration, title: string, current: boolean): string {
-  const which = current ? ` (the version '${title}' shows)` : '';
-  return `Moved version ${it.id} of '${title}'${which} to the trash; to bring it back: atelier trash restore ${it.id}`;
+export function versionTrashedLine(it: Iteration, title: string): string {
+  return `Moved version ${it.id} of '${title}' to the trash; to bring it back: atelier trash restore ${it.id}`;
 }
 
 export function versionRestoredLine(it: Iteration, title: string): string {

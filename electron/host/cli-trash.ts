@@ -126,7 +126,7 @@ async function trashVersion(core: Core, id: string, json: boolean, io: Io): Prom
   const problem = cannotTrash(v);
   if (problem) throw new Failed(problem);
   const trashed = await call<Iteration>(core, 'history.trash', { id });
-  io.out(json ? JSON.stringify(trashed, null, 2) : versionTrashedLine(trashed, v.doc.title, v.doc.headIterationId === id));
+  io.out(json ? JSON.stringify(trashed, null, 2) : versionTrashedLine(trashed, v.doc.title));
 }
 
 async function moveToTrash(core: Core, sub: 'project' | 'document', ref: string, json: boolean, io: Io): Promise<void> {

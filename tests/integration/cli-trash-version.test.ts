@@ -1,7 +1,8 @@
 // `atelier trash version ID` and `atelier trash restore ID` for one version of a document, as its
 // own process on a real data folder, each read back from SQLite on a second connection: an older
 // version of a text moved to the trash, refused again, listed (with its id; --json too), restored,
-// refused again; the current version trashed as the app's handler does it (said so); a version
+// refused again; --json; the current version of a text refused, as the app's history panel refuses
+// it (with how to make another current), and trashed once another is current; a version
 // whose document is in the trash left as it is, with what to restore first; `trash delete` of a
 // version pointing to `trash empty`; unknown ids exit 1, bad arguments 2.
 import Database from 'better-sqlite3';
@@ -90,23 +91,32 @@ describe('atelier trash version / restore of one version', () => {
     expect(await atelier('trash', 'list')).toMatchObject({ code: 0, stdout: 'The trash is empty.' });
   });
 
-  it('--json prints the handler\'s version, as SQLite has it; the current version goes as the app\'s handler lets it, said so', { timeout: 180_000 }, async () => {
-    const head = s.v[2]!;
-    const moved = await atelier('trash', 'version', head, '--json');
+  it('--json prints the handler\'s version, as SQLite has it; the current version of a text stays out, as in the app', { timeout: 180_000 }, async () => {
+    const older = s.v[0]!;
+    const moved = await atelier('trash', 'version', older, '--json');
     expect(moved.code, moved.stderr).toBe(0);
     const it = JSON.parse(moved.stdout) as Iteration;
-    expect(it).toMatchObject({ id: head, documentId: s.chapter, kind: 'text', source: 'user', parentIds: [s.v[1]] });
+    expect(it).toMatchObject({ id: older, documentId: s.chapter, kind: 'text', source: 'user', parentIds: [] });
     expect(it.deletedAt).toBeTypeOf('number');
-    expect(it.deletedAt).toBe(trashedAt(head));
+    expect(it.deletedAt).toBe(trashedAt(older));
+    const back = JSON.parse((await atelier('trash', 'restore', older, '--json')).stdout) as Iteration;
+    expect(back).toMatchObject({ id: older, deletedAt: null });
+    expect(trashedAt(older)).toBeNull();
 
-    const plain = await atelier('trash', 'version', s.n[1]!);
-    expect(plain.stdout).toBe(`Moved version ${s.n[1]} of 'Notes' (the version 'Notes' shows) to the trash; to bring it back: atelier trash restore ${s.n[1]}`);
-
-    const back = JSON.parse((await atelier('trash', 'restore', head, '--json')).stdout) as Iteration;
-    expect(back).toMatchObject({ id: head, deletedAt: null });
-    expect(trashedAt(head)).toBeNull();
-    expect((await atelier('trash', 'restore', s.n[1]!)).code).toBe(0);
-    expect(trashedAt(s.n[1]!)).toBeNull();
+    // The text Notes opens with: refused, nothing changes.
+    const current = s.n[1]!;
+    expect(await atelier('trash', 'version', current)).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: `atelier: Version ${current} of 'Notes' is its current version and stays out of the trash, as in the app; make another one current first: atelier history checkout ${s.notes} VERSION`,
+    });
+    expect(trashedAt(current)).toBeNull();
+    // Once another version is current, it goes like any other.
+    expect((await atelier('history', 'checkout', s.notes, s.n[0]!)).code).toBe(0);
+    expect(await atelier('trash', 'version', current)).toMatchObject({ code: 0, stdout: `Moved version ${current} of 'Notes' to the trash; to bring it back: atelier trash restore ${current}` });
+    expect(trashedAt(current)).toBeTypeOf('number');
+    expect((await atelier('trash', 'restore', current)).code).toBe(0);
+    expect((await atelier('history', 'checkout', s.notes, current)).code).toBe(0);
   });
 
   it('a version of a document in the trash stays as it is; trash delete of a version points to trash empty; unknown ids exit 1', { timeout: 180_000 }, async () => {
