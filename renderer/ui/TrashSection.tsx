@@ -6,7 +6,7 @@ import { InlineError } from './InlineError';
 interface TrashSectionProps {
   /** "Projects", "Documents": the heading, and (lower-cased) the empty line. */
   name: string;
-  /** Test ids: <testId> (data-total), <testId>-none, <testId>-error. */
+  /** Test ids: <testId> (data-total, absent until the first load answers), <testId>-none, <testId>-error. */
   testId: string;
   /** null while the first load is under way. */
   total: number | null;
@@ -17,7 +17,7 @@ interface TrashSectionProps {
 
 export function TrashSection({ name, testId, total, note, error, children }: TrashSectionProps) {
   return (
-    <section className="trash-section" aria-labelledby={`${testId}-title`} data-testid={testId} data-total={total ?? 0}>
+    <section className="trash-section" aria-labelledby={`${testId}-title`} data-testid={testId} data-total={total ?? undefined}>
       <div>
         <h2 id={`${testId}-title`} className="section-label">
           {name}

@@ -3,7 +3,7 @@
 // with all its versions. A document whose project is in the trash too waits for that project.
 // Delete for good asks first, naming its versions and the image files that go (usePurge).
 //
-// Test ids: documents-trash (data-total) / trash-document (data-document-id, data-project-id) /
+// Test ids: documents-trash (data-total, absent until the list has loaded) / trash-document (data-document-id, data-project-id) /
 //   trash-document-restore / trash-document-delete / trash-document-waits / documents-trash-none / documents-trash-error
 import { RotateCcw, Trash2 } from 'lucide-react';
 import { useState } from 'react';

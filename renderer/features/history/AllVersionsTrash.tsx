@@ -4,7 +4,7 @@
 // share), the ones this list shows. Trashed versions of a document or project in the trash are not
 // listed and not deleted: they wait for it, and the confirm says so.
 //
-// Test ids: versions-trash (data-total) / versions-trash-item (data-iteration-id) / versions-trash-open /
+// Test ids: versions-trash (data-total, absent until the list has loaded) / versions-trash-item (data-iteration-id) / versions-trash-open /
 //   versions-trash-restore / versions-trash-empty / versions-trash-none / versions-trash-error
 import { ExternalLink, RotateCcw, Trash2 } from 'lucide-react';
 import { useState } from 'react';
@@ -80,7 +80,7 @@ export function AllVersionsTrash() {
 
   const total = list?.summary.iterations ?? 0;
   return (
-    <section className="versions-trash" aria-labelledby="versions-trash-title" data-testid="versions-trash" data-total={total}>
+    <section className="versions-trash" aria-labelledby="versions-trash-title" data-testid="versions-trash" data-total={list ? total : undefined}>
       <header className="version-trash-head">
         <div>
           <h2 id="versions-trash-title" className="section-label">

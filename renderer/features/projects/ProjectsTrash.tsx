@@ -4,7 +4,7 @@
 //
 // Delete for good asks first, naming every document and version that goes with the project (usePurge).
 //
-// Test ids: projects-trash (data-total) / trash-item (data-project-id) / restore-project / delete-project-for-good /
+// Test ids: projects-trash (data-total, absent until the list has loaded) / trash-item (data-project-id) / restore-project / delete-project-for-good /
 //   projects-trash-none / projects-trash-error / trash-project-counts
 import { RotateCcw, Trash2 } from 'lucide-react';
 import { useState } from 'react';
