@@ -70,6 +70,8 @@ describe('the CLI moves things to the trash while the studio is open', () => {
     await trash.getByTestId('open-trash').click();
     await trash.getByTestId('trash-view').waitFor(WAIT);
     const row = trash.locator(`[data-testid="trash-document"][data-document-id="${chapter.id}"]`);
+    // Counted once the list has loaded (data-total comes with it): while it loads no row is there anyway.
+    await trash.locator('[data-testid="documents-trash"][data-total]').waitFor(WAIT);
     expect(await row.count()).toBe(0);
 
     const moved = await atelier('trash', 'document', 'Chapter 3');
