@@ -44,6 +44,23 @@ export function useConnectionEpoch(): number {
   return useContext(EpochContext);
 }
 
+/**
+ * Calls `listener` the moment the connection drops: before anything a later connection brings is
+ * handled (an effect on the state or the epoch runs only after some of it may have been).
+ */
+export function useConnectionDrop(listener: (() => void) | null): void {
+  const { transport } = useClientValue();
+  useEffect(
+    () =>
+      listener
+        ? transport.onState((state) => {
+            if (state === 'reconnecting') listener();
+          })
+        : undefined,
+    [transport, listener],
+  );
+}
+
 export function useConnectionState(): ConnectionState {
   const { transport } = useClientValue();
   return useSyncExternalStore(transport.onState, transport.state);

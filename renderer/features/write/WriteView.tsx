@@ -45,7 +45,7 @@ import {
 } from 'lucide-react';
 import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type ReactNode, type RefObject } from 'react';
 import type { HistoryGraph, ModelInfo, StopReason, TextRecipe } from '../../../shared/contract';
-import { useClient, useConnectionEpoch } from '../../app/ClientContext';
+import { useClient, useConnectionDrop, useConnectionEpoch } from '../../app/ClientContext';
 import { isTypingTarget } from '../../app/shortcuts';
 import { useLiveQuery } from '../../app/useLiveQuery';
 import { usePersistentState } from '../../app/usePersistentState';
@@ -222,6 +222,10 @@ export function WriteView({ documentId, title, initialVersion, onBack }: { docum
     if (recipe && !hasStoredSettings(documentId)) setSettings(settingsFromRecipe(recipe, latest.current.settings));
     // setSettings only writes state and storage for this document.
   }, [snap.graph, documentId]);
+
+  // A drop holds the tokens of the job streaming here until the catch-up after the reconnect.
+  const onDrop = useMemo(() => (session ? () => session.connectionLost() : null), [session]);
+  useConnectionDrop(onDrop);
 
   // After a reconnect, catch up with what changed while away (the editor's text stays).
   const firstEpoch = useRef(epoch);

@@ -48,6 +48,7 @@ import type { PromptCut } from './promptCut';
 import { addSpans, applyChanges, runEnd, spanAt, tokenSpans, type Span } from './provenance';
 import { forgetPending, recallPending, rememberPending, type PendingRecord } from './pendingGen';
 import { Reinserted } from './reinserted';
+import { RERUN_DIFFERS, keepCheck, startedOver, startedOverNotice } from './rerun';
 import { fromStored, toStored } from './storedSpans';
 import { rewriteParts } from './rewrite';
 import { issuesFromDetails } from './settings';
@@ -188,6 +189,12 @@ interface Pending {
   cancelRequested: boolean;
   /** Rewrite mode: [from, to) is the selection, replaced by what the model writes. */
   rewrite: { selection: string; instruction: string } | null;
+  /** The attempt of the job whose text the rows hold (0: no run seen yet); a later one started over (rerun.ts). */
+  run: number;
+  /** Tab pressed while the host was down, and the job started over: the row and the text to keep once written again. */
+  keepUpTo: { row: number; text: string } | null;
+  /** Stop (or Tab) was pressed: a run that starts over after it is stopped too. */
+  stopAsked: boolean;
 }
 
 const SAVE_DELAY_MS = 700;
@@ -251,6 +258,8 @@ export class WriteSession {
   private catchingUp: string | null = null;
   /** Why the last Stop did not reach the host (shown until a later one does). */
   private stopError: string | null = null;
+  /** The notice that the job started over (rerun.ts), shown until its generation ends. */
+  private rerunNotice: string | null = null;
   readonly setup: EditorSetup;
 
   constructor(
@@ -391,6 +400,16 @@ export class WriteSession {
     if (next !== graph) this.set({ graph: next });
   }
 
+  /**
+   * The connection dropped (called as it happens, before anything of a later connection arrives):
+   * tokens heard once reconnected wait for the catch-up, which holds them. The host may have
+   * restarted meanwhile and begun the job again, and its new tokens must not follow the old text.
+   */
+  connectionLost(): void {
+    const gen = this.snap.gen;
+    if (gen?.jobId && gen.status !== 'done' && gen.status !== 'stopped') this.catchingUp = gen.jobId;
+  }
+
   /** After a reconnect: retry a failed save, and catch up with a job whose events (its tokens too) were missed. */
   async reconnected(): Promise<void> {
     if (this.snap.save.status === 'error' || this.snap.save.status === 'dirty') this.scheduleSave();
@@ -404,6 +423,8 @@ export class WriteSession {
         if (job && !TERMINAL.has(job.status) && this.pending?.cancelRequested) void this.stop();
         // Tokens sent while this window was offline never came: what it streamed so far replaces the rows.
         if (job?.status === 'running') await this.catchUp(job.id);
+        // Not running (queued again, or ended): nothing to catch up with, and tokens from now on are new.
+        else if (this.catchingUp === gen.jobId) this.catchingUp = null;
       } catch {
         // Still offline; the next reconnect tries again.
       }
@@ -741,7 +762,7 @@ export class WriteSession {
 
   // ---------- running a generation ----------
 
-  private async startJob(job: Omit<Pending, 'parentId' | 'acceptRow' | 'cancelRequested'>): Promise<void> {
+  private async startJob(job: Omit<Pending, 'parentId' | 'acceptRow' | 'cancelRequested' | 'run' | 'keepUpTo' | 'stopAsked'>): Promise<void> {
     const req = this.options.request();
     if ('issues' in req) {
       const message = 'Some settings need a fix first — see the marked fields in the settings panel.';
@@ -760,7 +781,7 @@ export class WriteSession {
     }
     const n = job.mode === 'alternatives' ? req.alternatives : 1;
     // Claim the slot before the first await so a double press starts one job.
-    this.pending = { ...job, parentId: null, acceptRow: null, cancelRequested: false };
+    this.pending = { ...job, parentId: null, acceptRow: null, cancelRequested: false, run: 0, keepUpTo: null, stopAsked: false };
     this.cancelRewrite(false);
     this.set({ error: null });
     const [saved, tab] = await Promise.all([this.flushSave(), thisTab()]);
@@ -917,7 +938,7 @@ export class WriteSession {
    * text to keep (Tab) or reject (Esc); still running, what it wrote so far, streaming on.
    */
   private async resume(record: PendingRecord, job: Job): Promise<void> {
-    this.pending = { ...record, prompt: '', suffix: '', acceptRow: null, cancelRequested: false };
+    this.pending = { ...record, prompt: '', suffix: '', acceptRow: null, cancelRequested: false, run: 0, keepUpTo: null, stopAsked: false };
     const empty = { text: '', tokens: 0, stopReason: null };
     this.set({
       gen: {
@@ -951,7 +972,8 @@ export class WriteSession {
    */
   private async catchUp(jobId: string): Promise<void> {
     this.catchingUp = jobId;
-    let sofar: GenerateTextStreamed | null = null;
+    // Undefined: not answered (the rows stay as they are).
+    let sofar: GenerateTextStreamed | null | undefined;
     try {
       sofar = await this.client.call('generate.streamed', { jobId });
     } catch {
@@ -960,13 +982,21 @@ export class WriteSession {
       if (this.catchingUp === jobId) this.catchingUp = null;
     }
     const gen = this.snap.gen;
-    if (!sofar || !gen || !this.ours(jobId) || gen.status === 'done' || gen.status === 'stopped') return;
+    if (sofar === undefined || !gen || !this.ours(jobId) || gen.status === 'done' || gen.status === 'stopped') return;
+    // Null: the job runs and has streamed nothing yet. A row it has not written is empty.
+    const streamed = sofar?.rows ?? [];
+    // Text shown that the host's does not start with is an earlier run's: the job started over.
+    if (gen.rows.some((r, i) => !(streamed[i]?.text ?? '').startsWith(r.text))) {
+      this.startOver();
+      if (this.pending?.cancelRequested) void this.stop();
+    }
     const rows = gen.rows.map((r, i) => {
-      const got = sofar.rows[i];
-      return got ? { ...r, text: got.text, tokens: got.tokens } : r;
+      const got = streamed[i];
+      return got ? { ...r, text: got.text, tokens: got.tokens } : { ...r, text: '', tokens: 0 };
     });
     this.setGen({ rows, status: 'running', loading: null });
     this.syncGhost();
+    this.keepOnceWritten();
   }
 
   private remember(jobId: string, patch: { tokens?: TokensEvent; job?: Job }): void {
@@ -997,6 +1027,7 @@ export class WriteSession {
     );
     this.setGen({ rows, status: 'running', loading: null });
     this.syncGhost();
+    this.keepOnceWritten();
   }
 
   private onJob(job: Job): void {
@@ -1005,9 +1036,11 @@ export class WriteSession {
   }
 
   private applyJob(job: Job): void {
-    const gen = this.snap.gen;
     const pending = this.pending;
-    if (!gen || !pending || gen.status === 'done' || gen.status === 'stopped') return;
+    if (!this.snap.gen || !pending || this.snap.gen.status === 'done' || this.snap.gen.status === 'stopped') return;
+    if (startedOver(pending.run, job)) this.startOver();
+    if (job.status === 'running' && job.attempts > pending.run) pending.run = job.attempts;
+    const gen = this.snap.gen;
     if (job.status === 'queued') {
       this.setGen({ status: 'queued', queuePosition: job.position });
     } else if (job.status === 'running') {
@@ -1029,6 +1062,10 @@ export class WriteSession {
         return;
       }
       const rows = (result.rows ?? []).map((r) => ({ text: r.text, tokens: r.tokenCount, stopReason: r.stopReason }));
+      // Tab pressed while the host was down, and the re-run ended before writing that text again: the
+      // writer decides (the notice says so); any other started-over notice has done its work.
+      if (pending.keepUpTo) this.rerunDiffers(pending);
+      else if (this.rerunNotice !== RERUN_DIFFERS) this.clearRerunNotice();
       const stopped = job.status === 'cancelled' || rows.some((r) => r.stopReason === 'cancelled');
       const left = result.truncatedPromptTokens ?? 0;
       const cut = left > 0 ? { left, reads: result.promptTokens ?? 0 } : null;
@@ -1109,6 +1146,7 @@ export class WriteSession {
     forgetPending(this.documentId);
     this.set({ gen: null });
     this.clearBlocked();
+    this.clearRerunNotice();
     const view = this.view;
     if (!view) return;
     view.dispatch({
@@ -1119,11 +1157,68 @@ export class WriteSession {
     this.settle();
   }
 
+  /**
+   * The job this window streams started over (the host stopped and ran it again from the start):
+   * the rows are emptied, to fill with the new run's text; a Tab pressed while the host was down
+   * waits until the new run has written what was shown, and a Stop goes to the new run.
+   */
+  private startOver(): void {
+    const gen = this.snap.gen;
+    const pending = this.pending;
+    if (!gen || !pending) return;
+    let asked: 'tab' | 'stop' | null = null;
+    if (pending.keepUpTo) asked = 'tab';
+    else if (pending.acceptRow !== null) {
+      // Its stop (sent or not) ended the old run only: the new one is stopped once it has written the same.
+      asked = 'tab';
+      pending.keepUpTo = { row: pending.acceptRow, text: gen.rows[pending.acceptRow]?.text ?? '' };
+      pending.cancelRequested = false;
+    } else if (pending.stopAsked) {
+      // A stop the old run took with it goes to the new run (reconnected, or the catch-up, sends it).
+      asked = 'stop';
+      pending.cancelRequested = true;
+    }
+    this.setGen({ rows: gen.rows.map(() => ({ text: '', tokens: 0, stopReason: null })) });
+    this.syncGhost();
+    // The notice that a Stop or Tab had not gone out gives way to what happens to it now.
+    this.stopError = null;
+    this.rerunNotice = startedOverNotice(asked);
+    this.set({ error: this.rerunNotice });
+  }
+
+  /** Tab pressed while the host was down: once the new run has written the text shown then, it is stopped and kept. */
+  private keepOnceWritten(): void {
+    const pending = this.pending;
+    const keep = pending?.keepUpTo;
+    const gen = this.snap.gen;
+    if (!pending || !keep || !gen) return;
+    const check = keepCheck(keep.text, gen.rows[keep.row]?.text ?? '');
+    if (check === 'wait') return;
+    pending.keepUpTo = null;
+    if (check === 'reached') void this.stop();
+    else this.rerunDiffers(pending);
+  }
+
+  /** The new run did not write what was kept with Tab: nothing is kept unseen; the writer decides again. */
+  private rerunDiffers(pending: Pending): void {
+    pending.keepUpTo = null;
+    pending.acceptRow = null;
+    this.rerunNotice = RERUN_DIFFERS;
+    this.set({ error: RERUN_DIFFERS });
+  }
+
+  /** The started-over notice goes with its generation (kept, rejected or failed). */
+  private clearRerunNotice(): void {
+    if (this.rerunNotice !== null && this.snap.error === this.rerunNotice) this.set({ error: null });
+    this.rerunNotice = null;
+  }
+
   /** Stop: the job is cancelled; what it wrote so far is kept as a stopped version. */
   async stop(): Promise<void> {
     const gen = this.snap.gen;
     const pending = this.pending;
     if (!gen || !pending || gen.status === 'done' || gen.status === 'stopped') return;
+    pending.stopAsked = true;
     if (!gen.jobId) {
       pending.cancelRequested = true;
       return;
@@ -1215,6 +1310,7 @@ export class WriteSession {
         hasModelText: finalSpans.length > 0,
       });
       this.clearBlocked();
+      this.clearRerunNotice();
       view.focus();
       void this.refresh();
       this.settle();

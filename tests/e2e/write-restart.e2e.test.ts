@@ -1,0 +1,329 @@
+// A host that crashes (SIGKILL) while a continuation streams and is started again on the same data
+// folder, port and token, against the real host process and Chromium: its job journal re-queues the
+// job and it runs again from the start. The window that reconnects shows the re-run's text only
+// (nothing of the first run left in front, at any moment), and Tab keeps the model's text once; a
+// Tab pressed while the host was down keeps what the window showed, once the re-run has written it
+// again. The re-run's worker is held (SIGSTOP) until the window has caught up, so the window meets
+// the re-run before its first token, as on a slow model load. Expects out/renderer to be built.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentInfo, GenerateTextJobSummary, GenerateTextStreamed, HistoryGraph, Iteration, Job, TokensEvent } from '../../shared/contract';
+import { writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
+import { WAIT } from '../support/chromium';
+import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { editorText, writeSettings } from '../support/e2e-write';
+import { startHostProcess, type HostProcess } from '../support/host-process';
+import { connect, type TestSocket } from '../support/ws-client';
+
+/** A wider model with a long context: a continuation of hundreds of tokens takes seconds. */
+const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
+
+/** A call the window sent. */
+interface Call {
+  id: number;
+  method: string;
+  params: unknown;
+}
+
+/** The ghost text and the generation's state, read together (it may end any moment). */
+const shown = (page: Page) =>
+  page.evaluate(() => ({
+    ghost: document.querySelector('[data-testid="write-ghost"]')?.textContent ?? '',
+    state: document.querySelector('[data-testid="write-gen-status"]')?.getAttribute('data-state') ?? null,
+  }));
+
+/** Records every ghost text the page shows from now on (window.__ghosts), so a moment's garble is seen too. */
+const recordGhosts = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { __ghosts: string[] };
+    w.__ghosts = [];
+    const note = () => {
+      const text = document.querySelector('[data-testid="write-ghost"]')?.textContent ?? null;
+      if (text !== null && w.__ghosts[w.__ghosts.length - 1] !== text) w.__ghosts.push(text);
+    };
+    note();
+    new MutationObserver(note).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+const ghostsSeen = (page: Page) => page.evaluate(() => (window as unknown as { __ghosts: string[] }).__ghosts);
+
+/** The job worker a host process forked (its only child), once it exists. */
+async function workerOf(host: HostProcess): Promise<number> {
+  const pid = host.child.pid as number;
+  const children = () =>
+    readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  await expect.poll(() => children().length, { timeout: 30_000, interval: 20 }).toBeGreaterThan(0);
+  return children()[0] as number;
+}
+
+describe('a continuation streaming while the host crashes and starts again', () => {
+  let studio: Studio;
+  /** The host started again after the crash (the studio's own is killed). */
+  let second: HostProcess | null = null;
+  let observer: TestSocket | null = null;
+  /** Lets a held worker go on (also as the tests end, so the host can stop). */
+  let release = () => {};
+
+  beforeAll(async () => {
+    studio = await startStudio('write-restart', { models: (dir) => writeDecoderFolder(join(dir, 'slow-gpt2'), SLOW_GPT2) });
+  });
+
+  afterAll(async () => {
+    release();
+    await observer?.close().catch(() => {});
+    await second?.stop();
+    await studio?.close();
+  });
+
+  /** The host running now: the studio's, or the one started after a crash. */
+  const live = (): HostProcess => second ?? studio.host;
+
+  /** The tokens the observer heard for the job, and their text. */
+  const heard = (jobId: string) => {
+    const tokens = (observer?.events ?? [])
+      .filter((e) => e.event === 'generate.tokens' && (e.data as TokensEvent).jobId === jobId)
+      .flatMap((e) => (e.data as TokensEvent).tokens);
+    return { count: tokens.length, text: tokens.map((t) => t.text).join('') };
+  };
+
+  const read = async <T>(method: string, params: unknown): Promise<T> => {
+    const r = await (observer as TestSocket).call(method, params);
+    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+    return r.result as T;
+  };
+
+  /**
+   * A window whose socket passes through a route that records what the host answers (net.replies)
+   * and what the window sent (net.sent), and refuses to connect while net.offline. It types `opening` into a new document and presses
+   * Continue with the slow model writing up to 900 tokens; answered once 40 characters streamed.
+   */
+  async function streamingWindow(host: HostProcess, title: string, opening: string) {
+    // A test that failed may have left the worker held.
+    release();
+    const net = { sent: [] as Call[], replies: new Map<number, unknown>(), offline: false };
+    const ctx: BrowserContext = await studio.browser.newContext({ viewport: { width: 1280, height: 860 } });
+    await ctx.routeWebSocket(/\/ws/, (ws) => {
+      if (net.offline) {
+        void ws.close({ code: 1001, reason: 'network down' });
+        return;
+      }
+      const server = ws.connectToServer();
+      ws.onMessage((m) => {
+        if (typeof m === 'string') net.sent.push(JSON.parse(m) as Call);
+        server.send(m);
+      });
+      server.onMessage((m) => {
+        if (typeof m === 'string') {
+          const reply = JSON.parse(m) as { id?: unknown; result?: unknown };
+          if (typeof reply.id === 'number') net.replies.set(reply.id, reply.result);
+        }
+        ws.send(m);
+      });
+      // The host gone (killed) closes the window's side too, as a real drop does (Playwright's default).
+    });
+    const page = await ctx.newPage();
+    await page.goto(host.url);
+    await page.getByTestId('project-item').first().waitFor(WAIT);
+    await newTextDocument(page, title);
+    await writeSettings(page, { model: 'slow-gpt2', maxTokens: 900 });
+    await page.locator('.cm-content').click();
+    await page.keyboard.type(opening);
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(async () => (await shown(page)).ghost.length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(40);
+    const asked = net.sent.find((m) => m.method === 'generate.text') as Call;
+    const jobId = (net.replies.get(asked.id) as Job).id;
+    expect(jobId).toMatch(/\w/);
+    return { ctx, page, net, jobId };
+  }
+
+  /** SIGKILLs the running host and waits for the window to say the connection is lost. */
+  async function crash(page: Page): Promise<void> {
+    await observer?.close().catch(() => {});
+    observer = null;
+    await live().stop('SIGKILL');
+    await page.getByTestId('connection-banner').getByText('Connection lost').waitFor(WAIT);
+  }
+
+  /**
+   * Starts the host again on the same folder, port and token with its job worker held (SIGSTOP);
+   * answers once the window reconnected and its calls since (jobs.get, generate.streamed) were
+   * answered, with the function that lets the worker go on.
+   */
+  async function restartHeld(w: { page: Page; net: { sent: Call[]; replies: Map<number, unknown> } }) {
+    const old = live();
+    const sentBefore = w.net.sent.length;
+    second = await startHostProcess(['--data', studio.dataDir, '--port', String(old.port), '--token', old.token, '--models', studio.modelsDir]);
+    const worker = await workerOf(second);
+    process.kill(worker, 'SIGSTOP');
+    release = () => {
+      release = () => {};
+      try {
+        process.kill(worker, 'SIGCONT');
+      } catch {
+        // Gone already (the host ended it).
+      }
+    };
+    observer = await connect(second.port, { Authorization: `Bearer ${second.token}` });
+    await w.page.getByTestId('connection-banner').getByText('Connection lost').waitFor({ state: 'detached', ...WAIT });
+    await expect
+      .poll(
+        () => {
+          const calls = w.net.sent.slice(sentBefore);
+          const asked = calls.filter((m) => m.method === 'jobs.get' || m.method === 'generate.streamed');
+          return asked.some((m) => m.method === 'generate.streamed') && asked.every((m) => w.net.replies.has(m.id));
+        },
+        { timeout: 60_000, interval: 50 },
+      )
+      .toBe(true);
+    return () => release();
+  }
+
+  /** The job's end as the host announced it, and the text it wrote. */
+  const ended = async (jobId: string) => {
+    const end = (await (observer as TestSocket).waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === jobId && ['done', 'cancelled', 'failed'].includes(e.data.status), 120_000)).data as Job;
+    const result = end.result as GenerateTextJobSummary;
+    return { status: end.status, attempts: end.attempts, written: result.rows[0]?.text ?? '', versionId: result.iterationIds[0] as string };
+  };
+
+  /** Kept: the editor shows the opening and the model's text once, the stored head holds the same, and it is the only generated version. */
+  async function keptOnce(page: Page, opening: string, written: string, versionId: string): Promise<void> {
+    await page.getByTestId('write-ghost').waitFor({ state: 'detached', timeout: 60_000 });
+    await expect.poll(() => editorText(page), WAIT).toBe(opening + written);
+    const version = await read<Iteration & { text: string }>('history.get', { id: versionId });
+    expect(version.text).toBe(opening + written);
+    await expect.poll(async () => (await read<DocumentInfo>('documents.get', { id: version.documentId })).headIterationId, WAIT).toBe(versionId);
+    const graph = await read<HistoryGraph>('history.graph', { documentId: version.documentId });
+    expect(graph.iterations.filter((i) => i.source === 'model').map((i) => i.id)).toEqual([versionId]);
+  }
+
+  it('shows the re-run’s text alone once reconnected, never the first run’s in front, and Tab keeps it once', { timeout: 300_000 }, async () => {
+    const opening = 'The ferry left before dawn.';
+    const w = await streamingWindow(live(), 'Restarted', opening);
+    await recordGhosts(w.page);
+    await crash(w.page);
+    const before = await shown(w.page);
+    expect(before.ghost.length).toBeGreaterThan(40);
+
+    const go = await restartHeld(w);
+    const job = await read<Job>('jobs.get', { id: w.jobId });
+    // The journal re-queued it and it runs again (its second attempt), from the start.
+    expect(job.attempts).toBe(2);
+    expect(job.note).toMatch(/Re-queued after an interruption/);
+    // Caught up with a re-run that has written nothing yet: no ghost text is left of the first run.
+    await expect.poll(async () => (await shown(w.page)).ghost, WAIT).toBe('');
+    const seenAtCatchUp = (await ghostsSeen(w.page)).length;
+
+    go();
+    // The re-run writes past where the first run was; the window shows what it streamed, from its start.
+    await expect.poll(async () => (await shown(w.page)).ghost.length, { timeout: 120_000, interval: 100 }).toBeGreaterThan(before.ghost.length + 10);
+    const now = await shown(w.page);
+    const streamed = await read<GenerateTextStreamed | null>('generate.streamed', { jobId: job.id });
+    expect(now.state).toBe('running');
+    expect(streamed?.rows[0]?.text.startsWith(now.ghost)).toBe(true);
+
+    await w.page.keyboard.press('Tab');
+    const { status, attempts, written, versionId } = await ended(job.id);
+    expect(status).toBe('cancelled');
+    expect(attempts).toBe(2);
+    expect(written).toBe(heard(job.id).text);
+    expect(written.startsWith(now.ghost)).toBe(true);
+    // Every ghost text shown from the catch-up on was the start of the re-run's text: never the first run's in front.
+    const later = (await ghostsSeen(w.page)).slice(seenAtCatchUp);
+    expect(later.length).toBeGreaterThan(2);
+    for (const g of later) expect(written.startsWith(g), JSON.stringify(g.slice(0, 80))).toBe(true);
+    await keptOnce(w.page, opening, written, versionId);
+    await w.ctx.close();
+  });
+
+  it('Tab pressed while the host is down keeps the text shown then, once the re-run has written it again', { timeout: 300_000 }, async () => {
+    const opening = 'Rain kept the market closed.';
+    const w = await streamingWindow(live(), 'Kept while down', opening);
+    await crash(w.page);
+    // Keep it now: the host is gone, so the stop waits, and the window says so.
+    const atTab = await shown(w.page);
+    expect(atTab.ghost.length).toBeGreaterThan(40);
+    await w.page.keyboard.press('Tab');
+    await w.page.getByTestId('write-error').waitFor(WAIT);
+
+    const go = await restartHeld(w);
+    // Caught up with a re-run that has written nothing yet: the Tab waits for it, and the window says why.
+    await expect.poll(async () => (await shown(w.page)).ghost, WAIT).toBe('');
+    await expect(w.page.getByTestId('write-error').textContent()).resolves.toMatch(/writing this again from the start: what you kept with Tab is kept/);
+    go();
+    // The re-run is stopped once it has written what was shown at the Tab (not at once, not at its 900 tokens), and that is kept.
+    const { status, attempts, written, versionId } = await ended(w.jobId);
+    expect(status).toBe('cancelled');
+    expect(attempts).toBe(2);
+    expect(written.startsWith(atTab.ghost)).toBe(true);
+    expect(heard(w.jobId).count).toBeLessThan(900);
+    expect(written).toBe(heard(w.jobId).text);
+    await keptOnce(w.page, opening, written, versionId);
+    // The notice goes with the generation.
+    expect(await w.page.getByTestId('write-error').count()).toBe(0);
+    await w.ctx.close();
+  });
+
+  it('a window that reconnects after the re-run began streaming shows the first run’s text, then the re-run’s, never both', { timeout: 300_000 }, async () => {
+    const opening = 'The orchard wall had fallen.';
+    const w = await streamingWindow(live(), 'Restarted while away', opening);
+    await recordGhosts(w.page);
+    await crash(w.page);
+    const old = (await shown(w.page)).ghost;
+    // The host starts again and the re-run streams while the window is kept away.
+    w.net.offline = true;
+    const { port, token } = live();
+    second = await startHostProcess(['--data', studio.dataDir, '--port', String(port), '--token', token, '--models', studio.modelsDir]);
+    observer = await connect(second.port, { Authorization: `Bearer ${second.token}` });
+    await expect.poll(() => heard(w.jobId).count, { timeout: 120_000, interval: 50 }).toBeGreaterThan(20);
+    w.net.offline = false;
+    await w.page.getByTestId('connection-banner').getByText('Connection lost').waitFor({ state: 'detached', ...WAIT });
+    await expect.poll(async () => (await shown(w.page)).ghost.length, { timeout: 120_000, interval: 100 }).toBeGreaterThan(old.length + 10);
+    // Before the crash, until the catch-up, and after it: each ghost text shown was the start of what
+    // the host streamed (the re-run writes what the first run did), never the first run's with the re-run's after it.
+    const seen = await ghostsSeen(w.page);
+    const streamed = (await read<GenerateTextStreamed | null>('generate.streamed', { jobId: w.jobId }))?.rows[0]?.text ?? '';
+    expect(seen).toContain(old);
+    for (const g of seen) expect(streamed.startsWith(g), JSON.stringify(g.slice(0, 80))).toBe(true);
+
+    await w.page.keyboard.press('Tab');
+    const { status, attempts, written, versionId } = await ended(w.jobId);
+    expect(status).toBe('cancelled');
+    expect(attempts).toBe(2);
+    expect(written.startsWith(streamed)).toBe(true);
+    await keptOnce(w.page, opening, written, versionId);
+    await w.ctx.close();
+  });
+
+  it('Esc pressed while the host is down stops the re-run, says so, and the writer’s text stays', { timeout: 300_000 }, async () => {
+    const opening = 'The bell rang twice at noon.';
+    const w = await streamingWindow(live(), 'Stopped while down', opening);
+    await crash(w.page);
+    await w.page.keyboard.press('Escape');
+    await w.page.getByTestId('write-error').waitFor(WAIT);
+    const go = await restartHeld(w);
+    await expect(w.page.getByTestId('write-error').textContent()).resolves.toMatch(/writing this again from the start, and the new run is being stopped as you asked/);
+    go();
+    const { status, attempts, written, versionId } = await ended(w.jobId);
+    expect(status).toBe('cancelled');
+    expect(attempts).toBe(2);
+    expect(heard(w.jobId).count).toBeLessThan(900);
+    if (versionId === undefined) await expect.poll(() => w.page.getByTestId('write-error').textContent(), WAIT).toBe('Stopped before any text was written.');
+    else {
+      // What the new run wrote before the stop (maybe nothing) is offered as usual, the notice gone; Esc rejects it.
+      await w.page.locator('[data-testid="write-gen-status"][data-state="stopped"]').waitFor(WAIT);
+      expect(await shown(w.page)).toEqual({ ghost: written, state: 'stopped' });
+      expect(await w.page.getByTestId('write-error').count()).toBe(0);
+      await w.page.keyboard.press('Escape');
+      await w.page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
+    }
+    // The writer's text is as it was, and is the document's head.
+    expect(await editorText(w.page)).toBe(opening);
+    const docId = (w.net.sent.find((m) => m.method === 'generate.text')?.params as { documentId: string }).documentId;
+    const head = (await read<DocumentInfo>('documents.get', { id: docId })).headIterationId;
+    expect((await read<Iteration & { text: string }>('history.get', { id: head })).text).toBe(opening);
+    await w.ctx.close();
+  });
+});
