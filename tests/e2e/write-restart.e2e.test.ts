@@ -3,9 +3,11 @@
 // job and it runs again from the start. The window that reconnects shows the re-run's text only
 // (nothing of the first run left in front, at any moment), and Tab keeps the model's text once; a
 // Tab pressed while the host was down keeps what the window showed, once the re-run has written it
-// again. The re-run's worker is held (SIGSTOP) until the window has caught up, so the window meets
-// the re-run before its first token, as on a slow model load. Expects out/renderer to be built.
-import { readFileSync, readdirSync } from 'node:fs';
+// again. The re-run's worker is held (tests/support/hold-worker.mjs) until the window has caught up,
+// so the window meets the re-run before its first token, as on a slow model load. Expects
+// out/renderer to be built.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +16,7 @@ import { writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders'
 import { WAIT } from '../support/chromium';
 import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
 import { editorText, writeSettings } from '../support/e2e-write';
-import { startHostProcess, type HostProcess } from '../support/host-process';
+import { ROOT, startHostProcess, type HostProcess } from '../support/host-process';
 import { connect, type TestSocket } from '../support/ws-client';
 
 /** A wider model with a long context: a continuation of hundreds of tokens takes seconds. */
@@ -48,14 +50,10 @@ const recordGhosts = (page: Page) =>
   });
 const ghostsSeen = (page: Page) => page.evaluate(() => (window as unknown as { __ghosts: string[] }).__ghosts);
 
-/** The job worker a host process forked (its only child), once it exists. */
-async function workerOf(host: HostProcess): Promise<number> {
-  const pid = host.child.pid as number;
-  const children = () =>
-    readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-  await expect.poll(() => children().length, { timeout: 30_000, interval: 20 }).toBeGreaterThan(0);
-  return children()[0] as number;
-}
+/** Holds a host's job worker until its gate file is written. */
+const HOLD_WORKER = join(ROOT, 'tests/support/hold-worker.mjs');
+const gates = mkdtempSync(join(tmpdir(), 'atelier-e2e-write-restart-gates-'));
+let gateCount = 0;
 
 describe('a continuation streaming while the host crashes and starts again', () => {
   let studio: Studio;
@@ -74,6 +72,7 @@ describe('a continuation streaming while the host crashes and starts again', () 
     await observer?.close().catch(() => {});
     await second?.stop();
     await studio?.close();
+    rmSync(gates, { recursive: true, force: true });
   });
 
   /** The host running now: the studio's, or the one started after a crash. */
@@ -148,23 +147,19 @@ describe('a continuation streaming while the host crashes and starts again', () 
   }
 
   /**
-   * Starts the host again on the same folder, port and token with its job worker held (SIGSTOP);
+   * Starts the host again on the same folder, port and token with its job worker held;
    * answers once the window reconnected and its calls since (jobs.get, generate.streamed) were
    * answered, with the function that lets the worker go on.
    */
   async function restartHeld(w: { page: Page; net: { sent: Call[]; replies: Map<number, unknown> } }) {
     const old = live();
     const sentBefore = w.net.sent.length;
-    second = await startHostProcess(['--data', studio.dataDir, '--port', String(old.port), '--token', old.token, '--models', studio.modelsDir]);
-    const worker = await workerOf(second);
-    process.kill(worker, 'SIGSTOP');
+    const gate = join(gates, String(++gateCount));
+    const env = { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${HOLD_WORKER}`.trim(), ATELIER_TEST_WORKER_GATE: gate };
+    second = await startHostProcess(['--data', studio.dataDir, '--port', String(old.port), '--token', old.token, '--models', studio.modelsDir], env);
     release = () => {
       release = () => {};
-      try {
-        process.kill(worker, 'SIGCONT');
-      } catch {
-        // Gone already (the host ended it).
-      }
+      writeFileSync(gate, '');
     };
     observer = await connect(second.port, { Authorization: `Bearer ${second.token}` });
     await w.page.getByTestId('connection-banner').getByText('Connection lost').waitFor({ state: 'detached', ...WAIT });
@@ -184,12 +179,14 @@ describe('a continuation streaming while the host crashes and starts again', () 
   /** The job's end as the host announced it, and the text it wrote. */
   const ended = async (jobId: string) => {
     const end = (await (observer as TestSocket).waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === jobId && ['done', 'cancelled', 'failed'].includes(e.data.status), 120_000)).data as Job;
-    const result = end.result as GenerateTextJobSummary;
-    return { status: end.status, attempts: end.attempts, written: result.rows[0]?.text ?? '', versionId: result.iterationIds[0] as string };
+    // Null: stopped before the model was even loaded.
+    const result = end.result as GenerateTextJobSummary | null;
+    return { status: end.status, attempts: end.attempts, written: result?.rows[0]?.text ?? '', versionId: result?.iterationIds[0] };
   };
 
   /** Kept: the editor shows the opening and the model's text once, the stored head holds the same, and it is the only generated version. */
-  async function keptOnce(page: Page, opening: string, written: string, versionId: string): Promise<void> {
+  async function keptOnce(page: Page, opening: string, written: string, versionId: string | undefined): Promise<void> {
+    expect(versionId).toBeDefined();
     await page.getByTestId('write-ghost').waitFor({ state: 'detached', timeout: 60_000 });
     await expect.poll(() => editorText(page), WAIT).toBe(opening + written);
     const version = await read<Iteration & { text: string }>('history.get', { id: versionId });
@@ -253,13 +250,26 @@ describe('a continuation streaming while the host crashes and starts again', () 
     await expect.poll(async () => (await shown(w.page)).ghost, WAIT).toBe('');
     await expect(w.page.getByTestId('write-error').textContent()).resolves.toMatch(/writing this again from the start: what you kept with Tab is kept/);
     go();
-    // The re-run is stopped once it has written what was shown at the Tab (not at once, not at its 900 tokens), and that is kept.
+    // The re-run has the first run's seed, so it mostly writes the same text again, and is stopped
+    // once it has written what was shown at the Tab (not at once, not at its 900 tokens), and that
+    // is kept. Sums in another order (threads) can change a sampled token: then the window says the
+    // new run wrote different text and keeps nothing unseen; the next Tab keeps the new text.
+    let end: Awaited<ReturnType<typeof ended>> | null = null;
+    void ended(w.jobId).then((e) => (end = e), () => {});
+    const notice = () => w.page.evaluate(() => document.querySelector('[data-testid="write-error"]')?.textContent ?? '');
+    await expect.poll(async () => end !== null || /wrote different text/.test(await notice()), { timeout: 120_000, interval: 100 }).toBe(true);
+    if (end === null) {
+      const now = await shown(w.page);
+      expect(heard(w.jobId).text.startsWith(now.ghost)).toBe(true);
+      expect(atTab.ghost.startsWith(now.ghost.slice(0, atTab.ghost.length))).toBe(false);
+      await w.page.keyboard.press('Tab');
+    }
     const { status, attempts, written, versionId } = await ended(w.jobId);
     expect(status).toBe('cancelled');
     expect(attempts).toBe(2);
-    expect(written.startsWith(atTab.ghost)).toBe(true);
-    expect(heard(w.jobId).count).toBeLessThan(900);
     expect(written).toBe(heard(w.jobId).text);
+    expect(heard(w.jobId).count).toBeLessThan(900);
+    if (end !== null) expect(written.startsWith(atTab.ghost)).toBe(true);
     await keptOnce(w.page, opening, written, versionId);
     // The notice goes with the generation.
     expect(await w.page.getByTestId('write-error').count()).toBe(0);
@@ -280,19 +290,26 @@ describe('a continuation streaming while the host crashes and starts again', () 
     await expect.poll(() => heard(w.jobId).count, { timeout: 120_000, interval: 50 }).toBeGreaterThan(20);
     w.net.offline = false;
     await w.page.getByTestId('connection-banner').getByText('Connection lost').waitFor({ state: 'detached', ...WAIT });
-    await expect.poll(async () => (await shown(w.page)).ghost.length, { timeout: 120_000, interval: 100 }).toBeGreaterThan(old.length + 10);
-    // Before the crash, until the catch-up, and after it: each ghost text shown was the start of what
-    // the host streamed (the re-run writes what the first run did), never the first run's with the re-run's after it.
-    const seen = await ghostsSeen(w.page);
-    const streamed = (await read<GenerateTextStreamed | null>('generate.streamed', { jobId: w.jobId }))?.rows[0]?.text ?? '';
-    expect(seen).toContain(old);
-    for (const g of seen) expect(streamed.startsWith(g), JSON.stringify(g.slice(0, 80))).toBe(true);
-
-    await w.page.keyboard.press('Tab');
+    // The re-run writes on past where the first run was (it may reach its 900 tokens meanwhile: a few seconds).
+    let end: Awaited<ReturnType<typeof ended>> | null = null;
+    void ended(w.jobId).then((e) => (end = e), () => {});
+    await expect.poll(async () => end !== null || (await shown(w.page)).ghost.length > old.length + 10, { timeout: 120_000, interval: 100 }).toBe(true);
+    if (end === null) await w.page.keyboard.press('Tab');
     const { status, attempts, written, versionId } = await ended(w.jobId);
-    expect(status).toBe('cancelled');
     expect(attempts).toBe(2);
-    expect(written.startsWith(streamed)).toBe(true);
+    // Each ghost text shown was the start of the first run's text (until the catch-up) or of the
+    // re-run's (after it), never the first run's with the re-run's after it.
+    const seen = await ghostsSeen(w.page);
+    expect(seen).toContain(old);
+    for (const g of seen) {
+      const why = `${JSON.stringify(g.slice(0, 80))} is not the start of the first run's ${JSON.stringify(old.slice(0, 80))} nor the re-run's ${JSON.stringify(written.slice(0, 80))}`;
+      expect(old.startsWith(g) || written.startsWith(g), why).toBe(true);
+    }
+    // Tab stopped it, or it ended by itself and Tab keeps it: the model's text, once.
+    if (status === 'done') {
+      await w.page.locator('[data-testid="write-gen-status"][data-state="done"]').waitFor(WAIT);
+      await w.page.keyboard.press('Tab');
+    } else expect(status).toBe('cancelled');
     await keptOnce(w.page, opening, written, versionId);
     await w.ctx.close();
   });
