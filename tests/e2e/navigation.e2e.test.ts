@@ -80,6 +80,8 @@ describe('navigation in the browser host', () => {
     await showing(page, 'trash');
     await page.goBack();
     await showing(page, 'document:Harbour');
+    // The editor is in the page (empty) while the document's text loads: read it once loaded.
+    await page.locator('.write-editor:not(.write-editor-loading)').waitFor(WAIT);
     expect(await editorText(page)).toBe('Gulls over the quay.');
     await page.reload();
     await showing(page, 'document:Harbour');
