@@ -248,7 +248,8 @@ describe('a continuation streaming while the host crashes and starts again', () 
     const go = await restartHeld(w);
     // Caught up with a re-run that has written nothing yet: the Tab waits for it, and the window says why.
     await expect.poll(async () => (await shown(w.page)).ghost, WAIT).toBe('');
-    await expect(w.page.getByTestId('write-error').textContent()).resolves.toMatch(/writing this again from the start: what you kept with Tab is kept/);
+    // The notice that the host is down is still in the page until the catch-up redraws it: polled.
+    await expect.poll(() => w.page.getByTestId('write-error').textContent(), WAIT).toMatch(/writing this again from the start: what you kept with Tab is kept/);
     go();
     // The re-run has the first run's seed, so on this CPU it writes the same text again, and is
     // stopped once it has written what was shown at the Tab (not at once, not at its 900 tokens),
@@ -322,7 +323,8 @@ describe('a continuation streaming while the host crashes and starts again', () 
     await w.page.keyboard.press('Escape');
     await w.page.getByTestId('write-error').waitFor(WAIT);
     const go = await restartHeld(w);
-    await expect(w.page.getByTestId('write-error').textContent()).resolves.toMatch(/writing this again from the start, and the new run is being stopped as you asked/);
+    // The notice that the host is down is still in the page until the catch-up redraws it: polled.
+    await expect.poll(() => w.page.getByTestId('write-error').textContent(), WAIT).toMatch(/writing this again from the start, and the new run is being stopped as you asked/);
     go();
     const { status, attempts, written, versionId } = await ended(w.jobId);
     expect(status).toBe('cancelled');
