@@ -9,7 +9,6 @@
 // connection to the data folder, as another app would) or deleted for good (`trash empty`) there
 // updates the history a window shows.
 // Expects out/renderer to be built. Screenshots: test-results/screenshots/trashed-by-cli-*.png.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/store';
@@ -18,25 +17,16 @@ import { SHOTS, WAIT } from '../support/chromium';
 import { openDroppingSaves } from '../support/e2e-dropped-saves';
 import { closeDrawer, openDocumentIn, startStudio, type Studio } from '../support/e2e-setup';
 import { editorText, typeAtEnd } from '../support/e2e-write';
-import { ROOT } from '../support/host-process';
 import { connectApi, type HostApi } from '../support/host-api';
+import { runAtelier } from '../support/cli-run';
 
 let studio: Studio;
 let api: HostApi;
 let bestiary: Project;
 let chapter: DocumentInfo;
 
-/** `atelier ARGS --data DIR` on the studio's data folder, as its own process. */
-function atelier(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/atelier.cjs'), ...args, '--data', studio.dataDir], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+/** `atelier ARGS` on the studio's data folder, as its own process. */
+const atelier = (...args: string[]) => runAtelier(studio.dataDir, args);
 
 async function headText(documentId: string): Promise<string | null> {
   const doc = await api.call<DocumentInfo>('documents.get', { id: documentId });

@@ -5,12 +5,14 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentInfo, GenerateTextJobSummary, HistoryGraph, Iteration, Job, TokensEvent } from '../../shared/contract';
+import type { GenerateTextJobSummary, Job, TokensEvent } from '../../shared/contract';
 import { writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
 import { WAIT } from '../support/chromium';
 import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
-import { editorText, writeSettings } from '../support/e2e-write';
+import { writeSettings } from '../support/e2e-write';
 import { connect, type TestSocket } from '../support/ws-client';
+import { expectKeptOnce, type HostRead } from '../support/e2e-kept';
+import { callOn } from '../support/host-api';
 
 /** A wider model with a long context: a continuation of hundreds of tokens takes seconds. */
 const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
@@ -96,11 +98,8 @@ describe('a continuation streaming through a dropped connection', () => {
   }
 
   /** Reads what the host stored (over the observer's socket). */
-  const read = async <T>(method: string, params: unknown): Promise<T> => {
-    const r = await observer.call(method, params);
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r.result as T;
-  };
+  const read: HostRead = (method, params) => callOn(observer, method, params);
+
 
   /** The job's end as the host announced it, and the text it wrote. */
   const ended = async (jobId: string) => {
@@ -109,17 +108,8 @@ describe('a continuation streaming through a dropped connection', () => {
     return { status: end.status, written: result.rows[0]?.text ?? '', versionId: result.iterationIds[0] as string };
   };
 
-  /** Kept: the editor shows the opening and the model's text once, the stored head holds the same, and it is the only generated version. */
-  async function keptOnce(page: Page, opening: string, written: string, versionId: string): Promise<void> {
-    await page.getByTestId('write-ghost').waitFor({ state: 'detached', timeout: 60_000 });
-    await expect.poll(() => editorText(page), WAIT).toBe(opening + written);
-    const version = await read<Iteration & { text: string }>('history.get', { id: versionId });
-    expect(version.text).toBe(opening + written);
-    await expect.poll(async () => (await read<DocumentInfo>('documents.get', { id: version.documentId })).headIterationId, WAIT).toBe(versionId);
-    // One generated version, and no other: text doubled in the editor would have been saved as one.
-    const graph = await read<HistoryGraph>('history.graph', { documentId: version.documentId });
-    expect(graph.iterations.filter((i) => i.source === 'model').map((i) => i.id)).toEqual([versionId]);
-  }
+  const keptOnce = (page: Page, opening: string, written: string, versionId: string | undefined) => expectKeptOnce(page, read, opening, written, versionId);
+
 
   it('fills the ghost text with the tokens sent while offline, streams on, and Tab keeps the model’s text once', { timeout: 240_000 }, async () => {
     const opening = 'The lighthouse keeper counted ships.';

@@ -11,13 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentInfo, GenerateTextJobSummary, GenerateTextStreamed, HistoryGraph, Iteration, Job, TokensEvent } from '../../shared/contract';
+import type { DocumentInfo, GenerateTextJobSummary, GenerateTextStreamed, Iteration, Job, TokensEvent } from '../../shared/contract';
 import { writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
 import { WAIT } from '../support/chromium';
 import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
 import { editorText, writeSettings } from '../support/e2e-write';
 import { ROOT, startHostProcess, type HostProcess } from '../support/host-process';
 import { connect, type TestSocket } from '../support/ws-client';
+import { expectKeptOnce, type HostRead } from '../support/e2e-kept';
+import { callOn } from '../support/host-api';
 
 /** A wider model with a long context: a continuation of hundreds of tokens takes seconds. */
 const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
@@ -86,11 +88,8 @@ describe('a continuation streaming while the host crashes and starts again', () 
     return { count: tokens.length, text: tokens.map((t) => t.text).join('') };
   };
 
-  const read = async <T>(method: string, params: unknown): Promise<T> => {
-    const r = await (observer as TestSocket).call(method, params);
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r.result as T;
-  };
+  const read: HostRead = (method, params) => callOn(observer as TestSocket, method, params);
+
 
   /**
    * A window whose socket passes through a route that records what the host answers (net.replies)
@@ -184,17 +183,8 @@ describe('a continuation streaming while the host crashes and starts again', () 
     return { status: end.status, attempts: end.attempts, written: result?.rows[0]?.text ?? '', versionId: result?.iterationIds[0] };
   };
 
-  /** Kept: the editor shows the opening and the model's text once, the stored head holds the same, and it is the only generated version. */
-  async function keptOnce(page: Page, opening: string, written: string, versionId: string | undefined): Promise<void> {
-    expect(versionId).toBeDefined();
-    await page.getByTestId('write-ghost').waitFor({ state: 'detached', timeout: 60_000 });
-    await expect.poll(() => editorText(page), WAIT).toBe(opening + written);
-    const version = await read<Iteration & { text: string }>('history.get', { id: versionId });
-    expect(version.text).toBe(opening + written);
-    await expect.poll(async () => (await read<DocumentInfo>('documents.get', { id: version.documentId })).headIterationId, WAIT).toBe(versionId);
-    const graph = await read<HistoryGraph>('history.graph', { documentId: version.documentId });
-    expect(graph.iterations.filter((i) => i.source === 'model').map((i) => i.id)).toEqual([versionId]);
-  }
+  const keptOnce = (page: Page, opening: string, written: string, versionId: string | undefined) => expectKeptOnce(page, read, opening, written, versionId);
+
 
   it('shows the re-run’s text alone once reconnected, never the first run’s in front, and Tab keeps it once', { timeout: 300_000 }, async () => {
     const opening = 'The ferry left before dawn.';

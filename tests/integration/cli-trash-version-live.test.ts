@@ -2,35 +2,23 @@
 // same data folder: a WebSocket client of the host (a window) hears, once each, the history.changed
 // another window's history.trash / history.restore sends, marked `outside`, and the graph it then
 // reads has the version in the trash, then out of it. Real host process, real CLI process.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, HistoryGraph, Iteration, Project } from '../../shared/contract';
-import { ROOT, startHostProcess, type HostProcess } from '../support/host-process';
+import { startHostProcess, type HostProcess } from '../support/host-process';
 import { tempDir } from '../support/tmp';
 import { connect, type TestSocket } from '../support/ws-client';
+import { runAtelier } from '../support/cli-run';
+import { callOn } from '../support/host-api';
 
 const t = tempDir();
 let host: HostProcess;
 let sock: TestSocket;
 let other: TestSocket;
 
-function atelier(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/atelier.cjs'), ...args, '--data', t.dir], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+/** `atelier ARGS` as its own process on the host's data folder. */
+const atelier = (...args: string[]) => runAtelier(t.dir, args);
 
-async function call<T>(s: TestSocket, method: string, params: unknown): Promise<T> {
-  const reply = await s.call(method, params);
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.result as T;
-}
+const call = callOn;
 
 /** The history.changed events the window heard while `act` ran: once one came, a while longer (over two looks of the host), so a repeat shows too. */
 async function heard(act: () => Promise<unknown>): Promise<unknown[]> {

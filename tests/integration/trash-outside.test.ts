@@ -5,14 +5,14 @@
 // host, marked `outside` (projects.changed for a trash or restore; documents.deleted and then
 // projects.changed for a delete for good; history.changed for a single version trashed, restored or deleted for good,
 // marked `outside` when it came from elsewhere), once.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/store';
 import type { DocumentInfo, HistoryGraph, Iteration, Project, PurgeSummary } from '../../shared/contract';
-import { ROOT, startHostProcess, type HostProcess } from '../support/host-process';
+import { startHostProcess, type HostProcess } from '../support/host-process';
 import { tempDir } from '../support/tmp';
 import { connect, type TestSocket } from '../support/ws-client';
+import { runAtelier } from '../support/cli-run';
+import { callOn } from '../support/host-api';
 
 const t = tempDir();
 let host: HostProcess;
@@ -22,22 +22,9 @@ let other: TestSocket;
 type Heard = { event: string; data: unknown };
 
 /** `atelier ARGS` as its own process on the host's data folder; its exit code and output. */
-function atelier(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/atelier.cjs'), ...args, '--data', t.dir], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const atelier = (...args: string[]) => runAtelier(t.dir, args);
 
-async function call<T>(s: TestSocket, method: string, params: unknown): Promise<T> {
-  const reply = await s.call(method, params);
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.result as T;
-}
+const call = callOn;
 
 /**
  * Everything the window heard while `act` ran: once `count` events have come, a while longer

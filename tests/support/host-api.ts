@@ -16,13 +16,16 @@ export async function connectApi(host: Pick<HostProcess, 'port' | 'token'>): Pro
   const sock = await connect(host.port, { Authorization: `Bearer ${host.token}` });
   return {
     sock,
-    async call<T>(method: string, params: unknown = {}) {
-      const r = await sock.call(method, params);
-      if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-      return r.result as T;
-    },
+    call: <T>(method: string, params: unknown = {}) => callOn<T>(sock, method, params),
     close: () => sock.close(),
   };
+}
+
+/** The result of a call on `sock`; a refusal throws `method: message`. */
+export async function callOn<T>(sock: TestSocket, method: string, params: unknown = {}): Promise<T> {
+  const r = await sock.call(method, params);
+  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+  return r.result as T;
 }
 
 /** One call on its own connection, closed after. */
