@@ -8,10 +8,9 @@ import { SEARCH_FIELDS } from '../../shared/search/query';
 import { parseSubcommand } from './cli-args';
 import { findDocument as findIn } from './cli-find';
 import { checkedOutLine, commitParents, commitText, committedLine } from './cli-history-commit';
-import { startCliCore } from './cli-core';
+import { CliFailure, withCliCore } from './cli-core';
 import { outFileProblem, writeOutFile } from './cli-out';
 import type { Core } from './core';
-import { defaultDataDir } from './data-dir';
 
 export class HistoryUsageError extends Error {}
 
@@ -56,13 +55,11 @@ const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   checkout: ['data', 'json'],
 };
 
-class Failed extends Error {}
-
 async function call<T>(core: Core, method: string, params: unknown): Promise<T> {
   const reply = await core.call(method, params);
   if (reply.ok) return reply.result as T;
   if (reply.error.code === 'BAD_INPUT') throw new HistoryUsageError(reply.error.message);
-  throw new Failed(reply.error.message);
+  throw new CliFailure(reply.error.message);
 }
 
 const count = (v: string | undefined, name: string, dflt: number, max: number): number => {
@@ -74,22 +71,9 @@ const count = (v: string | undefined, name: string, dflt: number, max: number): 
 
 /** A document by id, or by exact (case-insensitive) title across the live projects. */
 const findDocument = (core: Core, ref: string): Promise<DocumentInfo> =>
-  findIn(core, ref, { ambiguous: (m) => new HistoryUsageError(m), missing: (m) => new Failed(m) });
+  findIn(core, ref, { ambiguous: (m) => new HistoryUsageError(m), missing: (m) => new CliFailure(m) });
 
-/** Runs a subcommand on a core opened for it (no jobs): a failed call prints its reason and exits 1. */
-async function withCore(dataDir: string | undefined, io: Io, run: (core: Core) => Promise<void>): Promise<number> {
-  const core = await startCliCore({ dataDir: resolve(dataDir ?? defaultDataDir()), transport: 'cli', runJobs: false }, io.err);
-  try {
-    await run(core);
-    return 0;
-  } catch (err) {
-    if (!(err instanceof Failed)) throw err;
-    io.err(`atelier: ${err.message}`);
-    return 1;
-  } finally {
-    await core.close();
-  }
-}
+const withCore = (dataDir: string | undefined, io: Io, run: (core: Core) => Promise<void>) => withCliCore(dataDir, io.err, run);
 
 const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 

@@ -4,15 +4,13 @@
 // open on the same data folder hears are the app's own. Delete for good and Empty trash (everything
 // in the trash, the versions trashed on their own included, as the page's button) go ahead only
 // with --yes; without it the command says what would go (the confirm's figures) and exits 2.
-import { resolve } from 'node:path';
 import type { DocumentInfo, HistoryTrashSummary, Iteration, Project, PurgeResult, PurgeScopeRequest, PurgeSummary, TrashSummary, TrashedDocuments } from '../../shared/contract';
 import { parseSubcommand } from './cli-args';
-import { startCliCore } from './cli-core';
+import { CliFailure, withCliCore } from './cli-core';
 import { allProjects, findDocument, findProject, type FindErrors } from './cli-find';
 import { cannotRestore, cannotTrash, findVersion, trashedVersionsOf, versionName, type LocatedVersion } from './cli-trash-version';
 import { deletedLine, documentLine, projectLine, purgeLines, restoredLine, trashedLine, versionLine, versionRestoredLine, versionTrashedLine, versionsLine } from './cli-trash-words';
 import type { Core } from './core';
-import { defaultDataDir } from './data-dir';
 
 export class TrashUsageError extends Error {}
 
@@ -58,15 +56,12 @@ const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   empty: ['data', 'json', 'yes'],
 };
 
-/** A failure reported on stderr with exit code 1 (an unknown id, already in the trash, not in it). */
-class Failed extends Error {}
-
-const FIND: FindErrors = { ambiguous: (m) => new TrashUsageError(m), missing: (m) => new Failed(m), orInTrash: true };
+const FIND: FindErrors = { ambiguous: (m) => new TrashUsageError(m), missing: (m) => new CliFailure(m), orInTrash: true };
 
 async function call<T>(core: Core, method: string, params: unknown): Promise<T> {
   const reply = await core.call(method, params);
   if (reply.ok) return reply.result as T;
-  throw new Failed(reply.error.message);
+  throw new CliFailure(reply.error.message);
 }
 
 /** What a restore or delete ID names: a project, a document with its project, or one version. */
@@ -83,7 +78,7 @@ async function locate(core: Core, id: string): Promise<Located> {
   }
   const version = await findVersion(core, id);
   if (version) return { kind: 'version', ...version };
-  throw new Failed(`No project, document or version with id '${id}' (see: atelier trash list)`);
+  throw new CliFailure(`No project, document or version with id '${id}' (see: atelier trash list)`);
 }
 
 /** Why `it` (a project or document) cannot be restored or deleted for good as itself, or null when it is in the trash. */
@@ -122,9 +117,9 @@ async function list(core: Core, json: boolean, io: Io): Promise<void> {
 /** `trash version ID`: the history's Move to trash of one version, refused as its handler refuses. */
 async function trashVersion(core: Core, id: string, json: boolean, io: Io): Promise<void> {
   const v = await findVersion(core, id);
-  if (!v) throw new Failed(`No version with id '${id}' (see: atelier history search QUERY, or atelier history export DOCUMENT --format json)`);
+  if (!v) throw new CliFailure(`No version with id '${id}' (see: atelier history search QUERY, or atelier history export DOCUMENT --format json)`);
   const problem = cannotTrash(v);
-  if (problem) throw new Failed(problem);
+  if (problem) throw new CliFailure(problem);
   const trashed = await call<Iteration>(core, 'history.trash', { id });
   io.out(json ? JSON.stringify(trashed, null, 2) : versionTrashedLine(trashed, v.doc.title));
 }
@@ -132,7 +127,7 @@ async function trashVersion(core: Core, id: string, json: boolean, io: Io): Prom
 async function moveToTrash(core: Core, sub: 'project' | 'document', ref: string, json: boolean, io: Io): Promise<void> {
   if (sub === 'project') {
     const p = await findProject(core, ref, FIND);
-    if (p.deletedAt !== null) throw new Failed(`Project '${p.name}' is already in the trash (restore: atelier trash restore ${p.id})`);
+    if (p.deletedAt !== null) throw new CliFailure(`Project '${p.name}' is already in the trash (restore: atelier trash restore ${p.id})`);
     const what = await call<TrashSummary>(core, 'projects.trashSummary', { id: p.id });
     const trashed = await call<Project>(core, 'projects.trash', { id: p.id });
     io.out(json ? JSON.stringify(trashed, null, 2) : trashedLine('project', trashed.id, what));
@@ -143,7 +138,7 @@ async function moveToTrash(core: Core, sub: 'project' | 'document', ref: string,
   if (d.deletedAt !== null || located.project.deletedAt !== null) {
     const project = located.project;
     const how = d.deletedAt !== null ? '' : ` with its project '${project.name}'`;
-    throw new Failed(`Document '${d.title}' is already in the trash${how} (restore: atelier trash restore ${d.deletedAt !== null ? d.id : project.id})`);
+    throw new CliFailure(`Document '${d.title}' is already in the trash${how} (restore: atelier trash restore ${d.deletedAt !== null ? d.id : project.id})`);
   }
   const what = await call<TrashSummary>(core, 'documents.trashSummary', { id: d.id });
   const trashed = await call<DocumentInfo>(core, 'documents.trash', { id: d.id });
@@ -154,13 +149,13 @@ async function restore(core: Core, id: string, json: boolean, io: Io): Promise<v
   const it = await locate(core, id);
   if (it.kind === 'version') {
     const problem = cannotRestore(it);
-    if (problem) throw new Failed(problem);
+    if (problem) throw new CliFailure(problem);
     const back = await call<Iteration>(core, 'history.restore', { id });
     io.out(json ? JSON.stringify(back, null, 2) : versionRestoredLine(back, it.doc.title));
     return;
   }
   const problem = notInTrash(it, 'restore');
-  if (problem) throw new Failed(problem);
+  if (problem) throw new CliFailure(problem);
   const back =
     it.kind === 'project' ? await call<Project>(core, 'projects.restore', { id }) : await call<DocumentInfo>(core, 'documents.restore', { id });
   io.out(json ? JSON.stringify(back, null, 2) : restoredLine(back));
@@ -172,9 +167,9 @@ async function deleteForGood(core: Core, ids: string[], yes: boolean, json: bool
   for (const id of new Set(ids)) {
     const it = await locate(core, id);
     // A single version goes for good with the rest of the trash, as on the Trash page.
-    if (it.kind === 'version') throw new Failed(versionNotDeleted(it));
+    if (it.kind === 'version') throw new CliFailure(versionNotDeleted(it));
     const problem = notInTrash(it, 'delete');
-    if (problem) throw new Failed(problem);
+    if (problem) throw new CliFailure(problem);
     (it.kind === 'project' ? projectIds : documentIds).push(id);
   }
   return purge(core, { projectIds, documentIds }, yes, json, io);
@@ -230,20 +225,12 @@ export async function trash(args: string[], io: Io): Promise<number> {
     throw new TrashUsageError(`trash ${sub} needs ${what}`);
   }
   const json = values.json === true;
-  const core = await startCliCore({ dataDir: resolve(values.data ?? defaultDataDir()), transport: 'cli', runJobs: false }, io.err);
-  try {
+  return withCliCore(values.data, io.err, async (core) => {
     if (sub === 'list') await list(core, json, io);
     else if (sub === 'project' || sub === 'document') await moveToTrash(core, sub, positionals[0]!, json, io);
     else if (sub === 'version') await trashVersion(core, positionals[0]!, json, io);
     else if (sub === 'restore') await restore(core, positionals[0]!, json, io);
-    else if (sub === 'empty') return await empty(core, values.yes === true, json, io);
-    else return await deleteForGood(core, positionals, values.yes === true, json, io);
-    return 0;
-  } catch (err) {
-    if (!(err instanceof Failed)) throw err;
-    io.err(`atelier: ${err.message}`);
-    return 1;
-  } finally {
-    await core.close();
-  }
+    else if (sub === 'empty') return empty(core, values.yes === true, json, io);
+    else return deleteForGood(core, positionals, values.yes === true, json, io);
+  });
 }
