@@ -5,14 +5,13 @@
 //
 // Test ids: documents-trash (data-total, absent until the list has loaded) / trash-document (data-document-id, data-project-id) /
 //   trash-document-restore / trash-document-delete / trash-document-waits / documents-trash-none / documents-trash-error
-import { RotateCcw, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import type { TrashedDocument } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
 import { useActionError } from '../../app/useActionError';
 import { useLiveQuery } from '../../app/useLiveQuery';
-import { Button } from '../../ui/Button';
+import { TrashRowActions } from '../../ui/TrashRowActions';
 import { TrashSection } from '../../ui/TrashSection';
 import { useToast } from '../../ui/Toast';
 import { usePurge } from '../projects/usePurge';
@@ -76,27 +75,15 @@ export function AllDocumentsTrash({ onOpenProject }: { onOpenProject(projectId: 
                   Restore {doc.projectName} first
                 </span>
               )}
-              <Button
-                small
-                icon={<RotateCcw size={14} />}
-                onClick={() => void restore(doc)}
-                disabled={busyId === doc.id || doc.projectDeletedAt !== null}
-                data-testid="trash-document-restore"
-                aria-label={`Restore ${doc.title} to ${doc.projectName}`}
-              >
-                Restore
-              </Button>
-              <Button
-                small
-                variant="danger"
-                icon={<Trash2 size={14} />}
-                onClick={() => void deleteForGood(doc)}
-                disabled={busyId === doc.id}
-                data-testid="trash-document-delete"
-                aria-label={`Delete ${doc.title} for good`}
-              >
-                Delete for good
-              </Button>
+              <TrashRowActions
+                name={doc.title}
+                restoreTo={` to ${doc.projectName}`}
+                busy={busyId === doc.id}
+                restoreBlocked={doc.projectDeletedAt !== null}
+                onRestore={() => void restore(doc)}
+                onDelete={() => void deleteForGood(doc)}
+                testIds={{ restore: 'trash-document-restore', delete: 'trash-document-delete' }}
+              />
             </li>
           ))}
         </ul>

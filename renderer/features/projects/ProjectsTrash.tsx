@@ -6,14 +6,13 @@
 //
 // Test ids: projects-trash (data-total, absent until the list has loaded) / trash-item (data-project-id) / restore-project / delete-project-for-good /
 //   projects-trash-none / projects-trash-error / trash-project-counts
-import { RotateCcw, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import type { Project } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
-import { Button } from '../../ui/Button';
 import { formatFull, formatRelative, plural } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
+import { TrashRowActions } from '../../ui/TrashRowActions';
 import { TrashSection } from '../../ui/TrashSection';
 import { usePurge } from './usePurge';
 import { useProjects } from './useProjects';
@@ -76,27 +75,13 @@ export function ProjectsTrash({ onRestored }: { onRestored(project: Project): vo
                 </span>
                 <InlineError message={rowErrors[project.id] || null} />
               </div>
-              <Button
-                small
-                icon={<RotateCcw size={14} />}
-                onClick={() => void restore(project)}
-                disabled={busyId === project.id}
-                data-testid="restore-project"
-                aria-label={`Restore ${project.name}`}
-              >
-                Restore
-              </Button>
-              <Button
-                small
-                variant="danger"
-                icon={<Trash2 size={14} />}
-                onClick={() => void deleteForGood(project)}
-                disabled={busyId === project.id}
-                data-testid="delete-project-for-good"
-                aria-label={`Delete ${project.name} for good`}
-              >
-                Delete for good
-              </Button>
+              <TrashRowActions
+                name={project.name}
+                busy={busyId === project.id}
+                onRestore={() => void restore(project)}
+                onDelete={() => void deleteForGood(project)}
+                testIds={{ restore: 'restore-project', delete: 'delete-project-for-good' }}
+              />
             </li>
           ))}
         </ul>
