@@ -7,7 +7,7 @@
 import { ArrowRightLeft, GitBranch, Save, X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { Button, IconButton } from '../../ui/Button';
-import type { Followed, HeadMoved } from './session';
+import type { Followed, HeadMoved } from './sessionTypes';
 
 /** Long enough to read; the tree keeps the way back for good. */
 const NOTICE_MS = 12_000;

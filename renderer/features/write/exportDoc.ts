@@ -1,7 +1,7 @@
 // Export a version as Markdown whose YAML front matter carries its recipe (model and hash,
 // settings, seed, version id, dates), or as plain text; docx/toDocx.ts writes the same fields into
 // a Word file. Pure: ui/download.ts saves the file.
-import type { Iteration, TextRecipe } from '../../../shared/contract';
+import type { HistoryGraph, Iteration, TextRecipe } from '../../../shared/contract';
 
 export type Yaml = string | number | boolean | null | undefined | Yaml[] | { [key: string]: Yaml };
 
@@ -111,4 +111,20 @@ export function fileName(title: string, ext: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 80);
   return `${base || 'document'}.${ext}`;
+}
+
+/** The version exported and the generation whose recipe it carries: the nearest model version up its first-parent line. */
+export function exportedVersions(graph: HistoryGraph | null, versionId: string | null): { version: Iteration | null; generated: Iteration | null } {
+  const byId = new Map((graph?.iterations ?? []).map((i) => [i.id, i]));
+  const version = versionId ? (byId.get(versionId) ?? null) : null;
+  let generated: Iteration | null = null;
+  for (let cur = version ?? undefined, n = 0; cur && n < 5000; n++) {
+    if (cur.source === 'model') {
+      generated = cur;
+      break;
+    }
+    const parent = cur.parentIds[0];
+    cur = parent ? byId.get(parent) : undefined;
+  }
+  return { version, generated };
 }

@@ -4,7 +4,7 @@
 // It is written before the request goes out (with the id sent in it), so a reload before the
 // answer still finds the job; and it names the tab, so a copy of the tab (duplicated, its
 // sessionStorage copied) leaves it to the tab that started it.
-import type { GenMode } from './session';
+import type { GenMode } from './sessionTypes';
 
 export interface PendingRecord {
   /** The tab that started it (thisTab). */
