@@ -19,9 +19,10 @@ import { clearGhost, drawGhost, focusSoon, ghostOf, lockEditor, revealAt } from 
 import { forgetPending, rememberPending, type PendingRecord } from './pendingGen';
 import { startedOver } from './rerun';
 import { jobById } from './resumable';
-import type { GenMode, GenView, SessionOptions, Snapshot } from './sessionTypes';
+import type { NewJob } from './jobFromText';
+import type { GenView, SessionOptions, Snapshot } from './sessionTypes';
 import { issuesFromDetails } from './settings';
-import { StartedOver } from './startedOver';
+import { StartedOver, type Asked } from './startedOver';
 import { toStored } from './storedSpans';
 import type { VersionSpans } from './versionSpans';
 
@@ -61,28 +62,12 @@ interface JobResultRow {
   tokenCount: number;
 }
 
-export interface Pending {
-  mode: GenMode;
-  prompt: string;
-  suffix: string;
-  from: number;
-  to: number;
-  lead: string;
+/** The generation in flight: the job started (jobFromText.ts), and what the writer asked of it (Asked). */
+export interface Pending extends NewJob, Asked {
   parentId: string | null;
-  acceptRow: number | null;
-  cancelRequested: boolean;
-  /** Rewrite mode: [from, to) is the selection, replaced by what the model writes. */
-  rewrite: { selection: string; instruction: string } | null;
   /** The attempt of the job whose text the rows hold (0: no run seen yet); a later one started over (rerun.ts). */
   run: number;
-  /** Tab pressed while the host was down, and the job started over: the row and the text to keep once written again. */
-  keepUpTo: { row: number; text: string } | null;
-  /** Stop (or Tab) was pressed: a run that starts over after it is stopped too. */
-  stopAsked: boolean;
 }
-
-/** What starting a generation is given (the rest of Pending is filled in as it runs). */
-export type NewJob = Omit<Pending, 'parentId' | 'acceptRow' | 'cancelRequested' | 'run' | 'keepUpTo' | 'stopAsked'>;
 
 const TERMINAL = new Set(['done', 'cancelled', 'failed']);
 

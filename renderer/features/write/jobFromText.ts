@@ -3,8 +3,23 @@
 // editor state in, a job out), beside rewrite.ts, which does the same for rewriting a selection.
 import type { EditorState } from '@codemirror/state';
 import { provenanceField } from './editor/extensions';
-import type { NewJob } from './generationRun';
 import { runEnd, spanAt, type Span } from './provenance';
+import type { GenMode } from './sessionTypes';
+
+/** A generation to start: what the model reads, and where in the text it writes. */
+export interface NewJob {
+  mode: GenMode;
+  /** The text the model continues from (before the cursor, or up to a branch's chosen alternative). */
+  prompt: string;
+  /** The text after where it writes (kept after it). */
+  suffix: string;
+  /** [from, to) is replaced by lead + what the model writes. */
+  from: number;
+  to: number;
+  lead: string;
+  /** Rewrite mode: [from, to) is the selection, replaced by what the model writes. */
+  rewrite: { selection: string; instruction: string } | null;
+}
 
 /** Continue at the cursor (one continuation or N alternatives), or regenerate after an edit. */
 export function continueJob(state: EditorState, kind: 'continue' | 'alternatives' | 'regenerate'): NewJob {

@@ -7,10 +7,13 @@ import type { GenRow, Snapshot } from './sessionTypes';
 
 /** What the writer asked of the pending job (its fields a start-over reads and changes). */
 export interface Asked {
+  /** Tab (or a pick) pressed while it ran: the row to keep once it has stopped. */
   acceptRow: number | null;
+  /** A Stop not delivered yet (no job id yet, or the connection was down): sent when it can be. */
   cancelRequested: boolean;
   /** Tab pressed while the host was down, and the job started over: the row and the text to keep once written again. */
   keepUpTo: { row: number; text: string } | null;
+  /** Stop (or Tab) was pressed: a run that starts over after it is stopped too. */
   stopAsked: boolean;
 }
 
