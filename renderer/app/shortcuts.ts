@@ -1,6 +1,5 @@
 // The keyboard shortcuts this build implements; the sheet lists exactly these.
-import * as imageKeys from '../features/image/keys';
-import { MOD } from '../features/write/keys';
+import { MOD } from '../ui/platformKeys';
 
 export interface Shortcut {
   keys: string[];
@@ -43,7 +42,7 @@ export const SHORTCUTS: { group: string; items: Shortcut[] }[] = [
   {
     group: 'Image board',
     items: [
-      { keys: [imageKeys.MOD, 'Enter'], description: 'Generate with the prompt panel' },
+      { keys: [MOD, 'Enter'], description: 'Generate with the prompt panel' },
       { keys: ['←', '→', '↑', '↓'], description: 'Move between images in the results grid' },
       { keys: ['Enter'], description: 'Open the focused image on the canvas' },
       { keys: ['Esc'], description: 'Back from the canvas to the board' },

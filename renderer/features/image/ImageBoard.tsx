@@ -46,7 +46,7 @@ import { HistoryPanel } from '../history/HistoryPanel';
 import { useHistoryGraph } from '../history/useHistoryGraph';
 import { betweenText, CanvasView } from './CanvasView';
 import { InterpolateBar, togglePair } from './InterpolateBar';
-import { MOD } from './keys';
+import { MOD } from '../../ui/platformKeys';
 import { PromptPanel, type RestoreNotice } from './PromptPanel';
 import { PendingTile, ResultsGrid, type GridItem } from './ResultsGrid';
 import {

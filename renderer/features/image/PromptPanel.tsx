@@ -9,7 +9,7 @@ import { DevicePicker } from '../../ui/DevicePicker';
 import { InlineError } from '../../ui/InlineError';
 import { pickerEmptyLabel } from '../models/pickerLabel';
 import { THUMB_SIDE, useImage } from './imageCache';
-import { MOD } from './keys';
+import { MOD } from '../../ui/platformKeys';
 import { NumberField } from './NumberField';
 import { useSystemStatus } from '../status/useSystemStatus';
 import { deviceLabel } from './recipe';

@@ -1,7 +1,7 @@
 // The search field in the top bar: Ctrl/⌘+K or Ctrl/⌘+F focuses it, Enter opens the results.
 import { Search } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
-import { IS_MAC, MOD } from '../write/keys';
+import { IS_MAC, MOD } from '../../ui/platformKeys';
 
 export function SearchBox({ query, onSearch }: { query: string; onSearch(q: string): void }) {
   const ref = useRef<HTMLInputElement>(null);

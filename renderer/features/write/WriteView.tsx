@@ -60,7 +60,7 @@ import { useSystemStatus } from '../status/useSystemStatus';
 import { writerExtensions } from './editor/extensions';
 import { fileName, isTextRecipe, toMarkdown } from './exportDoc';
 import { DOCX_TYPE, toDocx } from './docx/toDocx';
-import { MOD } from './keys';
+import { MOD } from '../../ui/platformKeys';
 import { INSTRUCTION_MAX, QUICK_PICKS } from './rewrite';
 import { loadStageLine } from '../../../shared/load-words';
 import { useLoadElapsed } from '../../ui/useLoadElapsed';

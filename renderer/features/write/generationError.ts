@@ -3,7 +3,7 @@
 // behind them, so they sit apart from the run that shows them.
 import { AtelierError } from '../../../shared/errors';
 import { errorMessage } from '../../app/errorMessage';
-import { MOD } from './keys';
+import { MOD } from '../../ui/platformKeys';
 
 /** Why a continuation cannot start (null: it can): the model continues from the text before the cursor. */
 export function promptProblem(job: { prompt: string; suffix: string; rewrite: object | null }): string | null {

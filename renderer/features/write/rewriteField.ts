@@ -5,7 +5,7 @@
 import type { EditorView } from '@codemirror/view';
 import { rewriteTargetField, setRewriteTarget } from './editor/extensions';
 import type { GenerationRun } from './generationRun';
-import { MOD } from './keys';
+import { MOD } from '../../ui/platformKeys';
 import { rewriteParts } from './rewrite';
 import type { Snapshot } from './sessionTypes';
 
