@@ -2,6 +2,7 @@
 // fixed so the recipe can reproduce it), and turn the job's result into saved versions.
 import { createHash, randomInt } from 'node:crypto';
 import type {
+  GeneratedRow,
   GenerateTextJobResult,
   GenerateTextJobSummary,
   GenerateTextPayload,
@@ -48,23 +49,35 @@ export function enqueueTextGeneration(
   return queue.enqueue('generate-text', payload);
 }
 
+/**
+ * A row stopped before the model wrote a token (Stop, a closed window, an interrupted re-run) would
+ * only repeat its parent's text: it adds no version. The job row keeps the attempt (its payload,
+ * status 'cancelled' and this row in its summary). A row that ended by itself with no token (EOS
+ * first) in a job that was not stopped is a real result and is saved.
+ */
+export function stoppedBeforeText(row: GeneratedRow, status: 'done' | 'cancelled'): boolean {
+  return row.tokens.length === 0 && (status === 'cancelled' || row.stopReason === 'cancelled');
+}
+
 /** Saves each row (also a stopped one's partial text) as a version; the job keeps a summary. */
 export function saveGeneratedText(store: Store, bus: EventBus): JobEffect {
   return (job, raw, status) => {
     const { request } = job.payload as GenerateTextPayload;
     const result = raw as GenerateTextJobResult;
-    const ids = result.rows.map(
-      (row) =>
-        store.history.addGeneratedText({
-          documentId: request.documentId,
-          parentIds: request.parentId ? [request.parentId] : [],
-          text: request.prompt + row.text + request.suffix,
-          status: status === 'cancelled' || row.stopReason === 'cancelled' ? 'stopped' : 'ok',
-          recipe: row.recipe,
-          tokens: { start: request.prompt.length, tokens: row.tokens },
-        }).id,
+    const ids = result.rows.map((row) =>
+      stoppedBeforeText(row, status)
+        ? null
+        : store.history.addGeneratedText({
+            documentId: request.documentId,
+            parentIds: request.parentId ? [request.parentId] : [],
+            text: request.prompt + row.text + request.suffix,
+            status: status === 'cancelled' || row.stopReason === 'cancelled' ? 'stopped' : 'ok',
+            recipe: row.recipe,
+            tokens: { start: request.prompt.length, tokens: row.tokens },
+          }).id,
     );
-    bus.emit('history.changed', { documentId: request.documentId, iterationIds: ids, change: 'added' });
+    const saved = ids.filter((id): id is string => id !== null);
+    if (saved.length > 0) bus.emit('history.changed', { documentId: request.documentId, iterationIds: saved, change: 'added' });
     const summary: GenerateTextJobSummary = {
       iterationIds: ids,
       promptTokens: result.promptTokens,

@@ -96,7 +96,7 @@ export function followGrids(store: Store, bus: EventBus): () => void {
     const grid = store.grids.gridOfJob(job.id);
     if (!grid) return;
     if (job.status === 'done' || job.status === 'cancelled') {
-      const made = (job.result as { iterationIds?: string[] } | null)?.iterationIds?.[0] ?? null;
+      const made = (job.result as { iterationIds?: (string | null)[] } | null)?.iterationIds?.[0] ?? null;
       store.grids.setCellIteration(job.id, made);
     }
     bus.emit('grids.changed', grid);

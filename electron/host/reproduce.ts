@@ -29,7 +29,7 @@ import { executionProviders } from '../engine/runtime/providers';
 import type { ModelRegistry } from '../models/registry';
 import type { Store } from '../store';
 import type { EventBus } from './events';
-import { modelCacheKey } from './generation';
+import { modelCacheKey, stoppedBeforeText } from './generation';
 import type { JobEffect, JobQueue } from './job-queue';
 
 /** Marks a job as a re-run: which version, and which row / image of the result is the re-run. */
@@ -223,6 +223,8 @@ export function reproduceEffect(store: Store, bus: EventBus): JobEffect {
       const row = result.rows[tag.pick] ?? result.rows[0];
       if (!row) return { iterationIds: [], reproduction: null };
       const { prompt, suffix } = payload.request;
+      // Stopped before its first token: nothing to compare and no version to add (the job records it).
+      if (stoppedBeforeText(row, status)) return { iterationIds: [], reproduction: null };
       stopped ||= row.stopReason === 'cancelled';
       newId = store.history.addGeneratedText({
         documentId: original.documentId,

@@ -49,7 +49,7 @@ export function lastDevices(store: Store): LastDevice[] {
   for (const job of store.jobs.list(500)) {
     const kind = KIND_OF_JOB[job.kind];
     if (!kind || seen.has(kind) || (job.status !== 'done' && job.status !== 'cancelled') || !job.result) continue;
-    const result = job.result as { rows?: { recipe?: unknown }[]; iterationIds?: string[] };
+    const result = job.result as { rows?: { recipe?: unknown }[]; iterationIds?: (string | null)[] };
     let hit = fromRecipe(result.rows?.[0]?.recipe);
     if (!hit && result.iterationIds?.[0]) {
       try {

@@ -102,7 +102,7 @@ export class GridsRepo {
   private cell(gridId: string, r: CellRow): GridCell {
     let iterationId = r.live ? r.iteration_id : null;
     if (!r.iteration_id && r.job_status && r.job_status !== 'queued' && r.job_status !== 'running' && r.result_json) {
-      const made = (JSON.parse(r.result_json) as { iterationIds?: string[] }).iterationIds?.[0];
+      const made = (JSON.parse(r.result_json) as { iterationIds?: (string | null)[] }).iterationIds?.[0];
       if (made && this.db.prepare('SELECT 1 FROM iterations WHERE id = ?').get(made)) {
         this.db.prepare('UPDATE grid_cells SET iteration_id = ? WHERE grid_id = ? AND x = ? AND y = ?').run(made, gridId, r.x, r.y);
         iterationId = made;

@@ -150,9 +150,13 @@ export interface GenerateTextJobResult {
   reusedPrefixTokens: number;
 }
 
-/** What a finished generate-text job keeps as its result: the saved versions, in row order. */
+/** What a finished generate-text job keeps as its result: one entry per row, in row order. */
 export interface GenerateTextJobSummary {
-  iterationIds: string[];
+  /**
+   * Each row's saved version; null for a row stopped before its first token, which adds no
+   * version (its text would equal the parent's). The job's payload and status record the attempt.
+   */
+  iterationIds: (string | null)[];
   promptTokens: number;
   truncatedPromptTokens: number;
   reusedPrefixTokens: number;

@@ -3,6 +3,7 @@
 // Everything is closed and removed after the file's tests.
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import type { WorkerSpawnOptions } from '../../electron/engine/runtime/job-worker';
 import { createCore, type Core } from '../../electron/host/core';
 import { startHost, type RunningHost } from '../../electron/host/server';
 import type { DocumentInfo } from '../../shared/contract';
@@ -17,6 +18,8 @@ export interface TestHostSetup {
   renderer?: (rendererDir: string, dir: string) => void;
   /** False: no socket is opened (tests of what a stranger can reach). */
   socket?: boolean;
+  /** How the job worker is started (a held worker: tests/support/hold-worker.mjs). */
+  worker?: WorkerSpawnOptions;
 }
 
 type SocketEvent = { event: string; data: any };
@@ -60,7 +63,12 @@ export function useTestHost(setup: TestHostSetup = {}): TestHost {
       rendererDir = join(t.dir, 'renderer');
       setup.renderer(rendererDir, t.dir);
     }
-    const core = createCore({ dataDir: join(t.dir, 'data'), transport: 'browser-host', ...(setup.models ? { modelDirs: [modelsDir] } : {}) });
+    const core = createCore({
+      dataDir: join(t.dir, 'data'),
+      transport: 'browser-host',
+      ...(setup.models ? { modelDirs: [modelsDir] } : {}),
+      ...(setup.worker ? { worker: setup.worker } : {}),
+    });
     const host = await startHost({ core, rendererDir, port: 0 });
     open = { core, host };
     if (setup.socket !== false) open.sock = await connect(host.port, { Authorization: `Bearer ${host.token}` });
