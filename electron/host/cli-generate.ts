@@ -144,6 +144,8 @@ export async function generateText(args: string[], io: { out: (s: string) => voi
   }
   // Ctrl-C keeps the text made so far (printed above) and says so: a script must not take it for a finished run.
   if (!controller.signal.aborted) return 0;
-  io.err(`Stopped after ${first.tokens.length} tokens.`);
+  // Stopped before the first token: an empty stdout must not read as a run that wrote nothing on purpose.
+  if (result.rows.every((r) => r.tokens.length === 0)) io.err('Stopped before the model wrote any text (0 tokens).');
+  else io.err(`Stopped after ${first.tokens.length} tokens.`);
   return 130;
 }
