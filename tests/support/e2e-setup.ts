@@ -22,6 +22,8 @@ export interface StudioOptions {
   viewport?: Viewport;
   /** Browser permissions each page gets (e.g. the clipboard). */
   permissions?: string[];
+  /** Added to the host process's environment (a held job worker: tests/support/hold-worker.mjs). */
+  hostEnv?: NodeJS.ProcessEnv;
 }
 
 export interface Studio {
@@ -48,7 +50,7 @@ export async function startStudio(name: string, options: StudioOptions = {}): Pr
   writeModels?.(modelsDir);
   await options.prepareData?.(dataDir);
   const browser = await launchChromium();
-  const host = await startHostProcess(['--data', dataDir, '--port', '0', ...(writeModels ? ['--models', modelsDir] : [])]);
+  const host = await startHostProcess(['--data', dataDir, '--port', '0', ...(writeModels ? ['--models', modelsDir] : [])], options.hostEnv);
   return {
     dataDir,
     modelsDir,

@@ -10,7 +10,7 @@ import { formatFull, formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { formatEta } from './formatEta';
-import { kindLabel, resultSummary, STATUS_LABELS, stoppedLabel } from './jobLabels';
+import { KEPT_NO_TEXT, keptNoText, kindLabel, resultSummary, STATUS_LABELS, stoppedLabel } from './jobLabels';
 import { LoadingLine } from './LoadingLine';
 import { loadSummary } from '../../../shared/load-words';
 import { jobFraction } from './orderJobs';
@@ -130,8 +130,15 @@ export function JobItem({ job, queueIndex, queuedCount, onMoved, onChanged }: Jo
           {loaded}
         </p>
       )}
-      {job.status === 'cancelled' && progress && progress.done > 0 && progress.total > 0 && (
-        <p className="job-message">{stoppedLabel(job.kind, progress.done, progress.total)}</p>
+      {keptNoText(job) ? (
+        <p className="job-message" data-testid="job-kept-nothing">
+          {KEPT_NO_TEXT}
+        </p>
+      ) : (
+        job.status === 'cancelled' &&
+        progress &&
+        progress.done > 0 &&
+        progress.total > 0 && <p className="job-message">{stoppedLabel(job.kind, progress.done, progress.total)}</p>
       )}
       <p className="job-time">
         {job.finishedAt !== null ? (

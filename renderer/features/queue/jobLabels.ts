@@ -18,6 +18,18 @@ export function stoppedLabel(kind: string, done: number, total: number): string 
   return `Stopped after ${done} of ${total} steps.`;
 }
 
+/**
+ * A stopped writing job that added no version: stopped before its first token (the host keeps no
+ * copy of the parent) or while it waited. Its rows, if any, have no version id (null).
+ */
+export function keptNoText(job: Job): boolean {
+  if (job.kind !== 'generate-text' || job.status !== 'cancelled') return false;
+  const ids = (job.result as { iterationIds?: unknown } | null)?.iterationIds;
+  return !Array.isArray(ids) || !ids.some((id) => typeof id === 'string');
+}
+
+export const KEPT_NO_TEXT = 'Stopped before it wrote anything; no version was added.';
+
 export function kindLabel(kind: string): string {
   return KIND_LABELS[kind] ?? kind;
 }

@@ -14,7 +14,7 @@
 //   write-rewrite-pick (data-pick) / write-rewrite-run / write-rewrite-cancel / write-rewrite-error /
 //   write-rewrite-choose-model / write-rewrite-again / in the editor: write-rewrite-target (the marked
 //   selection while asking) and write-rewrite-original (the struck-through text being replaced)
-//   write-alt-card (data-row, data-state) / token-popover / token-alt
+//   write-alt-card (data-row, data-state streaming|done|stopped|not-kept) / token-popover / token-alt
 //   side-tab-settings / side-tab-versions / write-settings and its fields (write-model, write-provider,
 //   write-memory, write-memory-count, write-preset, write-save-preset, write-max-tokens, write-alternatives, write-temperature, write-top-k,
 //   write-top-p, write-min-p, write-typical-p, write-*-penalty, write-seed-lock, write-seed, …; a field's
@@ -69,6 +69,7 @@ import { WriteSession } from './session';
 import { LOADING_SNAPSHOT, type GenView, type RewriteAsk, type Snapshot } from './sessionTypes';
 import { FollowedNotice, HeadMovedBar } from './HeadMovedBar';
 import { PromptCutNotice } from './PromptCutNotice';
+import { notKept, stoppedStatus } from './keptRows';
 import { promptCutOf } from './promptCut';
 import { SettingsPanel } from './SettingsPanel';
 import {
@@ -752,7 +753,7 @@ function ActionBar(props: ActionBarProps) {
   else if (gen.status === 'queued') status = 'Waiting for the queue…';
   else if (gen.status === 'running' && tokens === 0 && gen.loading) status = loadStageLine(gen.loading, loadingElapsed);
   else if (gen.status === 'running') status = tokens > 0 ? `${rewriting ? 'Rewriting' : 'Writing'}… ${tokens} tokens` : 'Working…';
-  else if (gen.status === 'stopped') status = 'Stopped — what it wrote is kept as a stopped version';
+  else if (gen.status === 'stopped') status = stoppedStatus(gen);
   else if (many) status = `${gen.rows.length} alternatives — click one or press its number to keep it`;
   else if (rewriting) status = `Rewrite ready: ${tokens} tokens · ${STOP_LABELS[gen.rows[0]?.stopReason ?? 'eos']} — Tab replaces the selection`;
   else status = `${tokens} tokens · ${STOP_LABELS[gen.rows[0]?.stopReason ?? 'eos']}`;
@@ -950,12 +951,12 @@ function AlternativesStrip({ gen, onPreview, onPick }: { gen: GenView; onPreview
           className={gen.previewRow === i ? 'alt-card alt-card-previewed' : 'alt-card'}
           data-testid="write-alt-card"
           data-row={i}
-          data-state={active ? 'streaming' : gen.status}
-          onMouseEnter={() => onPreview(i)}
+          data-state={active ? 'streaming' : notKept(gen, i) ? 'not-kept' : gen.status}
+          onMouseEnter={() => onPreview(notKept(gen, i) ? null : i)}
           onFocus={() => onPreview(i)}
           onClick={() => onPick(i)}
-          disabled={gen.accepting}
-          aria-label={`Alternative ${i + 1}: ${row.text.slice(0, 80)}. Press to keep it, or press ${i + 1}.`}
+          disabled={gen.accepting || notKept(gen, i)}
+          aria-label={notKept(gen, i) ? `Alternative ${i + 1}: stopped before it wrote anything; not kept.` : `Alternative ${i + 1}: ${row.text.slice(0, 80)}. Press to keep it, or press ${i + 1}.`}
           aria-keyshortcuts={String(i + 1)}
         >
           <span className="alt-card-head">
@@ -965,7 +966,7 @@ function AlternativesStrip({ gen, onPreview, onPick }: { gen: GenView; onPreview
             </span>
             <CornerDownLeft size={14} className="alt-card-pick" aria-hidden />
           </span>
-          <span className="alt-card-text">{row.text || (active ? '…' : '(nothing)')}</span>
+          <span className="alt-card-text">{notKept(gen, i) ? 'Stopped before it wrote anything — not kept' : row.text || (active ? '…' : '(nothing)')}</span>
         </button>
       ))}
     </div>

@@ -22,6 +22,7 @@ import { jobById } from './resumable';
 import type { NewJob } from './jobFromText';
 import type { GenView, SessionOptions, Snapshot } from './sessionTypes';
 import { issuesFromDetails } from './settings';
+import { notKept } from './keptRows';
 import { StartedOver, type Asked } from './startedOver';
 import { toStored } from './storedSpans';
 import type { VersionSpans } from './versionSpans';
@@ -408,9 +409,10 @@ export class GenerationRun {
       this.endGeneration();
       this.failed(pending, friendlyGenerationError(job.error?.message ?? 'The generation failed.', null));
     } else {
-      const result = (job.result ?? {}) as { iterationIds?: string[]; rows?: JobResultRow[]; promptTokens?: number; truncatedPromptTokens?: number };
+      const result = (job.result ?? {}) as { iterationIds?: (string | null)[]; rows?: JobResultRow[]; promptTokens?: number; truncatedPromptTokens?: number };
       const ids = result.iterationIds ?? [];
-      if (ids.length === 0) {
+      // No row kept: stopped before the first token (the host adds no version then), or nothing came.
+      if (!ids.some((id) => id !== null)) {
         this.endGeneration();
         if (job.status !== 'cancelled') this.failed(pending, 'The model wrote nothing.');
         else {
@@ -453,6 +455,8 @@ export class GenerationRun {
   pickAlternative(row: number): boolean {
     const gen = this.snap.gen;
     if (!gen || gen.mode !== 'alternatives' || row < 0 || row >= gen.rows.length) return false;
+    // An alternative stopped before it wrote anything has no version to keep.
+    if (notKept(gen, row)) return false;
     void this.accept(row);
     return true;
   }

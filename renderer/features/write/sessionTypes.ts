@@ -20,7 +20,8 @@ export interface GenView {
   status: GenStatus;
   jobId: string | null;
   rows: GenRow[];
-  iterationIds: string[] | null;
+  /** Each row's version once the job ended; null for a row stopped before it wrote anything (not kept). */
+  iterationIds: (string | null)[] | null;
   /** The alternative shown as ghost text (hover or focus on its card). */
   previewRow: number | null;
   queuePosition: number | null;
