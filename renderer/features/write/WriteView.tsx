@@ -956,7 +956,7 @@ function AlternativesStrip({ gen, onPreview, onPick }: { gen: GenView; onPreview
           onFocus={() => onPreview(i)}
           onClick={() => onPick(i)}
           disabled={gen.accepting || notKept(gen, i)}
-          aria-label={notKept(gen, i) ? `Alternative ${i + 1}: stopped before it wrote anything; not kept.` : `Alternative ${i + 1}: ${row.text.slice(0, 80)}. Press to keep it, or press ${i + 1}.`}
+          aria-label={notKept(gen, i) ? `Alternative ${i + 1}: wrote nothing; not kept.` : `Alternative ${i + 1}: ${row.text.slice(0, 80)}. Press to keep it, or press ${i + 1}.`}
           aria-keyshortcuts={String(i + 1)}
         >
           <span className="alt-card-head">
@@ -966,7 +966,7 @@ function AlternativesStrip({ gen, onPreview, onPick }: { gen: GenView; onPreview
             </span>
             <CornerDownLeft size={14} className="alt-card-pick" aria-hidden />
           </span>
-          <span className="alt-card-text">{notKept(gen, i) ? 'Stopped before it wrote anything — not kept' : row.text || (active ? '…' : '(nothing)')}</span>
+          <span className="alt-card-text">{notKept(gen, i) ? 'Wrote nothing — not kept' : row.text || (active ? '…' : '(nothing)')}</span>
         </button>
       ))}
     </div>
