@@ -335,6 +335,25 @@ describe('stopping', () => {
     expect(stopped.rows[0]!.tokens.map((x) => x.text).join('')).toBe(stopped.rows[0]!.text);
   });
 
+  it('a generation that ends inside a character keeps whole characters only: its text is its streamed tokens', async () => {
+    // GPT-2's byte-level tokens can end part way through a UTF-8 character. Runs of two tokens at
+    // a flat temperature, until some end that way (the tokenizer says so: its decode of the ids
+    // ends in U+FFFD); their text must not keep that half character the tokens never streamed.
+    const m = models.gpt2!;
+    const ids = m.tokenizer.encode(PROMPTS[3]!);
+    const flat = TextSettings.parse({ temperature: 5, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1, maxNewTokens: 2 });
+    let cut = 0;
+    for (let seed = 1; seed <= 400 && cut < 3; seed++) {
+      const row = (await generate(m, ids, { settings: flat, seed, alternatives: 1 })).rows[0]!;
+      if (!m.tokenizer.decode([...ids, ...row.tokens.map((x) => x.id)]).endsWith('\uFFFD')) continue;
+      cut++;
+      expect(row.stopReason).toBe('max-tokens');
+      expect(row.text).toBe(row.tokens.map((x) => x.text).join(''));
+      expect(row.text.endsWith('\uFFFD')).toBe(false);
+    }
+    expect(cut).toBe(3);
+  });
+
   it('stops at once when cancelled and reports it', async () => {
     const m = models.gpt2!;
     const ac = new AbortController();

@@ -217,7 +217,9 @@ export async function generate(model: TextModel, promptIds: number[], o: Generat
     o.prefixCache.store(o.cacheKey, [...ids, ...held.ids], kv);
   } else model.keepSpareKv(kv);
   return {
-    rows: rows.map((row) => ({ text: row.text, tokens: row.tokens.map((t) => t.token), stopReason: row.done ?? 'cancelled' })),
+    // A row that ended part way through a character (cancelled, out of tokens) keeps whole characters
+    // only: the text is what its tokens streamed, never a trailing U+FFFD saved into the document.
+    rows: rows.map((row) => ({ text: stable(row.text), tokens: row.tokens.map((t) => t.token), stopReason: row.done ?? 'cancelled' })),
     promptTokens: ids.length,
     truncatedPromptTokens: fitted.dropped,
     reusedPrefixTokens: first.reused,
