@@ -90,8 +90,11 @@ describe('generate.text', () => {
     expect(result.iterationIds).toHaveLength(1);
     const saved = await call<{ status: string; text: string }>('history.get', { id: result.iterationIds[0] });
     expect(saved.status).toBe('stopped');
-    expect(saved.text.length).toBeGreaterThan('The old house'.length);
-    expect(result.rows[0]!.tokenCount).toBeLessThan(4000);
+    // The stop ended it (not the tiny model's 128-position context), and the version holds exactly
+    // the text written before it.
+    expect(result.rows[0]!.stopReason).toBe('cancelled');
+    expect(result.rows[0]!.tokenCount).toBeGreaterThan(0);
+    expect(saved.text).toBe(`The old house${result.rows[0]!.text}`);
   });
 
   it('answers bad input with a clear error', async () => {
