@@ -5,6 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TextSettings } from '../../shared/contract/generate';
 import { beamSearch } from '../../electron/engine/text/beam-search';
+import { tokenShares } from '../../electron/engine/text/row-text';
 import { generate, prefill, rowSeed } from '../../electron/engine/text/generate';
 import { summaryAlternatives } from '../../electron/engine/text/logit-summary';
 import { topAlternatives } from '../../electron/engine/text/top-alternatives';
@@ -398,5 +399,48 @@ describe('beam search on a real model', () => {
     expect(four.rows).toHaveLength(3);
     const logp = (row: { tokens: { p: number }[] }) => row.tokens.reduce((s, x) => s + Math.log(x.p), 0);
     expect(logp(four.rows[0]!)).toBeGreaterThanOrEqual(logp(one.rows[0]!) - 1e-6);
+  });
+
+  it('returns whole characters, each token holding its share of the text, cut where a stop string begins', async () => {
+    const m = models.gpt2!;
+    const ids = m.tokenizer.encode('Once upon a time there');
+    const settings = { ...greedy, maxNewTokens: 10, beams: 3 };
+    const free = (await beamSearch(m, ids, { settings, returnCount: 1 })).rows[0]!;
+    expect(free.tokens.map((x) => x.text).join('')).toBe(free.text);
+    // A stop string across the second token boundary: the text ends before it, and so do the tokens.
+    const cut = free.tokens[0]!.text.length + free.tokens[1]!.text.length;
+    const stop = free.text.slice(cut - 2, cut + 2);
+    expect(stop.length).toBe(4);
+    // (The beam that meets it ends there; another may then score best, so every beam returned is checked.)
+    const rows = (await beamSearch(m, ids, { settings: { ...settings, stop: [stop] }, returnCount: 8 })).rows;
+    const stopped = rows.filter((r) => r.stopReason === 'stop-string');
+    expect(stopped.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.tokens.map((x) => x.text).join('')).toBe(row.text);
+    for (const row of stopped) {
+      // Cut where the stop string begins: its tokens decode to the text and then the stop string's start.
+      expect(row.text.includes(stop)).toBe(false);
+      const decoded = m.tokenizer.decode([...ids, ...row.tokens.map((x) => x.id)]).slice(m.tokenizer.decode(ids).length);
+      expect(decoded.startsWith(row.text)).toBe(true);
+      expect(stop.startsWith(decoded.slice(row.text.length, row.text.length + stop.length)) && decoded.length > row.text.length).toBe(true);
+    }
+  });
+});
+
+describe('token shares', () => {
+  it('give each token its share of the decoded text: a character split across tokens goes whole to the token that completes it', () => {
+    const tok = models.gpt2!.tokenizer;
+    const prompt = tok.encode('Say');
+    const ids = tok.encode(' «naïve» café 🙂 and 漢字');
+    const after = (n: number) => tok.decode([...prompt, ...ids.slice(0, n)]).slice(tok.decode(prompt).length);
+    let open = 0;
+    for (let n = 1; n <= ids.length; n++) {
+      const shares = tokenShares(tok, prompt, ids.slice(0, n));
+      expect(shares).toHaveLength(n);
+      // The tokenizer's own decode is the oracle; a character still open at the end is left out.
+      if (after(n).endsWith('\uFFFD')) open++;
+      expect(shares.join('')).toBe(after(n).replace(/\uFFFD+$/, ''));
+    }
+    expect(open).toBeGreaterThan(0);
+    expect(tokenShares(tok, prompt, ids).join('')).toBe(' «naïve» café 🙂 and 漢字');
   });
 });

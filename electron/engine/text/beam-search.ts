@@ -8,6 +8,7 @@ import { fitPrompt, type GenerateOutput } from './generate';
 import { KvCache } from './kv-cache';
 import { KvWorkspace } from './kv-workspace';
 import type { PrefixCache } from './prefix-cache';
+import { tokenShares } from './row-text';
 import { StopMatcher } from './stop-strings';
 import type { TextModel } from './text-model';
 import { topAlternatives } from './top-alternatives';
@@ -136,10 +137,21 @@ export async function beamSearch(model: TextModel, promptIds: number[], o: BeamO
   for (const b of beams) finish(b, 'max-tokens');
   finished.sort((a, b) => b.normalized - a.normalized);
   const rows: TextResult[] = finished.slice(0, o.returnCount).map((f) => {
-    let text = textOf(f);
-    const hit = stops.find(text);
-    if (hit) text = text.slice(0, hit.index);
-    return { text, tokens: f.tokens, stopReason: f.reason };
+    // Whole characters only, each token holding its share of the text (as the decode loop
+    // streams them), cut where a stop string begins: the provenance offsets match the text.
+    const shares = tokenShares(tok, ids, f.ids);
+    const whole = shares.join('');
+    const cut = stops.find(whole)?.index ?? null;
+    const tokens: GeneratedToken[] = [];
+    let at = 0;
+    for (const [i, token] of f.tokens.entries()) {
+      // Tokens from the stop string on are not part of the text (as in the decode loop).
+      if (cut !== null && at >= cut) break;
+      const share = cut === null ? (shares[i] as string) : (shares[i] as string).slice(0, cut - at);
+      tokens.push({ ...token, text: share });
+      at += share.length;
+    }
+    return { text: cut === null ? whole : whole.slice(0, cut), tokens, stopReason: f.reason };
   });
   return { rows, promptTokens: ids.length, truncatedPromptTokens: dropped, reusedPrefixTokens: first.reused };
 }

@@ -6,6 +6,7 @@ import { Prng } from '../prng';
 import { KvWorkspace } from './kv-workspace';
 import type { PrefixCache } from './prefix-cache';
 import { Sampler } from './samplers/chain';
+import { RowText, stable } from './row-text';
 import { StopMatcher } from './stop-strings';
 import type { TextModel } from './text-model';
 import { SUMMARY_TOP, summaryAlternatives, type LogitSummary } from './logit-summary';
@@ -44,11 +45,10 @@ class Row {
   done: StopReason | null = null;
   emitted = 0;
   pending: GeneratedToken[] = [];
-  committed = '';
-  committedCount = 0;
   constructor(
     readonly sampler: Sampler,
     readonly history: number[],
+    readonly decoder: RowText,
   ) {}
 }
 
@@ -100,24 +100,6 @@ export async function generate(model: TextModel, promptIds: number[], o: Generat
   const eos = new Set(model.tokenizer.eosIds);
   const stops = new StopMatcher(settings.stop);
   const tok = model.tokenizer;
-  // Text after `context`: decode(context + new) minus decode(context), which keeps the leading
-  // spaces SentencePiece decoders drop at the start of a string.
-  const decodeAfter = (context: number[], newIds: number[]) => {
-    const before = tok.decode(context);
-    const all = tok.decode([...context, ...newIds]);
-    return all.startsWith(before) ? all.slice(before.length) : tok.decode(newIds);
-  };
-  // Re-decoding only the ids since the last stable point keeps each step O(window), not O(length).
-  const decodeRow = (row: Row) => {
-    const context = [...ids, ...row.ids.slice(0, row.committedCount)].slice(-3);
-    const text = row.committed + decodeAfter(context, row.ids.slice(row.committedCount));
-    if (!text.endsWith('\uFFFD') && row.ids.length - row.committedCount >= 16) {
-      row.committed = text;
-      row.committedCount = row.ids.length;
-    }
-    return text;
-  };
-  const stable = (text: string) => text.replace(/\uFFFD+$/, '');
 
   const n = o.alternatives;
   // The decode loop's cache: the prefill, fanned out to n rows, with room for every new token.
@@ -125,7 +107,7 @@ export async function generate(model: TextModel, promptIds: number[], o: Generat
   const first = await prefill(model, ids, { rows: n, capacity, prefixCache: o.prefixCache, cacheKey: o.cacheKey });
   const kv = first.kv;
   kv.fanOut(n, capacity);
-  const rows = Array.from({ length: n }, (_, r) => new Row(new Sampler(settings, new Prng(rowSeed(o.seed, r))), [...ids]));
+  const rows = Array.from({ length: n }, (_, r) => new Row(new Sampler(settings, new Prng(rowSeed(o.seed, r))), [...ids], new RowText(tok, ids)));
   // Every row starts from the same prefill logits.
   let logits: Float32Array = new Float32Array(n * first.logits.length);
   for (let r = 0; r < n; r++) logits.set(first.logits, r * first.logits.length);
@@ -168,7 +150,7 @@ export async function generate(model: TextModel, promptIds: number[], o: Generat
       const start = stable(row.text).length;
       row.ids.push(id);
       row.history.push(id);
-      row.text = decodeRow(row);
+      row.text = row.decoder.update(row.ids);
       const token: GeneratedToken = {
         id,
         text: stable(row.text).slice(start),
