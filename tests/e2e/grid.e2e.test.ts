@@ -95,7 +95,10 @@ describe('X/Y grids against the real host', () => {
         expect(await c.getAttribute('data-status')).toBe('done');
         expect(await c.getAttribute('data-iteration-id')).toBeTruthy();
         await c.locator('[data-testid="grid-cell-text"][data-loaded="true"]').waitFor(WAIT);
-        expect((await c.getByTestId('grid-cell-text').textContent())?.length ?? 0).toBeGreaterThan(0);
+        const shown = (await c.getByTestId('grid-cell-text').textContent()) ?? '';
+        expect(shown.length).toBeGreaterThan(0);
+        // The space or line break joining a continuation to the prompt is not shown as an indent.
+        expect(shown).toBe(shown.trimStart());
       }
     }
     // Cells are named by their values for assistive technology.

@@ -260,9 +260,12 @@ function generatedText(it: { text: string | null; recipe?: unknown } | null): st
 }
 
 function CellText({ text, loading }: { text: string; loading: boolean }) {
+  // A continuation starts with the space or line break that joins it to the prompt; at the top of a
+  // cell that reads as a stray indent, so it is not shown (the version keeps it).
+  const shown = text.replace(/^\s+/, '');
   return (
     <div className="grid-cell-text" data-testid="grid-cell-text" data-loaded={!loading} tabIndex={0}>
-      {loading ? <span className="muted">…</span> : text || <span className="muted">(no text)</span>}
+      {loading ? <span className="muted">…</span> : shown || <span className="muted">(no text)</span>}
     </div>
   );
 }
