@@ -5,7 +5,6 @@
 // is the session's largest concern with state of its own (the pending job, the notices about it);
 // it reaches the editor, the snapshot and the saved base only through RunHost.
 import type { EditorView } from '@codemirror/view';
-import type { Client } from '../../../shared/client';
 import type { GenerateTextStreamed, Job, StopReason, StoredSpan, TokensEvent } from '../../../shared/contract';
 import { AtelierError } from '../../../shared/errors';
 import { errorMessage } from '../../app/errorMessage';
@@ -20,23 +19,15 @@ import { forgetPending, rememberPending, type PendingRecord } from './pendingGen
 import { startedOver } from './rerun';
 import { jobById } from './resumable';
 import type { NewJob } from './jobFromText';
-import type { GenView, SessionOptions, Snapshot } from './sessionTypes';
+import type { DocumentCore, GenView, SessionOptions, Snapshot } from './sessionTypes';
 import { issuesFromDetails } from './settings';
 import { notKept } from './keptRows';
 import { StartedOver, type Asked } from './startedOver';
 import { toStored } from './storedSpans';
-import type { VersionSpans } from './versionSpans';
 
 /** What a generation needs from the session: its snapshot, its editor, its saved base, its other parts. */
-export interface RunHost {
-  readonly client: Client;
-  readonly documentId: string;
+export interface RunHost extends DocumentCore {
   readonly options: SessionOptions;
-  readonly spans: VersionSpans;
-  snapshot(): Snapshot;
-  set(patch: Partial<Snapshot>): void;
-  view(): EditorView | null;
-  disposed(): boolean;
   /** Saves the writer's text (the generation continues the saved version); false when it could not. */
   flushSave(): Promise<boolean>;
   /** The version the editor's text is based on. */

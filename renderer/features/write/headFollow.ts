@@ -3,15 +3,12 @@
 // follows it, or asks with a bar while the writer has edits of their own (Show it / Keep editing).
 // Its own file because it is a concept of its own with its own state (the head seen, the move not
 // handled yet, this window's own moves in flight); the pure rules it applies are in headMove.ts.
-import type { EditorView } from '@codemirror/view';
-import type { Client } from '../../../shared/client';
 import type { StoredSpan } from '../../../shared/contract';
 import { errorMessage } from '../../app/errorMessage';
 import { programmatic } from './editor/extensions';
 import { followCursor, followedWords, headMoveAction, movedWords, versionName, type HeadOrigin } from './headMove';
 import type { Span } from './provenance';
-import type { Snapshot } from './sessionTypes';
-import type { VersionSpans } from './versionSpans';
+import type { DocumentCore } from './sessionTypes';
 
 /** A version and its text. */
 export interface Version {
@@ -20,14 +17,7 @@ export interface Version {
 }
 
 /** What following needs from the session: its snapshot, its editor, its saved base and autosave. */
-export interface FollowHost {
-  readonly client: Client;
-  readonly documentId: string;
-  readonly spans: VersionSpans;
-  snapshot(): Snapshot;
-  set(patch: Partial<Snapshot>): void;
-  view(): EditorView | null;
-  disposed(): boolean;
+export interface FollowHost extends DocumentCore {
   /** The version the editor's text is based on (what the next save is a child of). */
   base(): Version;
   setBase(base: Version): void;

@@ -2,20 +2,15 @@
 // instruction (a generation in rewrite mode), reopening it with the reason when a try did not run,
 // and running the same instruction again. Its own file because it is the one place the writer
 // talks to the model in words; the pure checks on the selection are in rewrite.ts.
-import type { EditorView } from '@codemirror/view';
 import { rewriteTargetField, setRewriteTarget } from './editor/extensions';
 import type { GenerationRun } from './generationRun';
 import { MOD } from '../../ui/platformKeys';
 import { rewriteParts } from './rewrite';
-import type { Snapshot } from './sessionTypes';
+import type { SessionCore } from './sessionTypes';
 
 /** What the field needs from the session: its snapshot, its editor, the generation it starts. */
-export interface RewriteHost {
+export interface RewriteHost extends SessionCore {
   readonly run: GenerationRun;
-  snapshot(): Snapshot;
-  set(patch: Partial<Snapshot>): void;
-  view(): EditorView | null;
-  disposed(): boolean;
   /** Esc on a finished generation: it stays in the tree, the editor goes back. */
   reject(): void;
   /** Deals with a head moved elsewhere once nothing is under way. */

@@ -2,8 +2,11 @@
 // in flight, the rewrite field, the head-moved bar) and what the view gives it. Kept apart from
 // the session class so its parts (generationRun, headFollow, rewriteField) and the view's
 // components share them without importing the class that wires those parts together.
+import type { EditorView } from '@codemirror/view';
+import type { Client } from '../../../shared/client';
 import type { DocumentInfo, HistoryGraph, IterationWithContent, LoadStage, ProviderChoice, StopReason } from '../../../shared/contract';
 import type { PromptCut } from './promptCut';
+import type { VersionSpans } from './versionSpans';
 
 export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error';
 export type GenMode = 'continue' | 'alternatives' | 'branch' | 'rewrite';
@@ -121,4 +124,19 @@ export interface SessionOptions {
   /** Problems the host found in the settings, by field. */
   onIssues(issues: Record<string, string>): void;
   placeholder: string;
+}
+
+/** What every part of a session reads from it: its snapshot, its editor, whether it is gone. */
+export interface SessionCore {
+  snapshot(): Snapshot;
+  set(patch: Partial<Snapshot>): void;
+  view(): EditorView | null;
+  disposed(): boolean;
+}
+
+/** A part that also talks to the host about the session's document and its versions' tints. */
+export interface DocumentCore extends SessionCore {
+  readonly client: Client;
+  readonly documentId: string;
+  readonly spans: VersionSpans;
 }
