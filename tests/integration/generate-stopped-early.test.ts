@@ -3,42 +3,25 @@
 // the attempt (status cancelled, the request and seed, a summary row with iterationId null). One
 // stopped after some tokens keeps exactly what streamed as a 'stopped' version, and alternatives
 // keep only the rows that wrote text. Real host, real SQLite, real worker process; the first job's
-// worker is held (tests/support/hold-worker.mjs) until its stop has been sent, however fast the
+// worker is held (tests/support/held-host.ts) until its stop has been sent, however fast the
 // machine is.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, GenerateTextJobSummary, GenerateTextPayload, IterationTokens, IterationWithContent, Job, TokensEvent } from '../../shared/contract';
 import { GPT2_EOS, writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
-import { ROOT } from '../support/host-process';
-import { useTestHost } from '../support/test-host';
-import { tempDir } from '../support/tmp';
+import { useHeldHost } from '../support/held-host';
 
 const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
-const HOLD_WORKER = join(ROOT, 'tests/support/hold-worker.mjs');
-const gates = tempDir();
-const GATE = join(gates.dir, 'go');
-
-const h = useTestHost({
+const { h, open, versionCount } = useHeldHost('worker', {
   models: (dir) => {
     writeDecoderFolder(join(dir, 'slow-gpt2'), SLOW_GPT2);
     // The same weights; its end-of-text token is set by the alternatives test once it knows one row's first token.
     writeDecoderFolder(join(dir, 'eos-gpt2'), SLOW_GPT2);
   },
-  worker: {
-    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${HOLD_WORKER}`.trim(), ATELIER_TEST_WORKER_GATE: GATE },
-    // The held worker answers the stop only once let go: never killed for being slow to stop.
-    cancelGraceMs: 120_000,
-  },
 });
 const { call, finished } = h;
-// Hooks after run last-registered first: the worker is let go before the host stops.
-afterAll(() => {
-  writeFileSync(GATE, '');
-  gates.cleanup();
-});
 
-const versionCount = () => h.core.store.db.prepare('SELECT count(*) FROM iterations').pluck().get() as number;
 const eventsFrom = (from: number, event: string) => h.sock.events.slice(from).filter((e) => e.event === event);
 const streamed = (jobId: string, row: number) =>
   h.sock.events
@@ -64,7 +47,7 @@ describe('a text generation stopped', () => {
     expect(job.status).toBe('running');
     // The worker has not run a line yet: the stop is there before the job starts.
     await call('jobs.cancel', { id: job.id });
-    writeFileSync(GATE, '');
+    open();
     const end = (await finished(job.id)).data as Job;
     expect(end.status).toBe('cancelled');
     const result = end.result as GenerateTextJobSummary;

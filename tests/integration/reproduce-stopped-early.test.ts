@@ -2,35 +2,18 @@
 // does (generation.ts stoppedBeforeText): nothing to compare, and its text would equal its parent's.
 // The job keeps the attempt (status cancelled, result with no version and no verdict). Real host,
 // real SQLite, real worker process; the worker holds the re-run (the second job it is asked to
-// run, tests/support/hold-jobs.mjs) until its stop has been sent.
-import { writeFileSync } from 'node:fs';
+// run, tests/support/held-host.ts) until its stop has been sent.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, GenerateTextJobSummary, Job, Reproduction, ReproduceStarted } from '../../shared/contract';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
-import { ROOT } from '../support/host-process';
-import { useTestHost } from '../support/test-host';
-import { tempDir } from '../support/tmp';
+import { useHeldHost } from '../support/held-host';
 
-const HOLD_JOBS = join(ROOT, 'tests/support/hold-jobs.mjs');
-const gates = tempDir();
-const GATE = join(gates.dir, 'go');
-
-const h = useTestHost({
+const { h, open, versionCount } = useHeldHost('jobs', {
   models: (dir) => writeDecoderFolder(join(dir, 'tiny-gpt2'), TINY_GPT2),
-  worker: {
-    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${HOLD_JOBS}`.trim(), ATELIER_TEST_JOB_GATE: GATE, ATELIER_TEST_JOB_GATE_RUN: '2' },
-    cancelGraceMs: 120_000,
-  },
+  env: { ATELIER_TEST_JOB_GATE_RUN: '2' },
 });
 const { call, finished } = h;
-// Hooks after run last-registered first: the worker is let go before the host stops.
-afterAll(() => {
-  writeFileSync(GATE, '');
-  gates.cleanup();
-});
-
-const versionCount = () => h.core.store.db.prepare('SELECT count(*) FROM iterations').pluck().get() as number;
 
 let doc: DocumentInfo;
 beforeAll(async () => {
@@ -55,7 +38,7 @@ describe('history.reproduce stopped before its first token', () => {
     // The re-run is held in the worker: the stop is there before it starts.
     const started = await call<ReproduceStarted>('history.reproduce', { id: original });
     await call('jobs.cancel', { id: started.jobId });
-    writeFileSync(GATE, '');
+    open();
     const end = (await finished(started.jobId)).data as Job;
     expect(end.status).toBe('cancelled');
     expect(end.result).toEqual({ iterationIds: [], reproduction: null });
