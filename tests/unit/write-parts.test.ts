@@ -2,50 +2,27 @@
 // from the editor for Continue / Regenerate / Branch, the change that puts an accepted version in,
 // what a start-over does with a Tab or Stop pressed before it, the buffer of events for jobs not
 // known yet, the words for a generation that does not run, and the versions an export names.
-import { EditorState, type Compartment, type StateEffectType, type StateField, type TransactionSpec } from '@codemirror/state';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EditorState } from '@codemirror/state';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Iteration, IterationTokens, Job, TokensEvent } from '../../shared/contract';
 import { AtelierError } from '../../shared/errors';
+import { acceptChange } from '../../renderer/features/write/acceptChange';
 import { EarlyEvents } from '../../renderer/features/write/earlyEvents';
+import { provenanceField, readOnly, setSpans } from '../../renderer/features/write/editor/extensions';
 import { exportedVersions } from '../../renderer/features/write/exportDoc';
 import { friendlyGenerationError, promptProblem } from '../../renderer/features/write/generationError';
+import { branchJob, continueJob } from '../../renderer/features/write/jobFromText';
 import type { Span } from '../../renderer/features/write/provenance';
 import { RERUN_DIFFERS, startedOverNotice } from '../../renderer/features/write/rerun';
 import { LOADING_SNAPSHOT, type GenRow, type Snapshot } from '../../renderer/features/write/sessionTypes';
 import { StartedOver, type Asked } from '../../renderer/features/write/startedOver';
 
-// The editor's extensions build DOM nodes (typed with the DOM, which this project's node config
-// leaves out), so the modules that use them are loaded by path, with the types they are used with.
-type Job_ = { mode: string; prompt: string; suffix: string; from: number; to: number; lead: string; rewrite: unknown };
-interface Extensions {
-  provenanceField: StateField<Span[]>;
-  setSpans: StateEffectType<Span[]>;
-  readOnly: Compartment;
-}
-interface Jobs {
-  continueJob(state: EditorState, kind: 'continue' | 'alternatives' | 'regenerate'): Job_;
-  branchJob(state: EditorState, span: Span, altText: string): Job_;
-}
-interface Accept {
-  acceptChange(state: EditorState, at: { from: number; to: number; lead: string }, id: string, text: string, tokens: IterationTokens | null): TransactionSpec;
-}
-let ext: Extensions;
-let jobs: Jobs;
-let accept: Accept;
-const load = (path: string): Promise<unknown> => import(path);
-
-beforeAll(async () => {
-  ext = (await load('../../renderer/features/write/editor/extensions')) as Extensions;
-  jobs = (await load('../../renderer/features/write/jobFromText')) as Jobs;
-  accept = (await load('../../renderer/features/write/acceptChange')) as Accept;
-});
-
 const tok = (text: string) => ({ id: 1, text, p: 0.5, top: [] });
 
 /** An editor state as the session holds it: text, cursor, tints, read-only while a ghost is up. */
 function editor(doc: string, cursor: number, spans: Span[] = []): EditorState {
-  const state = EditorState.create({ doc, selection: { anchor: cursor }, extensions: [ext.provenanceField, ext.readOnly.of(EditorState.readOnly.of(true))] });
-  return state.update({ effects: ext.setSpans.of(spans) }).state;
+  const state = EditorState.create({ doc, selection: { anchor: cursor }, extensions: [provenanceField, readOnly.of(EditorState.readOnly.of(true))] });
+  return state.update({ effects: setSpans.of(spans) }).state;
 }
 
 describe('the job read from the editor', () => {
@@ -57,7 +34,7 @@ describe('the job read from the editor', () => {
   ];
 
   it('continues at the cursor: the text before it is the prompt, the rest stays after', () => {
-    expect(jobs.continueJob(editor(text, 12, spans), 'continue')).toEqual({
+    expect(continueJob(editor(text, 12, spans), 'continue')).toEqual({
       mode: 'continue',
       prompt: 'Yes. The sea',
       suffix: ' was calm.',
@@ -66,20 +43,20 @@ describe('the job read from the editor', () => {
       lead: '',
       rewrite: null,
     });
-    expect(jobs.continueJob(editor(text, 12, spans), 'alternatives').mode).toBe('alternatives');
+    expect(continueJob(editor(text, 12, spans), 'alternatives').mode).toBe('alternatives');
   });
 
   it('regenerates the rest of the model passage the cursor is in, or the one just before it', () => {
-    const inside = jobs.continueJob(editor(text, 8, spans), 'regenerate');
+    const inside = continueJob(editor(text, 8, spans), 'regenerate');
     expect(inside).toMatchObject({ mode: 'continue', prompt: 'Yes. The', suffix: ' was calm.', from: 8, to: 12 });
-    const after = jobs.continueJob(editor(text, 12, spans), 'regenerate');
+    const after = continueJob(editor(text, 12, spans), 'regenerate');
     expect(after).toMatchObject({ from: 12, to: 12, suffix: ' was calm.' });
-    const plain = jobs.continueJob(editor(text, 2, spans), 'regenerate');
+    const plain = continueJob(editor(text, 2, spans), 'regenerate');
     expect(plain).toMatchObject({ prompt: 'Ye', from: 2, to: 2 });
   });
 
   it('branches at a model token: the text before it and the chosen alternative, replacing the rest of the passage', () => {
-    const job = jobs.branchJob(editor(text, 0, spans), spans[1] as Span, ' lake');
+    const job = branchJob(editor(text, 0, spans), spans[1] as Span, ' lake');
     expect(job).toEqual({ mode: 'branch', prompt: 'Yes. The lake', suffix: ' was calm.', from: 8, to: 12, lead: ' lake', rewrite: null });
   });
 });
@@ -90,10 +67,10 @@ describe('accepting a version', () => {
   it('puts the generated text where the ghost was, tints its tokens and leaves the cursor after it', () => {
     const state = editor('Once upon. End', 9);
     const text = 'Once upon a time. End';
-    const next = state.update(accept.acceptChange(state, { from: 9, to: 9, lead: '' }, 'g2', text, tokens)).state;
+    const next = state.update(acceptChange(state, { from: 9, to: 9, lead: '' }, 'g2', text, tokens)).state;
     expect(next.doc.toString()).toBe(text);
     expect(next.selection.main.head).toBe(16);
-    expect(next.field(ext.provenanceField)).toEqual([
+    expect(next.field(provenanceField)).toEqual([
       { from: 9, to: 11, kind: 'model', ref: { it: 'g2', i: 0 } },
       { from: 11, to: 16, kind: 'model', ref: { it: 'g2', i: 1 } },
     ]);
@@ -104,10 +81,10 @@ describe('accepting a version', () => {
     const state = editor('Once upon a hill.', 9);
     const text = 'Once upon the time.';
     const data: IterationTokens = { start: 13, tokens: [tok(' time')] };
-    const next = state.update(accept.acceptChange(state, { from: 9, to: 16, lead: ' the' }, 'g3', text, data)).state;
+    const next = state.update(acceptChange(state, { from: 9, to: 16, lead: ' the' }, 'g3', text, data)).state;
     expect(next.doc.toString()).toBe(text);
     expect(next.selection.main.head).toBe(18);
-    expect(next.field(ext.provenanceField)).toEqual([
+    expect(next.field(provenanceField)).toEqual([
       { from: 9, to: 13, kind: 'model' },
       { from: 13, to: 18, kind: 'model', ref: { it: 'g3', i: 0 } },
     ]);
