@@ -144,6 +144,14 @@ export interface PrecisionResult {
   weightBytesPerToken: number;
   rooflineTokensPerSecond: number;
   rooflineFraction: number;
+  /**
+   * Where a missed roofline goes: the weight kernels alone (weightKernels.wall1) as a fraction of
+   * the same roofline (the ceiling onnxruntime's kernels set before any other node runs), and the
+   * ms per step inside session.run outside them (attention, norms, activations, reshapes, the
+   * executor's hand-offs).
+   */
+  weightKernelsRooflineFraction: number;
+  nonWeightOrtMsPerStep: number;
   /** Per decode step: time inside session.run, and the rest (our JS). */
   ortMsPerStep: number;
   jsMsPerStep: number;
@@ -283,6 +291,7 @@ async function benchPrecision(
   const bestTheirs = rounds.reduce((a, b) => (b.theirsFull - b.theirsTtft < a.theirsFull - a.theirsTtft ? b : a));
   const ortMsPerStep = (best.oursOrtFull - best.oursOrtTtft) / N;
   const theirsOrtPerStep = (bestTheirs.theirsOrtFull - bestTheirs.theirsOrtTtft) / N;
+  const weightKernels = weightKernelResult(rounds);
 
   // fp32 reference tokens and logits (teacher-forced over prompt + greedy continuation).
   const sequence = [...ids, ...oursTokens.slice(0, N)];
@@ -329,6 +338,8 @@ async function benchPrecision(
     weightBytesPerToken: traffic.perToken,
     rooflineTokensPerSecond,
     rooflineFraction: tokensPerSecond / rooflineTokensPerSecond,
+    weightKernelsRooflineFraction: 1000 / weightKernels.wall1 / rooflineTokensPerSecond,
+    nonWeightOrtMsPerStep: ortMsPerStep - weightKernels.wall1,
     ortMsPerStep,
     jsMsPerStep: oursDecode / N - ortMsPerStep,
     transformersJsOrtMsPerStep: theirsOrtPerStep,
@@ -336,7 +347,7 @@ async function benchPrecision(
     alternatives4Ratio: min((r) => r.alt4) / min((r) => r.alt1),
     alternatives4Split: splitOf(rounds.reduce((a, b) => (b.alt1 < a.alt1 ? b : a)), rounds.reduce((a, b) => (b.alt4 < a.alt4 ? b : a))),
     alternatives4VsTransformersJs: min((r) => r.theirs4) / min((r) => r.alt4),
-    weightKernels: weightKernelResult(rounds),
+    weightKernels,
     branchTtftRatio: min((r) => r.warm) / min((r) => r.cold),
     branchTtftMs: min((r) => r.warm),
     coldTtftMs: min((r) => r.cold),
@@ -369,7 +380,9 @@ function table(results: PrecisionResult[]): string {
     ['weight MB read per token', (r) => f(1)(r.weightBytesPerToken / 1e6), ''],
     ['roofline tok/s', (r) => f(1)(r.rooflineTokensPerSecond), ''],
     ['roofline fraction', (r) => f(2)(r.rooflineFraction), '≥ 0.9'],
+    ['weight kernels alone, roofline', (r) => f(2)(r.weightKernelsRooflineFraction), ''],
     ['ms/step in ORT run', (r) => f(2)(r.ortMsPerStep), ''],
+    ['… of it outside weight kernels', (r) => f(2)(r.nonWeightOrtMsPerStep), ''],
     ['ms/step our JS', (r) => f(2)(r.jsMsPerStep), ''],
     ['ms/step tjs ORT / JS', (r) => `${f(2)(r.transformersJsOrtMsPerStep)} / ${f(2)(r.transformersJsJsMsPerStep)}`, ''],
     ['4 alternatives ÷ 1', (r) => f(2)(r.alternatives4Ratio), '≤ 1.5'],
