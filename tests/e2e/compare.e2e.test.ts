@@ -57,6 +57,9 @@ describe('compare and search against the real host', () => {
     await page.getByTestId('version-compare').click();
     await page.locator('[data-testid="compare-view"][data-kind="text"]').waitFor(WAIT);
     await expect.poll(() => page.getByTestId('compare-pane').count(), WAIT).toBe(2);
+    // Both panes carry the document's title; each says which version it is, as the tree does.
+    expect(await page.getByTestId('compare-pane-title').allTextContents()).toEqual([expect.stringContaining(DOC), expect.stringContaining(DOC)]);
+    expect((await page.getByTestId('compare-pane-version').allTextContents()).sort()).toEqual(['Model · alt 1', 'Model · alt 2']);
     // The shared prompt is collapsed; the generated words differ.
     expect(await page.getByTestId('compare-prefix').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-testid="diff-added"], [data-testid="diff-removed"]').count()).toBeGreaterThan(0);
@@ -82,6 +85,7 @@ describe('compare and search against the real host', () => {
     await page.locator('[data-testid="compare-view"][data-kind="text"][data-count="3"]').waitFor(WAIT);
     await expect.poll(() => page.getByTestId('compare-pane').count(), WAIT).toBe(3);
     expect(await page.getByTestId('compare-stats').count()).toBe(2);
+    expect((await page.getByTestId('compare-pane-version').allTextContents()).sort()).toEqual(['First version', 'Model · alt 1', 'Model · alt 2']);
     // The writer's version has no recipe: the alternatives' settings are compared among themselves,
     // not each listed as differing from nothing.
     expect(await page.getByTestId('compare-recipe-row').count()).toBe(0);

@@ -113,4 +113,17 @@ describe('Delete for good on the Trash page', () => {
     expect((await api.call<DocumentInfo[]>('documents.list', { projectId: atlas.id })).map((d) => [d.title, d.iterationCount])).toEqual([['Outline', 2]]);
     await page.context().close();
   });
+
+  it('Empty trash on an empty trash says there is nothing to delete, with no confirm to delete for good', { timeout: 60_000 }, async () => {
+    // The test before emptied the trash.
+    const page = await studio.openApp('light');
+    await page.getByTestId('open-trash').click();
+    await page.getByTestId('projects-trash-none').waitFor(WAIT);
+    await page.getByTestId('documents-trash-none').waitFor(WAIT);
+    await page.getByTestId('versions-trash-none').waitFor(WAIT);
+    await page.getByTestId('trash-empty-all').click();
+    expect(await page.getByTestId('toast').textContent(WAIT)).toContain('The trash is empty: nothing to delete.');
+    expect(await page.getByTestId('confirm-dialog').count()).toBe(0);
+    await page.context().close();
+  });
 });

@@ -4,7 +4,8 @@
 //
 // Test ids:
 //   compare-view (data-kind text|image|mixed, data-count) / compare-back / compare-error / compare-loading
-//   compare-pane (data-iteration-id, data-index) / compare-pane-title / compare-open (open that version)
+//   compare-pane (data-iteration-id, data-index) / compare-pane-title / compare-pane-version ("Model · alt 2") /
+//     compare-open (open that version)
 //   compare-recipes (data-count) / compare-recipe-row (data-path) / compare-recipes-same /
 //     compare-recipes-written (which versions were written, with no recipe)
 //   text: compare-text (one per pane) / compare-prefix (collapsed shared start; click expands) /
@@ -25,10 +26,12 @@ import { isTypingTarget } from '../../app/shortcuts';
 import { Button, IconButton } from '../../ui/Button';
 import { formatFull, formatRelative } from '../../ui/formatTime';
 import { InlineError } from '../../ui/InlineError';
+import { describe, firstAlternatives } from '../history/describe';
 import './compare.css';
 
 interface Loaded {
-  items: { it: IterationWithContent; doc: DocumentInfo | null }[];
+  /** `version` names the version as the tree does ("Model · alt 2"): panes of one document share its title. */
+  items: { it: IterationWithContent; doc: DocumentInfo | null; version: string }[];
 }
 
 interface CompareViewProps {
@@ -46,7 +49,8 @@ export function CompareView({ ids, onBack, onOpenVersion }: CompareViewProps) {
     const docIds = [...new Set(its.map((it) => it.documentId))];
     const docs = await Promise.all(docIds.map((id) => client.call('documents.get', { id }).catch(() => null)));
     const byId = new Map(docs.filter((d): d is DocumentInfo => d !== null).map((d) => [d.id, d]));
-    return { items: its.map((it) => ({ it, doc: byId.get(it.documentId) ?? null })) };
+    const firsts = firstAlternatives(its);
+    return { items: its.map((it) => ({ it, doc: byId.get(it.documentId) ?? null, version: describe(it, firsts.has(it.id)).title })) };
   });
 
   const kinds = new Set(current?.items.map((x) => x.it.kind));
@@ -100,6 +104,9 @@ function PaneHeader({ item, index, onOpen }: { item: Item; index: number; onOpen
       <div className="cmp-pane-meta">
         <span className="cmp-pane-title" data-testid="compare-pane-title">
           {item.doc?.title ?? 'Version'}
+          <span className="cmp-pane-version" data-testid="compare-pane-version">
+            {item.version}
+          </span>
           {index === 0 && <span className="cmp-tag">reference</span>}
         </span>
         <span className="muted small cmp-pane-sub" title={`${summary.line} · ${formatFull(item.it.createdAt)}`}>

@@ -22,6 +22,9 @@ function names(items: PurgeSummary['items']): string {
 
 const go = (n: number) => (n === 1 ? 'goes' : 'go');
 
+/** Nothing to delete: the trash is empty (or what a row named left it meanwhile). */
+export const nothingToPurge = (s: Pick<PurgeSummary, 'items' | 'singleVersions'>): boolean => s.items.length === 0 && s.singleVersions === 0;
+
 /** The confirm question. */
 export function purgeMessage(s: PurgeSummary): string {
   const [only] = s.items;
@@ -38,7 +41,7 @@ export function purgeMessage(s: PurgeSummary): string {
   }
   if (documents.length) parts.push(`${plural(documents.length, 'document')} (${names(documents)})`);
   if (s.singleVersions) parts.push(plural(s.singleVersions, 'single version'));
-  if (parts.length === 0) return 'The trash is empty: nothing to delete.';
+  if (nothingToPurge(s)) return 'The trash is empty: nothing to delete.';
   return `Delete ${parts.join(', ')} for good? ${plural(s.versions, 'version')} in all ${go(s.versions)}${withFiles(s)}.`;
 }
 

@@ -1,6 +1,6 @@
 // Delete for good from the Trash page, one flow for a project row, a document row and Empty trash:
 // ask the host what goes (trash.summary), show it in a confirm, then hand back exactly the ids it
-// named (trash.deleteForGood), so anything restored meanwhile stays. The lists follow through the
+// named (trash.deleteForGood), so anything restored meanwhile stays. Nothing to delete is a notice. The lists follow through the
 // projects.changed / history.changed events the delete announces.
 //
 // Test ids: confirm-message / confirm-stays (inside the confirm-dialog)
@@ -10,7 +10,7 @@ import { useClient } from '../../app/ClientContext';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { plural } from '../../ui/formatTime';
 import { useToast } from '../../ui/Toast';
-import { purgeMessage, purgeStaysNote } from './purgeMessage';
+import { nothingToPurge, purgeMessage, purgeStaysNote } from './purgeMessage';
 
 export function usePurge(): { ask(scope: Partial<PurgeScopeRequest>, title: string): Promise<void>; dialog: ReactNode } {
   const client = useClient();
@@ -18,7 +18,11 @@ export function usePurge(): { ask(scope: Partial<PurgeScopeRequest>, title: stri
   const [asking, setAsking] = useState<{ summary: PurgeSummary; title: string } | null>(null);
 
   async function ask(scope: Partial<PurgeScopeRequest>, title: string) {
-    setAsking({ summary: await client.call('trash.summary', scope), title });
+    const summary = await client.call('trash.summary', scope);
+    // A confirm with a red "Delete for good" and "cannot be undone" over nothing at all alarms
+    // for no reason: a notice says there is nothing to delete.
+    if (nothingToPurge(summary)) return toast({ message: purgeMessage(summary) });
+    setAsking({ summary, title });
   }
 
   async function purge(s: PurgeSummary) {

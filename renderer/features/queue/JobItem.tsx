@@ -25,6 +25,8 @@ const STATUS_ICONS: Record<JobStatus, ReactNode> = {
 
 interface JobItemProps {
   job: Job;
+  /** What it works on ("Chapter 3 · “a red dress”"), or null. */
+  subject: string | null;
   /** Index among queued jobs (0 = next), or null when the job is not waiting. */
   queueIndex: number | null;
   queuedCount: number;
@@ -32,7 +34,7 @@ interface JobItemProps {
   onChanged(job: Job): void;
 }
 
-export function JobItem({ job, queueIndex, queuedCount, onMoved, onChanged }: JobItemProps) {
+export function JobItem({ job, subject, queueIndex, queuedCount, onMoved, onChanged }: JobItemProps) {
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useActionError();
@@ -102,6 +104,11 @@ export function JobItem({ job, queueIndex, queuedCount, onMoved, onChanged }: Jo
           )}
         </span>
       </div>
+      {subject && (
+        <p className="job-subject" data-testid="job-subject" title={subject}>
+          {subject}
+        </p>
+      )}
 
       {job.status === 'running' && progress?.stage && <LoadingLine stage={progress.stage} />}
       {job.status === 'running' && !progress?.stage && (

@@ -9,7 +9,9 @@ import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/EmptyState';
 import { InlineError } from '../../ui/InlineError';
 import { JobItem } from './JobItem';
+import { jobDocumentId, jobSubject } from './jobSubject';
 import { isActive } from './orderJobs';
+import { useDocumentTitles } from './useDocumentTitles';
 
 /** Finished jobs kept in view; the host keeps the full history. */
 const RECENT_LIMIT = 30;
@@ -21,6 +23,7 @@ export function QueuePanel({ jobs, loadError, upsert }: { jobs: Job[]; loadError
   const active = jobs.filter(isActive);
   const ended = jobs.filter((j) => !isActive(j)).slice(0, RECENT_LIMIT);
   const queued = active.filter((j) => j.status === 'queued');
+  const titles = useDocumentTitles([...active, ...ended].flatMap((j) => jobDocumentId(j) ?? []));
 
   async function runSelfTest() {
     setBusy(true);
@@ -36,10 +39,12 @@ export function QueuePanel({ jobs, loadError, upsert }: { jobs: Job[]; loadError
 
   const item = (job: Job) => {
     const queueIndex = job.status === 'queued' ? queued.indexOf(job) : null;
+    const documentId = jobDocumentId(job);
     return (
       <JobItem
         key={job.id}
         job={job}
+        subject={jobSubject(job, documentId === null ? null : (titles.get(documentId) ?? null))}
         queueIndex={queueIndex}
         queuedCount={queued.length}
         onMoved={upsert}
