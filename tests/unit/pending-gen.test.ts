@@ -2,52 +2,46 @@
 // writer asked of it (a Tab or Stop the host has not heard yet) is kept with it and read back only
 // when well formed, a record from before it was kept still loads, and amending it never creates one.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { amendPending, recallPending, rememberPending, type AskedRecord, type PendingRecord } from '../../renderer/features/write/pendingGen';
 import { TabStorage } from '../support/tab-storage';
 
-interface PendingApi {
-  rememberPending(documentId: string, record: object): void;
-  amendPending(documentId: string, patch: object): void;
-  recallPending(documentId: string, tab: string): object | null;
-}
-
-// Imported by a path TypeScript does not follow: a renderer module (DOM types), run here on Node's globals.
-const load = (path: string) => import(/* @vite-ignore */ path);
-let pending: PendingApi;
 let storage: TabStorage;
 
-beforeEach(async () => {
+beforeEach(() => {
   storage = new TabStorage();
   vi.stubGlobal('sessionStorage', storage);
-  pending = (await load('../../renderer/features/write/pendingGen')) as PendingApi;
 });
 
 afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** Stores a record as some tab, or damage, left it: well formed or not. */
+const store = (record: object) => rememberPending('doc', record as PendingRecord);
+
 /** A record as a tab wrote it before the writer's wishes were kept in it. */
-const OLD = { tab: 't1', ref: 'r1', jobId: 'j1', mode: 'alternatives', parentId: 'v1', from: 3, to: 3, lead: ' ', rows: 2, rewrite: null };
+const OLD: PendingRecord = { tab: 't1', ref: 'r1', jobId: 'j1', mode: 'alternatives', parentId: 'v1', from: 3, to: 3, lead: ' ', rows: 2, rewrite: null };
 /** Tab on the second alternative pressed while offline: its stop not heard yet. */
-const ASKED = { acceptRow: 1, cancelRequested: true, keepUpTo: null, stopAsked: true, run: 1, shown: ['The sea', 'A lake'] };
+const ASKED: AskedRecord = { acceptRow: 1, cancelRequested: true, keepUpTo: null, stopAsked: true, run: 1, shown: ['The sea', 'A lake'] };
 
 describe('the pending generation’s record', () => {
   it('loads a record from before the writer’s wishes were kept, as it was', () => {
-    pending.rememberPending('doc', OLD);
-    expect(pending.recallPending('doc', 't1')).toEqual(OLD);
+    rememberPending('doc', OLD);
+    expect(recallPending('doc', 't1')).toEqual(OLD);
   });
 
   it('keeps a Tab or Stop with the record, and the job’s id amended later keeps it too', () => {
-    pending.rememberPending('doc', { ...OLD, jobId: null });
-    pending.amendPending('doc', { asked: ASKED });
-    pending.amendPending('doc', { jobId: 'j1' });
-    expect(pending.recallPending('doc', 't1')).toEqual({ ...OLD, asked: ASKED });
-    const waiting = { ...ASKED, cancelRequested: false, keepUpTo: { row: 0, text: 'The sea' }, run: 2, shown: ['', ''] };
-    pending.amendPending('doc', { asked: waiting });
-    expect(pending.recallPending('doc', 't1')).toEqual({ ...OLD, asked: waiting });
+    rememberPending('doc', { ...OLD, jobId: null });
+    amendPending('doc', { asked: ASKED });
+    amendPending('doc', { jobId: 'j1' });
+    expect(recallPending('doc', 't1')).toEqual({ ...OLD, asked: ASKED });
+    const waiting: AskedRecord = { ...ASKED, cancelRequested: false, keepUpTo: { row: 0, text: 'The sea' }, run: 2, shown: ['', ''] };
+    amendPending('doc', { asked: waiting });
+    expect(recallPending('doc', 't1')).toEqual({ ...OLD, asked: waiting });
   });
 
   it('amends nothing once the record is gone (kept or rejected meanwhile)', () => {
-    pending.amendPending('doc', { asked: ASKED });
+    amendPending('doc', { asked: ASKED });
     expect(storage.length).toBe(0);
   });
 
@@ -62,13 +56,13 @@ describe('the pending generation’s record', () => {
     ['shown text for fewer rows than it has', { shown: ['The sea'] }],
     ['shown text that is not text', { shown: ['The sea', 7] }],
   ])('forgets a record whose wishes are damaged: %s', (_why, damage) => {
-    pending.rememberPending('doc', { ...OLD, asked: { ...ASKED, ...damage } });
-    expect(pending.recallPending('doc', 't1')).toBeNull();
+    store({ ...OLD, asked: { ...ASKED, ...damage } });
+    expect(recallPending('doc', 't1')).toBeNull();
     expect(storage.length).toBe(0);
   });
 
   it('forgets a record whose wishes are not an object', () => {
-    pending.rememberPending('doc', { ...OLD, asked: 'tab' });
-    expect(pending.recallPending('doc', 't1')).toBeNull();
+    store({ ...OLD, asked: 'tab' });
+    expect(recallPending('doc', 't1')).toBeNull();
   });
 });
