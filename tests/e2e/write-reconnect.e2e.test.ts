@@ -1,18 +1,22 @@
 // A continuation that streams on while the window's connection is down, against the real host and
 // Chromium: once reconnected, the ghost text is what the host streamed (the tokens sent while
 // offline included, none twice), it streams on from there, and Tab keeps the model's text once; Tab
-// pressed while offline stops the job once the connection is back. Expects out/renderer to be built (npm test builds first).
+// pressed while offline stops the job once the connection is back, also when the page was reloaded
+// before it came back (Stop too). Expects out/renderer to be built (npm test builds first).
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GenerateTextJobSummary, Job, TokensEvent } from '../../shared/contract';
+import type { DocumentInfo, GenerateTextJobSummary, Iteration, Job, TokensEvent } from '../../shared/contract';
 import { writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
 import { WAIT } from '../support/chromium';
 import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
-import { writeSettings } from '../support/e2e-write';
+import { editorText, writeSettings } from '../support/e2e-write';
 import { connect, type TestSocket } from '../support/ws-client';
 import { expectKeptOnce, type HostRead } from '../support/e2e-kept';
 import { callOn } from '../support/host-api';
+import { ROOT } from '../support/host-process';
+import { tempDir } from '../support/tmp';
 
 /** A wider model with a long context: a continuation of hundreds of tokens takes seconds. */
 const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
@@ -24,19 +28,26 @@ const shown = (page: Page) =>
     state: document.querySelector('[data-testid="write-gen-status"]')?.getAttribute('data-state') ?? null,
   }));
 
+/** While this file exists, the host's job worker writes no further (tests/support/pause-tokens.mjs). */
+const pauses = tempDir('atelier-e2e-write-reconnect-pause-');
+const PAUSE = join(pauses.dir, 'pause');
+const PAUSE_TOKENS = { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${join(ROOT, 'tests/support/pause-tokens.mjs')}`.trim(), ATELIER_TEST_TOKEN_PAUSE: PAUSE };
+
 describe('a continuation streaming through a dropped connection', () => {
   let studio: Studio;
   /** Another client of the host: it hears every token the host sends. */
   let observer: TestSocket;
 
   beforeAll(async () => {
-    studio = await startStudio('write-reconnect', { models: (dir) => writeDecoderFolder(join(dir, 'slow-gpt2'), SLOW_GPT2) });
+    studio = await startStudio('write-reconnect', { models: (dir) => writeDecoderFolder(join(dir, 'slow-gpt2'), SLOW_GPT2), hostEnv: PAUSE_TOKENS });
     observer = await connect(studio.host.port, { Authorization: `Bearer ${studio.host.token}` });
   });
 
   afterAll(async () => {
+    rmSync(PAUSE, { force: true });
     await observer?.close();
     await studio?.close();
+    pauses.cleanup();
   });
 
   /** The tokens the host sent for the job so far, and their text. */
@@ -97,13 +108,39 @@ describe('a continuation streaming through a dropped connection', () => {
     await expect.poll(() => heard(w.jobId).count - atDrop, { timeout: 60_000, interval: 50 }).toBeGreaterThan(tokens);
   }
 
+  /** The host's word that the job ended. */
+  const isEnd = (jobId: string) => (e: { event: string; data: unknown }) => {
+    const job = e.data as Job;
+    return e.event === 'jobs.changed' && job.id === jobId && ['done', 'cancelled', 'failed'].includes(job.status);
+  };
+
+  /**
+   * Reloads the window while its socket is refused and lets it connect again. A job still running
+   * is paused meanwhile (this model would write its 900 tokens during the reload), and goes on once
+   * the reloaded window has found it again and caught up (generate.streamed sent).
+   */
+  async function reloadOffline(w: { page: Page; net: { offline: boolean; sent: string[] }; jobId: string }) {
+    const running = !observer.events.some(isEnd(w.jobId));
+    if (running) writeFileSync(PAUSE, '');
+    try {
+      await w.page.reload();
+      await w.page.getByTestId('connection-banner').getByText('Connecting to the Atelier host').waitFor(WAIT);
+      const sentBefore = w.net.sent.length;
+      w.net.offline = false;
+      const caughtUp = () => w.net.sent.slice(sentBefore).some((m) => (JSON.parse(m) as { method: string }).method === 'generate.streamed');
+      if (running) await expect.poll(caughtUp, { timeout: 60_000, interval: 20 }).toBe(true);
+    } finally {
+      rmSync(PAUSE, { force: true });
+    }
+  }
+
   /** Reads what the host stored (over the observer's socket). */
   const read: HostRead = (method, params) => callOn(observer, method, params);
 
 
   /** The job's end as the host announced it, and the text it wrote. */
   const ended = async (jobId: string) => {
-    const end = (await observer.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === jobId && ['done', 'cancelled', 'failed'].includes(e.data.status), 120_000)).data as Job;
+    const end = (await observer.waitForEvent(isEnd(jobId), 120_000)).data as Job;
     const result = end.result as GenerateTextJobSummary;
     return { status: end.status, written: result.rows[0]?.text ?? '', versionId: result.iterationIds[0] ?? undefined };
   };
@@ -175,6 +212,64 @@ describe('a continuation streaming through a dropped connection', () => {
     await keptOnce(w.page, opening, written, versionId);
     // The notice that the stop had not gone out goes with it.
     expect(await w.page.getByTestId('write-error').count()).toBe(0);
+    await w.ctx.close();
+  });
+
+  it('Tab pressed while offline, then a reload before the connection is back: the job is stopped once back and what it wrote kept, once', { timeout: 240_000 }, async () => {
+    const opening = 'The ferryman waited for the tide.';
+    const w = await streamingWindow('Kept through a reload', opening);
+    await offlineWhile(w, 5);
+    await w.page.keyboard.press('Tab');
+    await w.page.getByTestId('write-error').waitFor(WAIT);
+    // The page is reloaded while the host is still out of reach, then the connection comes back.
+    await reloadOffline(w);
+    // The reloaded page stops the job (not run to its 900 tokens) and keeps its text, as without the reload.
+    const { status, written, versionId } = await ended(w.jobId);
+    expect(status).toBe('cancelled');
+    expect(heard(w.jobId).count).toBeLessThan(900);
+    expect(written).toBe(heard(w.jobId).text);
+    await keptOnce(w.page, opening, written, versionId);
+    expect(await w.page.getByTestId('write-error').count()).toBe(0);
+    await w.ctx.close();
+  });
+
+  it('Stop pressed while offline, then a reload: the job is stopped once back, its text offered to keep, not kept unasked', { timeout: 240_000 }, async () => {
+    const opening = 'Lanterns swung along the pier.';
+    const w = await streamingWindow('Stopped through a reload', opening);
+    await offlineWhile(w, 5);
+    await w.page.getByTestId('write-stop').click();
+    await w.page.getByTestId('write-error').waitFor(WAIT);
+    await reloadOffline(w);
+    const { status, written, versionId } = await ended(w.jobId);
+    expect(status).toBe('cancelled');
+    expect(heard(w.jobId).count).toBeLessThan(900);
+    expect(written).toBe(heard(w.jobId).text);
+    // As a Stop without a reload: what it wrote is shown stopped, to keep or reject; the writer's text stays the head.
+    await w.page.locator('[data-testid="write-gen-status"][data-state="stopped"]').waitFor(WAIT);
+    expect(await shown(w.page)).toEqual({ ghost: written, state: 'stopped' });
+    expect(await editorText(w.page)).toBe(opening);
+    const version = await read<Iteration>('history.get', { id: versionId });
+    expect((await read<DocumentInfo>('documents.get', { id: version.documentId })).headIterationId).not.toBe(versionId);
+    // Tab keeps it then, once.
+    await w.page.keyboard.press('Tab');
+    await keptOnce(w.page, opening, written, versionId);
+    await w.ctx.close();
+  });
+
+  it('Tab pressed while offline, the job ending meanwhile, then a reload: what it wrote is kept once back, once', { timeout: 240_000 }, async () => {
+    const opening = 'Gulls followed the last boat in.';
+    const w = await streamingWindow('Ended through a reload', opening);
+    await offlineWhile(w, 5);
+    // Still running as far as the window knows: the Tab waits for the connection.
+    expect((await shown(w.page)).state).toBe('running');
+    await w.page.keyboard.press('Tab');
+    await w.page.getByTestId('write-error').waitFor(WAIT);
+    // No stop reached the host: the job writes its 900 tokens and ends.
+    const { status, written, versionId } = await ended(w.jobId);
+    expect(status).toBe('done');
+    expect(written).toBe(heard(w.jobId).text);
+    await reloadOffline(w);
+    await keptOnce(w.page, opening, written, versionId);
     await w.ctx.close();
   });
 });

@@ -3,9 +3,9 @@
 // job and it runs again from the start. The window that reconnects shows the re-run's text only
 // (nothing of the first run left in front, at any moment), and Tab keeps the model's text once; a
 // Tab pressed while the host was down keeps what the window showed, once the re-run has written it
-// again. The re-run's worker is held (tests/support/hold-worker.mjs) until the window has caught up,
-// so the window meets the re-run before its first token, as on a slow model load. Expects
-// out/renderer to be built.
+// again, also when the page was reloaded before it reconnected. The re-run's worker is held
+// (tests/support/hold-worker.mjs) until the window has caught up, so the window meets the re-run
+// before its first token, as on a slow model load. Expects out/renderer to be built.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,9 +148,10 @@ describe('a continuation streaming while the host crashes and starts again', () 
   /**
    * Starts the host again on the same folder, port and token with its job worker held;
    * answers once the window reconnected and its calls since (jobs.get, generate.streamed) were
-   * answered, with the function that lets the worker go on.
+   * answered, with the function that lets the worker go on. `meanwhile` runs once the host is up,
+   * before the window is waited for.
    */
-  async function restartHeld(w: { page: Page; net: { sent: Call[]; replies: Map<number, unknown> } }) {
+  async function restartHeld(w: { page: Page; net: { sent: Call[]; replies: Map<number, unknown> } }, meanwhile?: () => Promise<void>) {
     const old = live();
     const sentBefore = w.net.sent.length;
     const gate = join(gates, String(++gateCount));
@@ -161,6 +162,7 @@ describe('a continuation streaming while the host crashes and starts again', () 
       writeFileSync(gate, '');
     };
     observer = await connect(second.port, { Authorization: `Bearer ${second.token}` });
+    await meanwhile?.();
     await w.page.getByTestId('connection-banner').getByText('Connection lost').waitFor({ state: 'detached', ...WAIT });
     await expect
       .poll(
@@ -226,48 +228,59 @@ describe('a continuation streaming while the host crashes and starts again', () 
     await w.ctx.close();
   });
 
-  it('Tab pressed while the host is down keeps the text shown then, once the re-run has written it again', { timeout: 300_000 }, async () => {
-    const opening = 'Rain kept the market closed.';
-    const w = await streamingWindow(live(), 'Kept while down', opening);
-    await crash(w.page);
-    // Keep it now: the host is gone, so the stop waits, and the window says so.
-    const atTab = await shown(w.page);
-    expect(atTab.ghost.length).toBeGreaterThan(40);
-    await w.page.keyboard.press('Tab');
-    await w.page.getByTestId('write-error').waitFor(WAIT);
+  /** The window reloaded while its socket is refused (the host up again), then let connect. */
+  async function reloadRefused(w: { page: Page; net: { offline: boolean } }): Promise<void> {
+    w.net.offline = true;
+    await w.page.reload();
+    await w.page.getByTestId('connection-banner').getByText('Connecting to the Atelier host').waitFor(WAIT);
+    w.net.offline = false;
+  }
 
-    const go = await restartHeld(w);
-    // Caught up with a re-run that has written nothing yet: the Tab waits for it, and the window says why.
-    await expect.poll(async () => (await shown(w.page)).ghost, WAIT).toBe('');
-    // The notice that the host is down is still in the page until the catch-up redraws it: polled.
-    await expect.poll(() => w.page.getByTestId('write-error').textContent(), WAIT).toMatch(/writing this again from the start: what you kept with Tab is kept/);
-    go();
-    // The re-run has the first run's seed, so on this CPU it writes the same text again, and is
-    // stopped once it has written what was shown at the Tab (not at once, not at its 900 tokens),
-    // and that is kept. A re-run on another device (a fallback) may write other tokens: then the
-    // window says so and keeps nothing unseen, and the next Tab keeps the new text. Both are taken
-    // here, so the test does not rest on the run repeating itself exactly.
-    let end: Awaited<ReturnType<typeof ended>> | null = null;
-    void ended(w.jobId).then((e) => (end = e), () => {});
-    const notice = () => w.page.evaluate(() => document.querySelector('[data-testid="write-error"]')?.textContent ?? '');
-    await expect.poll(async () => end !== null || /wrote different text/.test(await notice()), { timeout: 120_000, interval: 100 }).toBe(true);
-    if (end === null) {
-      const now = await shown(w.page);
-      expect(heard(w.jobId).text.startsWith(now.ghost)).toBe(true);
-      expect(atTab.ghost.startsWith(now.ghost.slice(0, atTab.ghost.length))).toBe(false);
+  for (const reloaded of [false, true]) {
+    it(`Tab pressed while the host is down keeps the text shown then, once the re-run has written it again${reloaded ? ', the page reloaded before it reconnected' : ''}`, { timeout: 300_000 }, async () => {
+      const opening = reloaded ? 'Fog hid the harbour lights.' : 'Rain kept the market closed.';
+      const w = await streamingWindow(live(), reloaded ? 'Kept while down, reloaded' : 'Kept while down', opening);
+      await crash(w.page);
+      // Keep it now: the host is gone, so the stop waits, and the window says so.
+      const atTab = await shown(w.page);
+      expect(atTab.ghost.length).toBeGreaterThan(40);
       await w.page.keyboard.press('Tab');
-    }
-    const { status, attempts, written, versionId } = await ended(w.jobId);
-    expect(status).toBe('cancelled');
-    expect(attempts).toBe(2);
-    expect(written).toBe(heard(w.jobId).text);
-    expect(heard(w.jobId).count).toBeLessThan(900);
-    if (end !== null) expect(written.startsWith(atTab.ghost)).toBe(true);
-    await keptOnce(w.page, opening, written, versionId);
-    // The notice goes with the generation (redrawn by React after the editor drops the ghost text).
-    await w.page.getByTestId('write-error').waitFor({ state: 'detached', ...WAIT });
-    await w.ctx.close();
-  });
+      await w.page.getByTestId('write-error').waitFor(WAIT);
+
+      // Reloaded, the window still knows the Tab and the text it kept, and sees the job started over.
+      const go = await restartHeld(w, reloaded ? () => reloadRefused(w) : undefined);
+      // Caught up with a re-run that has written nothing yet: the Tab waits for it, and the window says why.
+      await expect.poll(async () => (await shown(w.page)).ghost, WAIT).toBe('');
+      // The notice that the host is down is still in the page until the catch-up redraws it: polled.
+      await expect.poll(() => w.page.getByTestId('write-error').textContent(), WAIT).toMatch(/writing this again from the start: what you kept with Tab is kept/);
+      go();
+      // The re-run has the first run's seed, so on this CPU it writes the same text again, and is
+      // stopped once it has written what was shown at the Tab (not at once, not at its 900 tokens),
+      // and that is kept. A re-run on another device (a fallback) may write other tokens: then the
+      // window says so and keeps nothing unseen, and the next Tab keeps the new text. Both are taken
+      // here, so the test does not rest on the run repeating itself exactly.
+      let end: Awaited<ReturnType<typeof ended>> | null = null;
+      void ended(w.jobId).then((e) => (end = e), () => {});
+      const notice = () => w.page.evaluate(() => document.querySelector('[data-testid="write-error"]')?.textContent ?? '');
+      await expect.poll(async () => end !== null || /wrote different text/.test(await notice()), { timeout: 120_000, interval: 100 }).toBe(true);
+      if (end === null) {
+        const now = await shown(w.page);
+        expect(heard(w.jobId).text.startsWith(now.ghost)).toBe(true);
+        expect(atTab.ghost.startsWith(now.ghost.slice(0, atTab.ghost.length))).toBe(false);
+        await w.page.keyboard.press('Tab');
+      }
+      const { status, attempts, written, versionId } = await ended(w.jobId);
+      expect(status).toBe('cancelled');
+      expect(attempts).toBe(2);
+      expect(written).toBe(heard(w.jobId).text);
+      expect(heard(w.jobId).count).toBeLessThan(900);
+      if (end !== null) expect(written.startsWith(atTab.ghost)).toBe(true);
+      await keptOnce(w.page, opening, written, versionId);
+      // The notice goes with the generation (redrawn by React after the editor drops the ghost text).
+      await w.page.getByTestId('write-error').waitFor({ state: 'detached', ...WAIT });
+      await w.ctx.close();
+    });
+  }
 
   it('a window that reconnects after the re-run began streaming shows the first run’s text, then the re-run’s, never both', { timeout: 300_000 }, async () => {
     const opening = 'The orchard wall had fallen.';

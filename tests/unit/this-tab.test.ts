@@ -5,29 +5,7 @@
 // stays the first tab's (recalled there, not in the copy); a reload, a page after another in the
 // same tab, and a discarded tab loaded again keep the id and the generation.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-
-/** A browser tab's sessionStorage, copied as duplicating the tab copies it. */
-class TabStorage {
-  constructor(private readonly items = new Map<string, string>()) {}
-  getItem(k: string) {
-    return this.items.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.items.set(k, String(v));
-  }
-  removeItem(k: string) {
-    this.items.delete(k);
-  }
-  key(i: number) {
-    return [...this.items.keys()][i] ?? null;
-  }
-  get length() {
-    return this.items.size;
-  }
-  copy() {
-    return new TabStorage(new Map(this.items));
-  }
-}
+import { TabStorage } from '../support/tab-storage';
 
 /** BroadcastChannel whose messages arrive 1.5 s after they are posted. */
 class SlowChannel extends BroadcastChannel {

@@ -15,14 +15,14 @@ import { EarlyEvents } from './earlyEvents';
 import { provenanceField } from './editor/extensions';
 import { friendlyGenerationError, promptProblem } from './generationError';
 import { clearGhost, drawGhost, focusSoon, ghostOf, lockEditor, revealAt } from './ghostText';
-import { forgetPending, rememberPending, type PendingRecord } from './pendingGen';
+import { amendPending, forgetPending, rememberPending, type PendingRecord } from './pendingGen';
 import { startedOver } from './rerun';
 import { jobById } from './resumable';
 import type { NewJob } from './jobFromText';
 import type { DocumentCore, GenView, SessionOptions, Snapshot } from './sessionTypes';
 import { issuesFromDetails } from './settings';
 import { notKept } from './keptRows';
-import { StartedOver, type Asked } from './startedOver';
+import { NOTHING_ASKED, StartedOver, type Asked } from './startedOver';
 import { toStored } from './storedSpans';
 
 /** What a generation needs from the session: its snapshot, its editor, its saved base, its other parts. */
@@ -171,7 +171,7 @@ export class GenerationRun {
     }
     const n = job.mode === 'alternatives' ? req.alternatives : 1;
     // Claim the slot before the first await so a double press starts one job.
-    this.pending = { ...job, parentId: null, acceptRow: null, cancelRequested: false, run: 0, keepUpTo: null, stopAsked: false };
+    this.pending = { ...job, ...NOTHING_ASKED, parentId: null, run: 0 };
     this.host.cancelRewrite(false);
     this.set({ error: null });
     const [saved, tab] = await Promise.all([this.host.flushSave(), thisTab()]);
@@ -258,7 +258,8 @@ export class GenerationRun {
       return;
     }
     this.setGen({ jobId: started.id });
-    rememberPending(this.host.documentId, { ...record, jobId: started.id });
+    // Amended, not written anew: a Tab or Stop pressed while it was being queued is in the record.
+    amendPending(this.host.documentId, { jobId: started.id });
     const early = this.early.take(started.id);
     this.applyJob(early?.job && TERMINAL.has(early.job.status) ? early.job : started);
     for (const e of early?.tokens ?? []) this.onTokens(e);
@@ -289,26 +290,31 @@ export class GenerationRun {
       this.failed(lost.pending, lost.message);
       return;
     }
-    rememberPending(this.host.documentId, { ...lost.record, jobId: job.id });
+    amendPending(this.host.documentId, { jobId: job.id });
     void this.resume(lost.record, job);
     // Tab or Esc pressed while it was looked for: done now that the job is known.
     if (this.pending) this.pending.acceptRow = lost.pending.acceptRow;
+    this.rememberAsked();
     if (lost.pending.cancelRequested) void this.stop();
   }
 
   /**
    * Shows a generation started before a reload as it was: finished or stopped, its text as ghost
-   * text to keep (Tab) or reject (Esc); still running, what it wrote so far, streaming on.
+   * text to keep (Tab) or reject (Esc); still running, what it wrote so far, streaming on. A Tab
+   * or Stop pressed before the reload (the host may not have heard it) is carried out as it would
+   * have been without one: the rows start as they were shown then, so a job that started over
+   * meanwhile is seen to (rerun.ts).
    */
   async resume(record: PendingRecord, job: Job): Promise<void> {
-    this.pending = { ...record, prompt: '', suffix: '', acceptRow: null, cancelRequested: false, run: 0, keepUpTo: null, stopAsked: false };
-    const empty = { text: '', tokens: 0, stopReason: null };
+    const { asked, ...started } = record;
+    const { run, shown, ...wish } = asked ?? { ...NOTHING_ASKED, run: 0, shown: [] };
+    this.pending = { ...started, prompt: '', suffix: '', ...wish, run };
     this.set({
       gen: {
         mode: record.mode,
         status: 'starting',
         jobId: job.id,
-        rows: Array.from({ length: record.rows }, () => empty),
+        rows: Array.from({ length: record.rows }, (_, i) => ({ text: shown[i] ?? '', tokens: 0, stopReason: null })),
         iterationIds: null,
         previewRow: null,
         queuePosition: null,
@@ -323,6 +329,8 @@ export class GenerationRun {
     focusSoon(() => this.view, () => this.disposed);
     if (TERMINAL.has(job.status)) return this.applyJob(job);
     this.applyJob(job);
+    // A Stop (or Tab) the host had not heard before the reload: it stops now.
+    if (this.pending?.cancelRequested) void this.stop();
     await this.catchUp(job.id);
   }
 
@@ -488,13 +496,31 @@ export class GenerationRun {
     // The notice that a Stop or Tab had not gone out gives way to what happens to it now.
     this.stopError = null;
     this.rerun.show();
+    this.rememberAsked();
   }
 
   /** Tab pressed while the host was down: once the new run has written the text shown then, it is stopped and kept. */
   private keepOnceWritten(): void {
     const pending = this.pending;
     const gen = this.snap.gen;
-    if (pending && gen && this.rerun.keepReached(pending, gen.rows)) void this.stop();
+    if (!pending?.keepUpTo || !gen) return;
+    if (this.rerun.keepReached(pending, gen.rows)) void this.stop();
+    // The new run wrote other text: the Tab is dropped, after a reload too.
+    else if (!pending.keepUpTo) this.rememberAsked();
+  }
+
+  /**
+   * What the writer asked goes into the pending record, so a reload before the host has heard it
+   * (the connection down) still carries it out. `patch` stores a field otherwise than it is held
+   * here (a Stop under way is stored as not heard until the host answers).
+   */
+  private rememberAsked(patch: Partial<Asked> = {}): void {
+    const pending = this.pending;
+    const gen = this.snap.gen;
+    if (!pending || !gen) return;
+    const { acceptRow, cancelRequested, keepUpTo, stopAsked, run } = pending;
+    const shown = gen.rows.map((r) => r.text);
+    amendPending(this.host.documentId, { asked: { acceptRow, cancelRequested, keepUpTo, stopAsked, ...patch, run, shown } });
   }
 
   /** Stop: the job is cancelled; what it wrote so far is kept as a stopped version. */
@@ -505,18 +531,23 @@ export class GenerationRun {
     pending.stopAsked = true;
     if (!gen.jobId) {
       pending.cancelRequested = true;
+      this.rememberAsked();
       return;
     }
+    // A reload before the answer sends it again (a second stop of a job that ended is refused, and ignored).
+    this.rememberAsked({ cancelRequested: true });
     try {
       await this.host.client.call('jobs.cancel', { id: gen.jobId });
       pending.cancelRequested = false;
+      if (this.pending === pending) this.rememberAsked();
       if (this.stopError !== null && this.snap.error === this.stopError) this.set({ error: null });
       this.stopError = null;
     } catch (err) {
       // It finished on its own in the meantime: the result is on its way.
       if (err instanceof AtelierError && err.code === 'CONFLICT') return;
-      // Not delivered (the connection is down): sent again once reconnected, so Stop (or Tab) still stops it.
+      // Not delivered (the connection is down): sent again once reconnected (or reloaded), so Stop (or Tab) still stops it.
       pending.cancelRequested = true;
+      if (this.pending === pending) this.rememberAsked();
       this.stopError = errorMessage(err);
       this.set({ error: this.stopError });
     }

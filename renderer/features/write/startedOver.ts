@@ -17,6 +17,9 @@ export interface Asked {
   stopAsked: boolean;
 }
 
+/** A generation nothing has been asked of yet. */
+export const NOTHING_ASKED: Readonly<Asked> = { acceptRow: null, cancelRequested: false, keepUpTo: null, stopAsked: false };
+
 export class StartedOver {
   /** The notice that the job started over, shown until its generation ends. */
   private notice: string | null = null;
