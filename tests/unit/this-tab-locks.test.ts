@@ -38,8 +38,6 @@ class Locks {
   }
 }
 
-const load = (path: string) => import(/* @vite-ignore */ path);
-
 /** Opens the studio's page in a tab with `storage` (a fresh module, as a new page has) and starts its claim. */
 async function openPage(locks: Locks, storage: Map<string, string>, type: 'navigate' | 'reload' | 'back_forward'): Promise<{ claim: Promise<string> }> {
   vi.resetModules();
@@ -47,9 +45,9 @@ async function openPage(locks: Locks, storage: Map<string, string>, type: 'navig
   vi.stubGlobal('navigator', { locks });
   vi.stubGlobal('document', { wasDiscarded: false });
   vi.stubGlobal('performance', { getEntriesByType: (t: string) => (t === 'navigation' ? [{ type }] : []), now: () => Date.now() });
-  const tab = await load('../../renderer/app/thisTab');
+  const tab = await import('../../renderer/app/thisTab');
   // Wrapped: an async function returning the bare promise would wait for the claim itself.
-  return { claim: (tab.thisTab as () => Promise<string>)() };
+  return { claim: tab.thisTab() };
 }
 
 afterEach(() => {

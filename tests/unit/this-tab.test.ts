@@ -5,6 +5,7 @@
 // stays the first tab's (recalled there, not in the copy); a reload, a page after another in the
 // same tab, and a discarded tab loaded again keep the id and the generation.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { PendingRecord } from '../../renderer/features/write/pendingGen';
 import { TabStorage } from '../support/tab-storage';
 
 /** BroadcastChannel whose messages arrive 1.5 s after they are posted. */
@@ -27,13 +28,8 @@ interface Page {
   pending: PendingApi;
 }
 
-interface PendingApi {
-  rememberPending(documentId: string, record: object): void;
-  recallPending(documentId: string, tab: string): { ref: string } | null;
-}
+type PendingApi = Pick<typeof import('../../renderer/features/write/pendingGen'), 'rememberPending' | 'recallPending'>;
 
-// Imported by a path TypeScript does not follow: these are renderer modules (DOM types), run here on Node's globals.
-const load = (path: string) => import(/* @vite-ignore */ path);
 const channels: SlowChannel[] = [];
 const realNow = performance.now.bind(performance);
 
@@ -73,10 +69,10 @@ async function openPage(storage: TabStorage, how: { type?: NavType; discarded?: 
     }
   };
   vi.resetModules();
-  const tab = await load('../../renderer/app/thisTab');
-  const pending = (await load('../../renderer/features/write/pendingGen')) as PendingApi;
+  const tab = await import('../../renderer/app/thisTab');
+  const pending = await import('../../renderer/features/write/pendingGen');
   // The claim reads its storage at once; an earlier version answered on the channel from then on.
-  const id = await runAsync(() => (tab.thisTab as () => Promise<string>)());
+  const id = await runAsync(() => tab.thisTab());
   const pagePending: PendingApi = {
     rememberPending: (d, r) => run(() => pending.rememberPending(d, r)),
     recallPending: (d, t) => run(() => pending.recallPending(d, t)),
@@ -94,7 +90,7 @@ const leave = (page: Page, persisted = false) => {
   gone(page);
 };
 
-const record = (tab: string) => ({ tab, ref: 'r1', jobId: 'j1', mode: 'continue', parentId: 'v1', from: 3, to: 3, lead: '', rows: 1, rewrite: null });
+const record = (tab: string): PendingRecord => ({ tab, ref: 'r1', jobId: 'j1', mode: 'continue', parentId: 'v1', from: 3, to: 3, lead: '', rows: 1, rewrite: null });
 
 afterEach(() => {
   for (const c of channels.splice(0)) c.close();
