@@ -1,6 +1,6 @@
 // What the writing settings panel and its sections are given.
-import { type ModelInfo, type SystemStatus, type TextRecipe } from '../../../shared/contract';
-import { type Preset, type WriteSettings } from './settings';
+import type { ModelInfo, SystemStatus, TextRecipe } from '../../../shared/contract';
+import type { Preset, WriteSettings } from './settings';
 
 export interface SettingsPanelProps {
   settings: WriteSettings;
