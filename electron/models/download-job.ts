@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import type { ModelFile, ModelKind, PreflightResult } from '../../shared/contract/models';
 import { AtelierError } from '../../shared/errors';
 import type { JobContext } from '../engine/jobs/context';
-import { bytesOnDisk, checkDiskSpace, downloadFiles, hubEndpoint, listRepo, selectFiles } from './hub';
+import { bytesOnDisk, checkDiskSpace, downloadFiles } from './hub-download';
+import { hubEndpoint } from './hub-http';
+import { listRepo, selectFiles } from './hub';
 import { classifyFolder, scanFolder } from './inspect';
 import { runPreflight } from './preflight';
 
