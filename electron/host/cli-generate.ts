@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseCliArgs } from './cli-parse';
 import { randomInt } from 'node:crypto';
 import { GenerateTextRequest, type GenerateTextJobResult } from '../../shared/contract/generate';
+import { AtelierError } from '../../shared/errors';
 import { runGenerateText } from '../engine/jobs/generate-text';
 import { flagIssue } from './cli-issue';
 import { resolveModelArg } from './cli-model-arg';
@@ -125,11 +126,19 @@ export async function generateText(args: string[], io: { out: (s: string) => voi
         },
       },
     );
+  } catch (err) {
+    // A request the model cannot take (an empty prompt and no BOS token) is a bad argument: exit 2.
+    if (err instanceof AtelierError && err.code === 'BAD_INPUT') {
+      throw new GenerateUsageError(prompt === '' ? `the prompt is empty and ${entry.id} has no start-of-text (BOS) token to write from; give --prompt some text to continue` : err.message);
+    }
+    throw err;
   } finally {
     process.off('SIGINT', onSigint);
   }
   const [first] = result.rows;
   if (!first) return 1;
+  // As the write view does for an empty document: the model writes from its start-of-text token.
+  if (prompt === '') io.err(`atelier: the prompt is empty, so ${entry.id} wrote from the start of text (its BOS token)`);
   // A prompt longer than the model's context loses its start (the app says so too): never silently.
   const dropped = result.truncatedPromptTokens;
   if (dropped > 0) io.err(`atelier: the prompt is longer than the model's context: its first ${dropped} tokens were left out and the model read the last ${result.promptTokens}`);

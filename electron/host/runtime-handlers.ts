@@ -2,6 +2,7 @@
 // on (read from the finished jobs' recipes) for the status panel.
 import type { LastDevice } from '../../shared/contract';
 import type { DeviceInfo } from '../../shared/contract/generate';
+import { upscaleRun } from '../../shared/upscale-run';
 import type { ModelLibrary } from '../models/library';
 import type { ModelRegistry } from '../models/registry';
 import type { Store } from '../store';
@@ -30,13 +31,8 @@ export function runtimeHandlers(runtime: RuntimeControl, library: ModelLibrary, 
 const KIND_OF_JOB: Record<string, string> = { 'generate-text': 'text', 'generate-image': 'image', 'enhance-image': 'upscale' };
 
 function fromRecipe(recipe: unknown, upscale = false): { modelId: string; device: DeviceInfo } | null {
-  const r = recipe as { model?: { id?: unknown }; device?: Partial<DeviceInfo>; upscale?: { scale?: number; device?: Partial<DeviceInfo> } } | null;
-  // An enhanced image keeps its original recipe; the upscaler's own device is under `upscale`.
-  if (upscale) {
-    const u = r?.upscale?.device;
-    if (!u || typeof u.used !== 'string') return null;
-    return { modelId: `esrgan-x${r?.upscale?.scale ?? ''}`, device: { requested: u.requested ?? u.used, used: u.used, fallbackReason: u.fallbackReason ?? null } };
-  }
+  if (upscale) return upscaleRun(recipe);
+  const r = recipe as { model?: { id?: unknown }; device?: Partial<DeviceInfo> } | null;
   const d = r?.device;
   if (!r || typeof r.model?.id !== 'string' || !d || typeof d.used !== 'string') return null;
   return { modelId: r.model.id, device: { requested: typeof d.requested === 'string' ? d.requested : d.used, used: d.used, fallbackReason: d.fallbackReason ?? null } };

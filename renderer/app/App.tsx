@@ -104,7 +104,6 @@ export function App() {
   const chosen = view?.kind === 'project' ? projects?.find((p) => p.id === view.projectId) : undefined;
   const elsewhere = view?.kind === 'trash' || view?.kind === 'models' || view?.kind === 'search' || view?.kind === 'compare';
   const project = elsewhere ? undefined : (chosen ?? projects?.[0]);
-  const [lastQuery, setLastQuery] = useState('');
   const navigation = useMemo<Navigation>(
     () => ({
       openCompare: (ids) => setView((from) => ({ kind: 'compare', ids, from })),
@@ -114,7 +113,6 @@ export function App() {
     [],
   );
   function search(q: string) {
-    setLastQuery(q);
     setView({ kind: 'search', q });
   }
   const openDocument = chosen && view?.kind === 'project' ? view.document : undefined;
@@ -277,7 +275,9 @@ export function App() {
         drawerOpen={drawerOpen}
         onToggleDrawer={() => setDrawerOpen(!drawerOpen)}
         onShortcuts={() => setShortcutsOpen(true)}
-        search={<SearchBox query={view?.kind === 'search' ? view.q : lastQuery} onSearch={search} />}
+        // The box shows the query of the results on screen, and is empty elsewhere: a query left in it
+        // on another page read as a filter on that page (Back to the results brings it back).
+        search={<SearchBox query={view?.kind === 'search' ? view.q : ''} onSearch={search} />}
         models={<ModelsButton open={view?.kind === 'models'} onOpen={() => setView({ kind: 'models' })} />}
         queue={
           <QueueSummary

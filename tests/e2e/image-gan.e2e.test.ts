@@ -102,6 +102,9 @@ describe('image studio with the starter GAN', () => {
     await page.getByTestId('image-canvas-view').waitFor(WAIT);
     const recipe = await recipeOf(source);
     expect(await page.getByTestId('image-recipe-seed').textContent()).toBe(String(recipe.seed));
+    // The built-in enlargement says what was done: two ×4 passes, ×16 in all, from the GAN's 28 px.
+    expect(recipe.upscaler).toMatchObject({ id: 'esrgan-x4', passes: 2, device: { used: 'cpu' } });
+    expect(await page.getByTestId('image-recipe-upscaler-device').textContent()).toBe('×16 on CPU: ESRGAN ×4, run twice (28 × 28 → 448 × 448 px)');
     await expect.poll(() => page.getByTestId('image-vary').isDisabled(), WAIT).toBe(true);
     expect(await page.getByTestId('image-vary-reason').textContent()).toMatch(/Seed variations instead/);
 

@@ -2,6 +2,7 @@
 // step for N alternatives as one batch, each row with its own seeded sampler. Stops on EOS, the
 // token budget, a stop string, a full context or cancel; streams tokens in small batches.
 import type { GeneratedToken, StopReason, TextResult, TextSettings } from '../../../shared/contract/generate';
+import { AtelierError } from '../../../shared/errors';
 import { Prng } from '../prng';
 import { KvWorkspace } from './kv-workspace';
 import type { PrefixCache } from './prefix-cache';
@@ -94,7 +95,8 @@ export async function prefill(
 export async function generate(model: TextModel, promptIds: number[], o: GenerateOptions): Promise<GenerateOutput> {
   const { settings } = o;
   if (promptIds.length === 0) promptIds = model.tokenizer.bosId === null ? [] : [model.tokenizer.bosId];
-  if (promptIds.length === 0) throw new Error('An empty prompt needs a model with a BOS token');
+  // A request problem, not a fault: the window and the CLI show it as the reason.
+  if (promptIds.length === 0) throw new AtelierError('BAD_INPUT', 'The prompt is empty and this model has no start-of-text (BOS) token to write from; give it some text to continue');
   const fitted = fitPrompt(promptIds, model.io.maxPositions, settings.maxNewTokens);
   const ids = fitted.ids;
   const eos = new Set(model.tokenizer.eosIds);

@@ -23,8 +23,11 @@ import { GridView } from './GridView';
 import { useGridList } from './useGrid';
 import './grid.css';
 
-/** The document's current settings as a generation request, or why there is none yet. */
-export type GridBase = { ok: true; request: Record<string, unknown> } | { ok: false; message: string };
+/**
+ * The document's current settings as a generation request, or why there is none yet. modelKind
+ * (an image board's model) narrows the axes to the settings that model reads.
+ */
+export type GridBase = { ok: true; request: Record<string, unknown>; modelKind?: string | null } | { ok: false; message: string };
 
 interface Props {
   documentId: string;

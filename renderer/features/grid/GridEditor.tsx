@@ -4,19 +4,17 @@
 import { Play } from 'lucide-react';
 import { useEffect, useId, useState } from 'react';
 import type { Grid, GridPlan, GridSpecInput } from '../../../shared/contract';
-import { AXIS_FIELDS, axisName } from '../../../shared/grids/axes';
+import { axisName } from '../../../shared/grids/axes';
 import { useClient } from '../../app/ClientContext';
 import { useLiveQuery } from '../../app/useLiveQuery';
 import { errorMessage } from '../../app/errorMessage';
 import { Button } from '../../ui/Button';
 import { InlineError } from '../../ui/InlineError';
+import { randomSeed } from '../image/settings';
+import { defaultAxes, offeredAxes, type AxisDraft } from './axisChoices';
 import type { GridBase } from './GridButton';
 import { estimateGrid } from './estimate';
-
-export interface AxisDraft {
-  field: string;
-  values: string;
-}
+import { withVariationSeed } from './variationSeed';
 
 /** What the values field suggests for each kind of setting. */
 const EXAMPLES: Record<string, string> = {
@@ -50,9 +48,12 @@ interface Props {
 
 export function GridEditor({ kind, base, onStarted }: Props) {
   const client = useClient();
-  const fields = AXIS_FIELDS.filter((f) => f.kinds.includes(kind)).map((f) => f.field);
-  const [x, setX] = useState<AxisDraft>({ field: 'seed', values: '1,2,3' });
-  const [y, setY] = useState<AxisDraft | null>(kind === 'text' ? { field: 'temperature', values: '0.5, 1.0' } : { field: 'cfg', values: '1, 4' });
+  const modelKind = base.ok ? base.modelKind : null;
+  const fields = offeredAxes(kind, modelKind);
+  const [x, setX] = useState<AxisDraft>(() => defaultAxes(kind, modelKind).x);
+  const [y, setY] = useState<AxisDraft | null>(() => defaultAxes(kind, modelKind).y);
+  // Picked once per editor, so the plan and the start agree.
+  const [variationSeed] = useState(randomSeed);
   const [name, setName] = useState('');
   const [plan, setPlan] = useState<{ key: string; plan: GridPlan | null; error: string | null } | null>(null);
   const [starting, setStarting] = useState(false);
@@ -60,11 +61,14 @@ export function GridEditor({ kind, base, onStarted }: Props) {
   // Which cells are GAN runs (one pass), for the time estimate.
   const { data: models } = useLiveQuery('models', (c) => c.call('models.list', {}));
 
-  const spec: GridSpecInput | null = base.ok
+  const swept = [x.field, ...(y ? [y.field] : [])];
+  const request = base.ok ? withVariationSeed(base.request, swept, variationSeed) : null;
+  const addedSeed = request && request !== (base.ok ? base.request : null) ? variationSeed : null;
+  const spec: GridSpecInput | null = request
     ? ({
         kind,
         ...(name.trim() ? { name: name.trim() } : {}),
-        base: base.request,
+        base: request,
         x: { field: x.field, values: x.values },
         y: y ? { field: y.field, values: y.values } : null,
       } as GridSpecInput)
@@ -121,6 +125,11 @@ export function GridEditor({ kind, base, onStarted }: Props) {
       {!base.ok && <InlineError message={base.message} testId="grid-base-error" />}
       <AxisRow label="X axis (columns)" axis={x} fields={fields} testId="grid-x" onChange={(a) => a && setX(a)} />
       <AxisRow label="Y axis (rows)" axis={y} fields={fields} testId="grid-y" optional onChange={setY} />
+      {addedSeed !== null && (
+        <p className="muted small" data-testid="grid-variation-seed">
+          Variation strength blends each seed toward variation seed {addedSeed}.
+        </p>
+      )}
       <label className="grid-field">
         <span className="grid-field-label">Name</span>
         <input className="input" value={name} placeholder="Named after its axes when empty" maxLength={120} onChange={(e) => setName(e.target.value)} data-testid="grid-name" />
@@ -134,7 +143,7 @@ export function GridEditor({ kind, base, onStarted }: Props) {
               {p.axes.x.values.length}
               {p.axes.y ? ` × ${p.axes.y.values.length}` : ''} = {p.count} cell{p.count === 1 ? '' : 's'}
             </strong>
-            {base.ok && <span className="muted"> · {estimateGrid(p, base.request, (m) => models?.find((x) => x.id === m)?.kind)}</span>}
+            {request && <span className="muted"> · {estimateGrid(p, request, (m) => models?.find((x) => x.id === m)?.kind)}</span>}
             {p.models.length > 1 && <span className="muted"> · {p.models.length} models, each loaded once</span>}
           </p>
         ) : (

@@ -32,6 +32,7 @@ import { canvasMaxSide } from './canvasSize';
 import { THUMB_SIDE, useImage } from './imageCache';
 import { a1111Text, deviceLabel, recipeJson } from './recipe';
 import { partsElsewhere } from './recipeParts';
+import { enlargedFact } from './enlargedWords';
 import { KIND_LABELS, SCHEDULER_LABELS, randomSeed } from './settings';
 import type { Board, BoardVersion } from './useBoard';
 import { ZoomPan, type ZoomPanHandle } from './ZoomPan';
@@ -443,7 +444,8 @@ function RecipeFacts({ recipe: r }: { recipe: ImageRecipe }) {
   rows.push(['Device', deviceLabel(r.device), 'image-recipe-device']);
   const elsewhere = partsElsewhere(r);
   for (const p of elsewhere) rows.push([`${p.label} on`, deviceLabel(p.device), `image-recipe-part-${p.part}`]);
-  if (r.upscaler) rows.push(['Enlarged on', `${deviceLabel(r.upscaler.device)} (ESRGAN ×4, ${r.upscaler.passes}×)`, 'image-recipe-upscaler-device']);
+  const enlarged = enlargedFact(r);
+  if (enlarged) rows.push(['Enlarged', enlarged, 'image-recipe-upscaler-device']);
   return (
     <>
       <dl className="img-facts">

@@ -371,6 +371,7 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
         initIterationId: init ? init.it.id : null,
         settings: built.value.settings as Record<string, unknown>,
       },
+      modelKind: kind,
     };
   }
 

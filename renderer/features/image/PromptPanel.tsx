@@ -4,6 +4,7 @@
 import { ArrowLeftRight, Dices, FileUp, Info, Lock, LockOpen, Sparkles, X } from 'lucide-react';
 import { useId, useRef, type ReactNode } from 'react';
 import { IMAGE_SCHEDULERS, type ImageRecipe, type ImageScheduler, type ModelInfo } from '../../../shared/contract';
+import { readsSetting, type IgnorableSetting } from '../../../shared/image-setting-use';
 import { Button, IconButton } from '../../ui/Button';
 import { DevicePicker } from '../../ui/DevicePicker';
 import { InlineError } from '../../ui/InlineError';
@@ -46,6 +47,8 @@ interface PromptPanelProps {
 export function PromptPanel(props: PromptPanelProps) {
   const { form, onChange, issues, kind, model, models } = props;
   const gan = kind === 'gan';
+  // A control for a setting the model does not read is greyed out.
+  const unused = (field: IgnorableSetting) => !readsSetting(kind, field);
   const id = useId();
   // Which devices start here, so the picker says so before a run would fall back.
   const providers = useSystemStatus().status?.executionProviders ?? null;
@@ -98,7 +101,7 @@ export function PromptPanel(props: PromptPanelProps) {
           data-testid="image-negative"
           placeholder={gan ? 'Not used by GAN models' : 'What to keep out, e.g. blurry, text'}
           value={form.negativePrompt}
-          disabled={gan}
+          disabled={unused('negativePrompt')}
           aria-invalid={invalid('negativePrompt')}
           onChange={(e) => onChange({ negativePrompt: e.target.value })}
         />
@@ -155,7 +158,7 @@ export function PromptPanel(props: PromptPanelProps) {
             max={150}
             testId="image-steps"
             value={form.steps}
-            disabled={gan}
+            disabled={unused('steps')}
             invalid={invalid('steps')}
             aria-describedby={describedBy('steps')}
             onValue={(steps) => onChange({ steps })}
@@ -170,7 +173,7 @@ export function PromptPanel(props: PromptPanelProps) {
             step={0.5}
             testId="image-cfg"
             value={form.cfg}
-            disabled={gan}
+            disabled={unused('cfg')}
             invalid={invalid('cfg')}
             aria-describedby={describedBy('cfg')}
             onValue={(cfg) => onChange({ cfg })}
@@ -182,7 +185,7 @@ export function PromptPanel(props: PromptPanelProps) {
             className="input img-select img-w-sched"
             data-testid="image-scheduler"
             value={form.scheduler}
-            disabled={gan}
+            disabled={unused('scheduler')}
             onChange={(e) => onChange({ scheduler: e.target.value as ImageScheduler })}
           >
             {IMAGE_SCHEDULERS.map((s) => (
@@ -203,7 +206,7 @@ export function PromptPanel(props: PromptPanelProps) {
               aria-label="Width in pixels"
               testId="image-width"
               value={form.width}
-              disabled={gan}
+              disabled={unused('width')}
               invalid={invalid('width')}
               onValue={(width) => onChange({ width })}
             />
@@ -218,7 +221,7 @@ export function PromptPanel(props: PromptPanelProps) {
               aria-label="Height in pixels"
               testId="image-height"
               value={form.height}
-              disabled={gan}
+              disabled={unused('height')}
               invalid={invalid('height')}
               onValue={(height) => onChange({ height })}
             />
@@ -226,7 +229,7 @@ export function PromptPanel(props: PromptPanelProps) {
               small
               label="Swap width and height"
               icon={<ArrowLeftRight size={14} />}
-              disabled={gan}
+              disabled={unused('width')}
               onClick={() => onChange({ width: form.height, height: form.width })}
             />
           </div>

@@ -9,6 +9,7 @@ import {
   type ModelInfo,
   type ProviderChoice,
 } from '../../../shared/contract';
+import { ignoredSettings } from '../../../shared/image-setting-use';
 
 export interface BoardForm {
   prompt: string;
@@ -162,7 +163,7 @@ export interface BuiltRequest {
  */
 export function buildSettings(form: BoardForm, kind: ImageModelKind | null): { ok: true; value: BuiltRequest } | { ok: false; issues: Issues } {
   const issues: Issues = {};
-  const ignored = new Set<FieldKey>(kind === 'gan' ? ['steps', 'cfg', 'scheduler', 'width', 'height', 'negativePrompt'] : []);
+  const ignored = new Set<FieldKey>(ignoredSettings(kind));
   if (!form.initIterationId) ignored.add('strength');
   const num = (field: FieldKey, text: string, fallback: string): number => {
     const n = parseNumber(text);
@@ -176,7 +177,7 @@ export function buildSettings(form: BoardForm, kind: ImageModelKind | null): { o
   else if (form.seed.trim() !== '' && seed === null) issues.seed = 'Enter a whole number.';
   const candidate = {
     prompt: form.prompt,
-    negativePrompt: kind === 'gan' ? '' : form.negativePrompt,
+    negativePrompt: ignored.has('negativePrompt') ? '' : form.negativePrompt,
     steps: num('steps', form.steps, DEFAULT_FORM.steps),
     cfg: num('cfg', form.cfg, DEFAULT_FORM.cfg),
     scheduler: form.scheduler,

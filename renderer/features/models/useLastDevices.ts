@@ -1,8 +1,10 @@
 // Which execution provider each model last ran on, read from the finished jobs the queue already
 // holds: a text job's summary carries its recipes; an image job's recipe is read from the first
-// version it made (history.get, once per job). Jobs are newest first, so the first hit wins.
+// version it made (history.get, once per job), an Enhance's as a run of its upscaler. Jobs are
+// newest first, so the first hit wins.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DeviceInfo, Job } from '../../../shared/contract';
+import { upscaleRun } from '../../../shared/upscale-run';
 import { useClient } from '../../app/ClientContext';
 
 export interface DeviceUse extends DeviceInfo {
@@ -47,6 +49,11 @@ function fromRecipe(recipe: unknown, at: number): { modelId: string; use: Device
   };
 }
 
+function fromUpscale(recipe: unknown, at: number): { modelId: string; use: DeviceUse } | null {
+  const run = upscaleRun(recipe);
+  return run && { modelId: run.modelId, use: { ...run.device, at } };
+}
+
 const IMAGE_KINDS = new Set(['generate-image', 'enhance-image']);
 /** How many recent image jobs to look into (each costs one history.get the first time). */
 const IMAGE_LOOKUPS = 12;
@@ -79,7 +86,9 @@ export function useLastDevices(jobs: Job[]): Map<string, DeviceUse> {
       if (!iterationId) continue;
       client.call('history.get', { id: iterationId }).then(
         (it) => {
-          const hit = fromRecipe(it.recipe, job.finishedAt ?? it.createdAt);
+          const at = job.finishedAt ?? it.createdAt;
+          // An Enhance ran the upscaler; its recipe still names the model that drew the source.
+          const hit = job.kind === 'enhance-image' ? fromUpscale(it.recipe, at) : fromRecipe(it.recipe, at);
           if (hit) setRead((m) => new Map(m).set(job.id, hit));
         },
         () => {

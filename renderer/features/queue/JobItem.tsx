@@ -39,6 +39,9 @@ export function JobItem({ job, subject, queueIndex, queuedCount, onMoved, onChan
   const [busy, setBusy] = useState(false);
   const [error, setError] = useActionError();
   const name = kindLabel(job.kind);
+  // The buttons and the bar name the job with its subject: a screen reader lists "Cancel Images"
+  // once per job otherwise, and jobs of one kind could not be told apart.
+  const named = subject ? `${name}: ${subject}` : name;
 
   async function act(action: () => Promise<void>) {
     setBusy(true);
@@ -76,7 +79,7 @@ export function JobItem({ job, subject, queueIndex, queuedCount, onMoved, onChan
             <>
               <IconButton
                 small
-                label={`Move ${name} up`}
+                label={`Move up ${named}`}
                 icon={<ArrowUp size={14} />}
                 disabled={busy || queueIndex === 0}
                 onClick={() => void move(queueIndex - 1)}
@@ -84,7 +87,7 @@ export function JobItem({ job, subject, queueIndex, queuedCount, onMoved, onChan
               />
               <IconButton
                 small
-                label={`Move ${name} down`}
+                label={`Move down ${named}`}
                 icon={<ArrowDown size={14} />}
                 disabled={busy || queueIndex >= queuedCount - 1}
                 onClick={() => void move(queueIndex + 1)}
@@ -95,7 +98,7 @@ export function JobItem({ job, subject, queueIndex, queuedCount, onMoved, onChan
           {cancellable && (
             <IconButton
               small
-              label={`Cancel ${name}`}
+              label={`Cancel ${named}`}
               icon={<X size={14} />}
               disabled={busy}
               onClick={() => void cancel()}
@@ -113,7 +116,7 @@ export function JobItem({ job, subject, queueIndex, queuedCount, onMoved, onChan
       {job.status === 'running' && progress?.stage && <LoadingLine stage={progress.stage} />}
       {job.status === 'running' && !progress?.stage && (
         <div className="job-progress">
-          <ProgressBar value={fraction} label={`${name} progress`} />
+          <ProgressBar value={fraction} label={`${named} progress`} />
           <span className="job-progress-text" data-testid="job-progress">
             {fraction === null ? 'Starting…' : `${Math.round(fraction * 100)}%`}
             {progress?.etaMs != null && ` · ${formatEta(progress.etaMs)}`}
