@@ -1,14 +1,16 @@
 // The Welcome project's "First images" board as a new user meets it: first start, a 1024×700
 // window (the queue drawer open beside the board, as a first start leaves it at that width), only
 // the models that ship with the app. The prompt is ready for the starter GAN and the empty board
-// says what to press; one press of Generate makes four red sneakers; a click opens one on the
-// canvas; a prompt the user changed stays theirs.
+// says what to press; one press of Generate makes four red sneakers, whose first row is on screen
+// without scrolling (the less-used settings fold away on a board this short); a click opens one on
+// the canvas; a prompt the user changed stays theirs.
 // Expects out/renderer built. Screenshots: test-results/screenshots/welcome-board-*.png.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryGraph, ImageRecipe } from '../../shared/contract';
 import { SHOTS, WAIT } from '../support/chromium';
+import { firstRowProblems } from '../support/e2e-board-fit';
 import { openDocument, startStudio, type Studio } from '../support/e2e-setup';
 import { connectApi, type HostApi } from '../support/host-api';
 
@@ -60,6 +62,13 @@ describe('the Welcome board on a first start at 1024×700', () => {
     expect(recipes.map((r) => [r.model.id, r.settings.prompt])).toEqual(Array(4).fill(['starter-gan', 'a red sneaker']));
 
     await page.screenshot({ path: join(SHOTS, 'welcome-board-results-1024.png') });
+  });
+
+  it('shows the first row of results without scrolling, the less-used settings folded', { timeout: 60_000 }, async () => {
+    expect(await firstRowProblems(page)).toEqual([]);
+    expect(await page.getByTestId('image-more').getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByTestId('image-more-summary').textContent()).toBe('Random seed');
+    for (const id of ['image-negative', 'image-steps', 'image-seed', 'image-provider', 'image-restore-open']) expect(await page.getByTestId(id).isVisible()).toBe(false);
   });
 
   it('opens an image on the canvas with a click', { timeout: 60_000 }, async () => {
