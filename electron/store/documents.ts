@@ -1,5 +1,5 @@
 // Documents belong to a project; each holds a DAG of iterations and a head pointer the editor shows.
-import type { DocumentInfo, DocumentKind, TrashedDocuments, TrashSummary } from '../../shared/contract';
+import type { BoardStarter, DocumentInfo, DocumentKind, TrashedDocuments, TrashSummary } from '../../shared/contract';
 import { AtelierError } from '../../shared/errors';
 import type { Db } from './connection';
 import { newId } from './ids';
@@ -16,6 +16,7 @@ interface Row {
   deleted_at: number | null;
   project_deleted_at: number | null;
   iteration_count: number;
+  starter_json: string | null;
 }
 
 // With its project's trash state: a document of a trashed project is in the trash too, though its own deletedAt is null.
@@ -34,7 +35,19 @@ const toInfo = (r: Row): DocumentInfo => ({
   projectDeletedAt: r.project_deleted_at,
   headIterationId: r.head_iteration_id,
   iterationCount: r.iteration_count,
+  starter: starterOf(r.starter_json),
 });
+
+/** The stored starter, or null when there is none or it is not the expected shape (a hand-edited row). */
+function starterOf(json: string | null): BoardStarter | null {
+  if (json === null) return null;
+  try {
+    const v = JSON.parse(json) as Partial<Record<keyof BoardStarter, unknown>> | null;
+    return typeof v?.prompt === 'string' && typeof v.model === 'string' ? { prompt: v.prompt, model: v.model } : null;
+  } catch {
+    return null;
+  }
+}
 
 export class DocumentsRepo {
   constructor(
@@ -80,6 +93,13 @@ export class DocumentsRepo {
       .prepare('INSERT INTO documents (id, project_id, kind, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(id, projectId, kind, title, now, now);
     this.touchProject(projectId, now);
+    return this.get(id);
+  }
+
+  /** Gives a board the prompt its panel opens with (the Welcome board); the user's own panel always wins. */
+  setStarter(id: string, starter: BoardStarter): DocumentInfo {
+    this.requireLive(id);
+    this.db.prepare('UPDATE documents SET starter_json = ? WHERE id = ?').run(JSON.stringify(starter), id);
     return this.get(id);
   }
 

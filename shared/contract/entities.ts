@@ -34,6 +34,14 @@ export interface DocumentInfo {
   projectDeletedAt: number | null;
   headIterationId: string | null;
   iterationCount: number;
+  /** An image board's prompt panel as it opens before anyone has typed in it; null for most documents. */
+  starter: BoardStarter | null;
+}
+
+/** A board's ready prompt and the model it was written for (the Welcome project's board). */
+export interface BoardStarter {
+  prompt: string;
+  model: string;
 }
 
 /** A document in the trash, wherever it is: with its project's name, for the Trash page. */

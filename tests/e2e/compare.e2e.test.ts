@@ -174,6 +174,8 @@ describe('compare and search against the real host', () => {
     await narrow.getByTestId('project-item').filter({ hasText: 'Welcome' }).click();
     await narrow.getByTestId('document-item').filter({ hasText: BOARD }).click();
     await narrow.getByTestId('image-board').waitFor(WAIT);
+    // A board this short folds the seed, steps and size away.
+    await narrow.getByTestId('image-more').click();
     // Seeds 1000000000… (ten digits), so a cell that breaks numbers would show it.
     await narrow.getByTestId('image-seed').fill('1000000000');
     await narrow.getByTestId('image-steps').fill('2');

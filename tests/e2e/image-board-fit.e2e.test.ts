@@ -7,12 +7,15 @@
 // - an image trashed within half a minute of its batch finishing brought the batch's four
 //   "Saving…" tiles back (the batch waited for all its images among the live ones);
 // - at 800 px the results bar squeezed "Results" against "All" and stacked In-betweens over Compare;
-//   and its view buttons moved when the view changed (History has no pick bar to balance them).
+//   and its view buttons moved when the view changed (History has no pick bar to balance them);
+// - at 1024 × 700 the prompt panel filled the board, so results started below the fold; now the
+//   less-used settings fold behind "More settings" there (and come out for a problem in one).
 // Expects out/renderer built. Screenshots: test-results/screenshots/image-board-fit-*.png.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, WAIT } from '../support/chromium';
+import { firstRowProblems } from '../support/e2e-board-fit';
 import { closeDrawer, newImageBoard, newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
 
 const SIZES = [
@@ -132,6 +135,42 @@ describe('an image board at 800 and 1280 px', () => {
       await page.getByTestId('image-filter-all').click();
       expect(inHistory).toBe(boxes.all.left);
     }
+  });
+
+  it('folds the less-used settings at 1024 × 700, so the first row of results is in view', { timeout: 60_000 }, async () => {
+    const folded = ['image-negative', 'image-steps', 'image-cfg', 'image-scheduler', 'image-width', 'image-seed', 'image-provider', 'image-restore-open'];
+    const shown = async () => {
+      const out: string[] = [];
+      for (const id of folded) if (await page.getByTestId(id).isVisible()) out.push(id);
+      return out;
+    };
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(await page.getByTestId('image-more').isVisible()).toBe(false);
+    expect(await shown()).toEqual(folded);
+
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.getByTestId('image-more').waitFor(WAIT);
+    expect(await shown()).toEqual([]);
+    expect(await page.getByTestId('image-more-summary').textContent()).toBe('Random seed · 2 steps · CFG 7 · Euler · 64×64');
+    expect(await firstRowProblems(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'image-board-fit-folded-1024.png') });
+
+    // On demand they come out where they were, and fold again.
+    await page.getByTestId('image-more').click();
+    expect(await page.getByTestId('image-more').getAttribute('aria-expanded')).toBe('true');
+    expect(await shown()).toEqual(folded);
+    await page.getByTestId('image-width').fill('100');
+    await page.getByTestId('image-more').click();
+    expect(await shown()).toEqual([]);
+    // A problem in a folded field brings them out with its message under the field.
+    await page.getByTestId('image-generate').click();
+    expect(await page.getByTestId('image-width-error').textContent()).toMatch(/multiple of 8/);
+    expect(await page.getByTestId('image-width').isVisible()).toBe(true);
+    expect(await page.getByTestId('image-more').getAttribute('aria-expanded')).toBe('true');
+    await page.getByTestId('image-width').fill('64');
+    await page.getByTestId('image-width-error').waitFor({ state: 'detached', ...WAIT });
+    expect(await shown()).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('fits a 3-column image grid in the dialog', { timeout: 150_000 }, async () => {

@@ -10,11 +10,12 @@ import * as m007 from './007-grids-reproductions';
 import * as m008 from './008-search-repair';
 import * as m009 from './009-artifact-removals';
 import * as m010 from './010-iteration-spans';
+import * as m011 from './011-document-starter';
 
 export interface Migration {
   version: number;
   up(db: Database): void;
 }
 
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011];
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

@@ -87,7 +87,7 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
   const [view, setView] = useState<BoardView>(tab.view);
   const [gridError, setGridError] = useState<string | null>(null);
 
-  const [form, setForm] = useState<BoardForm>(() => loadForm(documentId));
+  const [form, setForm] = useState<BoardForm>(() => loadForm(documentId, doc.starter));
   useEffect(() => saveForm(documentId, form), [documentId, form]);
   // The panel as it is now, for a restore that awaits the host before it replaces the panel.
   const formRef = useRef(form);
@@ -625,8 +625,7 @@ export function ImageBoard({ doc, initialSelected, onBack }: { doc: DocumentInfo
                 </EmptyState>
               ) : (
                 <EmptyState icon={<ImagePlus size={22} />} title="No images on this board yet">
-                  Describe an image and press Generate ({MOD}+Enter). Or drop a PNG made by Atelier or AUTOMATIC1111, or an AUTOMATIC1111
-                  JPEG or WebP, anywhere here to reuse its recipe.
+                  <BoardSteps promptReady={form.prompt.trim() !== ''} />
                 </EmptyState>
               )}
             </div>
@@ -711,6 +710,20 @@ function BoardHistory({
       )}
       <HistoryPanel documentId={documentId} kind="image" graph={graph} headId={doc?.headIterationId ?? null} onOpen={onOpen} />
     </div>
+  );
+}
+
+/** An empty board's lesson: what to press to fill it, and what its images then do. */
+function BoardSteps({ promptReady }: { promptReady: boolean }) {
+  return (
+    <ul className="img-empty-steps" data-testid="image-empty-steps">
+      <li>
+        {promptReady ? 'Press ' : 'Describe an image above, then press '}
+        <strong>Generate</strong> (<kbd>{MOD}</kbd>+<kbd>Enter</kbd>){promptReady ? ' to make images from the prompt above.' : '.'}
+      </li>
+      <li>Drop a PNG made by Atelier or AUTOMATIC1111 (or an AUTOMATIC1111 JPEG or WebP) anywhere on the board to restore its recipe into the panel.</li>
+      <li>Click an image to open it on the canvas: zoom in, vary it, enhance it ×2 or ×4.</li>
+    </ul>
   );
 }
 

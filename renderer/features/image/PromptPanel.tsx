@@ -1,8 +1,10 @@
 // The prompt panel: prompt, negative prompt, model (with its kind) and device, steps, CFG,
 // scheduler, size, seed (random or locked), how many images, an optional init image; Generate.
-// A field's problem, from the shared schema here or from the host, shows right under it.
-import { ArrowLeftRight, Dices, FileUp, Info, Lock, LockOpen, Sparkles, X } from 'lucide-react';
+// A field's problem, from the shared schema here or from the host, shows right under it. On a
+// short board the less-used settings (img-folded) fold behind "More settings" (image.css).
+import { ArrowLeftRight, Dices, FileUp, Info, Lock, LockOpen, SlidersHorizontal, Sparkles, X } from 'lucide-react';
 import { useId, useRef, type ReactNode } from 'react';
+import { usePersistentState } from '../../app/usePersistentState';
 import { IMAGE_SCHEDULERS, type ImageRecipe, type ImageScheduler, type ModelInfo } from '../../../shared/contract';
 import { readsSetting, type IgnorableSetting } from '../../../shared/image-setting-use';
 import { Button, IconButton } from '../../ui/Button';
@@ -13,6 +15,7 @@ import { THUMB_SIDE, useImage } from './imageCache';
 import { MOD } from '../../ui/platformKeys';
 import { NumberField } from './NumberField';
 import { useSystemStatus } from '../status/useSystemStatus';
+import { foldedIssue, foldedSummary } from './foldedSettings';
 import { deviceLabel } from './recipe';
 import { KIND_LABELS, SCHEDULER_LABELS, isImageModel, type BoardForm, type FieldKey, type ImageModelKind, type Issues } from './settings';
 import type { BoardVersion } from './useBoard';
@@ -61,10 +64,13 @@ export function PromptPanel(props: PromptPanelProps) {
   const describedBy = (field: FieldKey) => (issues[field] ? `${id}-${field}-error` : undefined);
   const invalid = (field: FieldKey) => (issues[field] ? true : undefined);
   const lastSeed = props.lastRecipe?.seed;
+  // Only read where the board is short (image.css); a problem in a folded field unfolds them.
+  const [unfolded, setUnfolded] = usePersistentState<boolean>('image.moreSettings', false);
+  const showFolded = unfolded || foldedIssue(issues);
 
   return (
     <form
-      className="img-panel"
+      className={showFolded ? 'img-panel img-panel-unfolded' : 'img-panel'}
       noValidate
       aria-label="Prompt and settings"
       data-testid="image-panel"
@@ -91,7 +97,7 @@ export function PromptPanel(props: PromptPanelProps) {
         />
         <InlineError message={issue('prompt')} id={`${id}-prompt-error`} testId="image-prompt-error" />
       </div>
-      <div className="img-field">
+      <div className="img-field img-folded">
         <label className="img-label" htmlFor={`${id}-negative`}>
           Negative prompt
         </label>
@@ -150,7 +156,7 @@ export function PromptPanel(props: PromptPanelProps) {
             )}
           </div>
         </Control>
-        <Control label="Steps" htmlFor={`${id}-steps`} issue={issue('steps')} testId="image-steps-error">
+        <Control label="Steps" htmlFor={`${id}-steps`} issue={issue('steps')} testId="image-steps-error" folded>
           <NumberField
             id={`${id}-steps`}
             width="xs"
@@ -164,7 +170,7 @@ export function PromptPanel(props: PromptPanelProps) {
             onValue={(steps) => onChange({ steps })}
           />
         </Control>
-        <Control label="CFG" htmlFor={`${id}-cfg`} issue={issue('cfg')} testId="image-cfg-error">
+        <Control label="CFG" htmlFor={`${id}-cfg`} issue={issue('cfg')} testId="image-cfg-error" folded>
           <NumberField
             id={`${id}-cfg`}
             width="xs"
@@ -179,7 +185,7 @@ export function PromptPanel(props: PromptPanelProps) {
             onValue={(cfg) => onChange({ cfg })}
           />
         </Control>
-        <Control label="Scheduler" htmlFor={`${id}-scheduler`}>
+        <Control label="Scheduler" htmlFor={`${id}-scheduler`} folded>
           <select
             id={`${id}-scheduler`}
             className="input img-select img-w-sched"
@@ -195,7 +201,7 @@ export function PromptPanel(props: PromptPanelProps) {
             ))}
           </select>
         </Control>
-        <Control label="Size" htmlFor={`${id}-width`} issue={issue('width') ?? issue('height')} testId={issue('width') ? 'image-width-error' : 'image-height-error'}>
+        <Control label="Size" htmlFor={`${id}-width`} issue={issue('width') ?? issue('height')} testId={issue('width') ? 'image-width-error' : 'image-height-error'} folded>
           <div className="img-inline img-size">
             <NumberField
               id={`${id}-width`}
@@ -234,7 +240,7 @@ export function PromptPanel(props: PromptPanelProps) {
             />
           </div>
         </Control>
-        <Control label="Seed" htmlFor={`${id}-seed`} issue={issue('seed')} testId="image-seed-error">
+        <Control label="Seed" htmlFor={`${id}-seed`} issue={issue('seed')} testId="image-seed-error" folded>
           <div className="img-inline">
             <IconButton
               small
@@ -305,7 +311,24 @@ export function PromptPanel(props: PromptPanelProps) {
       {props.restoreNotice && <Notice notice={props.restoreNotice} onDismiss={props.onDismissNotice} />}
 
       <div className="img-panel-foot">
-        <div className="img-device">
+        <div className="img-fold">
+          <Button
+            small
+            variant="ghost"
+            icon={<SlidersHorizontal size={14} />}
+            aria-expanded={showFolded}
+            onClick={() => setUnfolded(!showFolded)}
+            data-testid="image-more"
+          >
+            {showFolded ? 'Fewer settings' : 'More settings'}
+          </Button>
+          {!showFolded && (
+            <span className="img-fold-summary muted" data-testid="image-more-summary">
+              {foldedSummary(form, kind)}
+            </span>
+          )}
+        </div>
+        <div className="img-device img-folded">
           <label className="img-label" htmlFor={`${id}-provider`}>
             Device
           </label>
@@ -343,6 +366,7 @@ export function PromptPanel(props: PromptPanelProps) {
           <Button
             small
             variant="ghost"
+            className="img-folded"
             icon={<FileUp size={14} />}
             onClick={() => fileRef.current?.click()}
             data-testid="image-restore-open"
@@ -384,6 +408,7 @@ function Control({
   issue,
   testId,
   wide,
+  folded,
   children,
 }: {
   label: string;
@@ -391,10 +416,12 @@ function Control({
   issue?: string | null;
   testId?: string;
   wide?: boolean;
+  /** One of the less-used settings that fold away on a short board. */
+  folded?: boolean;
   children: ReactNode;
 }) {
   return (
-    <div className={wide ? 'img-control img-control-wide' : 'img-control'}>
+    <div className={['img-control', wide ? 'img-control-wide' : '', folded ? 'img-folded' : ''].filter(Boolean).join(' ')}>
       <label className="img-label" htmlFor={htmlFor}>
         {label}
       </label>

@@ -3,6 +3,7 @@
 // generate.image request with the shared schema's own checks, so a problem shows under its field.
 import {
   IMAGE_SCHEDULERS,
+  type BoardStarter,
   ImageSettings,
   PROVIDERS,
   type ImageScheduler,
@@ -110,10 +111,16 @@ export function effectiveModel(form: BoardForm, models: ModelInfo[] | null, boar
 
 const key = (documentId: string) => `atelier.image.board.${documentId}`;
 
-export function loadForm(documentId: string): BoardForm {
+/**
+ * The panel this browser kept for the board; else the defaults with the board's starter prompt and
+ * model (the Welcome board's), so its first Generate is one press away. Once the panel is kept, the
+ * user's own values win, an emptied prompt included.
+ */
+export function loadForm(documentId: string, starter: BoardStarter | null = null): BoardForm {
+  const fresh = starter ? { ...DEFAULT_FORM, prompt: starter.prompt, model: starter.model } : DEFAULT_FORM;
   try {
     const raw = localStorage.getItem(key(documentId));
-    if (!raw) return DEFAULT_FORM;
+    if (!raw) return fresh;
     const stored = JSON.parse(raw) as Record<string, unknown>;
     const form: BoardForm = { ...DEFAULT_FORM };
     // Take only values of the expected type; anything else (an old or hand-edited entry) keeps the default.
@@ -126,7 +133,7 @@ export function loadForm(documentId: string): BoardForm {
     if (!(PROVIDERS as readonly string[]).includes(form.provider)) form.provider = DEFAULT_FORM.provider;
     return form;
   } catch {
-    return DEFAULT_FORM;
+    return fresh;
   }
 }
 
