@@ -1,5 +1,6 @@
 // The recipe settings that differ among the compared versions, one column per version.
 import { recipeDifferences, type RecipeDifference } from '../../../shared/compare/recipe-diff';
+import { wordList } from '../../../shared/word-list';
 import { LETTERS, type Item } from './compareTypes';
 
 function formatValue(v: unknown): string {
@@ -23,8 +24,7 @@ export function differencesAmongRecipes(recipes: unknown[]): RecipeDifference[] 
 
 /** "A", "A and B", "A, B and C". */
 function letterList(indices: number[]): string {
-  const names = indices.map((i) => LETTERS[i] ?? '?');
-  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return wordList(indices.map((i) => LETTERS[i] ?? '?'));
 }
 
 export function RecipeTable({ items, diffs }: { items: Item[]; diffs: RecipeDifference[] }) {

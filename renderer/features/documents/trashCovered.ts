@@ -6,6 +6,7 @@
 // cannot be. Whatever is still unsaved once it is trashed is offered by the trashed notice
 // (DocumentGoneDialog), as when it goes to the trash in another window.
 import { AtelierError } from '../../../shared/errors';
+import { wordList } from '../../../shared/word-list';
 import { readKept } from './keptTexts';
 import type { OpenTexts, TextHolder } from './openTexts';
 
@@ -37,8 +38,7 @@ export function unsavedTitles(texts: OpenTexts, coverage: Coverage): string[] {
 export function unsavedNote(titles: string[]): string | null {
   if (titles.length === 0) return null;
   const named = titles.map((t) => `'${t}'`);
-  const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
-  return `Your unsaved changes to ${list} are saved first, ${titles.length === 1 ? 'as its newest version' : 'each as its newest version'}.`;
+  return `Your unsaved changes to ${wordList(named)} are saved first, ${titles.length === 1 ? 'as its newest version' : 'each as its newest version'}.`;
 }
 
 function within(save: Promise<string | null>, ms: number): Promise<string | null> {

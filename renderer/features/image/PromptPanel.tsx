@@ -16,6 +16,7 @@ import { MOD } from '../../ui/platformKeys';
 import { NumberField } from './NumberField';
 import { useSystemStatus } from '../status/useSystemStatus';
 import { foldedIssue, foldedSummary } from './foldedSettings';
+import { ganNote } from './ganNote';
 import { deviceLabel } from './recipe';
 import { KIND_LABELS, SCHEDULER_LABELS, isImageModel, type BoardForm, type FieldKey, type ImageModelKind, type Issues } from './settings';
 import type { BoardVersion } from './useBoard';
@@ -294,11 +295,7 @@ export function PromptPanel(props: PromptPanelProps) {
       {gan && (
         <p className="img-note" data-testid="image-gan-note">
           <Info size={14} aria-hidden />
-          <span>
-            {model === 'starter-gan' ? 'The starter GAN draws one garment from your prompt (“a sneaker”, “red dress”: a colour word tints it), enhanced to 448 px. ' : ''}
-            A GAN draws in a single pass: steps, CFG, scheduler, size and the negative prompt don’t apply, and it can’t start
-            from an image — open a result and use Seed variations instead.
-          </span>
+          <span>{ganNote(model)}</span>
         </p>
       )}
       {props.modelsError && <InlineError message={`Could not list the models: ${props.modelsError}`} testId="image-models-error" />}
