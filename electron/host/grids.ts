@@ -6,7 +6,10 @@ import { randomInt } from 'node:crypto';
 import type { GenerateImageRequest, GenerateTextRequest, Grid, GridExport, GridPlan, GridSpec, Job } from '../../shared/contract';
 import { summarizeRecipe } from '../../shared/compare/recipe-summary';
 import { AtelierError } from '../../shared/errors';
+import { axisName, imageAxesReadBy } from '../../shared/grids/axes';
 import { planGrid, type PlannedGrid } from '../../shared/grids/plan';
+import { readsSetting } from '../../shared/image-setting-use';
+import { wordList } from '../../shared/word-list';
 import { composeGridSheet } from '../engine/image/grid-sheet';
 import type { ModelRegistry } from '../models/registry';
 import type { Store } from '../store';
@@ -15,6 +18,18 @@ import { enqueueTextGeneration } from './generation';
 import { enqueueImageGeneration } from './image-generation';
 import type { JobQueue } from './job-queue';
 import type { RuntimeControl } from './runtime-control';
+
+/** "Seed", "CFG" as a sentence names a choice among them ("seed", "CFG"). */
+const inSentence = (name: string) => (name === name.toUpperCase() ? name : name[0]!.toLowerCase() + name.slice(1));
+
+/** An axis the model ignores would make every cell along it alike (the grid editor does not offer it either). */
+function refuseIgnoredAxes(model: string, modelKind: string, planned: PlannedGrid): void {
+  for (const axis of [planned.plan.axes.x, planned.plan.axes.y]) {
+    if (!axis || readsSetting(modelKind, axis.field)) continue;
+    const choices = wordList(imageAxesReadBy(modelKind).map((f) => inSentence(f.name)), 'or');
+    throw new AtelierError('BAD_INPUT', `${model} does not use ${axisName(axis.field)}: pick ${choices}`);
+  }
+}
 
 /** Checks the document, its versions and the models before anything is saved or queued. */
 function validate(store: Store, models: ModelRegistry, spec: GridSpec, planned: PlannedGrid): void {
@@ -35,6 +50,7 @@ function validate(store: Store, models: ModelRegistry, spec: GridSpec, planned: 
     if (spec.kind === 'image' && entry.kind === 'gan' && spec.base.initIterationId) {
       throw new AtelierError('BAD_INPUT', `'${m}' is a GAN and cannot start from an image`);
     }
+    if (spec.kind === 'image') refuseIgnoredAxes(m, entry.kind, planned);
   }
 }
 

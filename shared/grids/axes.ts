@@ -13,6 +13,7 @@ import { AtelierError } from '../errors';
 import type { AxisValue, GridAxis, GridAxisInput } from '../contract/grids';
 import { MAX_AXIS_VALUES } from '../contract/grids';
 import { IMAGE_SCHEDULERS } from '../contract/image';
+import { readsSetting } from '../image-setting-use';
 
 export type AxisType = 'number' | 'integer' | 'scheduler' | 'model' | 'prompt';
 
@@ -51,6 +52,11 @@ export const AXIS_FIELDS: AxisField[] = [
 /** The axis' name as the editor and every error say it ("Seed"), for a field key ("seed"). */
 export function axisName(field: string): string {
   return AXIS_FIELDS.find((a) => a.field === field)?.name ?? field;
+}
+
+/** The image settings a grid can sweep on a model of this kind: those it reads (shared/image-setting-use). */
+export function imageAxesReadBy(modelKind: string | null | undefined): AxisField[] {
+  return AXIS_FIELDS.filter((f) => f.kinds.includes('image') && readsSetting(modelKind, f.field));
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/[\s_-]/g, '');

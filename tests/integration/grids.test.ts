@@ -165,6 +165,31 @@ describe('grids', () => {
     expect(h.core.store.grids.list(doc.id)).toHaveLength(3);
   });
 
+  it('refuses an axis a GAN ignores, naming the setting, the model and the axes it reads, before queuing anything', async () => {
+    const queued = h.core.store.jobs.list(1000).length;
+    const grids = h.core.store.grids.list(board.id).length;
+    const gan = (x: object, y: object | null, model = 'starter-gan') => ({
+      kind: 'image',
+      base: { documentId: board.id, model, provider: 'cpu', settings: { prompt: 'a sneaker', seed: 4 } },
+      x,
+      y,
+    });
+    const pick = 'pick seed, model, prompt search/replace or variation strength';
+    expect(await fails('grids.plan', gan({ field: 'seed', values: '1,2' }, { field: 'cfg', values: '1, 4' }))).toEqual({
+      code: 'BAD_INPUT',
+      message: `starter-gan does not use CFG: ${pick}`,
+    });
+    expect(await fails('grids.start', gan({ field: 'steps', values: '1-3' }, null))).toMatchObject({ code: 'BAD_INPUT', message: `starter-gan does not use Steps: ${pick}` });
+    // A sweep across a diffusion model and the GAN: the GAN's cells would all be alike.
+    const mixed = gan({ field: 'model', values: 'tiny-sd, starter-gan' }, { field: 'scheduler', values: 'euler, ddim' }, 'tiny-sd');
+    expect(await fails('grids.start', mixed)).toMatchObject({ code: 'BAD_INPUT', message: `starter-gan does not use Scheduler: ${pick}` });
+    expect(h.core.store.jobs.list(1000).length).toBe(queued);
+    expect(h.core.store.grids.list(board.id)).toHaveLength(grids);
+    // What it reads is swept as before.
+    const plan = await call<GridPlan>('grids.plan', gan({ field: 'seed', values: '1,2' }, { field: 'variationStrength', values: '0, 0.5' }));
+    expect(plan).toMatchObject({ kind: 'image', count: 4, models: ['starter-gan'] });
+  });
+
   it('keeps cells as normal versions and reopens grids after a restart', async () => {
     const cell = textGrid.cells[0]!.iterationId!;
     expect(await call<Iteration>('history.annotate', { id: cell, starred: true })).toMatchObject({ starred: true });

@@ -1,7 +1,7 @@
 // The axes a new grid offers and starts with. On an image board only the settings its model reads
 // are offered (shared/image-setting-use: a GAN ignores steps, CFG, scheduler and size), and the
 // default rows change the output: CFG for a diffusion model, variation strength for a GAN.
-import { AXIS_FIELDS } from '../../../shared/grids/axes';
+import { AXIS_FIELDS, imageAxesReadBy } from '../../../shared/grids/axes';
 import { readsSetting } from '../../../shared/image-setting-use';
 
 export interface AxisDraft {
@@ -11,7 +11,8 @@ export interface AxisDraft {
 
 /** The settings a grid of this kind can sweep on a model of this kind (null: not known). */
 export function offeredAxes(kind: 'text' | 'image', modelKind: string | null | undefined): string[] {
-  return AXIS_FIELDS.filter((f) => f.kinds.includes(kind) && (kind === 'text' || readsSetting(modelKind, f.field))).map((f) => f.field);
+  const fields = kind === 'text' ? AXIS_FIELDS.filter((f) => f.kinds.includes('text')) : imageAxesReadBy(modelKind);
+  return fields.map((f) => f.field);
 }
 
 /** The axes a new grid starts with: seeds across, and down a setting the model reads. */
