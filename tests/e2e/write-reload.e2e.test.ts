@@ -176,9 +176,26 @@ describe('the writing studio after a reload', () => {
     });
     expect(jobId).toMatch(/^[A-Za-z0-9_-]+$/);
     const sent = recordCalls(page);
+    // The reloaded page's catch-up (generate.streamed) is held back, so the moment before it is answered can be read.
+    const catchUp = { hold: true, release: null as (() => void) | null };
+    await page.routeWebSocket(/\/ws/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => {
+        if (catchUp.hold && typeof m === 'string' && m.includes('"method":"generate.streamed"')) catchUp.release = () => server.send(m);
+        else server.send(m);
+      });
+    });
 
     await reload(page);
-    // What it wrote before the reload is there at once, in the same place, and more follows.
+    // Until the catch-up answers, the status says so rather than a count of tokens it does not know.
+    await expect.poll(() => catchUp.release !== null, WAIT).toBe(true);
+    const status = page.getByTestId('write-gen-status');
+    await expect.poll(() => status.textContent(), WAIT).toBe('Catching up…');
+    expect(await status.getAttribute('data-state')).toBe('running');
+    catchUp.hold = false;
+    catchUp.release!();
+    await expect.poll(() => status.textContent(), WAIT).toMatch(/^Writing… [1-9]\d* tokens$/);
+    // What it wrote before the reload is there, in the same place, and more follows.
     await expect.poll(ghostText, WAIT).not.toBe('');
     expect((await ghostText()).startsWith(before), before).toBe(true);
     expect(await ghost.getAttribute('data-streaming')).toBe('true');

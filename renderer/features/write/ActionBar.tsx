@@ -84,6 +84,8 @@ export function ActionBar(props: ActionBarProps) {
   let status: string;
   if (gen.status === 'starting') status = 'Starting…';
   else if (gen.status === 'queued') status = 'Waiting for the queue…';
+  // After a reload the text shown came back without its token count: none is given until the host's.
+  else if (gen.status === 'running' && gen.catchingUp) status = 'Catching up…';
   else if (gen.status === 'running' && tokens === 0 && gen.loading) status = loadStageLine(gen.loading, loadingElapsed);
   else if (gen.status === 'running') status = tokens > 0 ? `${rewriting ? 'Rewriting' : 'Writing'}… ${tokens} tokens` : 'Working…';
   else if (gen.status === 'stopped') status = stoppedStatus(gen);

@@ -314,11 +314,13 @@ export class GenerationRun {
         mode: record.mode,
         status: 'starting',
         jobId: job.id,
+        // The text shown before the reload, its token count unknown until the catch-up gives it.
         rows: Array.from({ length: record.rows }, (_, i) => ({ text: shown[i] ?? '', tokens: 0, stopReason: null })),
         iterationIds: null,
         previewRow: null,
         queuePosition: null,
         accepting: false,
+        catchingUp: true,
       },
     });
     if (record.rewrite) this.view?.dispatch({ selection: { anchor: record.to } });
@@ -362,7 +364,7 @@ export class GenerationRun {
       const got = streamed[i];
       return got ? { ...r, text: got.text, tokens: got.tokens } : { ...r, text: '', tokens: 0 };
     });
-    this.setGen({ rows, status: 'running', loading: null });
+    this.setGen({ rows, status: 'running', loading: null, catchingUp: false });
     this.syncGhost();
     this.keepOnceWritten();
   }

@@ -33,6 +33,11 @@ export interface GenView {
   loading?: LoadStage | null;
   /** The prompt was longer than the model reads: its start was left out (known when the job ends). */
   cut?: PromptCut | null;
+  /**
+   * Shown again after a reload, its rows' token counts not known yet (what was shown is restored
+   * without them): true until the host's catch-up (generate.streamed) answers with them.
+   */
+  catchingUp?: boolean;
 }
 
 /** The instruction field for rewriting the marked selection. */
