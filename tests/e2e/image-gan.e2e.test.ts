@@ -10,6 +10,7 @@ import { type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryGraph, ImageRecipe, RestoredImageRecipe, SystemStatus } from '../../shared/contract';
+import { ignoredSettingsPhrase } from '../../shared/image-setting-use';
 import { SHOTS, WAIT } from '../support/chromium';
 import { dropPng } from '../support/e2e-drop';
 import { closeDrawer, newImageBoard, openDocument, startStudio, type Studio } from '../support/e2e-setup';
@@ -62,7 +63,10 @@ describe('image studio with the starter GAN', () => {
 
     await page.getByTestId('image-model').selectOption('starter-gan');
     expect(await page.getByTestId('image-model-kind').textContent()).toBe('GAN');
-    expect(await page.getByTestId('image-gan-note').textContent()).toMatch(/one garment from your prompt/);
+    const note = (await page.getByTestId('image-gan-note').textContent()) ?? '';
+    expect(note).toMatch(/one garment from your prompt/);
+    // The settings it names are the ones the panel greys out (the shared list), img2img strength too.
+    expect(note).toContain(`single pass: ${ignoredSettingsPhrase('gan')} don’t apply`);
     expect(await page.getByTestId('image-batch').inputValue()).toBe('4');
 
     await page.getByTestId('image-prompt').fill('a spaceship');
