@@ -1,10 +1,11 @@
 // An inline one-line name editor: Enter saves, Escape cancels, and the host's verdict on a bad
-// name (empty, too long) appears right under the field.
+// name (empty, too long) appears right under the field. Closed, it hands focus back to its opener.
 import { Check, X } from 'lucide-react';
 import { useId, useState } from 'react';
 import { fieldError } from '../app/fieldError';
 import { IconButton } from './Button';
 import { InlineError } from './InlineError';
+import { useFocusReturn } from './useFocusReturn';
 
 interface NameFieldProps {
   initial?: string;
@@ -17,9 +18,12 @@ interface NameFieldProps {
   onSubmit(name: string): Promise<void>;
   onCancel(): void;
   className?: string;
+  /** Where focus goes once the field closes if the control that opened it is gone (else back to that control). */
+  focusAfter?: () => HTMLElement | null;
 }
 
-export function NameField({ initial = '', label, placeholder, saveLabel, testId, field, onSubmit, onCancel, className }: NameFieldProps) {
+export function NameField({ initial = '', label, placeholder, saveLabel, testId, field, onSubmit, onCancel, className, focusAfter }: NameFieldProps) {
+  useFocusReturn(focusAfter);
   const [value, setValue] = useState(initial);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node';
 import type { DeviceInfo } from '../../../shared/contract/generate';
 import { AtelierError } from '../../../shared/errors';
 import { openCached, type ModelSource } from './optimized-cache';
+import { damagedModelFile } from './load-failure';
 import { faultyProvider, openFaulty } from './provider-faults';
 
 export type ProviderChoice = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
@@ -79,7 +80,9 @@ export async function createSession(
       const rest = order.slice(i + 1);
       return { session: rest.length ? firstRunFallback(session, model, device, rest, plan.onFirstRunFailure) : session, device };
     } catch (err) {
-      if (provider === 'cpu') throw new AtelierError('MODEL_INVALID', `onnxruntime could not load the model: ${firstLine(err)}`);
+      if (provider === 'cpu') {
+        throw (typeof model === 'string' && damagedModelFile(model)) || new AtelierError('MODEL_INVALID', `onnxruntime could not load the model: ${firstLine(err)}`);
+      }
       reasons.push(`${provider} failed to start (${firstLine(err)})`);
     }
   }

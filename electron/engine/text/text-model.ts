@@ -5,6 +5,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { DeviceInfo } from '../../../shared/contract/generate';
+import { damagedModelFile } from '../runtime/load-failure';
 import { reportLoadStage } from '../runtime/load-progress';
 import { rememberSha256 } from '../runtime/optimized-cache';
 import { createSession, type ProviderChoice, type ProviderPlan } from '../runtime/sessions';
@@ -109,8 +110,9 @@ export class TextModel {
         break;
       } catch (err) {
         attempt.undo?.();
-        // The added outputs are ours: if onnxruntime refuses them, load the file as it is.
-        if (i === attempts.length - 1) throw err;
+        // The added outputs are ours: if onnxruntime refuses them, load the file as it is; if it
+        // refuses that too, a file damaged since the import is named as such.
+        if (i === attempts.length - 1) throw damagedModelFile(folder.onnxPath) ?? err;
         if (attempt.inPlace) inPlaceReason = `onnxruntime refused the rewritten graph (${(err as Error).message.split('\n')[0]})`;
       }
     }

@@ -34,6 +34,8 @@ export function DocumentList({ documents, onOpen, onRename, onTrash }: DocumentL
                 setRenamingId(null);
               }}
               onCancel={() => setRenamingId(null)}
+              // F2 or the pencil opened it, and both went with the row it replaced.
+              focusAfter={() => document.querySelector<HTMLElement>(`[data-testid="document-item"][data-document-id="${CSS.escape(doc.id)}"]`)}
             />
           ) : (
             <>

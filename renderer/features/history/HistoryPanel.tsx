@@ -37,6 +37,7 @@ export function HistoryPanel({ documentId, graph, headId, viewingId, kind, onOpe
   const [error, setError] = useState<string | null>(null);
   const tagsRef = useRef<HTMLInputElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
   const reproduce = useReproduce();
   const nav = useNavigation();
   const [picking, setPicking] = useState<string[] | null>(null);
@@ -50,6 +51,10 @@ export function HistoryPanel({ documentId, graph, headId, viewingId, kind, onOpe
     return it ? describe(it, firstAlts.has(id)).title : 'Version';
   };
   const say = (text: string) => setAnnouncement({ text });
+  // The button pressed goes when picking starts or ends; focus follows to what comes next (the
+  // tree's row, to pick with Enter; the start button again), not to the top of the page.
+  const focusAfterRender = (selector: string) =>
+    requestAnimationFrame(() => panelRef.current?.querySelector<HTMLElement>(selector)?.focus());
 
   async function act(what: () => Promise<unknown>) {
     setError(null);
@@ -93,9 +98,20 @@ export function HistoryPanel({ documentId, graph, headId, viewingId, kind, onOpe
 
   
   return (
-    <div className="history-panel" data-testid="history-panel" data-document-id={documentId}>
+    <div className="history-panel" data-testid="history-panel" data-document-id={documentId} ref={panelRef}>
       {nav && (graph?.iterations.length ?? 0) >= 2 && (
-        <ComparePicker picking={picking} onStart={() => setPicking([])} onCancel={() => setPicking(null)} onCompare={() => picking && nav.openCompare(picking)} />
+        <ComparePicker
+          picking={picking}
+          onStart={() => {
+            setPicking([]);
+            focusAfterRender('[data-testid="version-node"][tabindex="0"]');
+          }}
+          onCancel={() => {
+            setPicking(null);
+            focusAfterRender('[data-testid="version-compare-start"]');
+          }}
+          onCompare={() => picking && nav.openCompare(picking)}
+        />
       )}
       <HistoryTree
         graph={graph}

@@ -2,7 +2,7 @@
 // and kind. The host checks it in a separate process before anything joins the library; a refusal
 // is shown here, with every problem the check found, and nothing in the library changes.
 import { FolderInput } from 'lucide-react';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { ImportModelRequest, ModelDetail, ModelKind, PreflightProblem } from '../../../shared/contract';
 import { AtelierError } from '../../../shared/errors';
 import { useClient } from '../../app/ClientContext';
@@ -47,6 +47,7 @@ export function ImportForm({ onImported }: { onImported(model: ModelDetail): voi
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Refusal | null>(null);
   const [done, setDone] = useState<ModelDetail | null>(null);
+  const pathRef = useRef<HTMLInputElement>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -66,6 +67,11 @@ export function ImportForm({ onImported }: { onImported(model: ModelDetail): voi
       setError(refusal(err));
     } finally {
       setBusy(false);
+      // The submit button pressed from the keyboard was disabled while the check ran, which drops
+      // focus to the page's start; the path field (described by the outcome) is where to go on.
+      requestAnimationFrame(() => {
+        if (!document.activeElement || document.activeElement === document.body) pathRef.current?.focus();
+      });
     }
   }
 
@@ -81,6 +87,7 @@ export function ImportForm({ onImported }: { onImported(model: ModelDetail): voi
         </label>
         <input
           id={`${ids}-path`}
+          ref={pathRef}
           className="input mono-input"
           value={path}
           onChange={(e) => setPath(e.target.value)}

@@ -1,0 +1,61 @@
+// "Compare versions…" from the keyboard: the button is replaced by the picking bar, which dropped
+// focus to the top of the page, away from the tree where versions are picked. Focus now goes to the
+// tree's row (Enter picks it, the arrows move), and Cancel gives it back to "Compare versions…".
+// In Chromium against the real host; expects out/renderer to be built.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { DocumentInfo, Project } from '../../shared/contract';
+import { WAIT } from '../support/chromium';
+import { openDocumentIn, startStudio, type Studio } from '../support/e2e-setup';
+import { connectApi, type HostApi } from '../support/host-api';
+
+let studio: Studio;
+let api: HostApi;
+let page: Page;
+let first = '';
+let second = '';
+
+beforeAll(async () => {
+  studio = await startStudio('compare-focus', { models: null });
+  api = await connectApi(studio.host);
+  const tides = await api.call<Project>('projects.create', { name: 'Tides' });
+  const doc = await api.call<DocumentInfo>('documents.create', { projectId: tides.id, kind: 'text', title: 'Tide tables', text: 'High water at noon.' });
+  first = doc.headIterationId as string;
+  second = (await api.call<{ id: string }>('history.commitText', { documentId: doc.id, parentIds: [first], text: 'High water at noon, low at six.' })).id;
+  page = await studio.openApp('light');
+  await openDocumentIn(page, 'Tides', 'Tide tables');
+  await page.getByTestId('side-tab-versions').click();
+  await page.locator(`[data-testid="version-node"][data-iteration-id="${second}"]`).waitFor(WAIT);
+}, 120_000);
+
+afterAll(async () => {
+  await api?.close();
+  await studio?.close();
+});
+
+/** The focused element's test id, with the version it stands for. */
+const focused = () =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return 'body';
+    return [el.dataset.testid, el.dataset.iterationId].filter(Boolean).join(':');
+  });
+
+describe('picking versions to compare from the keyboard', () => {
+  it('starting puts focus on the tree, where Enter picks; Cancel returns it to the start button', async () => {
+    await page.getByTestId('version-compare-start').focus();
+    await page.keyboard.press('Enter');
+    // The current version is the tree's tab stop.
+    await expect.poll(focused, WAIT).toBe(`version-node:${second}`);
+
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(focused, WAIT).toBe(`version-node:${first}`);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="version-compare"][data-count="2"]').waitFor(WAIT);
+
+    await page.getByTestId('version-compare-cancel').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(focused, WAIT).toBe('version-compare-start');
+  });
+});
