@@ -11,7 +11,7 @@ import { defaultResourcesDir } from '../../electron/models/registry';
 import { TINY_GPT2, writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
 import { SHOTS, WAIT } from '../support/chromium';
 import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
-import { editorText, generationEnded, writeSettings } from '../support/e2e-write';
+import { editorText, generationEnded, reloadWriting as reload, writeSettings } from '../support/e2e-write';
 
 /** A wider model with a long context: a continuation of hundreds of tokens takes seconds. */
 const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
@@ -47,12 +47,6 @@ function recordCalls(page: Page): { method: string; params: unknown }[] {
 }
 
 const saved = (page: Page) => page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
-
-async function reload(page: Page): Promise<void> {
-  await page.reload();
-  await page.locator('.cm-content').waitFor(WAIT);
-  await page.locator('.write-editor:not(.write-editor-loading)').waitFor(WAIT);
-}
 
 describe('the writing studio after a reload', () => {
   let studio: Studio;

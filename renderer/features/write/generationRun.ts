@@ -320,7 +320,8 @@ export class GenerationRun {
         previewRow: null,
         queuePosition: null,
         accepting: false,
-        catchingUp: true,
+        // A queued job has written nothing yet: its tokens all come as events, none to catch up with.
+        catchingUp: job.status === 'running',
       },
     });
     if (record.rewrite) this.view?.dispatch({ selection: { anchor: record.to } });
@@ -333,7 +334,8 @@ export class GenerationRun {
     this.applyJob(job);
     // A Stop (or Tab) the host had not heard before the reload: it stops now.
     if (this.pending?.cancelRequested) void this.stop();
-    await this.catchUp(job.id);
+    // Still queued, it waits as before the reload ("Waiting for the queue…").
+    if (job.status === 'running') await this.catchUp(job.id);
   }
 
   /**
