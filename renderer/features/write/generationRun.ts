@@ -297,11 +297,12 @@ export class GenerationRun {
       return;
     }
     amendPending(this.host.documentId, { jobId: job.id });
-    void this.resume(lost.record, job);
-    // Tab or Esc pressed while it was looked for: done now that the job is known.
-    if (this.pending) this.pending.acceptRow = lost.pending.acceptRow;
+    // Tab or Esc pressed while it was looked for goes in with it, as after a reload: a job that
+    // ended meanwhile is kept at once (Tab), a running one is stopped.
+    const { acceptRow, cancelRequested, keepUpTo, stopAsked } = lost.pending;
+    const shown = Array.from({ length: lost.record.rows }, () => '');
+    void this.resume({ ...lost.record, asked: { acceptRow, cancelRequested, keepUpTo, stopAsked, run: 0, shown } }, job);
     this.rememberAsked();
-    if (lost.pending.cancelRequested) void this.stop();
   }
 
   /**
