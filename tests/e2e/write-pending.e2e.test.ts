@@ -30,10 +30,10 @@ async function versionsOnceKept(page: Page): Promise<number> {
 const pendingKey = (page: Page) =>
   page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('atelier.write.pending.')));
 
-/** Types `opening` into a new document and presses Continue at its end, with the slow model writing 900 tokens. */
-async function continueSlowly(page: Page, title: string, opening: string): Promise<void> {
+/** Types `opening` into a new document and presses Continue at its end, with the slow model writing 900 tokens (or `maxTokens`). */
+async function continueSlowly(page: Page, title: string, opening: string, maxTokens = 900): Promise<void> {
   await newTextDocument(page, title);
-  await writeSettings(page, { model: 'slow-gpt2', maxTokens: 900 });
+  await writeSettings(page, { model: 'slow-gpt2', maxTokens });
   await page.locator('.cm-content').click();
   await page.keyboard.type(opening);
   await saved(page);
@@ -87,11 +87,12 @@ describe('a generation remembered by the tab', () => {
 
   /**
    * A browser context whose first generate.text answer is held back in the socket route (the job
-   * runs at the host meanwhile); the tokens events before it are counted. release(): later
+   * runs at the host meanwhile); the tokens events before it are counted, and a job's end is
+   * noted. release(): later
    * connections pass everything; drop(): the held connection closes, as when the network drops.
    */
   async function holdingAnswer() {
-    const held = { answer: null as string | null, tokenEvents: 0, holding: true, callId: null as number | null, close: null as (() => Promise<void>) | null };
+    const held = { answer: null as string | null, tokenEvents: 0, done: false, holding: true, callId: null as number | null, close: null as (() => Promise<void>) | null };
     const ctx = await studio.browser.newContext({ viewport: { width: 1280, height: 860 } });
     await ctx.routeWebSocket(/\/ws/, (ws) => {
       const server = ws.connectToServer();
@@ -106,8 +107,9 @@ describe('a generation remembered by the tab', () => {
       });
       server.onMessage((m) => {
         if (holding && typeof m === 'string') {
-          const message = JSON.parse(m) as { id?: number; event?: string };
+          const message = JSON.parse(m) as { id?: number; event?: string; data?: { status?: string } };
           if (message.event === 'generate.tokens') held.tokenEvents++;
+          if (message.event === 'jobs.changed' && message.data?.status === 'done') held.done = true;
           if (held.callId !== null && message.id === held.callId) {
             held.answer = m;
             return;
@@ -123,6 +125,10 @@ describe('a generation remembered by the tab', () => {
       },
       get tokenEvents() {
         return held.tokenEvents;
+      },
+      /** A job ended (done) while the answer was held. */
+      get done() {
+        return held.done;
       },
       release: () => {
         held.holding = false;
@@ -180,6 +186,32 @@ describe('a generation remembered by the tab', () => {
     expect(await page.getByTestId('write-error').count()).toBe(0);
     expect(await editorText(page)).toBe(opening);
     await keptOnce(page, opening, await ghostText(page));
+    await held.ctx.close();
+  });
+
+  it('Tab pressed before generate.text answered, the job ending and the connection dropping: once reconnected what it wrote is kept, once', { timeout: 180_000 }, async () => {
+    const held = await holdingAnswer();
+    const page = await held.ctx.newPage();
+    await page.goto(studio.host.url);
+    await page.getByTestId('project-item').first().waitFor(WAIT);
+    const opening = 'The lamps were lit at dusk.';
+    await continueSlowly(page, 'Kept unanswered', opening, 8);
+    // The job has ended at the host; the page, its answer held, still waits for the job's id.
+    await expect.poll(() => held.answer !== null && held.done, { timeout: 60_000, interval: 100 }).toBe(true);
+    expect(await page.getByTestId('write-gen-status').getAttribute('data-state')).toBe('starting');
+    await page.keyboard.press('Tab');
+
+    // The answer is lost with the connection; found by its ref once reconnected, the job is kept as Tab asked.
+    await held.drop();
+    await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
+    await saved(page);
+    const text = await editorText(page);
+    expect(text.length, text).toBeGreaterThan(opening.length);
+    expect(text.startsWith(opening), text).toBe(true);
+    expect(await versionsOnceKept(page)).toBe(2);
+    expect(await modelVersions(page)).toBe(1);
+    expect(await pendingKey(page)).toEqual([]);
+    expect(await page.getByTestId('write-gen-status').count()).toBe(0);
     await held.ctx.close();
   });
 

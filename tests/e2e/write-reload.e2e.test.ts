@@ -11,7 +11,7 @@ import { defaultResourcesDir } from '../../electron/models/registry';
 import { TINY_GPT2, writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
 import { SHOTS, WAIT } from '../support/chromium';
 import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
-import { editorText, generationEnded, writeSettings } from '../support/e2e-write';
+import { editorText, generationEnded, reloadWriting as reload, writeSettings } from '../support/e2e-write';
 
 /** A wider model with a long context: a continuation of hundreds of tokens takes seconds. */
 const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
@@ -47,12 +47,6 @@ function recordCalls(page: Page): { method: string; params: unknown }[] {
 }
 
 const saved = (page: Page) => page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
-
-async function reload(page: Page): Promise<void> {
-  await page.reload();
-  await page.locator('.cm-content').waitFor(WAIT);
-  await page.locator('.write-editor:not(.write-editor-loading)').waitFor(WAIT);
-}
 
 describe('the writing studio after a reload', () => {
   let studio: Studio;
@@ -221,6 +215,47 @@ describe('the writing studio after a reload', () => {
     await reload(page);
     await expect.poll(() => editorText(page), WAIT).toBe(opening + stopped);
     expect(await page.getByTestId('write-gen-status').count()).toBe(0);
+  });
+
+  it('counts the tokens again when the catch-up after a reload fails once: asked again, not stuck on "Catching up…"', { timeout: 180_000 }, async () => {
+    const own = await studio.openApp('light');
+    const ghost = own.getByTestId('write-ghost');
+    const ghostText = async () => (await ghost.textContent()) ?? '';
+    await newTextDocument(own, 'Retry');
+    await writeSettings(own, { model: 'slow-gpt2', maxTokens: 900 });
+    await own.locator('.cm-content').click();
+    await own.keyboard.type('The ferry sounded twice.');
+    await saved(own);
+    await own.keyboard.press('Control+End');
+    await own.keyboard.press('Control+Enter');
+    await expect.poll(async () => (await ghostText()).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(20);
+    const before = await ghostText();
+    // The reloaded page's first catch-up is answered with an error (the connection stays up); the rest reach the host.
+    const asked: number[] = [];
+    await own.routeWebSocket(/\/ws/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => {
+        const call = typeof m === 'string' ? (JSON.parse(m) as { id?: number; method?: string }) : {};
+        if (call.method === 'generate.streamed' && typeof call.id === 'number') {
+          asked.push(call.id);
+          if (asked.length === 1) return ws.send(JSON.stringify({ id: call.id, ok: false, error: { code: 'INTERNAL', message: 'Test: the catch-up failed' } }));
+        }
+        server.send(m);
+      });
+    });
+
+    await reload(own);
+    const status = own.getByTestId('write-gen-status');
+    await expect.poll(() => status.textContent(), WAIT).toMatch(/^Writing… [1-9]\d* tokens$/);
+    expect(await status.getAttribute('data-state')).toBe('running');
+    expect(asked.length).toBe(2);
+    // Asked again, the answer holds what it wrote before the reload, in its place, streaming on.
+    expect((await ghostText()).startsWith(before), before).toBe(true);
+    const caught = await ghostText();
+    await expect.poll(async () => (await ghostText()).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(caught.length + 10);
+    await own.getByTestId('write-stop').click();
+    await generationEnded(own, 'stopped');
+    await own.context().close();
   });
 
   it('shows a continuation that finished before a reload as it was, to keep or reject', { timeout: 90_000 }, async () => {

@@ -73,3 +73,10 @@ export async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Control+End');
   await page.keyboard.type(text);
 }
+
+/** Reloads the page and waits until the writing studio has loaded its document again. */
+export async function reloadWriting(page: Page): Promise<void> {
+  await page.reload();
+  await page.locator('.cm-content').waitFor(WAIT);
+  await page.locator('.write-editor:not(.write-editor-loading)').waitFor(WAIT);
+}

@@ -62,6 +62,8 @@ export interface Pending extends NewJob, Asked {
 }
 
 const TERMINAL = new Set(['done', 'cancelled', 'failed']);
+/** How often a catch-up (generate.streamed) is asked for before the rows count on from the next tokens. */
+const CATCH_UP_TRIES = 3;
 
 export class GenerationRun {
   private pending: Pending | null = null;
@@ -71,6 +73,8 @@ export class GenerationRun {
   private lost: { pending: Pending; record: PendingRecord; message: string } | null = null;
   /** A running job being caught up with (after a reload or a reconnect): its tokens so far come in one answer. */
   private catchingUp: string | null = null;
+  /** The connection is down (from connectionLost until reconnected): a catch-up that failed is asked again then. */
+  private offline = false;
   /** Why the last Stop did not reach the host (shown until a later one does). */
   private stopError: string | null = null;
   /** A job that started over: what becomes of a Tab or Stop pressed before, and the notice saying so. */
@@ -125,12 +129,14 @@ export class GenerationRun {
    * restarted meanwhile and begun the job again, and its new tokens must not follow the old text.
    */
   connectionLost(): void {
+    this.offline = true;
     const gen = this.snap.gen;
     if (gen?.jobId && gen.status !== 'done' && gen.status !== 'stopped') this.catchingUp = gen.jobId;
   }
 
   /** After a reconnect: find a job whose start was not answered, and catch up with one whose events (its tokens too) were missed. */
   async reconnected(): Promise<void> {
+    this.offline = false;
     if (this.lost) await this.findLost();
     const gen = this.snap.gen;
     if (gen?.jobId && gen.status !== 'done' && gen.status !== 'stopped') {
@@ -291,11 +297,12 @@ export class GenerationRun {
       return;
     }
     amendPending(this.host.documentId, { jobId: job.id });
-    void this.resume(lost.record, job);
-    // Tab or Esc pressed while it was looked for: done now that the job is known.
-    if (this.pending) this.pending.acceptRow = lost.pending.acceptRow;
+    // Tab or Esc pressed while it was looked for goes in with it, as after a reload: a job that
+    // ended meanwhile is kept at once (Tab), a running one is stopped.
+    const { acceptRow, cancelRequested, keepUpTo, stopAsked } = lost.pending;
+    const shown = Array.from({ length: lost.record.rows }, () => '');
+    void this.resume({ ...lost.record, asked: { acceptRow, cancelRequested, keepUpTo, stopAsked, run: 0, shown } }, job);
     this.rememberAsked();
-    if (lost.pending.cancelRequested) void this.stop();
   }
 
   /**
@@ -320,7 +327,8 @@ export class GenerationRun {
         previewRow: null,
         queuePosition: null,
         accepting: false,
-        catchingUp: true,
+        // A queued job has written nothing yet: its tokens all come as events, none to catch up with.
+        catchingUp: job.status === 'running',
       },
     });
     if (record.rewrite) this.view?.dispatch({ selection: { anchor: record.to } });
@@ -333,7 +341,8 @@ export class GenerationRun {
     this.applyJob(job);
     // A Stop (or Tab) the host had not heard before the reload: it stops now.
     if (this.pending?.cancelRequested) void this.stop();
-    await this.catchUp(job.id);
+    // Still queued, it waits as before the reload ("Waiting for the queue…").
+    if (job.status === 'running') await this.catchUp(job.id);
   }
 
   /**
@@ -344,15 +353,24 @@ export class GenerationRun {
     this.catchingUp = jobId;
     // Undefined: not answered (the rows stay as they are).
     let sofar: GenerateTextStreamed | null | undefined;
-    try {
-      sofar = await this.host.client.call('generate.streamed', { jobId });
-    } catch {
-      // Shown from the next tokens on; the whole text comes with the result.
-    } finally {
-      if (this.catchingUp === jobId) this.catchingUp = null;
+    // Asked again after a failure: the tokens held meanwhile are in the next answer, so its count
+    // and text are whole, where counting on from the failure would leave out what came before.
+    for (let tries = CATCH_UP_TRIES; sofar === undefined && tries > 0 && this.catchingUp === jobId && !this.offline; tries--) {
+      try {
+        sofar = await this.host.client.call('generate.streamed', { jobId });
+      } catch {
+        // Asked again, or (the last try) shown from the next tokens on; the whole text comes with the result.
+      }
     }
+    if (this.catchingUp === jobId) this.catchingUp = null;
     const gen = this.snap.gen;
-    if (sofar === undefined || !gen || !this.ours(jobId) || gen.status === 'done' || gen.status === 'stopped') return;
+    if (!gen || !this.ours(jobId) || gen.status === 'done' || gen.status === 'stopped') return;
+    if (sofar === undefined) {
+      // Not answered while connected: "Catching up…" would stay until the job ends, so the tokens
+      // that come are counted instead. Offline, the catch-up once reconnected answers it.
+      if (gen.catchingUp && !this.offline) this.setGen({ catchingUp: false });
+      return;
+    }
     // Null: the job runs and has streamed nothing yet. A row it has not written is empty.
     const streamed = sofar?.rows ?? [];
     // Text shown that the host's does not start with is an earlier run's: the job started over.

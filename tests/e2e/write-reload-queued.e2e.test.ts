@@ -1,0 +1,93 @@
+// A continuation still waiting in the queue when the page reloads: it is shown waiting, as it was
+// before the reload, not as running, and once its turn comes it streams and can be kept. Another
+// job (started over a socket of the test's own) holds the queue: the host's worker holds its run
+// (tests/support/hold-jobs.mjs) until the gate file appears. Expects out/renderer to be built.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentInfo, Job, Project } from '../../shared/contract';
+import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
+import { WAIT } from '../support/chromium';
+import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { editorText, generationEnded, reloadWriting, writeSettings } from '../support/e2e-write';
+import { ROOT } from '../support/host-process';
+import { tempDir } from '../support/tmp';
+import { connect, type TestSocket } from '../support/ws-client';
+
+const HOLD_JOBS = join(ROOT, 'tests/support/hold-jobs.mjs');
+const gates = tempDir();
+const GATE = join(gates.dir, 'go');
+
+describe('a continuation still queued when the page reloads', () => {
+  let studio: Studio;
+  let observer: TestSocket;
+
+  beforeAll(async () => {
+    studio = await startStudio('write-reload-queued', {
+      models: (dir) => writeDecoderFolder(join(dir, 'tiny-gpt2'), TINY_GPT2),
+      hostEnv: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${HOLD_JOBS}`.trim(), ATELIER_TEST_JOB_GATE: GATE },
+    });
+    observer = await connect(studio.host.port, { Authorization: `Bearer ${studio.host.token}` });
+  });
+
+  afterAll(async () => {
+    writeFileSync(GATE, '');
+    await observer?.close().catch(() => {});
+    await studio?.close();
+    gates.cleanup();
+  });
+
+  const read = async <T,>(method: string, params: unknown): Promise<T> => {
+    const r = await observer.call(method, params);
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    return r.result as T;
+  };
+
+  it('says it is waiting for the queue after the reload, then streams and is kept', { timeout: 180_000 }, async () => {
+    const page = await studio.openApp('light');
+    await newTextDocument(page, 'Behind');
+    await writeSettings(page, { model: 'tiny-gpt2', maxTokens: 12 });
+    const opening = 'The queue was long.';
+    await page.locator('.cm-content').click();
+    await page.keyboard.type(opening);
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
+    // Another job runs first (the worker holds it; the model list, which the worker also answers,
+    // was read before): the window's continuation waits behind it.
+    const [welcome] = await read<Project[]>('projects.list', {});
+    const other = await read<DocumentInfo>('documents.create', { projectId: welcome!.id, kind: 'text', title: 'First in line', text: 'Ahead' });
+    const first = await read<Job>('generate.text', { documentId: other.id, prompt: 'Ahead', model: 'tiny-gpt2' });
+    await expect.poll(async () => (await read<Job>('jobs.get', { id: first.id })).status, WAIT).toBe('running');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Enter');
+    const status = page.getByTestId('write-gen-status');
+    await page.locator('[data-testid="write-gen-status"][data-state="queued"]').waitFor(WAIT);
+    expect(await status.textContent()).toBe('Waiting for the queue…');
+
+    // What the reloaded page asks the host: a catch-up (generate.streamed) would take the job for a running one.
+    const sent: string[] = [];
+    await page.routeWebSocket(/\/ws/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => {
+        if (typeof m === 'string') sent.push((JSON.parse(m) as { method?: string }).method ?? '');
+        server.send(m);
+      });
+    });
+    await reloadWriting(page);
+    await page.locator('[data-testid="write-gen-status"][data-state="queued"]').waitFor(WAIT);
+    expect(await status.textContent()).toBe('Waiting for the queue…');
+    expect(sent).toContain('jobs.get');
+    expect(sent).not.toContain('generate.streamed');
+    expect(await editorText(page)).toBe(opening);
+
+    // Its turn comes: it streams, ends and is kept whole.
+    writeFileSync(GATE, '');
+    await generationEnded(page);
+    expect(await status.textContent()).toMatch(/^[1-9]\d* tokens · /);
+    const written = (await page.getByTestId('write-ghost').textContent()) ?? '';
+    expect(written).not.toBe('');
+    await page.keyboard.press('Tab');
+    await page.getByTestId('write-ghost').waitFor({ state: 'detached', ...WAIT });
+    expect(await editorText(page)).toBe(opening + written);
+    await page.context().close();
+  });
+});
