@@ -43,7 +43,7 @@ describe('a continuation still queued when the page reloads', () => {
     return r.result as T;
   };
 
-  it('says it is waiting for the queue after the reload, then streams and is kept', { timeout: 180_000 }, async () => {
+  it('says it is waiting for the queue, and behind how many jobs, after the reload too, then streams and is kept', { timeout: 180_000 }, async () => {
     const page = await studio.openApp('light');
     await newTextDocument(page, 'Behind');
     await writeSettings(page, { model: 'tiny-gpt2', maxTokens: 12 });
@@ -61,7 +61,7 @@ describe('a continuation still queued when the page reloads', () => {
     await page.keyboard.press('Control+Enter');
     const status = page.getByTestId('write-gen-status');
     await page.locator('[data-testid="write-gen-status"][data-state="queued"]').waitFor(WAIT);
-    expect(await status.textContent()).toBe('Waiting for the queue…');
+    expect(await status.textContent()).toBe('Waiting for the queue: 1 job ahead…');
 
     // What the reloaded page asks the host: a catch-up (generate.streamed) would take the job for a running one.
     const sent: string[] = [];
@@ -74,7 +74,7 @@ describe('a continuation still queued when the page reloads', () => {
     });
     await reloadWriting(page);
     await page.locator('[data-testid="write-gen-status"][data-state="queued"]').waitFor(WAIT);
-    expect(await status.textContent()).toBe('Waiting for the queue…');
+    expect(await status.textContent()).toBe('Waiting for the queue: 1 job ahead…');
     expect(sent).toContain('jobs.get');
     expect(sent).not.toContain('generate.streamed');
     expect(await editorText(page)).toBe(opening);

@@ -1,11 +1,13 @@
 // The bar under the editor: Continue / alternatives / regenerate / rewrite when idle; Stop,
 // Accept, Reject, More and the status line while a generation is shown.
 import { BookMarked, Check, LoaderCircle, PenLine, RefreshCw, Rows3, Sparkles, Square, X } from 'lucide-react';
+import type { ReactNode } from 'react';
 import { loadStageLine } from '../../../shared/load-words';
 import { Button } from '../../ui/Button';
 import { MOD } from '../../ui/platformKeys';
 import { useLoadElapsed } from '../../ui/useLoadElapsed';
 import { Keys } from './Keys';
+import { QueueWait } from './QueueWait';
 import { stoppedStatus } from './keptRows';
 import type { GenView } from './sessionTypes';
 import { STOP_LABELS } from './stopLabels';
@@ -81,9 +83,9 @@ export function ActionBar(props: ActionBarProps) {
   const active = gen.status === 'starting' || gen.status === 'queued' || gen.status === 'running';
   const many = gen.mode === 'alternatives';
   const rewriting = gen.mode === 'rewrite';
-  let status: string;
+  let status: ReactNode;
   if (gen.status === 'starting') status = 'Starting…';
-  else if (gen.status === 'queued') status = 'Waiting for the queue…';
+  else if (gen.status === 'queued') status = <QueueWait jobId={gen.jobId} />;
   // After a reload the text shown came back without its token count: none is given until the host's.
   else if (gen.status === 'running' && gen.catchingUp) status = 'Catching up…';
   else if (gen.status === 'running' && tokens === 0 && gen.loading) status = loadStageLine(gen.loading, loadingElapsed);

@@ -196,7 +196,6 @@ export class GenerationRun {
         rows: Array.from({ length: n }, () => ({ text: '', tokens: 0, stopReason: null })),
         iterationIds: null,
         previewRow: null,
-        queuePosition: null,
         accepting: false,
       },
     });
@@ -325,7 +324,6 @@ export class GenerationRun {
         rows: Array.from({ length: record.rows }, (_, i) => ({ text: shown[i] ?? '', tokens: 0, stopReason: null })),
         iterationIds: null,
         previewRow: null,
-        queuePosition: null,
         accepting: false,
         // A queued job has written nothing yet: its tokens all come as events, none to catch up with.
         catchingUp: job.status === 'running',
@@ -421,9 +419,9 @@ export class GenerationRun {
     if (job.status === 'running' && job.attempts > pending.run) pending.run = job.attempts;
     const gen = this.snap.gen;
     if (job.status === 'queued') {
-      this.setGen({ status: 'queued', queuePosition: job.position });
+      this.setGen({ status: 'queued' });
     } else if (job.status === 'running') {
-      if (gen.status !== 'running') this.setGen({ status: 'running', queuePosition: null });
+      if (gen.status !== 'running') this.setGen({ status: 'running' });
     } else if (job.status === 'failed') {
       this.endGeneration();
       this.failed(pending, friendlyGenerationError(job.error?.message ?? 'The generation failed.', null));
@@ -448,7 +446,7 @@ export class GenerationRun {
       const stopped = job.status === 'cancelled' || rows.some((r) => r.stopReason === 'cancelled');
       const left = result.truncatedPromptTokens ?? 0;
       const cut = left > 0 ? { left, reads: result.promptTokens ?? 0 } : null;
-      this.setGen({ status: stopped ? 'stopped' : 'done', iterationIds: ids, rows, queuePosition: null, cut });
+      this.setGen({ status: stopped ? 'stopped' : 'done', iterationIds: ids, rows, cut });
       this.syncGhost();
       // Stop goes away with the run: the focus it had comes back to the editor, where Tab keeps and Esc rejects.
       focusSoon(() => this.view, () => this.disposed);

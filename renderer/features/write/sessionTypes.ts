@@ -27,7 +27,6 @@ export interface GenView {
   iterationIds: (string | null)[] | null;
   /** The alternative shown as ghost text (hover or focus on its card). */
   previewRow: number | null;
-  queuePosition: number | null;
   accepting: boolean;
   /** The model-loading stage under way before the first token (null when none: a warm model). */
   loading?: LoadStage | null;
