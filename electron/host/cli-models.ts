@@ -8,6 +8,8 @@ import { DownloadModelRequest, MODEL_KINDS } from '../../shared/contract/models'
 import { Id } from '../../shared/contract/schemas';
 import { AtelierError, type WireError } from '../../shared/errors';
 import { runDownloadModel } from '../models/download-job';
+import { checkImportPath } from '../models/inspect';
+import { folderArgProblem } from './cli-folder-arg';
 import { parseSubcommand } from './cli-args';
 import { startCliCore } from './cli-core';
 import type { Core } from './core';
@@ -113,6 +115,18 @@ export async function models(args: string[], io: Io): Promise<number> {
   if (values.name !== undefined && values.name.trim() === '') throw new ModelsUsageError('--name must not be empty (leave it out to use the folder\'s name)');
   if (values.kind !== undefined && !(MODEL_KINDS as readonly string[]).includes(values.kind)) {
     throw new ModelsUsageError(`--kind must be one of ${MODEL_KINDS.join(', ')} (got '${values.kind}')`);
+  }
+  const badFolder = folderArgProblem('--models', values.models ?? []);
+  if (badFolder) throw new ModelsUsageError(badFolder);
+  // A PATH that is not there (or not a folder) is a bad argument (exit 2), as `enhance IMG` is;
+  // what is wrong inside a folder that is there stays a failed import (exit 1).
+  if (sub === 'import') {
+    try {
+      checkImportPath(resolve(arg), null);
+    } catch (err) {
+      if (err instanceof AtelierError) throw new ModelsUsageError(`PATH: ${err.message}`);
+      throw err;
+    }
   }
 
   const core = await startCliCore(
