@@ -2,7 +2,8 @@
 // through the same handlers as the app. --json prints exactly one JSON document on stdout; a
 // failed import or verify exits 1 with the problems on stderr; bad arguments exit 2.
 import { resolve } from 'node:path';
-import type { DownloadSummary, LibraryModel, ModelDeleteSummary, ModelDetail, VerifyResult } from '../../shared/contract/models';
+import type { DownloadSummary, LibraryModel, ModelDeleteSummary, ModelDetail, ModelUsage, VerifyResult } from '../../shared/contract/models';
+import { modelUsageSentence } from '../../shared/model-usage-words';
 import { CATALOGUE, hubSourcePrefix } from '../../shared/catalogue';
 import { DownloadModelRequest, MODEL_KINDS } from '../../shared/contract/models';
 import { Id } from '../../shared/contract/schemas';
@@ -191,9 +192,13 @@ export async function models(args: string[], io: Io): Promise<number> {
       print(d, () =>
         io.out(d.removesFiles ? `Deleted ${d.id}: ${d.files} files, ${mib(d.bytesFreed)} freed` : `Forgot ${d.id}; its folder ${d.dir} was left as it is`),
       );
+    } else if (sub === 'remove') {
+      const m = await call<LibraryModel>(core, 'models.remove', { id: arg });
+      const used = await call<ModelUsage>(core, 'models.usage', { id: m.id });
+      print(m, () => io.out(`Moved ${m.id} to the trash (atelier models restore ${m.id} brings it back). ${modelUsageSentence(used)}`));
     } else {
-      const m = await call<LibraryModel>(core, `models.${sub}`, { id: arg });
-      print(m, () => io.out(sub === 'remove' ? `Moved ${m.id} to the trash (atelier models restore ${m.id} brings it back)` : `Restored ${m.id}`));
+      const m = await call<LibraryModel>(core, 'models.restore', { id: arg });
+      print(m, () => io.out(`Restored ${m.id}`));
     }
     return 0;
   } catch (err) {
