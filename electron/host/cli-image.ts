@@ -195,8 +195,10 @@ export async function generateImage(args: string[], io: Io): Promise<number> {
 }
 
 export async function enhance(args: string[], io: Io): Promise<number> {
+  // --data is taken as by every command (`atelier --data DIR enhance …` in a script), though
+  // enhance keeps nothing in the data folder.
   const { values, positionals } = usage(() =>
-    parseCliArgs({ args, strict: true, allowPositionals: true, options: { scale: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } } }),
+    parseCliArgs({ args, strict: true, allowPositionals: true, options: { scale: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' }, data: { type: 'string' } } }),
   );
   const [input] = positionals;
   if (!input || positionals.length > 1) throw new GenerateUsageError('enhance needs exactly one IMG');

@@ -6,6 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import { AtelierError } from '../../shared/errors';
 import { detectKind, ModelRegistry, type ModelEntry, type ModelKind } from '../models/registry';
 import { startCliCore } from './cli-core';
+import { folderArgProblem } from './cli-folder-arg';
 
 export interface ModelArg {
   /** The `--model` value, or null for the default. */
@@ -30,6 +31,8 @@ function checkKind(entry: ModelEntry, kinds: ModelKind[], named: string): ModelE
 
 /** Resolves the model; the library is opened only when the id is not a starter or a folder. */
 export async function resolveModelArg(arg: ModelArg, err: (s: string) => void): Promise<ModelEntry> {
+  const badFolder = folderArgProblem('--models', arg.folders);
+  if (badFolder) throw new ModelArgError(badFolder);
   const name = arg.model ?? arg.fallback;
   const asPath = resolve(name);
   const looksLikePath = name.includes('/') || name.includes('\\') || name.startsWith('.');

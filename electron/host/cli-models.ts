@@ -2,12 +2,15 @@
 // through the same handlers as the app. --json prints exactly one JSON document on stdout; a
 // failed import or verify exits 1 with the problems on stderr; bad arguments exit 2.
 import { resolve } from 'node:path';
-import type { DownloadSummary, LibraryModel, ModelDeleteSummary, ModelDetail, VerifyResult } from '../../shared/contract/models';
+import type { DownloadSummary, LibraryModel, ModelDeleteSummary, ModelDetail, ModelUsage, VerifyResult } from '../../shared/contract/models';
+import { modelUsageSentence } from '../../shared/model-usage-words';
 import { CATALOGUE, hubSourcePrefix } from '../../shared/catalogue';
 import { DownloadModelRequest, MODEL_KINDS } from '../../shared/contract/models';
 import { Id } from '../../shared/contract/schemas';
 import { AtelierError, type WireError } from '../../shared/errors';
 import { runDownloadModel } from '../models/download-job';
+import { checkImportPath } from '../models/inspect';
+import { folderArgProblem } from './cli-folder-arg';
 import { parseSubcommand } from './cli-args';
 import { startCliCore } from './cli-core';
 import type { Core } from './core';
@@ -114,6 +117,18 @@ export async function models(args: string[], io: Io): Promise<number> {
   if (values.kind !== undefined && !(MODEL_KINDS as readonly string[]).includes(values.kind)) {
     throw new ModelsUsageError(`--kind must be one of ${MODEL_KINDS.join(', ')} (got '${values.kind}')`);
   }
+  const badFolder = folderArgProblem('--models', values.models ?? []);
+  if (badFolder) throw new ModelsUsageError(badFolder);
+  // A PATH that is not there (or not a folder) is a bad argument (exit 2), as `enhance IMG` is;
+  // what is wrong inside a folder that is there stays a failed import (exit 1).
+  if (sub === 'import') {
+    try {
+      checkImportPath(resolve(arg), null);
+    } catch (err) {
+      if (err instanceof AtelierError) throw new ModelsUsageError(`PATH: ${err.message}`);
+      throw err;
+    }
+  }
 
   const core = await startCliCore(
     {
@@ -177,9 +192,13 @@ export async function models(args: string[], io: Io): Promise<number> {
       print(d, () =>
         io.out(d.removesFiles ? `Deleted ${d.id}: ${d.files} files, ${mib(d.bytesFreed)} freed` : `Forgot ${d.id}; its folder ${d.dir} was left as it is`),
       );
+    } else if (sub === 'remove') {
+      const m = await call<LibraryModel>(core, 'models.remove', { id: arg });
+      const used = await call<ModelUsage>(core, 'models.usage', { id: m.id });
+      print(m, () => io.out(`Moved ${m.id} to the trash (atelier models restore ${m.id} brings it back). ${modelUsageSentence(used)}`));
     } else {
-      const m = await call<LibraryModel>(core, `models.${sub}`, { id: arg });
-      print(m, () => io.out(sub === 'remove' ? `Moved ${m.id} to the trash (atelier models restore ${m.id} brings it back)` : `Restored ${m.id}`));
+      const m = await call<LibraryModel>(core, 'models.restore', { id: arg });
+      print(m, () => io.out(`Restored ${m.id}`));
     }
     return 0;
   } catch (err) {

@@ -16,6 +16,8 @@ import { RECOVERED_USAGE, RecoveredUsageError, recovered } from './cli-recovered
 import { TRASH_USAGE, TrashUsageError, trash } from './cli-trash';
 import { startCliCore } from './cli-core';
 import { commandWords, usageFor } from './cli-help';
+import { folderArgProblem } from './cli-folder-arg';
+import { moveGlobalOptions } from './cli-global-options';
 import type { Core } from './core';
 import { defaultDataDir, defaultRendererDir } from './data-dir';
 import { rememberPort, rememberedPort } from './remembered-port';
@@ -50,14 +52,14 @@ Commands:
                  [--data DIR]    Generate images (the starter GAN by default); a batch writes
                                  FILE-1.png … FILE-N.png; existing files are replaced only with
                                  --force; Ctrl-C keeps the finished images and exits 130
-  enhance IMG --scale 2|4 --out FILE.png [--force] [--json]
+  enhance IMG --scale 2|4 --out FILE.png [--force] [--json] [--data DIR]
                                  Upscale an image with ESRGAN
 ${MODELS_USAGE}
 ${HISTORY_USAGE}
 ${TRASH_USAGE}
 ${RECOVERED_USAGE}
 
-Options:
+Options (also before the command: atelier --data DIR status):
   --data DIR   Data folder (default: ${defaultDataDir()}; or set ATELIER_DATA)
   --models DIR Also offer the model folders inside DIR (Hugging Face ONNX layout)
   --help       Show this help
@@ -179,6 +181,8 @@ async function serve(args: string[], io: Io): Promise<number> {
     },
     0,
   );
+  const badFolder = folderArgProblem('--models', values.models ?? []);
+  if (badFolder) throw new UsageError(badFolder);
   const asked = values.port === undefined ? undefined : Number(values.port);
   if (asked !== undefined && (!Number.isInteger(asked) || asked < 0 || asked > 65535)) throw new UsageError(`--port must be 0–65535, got '${values.port}'`);
   if (values.token !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(values.token)) {
@@ -232,7 +236,13 @@ async function serve(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(typed: string[], io: Io): Promise<number> {
+  const global = moveGlobalOptions(typed);
+  if ('problem' in global) {
+    io.err(`atelier: ${global.problem}\nRun 'atelier --help' for usage.`);
+    return 2;
+  }
+  const { argv } = global;
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {

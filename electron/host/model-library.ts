@@ -12,7 +12,7 @@ import type { RuntimeControl } from './runtime-control';
 
 type ModelHandlers = Pick<
   Handlers,
-  'models.list' | 'models.get' | 'models.card' | 'models.import' | 'models.verify' | 'models.remove' | 'models.restore' | 'models.download' | 'models.deleteSummary' | 'models.deleteForever'
+  'models.list' | 'models.get' | 'models.card' | 'models.import' | 'models.verify' | 'models.remove' | 'models.restore' | 'models.usage' | 'models.download' | 'models.deleteSummary' | 'models.deleteForever'
 >;
 
 const CARD_FILES = ['README.md', 'readme.md', 'MODEL_CARD.md'];
@@ -42,6 +42,7 @@ export function modelHandlers(library: ModelLibrary, bus: EventBus, queue: JobQu
     'models.verify': async ({ id }) => changed(await library.verify(id)),
     'models.remove': ({ id }) => changed(library.remove(id)),
     'models.restore': ({ id }) => changed(library.restore(id)),
+    'models.usage': ({ id }) => library.usage(id),
     'models.deleteSummary': ({ id }) => library.deleteSummary(id),
     'models.deleteForever': ({ id }) => changed(library.deleteForever(id)),
     'models.download': ({ repo, revision, include, name }) => {

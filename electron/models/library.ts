@@ -10,6 +10,7 @@ import type {
   ImportMode,
   LibraryModel,
   ModelDeleteSummary,
+  ModelUsage,
   ModelDetail,
   ModelFile,
   ModelKind,
@@ -413,6 +414,11 @@ export class ModelLibrary {
     this.refuseNonLibrary(id, 'removed');
     const rec = this.repo.get(id);
     return this.fromRecord(rec.deletedAt === null ? this.repo.setTrashed(id, true) : rec);
+  }
+
+  /** Versions made with the model (any model id: a starter's too), for the remove confirm. */
+  usage(id: string): ModelUsage {
+    return this.repo.usage(id);
   }
 
   restore(id: string): LibraryModel {

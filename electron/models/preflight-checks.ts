@@ -102,7 +102,8 @@ async function openOnnx(f: Findings, rel: string, skipOpen: boolean): Promise<Op
     report.opset = defaultOpset(h);
   } catch (err) {
     if (err instanceof OnnxHeaderError) {
-      f.problem(rel, `${rel}: ${err.message}`);
+      // Like the other refusals, it ends with what to do: the file itself is cut or damaged.
+      f.problem(rel, `${rel}: ${err.message} — copy ${rel} again from the same model repository, then import the folder again`);
       return null;
     }
     throw err;

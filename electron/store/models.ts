@@ -1,6 +1,6 @@
 // Imported models: rows of the library (schema v4). The files themselves live in <data>/models/<id>
 // (copied) or where the user keeps them (referenced); this file only reads and writes rows.
-import type { ImportMode, ModelFile, ModelKind, PreflightResult } from '../../shared/contract/models';
+import type { ImportMode, ModelFile, ModelKind, ModelUsage, PreflightResult } from '../../shared/contract/models';
 import { AtelierError } from '../../shared/errors';
 import type { Db } from './connection';
 
@@ -72,6 +72,21 @@ export class ModelsRepo {
     const found = this.find(id);
     if (!found) throw new AtelierError('NOT_FOUND', `No imported model '${id}'`);
     return found;
+  }
+
+  /**
+   * Versions whose recipe names this model (`model.id`), and their documents: found through the
+   * search index's model labels (lower-cased there), then matched exactly.
+   */
+  usage(id: string): ModelUsage {
+    const row = this.db
+      .prepare(
+        `SELECT count(*) AS versions, count(DISTINCT i.document_id) AS documents
+         FROM search_labels l JOIN search_rows r ON r.n = l.n JOIN iterations i ON i.id = r.iteration_id
+         WHERE l.key = 'model' AND l.value = lower(?) AND json_extract(i.recipe_json, '$.model.id') = ?`,
+      )
+      .get(id, id) as { versions: number; documents: number };
+    return { id, ...row };
   }
 
   /** Every id taken by a row (trashed ones too: a restore must not collide). */

@@ -48,13 +48,16 @@ export class ProjectsRepo {
   }
 
   create(name: string, now = Date.now()): Project {
+    this.refuseTakenName(name, null);
     const id = newId();
     this.db.prepare('INSERT INTO projects (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(id, name, now, now);
     return this.get(id);
   }
 
   rename(id: string, name: string): Project {
-    this.requireLive(id);
+    const p = this.requireLive(id);
+    // Keeping its own name is no clash, even for one of two same-named projects an older Atelier made.
+    if (p.name.trim() !== name.trim()) this.refuseTakenName(name, id);
     this.db.prepare('UPDATE projects SET name = ?, updated_at = ? WHERE id = ?').run(name, Date.now(), id);
     return this.get(id);
   }
@@ -84,6 +87,18 @@ export class ProjectsRepo {
     if (p.deletedAt === null) return p;
     this.db.prepare('UPDATE projects SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(Date.now(), id);
     return this.get(id);
+  }
+
+  /**
+   * Two live projects with one name are two identical rows in the sidebar, and the command line
+   * refuses to act by that name, so a name another live project has (letter case and the spaces
+   * around it aside) is refused. Projects in the trash are not compared: restoring one is never
+   * refused, and older data folders that hold duplicates load as they are.
+   */
+  private refuseTakenName(name: string, exceptId: string | null): void {
+    const key = name.trim().toLowerCase();
+    const taken = this.list().find((p) => p.id !== exceptId && p.name.trim().toLowerCase() === key);
+    if (taken) throw new AtelierError('BAD_INPUT', `A project named '${taken.name}' already exists; choose another name`);
   }
 
   requireLive(id: string): Project {

@@ -39,6 +39,7 @@ import {
   ModelIdRequest,
   type LibraryModel,
   type ModelDeleteSummary,
+  type ModelUsage,
   type ModelDetail,
   type VerifyResult,
 } from './models';
@@ -185,6 +186,8 @@ export const contract = {
     /** Moves an imported model to the trash (starters are refused); restore brings it back. */
     remove: method<LibraryModel>()(ModelIdRequest),
     restore: method<LibraryModel>()(ModelIdRequest),
+    /** How many versions (in how many documents) were made with the model, for the remove confirm. */
+    usage: method<ModelUsage>()(ModelIdRequest),
     /** A model's own provider choice ('auto' follows the global one); persisted. */
     setProvider: method<LibraryModel>()(SetModelProviderRequest),
     /** What deleteForever would remove and free, for the confirm (trashed models only). */

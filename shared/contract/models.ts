@@ -161,6 +161,13 @@ export interface ModelDetail extends LibraryModel {
   preflightResult: PreflightResult | null;
 }
 
+/** How many versions have a recipe made with a model, and in how many documents (trashed ones too: all keep their recipes). */
+export interface ModelUsage {
+  id: string;
+  versions: number;
+  documents: number;
+}
+
 /** What deleting a trashed model for good removes (the confirm names it before anything happens). */
 export interface ModelDeleteSummary {
   id: string;

@@ -186,6 +186,8 @@ describe('model library against the real host', () => {
     const dialog = page.getByTestId('confirm-dialog');
     await dialog.waitFor(WAIT);
     expect(await dialog.textContent()).toMatch(/Move “Tiny GPT-2 local” to the trash\?.*Its files stay on disk/);
+    // The device check above made one version with it; the confirm counts it (models.usage).
+    expect(await dialog.getByTestId('model-usage').textContent()).toBe('1 version in 1 document was made with it; it keeps its recipe.');
     await page.screenshot({ path: join(SHOTS, 'models-confirm-remove-light.png') });
     await page.getByTestId('confirm-ok').click();
     await row.waitFor({ state: 'detached', ...WAIT });

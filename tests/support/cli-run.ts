@@ -11,8 +11,13 @@ export interface CliRun {
 }
 
 export function runAtelier(dataDir: string, args: readonly string[]): Promise<CliRun> {
+  return runAtelierAsTyped([...args, '--data', dataDir]);
+}
+
+/** `atelier ARGS` exactly as given (no --data added): for where the options go on the line. */
+export function runAtelierAsTyped(args: readonly string[]): Promise<CliRun> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/atelier.cjs'), ...args, '--data', dataDir], { cwd: ROOT });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/atelier.cjs'), ...args], { cwd: ROOT });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

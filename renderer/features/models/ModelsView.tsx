@@ -25,7 +25,8 @@
 //   model-delete-forever (trash rows) → confirm-dialog with delete-summary (data-bytes, data-removes-files)
 import { Boxes, Download, FolderInput, Library, Trash2 } from 'lucide-react';
 import { useEffect, useState, type KeyboardEvent } from 'react';
-import type { Job, LibraryModel, ModelDeleteSummary } from '../../../shared/contract';
+import type { Job, LibraryModel, ModelDeleteSummary, ModelUsage } from '../../../shared/contract';
+import { modelUsageSentence } from '../../../shared/model-usage-words';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
 import { Button } from '../../ui/Button';
@@ -63,7 +64,7 @@ export function ModelsView({ jobs, upsert }: ModelsViewProps) {
   const devices = useLastDevices(jobs);
   const [tab, setTab] = useState<Tab>('library');
   const [panel, setPanel] = useState<Panel>(null);
-  const [removing, setRemoving] = useState<LibraryModel | null>(null);
+  const [removing, setRemoving] = useState<{ model: LibraryModel; usage: ModelUsage } | null>(null);
   const [deleting, setDeleting] = useState<ModelDeleteSummary | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [highlight, setHighlight] = useState<string | null>(null);
@@ -96,6 +97,16 @@ export function ModelsView({ jobs, upsert }: ModelsViewProps) {
         await reload();
       },
     });
+  }
+
+  /** Asks the host how many versions were made with the model first, so the confirm counts them. */
+  async function askRemove(model: LibraryModel) {
+    setActionError(null);
+    try {
+      setRemoving({ model, usage: await client.call('models.usage', { id: model.id }) });
+    } catch (err) {
+      setActionError(errorMessage(err));
+    }
   }
 
   /** Asks the host what deleting would remove first, so the confirm names files and bytes. */
@@ -245,7 +256,7 @@ export function ModelsView({ jobs, upsert }: ModelsViewProps) {
                   device={devices.get(m.id)}
                   providers={status?.executionProviders ?? null}
                   highlighted={highlight === m.id}
-                  onRemove={setRemoving}
+                  onRemove={(m) => void askRemove(m)}
                   onRestore={restore}
                   onDeleteForever={(m) => void askDelete(m)}
                 />
@@ -256,11 +267,18 @@ export function ModelsView({ jobs, upsert }: ModelsViewProps) {
       </section>
 
       {removing && (
-        <ConfirmDialog title={`Move “${removing.name}” to the trash?`} confirmLabel="Move to trash" danger onConfirm={() => remove(removing)} onClose={() => setRemoving(null)}>
+        <ConfirmDialog
+          title={`Move “${removing.model.name}” to the trash?`}
+          confirmLabel="Move to trash"
+          danger
+          onConfirm={() => remove(removing.model)}
+          onClose={() => setRemoving(null)}
+        >
           <p>
-            “{removing.name}” ({formatBytes(removing.sizeBytes)}, {SOURCE_LABELS[removing.source].toLowerCase()}) leaves the library and the model
-            pickers. Its files stay on disk, and versions made with it keep their recipes.
+            “{removing.model.name}” ({formatBytes(removing.model.sizeBytes)}, {SOURCE_LABELS[removing.model.source].toLowerCase()}) leaves the library and the
+            model pickers. Its files stay on disk.
           </p>
+          <p data-testid="model-usage">{modelUsageSentence(removing.usage)}</p>
           <p className="muted">Restore it any time from the Trash tab.</p>
         </ConfirmDialog>
       )}

@@ -83,12 +83,12 @@ async function refused(params: Record<string, unknown>, code: 'MODEL_INVALID' | 
 describe('malformed model folders are refused with the file and the problem', () => {
   it('1 truncated .onnx (copy mode: no half-copied folder is left)', async () => {
     const dir = variant('gpt2', (d) => truncateSync(join(d, 'onnx/model.onnx'), 100_000));
-    await refused({ path: dir, mode: 'copy' }, 'MODEL_INVALID', /^onnx\/model\.onnx: it is truncated: the file has 100000 bytes but the graph runs to byte \d+/);
+    await refused({ path: dir, mode: 'copy' }, 'MODEL_INVALID', /^onnx\/model\.onnx: it is truncated: the file has 100000 bytes but the graph runs to byte \d+ \(an interrupted download or copy\?\) — copy onnx\/model\.onnx again from the same model repository, then import the folder again$/);
   });
 
   it('2 zero-byte .onnx', async () => {
     const dir = variant('gpt2', (d) => writeFileSync(join(d, 'onnx/model.onnx'), ''));
-    await refused({ path: dir }, 'MODEL_INVALID', /^onnx\/model\.onnx: it is empty \(0 bytes\)/);
+    await refused({ path: dir }, 'MODEL_INVALID', /^onnx\/model\.onnx: it is empty \(0 bytes\) — copy onnx\/model\.onnx again from the same model repository, then import the folder again$/);
   });
 
   it('3 random bytes instead of a model', async () => {
