@@ -31,7 +31,7 @@
 //   the compare view's ids are listed at the top of renderer/features/compare/CompareView.tsx
 //   the writing studio's ids (editor, ghost text, alternatives, settings, version tree) are listed
 //   at the top of renderer/features/write/WriteView.tsx
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Project } from '../../shared/contract';
 import { CompareView } from '../features/compare/CompareView';
 import { NavigationContext, type Navigation } from '../features/compare/navigation';
@@ -63,6 +63,7 @@ import { ShortcutsSheet } from './ShortcutsSheet';
 import { TopBar, type Crumb } from './TopBar';
 import { useActionError } from './useActionError';
 import { useTrashFlow } from './useTrashFlow';
+import { focusWhenShown } from '../ui/focusWhenDrawn';
 import { useTrashedOnArrival } from './useTrashedOnArrival';
 import { parseView, rememberView, restoredView } from './lastView';
 import { usePersistentState } from './usePersistentState';
@@ -104,9 +105,15 @@ export function App() {
   const chosen = view?.kind === 'project' ? projects?.find((p) => p.id === view.projectId) : undefined;
   const elsewhere = view?.kind === 'trash' || view?.kind === 'models' || view?.kind === 'search' || view?.kind === 'compare';
   const project = elsewhere ? undefined : (chosen ?? projects?.[0]);
+  // The control that opened Compare (by test id: the view it was in is drawn anew on Back).
+  const compareOpener = useRef<string | null>(null);
   const navigation = useMemo<Navigation>(
     () => ({
-      openCompare: (ids) => setView((from) => ({ kind: 'compare', ids, from })),
+      openCompare: (ids) => {
+        const testId = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.testid : undefined;
+        compareOpener.current = testId ? `[data-testid="${CSS.escape(testId)}"]` : null;
+        setView((from) => ({ kind: 'compare', ids, from }));
+      },
       openVersion: ({ projectId, documentId, documentTitle, iterationId }) =>
         setView({ kind: 'project', projectId, document: { id: documentId, title: documentTitle, iterationId, seq: Date.now() } }),
     }),
@@ -227,7 +234,12 @@ export function App() {
     workspace = <SearchView query={view.q} onQuery={search} />;
   } else if (view?.kind === 'compare') {
     const back = view.from;
-    workspace = <CompareView ids={view.ids} onBack={() => backTo(back)} onOpenVersion={navigation.openVersion} />;
+    const goBack = () => {
+      backTo(back);
+      // Back to what opened it once it is drawn again, else to the version tree's row.
+      focusWhenShown([compareOpener.current, '[data-testid="version-node"][tabindex="0"]'].filter((s) => s !== null));
+    };
+    workspace = <CompareView ids={view.ids} onBack={goBack} onOpenVersion={navigation.openVersion} />;
   } else if (view?.kind === 'models') {
     workspace = <ModelsView jobs={jobs} upsert={upsert} />;
   } else if (view?.kind === 'trash') {

@@ -26,6 +26,14 @@ export const SHORTCUTS: { group: string; items: Shortcut[] }[] = [
     ],
   },
   {
+    group: 'Document list',
+    items: [
+      { keys: ['Enter'], description: 'Open the focused document' },
+      { keys: ['F2'], description: 'Rename the focused document' },
+      { keys: ['Delete'], description: 'Move the focused document to the trash (asks first; Undo in the notice)' },
+    ],
+  },
+  {
     group: 'Writing',
     items: [
       { keys: [MOD, 'Enter'], description: 'Continue at the cursor (streams as grey ghost text)' },

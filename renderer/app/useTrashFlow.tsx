@@ -10,6 +10,7 @@ import type { TrashSummary } from '../../shared/contract';
 import { HeldTextContext, type OpenTexts } from '../features/documents/heldText';
 import { offerUnsaved, saveCovered, unsavedNote, unsavedTitles, type Coverage } from '../features/documents/trashCovered';
 import { ConfirmDialog, type ConfirmProgress } from '../ui/ConfirmDialog';
+import { focusNeighbourWhenGone, focusWhenShown } from '../ui/focusWhenDrawn';
 import { useToast } from '../ui/Toast';
 import { useClient } from './ClientContext';
 import { errorMessage } from './errorMessage';
@@ -25,6 +26,10 @@ export interface TrashKind<T> {
   whereAfter: string;
   /** Which open editors' documents go with it. */
   covers(item: T): Coverage;
+  /** Selectors for the keyboard: every row of this kind, this item's row, and where focus goes when no row is left. */
+  rows: string;
+  row(item: T): string;
+  noRows: string;
 }
 
 interface Options<T> {
@@ -58,12 +63,18 @@ export function useTrashFlow<T>(kind: TrashKind<T>, { onTrashed, onRestored, onE
     }
     if (progress.cancelled) return;
     await kind.trash(client, item);
+    // Its row goes with the reload and would take the keyboard with it.
+    focusNeighbourWhenGone(kind.rows, kind.row(item), kind.noRows);
     if (texts) offerUnsaved(texts, coverage);
     onTrashed(item);
     toast({
       message: `Moved '${summary.name}' to the trash.`,
       actionLabel: 'Undo',
-      onAction: async () => onRestored(await kind.restore(client, item)),
+      onAction: async () => {
+        const restored = await kind.restore(client, item);
+        onRestored(restored);
+        focusWhenShown([kind.row(restored)]);
+      },
     });
   }
 

@@ -6,6 +6,7 @@ import { X } from 'lucide-react';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { errorMessage } from '../app/errorMessage';
 import { IconButton } from './Button';
+import { focusMain } from './focusMain';
 
 export interface ToastOptions {
   message: string;
@@ -99,10 +100,7 @@ function giveFocusBack(to: HTMLElement | null, region: HTMLElement | null): void
     to.focus();
     if (document.activeElement === to) return;
   }
-  const main = document.querySelector('main');
-  if (!main) return;
-  if (!main.hasAttribute('tabindex')) main.setAttribute('tabindex', '-1');
-  main.focus();
+  focusMain();
 }
 
 export function useToast(): (toast: ToastOptions) => void {

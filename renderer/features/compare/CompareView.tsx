@@ -16,7 +16,7 @@
 //     compare-heatmap (img) / compare-score / compare-psnr / compare-changed / compare-identical /
 //     compare-zoom-in / compare-zoom-out / compare-zoom-fit / compare-zoom-level (data-zoom)
 import { ArrowLeft } from 'lucide-react';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { DocumentInfo } from '../../../shared/contract';
 import { useLiveQuery } from '../../app/useLiveQuery';
 import { Button } from '../../ui/Button';
@@ -30,6 +30,9 @@ import './compare.css';
 
 export function CompareView({ ids, onBack, onOpenVersion }: CompareViewProps) {
   const key = ids.join(',');
+  // The button that opened Compare is gone with its view: the keyboard starts at the heading.
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => title.current?.focus(), []);
   const { data: current, error } = useLiveQuery(key, async (client): Promise<Loaded> => {
     const its = await Promise.all(key.split(',').map((id) => client.call('history.get', { id })));
     const docIds = [...new Set(its.map((it) => it.documentId))];
@@ -49,7 +52,7 @@ export function CompareView({ ids, onBack, onOpenVersion }: CompareViewProps) {
         <Button small variant="ghost" icon={<ArrowLeft size={14} />} onClick={onBack} data-testid="compare-back">
           Back
         </Button>
-        <h1 id="compare-title" className="cmp-title">
+        <h1 id="compare-title" className="cmp-title" tabIndex={-1} ref={title}>
           Compare {ids.length} {kind === 'image' ? 'images' : kind === 'text' ? 'texts' : 'versions'}
         </h1>
       </header>

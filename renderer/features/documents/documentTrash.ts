@@ -14,4 +14,7 @@ export const documentTrash: TrashKind<DocumentInfo> = {
   question: documentTrashMessage,
   whereAfter: 'It stays in this project’s trash, below its documents, and on the Trash page until you restore it.',
   covers: (doc) => ({ has: (d) => d.id === doc.id, projectName: null }),
+  rows: '[data-testid="document-item"]',
+  row: (doc) => `[data-testid="document-item"][data-document-id="${CSS.escape(doc.id)}"]`,
+  noRows: '#project-title',
 };

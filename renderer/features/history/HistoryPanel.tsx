@@ -38,6 +38,8 @@ export function HistoryPanel({ documentId, graph, headId, viewingId, kind, onOpe
   const tagsRef = useRef<HTMLInputElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
+  // The tree row T or N was pressed on: the tags and note fields hand the keyboard back to it.
+  const marksOpener = useRef<HTMLElement | null>(null);
   const reproduce = useReproduce();
   const nav = useNavigation();
   const [picking, setPicking] = useState<string[] | null>(null);
@@ -55,6 +57,20 @@ export function HistoryPanel({ documentId, graph, headId, viewingId, kind, onOpe
   // tree's row, to pick with Enter; the start button again), not to the top of the page.
   const focusAfterRender = (selector: string) =>
     requestAnimationFrame(() => panelRef.current?.querySelector<HTMLElement>(selector)?.focus());
+  const nodeSelector = (id: string) => `[data-testid="version-node"][data-iteration-id="${CSS.escape(id)}"]`;
+
+  function editMarks(field: 'tags' | 'note') {
+    marksOpener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    (field === 'tags' ? tagsRef.current : noteRef.current)?.focus();
+  }
+
+  /** Back to the row the field was opened from, or (redrawn, or opened by a click) the version's row. */
+  function marksDone(id: string) {
+    const opener = marksOpener.current;
+    marksOpener.current = null;
+    if (opener?.isConnected) opener.focus();
+    else focusAfterRender(nodeSelector(id));
+  }
 
   async function act(what: () => Promise<unknown>) {
     setError(null);
@@ -125,7 +141,7 @@ export function HistoryPanel({ documentId, graph, headId, viewingId, kind, onOpe
         onPick={(id) => setPicking((list) => (list ? togglePick(list, id) : list))}
         onToggleStar={(id) => void toggleStar(id)}
         onTrash={(id) => void trash(id)}
-        onEditMarks={(field) => (field === 'tags' ? tagsRef.current : noteRef.current)?.focus()}
+        onEditMarks={editMarks}
         announcement={announcement}
       />
       <InlineError message={error} testId="history-error" />
@@ -146,9 +162,10 @@ export function HistoryPanel({ documentId, graph, headId, viewingId, kind, onOpe
           onReproduce={(id) => void startReproduce(id)}
           onShow={(id) => {
             setSelectedId(id);
-            requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="version-node"][data-iteration-id="${CSS.escape(id)}"]`)?.focus());
+            requestAnimationFrame(() => document.querySelector<HTMLElement>(nodeSelector(id))?.focus());
           }}
           onSaved={say}
+          onMarksDone={() => marksDone(selected.id)}
         />
       )}
       {graph && <VersionTrash documentId={documentId} trashed={trashed} onRestore={restore} />}

@@ -8,7 +8,7 @@
 //   history-reproduce-result (data-outcome) / history-reproduce-show / history-reproductions /
 //   history-reproduction (data-outcome, data-role original|rerun)
 import { ExternalLink, RotateCcw, Save, Star, Trash, Repeat, LoaderCircle } from 'lucide-react';
-import { useEffect, useId, useState, type RefObject } from 'react';
+import { useEffect, useId, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { Iteration } from '../../../shared/contract';
 import { useClient } from '../../app/ClientContext';
 import { errorMessage } from '../../app/errorMessage';
@@ -37,6 +37,8 @@ interface Props {
   onReproduce(id: string): void;
   onShow(id: string): void;
   onSaved(message: string): void;
+  /** The tags or note field is done with (saved, or Esc): the keyboard goes back to the tree. */
+  onMarksDone(): void;
 }
 
 const hasRecipe = (it: Iteration) => {
@@ -72,6 +74,7 @@ export function NodeInspector(props: Props) {
   const dirty = tags !== storedTags || note !== storedNote;
 
   async function save() {
+    if (!dirty) return props.onMarksDone();
     setSaving(true);
     setError(null);
     try {
@@ -81,6 +84,7 @@ export function NodeInspector(props: Props) {
         .filter(Boolean);
       await client.call('history.annotate', { id: it.id, tags: list, note: note.trim() ? note : null });
       props.onSaved(`Saved ${list.length === 1 ? '1 tag' : `${list.length} tags`}${note.trim() ? ' and the note' : ''}`);
+      props.onMarksDone();
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -89,6 +93,16 @@ export function NodeInspector(props: Props) {
   }
 
   const blocked = props.protectHead && props.isHead;
+
+  // Esc in either field puts back what is stored and leaves the field, as a name field does.
+  function cancelOnEscape(e: KeyboardEvent) {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    setTags(storedTags);
+    setNote(storedNote);
+    setError(null);
+    props.onMarksDone();
+  }
 
   return (
     <section className="history-inspector" aria-label={`Version: ${title}`} data-testid="history-inspector" data-iteration-id={it.id}>
@@ -203,6 +217,13 @@ export function NodeInspector(props: Props) {
           className="input"
           value={tags}
           onChange={(e) => setTags(e.target.value)}
+          onKeyDown={(e) => {
+            // Nothing to save (the button is off, so the form would not submit): just leave.
+            if (e.key === 'Enter' && !dirty) {
+              e.preventDefault();
+              props.onMarksDone();
+            } else cancelOnEscape(e);
+          }}
           placeholder="keeper, draft 2"
           data-testid="history-tags"
           autoComplete="off"
@@ -221,7 +242,7 @@ export function NodeInspector(props: Props) {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
               e.preventDefault();
               void save();
-            }
+            } else cancelOnEscape(e);
           }}
           placeholder="Why this one?"
           data-testid="history-note"

@@ -59,7 +59,8 @@ export function ProjectPage(props: ProjectPageProps) {
               onCancel={props.onEndRename}
             />
           ) : (
-            <h1 id="project-title" className="page-title" data-testid="project-title">
+            // tabIndex: focus lands here when the last document goes to the trash.
+            <h1 id="project-title" className="page-title" data-testid="project-title" tabIndex={-1}>
               {project.name}
             </h1>
           )}

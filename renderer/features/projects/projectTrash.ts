@@ -16,4 +16,7 @@ export const projectTrash: TrashKind<Project> = {
   question: trashMessage,
   whereAfter: 'You can restore it from the Trash at any time.',
   covers: (p) => ({ has: (d) => d.projectId === p.id, projectName: p.name }),
+  rows: '[data-testid="project-item"]',
+  row: (p) => `[data-testid="project-item"][data-project-id="${CSS.escape(p.id)}"]`,
+  noRows: '[data-testid="new-project"]',
 };
