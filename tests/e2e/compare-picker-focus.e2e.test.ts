@@ -5,34 +5,22 @@
 // In Chromium against the real host; expects out/renderer to be built.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { DocumentInfo, Project } from '../../shared/contract';
 import { WAIT } from '../support/chromium';
 import { focusedElement } from '../support/e2e-focus';
-import { openDocumentIn, startStudio, type Studio } from '../support/e2e-setup';
-import { connectApi, type HostApi } from '../support/host-api';
+import { openTwoVersions, type TwoVersions } from '../support/e2e-two-versions';
 
-let studio: Studio;
-let api: HostApi;
+let setup: TwoVersions;
 let page: Page;
 let first = '';
 let second = '';
 
 beforeAll(async () => {
-  studio = await startStudio('compare-focus', { models: null });
-  api = await connectApi(studio.host);
-  const tides = await api.call<Project>('projects.create', { name: 'Tides' });
-  const doc = await api.call<DocumentInfo>('documents.create', { projectId: tides.id, kind: 'text', title: 'Tide tables', text: 'High water at noon.' });
-  first = doc.headIterationId as string;
-  second = (await api.call<{ id: string }>('history.commitText', { documentId: doc.id, parentIds: [first], text: 'High water at noon, low at six.' })).id;
-  page = await studio.openApp('light');
-  await openDocumentIn(page, 'Tides', 'Tide tables');
-  await page.getByTestId('side-tab-versions').click();
-  await page.locator(`[data-testid="version-node"][data-iteration-id="${second}"]`).waitFor(WAIT);
+  setup = await openTwoVersions('compare-focus');
+  ({ page, first, second } = setup);
 }, 120_000);
 
 afterAll(async () => {
-  await api?.close();
-  await studio?.close();
+  await setup?.close();
 });
 
 /** The focused element's test id, with the version it stands for. */

@@ -4,34 +4,25 @@
 // In Chromium against the real host; expects out/renderer to be built.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { DocumentInfo, Iteration, Project } from '../../shared/contract';
+import type { Iteration } from '../../shared/contract';
 import { WAIT } from '../support/chromium';
 import { focusedElement } from '../support/e2e-focus';
-import { openDocumentIn, startStudio, type Studio } from '../support/e2e-setup';
-import { connectApi, type HostApi } from '../support/host-api';
+import type { HostApi } from '../support/host-api';
+import { openTwoVersions, type TwoVersions } from '../support/e2e-two-versions';
 
-let studio: Studio;
+let setup: TwoVersions;
 let api: HostApi;
 let page: Page;
 let first = '';
 let second = '';
 
 beforeAll(async () => {
-  studio = await startStudio('marks-focus', { models: null });
-  api = await connectApi(studio.host);
-  const tides = await api.call<Project>('projects.create', { name: 'Tides' });
-  const doc = await api.call<DocumentInfo>('documents.create', { projectId: tides.id, kind: 'text', title: 'Tide tables', text: 'High water at noon.' });
-  first = doc.headIterationId as string;
-  second = (await api.call<{ id: string }>('history.commitText', { documentId: doc.id, parentIds: [first], text: 'High water at noon, low at six.' })).id;
-  page = await studio.openApp('light');
-  await openDocumentIn(page, 'Tides', 'Tide tables');
-  await page.getByTestId('side-tab-versions').click();
-  await page.locator(`[data-testid="version-node"][data-iteration-id="${first}"]`).waitFor(WAIT);
+  setup = await openTwoVersions('marks-focus');
+  ({ api, page, first, second } = setup);
 }, 120_000);
 
 afterAll(async () => {
-  await api?.close();
-  await studio?.close();
+  await setup?.close();
 });
 
 const waitFocus = (want: string) => expect.poll(() => focusedElement(page), WAIT).toBe(want);
