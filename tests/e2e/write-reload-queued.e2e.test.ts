@@ -2,49 +2,22 @@
 // before the reload, not as running, and once its turn comes it streams and can be kept. Another
 // job (started over a socket of the test's own) holds the queue: the host's worker holds its run
 // (tests/support/hold-jobs.mjs) until the gate file appears. Expects out/renderer to be built.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DocumentInfo, Job, Project } from '../../shared/contract';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
 import { WAIT } from '../support/chromium';
-import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { newTextDocument } from '../support/e2e-setup';
+import { useHeldStudio } from '../support/e2e-held-studio';
 import { editorText, generationEnded, reloadWriting, writeSettings } from '../support/e2e-write';
-import { ROOT } from '../support/host-process';
-import { tempDir } from '../support/tmp';
-import { connect, type TestSocket } from '../support/ws-client';
 
-const HOLD_JOBS = join(ROOT, 'tests/support/hold-jobs.mjs');
-const gates = tempDir();
-const GATE = join(gates.dir, 'go');
 
 describe('a continuation still queued when the page reloads', () => {
-  let studio: Studio;
-  let observer: TestSocket;
-
-  beforeAll(async () => {
-    studio = await startStudio('write-reload-queued', {
-      models: (dir) => writeDecoderFolder(join(dir, 'tiny-gpt2'), TINY_GPT2),
-      hostEnv: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${HOLD_JOBS}`.trim(), ATELIER_TEST_JOB_GATE: GATE },
-    });
-    observer = await connect(studio.host.port, { Authorization: `Bearer ${studio.host.token}` });
-  });
-
-  afterAll(async () => {
-    writeFileSync(GATE, '');
-    await observer?.close().catch(() => {});
-    await studio?.close();
-    gates.cleanup();
-  });
-
-  const read = async <T,>(method: string, params: unknown): Promise<T> => {
-    const r = await observer.call(method, params);
-    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-    return r.result as T;
-  };
+  const held = useHeldStudio('write-reload-queued', (dir) => writeDecoderFolder(join(dir, 'tiny-gpt2'), TINY_GPT2));
+  const read = held.read;
 
   it('says it is waiting for the queue, and behind how many jobs, after the reload too, then streams and is kept', { timeout: 180_000 }, async () => {
-    const page = await studio.openApp('light');
+    const page = await held.studio.openApp('light');
     await newTextDocument(page, 'Behind');
     await writeSettings(page, { model: 'tiny-gpt2', maxTokens: 12 });
     const opening = 'The queue was long.';
@@ -80,7 +53,7 @@ describe('a continuation still queued when the page reloads', () => {
     expect(await editorText(page)).toBe(opening);
 
     // Its turn comes: it streams, ends and is kept whole.
-    writeFileSync(GATE, '');
+    held.open();
     await generationEnded(page);
     expect(await status.textContent()).toMatch(/^[1-9]\d* tokens · /);
     const written = (await page.getByTestId('write-ghost').textContent()) ?? '';

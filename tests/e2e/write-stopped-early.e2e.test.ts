@@ -8,55 +8,30 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DocumentInfo, GenerateTextJobSummary, GenerateTextPayload, HistoryGraph, IterationTokens, Job, Project } from '../../shared/contract';
 import { GPT2_EOS, writeDecoderFolder, type DecoderSpec } from '../fixtures/tiny-decoders';
 import { SHOTS, WAIT } from '../support/chromium';
-import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
+import { newTextDocument } from '../support/e2e-setup';
+import { useHeldStudio } from '../support/e2e-held-studio';
 import { editorText, generationEnded, showVersions, typeAndAskAlternatives, writeSettings } from '../support/e2e-write';
-import { ROOT } from '../support/host-process';
-import { tempDir } from '../support/tmp';
-import { connect, type TestSocket } from '../support/ws-client';
 
 const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
-const HOLD_JOBS = join(ROOT, 'tests/support/hold-jobs.mjs');
-const gates = tempDir();
-const GATE = join(gates.dir, 'go');
 
 describe('a continuation stopped before its first token', () => {
-  let studio: Studio;
-  let observer: TestSocket;
   /** The settings the window sent with its first job (its defaults). */
   let sentSettings: GenerateTextPayload['request']['settings'];
 
-  beforeAll(async () => {
-    studio = await startStudio('write-stopped-early', {
-      models: (dir) => {
-        writeDecoderFolder(join(dir, 'slow-gpt2'), SLOW_GPT2);
-        // The same weights; its end-of-text token is set once a row's first token is known.
-        writeDecoderFolder(join(dir, 'eos-gpt2'), SLOW_GPT2);
-      },
-      hostEnv: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${HOLD_JOBS}`.trim(), ATELIER_TEST_JOB_GATE: GATE },
-    });
-    observer = await connect(studio.host.port, { Authorization: `Bearer ${studio.host.token}` });
+  const held = useHeldStudio('write-stopped-early', (dir) => {
+    writeDecoderFolder(join(dir, 'slow-gpt2'), SLOW_GPT2);
+    // The same weights; its end-of-text token is set once a row's first token is known.
+    writeDecoderFolder(join(dir, 'eos-gpt2'), SLOW_GPT2);
   });
-
-  afterAll(async () => {
-    writeFileSync(GATE, '');
-    await observer?.close().catch(() => {});
-    await studio?.close();
-    gates.cleanup();
-  });
-
-  const read = async <T,>(method: string, params: unknown): Promise<T> => {
-    const r = await observer.call(method, params);
-    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-    return r.result as T;
-  };
+  const read = held.read;
 
   /** The window's page, with the ids of the calls it sent by method and the ids it got answers for. */
   async function openWatched(): Promise<{ page: Page; sent: Map<string, number[]>; answered: Set<number> }> {
-    const ctx = await studio.browser.newContext({ colorScheme: 'light', viewport: { width: 1280, height: 860 } });
+    const ctx = await held.studio.browser.newContext({ colorScheme: 'light', viewport: { width: 1280, height: 860 } });
     const page = await ctx.newPage();
     const sent = new Map<string, number[]>();
     const answered = new Set<number>();
@@ -70,7 +45,7 @@ describe('a continuation stopped before its first token', () => {
         if (typeof m.id === 'number' && !m.event) answered.add(m.id);
       });
     });
-    await page.goto(studio.host.url);
+    await page.goto(held.studio.host.url);
     await page.getByTestId('project-item').first().waitFor(WAIT);
     return { page, sent, answered };
   }
@@ -92,7 +67,7 @@ describe('a continuation stopped before its first token', () => {
     await page.locator('[data-testid="write-gen-status"][data-state="running"]').waitFor(WAIT);
     await page.locator('.cm-content').press('Escape');
     await expect.poll(() => (sent.get('jobs.cancel') ?? []).some((id) => answered.has(id)), WAIT).toBe(true);
-    writeFileSync(GATE, '');
+    held.open();
 
     await expect.poll(() => page.getByTestId('write-error').textContent(), WAIT).toBe('Stopped before any text was written.');
     await page.getByTestId('write-gen-status').waitFor({ state: 'detached', ...WAIT });
@@ -132,7 +107,7 @@ describe('a continuation stopped before its first token', () => {
       const probeDoc = await read<DocumentInfo>('documents.create', { projectId: welcome!.id, kind: 'text', title: `Probe ${seed}`, text: prompt });
       const settings = { ...sentSettings, maxNewTokens: 900, seed };
       const job = await read<Job>('generate.text', { documentId: probeDoc.id, prompt, model: 'slow-gpt2', alternatives: 3, settings });
-      const end = (await observer.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === job.id && e.data.status === 'done', 120_000)).data as Job;
+      const end = (await held.observer.waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === job.id && e.data.status === 'done', 120_000)).data as Job;
       const ids = (end.result as GenerateTextJobSummary).iterationIds;
       const rows = await Promise.all(ids.map(async (id) => (await read<IterationTokens>('history.tokens', { id })).tokens.map((t) => t.id)));
       const row = rows.findIndex((r, i) => r.length > 0 && rows.every((other, o) => o === i || !other.includes(r[0]!)));
@@ -140,7 +115,7 @@ describe('a continuation stopped before its first token', () => {
     }
     expect(found).not.toBeNull();
     const { seed, row, token } = found!;
-    writeFileSync(join(studio.modelsDir, 'eos-gpt2', 'generation_config.json'), JSON.stringify({ bos_token_id: GPT2_EOS, eos_token_id: [token, GPT2_EOS] }));
+    writeFileSync(join(held.studio.modelsDir, 'eos-gpt2', 'generation_config.json'), JSON.stringify({ bos_token_id: GPT2_EOS, eos_token_id: [token, GPT2_EOS] }));
 
     const { page, sent } = await openWatched();
     await newTextDocument(page, 'Lanterns');
