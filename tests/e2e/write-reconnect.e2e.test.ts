@@ -146,6 +146,14 @@ describe('a continuation streaming through a dropped connection', () => {
   };
 
   const keptOnce = (page: Page, opening: string, written: string, versionId: string | undefined) => expectKeptOnce(page, read, opening, written, versionId);
+  /** The job ended stopped, short of its 900 tokens, and its version holds exactly what this window heard it write. */
+  const stoppedShort = async (jobId: string) => {
+    const end = await ended(jobId);
+    expect(end.status).toBe('cancelled');
+    expect(heard(jobId).count).toBeLessThan(900);
+    expect(end.written).toBe(heard(jobId).text);
+    return end;
+  };
 
 
   it('fills the ghost text with the tokens sent while offline, streams on, and Tab keeps the model’s text once', { timeout: 240_000 }, async () => {
@@ -205,10 +213,7 @@ describe('a continuation streaming through a dropped connection', () => {
     await expect.poll(() => heard(w.jobId).count - atTab, { timeout: 60_000, interval: 50 }).toBeGreaterThan(5);
     w.net.offline = false;
     // Once back, the stop goes out: the job is stopped, not run to its 900 tokens, and its text is kept.
-    const { status, written, versionId } = await ended(w.jobId);
-    expect(status).toBe('cancelled');
-    expect(heard(w.jobId).count).toBeLessThan(900);
-    expect(written).toBe(heard(w.jobId).text);
+    const { written, versionId } = await stoppedShort(w.jobId);
     await keptOnce(w.page, opening, written, versionId);
     // The notice that the stop had not gone out goes with it.
     expect(await w.page.getByTestId('write-error').count()).toBe(0);
@@ -224,10 +229,7 @@ describe('a continuation streaming through a dropped connection', () => {
     // The page is reloaded while the host is still out of reach, then the connection comes back.
     await reloadOffline(w);
     // The reloaded page stops the job (not run to its 900 tokens) and keeps its text, as without the reload.
-    const { status, written, versionId } = await ended(w.jobId);
-    expect(status).toBe('cancelled');
-    expect(heard(w.jobId).count).toBeLessThan(900);
-    expect(written).toBe(heard(w.jobId).text);
+    const { written, versionId } = await stoppedShort(w.jobId);
     await keptOnce(w.page, opening, written, versionId);
     expect(await w.page.getByTestId('write-error').count()).toBe(0);
     await w.ctx.close();
@@ -240,10 +242,7 @@ describe('a continuation streaming through a dropped connection', () => {
     await w.page.getByTestId('write-stop').click();
     await w.page.getByTestId('write-error').waitFor(WAIT);
     await reloadOffline(w);
-    const { status, written, versionId } = await ended(w.jobId);
-    expect(status).toBe('cancelled');
-    expect(heard(w.jobId).count).toBeLessThan(900);
-    expect(written).toBe(heard(w.jobId).text);
+    const { written, versionId } = await stoppedShort(w.jobId);
     // As a Stop without a reload: what it wrote is shown stopped, to keep or reject; the writer's text stays the head.
     await w.page.locator('[data-testid="write-gen-status"][data-state="stopped"]').waitFor(WAIT);
     expect(await shown(w.page)).toEqual({ ghost: written, state: 'stopped' });
