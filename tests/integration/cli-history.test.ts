@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../electron/host/cli';
+import { runMain } from '../support/cli-main';
 import { createCore } from '../../electron/host/core';
 import { tempDir } from '../support/tmp';
 
@@ -13,12 +13,7 @@ const t = tempDir();
 const data = join(t.dir, 'data');
 const ids: string[] = [];
 
-async function atelier(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const atelier = (...args: string[]) => runMain(args);
 
 beforeAll(async () => {
   const core = createCore({ dataDir: data, transport: 'cli', runJobs: false });

@@ -8,19 +8,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../electron/host/cli';
+import { runMain } from '../support/cli-main';
 import { enhance } from '../../electron/host/cli-image';
 import { tempDir } from '../support/tmp';
 
 const t = tempDir();
 afterAll(() => t.cleanup());
 
-async function atelier(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s), write: (s) => out.push(s) });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const atelier = (...args: string[]) => runMain(args);
 
 describe('image commands --json', () => {
   it('prints files, seed, width, height and recipe for generate image and enhance', { timeout: 120_000 }, async () => {

@@ -4,7 +4,7 @@
 // right after `models import` had said "Imported 'tiny-llama'".
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../electron/host/cli';
+import { runMain } from '../support/cli-main';
 import { TINY_LLAMA, writeDecoderFolder } from '../fixtures/tiny-decoders';
 import { writeTinyGanFolder } from '../fixtures/tiny-library';
 import { realTempDir } from '../support/tmp';
@@ -13,12 +13,7 @@ const { dir: root, cleanup } = realTempDir();
 afterAll(cleanup);
 const data = join(root, 'data');
 
-async function atelier(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s), write: (s) => out.push(s) });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const atelier = (...args: string[]) => runMain(args);
 
 describe('generate --model ID from the library', () => {
   it('generates text and images with imported models by id, and refuses what is not one clearly', { timeout: 180_000 }, async () => {

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../electron/host/cli';
+import { runMain } from '../support/cli-main';
 import { openStore } from '../../electron/store';
 import { DB_FILE } from '../../electron/store/startup';
 import type { Iteration } from '../../shared/contract';
@@ -158,12 +158,7 @@ describe('atelier trash version / restore of one version', () => {
   });
 
   it('bad arguments exit 2 and point to the help of trash version', async () => {
-    const run = async (...args: string[]) => {
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await main([...args, '--data', data], { out: (x) => out.push(x), err: (x) => err.push(x) });
-      return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-    };
+    const run = (...args: string[]) => runMain([...args, '--data', data]);
     const cases: [string[], string][] = [
       [['trash', 'version'], "atelier: trash version needs a VERSION id\nRun 'atelier trash version --help' for usage."],
       [['trash', 'version', 'a', 'b'], "atelier: Unexpected argument 'b'\nRun 'atelier trash version --help' for usage."],

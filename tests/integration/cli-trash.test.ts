@@ -11,7 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../electron/host/cli';
+import { runMain } from '../support/cli-main';
 import { openStore } from '../../electron/store';
 import { DB_FILE } from '../../electron/store/startup';
 import type { Project, PurgeSummary } from '../../shared/contract';
@@ -231,12 +231,7 @@ describe('atelier trash empty', () => {
 });
 
 describe('atelier trash usage', () => {
-  async function run(...args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main([...args, '--data', data], { out: (x) => out.push(x), err: (x) => err.push(x) });
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  }
+  const run = (...args: string[]) => runMain([...args, '--data', data]);
 
   it('exits 2 for bad arguments and points to the help of the command typed', async () => {
     const cases: [string[], string][] = [

@@ -5,7 +5,7 @@
 import { statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../../electron/host/cli';
+import { runMain } from '../../support/cli-main';
 import { TINY_LLAMA, writeDecoderFolder } from '../../fixtures/tiny-decoders';
 import { writeTinyGanFolder } from '../../fixtures/tiny-library';
 import { realTempDir } from '../../support/tmp';
@@ -14,12 +14,7 @@ const { dir: root, cleanup } = realTempDir();
 afterAll(cleanup);
 const data = join(root, 'data');
 
-async function atelier(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main([...args, '--data', data], { out: (s) => out.push(s), err: (s) => err.push(s), write: (s) => out.push(s) });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const atelier = (...args: string[]) => runMain([...args, '--data', data]);
 
 /** Cuts the file to half its size and says what the header check will report. */
 function cut(file: string): string {
