@@ -6,7 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { WorkerSpawnOptions } from '../../electron/engine/runtime/job-worker';
 import { createCore, type Core } from '../../electron/host/core';
 import { startHost, type RunningHost } from '../../electron/host/server';
-import type { DocumentInfo } from '../../shared/contract';
+import type { DocumentInfo, Project } from '../../shared/contract';
 import { hasEnded } from './core-calls';
 import { tempDir } from './tmp';
 import { connect, type TestSocket } from './ws-client';
@@ -34,7 +34,7 @@ export interface TestHost {
   call<T>(method: string, params?: unknown): Promise<T>;
   /** The jobs.changed event that ends the job (done, failed or cancelled). */
   finished(jobId: string): Promise<SocketEvent>;
-  /** A new project holding one text document. */
+  /** A new text document in the project of that name (made if there is none: project names are unique). */
   textDocument(project: string, title: string, text: string): Promise<DocumentInfo>;
 }
 
@@ -94,7 +94,8 @@ export function useTestHost(setup: TestHostSetup = {}): TestHost {
     call,
     finished: (jobId) => sock().waitForEvent((e) => e.event === 'jobs.changed' && e.data.id === jobId && hasEnded(e.data.status), 60_000),
     async textDocument(project, title, text) {
-      const { id } = await call<{ id: string }>('projects.create', { name: project });
+      const live = (await call<Project[]>('projects.list')).find((p) => p.name === project);
+      const { id } = live ?? (await call<Project>('projects.create', { name: project }));
       return call<DocumentInfo>('documents.create', { projectId: id, kind: 'text', title, text });
     },
   };
