@@ -3,7 +3,6 @@
 // offline included, none twice), it streams on from there, and Tab keeps the model's text once; Tab
 // pressed while offline stops the job once the connection is back, also when the page was reloaded
 // before it came back (Stop too). Expects out/renderer to be built (npm test builds first).
-import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,8 +14,7 @@ import { editorText, writeSettings } from '../support/e2e-write';
 import { connect, type TestSocket } from '../support/ws-client';
 import { expectKeptOnce, type HostRead } from '../support/e2e-kept';
 import { callOn } from '../support/host-api';
-import { ROOT } from '../support/host-process';
-import { tempDir } from '../support/tmp';
+import { tokenPause } from '../support/token-pause';
 
 /** A wider model with a long context: a continuation of hundreds of tokens takes seconds. */
 const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
@@ -29,9 +27,7 @@ const shown = (page: Page) =>
   }));
 
 /** While this file exists, the host's job worker writes no further (tests/support/pause-tokens.mjs). */
-const pauses = tempDir('atelier-e2e-write-reconnect-pause-');
-const PAUSE = join(pauses.dir, 'pause');
-const PAUSE_TOKENS = { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${join(ROOT, 'tests/support/pause-tokens.mjs')}`.trim(), ATELIER_TEST_TOKEN_PAUSE: PAUSE };
+const pause = tokenPause('write-reconnect');
 
 describe('a continuation streaming through a dropped connection', () => {
   let studio: Studio;
@@ -39,15 +35,15 @@ describe('a continuation streaming through a dropped connection', () => {
   let observer: TestSocket;
 
   beforeAll(async () => {
-    studio = await startStudio('write-reconnect', { models: (dir) => writeDecoderFolder(join(dir, 'slow-gpt2'), SLOW_GPT2), hostEnv: PAUSE_TOKENS });
+    studio = await startStudio('write-reconnect', { models: (dir) => writeDecoderFolder(join(dir, 'slow-gpt2'), SLOW_GPT2), hostEnv: pause.env });
     observer = await connect(studio.host.port, { Authorization: `Bearer ${studio.host.token}` });
   });
 
   afterAll(async () => {
-    rmSync(PAUSE, { force: true });
+    pause.release();
     await observer?.close();
     await studio?.close();
-    pauses.cleanup();
+    pause.cleanup();
   });
 
   /** The tokens the host sent for the job so far, and their text. */
@@ -121,7 +117,7 @@ describe('a continuation streaming through a dropped connection', () => {
    */
   async function reloadOffline(w: { page: Page; net: { offline: boolean; sent: string[] }; jobId: string }) {
     const running = !observer.events.some(isEnd(w.jobId));
-    if (running) writeFileSync(PAUSE, '');
+    if (running) pause.hold();
     try {
       await w.page.reload();
       await w.page.getByTestId('connection-banner').getByText('Connecting to the Atelier host').waitFor(WAIT);
@@ -130,7 +126,7 @@ describe('a continuation streaming through a dropped connection', () => {
       const caughtUp = () => w.net.sent.slice(sentBefore).some((m) => (JSON.parse(m) as { method: string }).method === 'generate.streamed');
       if (running) await expect.poll(caughtUp, { timeout: 60_000, interval: 20 }).toBe(true);
     } finally {
-      rmSync(PAUSE, { force: true });
+      pause.release();
     }
   }
 

@@ -12,6 +12,7 @@ import { TINY_GPT2, writeDecoderFolder, type DecoderSpec } from '../fixtures/tin
 import { SHOTS, WAIT } from '../support/chromium';
 import { newTextDocument, startStudio, type Studio } from '../support/e2e-setup';
 import { editorText, generationEnded, reloadWriting as reload, writeSettings } from '../support/e2e-write';
+import { tokenPause } from '../support/token-pause';
 
 /** A wider model with a long context: a continuation of hundreds of tokens takes seconds. */
 const SLOW_GPT2: DecoderSpec = { arch: 'gpt2', hidden: 128, layers: 2, heads: 4, maxPositions: 1024, seed: 77 };
@@ -48,6 +49,9 @@ function recordCalls(page: Page): { method: string; params: unknown }[] {
 
 const saved = (page: Page) => page.locator('[data-testid="save-state"][data-state="saved"]').waitFor(WAIT);
 
+/** The slow model writes its 900 tokens in about a second: paused over a reload, it is still running after it. */
+const pause = tokenPause('write-reload');
+
 describe('the writing studio after a reload', () => {
   let studio: Studio;
   let page: Page;
@@ -59,12 +63,15 @@ describe('the writing studio after a reload', () => {
         writeDecoderFolder(join(dir, 'slow-gpt2'), SLOW_GPT2);
       },
       viewport: { width: 1280, height: 800 },
+      hostEnv: pause.env,
     });
     page = await studio.openApp('light');
   });
 
   afterAll(async () => {
+    pause.release();
     await studio?.close();
+    pause.cleanup();
   });
 
   it('shows the tints a version was saved with: an undo inside kept model text stays the model’s', { timeout: 90_000 }, async () => {
@@ -180,6 +187,7 @@ describe('the writing studio after a reload', () => {
       });
     });
 
+    pause.hold();
     await reload(page);
     // Until the catch-up answers, the status says so rather than a count of tokens it does not know.
     await expect.poll(() => catchUp.release !== null, WAIT).toBe(true);
@@ -189,6 +197,7 @@ describe('the writing studio after a reload', () => {
     catchUp.hold = false;
     catchUp.release!();
     await expect.poll(() => status.textContent(), WAIT).toMatch(/^Writing… [1-9]\d* tokens$/);
+    pause.release();
     // What it wrote before the reload is there, in the same place, and more follows.
     await expect.poll(ghostText, WAIT).not.toBe('');
     expect((await ghostText()).startsWith(before), before).toBe(true);
@@ -244,9 +253,11 @@ describe('the writing studio after a reload', () => {
       });
     });
 
+    pause.hold();
     await reload(own);
     const status = own.getByTestId('write-gen-status');
     await expect.poll(() => status.textContent(), WAIT).toMatch(/^Writing… [1-9]\d* tokens$/);
+    pause.release();
     expect(await status.getAttribute('data-state')).toBe('running');
     expect(asked.length).toBe(2);
     // Asked again, the answer holds what it wrote before the reload, in its place, streaming on.
