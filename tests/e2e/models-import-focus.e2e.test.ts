@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TINY_GPT2, writeDecoderFolder } from '../fixtures/tiny-decoders';
 import { WAIT } from '../support/chromium';
+import { focusedElement } from '../support/e2e-focus';
 import { openModels, startStudio, type Studio } from '../support/e2e-setup';
 
 const tmp = mkdtempSync(join(tmpdir(), 'atelier-e2e-import-focus-'));
@@ -33,7 +34,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? 'body');
+const focused = () => focusedElement(page);
 
 /** Types the path, tabs to the submit button and presses it with the space bar, as a keyboard user does. */
 async function importFromKeyboard(path: string) {

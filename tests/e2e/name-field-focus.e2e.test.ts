@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DocumentInfo, Project } from '../../shared/contract';
 import { WAIT } from '../support/chromium';
+import { focusedElement } from '../support/e2e-focus';
 import { closeDrawer, startStudio, type Studio } from '../support/e2e-setup';
 import { connectApi, type HostApi } from '../support/host-api';
 
@@ -32,12 +33,7 @@ afterAll(async () => {
 });
 
 /** The focused element as "testid" plus the id of the project or document it stands for. */
-const focused = () =>
-  page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    if (!el || el === document.body) return 'body';
-    return [el.dataset.testid, el.dataset.projectId ?? el.dataset.documentId].filter(Boolean).join(':');
-  });
+const focused = () => focusedElement(page);
 const waitFocus = (want: string) => expect.poll(focused, WAIT).toBe(want);
 
 describe('inline name fields give focus back', () => {
