@@ -17,9 +17,10 @@ beforeAll(async () => {
   doc = await h.textDocument('Novel', 'Ch 1', 'The night train');
 });
 
-/** The text the tokens events heard so far carried for one job and row. */
-const heard = (jobId: string, row: number) =>
+/** The text the tokens events heard (the first `upTo` events, else all so far) carried for one job and row. */
+const heard = (jobId: string, row: number, upTo?: number) =>
   h.sock.events
+    .slice(0, upTo)
     .filter((e) => e.event === 'generate.tokens' && (e.data as TokensEvent).jobId === jobId && (e.data as TokensEvent).row === row)
     .flatMap((e) => (e.data as TokensEvent).tokens);
 
@@ -33,9 +34,11 @@ describe('generate.streamed', () => {
       settings: { maxNewTokens: 600, seed: 3 },
     });
     await expect.poll(() => heard(job.id, 0).length + heard(job.id, 1).length, { timeout: 60_000, interval: 50 }).toBeGreaterThan(6);
-    const sofar = await h.call<GenerateTextStreamed | null>('generate.streamed', { jobId: job.id });
-    // Read at once, before any later event is handled: the events before the answer.
-    const rows = [0, 1].map((row) => heard(job.id, row));
+    const { reply, eventsBefore } = await h.sock.callCounted('generate.streamed', { jobId: job.id });
+    if (!reply.ok) throw new Error(reply.error.message);
+    const sofar = reply.result as GenerateTextStreamed | null;
+    // The events that arrived before the answer (later ones may already be in h.sock.events).
+    const rows = [0, 1].map((row) => heard(job.id, row, eventsBefore));
     expect(sofar).not.toBeNull();
     expect(sofar!.rows.map((r) => r.text)).toEqual(rows.map((toks) => toks.map((t) => t.text).join('')).slice(0, sofar!.rows.length));
     expect(sofar!.rows.map((r) => r.tokens)).toEqual(rows.map((toks) => toks.length).slice(0, sofar!.rows.length));

@@ -7,6 +7,11 @@ export interface TestSocket {
   call(method: string, params?: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: WireError }>;
   /** A call whose params are already JSON text (the fuzzer writes numbers JSON.stringify cannot). */
   callText(method: unknown, paramsJson: string | undefined): Promise<{ ok: true; result: unknown } | { ok: false; error: WireError }>;
+  /**
+   * A call, with how many events had arrived when its answer did: events sent after the answer can
+   * be handled before the caller's await resumes (one network read may carry several messages).
+   */
+  callCounted(method: string, params?: unknown): Promise<{ reply: { ok: true; result: unknown } | { ok: false; error: WireError }; eventsBefore: number }>;
   sendRaw(data: string | Buffer): void;
   /** Next reply whose id is null (answers to unparseable messages). */
   nextOrphanReply(): Promise<{ ok: false; error: WireError }>;
@@ -48,6 +53,13 @@ export function connect(port: number, headers: Record<string, string>): Promise<
           const id = nextId++;
           return new Promise((r) => {
             pending.set(id, r);
+            ws.send(JSON.stringify({ id, method, params }));
+          });
+        },
+        callCounted(method, params) {
+          const id = nextId++;
+          return new Promise((r) => {
+            pending.set(id, (reply) => r({ reply, eventsBefore: events.length }));
             ws.send(JSON.stringify({ id, method, params }));
           });
         },
